@@ -1,0 +1,133 @@
+#include "clioptions.h"
+
+#include <charconv>
+
+namespace rw {
+
+std::string cliUsage()
+{
+    return R"(Usage: aisecops-replay --audit-file FILE [options]
+
+Replays AISecOps audit logs (JSONL, or run traces) without a GUI.
+
+Trace views (need --trace-id):
+  --trace-id T          print the timeline of trace T (upstream's text layout)
+  --summary             print the trace summary instead of the timeline
+  --diff                print the in-trace diff: plan vs policy decision vs execution
+
+File views:
+  --list                list the traces (newest last_seen first)
+    --decision D        only traces whose final decision is D (allowed, blocked, require_approval, ...)
+    --tool T            only traces whose last event used tool T
+    --trust L           only traces with a provenance item of trust level L
+    --limit N           at most N rows (default 50)
+  --stats               events, traces, bytes, diagnostics by code, SHA-256, load time and MB/s
+
+Options:
+  --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several
+  --json                print upstream's JSON shapes (GET /replay, /replay/{id}, /summary, /diff)
+  --quiet               do not print load warnings on stderr
+  --threads N           indexing threads (default: one per core)
+  --help                show this help
+  --version             show the version
+
+Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
+1 missing file or trace ("Error: ..." on stderr), 2 usage error.
+)";
+}
+
+CliParse parseCli(const std::vector<std::string>& args)
+{
+    CliParse r;
+    CliOptions& o = r.options;
+    auto setAction = [&](CliAction a) {
+        // --summary and --diff refine the trace view; --list and --stats are exclusive
+        if (o.action != CliAction::None && o.action != CliAction::Timeline && a != CliAction::Timeline) {
+            r.error = "choose one of --summary, --diff, --list, --stats";
+            return;
+        }
+        if (a == CliAction::Timeline && o.action != CliAction::None)
+            return;
+        o.action = a;
+    };
+    for (std::size_t i = 0; i < args.size() && r.error.empty(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::string& target) {
+            if (i + 1 >= args.size()) {
+                r.error = "option " + a + " needs a value";
+                return false;
+            }
+            target = args[++i];
+            return true;
+        };
+        std::string v;
+        if (a == "--help" || a == "-h") {
+            o.action = CliAction::Help;
+            return r;
+        } else if (a == "--version") {
+            o.action = CliAction::Version;
+            return r;
+        } else if (a == "--audit-file" || a == "--audit-log") {
+            if (value(v))
+                o.auditFiles.push_back(v);
+        } else if (a == "--trace-id") {
+            if (value(v)) {
+                o.traceId = v;
+                setAction(CliAction::Timeline);
+            }
+        } else if (a == "--summary") {
+            setAction(CliAction::Summary);
+        } else if (a == "--diff") {
+            setAction(CliAction::Diff);
+        } else if (a == "--list") {
+            setAction(CliAction::List);
+        } else if (a == "--stats") {
+            setAction(CliAction::Stats);
+        } else if (a == "--json") {
+            o.json = true;
+        } else if (a == "--quiet") {
+            o.quiet = true;
+        } else if (a == "--decision") {
+            if (value(v))
+                o.decision = v;
+        } else if (a == "--tool") {
+            if (value(v))
+                o.tool = v;
+        } else if (a == "--trust") {
+            if (value(v))
+                o.trust = v;
+        } else if (a == "--limit" || a == "--threads") {
+            if (!value(v))
+                break;
+            std::size_t n = 0;
+            const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec != std::errc() || ptr != v.data() + v.size() || (a == "--threads" && (n == 0 || n > 64))) {
+                r.error = "option " + a + " needs a positive whole number, got '" + v + "'";
+                break;
+            }
+            if (a == "--limit")
+                o.limit = n;
+            else
+                o.threads = static_cast<unsigned>(n);
+        } else {
+            r.error = "unknown option '" + a + "'";
+        }
+    }
+    if (!r.error.empty())
+        return r;
+    if (o.action == CliAction::None) {
+        r.error = "nothing to do: give --trace-id, --list or --stats";
+    } else if (o.auditFiles.empty()) {
+        r.error = "--audit-file is required";
+    } else if ((o.action == CliAction::Summary || o.action == CliAction::Diff) && o.traceId.empty()) {
+        r.error = "--summary and --diff need --trace-id";
+    } else if ((o.action == CliAction::Timeline || o.action == CliAction::Summary || o.action == CliAction::Diff) &&
+               o.auditFiles.size() > 1) {
+        r.error = "trace views take one --audit-file";
+    } else if (o.action != CliAction::List && (o.decision || o.tool || o.trust)) {
+        r.error = "--decision, --tool and --trust go with --list";
+    }
+    return r;
+}
+
+} // namespace rw

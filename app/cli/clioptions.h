@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats };
+
+struct CliOptions
+{
+    CliAction action = CliAction::None;
+    std::vector<std::string> auditFiles;
+    std::string traceId;
+    bool json = false;
+    bool quiet = false; // no warnings on stderr
+    std::optional<std::string> decision, tool, trust;
+    std::size_t limit = 50;
+    unsigned threads = 0;
+};
+
+struct CliParse
+{
+    CliOptions options;
+    std::string error; // non-empty: usage error (exit 2)
+};
+
+CliParse parseCli(const std::vector<std::string>& args);
+std::string cliUsage();
+
+} // namespace rw

@@ -1,0 +1,142 @@
+#include "clirunner.h"
+
+#include "auditloader.h"
+#include "diagnostictext.h"
+#include "intracediff.h"
+#include "textreport.h"
+#include "tracesummary.h"
+#include "upstreamjson.h"
+
+#include <chrono>
+
+namespace rw {
+
+namespace {
+
+constexpr std::size_t kMaxPrintedWarnings = 200;
+
+void printWarnings(const ReplayModel& model, std::ostream& err)
+{
+    std::size_t printed = 0, skipped = 0;
+    for (const Diagnostic& d : model.diagnostics()) {
+        if (diagnosticSeverity(d.code) == Severity::Info)
+            continue;
+        if (printed == kMaxPrintedWarnings) {
+            ++skipped;
+            continue;
+        }
+        err << diagnosticWarningLine(d) << '\n';
+        ++printed;
+    }
+    std::uint64_t total = 0;
+    for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
+        if (diagnosticSeverity(static_cast<DiagnosticCode>(c)) != Severity::Info)
+            total += model.stats().diagnosticCounts[c];
+    if (total > printed)
+        err << "Warning: " << (total - printed) << " more finding(s) not shown; see --stats\n";
+}
+
+int statsJsonOrText(const ReplayModel& model, const CliOptions& o, double seconds, std::ostream& out)
+{
+    if (!o.json) {
+        out << statsText(model, seconds);
+        return 0;
+    }
+    const LoadStats& st = model.stats();
+    upstream::Json j = upstream::Json::object();
+    j["file"] = model.path();
+    j["format"] = model.format() == Format::RunTrace ? "run-trace" : "interceptor-jsonl";
+    j["sha256"] = model.sha256();
+    j["bytes"] = st.bytes;
+    j["lines"] = st.lines;
+    j["blank_lines"] = st.blankLines;
+    j["events"] = st.events;
+    j["unreadable_events"] = st.rejected;
+    j["events_without_trace"] = st.withoutTrace;
+    j["traces"] = st.traces;
+    j["index_seconds"] = st.indexSeconds;
+    j["total_seconds"] = seconds;
+    j["sha256_seconds"] = model.sha256Seconds();
+    j["mb_per_second"] = st.indexSeconds > 0 ? static_cast<double>(st.bytes) / 1e6 / st.indexSeconds : 0.0;
+    j["threads"] = st.threads;
+    upstream::Json codes = upstream::Json::object();
+    for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
+        if (st.diagnosticCounts[c] > 0)
+            codes[diagnosticCodeName(static_cast<DiagnosticCode>(c))] = st.diagnosticCounts[c];
+    j["diagnostics"] = codes;
+    out << upstream::dump(j);
+    return 0;
+}
+
+} // namespace
+
+int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    if (o.action == CliAction::Help) {
+        out << cliUsage();
+        return 0;
+    }
+    if (o.action == CliAction::Version) {
+        out << "aisecops-replay " << RW_VERSION << '\n';
+        return 0;
+    }
+    LoadOptions loadOptions;
+    loadOptions.limits.threads = o.threads;
+    int status = 0;
+    for (std::size_t f = 0; f < o.auditFiles.size(); ++f) {
+        const std::string& path = o.auditFiles[f];
+        const auto t0 = std::chrono::steady_clock::now();
+        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
+        if (!loaded.model) {
+            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+            status = 1;
+            continue;
+        }
+        const ReplayModel& model = *loaded.model;
+        if (!o.quiet)
+            printWarnings(model, err);
+
+        if (o.action == CliAction::Stats) {
+            summarizeAll(model, o.threads); // part of a load as the workbench does it
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            statsJsonOrText(model, o, seconds, out);
+            continue;
+        }
+        if (o.action == CliAction::List) {
+            const std::vector<TraceSummary> summaries = summarizeAll(model, o.threads);
+            upstream::ListFilter filter{o.decision, o.tool, o.trust, o.limit};
+            const auto rows = upstream::listTraces(model, summaries, filter);
+            if (o.auditFiles.size() > 1 && !o.json)
+                out << (f ? "\n" : "") << "== " << path << '\n';
+            out << (o.json ? upstream::dump(upstream::list(model, summaries, rows, o.limit))
+                           : listText(model, summaries, rows));
+            continue;
+        }
+
+        const auto trace = model.findTrace(o.traceId);
+        if (!trace) {
+            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+            return 1;
+        }
+        const TraceSummary summary = summarizeTrace(model, *trace);
+        switch (o.action) {
+        case CliAction::Timeline:
+            out << (o.json ? upstream::dump(upstream::traceResult(model, summary)) : timelineText(model, summary));
+            break;
+        case CliAction::Summary:
+            out << (o.json ? upstream::dump(upstream::summary(model, summary)) : summaryText(model, summary));
+            break;
+        case CliAction::Diff: {
+            const InTraceDiff diff = computeInTraceDiff(model, summary);
+            out << (o.json ? upstream::dump(upstream::diff(diff, false)) : diffText(diff));
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return status;
+}
+
+} // namespace rw

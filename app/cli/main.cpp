@@ -1,0 +1,20 @@
+// aisecops-replay: the headless face of Replay Workbench. Everything it does
+// lives in rw_cli / rw_model so tests can call the same code.
+#include "clioptions.h"
+#include "clirunner.h"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    std::ios::sync_with_stdio(false);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const rw::CliParse parsed = rw::parseCli(args);
+    if (!parsed.error.empty()) {
+        std::cerr << "Error: " << parsed.error << "\n\n" << rw::cliUsage();
+        return 2;
+    }
+    const int code = rw::runCli(parsed.options, std::cout, std::cerr);
+    std::cout.flush();
+    return code;
+}

@@ -1,0 +1,79 @@
+#include "diagnostictext.h"
+
+#include <cstring>
+
+namespace rw {
+
+namespace {
+
+std::string withDetail(const char* text, const std::string& detail)
+{
+    return detail.empty() ? std::string(text) : std::string(text) + " (" + detail + ")";
+}
+
+const char* codeText(DiagnosticCode code)
+{
+    switch (code) {
+    case DiagnosticCode::EmptyFile: return "the file is empty";
+    case DiagnosticCode::BomSkipped: return "UTF-8 byte order mark skipped";
+    case DiagnosticCode::BomInside: return "byte order mark inside the file, possibly concatenated files";
+    case DiagnosticCode::Utf16Encoding: return "the file is UTF-16; convert it to UTF-8 JSONL first";
+    case DiagnosticCode::CrlfLineEndings: return "CRLF line endings";
+    case DiagnosticCode::NoFinalNewline: return "the last line has no line break";
+    case DiagnosticCode::IncompleteLastLine:
+        return "incomplete last line: no line break and not complete JSON (the file may still be written)";
+    case DiagnosticCode::InvalidJson: return "invalid JSON";
+    case DiagnosticCode::InvalidUtf8: return "invalid UTF-8";
+    case DiagnosticCode::NulBytes: return "NUL byte in the line";
+    case DiagnosticCode::NulPadding: return "run of NUL bytes (preallocated or crashed writer)";
+    case DiagnosticCode::LineTooLong: return "line longer than the size limit";
+    case DiagnosticCode::DepthExceeded: return "JSON nested deeper than the limit";
+    case DiagnosticCode::NotAnObject: return "the line is valid JSON but not an object";
+    case DiagnosticCode::WrongFieldType: return "field of the wrong type";
+    case DiagnosticCode::MissingTimestamp: return "no timestamp";
+    case DiagnosticCode::UnparseableTimestamp: return "timestamp is not an ISO-8601 date-time";
+    case DiagnosticCode::MissingDecision: return "event_type without decision";
+    case DiagnosticCode::DuplicateEventId: return "duplicate event_id";
+    case DiagnosticCode::RunTraceInvalid: return "run trace is not in the expected shape";
+    case DiagnosticCode::Count: break;
+    }
+    return "unknown finding";
+}
+
+} // namespace
+
+std::string describeDiagnostic(const Diagnostic& d)
+{
+    std::string text = withDetail(codeText(d.code), d.detail);
+    if (diagnosticRejectsRecord(d.code))
+        text = "Skipped malformed audit line: " + text;
+    return text;
+}
+
+std::string diagnosticWarningLine(const Diagnostic& d)
+{
+    std::string out = "Warning: ";
+    if (d.line > 0)
+        out += "line " + std::to_string(d.line) + ": ";
+    out += describeDiagnostic(d);
+    out += " [" + std::string(diagnosticCodeName(d.code)) + " at byte " + std::to_string(d.offset) + "]";
+    return out;
+}
+
+std::string describeOpenError(OpenError error, int errnoValue, const std::string& path)
+{
+    switch (error) {
+    case OpenError::NotFound: return "Audit file not found: " + path;
+    case OpenError::IsDirectory: return "Audit file is a directory: " + path;
+    case OpenError::NotRegularFile: return "Audit file is not a regular file: " + path;
+    case OpenError::PermissionDenied: return "Audit file is not readable (permission denied): " + path;
+    case OpenError::MapFailed:
+        return "Audit file could not be mapped into memory: " + path + " (" + std::strerror(errnoValue) + ")";
+    case OpenError::Other:
+        return "Audit file could not be opened: " + path + (errnoValue ? std::string(" (") + std::strerror(errnoValue) + ")" : std::string());
+    case OpenError::None: break;
+    }
+    return "Audit file could not be opened: " + path;
+}
+
+} // namespace rw

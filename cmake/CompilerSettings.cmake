@@ -1,0 +1,29 @@
+# Project-wide compile settings, applied through the rw_settings interface target
+# so that every library, executable and test shares them.
+add_library(rw_settings INTERFACE)
+
+target_compile_definitions(rw_settings INTERFACE
+  QT_NO_CAST_FROM_ASCII
+  QT_USE_QSTRINGBUILDER
+  QT_NO_KEYWORDS
+  RW_VERSION="${PROJECT_VERSION}")
+
+target_compile_options(rw_settings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wformat=2)
+
+if(RW_WERROR)
+  target_compile_options(rw_settings INTERFACE -Werror)
+endif()
+
+# The hot loader is tuned for x86-64-v2 plus carry-less multiply (see docs/performance.md);
+# simdjson dispatches its stage-1 kernel at run time anyway, so nothing needs -march=native.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  target_compile_options(rw_settings INTERFACE -march=x86-64-v2 -mpclmul)
+endif()
+
+if(RW_SANITIZE)
+  target_compile_options(rw_settings INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(rw_settings INTERFACE -fsanitize=address,undefined)
+endif()

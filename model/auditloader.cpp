@@ -1,0 +1,302 @@
+#include "auditloader.h"
+
+#include "chunkindexer.h"
+#include "runtraceimporter.h"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace rw {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Slice boundaries at line starts; more slices than threads so that a slow
+// slice (long lines) does not leave a core idle.
+std::vector<std::size_t> sliceBoundaries(std::string_view bytes, unsigned slices)
+{
+    std::vector<std::size_t> bounds{0};
+    for (unsigned i = 1; i < slices; ++i) {
+        std::size_t cut = bytes.size() * i / slices;
+        cut = std::max(cut, bounds.back());
+        const void* nl = std::memchr(bytes.data() + cut, '\n', bytes.size() - cut);
+        if (!nl)
+            break;
+        const auto next = static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) + 1;
+        if (next > bounds.back() && next < bytes.size())
+            bounds.push_back(next);
+    }
+    bounds.push_back(bytes.size());
+    return bounds;
+}
+
+template <typename Fn> void runParallel(unsigned threads, std::size_t jobs, Fn&& fn)
+{
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t j = next++; j < jobs; j = next++)
+            fn(j);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<std::size_t>(threads, jobs); ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+        t.join();
+}
+
+struct DuplicateFinder
+{
+    // open addressing over (hash, event index) pairs; ids compared on hash hit
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> slots;
+};
+
+} // namespace
+
+LoadResult AuditLoader::loadFile(const std::string& path, const LoadOptions& options, const Progress& progress,
+                                 const std::atomic<bool>* cancel)
+{
+    LoadResult result;
+    auto file = SourceFile::open(path, &result.error, &result.errnoValue);
+    if (!file)
+        return result;
+    return build(std::move(file), options, progress, cancel);
+}
+
+std::unique_ptr<ReplayModel> AuditLoader::loadBytes(std::string_view bytes, const std::string& name,
+                                                    const LoadOptions& options)
+{
+    return build(SourceFile::fromBytes(bytes, name), options, {}, nullptr).model;
+}
+
+LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOptions& options,
+                              const Progress& progress, const std::atomic<bool>* cancel)
+{
+    const auto t0 = Clock::now();
+    LoadResult result;
+    std::unique_ptr<ReplayModel> model(new ReplayModel);
+    model->m_file = std::move(file);
+    const std::string_view bytes = model->m_file->bytes();
+    LoadStats& stats = model->m_stats;
+    stats.bytes = bytes.size();
+
+    auto startHash = [&model] {
+        auto seconds = std::make_shared<double>(0);
+        model->m_sha256Seconds = seconds;
+        const std::string_view b = model->m_file->bytes();
+        model->m_sha256 = std::async(std::launch::async, [b, seconds] {
+                              const auto h0 = Clock::now();
+                              std::string hex = sha256Hex(b);
+                              *seconds = secondsSince(h0);
+                              return hex;
+                          }).share();
+    };
+    if (options.hashConcurrently)
+        startHash();
+
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = options.limits.threads ? options.limits.threads : hw;
+    std::vector<ChunkResult> chunks;
+
+    const bool utf16 = bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xFF &&
+                                              static_cast<unsigned char>(bytes[1]) == 0xFE) ||
+                                             (static_cast<unsigned char>(bytes[0]) == 0xFE &&
+                                              static_cast<unsigned char>(bytes[1]) == 0xFF));
+    if (bytes.empty()) {
+        chunks.emplace_back().addDiagnostic(0, 0, DiagnosticCode::EmptyFile, {}, -1);
+    } else if (utf16) {
+        chunks.emplace_back().addDiagnostic(1, 0, DiagnosticCode::Utf16Encoding, {}, -1);
+    } else if (RunTraceImporter::detect(bytes)) {
+        model->m_format = Format::RunTrace;
+        RunTraceImporter::import(bytes, options.limits, chunks.emplace_back());
+    } else {
+        constexpr std::size_t kMinSlice = 1u << 20;
+        const auto slices = static_cast<unsigned>(
+            std::clamp<std::size_t>(bytes.size() / kMinSlice, 1, static_cast<std::size_t>(threads) * 8));
+        const std::vector<std::size_t> bounds = sliceBoundaries(bytes, slices);
+        chunks.resize(bounds.size() - 1);
+        std::mutex progressMutex;
+        std::uint64_t done = 0;
+        runParallel(threads, chunks.size(), [&](std::size_t i) {
+            indexChunk(bytes, bounds[i], bounds[i + 1], options.limits, chunks[i], cancel);
+            if (progress) {
+                std::lock_guard lock(progressMutex);
+                done += bounds[i + 1] - bounds[i];
+                progress(done, bytes.size());
+            }
+        });
+        stats.threads = std::min<unsigned>(threads, static_cast<unsigned>(chunks.size()));
+    }
+    stats.chunks = static_cast<unsigned>(chunks.size());
+    if (cancel && cancel->load()) {
+        result.cancelled = true;
+        return result;
+    }
+
+    // --- merge the slices in file order ---------------------------------
+    std::vector<std::vector<StrId>> remaps(chunks.size());
+    std::size_t totalEvents = 0, totalProv = 0, totalLists = 0, totalDiags = 0;
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        remaps[i] = model->m_pool.absorb(std::move(chunks[i].pool));
+        totalEvents += chunks[i].events.size();
+        totalProv += chunks[i].provenance.size();
+        totalLists += chunks[i].lists.size();
+        totalDiags += chunks[i].diagnostics.size();
+    }
+    model->m_events.resize(totalEvents);
+    model->m_provenance.resize(totalProv);
+    model->m_lists.resize(totalLists);
+    struct Base
+    {
+        std::size_t events = 0, prov = 0, lists = 0;
+        std::uint64_t lines = 0;
+    };
+    std::vector<Base> bases(chunks.size());
+    for (std::size_t i = 1; i < chunks.size(); ++i) {
+        bases[i] = {bases[i - 1].events + chunks[i - 1].events.size(),
+                    bases[i - 1].prov + chunks[i - 1].provenance.size(),
+                    bases[i - 1].lists + chunks[i - 1].lists.size(), bases[i - 1].lines + chunks[i - 1].lines};
+    }
+    runParallel(threads, chunks.size(), [&](std::size_t c) {
+        const std::vector<StrId>& map = remaps[c];
+        const Base& b = bases[c];
+        ChunkResult& chunk = chunks[c];
+        for (std::size_t e = 0; e < chunk.events.size(); ++e) {
+            EventRecord rec = chunk.events[e];
+            for (StrId& s : rec.str)
+                s = map[s];
+            rec.provenance.first += static_cast<std::uint32_t>(b.prov);
+            rec.requestedCaps.first += static_cast<std::uint32_t>(b.lists);
+            rec.grantedCaps.first += static_cast<std::uint32_t>(b.lists);
+            rec.violations.first += static_cast<std::uint32_t>(b.lists);
+            // run-trace steps carry their own line; JSONL lines are slice-local
+            if (rec.format == Format::Interceptor)
+                rec.line += static_cast<std::uint32_t>(b.lines);
+            model->m_events[b.events + e] = rec;
+        }
+        for (std::size_t p = 0; p < chunk.provenance.size(); ++p) {
+            ProvenanceItem item = chunk.provenance[p];
+            item.sourceType = map[item.sourceType];
+            item.sourceName = map[item.sourceName];
+            item.trustLevel = map[item.trustLevel];
+            item.sourceHash = map[item.sourceHash];
+            item.originUri = map[item.originUri];
+            model->m_provenance[b.prov + p] = item;
+        }
+        for (std::size_t l = 0; l < chunk.lists.size(); ++l)
+            model->m_lists[b.lists + l] = map[chunk.lists[l]];
+        if (model->m_format == Format::Interceptor)
+            for (Diagnostic& d : chunk.diagnostics)
+                if (d.line > 0)
+                    d.line += b.lines;
+    });
+
+    model->m_diagnostics.reserve(std::min(totalDiags, options.limits.maxStoredDiagnostics));
+    auto addDiagnostic = [&](Diagnostic&& d) {
+        ++stats.diagnosticCounts[static_cast<std::size_t>(d.code)];
+        if (model->m_diagnostics.size() < options.limits.maxStoredDiagnostics)
+            model->m_diagnostics.push_back(std::move(d));
+    };
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        stats.lines += chunks[c].lines;
+        stats.blankLines += chunks[c].blankLines;
+        stats.crlfLines += chunks[c].crlfLines;
+        for (Diagnostic& d : chunks[c].diagnostics) {
+            if (d.record >= 0)
+                d.record += static_cast<std::int64_t>(bases[c].events);
+            addDiagnostic(std::move(d));
+        }
+    }
+    if (stats.crlfLines > 0)
+        addDiagnostic({0, 0, DiagnosticCode::CrlfLineEndings, std::to_string(stats.crlfLines) + " lines", -1});
+    chunks.clear();
+
+    // --- duplicate event ids (upstream keeps both; so do we, but say so) --
+    {
+        std::vector<std::uint32_t> slots(std::bit_ceil(std::max<std::size_t>(16, totalEvents * 2)), UINT32_MAX);
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = 0; i < model->m_events.size(); ++i) {
+            const EventRecord& rec = model->m_events[i];
+            if (rec.s(Field::EventId) == kNoStr || rec.has(EventFlag::Rejected))
+                continue;
+            const std::string_view id = model->str(rec, Field::EventId);
+            std::size_t slot = hashBytes(id) & mask;
+            while (slots[slot] != UINT32_MAX) {
+                const EventRecord& other = model->m_events[slots[slot]];
+                if (model->str(other, Field::EventId) == id) {
+                    addDiagnostic({rec.line, rec.offset, DiagnosticCode::DuplicateEventId,
+                                   std::string(id.substr(0, 80)) + " (first at line " + std::to_string(other.line) +
+                                       ")",
+                                   static_cast<std::int64_t>(i)});
+                    model->m_events[i].flags |= EventFlag::HasWarnings;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            if (slots[slot] == UINT32_MAX)
+                slots[slot] = static_cast<std::uint32_t>(i);
+        }
+    }
+
+    // --- group by trace id, file order (CSR) -----------------------------
+    {
+        std::vector<std::uint32_t> traceOf(model->m_pool.size(), UINT32_MAX);
+        std::vector<std::uint32_t> eventTrace(model->m_events.size(), UINT32_MAX);
+        for (std::size_t i = 0; i < model->m_events.size(); ++i) {
+            const EventRecord& rec = model->m_events[i];
+            if (rec.has(EventFlag::Rejected)) {
+                ++stats.rejected;
+                continue;
+            }
+            const StrId id = rec.s(Field::TraceId);
+            if (id == kNoStr || model->m_pool.view(id).empty()) {
+                ++stats.withoutTrace;
+                continue;
+            }
+            if (traceOf[id] == UINT32_MAX) {
+                traceOf[id] = static_cast<std::uint32_t>(model->m_traces.size());
+                model->m_traces.push_back({id, 0, 0});
+            }
+            eventTrace[i] = traceOf[id];
+            ++model->m_traces[traceOf[id]].count;
+        }
+        std::uint32_t running = 0;
+        for (TraceEntry& t : model->m_traces) {
+            t.first = running;
+            running += t.count;
+            t.count = 0;
+        }
+        model->m_traceEvents.resize(running);
+        for (std::size_t i = 0; i < eventTrace.size(); ++i) {
+            if (eventTrace[i] == UINT32_MAX)
+                continue;
+            TraceEntry& t = model->m_traces[eventTrace[i]];
+            model->m_traceEvents[t.first + t.count++] = static_cast<std::uint32_t>(i);
+        }
+        model->m_traceDiagnostics.assign(model->m_traces.size(), 0);
+        for (const Diagnostic& d : model->m_diagnostics)
+            if (d.record >= 0 && eventTrace[static_cast<std::size_t>(d.record)] != UINT32_MAX)
+                ++model->m_traceDiagnostics[eventTrace[static_cast<std::size_t>(d.record)]];
+    }
+
+    stats.events = model->m_events.size();
+    stats.traces = model->m_traces.size();
+    stats.indexSeconds = secondsSince(t0);
+    if (!options.hashConcurrently)
+        startHash();
+    result.model = std::move(model);
+    return result;
+}
+
+} // namespace rw

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "chunkresult.h"
+#include "replaymodel.h"
+#include "sourcefile.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace rw {
+
+struct LoadOptions
+{
+    LoadLimits limits;
+    // Hash while indexing (uses a third thread) or only after the index is
+    // built. Both finish before anything can be exported: see ReplayModel::sha256.
+    bool hashConcurrently = false;
+};
+
+struct LoadResult
+{
+    std::unique_ptr<ReplayModel> model;
+    OpenError error = OpenError::None;
+    int errnoValue = 0;
+    bool cancelled = false;
+};
+
+// Builds a ReplayModel from an audit file: maps it read-only, splits it into
+// slices at line breaks, indexes the slices on all cores with simdjson, merges
+// them in file order and groups the events by trace.
+class AuditLoader
+{
+public:
+    // Called from worker threads with bytes indexed so far; must be thread-safe.
+    using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+    static LoadResult loadFile(const std::string& path, const LoadOptions& options = {},
+                               const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
+    static std::unique_ptr<ReplayModel> loadBytes(std::string_view bytes, const std::string& name = "<memory>",
+                                                  const LoadOptions& options = {});
+
+private:
+    static LoadResult build(std::unique_ptr<SourceFile> file, const LoadOptions& options, const Progress& progress,
+                            const std::atomic<bool>* cancel);
+};
+
+} // namespace rw

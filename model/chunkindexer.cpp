@@ -1,0 +1,173 @@
+#include "chunkindexer.h"
+
+#include "lineparser.h"
+
+#include <cstring>
+
+namespace rw {
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+struct PreScan
+{
+    std::size_t openers = 0;
+    bool nul = false;
+};
+
+// One vectorisable pass: counts '{' and '[' (a cheap upper bound of the
+// depth) and looks for NUL bytes, which simdjson would not flag inside
+// values it skips.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+PreScan preScan(const char* p, std::size_t n)
+{
+    std::size_t openers = 0;
+    unsigned nul = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(p[i]);
+        openers += (c == '{') | (c == '[');
+        nul |= (c == 0);
+    }
+    return {openers, nul != 0};
+}
+
+bool isBlank(std::string_view s)
+{
+    for (char c : s)
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v')
+            return false;
+    return true;
+}
+
+bool allNul(std::string_view s)
+{
+    for (char c : s)
+        if (c != '\0')
+            return false;
+    return true;
+}
+
+} // namespace
+
+std::size_t jsonNestingDepth(std::string_view text, std::size_t limit)
+{
+    std::size_t depth = 0;
+    std::size_t maxDepth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > maxDepth) {
+                maxDepth = depth;
+                if (maxDepth > limit)
+                    return maxDepth;
+            }
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return maxDepth;
+}
+
+void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+                ChunkResult& out, const std::atomic<bool>* cancel)
+{
+    LineParser parser(out, limits);
+    const char* base = file.data();
+    std::string errorDetail;
+    std::size_t pos = begin;
+    out.bytes = end - begin;
+
+    while (pos < end) {
+        if (cancel && (out.lines & 1023) == 0 && cancel->load(std::memory_order_relaxed))
+            return;
+        const void* nl = std::memchr(base + pos, '\n', end - pos);
+        const std::size_t lineEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
+        const bool terminated = nl != nullptr;
+        const std::uint64_t line = ++out.lines;
+        std::size_t start = pos;
+        std::size_t stop = lineEnd;
+        pos = lineEnd + 1;
+
+        if (stop > start && base[stop - 1] == '\r') {
+            --stop;
+            ++out.crlfLines;
+        }
+        std::string_view text(base + start, stop - start);
+        if (text.substr(0, 3) == kBom) {
+            out.addDiagnostic(line, start, start == 0 ? DiagnosticCode::BomSkipped : DiagnosticCode::BomInside, {},
+                              start == 0 ? -1 : static_cast<std::int64_t>(out.events.size()));
+            start += 3;
+            text.remove_prefix(3);
+        }
+        if (isBlank(text)) {
+            ++out.blankLines;
+            continue;
+        }
+
+        const auto recordIndex = static_cast<std::int64_t>(out.events.size());
+        EventRecord& rec = out.events.emplace_back();
+        rec.offset = start;
+        rec.length = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
+        rec.line = static_cast<std::uint32_t>(line);
+        auto reject = [&](DiagnosticCode code, std::string detail) {
+            rec.flags = EventFlag::Rejected;
+            out.addDiagnostic(line, start, code, std::move(detail), recordIndex);
+        };
+
+        if (text.size() > limits.maxLineBytes) {
+            reject(DiagnosticCode::LineTooLong, std::to_string(text.size()) + " bytes > limit " +
+                                                    std::to_string(limits.maxLineBytes));
+            continue;
+        }
+        const PreScan scan = preScan(text.data(), text.size());
+        if (scan.nul) {
+            if (allNul(text))
+                reject(DiagnosticCode::NulPadding, std::to_string(text.size()) + " NUL bytes at offset " +
+                                                       std::to_string(start) + ".." +
+                                                       std::to_string(start + text.size()));
+            else
+                reject(DiagnosticCode::NulBytes, "at byte " + std::to_string(static_cast<const char*>(
+                                                                   std::memchr(text.data(), 0, text.size())) -
+                                                               base));
+            continue;
+        }
+        if (scan.openers > limits.maxDepth) {
+            const std::size_t depth = jsonNestingDepth(text, limits.maxDepth);
+            if (depth > limits.maxDepth) {
+                reject(DiagnosticCode::DepthExceeded, "depth > " + std::to_string(limits.maxDepth));
+                continue;
+            }
+        }
+
+        const bool lastUnterminated = !terminated && lineEnd == file.size();
+        const LineParser::Status status = parser.parse(text, line, start, rec, recordIndex, errorDetail);
+        if (status != LineParser::Status::Ok) {
+            if (lastUnterminated)
+                reject(DiagnosticCode::IncompleteLastLine, errorDetail);
+            else if (status == LineParser::Status::InvalidUtf8)
+                reject(DiagnosticCode::InvalidUtf8, errorDetail);
+            else if (status == LineParser::Status::NotAnObject)
+                reject(DiagnosticCode::NotAnObject, errorDetail);
+            else
+                reject(DiagnosticCode::InvalidJson, errorDetail);
+            continue;
+        }
+        if (lastUnterminated)
+            out.addDiagnostic(line, start, DiagnosticCode::NoFinalNewline, {}, recordIndex);
+    }
+}
+
+} // namespace rw

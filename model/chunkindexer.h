@@ -1,0 +1,23 @@
+#pragma once
+
+#include "chunkresult.h"
+
+#include <atomic>
+#include <string_view>
+
+namespace rw {
+
+// Splits one slice of a JSONL file into lines and indexes each: blank lines
+// are skipped, hostile lines (too long, too deep, NUL bytes, bad encoding) are
+// reported and kept as raw records, the rest go through LineParser.
+//
+// `file` is the whole file (for offsets and the "last line" test); the slice is
+// [begin, end) and starts at a line start.
+void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const LoadLimits& limits,
+                ChunkResult& out, const std::atomic<bool>* cancel);
+
+// Largest nesting depth of a JSON text, counting only brackets outside strings;
+// stops counting once `limit` is exceeded.
+std::size_t jsonNestingDepth(std::string_view text, std::size_t limit);
+
+} // namespace rw

@@ -1,0 +1,72 @@
+#include "diagnostic.h"
+
+namespace rw {
+
+const char* diagnosticCodeName(DiagnosticCode code)
+{
+    switch (code) {
+    case DiagnosticCode::EmptyFile: return "EMPTY_FILE";
+    case DiagnosticCode::BomSkipped: return "BOM_SKIPPED";
+    case DiagnosticCode::BomInside: return "BOM_INSIDE";
+    case DiagnosticCode::Utf16Encoding: return "ENCODING_UTF16";
+    case DiagnosticCode::CrlfLineEndings: return "CRLF_LINE_ENDINGS";
+    case DiagnosticCode::NoFinalNewline: return "NO_FINAL_NEWLINE";
+    case DiagnosticCode::IncompleteLastLine: return "INCOMPLETE_LAST_LINE";
+    case DiagnosticCode::InvalidJson: return "INVALID_JSON";
+    case DiagnosticCode::InvalidUtf8: return "INVALID_UTF8";
+    case DiagnosticCode::NulBytes: return "NUL_BYTES";
+    case DiagnosticCode::NulPadding: return "NUL_PADDING";
+    case DiagnosticCode::LineTooLong: return "LINE_TOO_LONG";
+    case DiagnosticCode::DepthExceeded: return "DEPTH_EXCEEDED";
+    case DiagnosticCode::NotAnObject: return "NOT_OBJECT";
+    case DiagnosticCode::WrongFieldType: return "WRONG_FIELD_TYPE";
+    case DiagnosticCode::MissingTimestamp: return "MISSING_TIMESTAMP";
+    case DiagnosticCode::UnparseableTimestamp: return "UNPARSEABLE_TIMESTAMP";
+    case DiagnosticCode::MissingDecision: return "MISSING_DECISION";
+    case DiagnosticCode::DuplicateEventId: return "DUPLICATE_EVENT_ID";
+    case DiagnosticCode::RunTraceInvalid: return "RUN_TRACE_INVALID";
+    case DiagnosticCode::Count: break;
+    }
+    return "UNKNOWN";
+}
+
+Severity diagnosticSeverity(DiagnosticCode code)
+{
+    switch (code) {
+    case DiagnosticCode::EmptyFile:
+    case DiagnosticCode::BomSkipped:
+    case DiagnosticCode::CrlfLineEndings:
+    case DiagnosticCode::NoFinalNewline:
+        return Severity::Info;
+    case DiagnosticCode::BomInside:
+    case DiagnosticCode::WrongFieldType:
+    case DiagnosticCode::UnparseableTimestamp:
+    case DiagnosticCode::MissingDecision:
+    case DiagnosticCode::DuplicateEventId:
+        return Severity::Warning;
+    default:
+        return Severity::Error;
+    }
+}
+
+bool diagnosticRejectsRecord(DiagnosticCode code)
+{
+    switch (code) {
+    case DiagnosticCode::Utf16Encoding:
+    case DiagnosticCode::IncompleteLastLine:
+    case DiagnosticCode::InvalidJson:
+    case DiagnosticCode::InvalidUtf8:
+    case DiagnosticCode::NulBytes:
+    case DiagnosticCode::NulPadding:
+    case DiagnosticCode::LineTooLong:
+    case DiagnosticCode::DepthExceeded:
+    case DiagnosticCode::NotAnObject:
+    case DiagnosticCode::MissingTimestamp:
+    case DiagnosticCode::RunTraceInvalid:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace rw

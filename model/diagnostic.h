@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rw {
+
+// How bad a finding is. Info findings describe the file (BOM, CRLF) and never
+// drop a record; warnings keep the record; errors mean the record could not be
+// read and is kept only as raw bytes.
+enum class Severity : std::uint8_t { Info, Warning, Error };
+
+// Stable finding codes. Their names (diagnosticCodeName) are part of our output
+// formats and tests; user-facing wording lives in app/ and views/.
+enum class DiagnosticCode : std::uint8_t {
+    EmptyFile,
+    BomSkipped,
+    BomInside,
+    Utf16Encoding,
+    CrlfLineEndings,
+    NoFinalNewline,
+    IncompleteLastLine,
+    InvalidJson,
+    InvalidUtf8,
+    NulBytes,
+    NulPadding,
+    LineTooLong,
+    DepthExceeded,
+    NotAnObject,
+    WrongFieldType,
+    MissingTimestamp,
+    UnparseableTimestamp,
+    MissingDecision,
+    DuplicateEventId,
+    RunTraceInvalid,
+    Count
+};
+
+inline constexpr std::size_t kDiagnosticCodeCount = static_cast<std::size_t>(DiagnosticCode::Count);
+
+struct Diagnostic
+{
+    std::uint64_t line = 0;   // 1-based physical line (0: the whole file)
+    std::uint64_t offset = 0; // 0-based byte offset in the file
+    DiagnosticCode code = DiagnosticCode::InvalidJson;
+    std::string detail;       // technical detail: parser error, field name, sizes
+    std::int64_t record = -1; // index of the event record it concerns, -1 if none
+};
+
+const char* diagnosticCodeName(DiagnosticCode code);
+Severity diagnosticSeverity(DiagnosticCode code);
+// True when a record with this finding is kept as raw bytes only and is not
+// replayed (upstream skips such lines too).
+bool diagnosticRejectsRecord(DiagnosticCode code);
+
+} // namespace rw

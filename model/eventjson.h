@@ -1,0 +1,21 @@
+#pragma once
+
+#include "replaymodel.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace rw {
+
+// Parses the full JSON of one record on demand (drawers, exports) from the
+// mapped bytes with nlohmann_json, keeping the file's key order. Nesting
+// deeper than `maxDepth` is refused instead of building a deep tree.
+std::optional<nlohmann::ordered_json> parseEventJson(const ReplayModel& model, const EventRecord& rec,
+                                                     std::string* error = nullptr, int maxDepth = 64);
+
+std::optional<nlohmann::ordered_json> parseJsonText(std::string_view text, std::string* error = nullptr,
+                                                    int maxDepth = 64);
+
+} // namespace rw

@@ -1,0 +1,114 @@
+#pragma once
+
+#include "diagnostic.h"
+#include "eventrecord.h"
+#include "sourcefile.h"
+#include "stringpool.h"
+
+#include <array>
+#include <future>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+// One trace: a trace id and its events in file order (indexes into events()).
+struct TraceEntry
+{
+    StrId id = kNoStr;
+    std::uint32_t first = 0; // into ReplayModel::m_traceEvents
+    std::uint32_t count = 0;
+};
+
+struct LoadStats
+{
+    std::uint64_t bytes = 0;
+    std::uint64_t lines = 0;
+    std::uint64_t blankLines = 0;
+    std::uint64_t crlfLines = 0;
+    std::uint64_t events = 0;   // records kept (including rejected ones)
+    std::uint64_t rejected = 0; // records kept as raw bytes only
+    std::uint64_t traces = 0;
+    std::uint64_t withoutTrace = 0; // readable records without a trace id
+    double indexSeconds = 0;        // mapping + parsing + merging + grouping
+    unsigned threads = 1;
+    unsigned chunks = 1;
+    std::array<std::uint64_t, kDiagnosticCodeCount> diagnosticCounts{};
+};
+
+// The replay model of one audit file: the mapped bytes, a compact record per
+// event, traces grouped in file order, and every finding of the load. It is
+// immutable once built (by AuditLoader) and safe to read from many threads.
+class ReplayModel
+{
+public:
+    ~ReplayModel();
+
+    const std::string& path() const { return m_file->path(); }
+    std::string_view bytes() const { return m_file->bytes(); }
+    Format format() const { return m_format; }
+
+    std::size_t eventCount() const { return m_events.size(); }
+    const EventRecord& event(std::size_t i) const { return m_events[i]; }
+    const std::vector<EventRecord>& events() const { return m_events; }
+
+    std::string_view str(StrId id) const { return m_pool.view(id); }
+    std::string_view str(const EventRecord& rec, Field f) const { return m_pool.view(rec.s(f)); }
+    bool has(const EventRecord& rec, Field f) const { return rec.s(f) != kNoStr; }
+    const StringPool& pool() const { return m_pool; }
+
+    std::span<const ProvenanceItem> provenance(const EventRecord& rec) const
+    {
+        return {m_provenance.data() + rec.provenance.first, rec.provenance.count};
+    }
+    std::span<const StrId> list(Span32 span) const { return {m_lists.data() + span.first, span.count}; }
+    // The exact original bytes of a record (without its line break).
+    std::string_view raw(const EventRecord& rec) const { return bytes().substr(rec.offset, rec.length); }
+
+    std::size_t traceCount() const { return m_traces.size(); }
+    const TraceEntry& trace(std::size_t i) const { return m_traces[i]; }
+    std::span<const std::uint32_t> traceEvents(std::size_t i) const
+    {
+        return {m_traceEvents.data() + m_traces[i].first, m_traces[i].count};
+    }
+    std::optional<std::size_t> findTrace(std::string_view traceId) const;
+
+    const std::vector<Diagnostic>& diagnostics() const { return m_diagnostics; }
+    std::uint64_t diagnosticCount(DiagnosticCode code) const
+    {
+        return m_stats.diagnosticCounts[static_cast<std::size_t>(code)];
+    }
+    // Diagnostics that concern the events of trace i.
+    std::uint64_t traceDiagnosticCount(std::size_t i) const { return m_traceDiagnostics[i]; }
+
+    const LoadStats& stats() const { return m_stats; }
+
+    // SHA-256 of the exact file bytes. It is computed in the background while
+    // the model is built; these block until it is done.
+    std::string sha256() const { return m_sha256.get(); }
+    bool sha256Ready() const;
+    double sha256Seconds() const;
+
+private:
+    friend class AuditLoader;
+    ReplayModel() = default;
+
+    std::unique_ptr<SourceFile> m_file;
+    Format m_format = Format::Interceptor;
+    StringPool m_pool;
+    std::vector<EventRecord> m_events;
+    std::vector<ProvenanceItem> m_provenance;
+    std::vector<StrId> m_lists;
+    std::vector<Diagnostic> m_diagnostics;
+    std::vector<TraceEntry> m_traces;
+    std::vector<std::uint32_t> m_traceEvents;
+    std::vector<std::uint32_t> m_traceDiagnostics;
+    LoadStats m_stats;
+    std::shared_future<std::string> m_sha256;
+    std::shared_ptr<double> m_sha256Seconds;
+};
+
+} // namespace rw

@@ -1,0 +1,394 @@
+#include "runtraceimporter.h"
+
+#include "lineparser.h"
+#include "sourcefile.h"
+#include "timestamp.h"
+
+#include "simdjsonutil.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+namespace od = simdjson::ondemand;
+
+namespace {
+
+std::size_t skipSpace(std::string_view s, std::size_t i)
+{
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        ++i;
+    return i;
+}
+
+std::size_t skipBom(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
+
+bool mentionsDenial(std::string_view text)
+{
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    return lower.find("denied") != std::string::npos || lower.find("blocked") != std::string::npos ||
+           lower.find("forbidden") != std::string::npos || lower.find("not permitted") != std::string::npos;
+}
+
+// Everything one run document says, before its steps become events.
+struct RunDoc
+{
+    std::string runId;
+    std::string agentId;
+    std::string agentName;
+    std::vector<std::string_view> steps; // raw JSON of each step (points into the file)
+    std::vector<std::string> granted, denied, escalated;
+};
+
+class Importer
+{
+public:
+    Importer(std::string_view file, const LoadLimits& limits, ChunkResult& out)
+        : m_file(file), m_limits(limits), m_out(out), m_parser(limits.maxRunDocumentBytes + 64),
+          m_stepParser(limits.maxRunDocumentBytes + 64)
+    {
+    }
+
+    void run()
+    {
+        const std::size_t start = skipSpace(m_file, skipBom(m_file));
+        if (start < m_file.size() && m_file[start] == '[') {
+            importDocumentSpan(start, m_file.size(), true);
+            return;
+        }
+        // A single pretty-printed document spans lines; JSONL has one per line.
+        const void* nl = std::memchr(m_file.data() + start, '\n', m_file.size() - start);
+        const std::size_t firstEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_file.data())
+                                        : m_file.size();
+        if (!lineIsCompleteJson(start, firstEnd)) {
+            importDocumentSpan(start, m_file.size(), false);
+            return;
+        }
+        std::size_t pos = 0;
+        while (pos < m_file.size()) {
+            const void* n = std::memchr(m_file.data() + pos, '\n', m_file.size() - pos);
+            const std::size_t end =
+                n ? static_cast<std::size_t>(static_cast<const char*>(n) - m_file.data()) : m_file.size();
+            ++m_out.lines;
+            std::size_t s = skipSpace(m_file, pos + (pos == 0 ? skipBom(m_file) : 0));
+            if (s < end)
+                importDocumentSpan(s, end, false);
+            else
+                ++m_out.blankLines;
+            pos = end + 1;
+        }
+    }
+
+private:
+    bool lineIsCompleteJson(std::size_t begin, std::size_t end)
+    {
+        od::document doc;
+        if (m_parser.iterate(m_file.data() + begin, end - begin, end - begin + simdjson::SIMDJSON_PADDING).get(doc))
+            return false;
+        return !doc.raw_json().error() && sj::atEnd(doc);
+    }
+
+    std::uint64_t lineOf(std::size_t offset)
+    {
+        // count lines incrementally: offsets arrive in increasing order
+        if (offset < m_lineCursor) {
+            m_lineCursor = 0;
+            m_lineAtCursor = 1;
+        }
+        m_lineAtCursor += static_cast<std::uint64_t>(
+            std::count(m_file.data() + m_lineCursor, m_file.data() + offset, '\n'));
+        m_lineCursor = offset;
+        return m_lineAtCursor;
+    }
+
+    void report(std::size_t offset, DiagnosticCode code, std::string detail, std::int64_t record = -1)
+    {
+        m_out.addDiagnostic(lineOf(offset), offset, code, std::move(detail), record);
+    }
+
+    void importDocumentSpan(std::size_t begin, std::size_t end, bool isArray)
+    {
+        const std::string_view text = m_file.substr(begin, end - begin);
+        if (text.size() > m_limits.maxRunDocumentBytes) {
+            report(begin, DiagnosticCode::LineTooLong, std::to_string(text.size()) + " bytes");
+            return;
+        }
+        od::document doc;
+        std::vector<RunDoc> runs;
+        auto err = m_parser.iterate(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING).get(doc);
+        if (!err) {
+            if (isArray) {
+                od::array arr;
+                err = doc.get_array().get(arr);
+                if (!err) {
+                    for (auto element : arr) {
+                        od::value v;
+                        if ((err = element.get(v)))
+                            break;
+                        if ((err = readRun(v, runs)))
+                            break;
+                    }
+                }
+            } else {
+                od::value v;
+                err = doc.get_value().get(v);
+                if (!err)
+                    err = readRun(v, runs);
+            }
+            if (!err && !sj::atEnd(doc))
+                err = simdjson::TRAILING_CONTENT;
+        }
+        if (err) {
+            const bool lastLine = end == m_file.size() && (m_file.empty() || m_file.back() != '\n');
+            report(begin, lastLine && !isArray ? DiagnosticCode::IncompleteLastLine : DiagnosticCode::InvalidJson,
+                   simdjson::error_message(err));
+            return;
+        }
+        for (const RunDoc& run : runs)
+            emitRun(run);
+    }
+
+    static simdjson::error_code readStrings(od::value v, std::vector<std::string>& out)
+    {
+        od::array arr;
+        if (v.get_array().get(arr))
+            return simdjson::SUCCESS; // not a list: ignored
+        for (auto element : arr) {
+            std::string_view s;
+            if (!element.get_string().get(s))
+                out.emplace_back(s);
+        }
+        return simdjson::SUCCESS;
+    }
+
+    simdjson::error_code readRun(od::value v, std::vector<RunDoc>& runs)
+    {
+        od::object obj;
+        if (auto err = v.get_object().get(obj))
+            return err;
+        RunDoc run;
+        for (auto field : obj) {
+            std::string_view key;
+            if (auto err = field.unescaped_key().get(key))
+                return err;
+            const std::string k(key);
+            od::value value;
+            if (auto err = field.value().get(value))
+                return err;
+            std::string_view s;
+            if (k == "run_id" || k == "agent_id" || k == "agent_name") {
+                if (!value.get_string().get(s))
+                    (k == "run_id" ? run.runId : k == "agent_id" ? run.agentId : run.agentName) = std::string(s);
+            } else if (k == "steps") {
+                od::array arr;
+                if (auto err = value.get_array().get(arr))
+                    return err;
+                for (auto element : arr) {
+                    od::object step;
+                    if (auto err = element.get_object().get(step))
+                        return err;
+                    std::string_view raw;
+                    if (auto err = step.raw_json().get(raw))
+                        return err;
+                    run.steps.push_back(raw);
+                }
+            } else if (k == "permissions_summary") {
+                od::object ps;
+                if (value.get_object().get(ps))
+                    continue;
+                for (auto pf : ps) {
+                    std::string_view pk;
+                    if (auto err = pf.unescaped_key().get(pk))
+                        return err;
+                    const std::string name(pk);
+                    od::value pv;
+                    if (auto err = pf.value().get(pv))
+                        return err;
+                    if (name == "granted")
+                        readStrings(pv, run.granted);
+                    else if (name == "denied")
+                        readStrings(pv, run.denied);
+                    else if (name == "escalated")
+                        readStrings(pv, run.escalated);
+                }
+            }
+        }
+        if (run.runId.empty() && !run.steps.empty())
+            report(static_cast<std::size_t>(run.steps.front().data() - m_file.data()),
+                   DiagnosticCode::RunTraceInvalid, "run without run_id");
+        runs.push_back(std::move(run));
+        return simdjson::SUCCESS;
+    }
+
+    StrId copyStr(std::string_view s) { return m_out.pool.internCopy(s); }
+
+    void emitRun(const RunDoc& run)
+    {
+        const StrId trace = run.runId.empty() ? kNoStr : copyStr(run.runId);
+        const StrId agentId = run.agentId.empty() ? kNoStr : copyStr(run.agentId);
+        const StrId agentName = !run.agentName.empty() ? copyStr(run.agentName) : agentId;
+        std::size_t n = 0;
+        for (std::string_view raw : run.steps) {
+            ++n;
+            const auto offset = static_cast<std::size_t>(raw.data() - m_file.data());
+            const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
+            EventRecord& rec = m_out.events.emplace_back();
+            rec.format = Format::RunTrace;
+            rec.flags = EventFlag::RunStep;
+            rec.offset = offset;
+            rec.length = static_cast<std::uint32_t>(raw.size());
+            rec.line = static_cast<std::uint32_t>(lineOf(offset));
+            rec.s(Field::TraceId) = trace;
+            rec.s(Field::AgentId) = agentId;
+            rec.s(Field::AgentName) = agentName;
+            rec.s(Field::EventType) = m_out.pool.intern("run_step");
+            rec.s(Field::DecisionStage) = m_out.pool.intern("execute");
+            rec.s(Field::Framework) = m_out.pool.intern("run_trace");
+            rec.s(Field::EventId) = m_out.pool.addUniqueCopy(run.runId + "#step-" + std::to_string(n));
+            readStep(raw, run, rec, recordIndex);
+        }
+    }
+
+    void readStep(std::string_view raw, const RunDoc& run, EventRecord& rec, std::int64_t recordIndex)
+    {
+        bool denied = false;
+        bool escalated = false;
+        bool sawTimestamp = false;
+        od::document doc;
+        // the step lies inside the padded file, so the bytes after it are readable
+        auto err = m_stepParser.iterate(raw.data(), raw.size(), raw.size() + simdjson::SIMDJSON_PADDING).get(doc);
+        od::object obj;
+        if (!err)
+            err = doc.get_object().get(obj);
+        if (!err) {
+            for (auto field : obj) {
+                std::string_view key;
+                if ((err = field.unescaped_key().get(key)))
+                    break;
+                const std::string k(key);
+                od::value value;
+                if ((err = field.value().get(value)))
+                    break;
+                std::string_view s;
+                if (k == "action") {
+                    if (!value.get_string().get(s))
+                        rec.s(Field::PlanIntent) = copyStr(s);
+                } else if (k == "reasoning") {
+                    if (!value.get_string().get(s))
+                        rec.s(Field::Reason) = copyStr(s);
+                } else if (k == "timestamp") {
+                    if (!value.get_string().get(s)) {
+                        sawTimestamp = true;
+                        rec.s(Field::Timestamp) = m_out.pool.addUniqueCopy(s);
+                        if (auto t = parseTimestamp(s))
+                            rec.timeUs = *t;
+                        else
+                            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::UnparseableTimestamp,
+                                                std::string(s.substr(0, 64)), recordIndex);
+                    }
+                } else if (k == "tool_call") {
+                    od::object call;
+                    if (value.get_object().get(call))
+                        continue;
+                    for (auto cf : call) {
+                        std::string_view ck;
+                        if (cf.unescaped_key().get(ck) || ck != "tool")
+                            continue;
+                        if (!cf.value().get_string().get(s))
+                            rec.s(Field::ToolName) = copyStr(s);
+                    }
+                } else if (k == "result") {
+                    od::json_type t;
+                    if (value.type().get(t))
+                        continue;
+                    if (t == od::json_type::string) {
+                        if (!value.get_string().get(s))
+                            denied = denied || mentionsDenial(s);
+                    } else if (t == od::json_type::object) {
+                        od::object resultObj;
+                        std::string_view rawResult;
+                        if (!value.get_object().get(resultObj) && !resultObj.raw_json().get(rawResult))
+                            denied = denied || mentionsDenial(rawResult);
+                    }
+                } else if (k == "permissions_used") {
+                    od::array arr;
+                    if (value.get_array().get(arr))
+                        continue;
+                    rec.requestedCaps.first = static_cast<std::uint32_t>(m_out.lists.size());
+                    for (auto element : arr) {
+                        if (element.get_string().get(s))
+                            continue;
+                        m_out.lists.push_back(copyStr(s));
+                        const auto in = [&](const std::vector<std::string>& v) {
+                            return std::find(v.begin(), v.end(), s) != v.end();
+                        };
+                        denied = denied || in(run.denied);
+                        escalated = escalated || in(run.escalated);
+                    }
+                    rec.requestedCaps.count =
+                        static_cast<std::uint32_t>(m_out.lists.size() - rec.requestedCaps.first);
+                    rec.flags |= EventFlag::HasRequestedCaps;
+                }
+            }
+        }
+        if (err) {
+            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::RunTraceInvalid, simdjson::error_message(err),
+                                recordIndex);
+            rec.flags |= EventFlag::Rejected;
+            return;
+        }
+        if (!sawTimestamp) {
+            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::MissingTimestamp, "run step", recordIndex);
+            rec.flags |= EventFlag::Rejected;
+            return;
+        }
+        rec.s(Field::Decision) = m_out.pool.intern(denied ? "blocked" : "allowed");
+        if (escalated)
+            rec.flags |= EventFlag::Escalated;
+        applyReadingRules(rec, m_out.pool);
+    }
+
+    std::string_view m_file;
+    const LoadLimits& m_limits;
+    ChunkResult& m_out;
+    od::parser m_parser;
+    od::parser m_stepParser;
+    std::size_t m_lineCursor = 0;
+    std::uint64_t m_lineAtCursor = 1;
+};
+
+} // namespace
+
+bool RunTraceImporter::detect(std::string_view file)
+{
+    // Cheap and order-independent: the first record must hold both a `run_id`
+    // and a `steps` key before its first line break (JSONL), or the document
+    // opens with `{` / `[` alone and mentions both within the first 64 KiB.
+    const std::size_t start = skipSpace(file, skipBom(file));
+    if (start >= file.size() || (file[start] != '{' && file[start] != '['))
+        return false;
+    const std::string_view head = file.substr(start, 64 * 1024);
+    const std::size_t nl = head.find('\n');
+    const std::string_view firstLine = head.substr(0, nl);
+    auto mentions = [](std::string_view s) {
+        return s.find("\"run_id\"") != std::string_view::npos && s.find("\"steps\"") != std::string_view::npos;
+    };
+    if (mentions(firstLine))
+        return firstLine.find("\"event_type\"") == std::string_view::npos;
+    const std::string_view trimmed = firstLine.substr(0, firstLine.find_last_not_of(" \t\r") + 1);
+    return (trimmed == "{" || trimmed == "[" || trimmed == "[{") && mentions(head);
+}
+
+void RunTraceImporter::import(std::string_view file, const LoadLimits& limits, ChunkResult& out)
+{
+    out.bytes = file.size();
+    Importer(file, limits, out).run();
+}
+
+} // namespace rw

@@ -1,0 +1,129 @@
+#include "sourcefile.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rw {
+
+SourceFile::~SourceFile()
+{
+    if (m_mapBase)
+        ::munmap(m_mapBase, m_mapLength);
+}
+
+std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError* error, int* errnoValue)
+{
+    auto fail = [&](OpenError e, int err) -> std::unique_ptr<SourceFile> {
+        if (error)
+            *error = e;
+        if (errnoValue)
+            *errnoValue = err;
+        return nullptr;
+    };
+    if (error)
+        *error = OpenError::None;
+
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) {
+        const int err = errno;
+        return fail(err == ENOENT || err == ENOTDIR ? OpenError::NotFound
+                    : err == EACCES                 ? OpenError::PermissionDenied
+                                                    : OpenError::Other,
+                    err);
+    }
+    if (S_ISDIR(st.st_mode))
+        return fail(OpenError::IsDirectory, EISDIR);
+    if (!S_ISREG(st.st_mode))
+        return fail(OpenError::NotRegularFile, 0);
+
+    // O_RDONLY: evidence is never opened for writing. O_NOATIME would avoid
+    // touching the access time but fails for files we do not own.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        return fail(err == EACCES ? OpenError::PermissionDenied : OpenError::Other, err);
+    }
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const int err = errno;
+        ::close(fd);
+        return fail(OpenError::Other, err);
+    }
+
+    std::unique_ptr<SourceFile> file(new SourceFile);
+    file->m_path = path;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (size == 0) {
+        ::close(fd);
+        file->m_heap = std::make_unique<char[]>(kPadding);
+        std::memset(file->m_heap.get(), 0, kPadding);
+        file->m_data = file->m_heap.get();
+        return file;
+    }
+
+    // Reserve size + padding of zeroed anonymous memory, then map the file over
+    // its start: the padding after the last byte is then always readable.
+    const long page = ::sysconf(_SC_PAGESIZE);
+    const std::size_t length = (size + kPadding + static_cast<std::size_t>(page) - 1) /
+                               static_cast<std::size_t>(page) * static_cast<std::size_t>(page);
+    void* base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+        const int err = errno;
+        ::close(fd);
+        return fail(OpenError::MapFailed, err);
+    }
+    void* mapped = ::mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    const int mapErr = errno;
+    ::close(fd);
+    if (mapped == MAP_FAILED) {
+        ::munmap(base, length);
+        return fail(OpenError::MapFailed, mapErr);
+    }
+    ::madvise(base, size, MADV_SEQUENTIAL);
+    file->m_mapBase = base;
+    file->m_mapLength = length;
+    file->m_data = static_cast<const char*>(base);
+    file->m_size = size;
+    return file;
+}
+
+std::unique_ptr<SourceFile> SourceFile::fromBytes(std::string_view bytes, std::string displayName)
+{
+    std::unique_ptr<SourceFile> file(new SourceFile);
+    file->m_heap = std::make_unique<char[]>(bytes.size() + kPadding);
+    if (!bytes.empty())
+        std::memcpy(file->m_heap.get(), bytes.data(), bytes.size());
+    std::memset(file->m_heap.get() + bytes.size(), 0, kPadding);
+    file->m_data = file->m_heap.get();
+    file->m_size = bytes.size();
+    file->m_path = std::move(displayName);
+    return file;
+}
+
+std::string sha256Hex(std::string_view bytes)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    // feed in 64 MiB slices so the pages of a huge mapping are touched in order
+    constexpr std::size_t kSlice = 64u << 20;
+    for (std::size_t off = 0; off < bytes.size(); off += kSlice)
+        EVP_DigestUpdate(ctx, bytes.data() + off, std::min(kSlice, bytes.size() - off));
+    EVP_DigestFinal_ex(ctx, digest, &len);
+    EVP_MD_CTX_free(ctx);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(static_cast<std::size_t>(len) * 2, '0');
+    for (unsigned int i = 0; i < len; ++i) {
+        out[2 * i] = kHex[digest[i] >> 4];
+        out[2 * i + 1] = kHex[digest[i] & 15];
+    }
+    return out;
+}
+
+} // namespace rw

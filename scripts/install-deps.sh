@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Replay Workbench needs to build and test.
+# Idempotent: when everything is present it only runs dpkg-query and returns
+# in well under a second (no apt-get update, no network).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  clang libclang-rt-14-dev           # libFuzzer harness with ASan/UBSan
+  # libraries
+  qt6-base-dev qt6-base-dev-tools    # Qt6::Core, Widgets, Test
+  libgl-dev                          # Qt6Gui's CMake config wants OpenGL headers
+  libsimdjson-dev                    # hot indexing path
+  nlohmann-json3-dev                 # on-demand full-event parsing
+  libyaml-cpp-dev                    # policy bundles
+  libgraphviz-dev                    # execution graph layout
+  libquazip1-qt6-dev                 # evidence bundles
+  libssl-dev                         # SHA-256 / Ed25519 (libcrypto)
+  # running and testing
+  python3                            # benchmark baseline, golden diffs
+  xvfb xauth                         # headless GUI tests and screenshots
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
