@@ -139,6 +139,10 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         stats.threads = std::min<unsigned>(threads, static_cast<unsigned>(chunks.size()));
     }
     stats.chunks = static_cast<unsigned>(chunks.size());
+    stats.parseSeconds = secondsSince(t0);
+    // The merge below is mostly serial, so the hash gets the other core from here on.
+    if (!options.hashConcurrently && !(cancel && cancel->load()))
+        startHash();
     if (cancel && cancel->load()) {
         result.cancelled = true;
         return result;
@@ -155,6 +159,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         totalDiags += chunks[i].diagnostics.size();
     }
     model->m_events.resize(totalEvents);
+    std::vector<std::uint64_t> idHashes(totalEvents, 0);
     model->m_provenance.resize(totalProv);
     model->m_lists.resize(totalLists);
     struct Base
@@ -194,6 +199,12 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
             item.originUri = map[item.originUri];
             model->m_provenance[b.prov + p] = item;
         }
+        if (chunk.idHashes.size() == chunk.events.size())
+            std::copy(chunk.idHashes.begin(), chunk.idHashes.end(), idHashes.begin() + static_cast<std::ptrdiff_t>(b.events));
+        else
+            for (std::size_t e = 0; e < chunk.events.size(); ++e)
+                if (const EventRecord& rec = model->m_events[b.events + e]; rec.s(Field::EventId) != kNoStr)
+                    idHashes[b.events + e] = hashBytes(model->str(rec, Field::EventId)) | 1;
         for (std::size_t l = 0; l < chunk.lists.size(); ++l)
             model->m_lists[b.lists + l] = map[chunk.lists[l]];
         if (model->m_format == Format::Interceptor)
@@ -224,17 +235,20 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
 
     // --- duplicate event ids (upstream keeps both; so do we, but say so) --
     {
+        // hashes were taken by the workers; the scattered id bytes are only
+        // read again when two hashes agree
         std::vector<std::uint32_t> slots(std::bit_ceil(std::max<std::size_t>(16, totalEvents * 2)), UINT32_MAX);
         const std::size_t mask = slots.size() - 1;
         for (std::size_t i = 0; i < model->m_events.size(); ++i) {
+            const std::uint64_t h = idHashes[i];
             const EventRecord& rec = model->m_events[i];
-            if (rec.s(Field::EventId) == kNoStr || rec.has(EventFlag::Rejected))
+            if (h == 0 || rec.has(EventFlag::Rejected))
                 continue;
-            const std::string_view id = model->str(rec, Field::EventId);
-            std::size_t slot = hashBytes(id) & mask;
+            std::size_t slot = h & mask;
             while (slots[slot] != UINT32_MAX) {
                 const EventRecord& other = model->m_events[slots[slot]];
-                if (model->str(other, Field::EventId) == id) {
+                if (idHashes[slots[slot]] == h && model->str(other, Field::EventId) == model->str(rec, Field::EventId)) {
+                    const std::string_view id = model->str(rec, Field::EventId);
                     addDiagnostic({rec.line, rec.offset, DiagnosticCode::DuplicateEventId,
                                    std::string(id.substr(0, 80)) + " (first at line " + std::to_string(other.line) +
                                        ")",
@@ -293,8 +307,6 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     stats.events = model->m_events.size();
     stats.traces = model->m_traces.size();
     stats.indexSeconds = secondsSince(t0);
-    if (!options.hashConcurrently)
-        startHash();
     result.model = std::move(model);
     return result;
 }

@@ -14,8 +14,8 @@ namespace rw {
 struct LoadOptions
 {
     LoadLimits limits;
-    // Hash while indexing (uses a third thread) or only after the index is
-    // built. Both finish before anything can be exported: see ReplayModel::sha256.
+    // Hash while indexing (a third thread competing for the cores) or from the
+    // end of the parallel parse on, overlapping the serial merge. Both finish before anything can be exported: see ReplayModel::sha256.
     bool hashConcurrently = false;
 };
 

@@ -28,6 +28,8 @@ struct ChunkResult
     std::vector<ProvenanceItem> provenance;
     std::vector<StrId> lists;
     std::vector<Diagnostic> diagnostics;
+    // hash of each event's event_id (0: none), computed while the line is hot
+    std::vector<std::uint64_t> idHashes;
     std::uint64_t lines = 0;
     std::uint64_t blankLines = 0;
     std::uint64_t crlfLines = 0;

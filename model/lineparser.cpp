@@ -139,6 +139,17 @@ std::string_view trimRight(std::string_view s)
     return s;
 }
 
+// Short strings dominate; an inline loop beats a call to memchr for them.
+bool hasBackslash(std::string_view s)
+{
+    if (s.size() > 48)
+        return std::memchr(s.data(), '\\', s.size()) != nullptr;
+    for (const char c : s)
+        if (c == '\\')
+            return true;
+    return false;
+}
+
 bool containsIgnoreCase(std::string_view hay, std::string_view needle)
 {
     if (needle.size() > hay.size())
@@ -195,7 +206,7 @@ struct LineParser::Impl
             if (token.size() < 2)
                 return simdjson::STRING_ERROR;
             const std::string_view inner = token.substr(1, token.size() - 2);
-            if (std::memchr(inner.data(), '\\', inner.size()) == nullptr) {
+            if (!hasBackslash(inner)) {
                 target = unique ? out.pool.addUnique(inner) : out.pool.intern(inner);
             } else {
                 std::string_view s;

@@ -34,6 +34,7 @@ struct LoadStats
     std::uint64_t traces = 0;
     std::uint64_t withoutTrace = 0; // readable records without a trace id
     double indexSeconds = 0;        // mapping + parsing + merging + grouping
+    double parseSeconds = 0;        // the parallel part of indexSeconds
     unsigned threads = 1;
     unsigned chunks = 1;
     std::array<std::uint64_t, kDiagnosticCodeCount> diagnosticCounts{};

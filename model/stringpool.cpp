@@ -45,10 +45,9 @@ std::size_t StringPool::probe(std::string_view text, std::uint64_t hash) const
 {
     const std::size_t mask = m_slots.size() - 1;
     std::size_t i = hash & mask;
-    const auto h32 = static_cast<std::uint32_t>(hash >> 32);
     while (true) {
         const StrId id = m_slots[i];
-        if (id == kNoStr || (m_slotHash[i] == h32 && m_views[id] == text))
+        if (id == kNoStr || (m_slotHash[i] == hash && m_views[id] == text))
             return i;
         i = (i + 1) & mask;
     }
@@ -56,16 +55,26 @@ std::size_t StringPool::probe(std::string_view text, std::uint64_t hash) const
 
 void StringPool::grow()
 {
+    reserveInterned(m_slots.size());
+}
+
+void StringPool::reserveInterned(std::size_t count)
+{
+    std::size_t size = m_slots.size();
+    while (count * 4 > size * 3 - 4)
+        size *= 2;
+    if (size == m_slots.size())
+        return;
     std::vector<StrId> oldSlots = std::move(m_slots);
-    std::vector<std::uint32_t> oldHash = std::move(m_slotHash);
-    m_slots.assign(oldSlots.size() * 2, kNoStr);
-    m_slotHash.assign(oldSlots.size() * 2, 0);
+    std::vector<std::uint64_t> oldHash = std::move(m_slotHash);
+    m_slots.assign(size, kNoStr);
+    m_slotHash.assign(size, 0);
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t s = 0; s < oldSlots.size(); ++s) {
         const StrId id = oldSlots[s];
         if (id == kNoStr)
             continue;
-        const std::uint64_t h = hashBytes(m_views[id]);
+        const std::uint64_t h = oldHash[s];
         std::size_t i = h & mask;
         while (m_slots[i] != kNoStr)
             i = (i + 1) & mask;
@@ -82,7 +91,11 @@ StrId StringPool::find(std::string_view text) const
 
 StrId StringPool::intern(std::string_view text)
 {
-    const std::uint64_t h = hashBytes(text);
+    return intern(text, hashBytes(text));
+}
+
+StrId StringPool::intern(std::string_view text, std::uint64_t h)
+{
     std::size_t slot = probe(text, h);
     if (m_slots[slot] != kNoStr)
         return m_slots[slot];
@@ -94,7 +107,7 @@ StrId StringPool::intern(std::string_view text)
     m_views.push_back(text);
     m_interned.push_back(1);
     m_slots[slot] = id;
-    m_slotHash[slot] = static_cast<std::uint32_t>(h >> 32);
+    m_slotHash[slot] = h;
     ++m_internedCount;
     return id;
 }
@@ -150,9 +163,17 @@ std::vector<StrId> StringPool::absorb(StringPool&& other)
     std::vector<StrId> remap(other.m_views.size(), kNoStr);
     m_views.reserve(m_views.size() + other.m_views.size());
     m_interned.reserve(m_interned.size() + other.m_views.size());
-    for (std::size_t i = 1; i < other.m_views.size(); ++i) {
-        remap[i] = other.m_interned[i] ? intern(other.m_views[i]) : addUnique(other.m_views[i]);
+    reserveInterned(m_internedCount + other.m_internedCount);
+    // interned strings come with their stored hash, so the (scattered) string
+    // bytes are only read to confirm a hash match
+    for (std::size_t s = 0; s < other.m_slots.size(); ++s) {
+        const StrId id = other.m_slots[s];
+        if (id != kNoStr)
+            remap[id] = intern(other.m_views[id], other.m_slotHash[s]);
     }
+    for (std::size_t i = 1; i < other.m_views.size(); ++i)
+        if (!other.m_interned[i])
+            remap[i] = addUnique(other.m_views[i]);
     // the views now reference other's arena blocks: keep them alive here
     for (auto& block : other.m_arena)
         m_arena.insert(m_arena.begin(), std::move(block));
@@ -164,7 +185,7 @@ std::vector<StrId> StringPool::absorb(StringPool&& other)
 std::size_t StringPool::memoryBytes() const
 {
     return m_views.capacity() * sizeof(std::string_view) + m_interned.capacity() +
-           m_slots.capacity() * sizeof(StrId) + m_slotHash.capacity() * 4 + m_arenaBytes;
+           m_slots.capacity() * sizeof(StrId) + m_slotHash.capacity() * 8 + m_arenaBytes;
 }
 
 } // namespace rw

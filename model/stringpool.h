@@ -26,6 +26,7 @@ public:
 
     // `text` must stay valid as long as the pool (it lives in the mapping).
     StrId intern(std::string_view text);
+    StrId intern(std::string_view text, std::uint64_t hash);
     StrId internCopy(std::string_view text);
     StrId addUnique(std::string_view text);
     StrId addUniqueCopy(std::string_view text);
@@ -44,13 +45,14 @@ public:
 private:
     std::string_view copyToArena(std::string_view text);
     void grow();
+    void reserveInterned(std::size_t count);
     std::size_t probe(std::string_view text, std::uint64_t hash) const;
 
     std::vector<std::string_view> m_views;
     std::vector<std::uint8_t> m_interned;
     // open addressing: slot holds id (0 = empty); m_hashes keeps the full hash
     std::vector<StrId> m_slots;
-    std::vector<std::uint32_t> m_slotHash;
+    std::vector<std::uint64_t> m_slotHash; // full hash: growing never re-reads the strings
     std::size_t m_internedCount = 0;
     std::vector<std::unique_ptr<char[]>> m_arena;
     std::size_t m_arenaUsed = 0;
