@@ -27,3 +27,8 @@ if(RW_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(rw_settings INTERFACE -fsanitize=address,undefined)
 endif()
+
+if(RW_FUZZ)
+  # coverage instrumentation for libFuzzer in every library the harness links
+  target_compile_options(rw_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()

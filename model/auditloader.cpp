@@ -263,6 +263,10 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         }
     }
 
+    // findings in file order, whatever pass found them
+    std::stable_sort(model->m_diagnostics.begin(), model->m_diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.offset < b.offset; });
+
     // --- group by trace id, file order (CSR) -----------------------------
     {
         std::vector<std::uint32_t> traceOf(model->m_pool.size(), UINT32_MAX);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the release preset, generates a peer-shaped audit file (1 GiB by
+# default) and runs the loader benchmark with its Python baseline.
+#   scripts/bench.sh [SIZE]      e.g. scripts/bench.sh 100M
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size="${1:-1G}"
+bash scripts/install-deps.sh
+cmake --preset release -DRW_BUILD_BENCH=ON >/dev/null
+cmake --build --preset release --target bench_load
+mkdir -p bench/data
+data="bench/data/audit-${size}.jsonl"
+[ -f "$data" ] || python3 bench/gen_audit.py --size "$size" --out "$data"
+cat "$data" >/dev/null # warm page cache, as the targets assume
+build/release/bench/bench_load "$data" --runs 3

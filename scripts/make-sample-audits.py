@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Writes the bundled sample audits in sample-audits/ (deterministic output).
+
+Each scenario is told in sample-audits/README.md. Lines follow the upstream
+interceptor writer: all 52 keys in declaration order, Python's default
+separators, ASCII escapes. Re-run after editing; the files are committed.
+"""
+import json
+import os
+from datetime import datetime, timedelta, timezone
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sample-audits")
+BUDGET = {"max_tool_calls": 20, "max_depth": 5, "max_runtime_seconds": 60.0, "max_cost_usd": 2.0}
+CAPS = {"read_customer": "customer.read", "send_email": "email.send", "restart_service": "infra.restart",
+        "export_ledger": "export.ledger", "filesystem.read": "filesystem.read", "get_invoice": "get.invoice"}
+RISK = {"read_customer": "low", "send_email": "medium", "restart_service": "critical", "export_ledger": "high",
+        "filesystem.read": "high", "get_invoice": "low"}
+
+
+class Clock:
+    def __init__(self, start):
+        self.t = start
+
+    def tick(self, ms=3):
+        self.t += timedelta(milliseconds=ms, microseconds=137)
+        return self.t.isoformat()
+
+
+def prov(source_type, trust, name, uri=None, sha=None, meta=None):
+    return {"source_type": source_type, "trust_level": trust, "source_name": name, "source_hash": sha,
+            "origin_uri": uri, "metadata": meta or {}}
+
+
+class Request:
+    """One plan -> evaluate -> execute pass of the interceptor for one tool call."""
+
+    counter = 0
+
+    def __init__(self, clock, trace, agent, tool, args, provenance, usage=None, budget=None, identity=None,
+                 approval_id=None, framework="custom", env="prod", context_extra=None, protocol=None):
+        Request.counter += 1
+        n = Request.counter
+        self.clock, self.trace, self.agent, self.tool, self.args = clock, trace, agent, tool, args
+        self.provenance = provenance
+        self.plan_id = "%032x" % (0x5a17e000 + n * 7919)
+        self.step_id = "%032x" % (0x57e90000 + n * 104729)
+        self.usage = usage or {"tool_calls_used": 1, "depth_used": 1, "runtime_seconds": 0, "estimated_cost_usd": 0.05}
+        self.budget = budget or BUDGET
+        self.identity = identity or {}
+        self.approval_id = approval_id
+        self.framework, self.env = framework, env
+        self.context_extra = context_extra or {}
+        self.protocol = protocol
+        self.seq = 0
+        self.cap = CAPS.get(tool, tool.replace("_", "."))
+        self.risk = RISK.get(tool, "medium")
+
+    def violations(self):
+        keys = [("tool_calls_used", "max_tool_calls", "tool_call_budget_exceeded"),
+                ("depth_used", "max_depth", "depth_limit_exceeded"),
+                ("runtime_seconds", "max_runtime_seconds", "runtime_limit_exceeded"),
+                ("estimated_cost_usd", "max_cost_usd", "cost_limit_exceeded")]
+        return [name for u, b, name in keys if self.usage[u] >= self.budget[b]]
+
+    def event(self, event_type, decision, stage, audit_kind, reason, allowed=None, payload=None,
+              matched_rule=None, risk_level="low", approval_id=None):
+        self.seq += 1
+        target = next(iter(self.args.values()), None)
+        step = {"schema_version": "0.8.0", "step_id": self.step_id, "intent": self.tool, "tool_name": self.tool,
+                "capability": self.cap, "target": target, "parameters": self.args, "risk_level": self.risk,
+                "order": 1}
+        ctx = {"agent_name": self.agent, "agent_id": self.identity.get("agent_id"),
+               "agent_trust_level": self.identity.get("trust"), "agent_environment": self.identity.get("env"),
+               "user_id": None, "session_id": self.context_extra.get("session_id"), "prompt": None,
+               "model_output": None, "data_classification": None, "source": self.context_extra.get("source"),
+               "sensitivity_level": self.context_extra.get("sensitivity_level"), "tool_name": self.tool,
+               "arguments": self.args, "framework": self.framework, "actor": None, "environment": self.env,
+               "trace_id": self.trace, "parent_trace_id": None, "correlation_id": None,
+               "allowed_capabilities": self.context_extra.get("allowed_capabilities"),
+               "provenance": self.provenance, "runtime_budget": self.budget, "runtime_usage": self.usage,
+               "tags": {}, "metadata": self.context_extra.get("metadata", {})}
+        viol = self.violations()
+        ev = {"timestamp": self.clock.tick(), "event_type": event_type, "decision": decision,
+              "schema_version": "0.5.0", "event_id": "evt-%032x" % (abs(hash((self.trace, self.plan_id, self.seq))) % (1 << 128)),
+              "trace_id": self.trace, "parent_trace_id": None, "execution_plan_id": self.plan_id,
+              "plan_id": self.plan_id, "plan_intent": self.tool, "plan_risk_level": self.risk,
+              "requested_capabilities": [self.cap], "plan_steps": [step], "model_output": None, "user_input": None,
+              "decision_stage": stage, "audit_kind": audit_kind, "reason": reason, "stage": "tool", "context": ctx,
+              "agent_name": self.agent, "agent_id": self.identity.get("agent_id"),
+              "agent_trust_level": self.identity.get("trust"), "agent_environment": self.identity.get("env"),
+              "tool_name": self.tool, "allowed": allowed, "arguments": self.args, "framework": self.framework,
+              "actor": None, "environment": self.env, "session_id": self.context_extra.get("session_id"),
+              "correlation_id": None, "risk_level": risk_level, "matched_rule": matched_rule,
+              "approval_id": approval_id, "capabilities": self.context_extra.get("allowed_capabilities"),
+              "capability_risks": {"cap_" + self.tool.replace(".", "_"): "medium"},
+              "provenance": self.provenance or None,
+              "protocol": self.protocol and self.protocol.get("protocol"),
+              "client_id": self.protocol and self.protocol.get("client_id"),
+              "server_name": self.protocol and self.protocol.get("server_name"),
+              "capability": self.protocol and self.protocol.get("capability"),
+              "budget_status": "violated" if viol else "within_budget", "runtime_budget": self.budget,
+              "runtime_usage": self.usage, "runtime_violations": viol,
+              "tool_calls_used": self.usage["tool_calls_used"],
+              "tool_calls_remaining": max(0, self.budget["max_tool_calls"] - self.usage["tool_calls_used"]),
+              "depth_used": self.usage["depth_used"], "runtime_seconds": self.usage["runtime_seconds"],
+              "estimated_cost_usd": self.usage["estimated_cost_usd"], "payload": payload}
+        return json.dumps(ev)
+
+    def plan(self, dry_run=False):
+        return self.event("plan", "pending", "plan", "plan", "Execution plan created",
+                          payload={"dry_run": dry_run, "tool_name": self.tool})
+
+    def decide(self, decision, reason, rule=None, risk="low"):
+        payload = {"capability_result": "not_applicable", "policy_result": decision,
+                   "reason_chain": ["Capability gate skipped because no capabilities were provided", reason],
+                   "requires_approval": decision == "require_approval"}
+        return self.event("decision", decision, "evaluate", "decision", reason, payload=payload, matched_rule=rule,
+                          risk_level=risk)
+
+    def call(self, dry_run=False):
+        return self.event("tool_call", "pending", "execute", "tool_call", "Tool call received for execution",
+                          payload={"tool_name": self.tool, "arguments": self.args, "dry_run": dry_run})
+
+    def outcome(self, decision, reason, rule=None, risk="low", approved=False):
+        if decision == "allowed":
+            return self.event("tool_allowed", "allowed", "decision", "decision",
+                              reason + (" (approved)" if approved else ""), allowed=True,
+                              payload={"approved": approved, "requires_approval": approved}, matched_rule=rule,
+                              risk_level=risk, approval_id=self.approval_id)
+        if decision == "require_approval":
+            return self.event("approval_required", "require_approval", "decision", "decision", reason,
+                              allowed=False, payload={"approval_required": True}, matched_rule=rule,
+                              risk_level=risk, approval_id=self.approval_id)
+        return self.event("tool_blocked", "blocked", "decision", "decision", reason, allowed=False,
+                          payload={"approved": False, "requires_approval": False}, matched_rule=rule,
+                          risk_level=risk)
+
+    def executed(self, result):
+        return [self.event("tool_executed", "allowed", "execute", "tool_execution", "Tool executed", allowed=True,
+                           approval_id=self.approval_id),
+                self.event("final_output", "allowed", "execute", "final_output", "Execution completed",
+                           payload={"result": result}, approval_id=self.approval_id)]
+
+
+def write(name, lines, final_newline=True):
+    with open(os.path.join(OUT, name), "w", encoding="ascii", newline="\n") as f:
+        f.write("\n".join(lines) + ("\n" if final_newline else ""))
+
+
+def finance_email():
+    c = Clock(datetime(2026, 3, 5, 14, 2, 11, 120000, tzinfo=timezone.utc))
+    p = [prov("user_prompt", "internal", "finance_portal"),
+         prov("retrieval_chunk", "external", "invoice-7781.pdf", uri="s3://inbox/invoice-7781.pdf",
+              sha="9f2c1d0b7e44", meta={"page": 3})]
+    r1 = Request(c, "fin-2026-03-05-invoice-7781", "finance_agent", "get_invoice", {"invoice_id": "INV-7781"}, p)
+    r2 = Request(c, "fin-2026-03-05-invoice-7781", "finance_agent", "send_email",
+                 {"to": "payments@vendor-quick-pay.biz", "subject": "Remittance INV-7781",
+                  "body": "Wire details attached \u2014 please confirm"}, p,
+                 usage={"tool_calls_used": 2, "depth_used": 1, "runtime_seconds": 1.4, "estimated_cost_usd": 0.05})
+    lines = [r1.plan(), r1.decide("allowed", "Default allow"), r1.call(), r1.outcome("allowed", "Default allow"),
+             *r1.executed({"invoice_id": "INV-7781", "amount": 18250.0, "currency": "EUR"}),
+             r2.plan(),
+             r2.decide("blocked", "Recipient 'payments@vendor-quick-pay.biz' is not on the allowlist for send_email",
+                       rule="rules[2]", risk="high"),
+             r2.call(),
+             r2.outcome("blocked", "Recipient 'payments@vendor-quick-pay.biz' is not on the allowlist for send_email",
+                        rule="rules[2]", risk="high")]
+    write("finance-email-blocked.jsonl", lines)
+
+
+def ops_restart():
+    c = Clock(datetime(2026, 3, 5, 15, 40, 0, tzinfo=timezone.utc))
+    p = [prov("user_prompt", "internal", "oncall_console")]
+    ident = {"agent_id": "agent-ops-001", "trust": "internal", "env": "prod"}
+    r1 = Request(c, "ops-restart-orders", "ops_agent", "restart_service", {"service": "orders"}, p, identity=ident,
+                 approval_id="apr-4be1c0a9d2f3", usage={"tool_calls_used": 0, "depth_used": 0, "runtime_seconds": 0,
+                                                        "estimated_cost_usd": 0.15})
+    lines = [r1.plan(), r1.decide("require_approval", "Tool 'restart_service' requires human approval",
+                                  rule="agents.ops_agent.approval_required_tools", risk="high"),
+             r1.call(), r1.outcome("require_approval", "Tool 'restart_service' requires human approval",
+                                   rule="agents.ops_agent.approval_required_tools", risk="high")]
+    c.tick(240000)  # four minutes for a human to approve
+    r2 = Request(c, "ops-restart-orders", "ops_agent", "restart_service", {"service": "orders"}, p, identity=ident,
+                 approval_id="apr-4be1c0a9d2f3", usage=r1.usage)
+    lines += [r2.plan(), r2.decide("require_approval", "Tool 'restart_service' requires human approval",
+                                   rule="agents.ops_agent.approval_required_tools", risk="high"),
+              r2.call(), r2.outcome("allowed", "Tool 'restart_service' requires human approval",
+                                    rule="agents.ops_agent.approval_required_tools", risk="high", approved=True),
+              *r2.executed({"service": "orders", "status": "restarted", "pods": 6})]
+    write("ops-restart-approval.jsonl", lines)
+
+
+def untrusted_skill():
+    c = Clock(datetime(2026, 3, 6, 2, 17, 45, tzinfo=timezone.utc))
+    p = [prov("user_prompt", "external", "chat_user"),
+         prov("skill", "unverified", "k8s-helper-community", uri="skill://marketplace/k8s-helper@0.3.1",
+              sha="c0ffee11aa22", meta={"publisher": "unknown"}),
+         prov("tool_result", "external", "web.fetch", uri="https://pastebin.example/raw/8812")]
+    r = Request(c, "skill-restart-prod-payments", "ops_agent", "restart_service", {"service": "payments",
+                                                                                  "namespace": "prod"}, p)
+    reason = "Rule blocked tool 'restart_service'"
+    lines = [r.plan(), r.decide("blocked", reason, rule="rules[0]", risk="high"), r.call(),
+             r.outcome("blocked", reason, rule="rules[0]", risk="high")]
+    write("untrusted-skill-restart.jsonl", lines)
+
+
+def budget_breach():
+    c = Clock(datetime(2026, 3, 7, 9, 0, 0, tzinfo=timezone.utc))
+    budget = {"max_tool_calls": 5, "max_depth": 3, "max_runtime_seconds": 30.0, "max_cost_usd": 0.5}
+    lines = []
+    for i, calls in enumerate([3, 4]):
+        r = Request(c, "research-loop-4471", "research_agent", "read_customer", {"customer_id": str(900 + i)}, [],
+                    usage={"tool_calls_used": calls, "depth_used": 2, "runtime_seconds": 12.5 + i,
+                           "estimated_cost_usd": 0.2}, budget=budget)
+        lines += [r.plan(), r.decide("allowed", "Allowed by default policy"), r.call(),
+                  r.outcome("allowed", "Allowed by default policy"), *r.executed({"rows": 1})]
+    r = Request(c, "research-loop-4471", "research_agent", "read_customer", {"customer_id": "902"}, [],
+                usage={"tool_calls_used": 5, "depth_used": 2, "runtime_seconds": 14.0, "estimated_cost_usd": 0.55},
+                budget=budget)
+    lines += [r.plan(), r.decide("blocked", "tool_call_budget_exceeded", rule="agent_limits", risk="medium"),
+              r.call(), r.outcome("blocked", "tool_call_budget_exceeded", rule="agent_limits", risk="medium")]
+    write("budget-breach.jsonl", lines)
+
+
+def mcp_call():
+    c = Clock(datetime(2026, 3, 8, 11, 30, 0, tzinfo=timezone.utc))
+    proto = {"protocol": "mcp", "client_id": "codex", "server_name": "filesystem", "capability": "filesystem.read"}
+    p = [prov("mcp_client", "internal", "codex", meta={"server_name": "filesystem"})]
+    r = Request(c, "mcp-7f3e2b1c9a", "codex", "filesystem.read", {"path": "docs/runbook.md"}, p, framework="mcp",
+                context_extra={"session_id": "mcp-session-42", "source": "filesystem",
+                               "allowed_capabilities": ["filesystem.read"], "metadata": proto})
+    lines = [r.plan(dry_run=True), r.decide("allowed", "Allowed by default policy"), r.call(dry_run=True),
+             r.outcome("allowed", "Allowed by default policy")]
+    r.protocol = proto
+    ev = json.loads(r.event("mcp_policy_decision", "allowed", "mcp_policy", "mcp_policy_decision",
+                            "Allowed by default policy", risk_level="high",
+                            payload={"protocol": "mcp", "client_id": "codex", "server_name": "filesystem",
+                                     "tool_name": "filesystem.read", "decision": "allowed",
+                                     "capability": "filesystem.read", "unknown_tool": False, "warning": None}))
+    for k in ("budget_status", "runtime_budget", "runtime_usage", "runtime_violations", "tool_calls_used",
+              "tool_calls_remaining", "depth_used", "runtime_seconds", "estimated_cost_usd"):
+        ev[k] = None
+    lines.append(json.dumps(ev))
+    write("mcp-call.jsonl", lines)
+
+
+def legacy():
+    lines = [
+        json.dumps({"timestamp": "2025-12-01T08:00:00+00:00", "allowed": True, "reason": "legacy allowed",
+                    "agent_name": "billing-bot", "tool_name": "read_customer", "trace_id": "legacy-billing-1"}),
+        json.dumps({"timestamp": "2025-12-01T08:00:02+00:00", "allowed": False,
+                    "reason": "Tool 'restart_service' requires human approval", "approval_id": "apr-00c0ffee0001",
+                    "agent_name": "billing-bot", "tool_name": "restart_service", "trace_id": "legacy-billing-2"}),
+        json.dumps({"timestamp": "2025-12-01T08:00:03+00:00", "allowed": False, "reason": "blocked by denylist",
+                    "agent_name": "billing-bot", "tool_name": "shell_exec", "trace_id": "legacy-billing-2"}),
+        json.dumps({"timestamp": "2026-01-15T10:00:00.250000+00:00", "event_type": "decision", "decision": "blocked",
+                    "schema_version": "1.0", "trace_id": "v030-style-block", "audit_kind": "decision",
+                    "reason": "Tool 'shell_exec' is globally blocked", "stage": "tool", "context": {},
+                    "agent_name": "sales_agent", "tool_name": "shell_exec", "allowed": None,
+                    "risk_level": "high", "matched_rule": "blocked_tools"}),
+        json.dumps({"timestamp": "2026-01-15T10:00:01+00:00", "event_type": "tool_allowed", "decision": "allowed",
+                    "agent_name": "no-trace-agent", "tool_name": "read_customer"}),
+    ]
+    write("legacy-lines.jsonl", lines)
+
+
+def run_trace():
+    doc = {
+        "run_id": "run-2026-03-09-quarterly-report",
+        "agent_id": "report-writer-7",
+        "steps": [
+            {"action": "collect_figures", "reasoning": "Need Q1 revenue from the finance warehouse",
+             "tool_call": {"tool": "sql_query", "parameters": {"query": "SELECT sum(amount) FROM revenue"}},
+             "result": {"rows": 1, "value": 1843022.5}, "permissions_used": ["warehouse.read"],
+             "timestamp": "2026-03-09T07:00:01.000Z", "duration_ms": 812},
+            {"action": "draft_report", "reasoning": "Summarise figures for the CFO",
+             "tool_call": {"tool": "write_doc", "parameters": {"path": "reports/q1.md"}},
+             "result": "written", "permissions_used": ["docs.write"],
+             "timestamp": "2026-03-09T07:00:03.500Z", "duration_ms": 2210},
+            {"action": "share_report", "reasoning": "Email the draft to the external auditor",
+             "tool_call": {"tool": "send_email", "parameters": {"to": "auditor@example.org"}},
+             "result": "permission denied: email.external", "permissions_used": ["email.external"],
+             "timestamp": "2026-03-09T07:00:04.100Z", "duration_ms": 40},
+            {"action": "notify_owner", "reasoning": "Tell the owner the report is ready",
+             "tool_call": {"tool": "slack_post", "parameters": {"channel": "#finance"}},
+             "result": "posted", "permissions_used": ["chat.post"],
+             "timestamp": "2026-03-09T07:00:04.900Z", "duration_ms": 310},
+        ],
+        "permissions_summary": {"granted": ["warehouse.read", "docs.write", "chat.post"],
+                                "denied": ["email.external"], "escalated": ["docs.write"]},
+    }
+    with open(os.path.join(OUT, "run-trace-report.json"), "w", encoding="ascii", newline="\n") as f:
+        f.write(json.dumps(doc, indent=2) + "\n")
+
+
+def damaged():
+    c = Clock(datetime(2026, 3, 10, 12, 0, 0, tzinfo=timezone.utc))
+    r = Request(c, "damaged-trace", "ops_agent", "read_customer", {"customer_id": "77"},
+                [prov("user_prompt", "internal", "console")])
+    good = [r.plan(), r.decide("allowed", "Default allow"), r.call()]
+    dup = r.outcome("allowed", "Default allow")
+    dup_id = json.loads(dup)["event_id"]
+    wrong = json.loads(r.event("tool_executed", "allowed", "execute", "tool_execution", "Tool executed", allowed=True))
+    wrong["event_id"] = dup_id            # duplicate event id
+    wrong["tool_name"] = 42               # wrong type: number for a string field
+    wrong["allowed"] = "yes"              # wrong type: string for a bool
+    bad_ts = json.loads(r.event("final_output", "allowed", "execute", "final_output", "Execution completed"))
+    bad_ts["timestamp"] = "yesterday afternoon"
+    text = "\ufeff" + good[0] + "\r\n"        # UTF-8 BOM and a CRLF line ending
+    text += good[1] + "\n"
+    text += "{\"timestamp\": \"2026-03-10T12:00:00+00:00\", \"event_type\": \"plan\", oops}\n"  # invalid JSON
+    text += good[2] + "\n"
+    text += "[1, 2, 3]\n"                     # valid JSON, not an object
+    text += "\n"                              # blank line: skipped silently
+    text += dup + "\n"
+    text += json.dumps(wrong) + "\n"
+    text += json.dumps(bad_ts) + "\n"
+    text += json.dumps({"event_type": "tool_blocked", "decision": "blocked", "trace_id": "damaged-trace"}) + "\n"
+    text += "{\"timestamp\": \"2026-03-10T12:00:09+00:00\", \"nested\": " + "[" * 80 + "]" * 80 + "}\n"
+    data = text.encode("utf-8")
+    data += b"{\"timestamp\": \"2026-03-10T12:00:10+00:00\", \"reason\": \"bad \xff\xfe bytes\"}\n"  # invalid UTF-8
+    data += b"{\"timestamp\": \"2026-03-10T12:00:11+00:00\", \"reason\": \"nul \x00 inside\"}\n"  # NUL byte
+    data += good[0][: len(good[0]) // 2].encode("ascii")  # writer killed mid-line: incomplete last line
+    with open(os.path.join(OUT, "damaged.jsonl"), "wb") as f:
+        f.write(data)
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    finance_email()
+    ops_restart()
+    untrusted_skill()
+    budget_breach()
+    mcp_call()
+    legacy()
+    run_trace()
+    damaged()

@@ -1,0 +1,43 @@
+// Replays the fuzzing corpus and every crasher ever found as ordinary tests,
+// in every build, with the same checks as the fuzz harness.
+#include "fuzzcheck.h"
+#include "testutil.h"
+
+#include <QDirIterator>
+#include <QtTest>
+
+class TestFuzzCorpus : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void replay_data();
+    void replay();
+};
+
+void TestFuzzCorpus::replay_data()
+{
+    QTest::addColumn<QString>("path");
+    int n = 0;
+    for (const char* dir : {"/tests/fuzz/corpus", "/tests/fuzz/crashers", "/sample-audits"}) {
+        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
+            ++n;
+        }
+    }
+    if (n == 0)
+        QTest::newRow("no corpus") << QString();
+}
+
+void TestFuzzCorpus::replay()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the fuzz corpus is missing");
+    const std::string bytes = rwtest::readFile(path);
+    const std::string problem = rwfuzz::checkInput(bytes);
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+QTEST_GUILESS_MAIN(TestFuzzCorpus)
+#include "tst_fuzzcorpus.moc"
