@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's test command: installs what it needs (Debian 12, root or sudo),
+# builds with AddressSanitizer + UndefinedBehaviorSanitizer and -Werror, runs
+# every test, then fuzzes the line loader for RW_FUZZ_SECONDS (default 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+jobs=$(nproc)
+cmake --preset asan
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs"
+
+seconds="${RW_FUZZ_SECONDS:-60}"
+if [ "$seconds" -gt 0 ]; then
+  bash scripts/fuzz.sh "$seconds"
+fi
+echo "All tests passed."
