@@ -99,6 +99,12 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
         const std::size_t lineEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
         const bool terminated = nl != nullptr;
         const std::uint64_t line = ++out.lines;
+        if (line == 64) {
+            // size the slice's arrays from the first lines: no regrowth copies
+            const std::size_t expected = (end - begin) / std::max<std::size_t>(1, (pos - begin) / 63) * 9 / 8;
+            out.events.reserve(expected);
+            out.idHashes.reserve(expected);
+        }
         std::size_t start = pos;
         std::size_t stop = lineEnd;
         pos = lineEnd + 1;

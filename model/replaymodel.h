@@ -54,7 +54,7 @@ public:
 
     std::size_t eventCount() const { return m_events.size(); }
     const EventRecord& event(std::size_t i) const { return m_events[i]; }
-    const std::vector<EventRecord>& events() const { return m_events; }
+    std::span<const EventRecord> events() const { return m_events; }
 
     std::string_view str(StrId id) const { return m_pool.view(id); }
     std::string_view str(const EventRecord& rec, Field f) const { return m_pool.view(rec.s(f)); }
