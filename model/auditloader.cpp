@@ -158,7 +158,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         totalLists += chunks[i].lists.size();
         totalDiags += chunks[i].diagnostics.size();
     }
-    model->m_events.resize(totalEvents);
+    model->m_slices.resize(chunks.size());
+    model->m_sliceStart.resize(chunks.size() + 1);
     std::vector<std::uint64_t> idHashes(totalEvents, 0);
     model->m_provenance.resize(totalProv);
     model->m_lists.resize(totalLists);
@@ -178,7 +179,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         const Base& b = bases[c];
         ChunkResult& chunk = chunks[c];
         for (std::size_t e = 0; e < chunk.events.size(); ++e) {
-            EventRecord rec = chunk.events[e];
+            EventRecord& rec = chunk.events[e];
             for (StrId& s : rec.str)
                 s = map[s];
             rec.provenance.first += static_cast<std::uint32_t>(b.prov);
@@ -188,7 +189,6 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
             // run-trace steps carry their own line; JSONL lines are slice-local
             if (rec.format == Format::Interceptor)
                 rec.line += static_cast<std::uint32_t>(b.lines);
-            model->m_events[b.events + e] = rec;
         }
         for (std::size_t p = 0; p < chunk.provenance.size(); ++p) {
             ProvenanceItem item = chunk.provenance[p];
@@ -203,7 +203,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
             std::copy(chunk.idHashes.begin(), chunk.idHashes.end(), idHashes.begin() + static_cast<std::ptrdiff_t>(b.events));
         else
             for (std::size_t e = 0; e < chunk.events.size(); ++e)
-                if (const EventRecord& rec = model->m_events[b.events + e]; rec.s(Field::EventId) != kNoStr)
+                if (const EventRecord& rec = chunk.events[e]; rec.s(Field::EventId) != kNoStr)
                     idHashes[b.events + e] = hashBytes(model->str(rec, Field::EventId)) | 1;
         for (std::size_t l = 0; l < chunk.lists.size(); ++l)
             model->m_lists[b.lists + l] = map[chunk.lists[l]];
@@ -213,6 +213,10 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                     d.line += b.lines;
     });
 
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        model->m_sliceStart[c + 1] = model->m_sliceStart[c] + chunks[c].events.size();
+        model->m_slices[c] = std::move(chunks[c].events);
+    }
     model->m_diagnostics.reserve(std::min(totalDiags, options.limits.maxStoredDiagnostics));
     auto addDiagnostic = [&](Diagnostic&& d) {
         ++stats.diagnosticCounts[static_cast<std::size_t>(d.code)];
@@ -239,21 +243,21 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         // read again when two hashes agree
         std::vector<std::uint32_t> slots(std::bit_ceil(std::max<std::size_t>(16, totalEvents * 2)), UINT32_MAX);
         const std::size_t mask = slots.size() - 1;
-        for (std::size_t i = 0; i < model->m_events.size(); ++i) {
+        for (std::size_t i = 0; i < totalEvents; ++i) {
             const std::uint64_t h = idHashes[i];
-            const EventRecord& rec = model->m_events[i];
+            const EventRecord& rec = model->event(i);
             if (h == 0 || rec.has(EventFlag::Rejected))
                 continue;
             std::size_t slot = h & mask;
             while (slots[slot] != UINT32_MAX) {
-                const EventRecord& other = model->m_events[slots[slot]];
+                const EventRecord& other = model->event(slots[slot]);
                 if (idHashes[slots[slot]] == h && model->str(other, Field::EventId) == model->str(rec, Field::EventId)) {
                     const std::string_view id = model->str(rec, Field::EventId);
                     addDiagnostic({rec.line, rec.offset, DiagnosticCode::DuplicateEventId,
                                    std::string(id.substr(0, 80)) + " (first at line " + std::to_string(other.line) +
                                        ")",
                                    static_cast<std::int64_t>(i)});
-                    model->m_events[i].flags |= EventFlag::HasWarnings;
+                    model->mutableEvent(i).flags |= EventFlag::HasWarnings;
                     break;
                 }
                 slot = (slot + 1) & mask;
@@ -270,9 +274,9 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     // --- group by trace id, file order (CSR) -----------------------------
     {
         std::vector<std::uint32_t> traceOf(model->m_pool.size(), UINT32_MAX);
-        std::vector<std::uint32_t> eventTrace(model->m_events.size(), UINT32_MAX);
-        for (std::size_t i = 0; i < model->m_events.size(); ++i) {
-            const EventRecord& rec = model->m_events[i];
+        std::vector<std::uint32_t> eventTrace(totalEvents, UINT32_MAX);
+        for (std::size_t i = 0; i < totalEvents; ++i) {
+            const EventRecord& rec = model->event(i);
             if (rec.has(EventFlag::Rejected)) {
                 ++stats.rejected;
                 continue;
@@ -308,7 +312,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                 ++model->m_traceDiagnostics[eventTrace[static_cast<std::size_t>(d.record)]];
     }
 
-    stats.events = model->m_events.size();
+    stats.events = totalEvents;
     stats.traces = model->m_traces.size();
     stats.indexSeconds = secondsSince(t0);
     result.model = std::move(model);

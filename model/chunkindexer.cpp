@@ -1,6 +1,7 @@
 #include "chunkindexer.h"
 
 #include "lineparser.h"
+#include "linescan.h"
 
 #include <cstring>
 
@@ -9,32 +10,6 @@ namespace rw {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-struct PreScan
-{
-    std::size_t openers = 0;
-    bool nul = false;
-};
-
-// One vectorisable pass: counts '{' and '[' (a cheap upper bound of the
-// depth) and looks for NUL bytes, which simdjson would not flag inside
-// values it skips.
-// Compiled for AVX-512BW and AVX2 as well, chosen at load time: this pass
-// touches every byte, so its width matters (measured: ~2x faster with AVX2).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-__attribute__((optimize("O3"), target_clones("arch=skylake-avx512", "avx2", "default")))
-#endif
-PreScan preScan(const char* p, std::size_t n)
-{
-    std::size_t openers = 0;
-    unsigned nul = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const unsigned char c = static_cast<unsigned char>(p[i]);
-        openers += (c == '{') | (c == '[');
-        nul |= (c == 0);
-    }
-    return {openers, nul != 0};
-}
 
 bool isBlank(std::string_view s)
 {
@@ -95,9 +70,9 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
     while (pos < end) {
         if (cancel && (out.lines & 1023) == 0 && cancel->load(std::memory_order_relaxed))
             return;
-        const void* nl = std::memchr(base + pos, '\n', end - pos);
-        const std::size_t lineEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
-        const bool terminated = nl != nullptr;
+        const LineScan scan = scanLine(base, pos, end);
+        const std::size_t lineEnd = scan.end;
+        const bool terminated = lineEnd < end;
         const std::uint64_t line = ++out.lines;
         if (line == 64) {
             // size the slice's arrays from the first lines: no regrowth copies
@@ -140,7 +115,6 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
                                                     std::to_string(limits.maxLineBytes));
             continue;
         }
-        const PreScan scan = preScan(text.data(), text.size());
         if (scan.nul) {
             if (allNul(text))
                 reject(DiagnosticCode::NulPadding, std::to_string(text.size()) + " NUL bytes at offset " +

@@ -5,6 +5,7 @@
 #include "sourcefile.h"
 #include "stringpool.h"
 
+#include <algorithm>
 #include <array>
 #include <future>
 #include <memory>
@@ -15,7 +16,7 @@
 
 namespace rw {
 
-// One trace: a trace id and its events in file order (indexes into events()).
+// One trace: a trace id and its events in file order (event indexes).
 struct TraceEntry
 {
     StrId id = kNoStr;
@@ -52,9 +53,12 @@ public:
     std::string_view bytes() const { return m_file->bytes(); }
     Format format() const { return m_format; }
 
-    std::size_t eventCount() const { return m_events.size(); }
-    const EventRecord& event(std::size_t i) const { return m_events[i]; }
-    std::span<const EventRecord> events() const { return m_events; }
+    std::size_t eventCount() const { return m_sliceStart.back(); }
+    const EventRecord& event(std::size_t i) const
+    {
+        const std::size_t s = sliceOf(i);
+        return m_slices[s][i - m_sliceStart[s]];
+    }
 
     std::string_view str(StrId id) const { return m_pool.view(id); }
     std::string_view str(const EventRecord& rec, Field f) const { return m_pool.view(rec.s(f)); }
@@ -100,7 +104,23 @@ private:
     std::unique_ptr<SourceFile> m_file;
     Format m_format = Format::Interceptor;
     StringPool m_pool;
-    std::vector<EventRecord> m_events;
+    // Events stay in the slices the workers filled (file order, slice after
+    // slice): merging them into one array would copy every record once more.
+    std::size_t sliceOf(std::size_t i) const
+    {
+        if (m_slices.size() == 1)
+            return 0;
+        return static_cast<std::size_t>(std::upper_bound(m_sliceStart.begin() + 1, m_sliceStart.end(), i) -
+                                        m_sliceStart.begin()) - 1;
+    }
+    EventRecord& mutableEvent(std::size_t i)
+    {
+        const std::size_t s = sliceOf(i);
+        return m_slices[s][i - m_sliceStart[s]];
+    }
+
+    std::vector<std::vector<EventRecord>> m_slices;
+    std::vector<std::size_t> m_sliceStart{0};
     std::vector<ProvenanceItem> m_provenance;
     std::vector<StrId> m_lists;
     std::vector<Diagnostic> m_diagnostics;

@@ -17,7 +17,7 @@ struct TrustCount
 
 // The summary of one trace, derived exactly as upstream's replay engine does
 // (reference §2.2; order-dependent on purpose), plus our own fields. Event
-// references are indexes into ReplayModel::events(), -1 when absent.
+// references are indexes of ReplayModel::event(), -1 when absent.
 struct TraceSummary
 {
     std::size_t trace = 0;

@@ -14,7 +14,8 @@ std::string checkModel(const rw::ReplayModel& m, std::size_t size)
 {
     std::uint64_t lastOffset = 0;
     std::uint32_t lastLine = 0;
-    for (const rw::EventRecord& e : m.events()) {
+    for (std::size_t i = 0; i < m.eventCount(); ++i) {
+        const rw::EventRecord& e = m.event(i);
         if (e.offset + e.length > size)
             return "record outside the file";
         if (e.format == rw::Format::Interceptor && (e.offset < lastOffset || e.line <= lastLine))
