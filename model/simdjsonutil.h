@@ -7,6 +7,10 @@
 
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rw::sj {
 
 namespace od = simdjson::ondemand;
@@ -20,19 +24,29 @@ inline simdjson::error_code keyOf(simdjson::simdjson_result<od::field>& field, s
     if (auto err = field.key().get(raw))
         return err;
     const char* begin = raw.raw();
-    const char* p = begin;
-    // stage 1 validated the string, so an unescaped closing quote exists
-    bool escaped = false;
-    while (*p != '"') {
-        if (*p == '\\') {
-            escaped = true;
-            break;
+    // Stage 1 validated the string, so an unescaped closing quote exists, and
+    // the input is padded: reading 16 bytes at a time past it is safe.
+    for (const char* p = begin;; p += 16) {
+#if defined(__SSE2__)
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+        const auto slashes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        if (slashes & (quotes ? (quotes & (0u - quotes)) - 1u : 0xFFFFu))
+            break; // an escape before the end: unescape below
+        if (quotes) {
+            key = std::string_view(begin, static_cast<std::size_t>(p - begin) + static_cast<std::size_t>(__builtin_ctz(quotes)));
+            return simdjson::SUCCESS;
         }
-        ++p;
-    }
-    if (!escaped) {
-        key = std::string_view(begin, static_cast<std::size_t>(p - begin));
-        return simdjson::SUCCESS;
+#else
+        for (const char* q = p; q < p + 16; ++q) {
+            if (*q == '\\')
+                return field.unescaped_key().get(key);
+            if (*q == '"') {
+                key = std::string_view(begin, static_cast<std::size_t>(q - begin));
+                return simdjson::SUCCESS;
+            }
+        }
+#endif
     }
     return field.unescaped_key().get(key);
 }
