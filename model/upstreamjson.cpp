@@ -166,6 +166,28 @@ SummaryFields summaryFields(const ReplayModel& m, const TraceSummary& s)
     return f;
 }
 
+// identity, plan, protocol and budget fields in the order of the trace and
+// summary responses, nulls dropped, violations only when there are some
+void putSummaryTail(Json& out, const SummaryFields& f)
+{
+    putIfSet(out, "agent_id", f.agentId);
+    putIfSet(out, "agent_trust_level", f.agentTrust);
+    putIfSet(out, "agent_environment", f.agentEnv);
+    putIfSet(out, "plan_id", f.planId);
+    putIfSet(out, "intent", f.intent);
+    putIfSet(out, "risk_level", f.riskLevel);
+    putIfSet(out, "requested_capabilities", f.requestedCaps);
+    putIfSet(out, "step_count", f.stepCount);
+    putIfSet(out, "protocol", f.protocol);
+    putIfSet(out, "client_id", f.clientId);
+    putIfSet(out, "server_name", f.serverName);
+    putIfSet(out, "capability", f.capability);
+    putIfSet(out, "budget_status", f.budgetStatus);
+    putIfSet(out, "usage_summary", f.usageSummary);
+    if (!f.violations.empty())
+        out["violations"] = f.violations;
+}
+
 } // namespace
 
 Json timelineEntry(const ReplayModel& m, const EventRecord& rec)
@@ -242,22 +264,7 @@ Json traceResult(const ReplayModel& m, const TraceSummary& s)
     SummaryFields f = summaryFields(m, s);
     putIfSet(out, "final_decision", f.finalDecision);
     putIfSet(out, "final_reason", f.finalReason);
-    putIfSet(out, "agent_id", f.agentId);
-    putIfSet(out, "agent_trust_level", f.agentTrust);
-    putIfSet(out, "agent_environment", f.agentEnv);
-    putIfSet(out, "plan_id", f.planId);
-    putIfSet(out, "intent", f.intent);
-    putIfSet(out, "risk_level", f.riskLevel);
-    putIfSet(out, "requested_capabilities", f.requestedCaps);
-    putIfSet(out, "step_count", f.stepCount);
-    putIfSet(out, "protocol", f.protocol);
-    putIfSet(out, "client_id", f.clientId);
-    putIfSet(out, "server_name", f.serverName);
-    putIfSet(out, "capability", f.capability);
-    putIfSet(out, "budget_status", f.budgetStatus);
-    putIfSet(out, "usage_summary", f.usageSummary);
-    if (!f.violations.empty())
-        out["violations"] = f.violations;
+    putSummaryTail(out, f);
     return out;
 }
 
@@ -272,22 +279,7 @@ Json summary(const ReplayModel& m, const TraceSummary& s)
     putIfSet(out, "final_reason", f.finalReason);
     out["provenance_trust_summary"] = trustMap(m, s);
     out["schema_versions_observed"] = schemaVersions(m, s);
-    putIfSet(out, "agent_id", f.agentId);
-    putIfSet(out, "agent_trust_level", f.agentTrust);
-    putIfSet(out, "agent_environment", f.agentEnv);
-    putIfSet(out, "plan_id", f.planId);
-    putIfSet(out, "intent", f.intent);
-    putIfSet(out, "risk_level", f.riskLevel);
-    putIfSet(out, "requested_capabilities", f.requestedCaps);
-    putIfSet(out, "step_count", f.stepCount);
-    putIfSet(out, "protocol", f.protocol);
-    putIfSet(out, "client_id", f.clientId);
-    putIfSet(out, "server_name", f.serverName);
-    putIfSet(out, "capability", f.capability);
-    putIfSet(out, "budget_status", f.budgetStatus);
-    putIfSet(out, "usage_summary", f.usageSummary);
-    if (!f.violations.empty())
-        out["violations"] = f.violations;
+    putSummaryTail(out, f);
     return out;
 }
 
