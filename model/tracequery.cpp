@@ -1,0 +1,587 @@
+#include "tracequery.h"
+
+#include "timestamp.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace rw {
+
+namespace {
+
+enum class Tok : std::uint8_t { End, Word, Quoted, LParen, RParen, And, Or, Not, Op };
+enum class Op : std::uint8_t { Match, Eq, Ne, Lt, Le, Gt, Ge };
+enum class FieldId : std::uint8_t {
+    Decision, Tool, Trust, Agent, Tenant, Stage, Trace, Governance, Budget, Reason, File,
+    Events, Duration, Diagnostics, Violations, FirstSeen
+};
+
+struct Token
+{
+    Tok kind = Tok::End;
+    std::string text;
+    Op op = Op::Match;
+    std::size_t pos = 0;
+    std::size_t len = 0;
+};
+
+struct FieldName
+{
+    std::string_view name;
+    FieldId id;
+};
+constexpr FieldName kFields[] = {
+    {"decision", FieldId::Decision}, {"tool", FieldId::Tool},           {"trust", FieldId::Trust},
+    {"agent", FieldId::Agent},       {"tenant", FieldId::Tenant},       {"stage", FieldId::Stage},
+    {"trace", FieldId::Trace},       {"governance", FieldId::Governance}, {"result", FieldId::Governance},
+    {"budget", FieldId::Budget},     {"reason", FieldId::Reason},       {"file", FieldId::File},
+    {"events", FieldId::Events},     {"duration", FieldId::Duration},   {"diagnostics", FieldId::Diagnostics},
+    {"diags", FieldId::Diagnostics}, {"violations", FieldId::Violations}, {"first_seen", FieldId::FirstSeen},
+    {"time", FieldId::FirstSeen},
+};
+
+bool isNumeric(FieldId f)
+{
+    return f == FieldId::Events || f == FieldId::Duration || f == FieldId::Diagnostics ||
+           f == FieldId::Violations || f == FieldId::FirstSeen || f == FieldId::File;
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowered(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        c = lower(c);
+    return out;
+}
+
+// case-insensitive glob with `*`; `pattern` is already lower-case
+bool globMatch(std::string_view pattern, std::string_view text)
+{
+    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] != '*' && pattern[p] == lower(text[t])) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
+bool containsLower(std::string_view hay, std::string_view needleLower)
+{
+    if (needleLower.empty())
+        return true;
+    if (needleLower.size() > hay.size())
+        return false;
+    for (std::size_t i = 0; i + needleLower.size() <= hay.size(); ++i) {
+        std::size_t j = 0;
+        while (j < needleLower.size() && lower(hay[i + j]) == needleLower[j])
+            ++j;
+        if (j == needleLower.size())
+            return true;
+    }
+    return false;
+}
+
+std::string canonicalDecision(std::string v)
+{
+    if (v == "allow")
+        return "allowed";
+    if (v == "block" || v == "deny" || v == "denied")
+        return "blocked";
+    if (v == "approval" || v == "approve" || v == "require-approval")
+        return "require_approval";
+    return v;
+}
+
+// "2026-03-05", "2026-03-05T14", "2026-03-05T14:00", full ISO: missing parts are zero, UTC
+std::optional<std::int64_t> parsePartialTime(std::string_view v)
+{
+    static constexpr std::string_view kFill = "0000-01-01T00:00:00";
+    if (v.size() < 4)
+        return std::nullopt;
+    std::string text(v);
+    if (text.size() < kFill.size())
+        text += kFill.substr(text.size());
+    return parseTimestamp(text);
+}
+
+std::optional<double> parseNumber(std::string_view v)
+{
+    double d = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+    if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(d))
+        return std::nullopt;
+    return d;
+}
+
+std::optional<double> parseDurationUs(std::string_view v)
+{
+    double scale = 1e6;
+    std::string_view num = v;
+    for (const auto& [suffix, factor] : {std::pair<std::string_view, double>{"us", 1.0}, {"ms", 1e3}, {"s", 1e6},
+                                         {"m", 60e6}, {"h", 3600e6}}) {
+        if (v.size() > suffix.size() && v.ends_with(suffix)) {
+            num = v.substr(0, v.size() - suffix.size());
+            scale = factor;
+            break;
+        }
+    }
+    const auto n = parseNumber(num);
+    if (!n)
+        return std::nullopt;
+    return *n * scale;
+}
+
+class Lexer
+{
+public:
+    explicit Lexer(std::string_view text) : m_text(text) {}
+
+    bool next(Token& tok, QueryError* error)
+    {
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t'))
+            ++m_pos;
+        tok = Token{};
+        tok.pos = m_pos;
+        if (m_pos >= m_text.size())
+            return true;
+        const char c = m_text[m_pos];
+        auto single = [&](Tok k) {
+            tok.kind = k;
+            tok.len = 1;
+            tok.text = std::string(1, c);
+            ++m_pos;
+            return true;
+        };
+        if (c == '(')
+            return single(Tok::LParen);
+        if (c == ')')
+            return single(Tok::RParen);
+        if (c == '!' && (m_pos + 1 >= m_text.size() || m_text[m_pos + 1] != '='))
+            return single(Tok::Not);
+        if (c == '-' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] != ' ' && atTermStart())
+            return single(Tok::Not);
+        if (c == ':' || c == '<' || c == '>' || c == '=' || c == '!') {
+            tok.kind = Tok::Op;
+            const bool two = m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '=';
+            tok.op = c == ':' ? Op::Match
+                     : c == '=' ? Op::Eq
+                     : c == '!' ? Op::Ne
+                     : c == '<' ? (two ? Op::Le : Op::Lt)
+                                : (two ? Op::Ge : Op::Gt);
+            if (c == '!' && !two)
+                return single(Tok::Not);
+            tok.len = (two || c == '!') ? 2 : 1;
+            tok.text = std::string(m_text.substr(m_pos, tok.len));
+            m_pos += tok.len;
+            return true;
+        }
+        if (c == '&' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '&') {
+            tok.kind = Tok::And;
+            tok.len = 2;
+            m_pos += 2;
+            return true;
+        }
+        if (c == '|' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '|') {
+            tok.kind = Tok::Or;
+            tok.len = 2;
+            m_pos += 2;
+            return true;
+        }
+        if (c == '"') {
+            std::string value;
+            std::size_t i = m_pos + 1;
+            while (i < m_text.size() && m_text[i] != '"') {
+                if (m_text[i] == '\\' && i + 1 < m_text.size())
+                    ++i;
+                value += m_text[i++];
+            }
+            if (i >= m_text.size()) {
+                if (error)
+                    *error = {QueryErrorCode::UnterminatedQuote, m_pos, m_text.size() - m_pos,
+                              std::string(m_text.substr(m_pos))};
+                return false;
+            }
+            tok.kind = Tok::Quoted;
+            tok.text = std::move(value);
+            tok.len = i + 1 - m_pos;
+            m_pos = i + 1;
+            return true;
+        }
+        std::size_t i = m_pos;
+        while (i < m_text.size() && std::string_view(" \t()\":<>=!").find(m_text[i]) == std::string_view::npos)
+            ++i;
+        tok.kind = Tok::Word;
+        tok.text = std::string(m_text.substr(m_pos, i - m_pos));
+        tok.len = i - m_pos;
+        m_pos = i;
+        if (tok.text == "AND")
+            tok.kind = Tok::And;
+        else if (tok.text == "OR")
+            tok.kind = Tok::Or;
+        else if (tok.text == "NOT")
+            tok.kind = Tok::Not;
+        return true;
+    }
+
+private:
+    // '-' negates only at the start of a term, not inside `ops-agent` or after an operator
+    bool atTermStart() const
+    {
+        std::size_t i = m_pos;
+        while (i > 0 && (m_text[i - 1] == ' ' || m_text[i - 1] == '\t'))
+            --i;
+        return i == 0 || m_text[i - 1] == '(' || i < m_pos;
+    }
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+};
+
+} // namespace
+
+struct TraceQuery::Node
+{
+    enum class Kind : std::uint8_t { And, Or, Not, Compare, Text } kind = Kind::Text;
+    int left = -1;
+    int right = -1;
+    FieldId field = FieldId::Trace;
+    Op op = Op::Match;
+    std::string value; // lower-cased pattern or text
+    double number = 0;
+    Trust trust = Trust::None;
+    Governance governance = Governance::Observed;
+    std::uint16_t stage = 0;
+};
+
+namespace {
+
+class Parser
+{
+public:
+    Parser(std::string_view text, std::vector<TraceQuery::Node>& nodes, QueryError* error)
+        : m_lexer(text), m_nodes(nodes), m_error(error)
+    {
+    }
+
+    int parse()
+    {
+        if (!advance())
+            return -2;
+        if (m_tok.kind == Tok::End)
+            return -1;
+        const int root = parseOr();
+        if (root < 0)
+            return -2;
+        if (m_tok.kind != Tok::End)
+            return fail(m_tok.kind == Tok::RParen ? QueryErrorCode::UnbalancedParenthesis
+                                                  : QueryErrorCode::UnexpectedToken);
+        return root;
+    }
+
+private:
+    using Node = TraceQuery::Node;
+
+    bool advance() { return m_lexer.next(m_tok, m_error); }
+
+    int fail(QueryErrorCode code, const Token* at = nullptr)
+    {
+        const Token& t = at ? *at : m_tok;
+        if (m_error && m_error->code == QueryErrorCode::None)
+            *m_error = {code, t.pos, t.len, t.text};
+        return -2;
+    }
+
+    static Node link(Node::Kind kind, int left, int right)
+    {
+        Node n;
+        n.kind = kind;
+        n.left = left;
+        n.right = right;
+        return n;
+    }
+
+    int add(Node n)
+    {
+        m_nodes.push_back(std::move(n));
+        return static_cast<int>(m_nodes.size()) - 1;
+    }
+
+    int parseOr()
+    {
+        int left = parseAnd();
+        while (left >= 0 && m_tok.kind == Tok::Or) {
+            if (!advance())
+                return -2;
+            const int right = parseAnd();
+            if (right < 0)
+                return right == -1 ? fail(QueryErrorCode::MissingValue) : -2;
+            left = add(link(Node::Kind::Or, left, right));
+        }
+        return left;
+    }
+
+    bool startsTerm() const
+    {
+        return m_tok.kind == Tok::Word || m_tok.kind == Tok::Quoted || m_tok.kind == Tok::LParen ||
+               m_tok.kind == Tok::Not;
+    }
+
+    int parseAnd()
+    {
+        if (!startsTerm())
+            return fail(m_tok.kind == Tok::RParen ? QueryErrorCode::EmptyGroup
+                        : m_tok.kind == Tok::End  ? QueryErrorCode::MissingValue
+                                                  : QueryErrorCode::UnexpectedToken);
+        int left = parseUnary();
+        while (left >= 0 && (m_tok.kind == Tok::And || startsTerm())) {
+            if (m_tok.kind == Tok::And) {
+                if (!advance())
+                    return -2;
+                if (!startsTerm())
+                    return fail(m_tok.kind == Tok::End ? QueryErrorCode::MissingValue : QueryErrorCode::UnexpectedToken);
+            }
+            const int right = parseUnary();
+            if (right < 0)
+                return -2;
+            left = add(link(Node::Kind::And, left, right));
+        }
+        return left;
+    }
+
+    int parseUnary()
+    {
+        if (m_tok.kind == Tok::Not) {
+            if (!advance())
+                return -2;
+            if (!startsTerm())
+                return fail(m_tok.kind == Tok::End ? QueryErrorCode::MissingValue : QueryErrorCode::UnexpectedToken);
+            const int inner = parseUnary();
+            return inner < 0 ? inner : add(link(Node::Kind::Not, inner, -1));
+        }
+        if (m_tok.kind == Tok::LParen) {
+            const Token open = m_tok;
+            if (!advance())
+                return -2;
+            if (m_tok.kind == Tok::RParen)
+                return fail(QueryErrorCode::EmptyGroup);
+            const int inner = parseOr();
+            if (inner < 0)
+                return -2;
+            if (m_tok.kind != Tok::RParen)
+                return fail(QueryErrorCode::UnbalancedParenthesis, &open);
+            if (!advance())
+                return -2;
+            return inner;
+        }
+        return parseTerm();
+    }
+
+    int parseTerm()
+    {
+        const Token word = m_tok;
+        if (!advance())
+            return -2;
+        if (word.kind == Tok::Quoted || m_tok.kind != Tok::Op) {
+            Node n;
+            n.kind = Node::Kind::Text;
+            n.value = lowered(word.text);
+            return add(std::move(n));
+        }
+        const Token op = m_tok;
+        const std::string name = lowered(word.text);
+        const auto field = std::find_if(std::begin(kFields), std::end(kFields),
+                                        [&](const FieldName& f) { return f.name == name; });
+        if (field == std::end(kFields))
+            return fail(QueryErrorCode::UnknownField, &word);
+        if (!advance())
+            return -2;
+        if (m_tok.kind != Tok::Word && m_tok.kind != Tok::Quoted)
+            return fail(QueryErrorCode::MissingValue, &op);
+        const Token value = m_tok;
+        if (!advance())
+            return -2;
+
+        Node n;
+        n.kind = Node::Kind::Compare;
+        n.field = field->id;
+        n.op = op.op;
+        n.value = lowered(value.text);
+        if (!isNumeric(n.field) && (n.op == Op::Lt || n.op == Op::Le || n.op == Op::Gt || n.op == Op::Ge))
+            return fail(QueryErrorCode::OperatorNotAllowed, &op);
+        switch (n.field) {
+        case FieldId::Events:
+        case FieldId::Diagnostics:
+        case FieldId::Violations:
+        case FieldId::File: {
+            const auto v = parseNumber(value.text);
+            if (!v)
+                return fail(QueryErrorCode::BadNumber, &value);
+            n.number = *v;
+            break;
+        }
+        case FieldId::Duration: {
+            const auto v = parseDurationUs(value.text);
+            if (!v)
+                return fail(QueryErrorCode::BadDuration, &value);
+            n.number = *v;
+            break;
+        }
+        case FieldId::FirstSeen: {
+            const auto v = parsePartialTime(value.text);
+            if (!v)
+                return fail(QueryErrorCode::BadTime, &value);
+            n.number = static_cast<double>(*v);
+            break;
+        }
+        case FieldId::Decision:
+            n.value = canonicalDecision(n.value);
+            break;
+        default:
+            break;
+        }
+        return add(std::move(n));
+    }
+
+    Lexer m_lexer;
+    std::vector<TraceQuery::Node>& m_nodes;
+    QueryError* m_error;
+    Token m_tok;
+};
+
+bool compareNumber(Op op, double a, double b)
+{
+    switch (op) {
+    case Op::Match:
+    case Op::Eq: return a == b;
+    case Op::Ne: return a != b;
+    case Op::Lt: return a < b;
+    case Op::Le: return a <= b;
+    case Op::Gt: return a > b;
+    case Op::Ge: return a >= b;
+    }
+    return false;
+}
+
+} // namespace
+
+TraceQuery::TraceQuery() = default;
+TraceQuery::~TraceQuery() = default;
+TraceQuery::TraceQuery(TraceQuery&&) noexcept = default;
+TraceQuery& TraceQuery::operator=(TraceQuery&&) noexcept = default;
+
+TraceQuery TraceQuery::parse(std::string_view text, QueryError* error)
+{
+    if (error)
+        *error = {};
+    TraceQuery q;
+    QueryError local;
+    Parser parser(text, q.m_nodes, error ? error : &local);
+    const int root = parser.parse();
+    if (root == -2) {
+        q.m_nodes.clear();
+        q.m_root = -1;
+        return q;
+    }
+    q.m_root = root;
+    return q;
+}
+
+bool TraceQuery::isEmpty() const { return m_root < 0; }
+
+namespace {
+
+bool evalNode(const std::vector<TraceQuery::Node>& nodes, int index, const Workspace& ws, const TraceRow& r)
+{
+    using Kind = TraceQuery::Node::Kind;
+    const TraceQuery::Node& n = nodes[static_cast<std::size_t>(index)];
+    switch (n.kind) {
+    case Kind::And: return evalNode(nodes, n.left, ws, r) && evalNode(nodes, n.right, ws, r);
+    case Kind::Or: return evalNode(nodes, n.left, ws, r) || evalNode(nodes, n.right, ws, r);
+    case Kind::Not: return !evalNode(nodes, n.left, ws, r);
+    case Kind::Text:
+        for (const StrId id : {r.traceId, r.agentName, r.agentId, r.tool, r.tenant, r.finalDecision, r.finalReason})
+            if (id != kNoStr && containsLower(ws.str(r, id), n.value))
+                return true;
+        return false;
+    case Kind::Compare: break;
+    }
+    auto str = [&](StrId id) { return id == kNoStr ? std::string_view() : ws.str(r, id); };
+    auto text = [&](std::initializer_list<std::string_view> candidates) {
+        bool any = false;
+        for (const std::string_view c : candidates)
+            any = any || globMatch(n.value, c);
+        return n.op == Op::Ne ? !any : any;
+    };
+    switch (n.field) {
+    case FieldId::Decision: return text({str(r.finalDecision)});
+    case FieldId::Tool: return text({str(r.tool)});
+    case FieldId::Agent: return text({str(r.agentName), str(r.agentId)});
+    case FieldId::Tenant: return text({str(r.tenant)});
+    case FieldId::Trace: return text({str(r.traceId)});
+    case FieldId::Reason: return text({str(r.finalReason)});
+    case FieldId::Governance: return text({governanceName(r.governance)});
+    case FieldId::Budget:
+        return text({r.violations > 0 ? std::string_view("violated") : str(r.budgetStatus)});
+    case FieldId::Trust: {
+        // any provenance item of that trust level in the trace
+        bool any = false;
+        for (const TrustCount& t : ws.summary(static_cast<std::size_t>(&r - ws.rows().data())).trustCounts)
+            any = any || globMatch(n.value, ws.str(r, t.trust));
+        return n.op == Op::Ne ? !any : any;
+    }
+    case FieldId::Stage: {
+        const bool any = (r.stageMask & stageBit(n.value)) != 0;
+        return n.op == Op::Ne ? !any : any;
+    }
+    case FieldId::Events: return compareNumber(n.op, r.events, n.number);
+    case FieldId::Diagnostics: return compareNumber(n.op, r.diagnostics, n.number);
+    case FieldId::Violations: return compareNumber(n.op, r.violations, n.number);
+    case FieldId::File: return compareNumber(n.op, r.file + 1, n.number);
+    case FieldId::Duration: return compareNumber(n.op, static_cast<double>(r.durationUs), n.number);
+    case FieldId::FirstSeen:
+        return r.firstSeenUs != kNoTime && compareNumber(n.op, static_cast<double>(r.firstSeenUs), n.number);
+    }
+    return false;
+}
+
+} // namespace
+
+bool TraceQuery::matches(const Workspace& ws, const TraceRow& row) const
+{
+    return m_root < 0 || evalNode(m_nodes, m_root, ws, row);
+}
+
+std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws) const
+{
+    std::vector<std::uint32_t> out;
+    out.reserve(ws.rows().size());
+    for (std::size_t i = 0; i < ws.rows().size(); ++i)
+        if (matches(ws, ws.rows()[i]))
+            out.push_back(static_cast<std::uint32_t>(i));
+    return out;
+}
+
+std::vector<std::string_view> queryFieldNames()
+{
+    std::vector<std::string_view> out;
+    for (const FieldName& f : kFields)
+        out.push_back(f.name);
+    return out;
+}
+
+} // namespace rw

@@ -1,0 +1,167 @@
+#include "workspace.h"
+
+#include <algorithm>
+#include <array>
+#include <thread>
+
+namespace rw {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> kStages = {"plan",  "evaluate", "decision", "execute", "mcp_policy",
+                                                     "policy", "input",    "output",   "llm"};
+
+} // namespace
+
+std::uint16_t stageBit(std::string_view stage)
+{
+    for (std::size_t i = 0; i < kStages.size(); ++i)
+        if (kStages[i] == stage)
+            return static_cast<std::uint16_t>(1u << i);
+    return 0;
+}
+
+Trust trustFromText(std::string_view t)
+{
+    if (t == "trusted")
+        return Trust::Trusted;
+    if (t == "internal")
+        return Trust::Internal;
+    if (t == "external")
+        return Trust::External;
+    if (t == "unverified")
+        return Trust::Unverified;
+    return t.empty() ? Trust::None : Trust::Other;
+}
+
+const char* trustName(Trust t)
+{
+    switch (t) {
+    case Trust::Trusted: return "trusted";
+    case Trust::Internal: return "internal";
+    case Trust::External: return "external";
+    case Trust::Unverified: return "unverified";
+    case Trust::Other: return "other";
+    case Trust::None: break;
+    }
+    return "none";
+}
+
+const char* governanceName(Governance g)
+{
+    switch (g) {
+    case Governance::Matched: return "matched";
+    case Governance::Enforced: return "enforced";
+    case Governance::Blocked: return "blocked";
+    case Governance::Review: return "review";
+    case Governance::Violation: return "violation";
+    case Governance::Observed: break;
+    }
+    return "observed";
+}
+
+Governance governanceFromText(std::string_view t)
+{
+    for (Governance g : {Governance::Matched, Governance::Enforced, Governance::Blocked, Governance::Review,
+                         Governance::Violation})
+        if (t == governanceName(g))
+            return g;
+    return Governance::Observed;
+}
+
+void Workspace::addFile(std::unique_ptr<ReplayModel> model)
+{
+    const auto fileIndex = static_cast<std::uint32_t>(m_files.size());
+    std::vector<TraceSummary> summaries = summarizeAll(*model);
+    std::vector<TraceRow> rows(summaries.size());
+    const ReplayModel& m = *model;
+
+    // trust order for "worst": unverified > external > other > internal > trusted
+    auto rank = [](Trust t) {
+        switch (t) {
+        case Trust::Unverified: return 5;
+        case Trust::External: return 4;
+        case Trust::Other: return 3;
+        case Trust::Internal: return 2;
+        case Trust::Trusted: return 1;
+        case Trust::None: break;
+        }
+        return 0;
+    };
+    auto fill = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+            const TraceSummary& s = summaries[i];
+            TraceRow& r = rows[i];
+            r.file = fileIndex;
+            r.trace = static_cast<std::uint32_t>(i);
+            r.traceId = s.traceId;
+            const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
+            r.finalDecision = last.s(Field::Decision);
+            r.finalReason = last.s(Field::Reason);
+            r.tool = last.s(Field::ToolName);
+            r.events = s.eventCount;
+            r.diagnostics = static_cast<std::uint32_t>(s.diagnostics);
+            r.violations = static_cast<std::uint32_t>(s.violations.size());
+            r.firstSeenUs = s.minTimeUs;
+            r.durationUs = s.durationUs();
+            for (const TrustCount& t : s.trustCounts) {
+                const Trust trust = trustFromText(m.str(t.trust));
+                if (rank(trust) > rank(r.trust))
+                    r.trust = trust;
+            }
+            if (s.usageEvent >= 0)
+                r.budgetStatus = m.event(static_cast<std::size_t>(s.usageEvent)).s(Field::BudgetStatus);
+            for (const std::uint32_t e : m.traceEvents(s.trace)) {
+                const EventRecord& ev = m.event(e);
+                if (ev.s(Field::AgentName) != kNoStr)
+                    r.agentName = ev.s(Field::AgentName);
+                if (ev.s(Field::AgentId) != kNoStr)
+                    r.agentId = ev.s(Field::AgentId);
+                if (ev.s(Field::TenantId) != kNoStr)
+                    r.tenant = ev.s(Field::TenantId);
+                r.stageMask |= stageBit(m.str(ev, Field::DecisionStage));
+            }
+            r.governance = governanceFromText(computeInTraceDiff(m, s).governanceResult);
+        }
+    };
+    const unsigned threads = rows.size() < 2048 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> workers;
+    const std::size_t per = (rows.size() + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t)
+        workers.emplace_back(fill, std::min(rows.size(), t * per), std::min(rows.size(), (t + 1) * per));
+    fill(0, std::min(rows.size(), per));
+    for (auto& w : workers)
+        w.join();
+
+    m_files.push_back(std::move(model));
+    m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+    m_summaries.insert(m_summaries.end(), std::make_move_iterator(summaries.begin()),
+                       std::make_move_iterator(summaries.end()));
+}
+
+std::uint64_t Workspace::totalEvents() const
+{
+    std::uint64_t n = 0;
+    for (const auto& f : m_files)
+        n += f->eventCount();
+    return n;
+}
+
+std::uint64_t Workspace::totalDiagnostics() const
+{
+    std::uint64_t n = 0;
+    for (const auto& f : m_files)
+        for (const auto c : f->stats().diagnosticCounts)
+            n += c;
+    return n;
+}
+
+std::int64_t Workspace::findRow(std::string_view traceId) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (str(m_rows[i], m_rows[i].traceId) == traceId)
+            return static_cast<std::int64_t>(i);
+    return -1;
+}
+
+} // namespace rw

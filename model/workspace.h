@@ -1,0 +1,80 @@
+#pragma once
+
+#include "intracediff.h"
+#include "replaymodel.h"
+#include "tracesummary.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+// Worst trust level among a trace's provenance items (for sorting/filtering).
+enum class Trust : std::uint8_t { None, Trusted, Internal, External, Unverified, Other };
+enum class Governance : std::uint8_t { Observed, Matched, Enforced, Blocked, Review, Violation };
+
+Trust trustFromText(std::string_view text);
+const char* trustName(Trust t);
+const char* governanceName(Governance g);
+Governance governanceFromText(std::string_view text);
+
+// One row of the trace list: a plain value with everything the list, its
+// filters and its sort need, computed once off the GUI thread.
+struct TraceRow
+{
+    std::uint32_t file = 0;  // index into Workspace::files()
+    std::uint32_t trace = 0; // trace index in that file's model
+    StrId traceId = kNoStr;
+    StrId agentName = kNoStr;
+    StrId agentId = kNoStr;
+    StrId tenant = kNoStr;
+    StrId tool = kNoStr;
+    StrId finalDecision = kNoStr;
+    StrId finalReason = kNoStr;
+    StrId budgetStatus = kNoStr; // may be kNoStr with violated = true
+    std::int64_t firstSeenUs = kNoTime;
+    std::int64_t durationUs = 0;
+    std::uint32_t events = 0;
+    std::uint32_t diagnostics = 0;
+    std::uint32_t violations = 0;
+    std::uint16_t stageMask = 0; // bit per decision stage present, see stageBit()
+    Trust trust = Trust::None;
+    Governance governance = Governance::Observed;
+};
+
+// Bit of a decision stage word in TraceRow::stageMask (0 for unknown words).
+std::uint16_t stageBit(std::string_view stage);
+
+// The files open in one window and the rows of their traces, merged.
+class Workspace
+{
+public:
+    Workspace() = default;
+    Workspace(const Workspace&) = delete;
+    Workspace& operator=(const Workspace&) = delete;
+
+    // Adds a loaded file and computes its rows (summaries and in-trace diffs
+    // on all cores). Call from a worker thread for big files.
+    void addFile(std::unique_ptr<ReplayModel> model);
+
+    std::size_t fileCount() const { return m_files.size(); }
+    const ReplayModel& file(std::size_t i) const { return *m_files[i]; }
+    const std::vector<TraceRow>& rows() const { return m_rows; }
+    const TraceRow& row(std::size_t i) const { return m_rows[i]; }
+    const TraceSummary& summary(std::size_t row) const { return m_summaries[row]; }
+    const ReplayModel& fileOf(const TraceRow& r) const { return *m_files[r.file]; }
+    std::string_view str(const TraceRow& r, StrId id) const { return m_files[r.file]->str(id); }
+    std::uint64_t totalEvents() const;
+    std::uint64_t totalDiagnostics() const;
+    // Row of a trace id (first file that has it), or -1.
+    std::int64_t findRow(std::string_view traceId) const;
+
+private:
+    std::vector<std::unique_ptr<ReplayModel>> m_files;
+    std::vector<TraceRow> m_rows;
+    std::vector<TraceSummary> m_summaries;
+};
+
+} // namespace rw

@@ -1,0 +1,599 @@
+#include "mainwindow.h"
+
+#include "auditloader.h"
+#include "badgedelegate.h"
+#include "diagnosticsmodel.h"
+#include "diagnostictext.h"
+#include "eventdrawer.h"
+#include "eventtablemodel.h"
+#include "filterbar.h"
+#include "timelineview.h"
+#include "tracelistmodel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDeadlineTimer>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <chrono>
+#include <sys/stat.h>
+
+namespace rw {
+
+struct MainWindow::LoadOutcome
+{
+    std::shared_ptr<Workspace> ws;
+    QStringList paths;
+    QStringList errors;
+    bool cancelled = false;
+    double seconds = 0;
+};
+
+namespace {
+
+std::pair<qint64, qulonglong> fileState(const QString& path)
+{
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {-1, 0};
+    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
+}
+
+QTableView* makeTable(QWidget* parent, const QString& name)
+{
+    auto* view = new QTableView(parent);
+    view->setAccessibleName(name);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->verticalHeader()->setVisible(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), m_options(options)
+{
+    setWindowTitle(tr("Replay Workbench"));
+    setAcceptDrops(true);
+    buildUi();
+    buildMenus();
+    if (m_options.persistSettings)
+        restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    m_loadJob.cancel();
+    m_filterJob.cancel();
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void MainWindow::buildUi()
+{
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_filter = new FilterBar(central);
+    layout->addWidget(m_filter);
+
+    m_infoBar = new QFrame(central);
+    m_infoBar->setAutoFillBackground(true);
+    QPalette infoPal = m_infoBar->palette();
+    infoPal.setColor(QPalette::Window, infoPal.color(QPalette::ToolTipBase));
+    infoPal.setColor(QPalette::WindowText, infoPal.color(QPalette::ToolTipText));
+    m_infoBar->setPalette(infoPal);
+    auto* infoLayout = new QHBoxLayout(m_infoBar);
+    infoLayout->setContentsMargins(8, 4, 8, 4);
+    m_infoLabel = new QLabel(m_infoBar);
+    m_infoLabel->setWordWrap(true);
+    m_infoAction = new QPushButton(m_infoBar);
+    auto* infoClose = new QToolButton(m_infoBar);
+    infoClose->setText(QStringLiteral("✕"));
+    infoClose->setAccessibleName(tr("Dismiss message"));
+    infoLayout->addWidget(m_infoLabel, 1);
+    infoLayout->addWidget(m_infoAction);
+    infoLayout->addWidget(infoClose);
+    m_infoBar->hide();
+    connect(infoClose, &QToolButton::clicked, m_infoBar, &QWidget::hide);
+    connect(m_infoAction, &QPushButton::clicked, this, [this] {
+        m_infoBar->hide();
+        if (m_infoCallback)
+            m_infoCallback();
+    });
+    layout->addWidget(m_infoBar);
+
+    m_emptyState = new QLabel(central);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setWordWrap(true);
+    m_emptyState->setText(tr("<h3>No audit file open</h3><p>Open an AISecOps audit log (JSONL) or a run trace with "
+                             "<b>File ▸ Open</b> (Ctrl+O), or drop files here.</p>"));
+    layout->addWidget(m_emptyState, 1);
+
+    m_mainSplitter = new QSplitter(Qt::Vertical, central);
+    m_traceModel = new TraceListModel(this);
+    m_traceView = makeTable(m_mainSplitter, tr("Trace list"));
+    m_traceView->setModel(m_traceModel);
+    m_traceView->setSortingEnabled(true);
+    m_traceView->sortByColumn(-1, Qt::AscendingOrder);
+    m_traceView->setItemDelegateForColumn(TraceListModel::DecisionColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Decision, TraceListModel::DecisionRole, this));
+    m_traceView->setItemDelegateForColumn(TraceListModel::GovernanceColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Governance, TraceListModel::GovernanceRole, this));
+    m_traceView->setItemDelegateForColumn(TraceListModel::TrustColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Trust, TraceListModel::TrustRole, this));
+    const int widths[] = {230, 190, 80, 170, 80, 60, 150, 140, 110, 120, 110, 70, 150};
+    for (int c = 0; c < TraceListModel::ColumnCount; ++c)
+        m_traceView->setColumnWidth(c, widths[c]);
+    m_mainSplitter->addWidget(m_traceView);
+
+    auto* lower = new QSplitter(Qt::Vertical, m_mainSplitter);
+    m_timeline = new TimelineView(lower);
+    lower->addWidget(m_timeline);
+    m_eventModel = new EventTableModel(this);
+    m_eventView = makeTable(lower, tr("Events of the selected trace"));
+    m_eventView->setModel(m_eventModel);
+    m_eventView->setItemDelegateForColumn(EventTableModel::DecisionColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Decision, EventTableModel::DecisionRole, this));
+    m_eventView->setItemDelegateForColumn(EventTableModel::ProvenanceColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Provenance, EventTableModel::ProvenanceRole, this));
+    const int eventWidths[] = {36, 50, 250, 80, 140, 80, 150, 140, 330, 300};
+    for (int c = 0; c < EventTableModel::ColumnCount; ++c)
+        m_eventView->setColumnWidth(c, eventWidths[c]);
+    lower->addWidget(m_eventView);
+    lower->setStretchFactor(0, 1);
+    lower->setStretchFactor(1, 1);
+    m_mainSplitter->addWidget(lower);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->hide();
+    layout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+
+    m_drawer = new EventDrawer(this);
+    m_drawerDock = new QDockWidget(tr("Event"), this);
+    m_drawerDock->setObjectName(QStringLiteral("eventDrawer"));
+    m_drawerDock->setWidget(m_drawer);
+    m_drawerDock->setAccessibleName(tr("Event drawer"));
+    addDockWidget(Qt::RightDockWidgetArea, m_drawerDock);
+    m_drawerDock->hide();
+
+    m_diagModel = new DiagnosticsModel(this);
+    m_diagView = makeTable(this, tr("Load findings"));
+    m_diagView->setModel(m_diagModel);
+    m_diagView->setColumnWidth(DiagnosticsModel::FileColumn, 180);
+    m_diagView->setColumnWidth(DiagnosticsModel::CodeColumn, 170);
+    m_diagDock = new QDockWidget(tr("Findings"), this);
+    m_diagDock->setObjectName(QStringLiteral("diagnostics"));
+    m_diagDock->setWidget(m_diagView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_diagDock);
+    m_diagDock->hide();
+
+    // status bar
+    m_fileLabel = new QLabel(this);
+    m_shaLabel = new QLabel(this);
+    m_shaLabel->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_shaLabel->setAccessibleName(tr("SHA-256 of the file, click to copy"));
+    m_countLabel = new QLabel(this);
+    m_timeLabel = new QLabel(this);
+    m_diagButton = new QToolButton(this);
+    m_diagButton->setAutoRaise(true);
+    m_diagButton->setAccessibleName(tr("Show load findings"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setRange(0, 1000);
+    m_progress->hide();
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    m_cancelButton->hide();
+    statusBar()->addWidget(m_fileLabel);
+    statusBar()->addWidget(m_shaLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_timeLabel);
+    statusBar()->addPermanentWidget(m_diagButton);
+
+    m_watcher = new QFileSystemWatcher(this);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &MainWindow::onFileChanged);
+    connect(m_shaLabel, &QLabel::linkActivated, this, [this](const QString& sha) {
+        QApplication::clipboard()->setText(sha);
+        statusBar()->showMessage(tr("SHA-256 copied"), 2000);
+    });
+    connect(m_diagButton, &QToolButton::clicked, this, [this] { m_diagDock->setVisible(!m_diagDock->isVisible()); });
+    connect(m_cancelButton, &QPushButton::clicked, this, [this] {
+        if (m_cancel)
+            m_cancel->store(true);
+    });
+    connect(m_filter, &FilterBar::queryChanged, this, &MainWindow::applyFilter);
+    connect(m_traceView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            showTrace(m_traceModel->workspaceRow(current.row()));
+    });
+    connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            showEvent(m_eventModel->eventIndex(current.row()), false);
+    });
+    connect(m_timeline, &TimelineView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, true); });
+    connect(m_timeline, &TimelineView::eventActivated, this, [this](std::uint32_t e) {
+        showEvent(e, true);
+        openDrawer();
+    });
+    connect(m_traceView, &QTableView::activated, this, [this] { openDrawer(); });
+    connect(m_eventView, &QTableView::activated, this, [this] { openDrawer(); });
+    connect(m_diagView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        std::size_t file = 0;
+        const Diagnostic& d = m_diagModel->diagnostic(index.row(), &file);
+        if (d.record < 0)
+            return;
+        // show the raw record, whether or not it belongs to a trace
+        m_drawer->setEvent(&m_ws->file(file), d.record);
+        m_drawerDock->show();
+        m_drawer->tabs()->setCurrentIndex(1);
+    });
+    connect(m_drawerDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && m_currentEvent >= 0)
+            m_drawer->setEvent(currentModel(), m_currentEvent);
+    });
+}
+
+const ReplayModel* MainWindow::currentModel() const
+{
+    if (!m_ws || m_currentRow < 0)
+        return nullptr;
+    return &m_ws->fileOf(m_ws->row(static_cast<std::size_t>(m_currentRow)));
+}
+
+void MainWindow::openFiles(const QStringList& paths, bool append)
+{
+    QStringList all = append ? m_paths : QStringList();
+    for (const QString& p : paths)
+        if (!all.contains(QFileInfo(p).absoluteFilePath()))
+            all << QFileInfo(p).absoluteFilePath();
+    if (all.isEmpty())
+        return;
+    if (m_cancel)
+        m_cancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = cancel;
+    m_loading = true;
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    statusBar()->showMessage(tr("Loading %n file(s)…", nullptr, static_cast<int>(all.size())));
+    QPointer<MainWindow> self(this);
+    m_loadJob.run<LoadOutcome>(
+        [all, cancel, self](const JobTracker::IsStale& isStale) {
+            LoadOutcome out;
+            out.paths = all;
+            out.ws = std::make_shared<Workspace>();
+            const auto t0 = std::chrono::steady_clock::now();
+            auto lastReport = std::make_shared<std::atomic<qint64>>(0);
+            for (int i = 0; i < all.size(); ++i) {
+                // progress at most every 50 ms, delivered on the GUI thread
+                auto progress = [=](std::uint64_t done, std::uint64_t total) {
+                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                    if (now - lastReport->load() < 50)
+                        return;
+                    lastReport->store(now);
+                    QMetaObject::invokeMethod(self.data(), [=] {
+                        if (self)
+                            self->onProgress(done, total, i, static_cast<int>(all.size()));
+                    }, Qt::QueuedConnection);
+                };
+                LoadResult r = AuditLoader::loadFile(QFile::encodeName(all[i]).toStdString(), {}, progress, cancel.get());
+                if (cancel->load() || isStale()) {
+                    out.cancelled = true;
+                    break;
+                }
+                if (!r.model) {
+                    out.errors << QString::fromStdString(describeOpenError(r.error, r.errnoValue, all[i].toStdString()));
+                    continue;
+                }
+                out.ws->addFile(std::move(r.model));
+            }
+            out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            return out;
+        },
+        [this](LoadOutcome out) { onLoaded(std::move(out)); });
+}
+
+void MainWindow::onProgress(std::uint64_t done, std::uint64_t total, int file, int files)
+{
+    if (!m_loading || total == 0)
+        return;
+    const double part = static_cast<double>(done) / static_cast<double>(total);
+    m_progress->setValue(static_cast<int>(1000 * (file + part) / std::max(1, files)));
+}
+
+void MainWindow::onLoaded(LoadOutcome out)
+{
+    m_loading = false;
+    m_progress->hide();
+    m_cancelButton->hide();
+    statusBar()->clearMessage();
+    if (out.cancelled) {
+        statusBar()->showMessage(tr("Loading cancelled; the previous files stay open"), 5000);
+        return;
+    }
+    if (!out.errors.isEmpty())
+        showInfo(out.errors.join(QLatin1Char('\n')));
+    if (out.ws->fileCount() == 0) {
+        updateStatus();
+        return;
+    }
+    m_ws = out.ws;
+    m_paths.clear();
+    for (std::size_t i = 0; i < m_ws->fileCount(); ++i)
+        m_paths << QString::fromStdString(m_ws->file(i).path());
+    m_loadSeconds = out.seconds;
+    m_currentRow = -1;
+    m_currentEvent = -1;
+    m_traceModel->setWorkspace(m_ws);
+    m_diagModel->setWorkspace(m_ws);
+    m_traceView->setColumnHidden(TraceListModel::FileColumn, m_ws->fileCount() < 2);
+    m_traceView->setColumnHidden(TraceListModel::TenantColumn,
+                                 std::none_of(m_ws->rows().begin(), m_ws->rows().end(),
+                                              [](const TraceRow& r) { return r.tenant != kNoStr; }));
+    m_visible = m_ws->rows().size();
+    m_eventModel->setTrace(nullptr, {});
+    m_timeline->setTrace(nullptr, {});
+    m_drawer->clear();
+    m_emptyState->hide();
+    m_mainSplitter->show();
+    setWindowTitle(tr("%1 — Replay Workbench").arg(QFileInfo(m_paths.front()).fileName() +
+                                                   (m_paths.size() > 1 ? tr(" and %n more", nullptr, static_cast<int>(m_paths.size() - 1)) : QString())));
+    addRecent(m_paths);
+    watchFiles();
+    updateStatus();
+    // the hashes finish in the background; the status bar picks them up
+    std::shared_ptr<const Workspace> ws = m_ws;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([ws, self] {
+        for (std::size_t i = 0; i < ws->fileCount(); ++i)
+            ws->file(i).sha256();
+        QMetaObject::invokeMethod(self.data(), [self, ws] {
+            if (self && self->m_ws == ws)
+                self->updateStatus();
+        }, Qt::QueuedConnection);
+    });
+    if (!m_filter->effectiveQuery().isEmpty())
+        applyFilter(m_filter->effectiveQuery());
+    if (m_traceModel->rowCount() > 0)
+        m_traceView->setCurrentIndex(m_traceModel->index(0, 0));
+    Q_EMIT loaded();
+}
+
+void MainWindow::applyFilter(const QString& query)
+{
+    if (!m_ws)
+        return;
+    m_filtering = true;
+    std::shared_ptr<const Workspace> ws = m_ws;
+    const std::string text = query.toStdString();
+    m_filterJob.run<std::vector<std::uint32_t>>(
+        [ws, text](const JobTracker::IsStale&) {
+            QueryError error;
+            const TraceQuery q = TraceQuery::parse(text, &error);
+            if (error.code != QueryErrorCode::None)
+                return std::vector<std::uint32_t>();
+            return q.filter(*ws);
+        },
+        [this, ws](std::vector<std::uint32_t> rows) {
+            m_filtering = false;
+            if (ws != m_ws)
+                return;
+            const std::int64_t keep = m_currentRow;
+            m_visible = rows.size();
+            m_traceModel->setVisibleRows(std::move(rows));
+            if (keep >= 0) {
+                const int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(keep));
+                if (row >= 0)
+                    m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
+            }
+            updateStatus();
+            Q_EMIT filtered();
+        });
+}
+
+void MainWindow::showTrace(std::size_t workspaceRow)
+{
+    if (!m_ws || static_cast<std::int64_t>(workspaceRow) == m_currentRow)
+        return;
+    m_currentRow = static_cast<std::int64_t>(workspaceRow);
+    m_currentEvent = -1;
+    const TraceRow& row = m_ws->row(workspaceRow);
+    const ReplayModel& model = m_ws->fileOf(row);
+    const auto events = model.traceEvents(row.trace);
+    std::vector<std::uint32_t> list(events.begin(), events.end());
+    m_eventModel->setTrace(&model, list);
+    m_timeline->setTrace(&model, list);
+    m_drawer->clear();
+}
+
+void MainWindow::showEvent(std::int64_t eventIndex, bool fromTimeline)
+{
+    if (eventIndex == m_currentEvent)
+        return;
+    m_currentEvent = eventIndex;
+    // keep the timeline and the table on the same event, both ways
+    if (fromTimeline) {
+        const int row = m_eventModel->rowOfEvent(static_cast<std::uint32_t>(eventIndex));
+        if (row >= 0) {
+            m_eventView->setCurrentIndex(m_eventModel->index(row, 0));
+            m_eventView->scrollTo(m_eventModel->index(row, 0));
+        }
+    } else {
+        m_timeline->setSelectedEvent(eventIndex);
+    }
+    if (m_drawerDock->isVisible())
+        m_drawer->setEvent(currentModel(), eventIndex);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_fileLabel->text() + QLatin1Char(' ') + m_countLabel->text() + QLatin1Char(' ') + m_diagButton->text();
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_ws) {
+        m_fileLabel->setText(tr("No file"));
+        m_shaLabel->clear();
+        m_countLabel->clear();
+        m_timeLabel->clear();
+        m_diagButton->setText(QString());
+        m_diagButton->hide();
+        return;
+    }
+    m_fileLabel->setText(m_ws->fileCount() == 1 ? QFileInfo(QString::fromStdString(m_ws->file(0).path())).fileName()
+                                                : tr("%n files", nullptr, static_cast<int>(m_ws->fileCount())));
+    m_fileLabel->setToolTip(m_paths.join(QLatin1Char('\n')));
+    QStringList shas;
+    bool ready = true;
+    for (std::size_t i = 0; i < m_ws->fileCount(); ++i) {
+        ready = ready && m_ws->file(i).sha256Ready();
+        if (m_ws->file(i).sha256Ready())
+            shas << QString::fromStdString(m_ws->file(i).sha256());
+    }
+    if (!ready) {
+        m_shaLabel->setText(tr("SHA-256: computing…"));
+    } else if (shas.size() == 1) {
+        m_shaLabel->setText(QStringLiteral("SHA-256: <a href=\"%1\">%2…</a>").arg(shas.front(), shas.front().left(16)));
+        m_shaLabel->setToolTip(tr("%1\nClick to copy").arg(shas.front()));
+    } else {
+        m_shaLabel->setText(tr("SHA-256: %n files hashed", nullptr, static_cast<int>(shas.size())));
+        m_shaLabel->setToolTip(shas.join(QLatin1Char('\n')));
+    }
+    const std::size_t total = m_ws->rows().size();
+    m_countLabel->setText(m_visible == total ? tr("%1 events · %2 traces").arg(m_ws->totalEvents()).arg(total)
+                                             : tr("%1 events · %2 of %3 traces").arg(m_ws->totalEvents()).arg(m_visible).arg(total));
+    m_timeLabel->setText(tr("loaded in %1 s").arg(m_loadSeconds, 0, 'f', 3));
+    const std::uint64_t findings = m_ws->totalDiagnostics();
+    m_diagButton->setText(tr("%n finding(s)", nullptr, static_cast<int>(findings)));
+    m_diagButton->setVisible(true);
+}
+
+void MainWindow::watchFiles()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    m_loadedFileState.clear();
+    for (const QString& p : m_paths) {
+        m_loadedFileState.push_back(fileState(p));
+        m_watcher->addPath(p);
+    }
+}
+
+void MainWindow::onFileChanged(const QString& path)
+{
+    const qsizetype i = m_paths.indexOf(path);
+    if (i < 0 || !m_ws)
+        return;
+    const auto [loadedSize, loadedInode] = m_loadedFileState[static_cast<std::size_t>(i)];
+    const auto [size, inode] = fileState(path);
+    const QString name = QFileInfo(path).fileName();
+    if (size < 0 || inode != loadedInode || size < loadedSize) {
+        showInfo(tr("%1 was truncated, replaced or removed on disk. The version loaded earlier stays open; "
+                    "nothing was written to it.").arg(name));
+    } else if (size > loadedSize) {
+        showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(size - loadedSize),
+                 tr("Load new lines"), [this] { openFiles(m_paths); });
+    }
+    if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
+        m_watcher->addPath(path); // editors and log rotation replace files
+}
+
+void MainWindow::showInfo(const QString& text, const QString& action, std::function<void()> onAction)
+{
+    m_infoLabel->setText(text);
+    m_infoAction->setText(action);
+    m_infoAction->setVisible(!action.isEmpty());
+    m_infoCallback = std::move(onAction);
+    m_infoBar->show();
+}
+
+bool MainWindow::selectTrace(const QString& traceId)
+{
+    if (!m_ws)
+        return false;
+    const std::int64_t wsRow = m_ws->findRow(traceId.toStdString());
+    if (wsRow < 0)
+        return false;
+    int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
+    if (row < 0) {
+        // hidden by the filter: clear it so the trace can be shown
+        m_filter->setText(QString());
+        m_traceModel->setVisibleRows({});
+        m_traceModel->setWorkspace(m_ws);
+        m_visible = m_ws->rows().size();
+        row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
+    }
+    m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
+    m_traceView->scrollTo(m_traceModel->index(row, 0));
+    updateStatus();
+    return true;
+}
+
+bool MainWindow::waitUntilIdle(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    QEventLoop loop;
+    while (!deadline.hasExpired()) {
+        if (!m_loading && !m_filtering && !m_loadJob.busy() && !m_filterJob.busy())
+            return true;
+        QTimer::singleShot(10, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_options.persistSettings)
+        saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (!paths.isEmpty())
+        openFiles(paths, event->modifiers() & Qt::ShiftModifier);
+}
+
+} // namespace rw

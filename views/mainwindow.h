@@ -1,0 +1,142 @@
+#pragma once
+
+#include "jobtracker.h"
+#include "workspace.h"
+
+#include <QMainWindow>
+
+#include <atomic>
+#include <memory>
+
+class QDockWidget;
+class QFileSystemWatcher;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace rw {
+
+class DiagnosticsModel;
+class EventDrawer;
+class EventTableModel;
+class FilterBar;
+class TimelineView;
+class TraceListModel;
+
+// The workbench window: trace list with filter bar on top, the selected
+// trace's timeline and event table below, the event drawer and the
+// diagnostics panel as docks, file / hash / counts in the status bar. All
+// loading and filtering runs in background jobs (latest request wins).
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool persistSettings = true; // off for screenshots and tests: a fixed, clean layout
+    };
+
+    explicit MainWindow(Options options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openFiles(const QStringList& paths, bool append = false);
+    bool selectTrace(const QString& traceId);
+    // Runs the event loop until no load or filter job is pending (tests, screenshots).
+    bool waitUntilIdle(int timeoutMs = 60000);
+
+    std::shared_ptr<const Workspace> workspace() const { return m_ws; }
+    TraceListModel* traceModel() const { return m_traceModel; }
+    EventTableModel* eventModel() const { return m_eventModel; }
+    QTableView* traceView() const { return m_traceView; }
+    QTableView* eventView() const { return m_eventView; }
+    TimelineView* timeline() const { return m_timeline; }
+    EventDrawer* drawer() const { return m_drawer; }
+    QDockWidget* drawerDock() const { return m_drawerDock; }
+    QDockWidget* diagnosticsDock() const { return m_diagDock; }
+    FilterBar* filterBar() const { return m_filter; }
+    QString statusText() const;
+
+Q_SIGNALS:
+    void loaded();
+    void filtered();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct LoadOutcome;
+
+    // mainwindow.cpp: layout, loading, selection
+    void buildUi();
+    void onLoaded(LoadOutcome outcome);
+    void onProgress(std::uint64_t done, std::uint64_t total, int file, int files);
+    void applyFilter(const QString& query);
+    void showTrace(std::size_t workspaceRow);
+    void showEvent(std::int64_t eventIndex, bool fromTimeline);
+    void updateStatus();
+    void watchFiles();
+    void onFileChanged(const QString& path);
+    void showInfo(const QString& text, const QString& action = {}, std::function<void()> onAction = {});
+    const ReplayModel* currentModel() const;
+
+    // mainwindowactions.cpp: menus, shortcuts, settings, dialogs
+    void buildMenus();
+    void openDialog();
+    void goToTrace();
+    void moveTraceSelection(int delta);
+    void openDrawer();
+    void about();
+    void addRecent(const QStringList& paths);
+    void rebuildRecentMenu();
+    void restoreSettings();
+    void saveSettings();
+
+    Options m_options;
+    std::shared_ptr<const Workspace> m_ws;
+    QStringList m_paths;
+    std::vector<std::pair<qint64, qulonglong>> m_loadedFileState; // size, inode per file
+    JobTracker m_loadJob{this};
+    JobTracker m_filterJob{this};
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    double m_loadSeconds = 0;
+    std::size_t m_visible = 0;
+    std::int64_t m_currentRow = -1; // workspace row shown below
+    std::int64_t m_currentEvent = -1;
+    bool m_loading = false;
+    bool m_filtering = false;
+
+    FilterBar* m_filter = nullptr;
+    TraceListModel* m_traceModel = nullptr;
+    EventTableModel* m_eventModel = nullptr;
+    DiagnosticsModel* m_diagModel = nullptr;
+    QTableView* m_traceView = nullptr;
+    QTableView* m_eventView = nullptr;
+    QTableView* m_diagView = nullptr;
+    TimelineView* m_timeline = nullptr;
+    EventDrawer* m_drawer = nullptr;
+    QDockWidget* m_drawerDock = nullptr;
+    QDockWidget* m_diagDock = nullptr;
+    QWidget* m_infoBar = nullptr;
+    QLabel* m_infoLabel = nullptr;
+    QPushButton* m_infoAction = nullptr;
+    QLabel* m_emptyState = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QLabel* m_fileLabel = nullptr;
+    QLabel* m_shaLabel = nullptr;
+    QLabel* m_countLabel = nullptr;
+    QLabel* m_timeLabel = nullptr;
+    QToolButton* m_diagButton = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    std::function<void()> m_infoCallback;
+};
+
+} // namespace rw

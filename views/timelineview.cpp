@@ -1,0 +1,447 @@
+#include "timelineview.h"
+
+#include "tracelistmodel.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QPaintEvent>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <map>
+
+namespace rw {
+
+namespace {
+
+constexpr qreal kGutter = 118;  // lane labels
+constexpr qreal kAxis = 34;     // time axis at the top
+constexpr qreal kMarker = 6;    // marker radius
+constexpr qreal kLaneMin = 22;
+
+QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+
+// Lane of an event: its decision stage, or for LLM-stage events (no stage)
+// the side of the model they were written on.
+QString laneOf(const ReplayModel& m, const EventRecord& e)
+{
+    const std::string_view stage = m.str(e, Field::DecisionStage);
+    if (!stage.empty()) {
+        if (stage == "mcp_policy")
+            return QStringLiteral("MCP policy");
+        if (stage == "input")
+            return QStringLiteral("LLM input");
+        if (stage == "output")
+            return QStringLiteral("LLM output");
+        return qstr(stage);
+    }
+    const std::string_view type = m.str(e, Field::EventType);
+    if (type == "user_input" || type.starts_with("prompt_"))
+        return QStringLiteral("LLM input");
+    if (type.starts_with("output_") || type == "final_output")
+        return QStringLiteral("LLM output");
+    return QStringLiteral("other");
+}
+
+int laneOrder(const QString& lane)
+{
+    static const QStringList kOrder = {QStringLiteral("LLM input"), QStringLiteral("plan"), QStringLiteral("evaluate"),
+                                       QStringLiteral("policy"),    QStringLiteral("decision"),
+                                       QStringLiteral("execute"),   QStringLiteral("MCP policy"),
+                                       QStringLiteral("LLM output")};
+    const qsizetype i = kOrder.indexOf(lane);
+    return i < 0 ? 100 : static_cast<int>(i);
+}
+
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent) : QWidget(parent)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAccessibleName(tr("Trace timeline"));
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(0);
+    connect(&m_refresh, &QTimer::timeout, this, qOverload<>(&QWidget::update));
+}
+
+void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events)
+{
+    m_model = model;
+    m_marks.clear();
+    m_bands.clear();
+    m_lanes.clear();
+    m_selected = -1;
+    if (model && !events.empty()) {
+        std::vector<QString> laneNames;
+        std::map<std::string_view, std::pair<std::int64_t, std::int64_t>> plans;
+        std::vector<std::string_view> planOrder;
+        std::map<std::string_view, QString> planIntent;
+        std::int64_t last = kNoTime;
+        for (const std::uint32_t ei : events) {
+            const EventRecord& e = model->event(ei);
+            const QString lane = laneOf(*model, e);
+            auto it = std::find(laneNames.begin(), laneNames.end(), lane);
+            if (it == laneNames.end())
+                it = laneNames.insert(laneNames.end(), lane);
+            Mark mark;
+            mark.event = ei;
+            mark.lane = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(it - laneNames.begin(), 255));
+            // an event without a usable time sits at its predecessor's time
+            mark.untimed = e.timeUs == kNoTime;
+            mark.t = mark.untimed ? (last == kNoTime ? 0 : last) : e.timeUs;
+            if (!mark.untimed)
+                last = e.timeUs;
+            m_marks.push_back(mark);
+            if (e.s(Field::ExecutionPlanId) != kNoStr && !mark.untimed) {
+                const std::string_view plan = model->str(e, Field::ExecutionPlanId);
+                auto [pit, inserted] = plans.try_emplace(plan, e.timeUs, e.timeUs);
+                if (inserted) {
+                    planOrder.push_back(plan);
+                    planIntent[plan] = qstr(model->str(e, Field::PlanIntent));
+                }
+                pit->second.first = std::min(pit->second.first, e.timeUs);
+                pit->second.second = std::max(pit->second.second, e.timeUs);
+            }
+        }
+        // lanes in pipeline order, marks remapped to it
+        std::vector<QString> sorted = laneNames;
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const QString& a, const QString& b) { return laneOrder(a) < laneOrder(b); });
+        std::vector<std::uint8_t> remap(laneNames.size());
+        for (std::size_t i = 0; i < laneNames.size(); ++i)
+            remap[i] = static_cast<std::uint8_t>(std::find(sorted.begin(), sorted.end(), laneNames[i]) - sorted.begin());
+        for (Mark& m : m_marks)
+            m.lane = remap[m.lane];
+        m_lanes = std::move(sorted);
+        // untimed events before the first timed one take the first time
+        const auto firstTimed = std::find_if(m_marks.begin(), m_marks.end(), [](const Mark& m) { return !m.untimed; });
+        for (auto it = m_marks.begin(); it != firstTimed && firstTimed != m_marks.end(); ++it)
+            it->t = firstTimed->t;
+        std::stable_sort(m_marks.begin(), m_marks.end(), [](const Mark& a, const Mark& b) { return a.t < b.t; });
+        int n = 0;
+        for (const std::string_view plan : planOrder) {
+            const auto& [a, b] = plans[plan];
+            m_bands.push_back({a, b, tr("plan %1 · %2").arg(++n).arg(planIntent[plan])});
+        }
+    }
+    m_t0 = m_marks.empty() ? 0 : m_marks.front().t;
+    const std::int64_t t1 = m_marks.empty() ? 1 : m_marks.back().t;
+    // a little air on both sides so edge markers are not cut
+    const std::int64_t pad = std::max<std::int64_t>(1, (t1 - m_t0) / 40);
+    m_geometry.setWidth(plotRect().width());
+    m_geometry.setRange(m_t0 - pad, t1 + pad);
+    scheduleUpdate();
+}
+
+void TimelineView::setSelectedEvent(std::int64_t eventIndex)
+{
+    const auto it = std::find_if(m_marks.begin(), m_marks.end(),
+                                 [&](const Mark& m) { return static_cast<std::int64_t>(m.event) == eventIndex; });
+    selectMark(it == m_marks.end() ? -1 : static_cast<int>(it - m_marks.begin()), false);
+}
+
+void TimelineView::selectMark(int mark, bool emitSignal)
+{
+    const std::int64_t event = mark < 0 ? -1 : m_marks[static_cast<std::size_t>(mark)].event;
+    if (event == m_selected)
+        return;
+    m_selected = event;
+    if (mark >= 0)
+        m_geometry.ensureVisible(m_marks[static_cast<std::size_t>(mark)].t, 24);
+    scheduleUpdate();
+    if (emitSignal && mark >= 0)
+        Q_EMIT eventSelected(static_cast<std::uint32_t>(event));
+}
+
+void TimelineView::scheduleUpdate()
+{
+    if (!m_refresh.isActive())
+        m_refresh.start();
+}
+
+QRectF TimelineView::plotRect() const
+{
+    return QRectF(kGutter, kAxis, std::max<qreal>(10, width() - kGutter - 8), std::max<qreal>(10, height() - kAxis - 6));
+}
+
+qreal TimelineView::laneY(int lane) const
+{
+    const QRectF plot = plotRect();
+    const qreal h = std::max(kLaneMin, plot.height() / std::max<qreal>(1, static_cast<qreal>(m_lanes.size())));
+    return plot.top() + h * (lane + 0.5);
+}
+
+void TimelineView::paintAxis(QPainter& p, const QRectF& plot)
+{
+    const QPalette pal = palette();
+    p.setPen(pal.color(QPalette::Mid));
+    p.drawLine(QPointF(plot.left(), plot.top() - 0.5), QPointF(plot.right(), plot.top() - 0.5));
+    const std::int64_t step = m_geometry.tickStep(110);
+    const std::int64_t start = m_geometry.visibleStart();
+    const std::int64_t first = (start - m_t0) / step * step + m_t0;
+    const QFontMetrics fm(font());
+    for (std::int64_t t = first; t <= m_geometry.visibleEnd(); t += step) {
+        const qreal x = plot.left() + m_geometry.xForTime(t);
+        if (x < plot.left() - 1)
+            continue;
+        p.setPen(QPen(pal.color(QPalette::Midlight), 1, Qt::DotLine));
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        p.setPen(pal.color(QPalette::WindowText));
+        const QString rel = QStringLiteral("+") + formatDurationUs(t - m_t0);
+        p.drawText(QPointF(x + 3, kAxis - 6), rel);
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(QPointF(x + 3, kAxis - 6 - fm.height()), formatTimeUs(t).mid(11));
+    }
+}
+
+void TimelineView::paintEvent(QPaintEvent* event)
+{
+    QPainter p(this);
+    p.setClipRect(event->rect());
+    const QPalette pal = palette();
+    p.fillRect(event->rect(), pal.color(QPalette::Base));
+    const QRectF plot = plotRect();
+    if (m_marks.empty()) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, m_model ? tr("This trace has no events") : tr("Select a trace to see its timeline"));
+        return;
+    }
+    p.setRenderHint(QPainter::Antialiasing);
+    paintAxis(p, plot);
+
+    // lanes
+    const QFontMetrics fm(font());
+    for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i) {
+        const qreal y = laneY(i);
+        p.setPen(QPen(pal.color(QPalette::Midlight), 1));
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(pal.color(QPalette::WindowText));
+        p.drawText(QRectF(6, y - fm.height() / 2.0, kGutter - 12, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   fm.elidedText(m_lanes[static_cast<std::size_t>(i)], Qt::ElideRight, static_cast<int>(kGutter - 12)));
+    }
+
+    // execution plans as bands behind the markers
+    p.save();
+    p.setClipRect(plot.intersected(event->rect()));
+    QColor band = pal.color(QPalette::Highlight);
+    band.setAlphaF(0.10);
+    for (const Band& b : m_bands) {
+        const qreal x0 = plot.left() + m_geometry.xForTime(b.t0) - kMarker - 2;
+        const qreal x1 = plot.left() + m_geometry.xForTime(b.t1) + kMarker + 2;
+        const QRectF r(x0, plot.top() + 2, std::max<qreal>(4, x1 - x0), plot.height() - 4);
+        p.setPen(Qt::NoPen);
+        p.setBrush(band);
+        p.drawRoundedRect(r, 4, 4);
+        p.setPen(pal.color(QPalette::Highlight));
+        p.drawText(r.adjusted(4, 2, -2, 0), Qt::AlignLeft | Qt::AlignTop,
+                   fm.elidedText(b.label, Qt::ElideRight, static_cast<int>(std::max<qreal>(0, r.width() - 6))));
+    }
+
+    // markers: only the visible time range, found by binary search
+    const std::int64_t tStart = m_geometry.timeForX(event->rect().left() - plot.left() - kMarker * 2);
+    const std::int64_t tEnd = m_geometry.timeForX(event->rect().right() - plot.left() + kMarker * 2);
+    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), tStart, [](const Mark& m, std::int64_t t) { return m.t < t; });
+    const QColor outline = pal.color(QPalette::Base).lightnessF() > 0.5 ? QColor(40, 40, 40) : QColor(230, 230, 230);
+    qreal lastX = -1e9;
+    int lastLane = -1;
+    const Mark* selected = nullptr;
+    for (; it != m_marks.end() && it->t <= tEnd; ++it) {
+        const qreal x = plot.left() + m_geometry.xForTime(it->t);
+        // thousands of events in one pixel column add nothing: paint one
+        if (static_cast<int>(x) == static_cast<int>(lastX) && it->lane == lastLane && it->event != m_selected)
+            continue;
+        lastX = x;
+        lastLane = it->lane;
+        const EventRecord& e = m_model->event(it->event);
+        const DecisionStyle style = decisionStyle(QString::fromUtf8(m_model->str(e, Field::Decision).data(),
+                                                                    static_cast<qsizetype>(m_model->str(e, Field::Decision).size())));
+        paintMarker(p, style.shape, QPointF(x, laneY(it->lane)), kMarker, style.color, outline);
+        if (static_cast<std::int64_t>(it->event) == m_selected)
+            selected = &*it;
+    }
+    if (selected) {
+        const QPointF c(plot.left() + m_geometry.xForTime(selected->t), laneY(selected->lane));
+        p.setPen(QPen(pal.color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(c, kMarker + 4, kMarker + 4);
+    }
+    p.restore();
+    if (hasFocus()) {
+        p.setPen(QPen(pal.color(QPalette::Highlight), 1));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
+    }
+}
+
+void TimelineView::resizeEvent(QResizeEvent*)
+{
+    m_geometry.setWidth(plotRect().width());
+    scheduleUpdate();
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    const qreal steps = event->angleDelta().y() / 120.0;
+    if (event->modifiers() & Qt::ShiftModifier || event->angleDelta().x() != 0) {
+        m_geometry.pan(-(event->angleDelta().x() + (event->modifiers() & Qt::ShiftModifier ? event->angleDelta().y() : 0)) / 2.0);
+    } else {
+        m_geometry.zoomAt(event->position().x() - plotRect().left(), std::pow(1.25, steps));
+    }
+    scheduleUpdate();
+    event->accept();
+}
+
+int TimelineView::markAt(QPointF pos) const
+{
+    const QRectF plot = plotRect();
+    const std::int64_t t0 = m_geometry.timeForX(pos.x() - plot.left() - kMarker * 1.5);
+    const std::int64_t t1 = m_geometry.timeForX(pos.x() - plot.left() + kMarker * 1.5);
+    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), t0, [](const Mark& m, std::int64_t t) { return m.t < t; });
+    int best = -1;
+    qreal bestDist = kMarker * 1.6;
+    for (; it != m_marks.end() && it->t <= t1; ++it) {
+        const QPointF c(plot.left() + m_geometry.xForTime(it->t), laneY(it->lane));
+        const qreal d = QLineF(c, pos).length();
+        if (d < bestDist) {
+            bestDist = d;
+            best = static_cast<int>(it - m_marks.begin());
+        }
+    }
+    return best;
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragStart = event->pos();
+        m_dragging = true;
+        m_dragged = false;
+    }
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragging && (event->buttons() & Qt::LeftButton)) {
+        const int dx = event->pos().x() - m_dragStart.x();
+        if (std::abs(dx) > 2 || m_dragged) {
+            m_dragged = true;
+            m_geometry.pan(-dx);
+            m_dragStart = event->pos();
+            setCursor(Qt::ClosedHandCursor);
+            scheduleUpdate();
+        }
+    }
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    unsetCursor();
+    m_dragging = false;
+    if (!m_dragged) {
+        const int mark = markAt(event->position());
+        if (mark >= 0)
+            selectMark(mark, true);
+    }
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    const int mark = markAt(event->position());
+    if (mark >= 0)
+        Q_EMIT eventActivated(m_marks[static_cast<std::size_t>(mark)].event);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    const auto current = std::find_if(m_marks.begin(), m_marks.end(),
+                                      [&](const Mark& m) { return static_cast<std::int64_t>(m.event) == m_selected; });
+    const int index = current == m_marks.end() ? -1 : static_cast<int>(current - m_marks.begin());
+    const bool shift = event->modifiers() & Qt::ShiftModifier;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal: zoomIn(); break;
+    case Qt::Key_Minus: zoomOut(); break;
+    case Qt::Key_0:
+    case Qt::Key_Home: zoomFit(); break;
+    case Qt::Key_Left:
+    case Qt::Key_H:
+        if (shift)
+            m_geometry.pan(-m_geometry.width() / 5);
+        else if (!m_marks.empty())
+            selectMark(std::max(0, index - 1), true);
+        scheduleUpdate();
+        break;
+    case Qt::Key_Right:
+    case Qt::Key_L:
+        if (shift)
+            m_geometry.pan(m_geometry.width() / 5);
+        else if (!m_marks.empty())
+            selectMark(std::min(static_cast<int>(m_marks.size()) - 1, index + 1), true);
+        scheduleUpdate();
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (m_selected >= 0)
+            Q_EMIT eventActivated(static_cast<std::uint32_t>(m_selected));
+        break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+}
+
+QString TimelineView::tooltipFor(const Mark& m) const
+{
+    const EventRecord& e = m_model->event(m.event);
+    auto s = [&](Field f) { return qstr(m_model->str(e, f)); };
+    QString text = QStringLiteral("<b>%1</b> — %2<br>%3 (+%4)").arg(s(Field::EventType).toHtmlEscaped(),
+                                                                   s(Field::Decision).toHtmlEscaped(),
+                                                                   s(Field::Timestamp).toHtmlEscaped(),
+                                                                   formatDurationUs(m.t - m_t0));
+    if (e.s(Field::ToolName) != kNoStr)
+        text += QStringLiteral("<br>tool: ") + s(Field::ToolName).toHtmlEscaped();
+    if (e.s(Field::Reason) != kNoStr)
+        text += QStringLiteral("<br>") + s(Field::Reason).left(200).toHtmlEscaped();
+    text += QStringLiteral("<br><i>line %1</i>").arg(e.line);
+    if (m.untimed)
+        text += tr("<br><i>no usable timestamp: placed after its predecessor</i>");
+    return text;
+}
+
+bool TimelineView::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const int mark = markAt(help->pos());
+        if (mark >= 0)
+            QToolTip::showText(help->globalPos(), tooltipFor(m_marks[static_cast<std::size_t>(mark)]), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void TimelineView::zoomIn()
+{
+    m_geometry.zoomAt(m_geometry.width() / 2, 1.5);
+    scheduleUpdate();
+}
+
+void TimelineView::zoomOut()
+{
+    m_geometry.zoomAt(m_geometry.width() / 2, 1 / 1.5);
+    scheduleUpdate();
+}
+
+void TimelineView::zoomFit()
+{
+    m_geometry.fit();
+    scheduleUpdate();
+}
+
+} // namespace rw

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "replaymodel.h"
+#include "styles.h"
+#include "timelinegeometry.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+namespace rw {
+
+// The painted timeline of one trace: a lane per decision stage (plan,
+// evaluate, decision, execute, MCP policy, LLM input/output), a marker per
+// event coloured and shaped by decision, execution plans as bands, a time axis
+// with absolute (UTC) and relative time. Wheel / drag / keys zoom and pan;
+// hover shows a tooltip; click selects. Painting clips to the exposed area and
+// binary-searches the first visible event, so 10k events paint in well under a
+// frame.
+class TimelineView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget* parent = nullptr);
+
+    void setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events);
+    void setSelectedEvent(std::int64_t eventIndex);
+    std::int64_t selectedEvent() const { return m_selected; }
+    const TimelineGeometry& geometryModel() const { return m_geometry; }
+    int laneCount() const { return static_cast<int>(m_lanes.size()); }
+
+    QSize sizeHint() const override { return {800, 220}; }
+    QSize minimumSizeHint() const override { return {300, 120}; }
+
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    void zoomFit();
+
+Q_SIGNALS:
+    void eventSelected(std::uint32_t eventIndex);
+    void eventActivated(std::uint32_t eventIndex);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    struct Mark
+    {
+        std::int64_t t = 0;
+        std::uint32_t event = 0;
+        std::uint8_t lane = 0;
+        bool untimed = false;
+    };
+    struct Band
+    {
+        std::int64_t t0 = 0, t1 = 0;
+        QString label;
+    };
+
+    void scheduleUpdate();
+    QRectF plotRect() const;
+    qreal laneY(int lane) const;
+    int markAt(QPointF pos) const; // index into m_marks, -1 if none
+    void selectMark(int mark, bool emitSignal);
+    QString tooltipFor(const Mark& m) const;
+    void paintAxis(QPainter& p, const QRectF& plot);
+
+    const ReplayModel* m_model = nullptr;
+    std::vector<Mark> m_marks;          // sorted by time
+    std::vector<Band> m_bands;
+    std::vector<QString> m_lanes;
+    std::int64_t m_t0 = 0;
+    TimelineGeometry m_geometry;
+    std::int64_t m_selected = -1;       // event index
+    QPoint m_dragStart;
+    bool m_dragging = false;
+    bool m_dragged = false;
+    QTimer m_refresh;                   // coalesces updates
+};
+
+} // namespace rw
