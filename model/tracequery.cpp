@@ -151,8 +151,14 @@ class Lexer
 public:
     explicit Lexer(std::string_view text) : m_text(text) {}
 
+    // After an operator the value runs to the next space or parenthesis, so
+    // times (14:00) and glob patterns keep their colons and signs.
+    void expectValue() { m_valueMode = true; }
+
     bool next(Token& tok, QueryError* error)
     {
+        const bool valueMode = m_valueMode;
+        m_valueMode = false;
         while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t'))
             ++m_pos;
         tok = Token{};
@@ -223,8 +229,16 @@ public:
             return true;
         }
         std::size_t i = m_pos;
-        while (i < m_text.size() && std::string_view(" \t()\":<>=!").find(m_text[i]) == std::string_view::npos)
+        const std::string_view stops = valueMode ? std::string_view(" \t()") : std::string_view(" \t()\":<>=!");
+        while (i < m_text.size() && stops.find(m_text[i]) == std::string_view::npos)
             ++i;
+        if (i == m_pos) {
+            tok.kind = Tok::Op; // a stray operator character where a value belongs
+            tok.text = std::string(1, c);
+            tok.len = 1;
+            m_pos = i + 1;
+            return true;
+        }
         tok.kind = Tok::Word;
         tok.text = std::string(m_text.substr(m_pos, i - m_pos));
         tok.len = i - m_pos;
@@ -250,6 +264,7 @@ private:
 
     std::string_view m_text;
     std::size_t m_pos = 0;
+    bool m_valueMode = false;
 };
 
 } // namespace
@@ -408,6 +423,7 @@ private:
                                         [&](const FieldName& f) { return f.name == name; });
         if (field == std::end(kFields))
             return fail(QueryErrorCode::UnknownField, &word);
+        m_lexer.expectValue();
         if (!advance())
             return -2;
         if (m_tok.kind != Tok::Word && m_tok.kind != Tok::Quoted)

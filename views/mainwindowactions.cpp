@@ -61,7 +61,8 @@ void MainWindow::buildMenus()
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     go->addAction(tr("&Next Trace"), QKeySequence(Qt::Key_J), this, [this] { moveTraceSelection(1); });
     go->addAction(tr("&Previous Trace"), QKeySequence(Qt::Key_K), this, [this] { moveTraceSelection(-1); });
-    go->addAction(tr("Open Event &Drawer"), QKeySequence(Qt::Key_Return), this, &MainWindow::openDrawer);
+    // Enter is handled by the tables (activated), so it only shows here
+    go->addAction(tr("Open Event &Drawer\tEnter"), this, &MainWindow::openDrawer);
     go->addAction(tr("&Close Event Drawer"), QKeySequence(Qt::Key_Escape), m_drawerDock, &QWidget::hide);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -82,13 +83,6 @@ void MainWindow::buildMenus()
                                     "<p>free text, \"quoted values\", AND (or just a space), OR, NOT or -, parentheses</p>"));
     });
     help->addAction(tr("&About Replay Workbench"), this, &MainWindow::about);
-
-    // Shortcuts that only make sense in the lists: Enter opens the drawer,
-    // j / k move; menu items show them, these keep them working with focus in a table.
-    for (QTableView* table : {m_traceView, m_eventView}) {
-        auto* enter = new QShortcut(QKeySequence(Qt::Key_Return), table, [this] { openDrawer(); }, Qt::WidgetShortcut);
-        Q_UNUSED(enter);
-    }
 }
 
 void MainWindow::openDialog()

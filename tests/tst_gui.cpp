@@ -1,0 +1,228 @@
+// The workbench driven like a person would, offscreen: open a sample, filter,
+// select a trace, select an event, open the drawer and check that the raw
+// bytes shown are exactly the file's line; findings panel; a growing file.
+#include "eventdrawer.h"
+#include "eventtablemodel.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+#include "testutil.h"
+#include "timelineview.h"
+#include "tracelistmodel.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+using namespace rw;
+
+namespace {
+
+QString sample(const char* name) { return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + QLatin1String(name); }
+
+std::string fileLine(const QString& path, int line)
+{
+    const std::string all = rwtest::readFile(path);
+    std::size_t start = 0;
+    for (int i = 1; i < line; ++i)
+        start = all.find('\n', start) + 1;
+    std::size_t end = all.find('\n', start);
+    std::string text = all.substr(start, end - start);
+    if (!text.empty() && text.back() == '\r')
+        text.pop_back();
+    return text;
+}
+
+void clickRow(QTableView* view, int row)
+{
+    const QRect r = view->visualRect(view->model()->index(row, 0));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, r.center());
+}
+
+} // namespace
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void openFilterSelectInspect();
+    void invalidFilterTurnsRed();
+    void findingsPanel();
+    void growingFile();
+    void emptyState();
+};
+
+void TestGui::openFilterSelectInspect()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
+                 sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.traceModel()->rowCount(), 3);
+    QVERIFY(w.statusText().contains(QStringLiteral("3 traces")));
+
+    // filter by typing, as a user does
+    w.filterBar()->lineEdit()->setFocus();
+    QTest::keyClicks(w.filterBar()->lineEdit(), QStringLiteral("decision:blocked trust:unverified"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 1, 5000);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.traceModel()->index(0, 0).data().toString(), QStringLiteral("skill-restart-prod-payments"));
+    QVERIFY(w.statusText().contains(QStringLiteral("1 of 3 traces")));
+
+    // a decision chip narrows further: nothing is both blocked and allowed
+    w.filterBar()->lineEdit()->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 3, 5000);
+    QVERIFY(w.waitUntilIdle());
+
+    // select the finance trace with a click
+    int financeRow = -1;
+    for (int r = 0; r < w.traceModel()->rowCount(); ++r)
+        if (w.traceModel()->index(r, 0).data().toString() == QStringLiteral("fin-2026-03-05-invoice-7781"))
+            financeRow = r;
+    QVERIFY(financeRow >= 0);
+    clickRow(w.traceView(), financeRow);
+    QCOMPARE(w.eventModel()->rowCount(), 10);
+    QCOMPARE(w.timeline()->laneCount(), 4);
+
+    // select the blocked decision event (row 8) with a click; the timeline follows
+    clickRow(w.eventView(), 7);
+    const std::uint32_t eventIndex = w.eventModel()->eventIndex(7);
+    QCOMPARE(w.timeline()->selectedEvent(), std::int64_t(eventIndex));
+
+    // Enter opens the drawer; the raw bytes are exactly the file's line 8
+    QTest::keyClick(w.eventView(), Qt::Key_Return);
+    QVERIFY(w.drawerDock()->isVisible());
+    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 8));
+    QVERIFY(w.drawer()->prettyText().contains(QStringLiteral("\"decision\": \"blocked\"")));
+
+    // the timeline drives the table too: Right selects the next event
+    w.timeline()->setFocus();
+    QTest::keyClick(w.timeline(), Qt::Key_Right);
+    QCOMPARE(w.eventView()->currentIndex().row(), 8);
+    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 9));
+
+    // Esc closes the drawer
+    QTest::keyClick(&w, Qt::Key_Escape);
+    QVERIFY(!w.drawerDock()->isVisible());
+
+    // j moves to the next trace
+    w.traceView()->setFocus();
+    const int before = w.traceView()->currentIndex().row();
+    QTest::keyClick(w.traceView(), Qt::Key_J);
+    QCOMPARE(w.traceView()->currentIndex().row(), std::min(before + 1, 2));
+
+    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
+    QCOMPARE(w.eventModel()->rowCount(), 10);
+}
+
+void TestGui::invalidFilterTurnsRed()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({sample("finance-email-blocked.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QLineEdit* edit = w.filterBar()->lineEdit();
+    QTest::keyClicks(edit, QStringLiteral("events>ten"));
+    QVERIFY(!w.filterBar()->isValid());
+    QVERIFY(edit->property("queryError").toString().contains(QStringLiteral("not a number")));
+    QVERIFY(edit->toolTip().contains(QStringLiteral("ten")));
+    QTest::qWait(300);
+    QCOMPARE(w.traceModel()->rowCount(), 1); // the last valid filter stays
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("events>5"));
+    QVERIFY(w.filterBar()->isValid());
+    QVERIFY(edit->property("queryError").toString().isEmpty());
+}
+
+void TestGui::findingsPanel()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("damaged.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.statusText().contains(QStringLiteral("finding")));
+    auto* button = w.findChild<QToolButton*>();
+    QList<QToolButton*> buttons = w.findChildren<QToolButton*>();
+    QToolButton* diag = nullptr;
+    for (QToolButton* b : buttons)
+        if (b->text().contains(QStringLiteral("finding")))
+            diag = b;
+    QVERIFY(diag);
+    Q_UNUSED(button);
+    QTest::mouseClick(diag, Qt::LeftButton);
+    QVERIFY(w.diagnosticsDock()->isVisible());
+    auto* table = qobject_cast<QTableView*>(w.diagnosticsDock()->widget());
+    QVERIFY(table);
+    // double-click the invalid JSON finding: the drawer shows that raw line
+    int row = -1;
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        if (table->model()->index(r, 3).data().toString() == QStringLiteral("INVALID_JSON"))
+            row = r;
+    QVERIFY(row >= 0);
+    QTRY_VERIFY(table->isVisible() && table->viewport()->height() > 40);
+    table->scrollTo(table->model()->index(row, 4));
+    const QRect rect = table->visualRect(table->model()->index(row, 4));
+    QVERIFY(table->viewport()->rect().contains(rect.center()));
+    QSignalSpy doubleClicks(table, &QTableView::doubleClicked);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(doubleClicks.size(), 1);
+    QVERIFY(w.drawerDock()->isVisible());
+    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("damaged.jsonl"), 3));
+}
+
+void TestGui::growingFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/live.jsonl");
+    QVERIFY(QFile::copy(sample("ops-restart-approval.jsonl"), path));
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({path});
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.workspace()->totalEvents(), std::uint64_t(10));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(QByteArray::fromStdString(fileLine(sample("mcp-call.jsonl"), 1)) + "\n");
+    }
+    QPushButton* load = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 for (QPushButton* b : w.findChildren<QPushButton*>())
+                                     if (b->isVisible() && b->text() == QStringLiteral("Load new lines"))
+                                         load = b;
+                                 return load != nullptr;
+                             }()),
+                             5000);
+    QTest::mouseClick(load, Qt::LeftButton);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.workspace()->totalEvents(), std::uint64_t(11));
+    QCOMPARE(w.traceModel()->rowCount(), 2);
+}
+
+void TestGui::emptyState()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    QVERIFY(w.statusText().contains(QStringLiteral("No file")));
+    w.openFiles({QStringLiteral("/nonexistent/file.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(!w.workspace());
+    bool sawError = false;
+    for (QLabel* l : w.findChildren<QLabel*>())
+        sawError = sawError || (l->isVisible() && l->text().contains(QStringLiteral("not found")));
+    QVERIFY(sawError);
+}
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"
