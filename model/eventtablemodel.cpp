@@ -61,6 +61,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         case TypeColumn: return s(Field::EventType);
         case StageColumn: return s(Field::DecisionStage);
         case DecisionColumn: return s(Field::Decision);
+        case RiskColumn: return s(Field::RiskLevel);
         case ToolColumn: return s(Field::ToolName);
         case ProvenanceColumn: {
             QStringList parts;
@@ -110,6 +111,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     case TypeColumn: return tr("Event");
     case StageColumn: return tr("Stage");
     case DecisionColumn: return tr("Decision");
+    case RiskColumn: return tr("Risk");
     case ToolColumn: return tr("Tool");
     case ProvenanceColumn: return tr("Provenance");
     case ReasonColumn: return tr("Reason");

@@ -22,6 +22,7 @@ public:
         TypeColumn,
         StageColumn,
         DecisionColumn,
+        RiskColumn,
         ToolColumn,
         ProvenanceColumn,
         ReasonColumn,

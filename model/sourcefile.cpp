@@ -1,7 +1,9 @@
 #include "sourcefile.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -11,10 +13,87 @@
 
 namespace rw {
 
+namespace {
+
+// Mappings guarded against SIGBUS. A fixed table of atomics: the signal
+// handler may only read lock-free data.
+constexpr int kGuardSlots = 256;
+struct GuardSlot
+{
+    std::atomic<std::uintptr_t> base{0};
+    std::atomic<std::size_t> length{0};
+    std::atomic<std::uint64_t> faults{0};
+};
+GuardSlot g_guards[kGuardSlots];
+std::atomic<bool> g_handlerInstalled{false};
+struct sigaction g_previousBus;
+
+void onSigbus(int sig, siginfo_t* info, void* context)
+{
+    const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    for (GuardSlot& g : g_guards) {
+        const std::uintptr_t base = g.base.load(std::memory_order_acquire);
+        if (base == 0 || addr < base || addr >= base + g.length.load(std::memory_order_acquire))
+            continue;
+        // the file shrank under us: a page of zeros stands in for the lost bytes
+        void* fixed = ::mmap(reinterpret_cast<void*>(addr & ~(page - 1)), page, PROT_READ,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (fixed != MAP_FAILED) {
+            g.faults.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+    }
+    // not one of ours: behave as before we were installed
+    if (g_previousBus.sa_flags & SA_SIGINFO) {
+        if (g_previousBus.sa_sigaction)
+            g_previousBus.sa_sigaction(sig, info, context);
+        return;
+    }
+    if (g_previousBus.sa_handler != SIG_IGN && g_previousBus.sa_handler != SIG_DFL && g_previousBus.sa_handler) {
+        g_previousBus.sa_handler(sig);
+        return;
+    }
+    ::signal(SIGBUS, SIG_DFL);
+    ::raise(SIGBUS);
+}
+
+int guardMapping(const void* base, std::size_t length)
+{
+    if (!g_handlerInstalled.exchange(true)) {
+        struct sigaction sa{};
+        sa.sa_sigaction = onSigbus;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGBUS, &sa, &g_previousBus);
+    }
+    for (int i = 0; i < kGuardSlots; ++i) {
+        std::uintptr_t expected = 0;
+        if (g_guards[i].base.compare_exchange_strong(expected, 1)) { // reserve
+            g_guards[i].faults.store(0);
+            g_guards[i].length.store(length, std::memory_order_release);
+            g_guards[i].base.store(reinterpret_cast<std::uintptr_t>(base), std::memory_order_release);
+            return i;
+        }
+    }
+    return -1; // table full: this mapping is unguarded
+}
+
+} // namespace
+
 SourceFile::~SourceFile()
 {
+    if (m_guardSlot >= 0) {
+        g_guards[m_guardSlot].length.store(0, std::memory_order_release);
+        g_guards[m_guardSlot].base.store(0, std::memory_order_release);
+    }
     if (m_mapBase)
         ::munmap(m_mapBase, m_mapLength);
+}
+
+std::uint64_t SourceFile::vanishedPages() const
+{
+    return m_guardSlot >= 0 ? g_guards[m_guardSlot].faults.load() : 0;
 }
 
 std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError* error, int* errnoValue)
@@ -87,6 +166,7 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     ::madvise(base, size, MADV_SEQUENTIAL);
     file->m_mapBase = base;
     file->m_mapLength = length;
+    file->m_guardSlot = guardMapping(base, size);
     file->m_data = static_cast<const char*>(base);
     file->m_size = size;
     return file;

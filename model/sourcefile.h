@@ -31,6 +31,11 @@ public:
     std::size_t size() const { return m_size; }
     std::string_view bytes() const { return {m_data, m_size}; }
     const std::string& path() const { return m_path; }
+    // Pages of the mapping that vanished because the file was truncated on
+    // disk after it was opened (logrotate's copytruncate does this). Reading
+    // them would raise SIGBUS; a process-wide handler maps zero pages there
+    // instead and counts them, so the app stays up and can say so.
+    std::uint64_t vanishedPages() const;
 
 private:
     SourceFile() = default;
@@ -41,6 +46,7 @@ private:
     std::size_t m_mapLength = 0;
     std::unique_ptr<char[]> m_heap;
     std::string m_path;
+    int m_guardSlot = -1;
 };
 
 // SHA-256 of a byte range (OpenSSL libcrypto, which uses SHA-NI when present:

@@ -3,6 +3,7 @@
 #include "timestamp.h"
 
 #include <QDateTime>
+#include <QVariantMap>
 
 #include <algorithm>
 #include <numeric>
@@ -149,6 +150,13 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case GovernanceRole: return QString::fromLatin1(governanceName(r.governance));
     case TrustRole: return QString::fromLatin1(trustName(r.trust));
     case AgentIdRole: return s(r.agentId);
+    case AgentRole: {
+        QVariantMap m;
+        m[QStringLiteral("name")] = s(r.agentName);
+        m[QStringLiteral("id")] = s(r.agentId);
+        m[QStringLiteral("trust")] = s(r.agentTrust);
+        return m;
+    }
     default: break;
     }
     return {};

@@ -40,6 +40,7 @@ public:
         GovernanceRole,   // governance result word
         TrustRole,        // worst trust word
         AgentIdRole,
+        AgentRole,        // QVariantMap {name, id, trust} for the identity badge
     };
 
     explicit TraceListModel(QObject* parent = nullptr);

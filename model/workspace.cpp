@@ -117,6 +117,8 @@ void Workspace::addFile(std::unique_ptr<ReplayModel> model)
                     r.agentName = ev.s(Field::AgentName);
                 if (ev.s(Field::AgentId) != kNoStr)
                     r.agentId = ev.s(Field::AgentId);
+                if (ev.s(Field::AgentTrustLevel) != kNoStr)
+                    r.agentTrust = ev.s(Field::AgentTrustLevel);
                 if (ev.s(Field::TenantId) != kNoStr)
                     r.tenant = ev.s(Field::TenantId);
                 r.stageMask |= stageBit(m.str(ev, Field::DecisionStage));

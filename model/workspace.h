@@ -29,6 +29,7 @@ struct TraceRow
     StrId traceId = kNoStr;
     StrId agentName = kNoStr;
     StrId agentId = kNoStr;
+    StrId agentTrust = kNoStr; // agent_trust_level (identity), not provenance
     StrId tenant = kNoStr;
     StrId tool = kNoStr;
     StrId finalDecision = kNoStr;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chips.h"
+
 #include <QStyledItemDelegate>
 
 namespace rw {
@@ -7,13 +9,14 @@ namespace rw {
 // Paints badges in item views, pulling typed data by role:
 //  - Provenance: a chip per provenance item (source type label + name +
 //    trust), coloured and shaped by trust level;
-//  - Decision / Trust / Governance: one chip with the word, coloured and
-//    shaped as on the timeline.
+//  - Decision / Trust / Governance / Risk: one chip with the word, coloured
+//    and shaped as on the timeline;
+//  - Agent: the identity badge (name · id · trust).
 class BadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
-    enum class Kind { Provenance, Decision, Trust, Governance };
+    using Kind = ChipKind;
 
     BadgeDelegate(Kind kind, int role, QObject* parent = nullptr);
 

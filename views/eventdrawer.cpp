@@ -1,5 +1,7 @@
 #include "eventdrawer.h"
 
+#include "chips.h"
+
 #include "eventjson.h"
 #include "jsonhighlighter.h"
 #include "styles.h"
@@ -75,6 +77,8 @@ EventDrawer::EventDrawer(QWidget* parent) : QWidget(parent)
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
+    m_badges = new BadgeStrip(this);
+    layout->addWidget(m_badges);
 
     auto* searchRow = new QHBoxLayout;
     m_search = new QLineEdit(this);
@@ -131,6 +135,7 @@ void EventDrawer::clear()
     m_pretty->clear();
     m_tree->clear();
     m_rawBytes.clear();
+    m_badges->setChips({});
 }
 
 QTreeWidgetItem* EventDrawer::addField(QTreeWidgetItem* parent, const QString& key, const QString& value)
@@ -176,6 +181,28 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
         m_pretty->setPlainText(tr("This line is not readable JSON: %1").arg(QString::fromStdString(error)));
     }
     fillFields(*model, e, json ? &*json : nullptr);
+
+    auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : qstr(model->str(e, f)); };
+    std::vector<Chip> chips = chipsFor(ChipKind::Decision, s(Field::Decision));
+    for (Chip& c : chipsFor(ChipKind::Risk, s(Field::RiskLevel)))
+        chips.push_back({tr("risk %1").arg(c.text), c.color, c.shape});
+    QVariantMap agent;
+    agent[QStringLiteral("name")] = s(Field::AgentName);
+    agent[QStringLiteral("id")] = s(Field::AgentId);
+    agent[QStringLiteral("trust")] = s(Field::AgentTrustLevel);
+    for (Chip& c : chipsFor(ChipKind::Agent, agent))
+        chips.push_back(std::move(c));
+    QVariantList prov;
+    for (const ProvenanceItem& p : model->provenance(e)) {
+        QVariantMap m;
+        m[QStringLiteral("type")] = qstr(model->str(p.sourceType));
+        m[QStringLiteral("name")] = qstr(model->str(p.sourceName));
+        m[QStringLiteral("trust")] = qstr(model->str(p.trustLevel));
+        prov << m;
+    }
+    for (Chip& c : chipsFor(ChipKind::Provenance, prov))
+        chips.push_back(std::move(c));
+    m_badges->setChips(std::move(chips));
 }
 
 void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const void* jsonPtr)

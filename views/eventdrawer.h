@@ -13,6 +13,7 @@ class QTreeWidgetItem;
 
 namespace rw {
 
+class BadgeStrip;
 class JsonHighlighter;
 
 // The event drawer: the structured fields of one event (decision, reason,
@@ -35,6 +36,7 @@ public:
     QString prettyText() const;
     QString selectedPointer() const;
     QTabWidget* tabs() const { return m_tabs; }
+    const BadgeStrip* badges() const { return m_badges; }
 
 public Q_SLOTS:
     void copyLine();
@@ -48,6 +50,7 @@ private:
     QTreeWidgetItem* addField(QTreeWidgetItem* parent, const QString& key, const QString& value);
 
     QLabel* m_header = nullptr;
+    BadgeStrip* m_badges = nullptr;
     QTabWidget* m_tabs = nullptr;
     QTreeWidget* m_fields = nullptr;
     QPlainTextEdit* m_raw = nullptr;

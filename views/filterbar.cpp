@@ -16,7 +16,9 @@ const char* const kChipDecisions[] = {"allowed", "blocked", "require_approval", 
 
 QIcon chipIcon(const QString& decision)
 {
-    QPixmap pm(16, 16);
+    // drawn at twice the size so the icon stays crisp on high-DPI screens
+    QPixmap pm(32, 32);
+    pm.setDevicePixelRatio(2.0);
     pm.fill(Qt::transparent);
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);

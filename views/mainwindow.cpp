@@ -146,6 +146,8 @@ void MainWindow::buildUi()
                                           new BadgeDelegate(BadgeDelegate::Kind::Decision, TraceListModel::DecisionRole, this));
     m_traceView->setItemDelegateForColumn(TraceListModel::GovernanceColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Governance, TraceListModel::GovernanceRole, this));
+    m_traceView->setItemDelegateForColumn(TraceListModel::AgentColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Agent, TraceListModel::AgentRole, this));
     m_traceView->setItemDelegateForColumn(TraceListModel::TrustColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Trust, TraceListModel::TrustRole, this));
     const int widths[] = {230, 190, 80, 170, 80, 60, 150, 140, 110, 120, 110, 70, 150};
@@ -161,9 +163,11 @@ void MainWindow::buildUi()
     m_eventView->setModel(m_eventModel);
     m_eventView->setItemDelegateForColumn(EventTableModel::DecisionColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Decision, EventTableModel::DecisionRole, this));
+    m_eventView->setItemDelegateForColumn(EventTableModel::RiskColumn,
+                                          new BadgeDelegate(BadgeDelegate::Kind::Risk, EventTableModel::RiskRole, this));
     m_eventView->setItemDelegateForColumn(EventTableModel::ProvenanceColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Provenance, EventTableModel::ProvenanceRole, this));
-    const int eventWidths[] = {36, 50, 250, 80, 140, 80, 150, 140, 330, 300};
+    const int eventWidths[] = {36, 50, 250, 80, 140, 80, 150, 90, 140, 330, 300};
     for (int c = 0; c < EventTableModel::ColumnCount; ++c)
         m_eventView->setColumnWidth(c, eventWidths[c]);
     lower->addWidget(m_eventView);

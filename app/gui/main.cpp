@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -29,7 +30,10 @@ int main(int argc, char** argv)
                                          QStringLiteral("ID"));
     const QCommandLineOption drawer(QStringLiteral("drawer"), QStringLiteral("With --screenshot: open the event drawer on an event."));
     const QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("Start with this trace filter."), QStringLiteral("QUERY"));
-    parser.addOptions({screenshot, selectTrace, drawer, filter});
+    const QCommandLineOption findings(QStringLiteral("findings"), QStringLiteral("With --screenshot: show the findings panel."));
+    const QCommandLineOption event(QStringLiteral("event"), QStringLiteral("With --drawer: the row of the event to show (1-based)."),
+                                   QStringLiteral("N"));
+    parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Audit files to open."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
@@ -53,13 +57,16 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "Error: no trace '%s'\n", qPrintable(parser.value(selectTrace)));
         return 1;
     }
+    if (parser.isSet(findings))
+        window.diagnosticsDock()->show();
     if (parser.isSet(drawer)) {
         window.drawerDock()->show();
-        QMetaObject::invokeMethod(&window, [&window] {
+        const int wanted = parser.isSet(event) ? parser.value(event).toInt() - 1 : 1;
+        QMetaObject::invokeMethod(&window, [&window, wanted] {
             auto* events = window.eventView();
             const int rows = events->model()->rowCount();
             if (rows > 0)
-                events->setCurrentIndex(events->model()->index(rows > 1 ? 1 : 0, 0));
+                events->setCurrentIndex(events->model()->index(std::clamp(wanted, 0, rows - 1), 0));
         });
     }
     window.waitUntilIdle(5000);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Renders the documentation screenshots of the workbench on the sample audits
+# into docs/screenshots/ (offscreen, fixed 1600x1000 window).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev --target replay-workbench -j "$(nproc)"
+app=build/dev/app/replay-workbench
+out=docs/screenshots
+mkdir -p "$out"
+export QT_QPA_PLATFORM=offscreen
+"$app" --screenshot "$out/main.png" --select-trace fin-2026-03-05-invoice-7781 --drawer --event 8 sample-audits/*.jsonl sample-audits/*.json
+"$app" --screenshot "$out/untrusted-skill.png" --select-trace skill-restart-prod-payments --drawer --event 2 sample-audits/untrusted-skill-restart.jsonl
+"$app" --screenshot "$out/approval.png" --select-trace ops-restart-orders sample-audits/ops-restart-approval.jsonl
+"$app" --screenshot "$out/filter.png" --filter 'decision:blocked OR governance:violation' sample-audits/*.jsonl sample-audits/*.json
+"$app" --screenshot "$out/damaged.png" --findings --drawer --event 4 sample-audits/damaged.jsonl
+echo "Screenshots written to $out/"

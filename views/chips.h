@@ -1,0 +1,53 @@
+#pragma once
+
+#include "styles.h"
+
+#include <QVariant>
+#include <QWidget>
+
+#include <vector>
+
+class QPainter;
+
+namespace rw {
+
+// A badge: a rounded chip with a shaped marker and a word, coloured by what
+// it says. Shared by the item delegates and the drawer's badge strip.
+struct Chip
+{
+    QString text;
+    QColor color;
+    MarkerShape shape;
+};
+
+enum class ChipKind { Provenance, Decision, Trust, Governance, Risk, Agent };
+
+DecisionStyle riskStyle(QStringView risk);
+// Chips for a value as the models hand it out by role: a word, a list of
+// provenance maps {type, name, trust}, or an agent map {name, id, trust}.
+std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value);
+// Paints one chip at x, vertically centred in `row`; returns its width, 0 if
+// it did not fit before `right`.
+qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip& chip, const QFontMetrics& fm,
+                const QColor& textColor);
+
+// A row of chips (the drawer header: decision, risk, agent, provenance).
+class BadgeStrip : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BadgeStrip(QWidget* parent = nullptr);
+    void setChips(std::vector<Chip> chips);
+    const std::vector<Chip>& chips() const { return m_chips; }
+    QSize sizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    std::vector<Chip> m_chips;
+};
+
+} // namespace rw
