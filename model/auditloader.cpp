@@ -234,7 +234,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         }
     }
     if (stats.crlfLines > 0)
-        addDiagnostic({0, 0, DiagnosticCode::CrlfLineEndings, std::to_string(stats.crlfLines) + " lines", -1});
+        addDiagnostic({0, 0, DiagnosticCode::CrlfLineEndings, std::to_string(stats.crlfLines) + (stats.crlfLines == 1 ? " line" : " lines"), -1});
     chunks.clear();
 
     // --- duplicate event ids (upstream keeps both; so do we, but say so) --

@@ -53,8 +53,14 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case IndexColumn: return index.row() + 1;
-        case LineColumn: return e.line;
-        case TimeColumn: return s(Field::Timestamp);
+        case LineColumn:
+            // a record with findings says so where the eye lands first
+            return e.has(EventFlag::HasWarnings) ? QStringLiteral("%1 ⚠").arg(e.line) : QString::number(e.line);
+        case TimeColumn: {
+            // the date is in the trace list; the time of day is what differs here
+            const QString ts = s(Field::Timestamp);
+            return e.timeUs != kNoTime && ts.size() > 11 && ts.at(10) == QLatin1Char('T') ? ts.mid(11) : ts;
+        }
         case RelativeColumn:
             return e.timeUs == kNoTime || m_t0 == kNoTime ? QString()
                                                           : QStringLiteral("+") + formatDurationUs(e.timeUs - m_t0);
@@ -76,8 +82,12 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == ReasonColumn)
             return s(Field::Reason);
+        if (index.column() == TimeColumn)
+            return s(Field::Timestamp);
         if (index.column() == LineColumn)
-            return tr("Line %1, byte offset %2").arg(e.line).arg(e.offset);
+            return e.has(EventFlag::HasWarnings)
+                       ? tr("Line %1, byte offset %2 — this record has findings (see the findings panel)").arg(e.line).arg(e.offset)
+                       : tr("Line %1, byte offset %2").arg(e.line).arg(e.offset);
         break;
     case EventIndexRole: return ei;
     case DecisionRole: return s(Field::Decision);

@@ -24,8 +24,8 @@ public:
         DecisionColumn,
         RiskColumn,
         ToolColumn,
-        ProvenanceColumn,
         ReasonColumn,
+        ProvenanceColumn,
         ColumnCount
     };
     enum Roles {

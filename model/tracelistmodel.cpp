@@ -118,7 +118,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
                                                                   : s(r.agentName);
         case TenantColumn: return s(r.tenant);
         case FirstSeenColumn: return formatTimeUs(r.firstSeenUs);
-        case DurationColumn: return formatDurationUs(r.durationUs);
+        case DurationColumn: return r.events < 2 ? QStringLiteral("—") : formatDurationUs(r.durationUs);
         case EventsColumn: return r.events;
         case ToolColumn: return s(r.tool);
         case DecisionColumn: return s(r.finalDecision);

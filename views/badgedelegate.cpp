@@ -24,8 +24,10 @@ void BadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     const QFontMetrics fm(option.font);
     qreal x = option.rect.left() + 3;
     for (const Chip& c : chips) {
+        const bool selected = option.state & QStyle::State_Selected;
         const qreal w = paintChip(*painter, option.rect, x, option.rect.right(), c, fm,
-                                  QApplication::palette().color(QPalette::Text));
+                                  QApplication::palette().color(QPalette::Text),
+                                  selected ? QApplication::palette().color(QPalette::Base) : QColor());
         if (w <= 0)
             break;
         x += w + 4;

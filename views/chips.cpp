@@ -1,6 +1,8 @@
 #include "chips.h"
 
 #include <QPainter>
+
+#include <algorithm>
 #include <QPaintEvent>
 
 namespace rw {
@@ -22,7 +24,16 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
 {
     std::vector<Chip> chips;
     if (kind == ChipKind::Provenance) {
-        for (const QVariant& v : value.toList()) {
+        // least trusted first: that is the chip an investigator must not miss
+        QVariantList items = value.toList();
+        auto rank = [](const QVariant& v) {
+            const QString t = v.toMap().value(QStringLiteral("trust")).toString();
+            return t == u"unverified" ? 0 : t == u"external" ? 1 : t == u"internal" ? 3 : t == u"trusted" ? 4 : 2;
+        };
+        std::stable_sort(items.begin(), items.end(), [&](const QVariant& a, const QVariant& b) { return rank(a) < rank(b); });
+        if (items.isEmpty())
+            chips.push_back({QStringLiteral("none"), QColor(0x99, 0x99, 0x99), MarkerShape::Ring});
+        for (const QVariant& v : items) {
             const QVariantMap m = v.toMap();
             const QString trust = m.value(QStringLiteral("trust")).toString();
             const DecisionStyle s = trustStyle(trust);
@@ -69,15 +80,22 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
         chips.push_back({word, s.color, s.shape});
         break;
     }
-    default:
-        chips.push_back({word, governanceColor(word), MarkerShape::Square});
+    default: {
+        const MarkerShape shape = word == u"violation" ? MarkerShape::Triangle
+                                  : word == u"blocked"  ? MarkerShape::Square
+                                  : word == u"enforced" ? MarkerShape::Diamond
+                                  : word == u"matched"  ? MarkerShape::Circle
+                                  : word == u"review"   ? MarkerShape::Ring
+                                                        : MarkerShape::Dot;
+        chips.push_back({word, governanceColor(word), shape});
         break;
+    }
     }
     return chips;
 }
 
 qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip& chip, const QFontMetrics& fm,
-                const QColor& textColor)
+                const QColor& textColor, const QColor& solidBackground)
 {
     const qreal h = std::min<qreal>(row.height() - 4, fm.height() + 4);
     const qreal icon = h * 0.55;
@@ -90,6 +108,11 @@ qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip
     QColor fill = chip.color;
     fill.setAlphaF(0.18);
     p.setPen(QPen(chip.color, 1));
+    if (solidBackground.isValid()) {
+        // on a selected row: an opaque chip, so it does not vanish into the highlight
+        p.setBrush(solidBackground);
+        p.drawRoundedRect(r, h / 2, h / 2);
+    }
     p.setBrush(fill);
     p.drawRoundedRect(r, h / 2, h / 2);
     paintMarker(p, chip.shape, QPointF(r.left() + 4 + icon / 2, r.center().y()), icon / 2.2, chip.color,

@@ -29,7 +29,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value);
 // Paints one chip at x, vertically centred in `row`; returns its width, 0 if
 // it did not fit before `right`.
 qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip& chip, const QFontMetrics& fm,
-                const QColor& textColor);
+                const QColor& textColor, const QColor& solidBackground = QColor());
 
 // A row of chips (the drawer header: decision, risk, agent, provenance).
 class BadgeStrip : public QWidget

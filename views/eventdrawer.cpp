@@ -99,7 +99,9 @@ EventDrawer::EventDrawer(QWidget* parent) : QWidget(parent)
     m_fields = new QTreeWidget(this);
     m_fields->setHeaderLabels({tr("Field"), tr("Value")});
     m_fields->setAccessibleName(tr("Event fields"));
-    m_fields->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_fields->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_fields->header()->resizeSection(0, 172);
+    m_fields->setTextElideMode(Qt::ElideMiddle); // ids keep both ends visible
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_raw = new QPlainTextEdit(this);
     m_raw->setReadOnly(true);
@@ -156,9 +158,11 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
     const std::string_view raw = model->raw(e);
     m_rawBytes = QByteArray(raw.data(), static_cast<qsizetype>(raw.size()));
     const QString file = QString::fromStdString(model->path());
-    m_header->setText(tr("<b>%1</b> · %2<br><small>%3 · line %4 · byte offset %5 · %6 bytes</small>")
+    m_header->setToolTip(file);
+    m_header->setText(tr("<b>%1</b> · %2<br><small>%3 · line %4 · offset %5 · %6 bytes</small>")
                           .arg(qstr(model->str(e, Field::EventType)).toHtmlEscaped(),
-                               qstr(model->str(e, Field::Decision)).toHtmlEscaped(), file.toHtmlEscaped())
+                               qstr(model->str(e, Field::Decision)).toHtmlEscaped(),
+                               file.section(QLatin1Char('/'), -1).toHtmlEscaped())
                           .arg(e.line)
                           .arg(e.offset)
                           .arg(e.length));

@@ -67,7 +67,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
         chip->setIcon(chipIcon(name));
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         chip->setCheckable(true);
-        chip->setAutoRaise(true);
+        chip->setAutoRaise(false); // a button with a visible on/off state, not a legend
         chip->setAccessibleName(tr("Show only %1 traces").arg(name));
         chip->setToolTip(tr("Only traces whose final decision is %1 (combine several)").arg(name));
         layout->addWidget(chip);

@@ -56,6 +56,12 @@ std::pair<qint64, qulonglong> fileState(const QString& path)
     return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
 }
 
+// English singular/plural without a translation catalogue ("1 trace", "3 traces")
+QString counted(std::uint64_t n, const char* one, const char* many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
 QTableView* makeTable(QWidget* parent, const QString& name)
 {
     auto* view = new QTableView(parent);
@@ -141,7 +147,7 @@ void MainWindow::buildUi()
     m_traceView = makeTable(m_mainSplitter, tr("Trace list"));
     m_traceView->setModel(m_traceModel);
     m_traceView->setSortingEnabled(true);
-    m_traceView->sortByColumn(-1, Qt::AscendingOrder);
+    m_traceView->sortByColumn(TraceListModel::FirstSeenColumn, Qt::AscendingOrder); // chronological by default
     m_traceView->setItemDelegateForColumn(TraceListModel::DecisionColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Decision, TraceListModel::DecisionRole, this));
     m_traceView->setItemDelegateForColumn(TraceListModel::GovernanceColumn,
@@ -150,7 +156,7 @@ void MainWindow::buildUi()
                                           new BadgeDelegate(BadgeDelegate::Kind::Agent, TraceListModel::AgentRole, this));
     m_traceView->setItemDelegateForColumn(TraceListModel::TrustColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Trust, TraceListModel::TrustRole, this));
-    const int widths[] = {230, 190, 80, 170, 80, 60, 150, 140, 110, 120, 110, 70, 150};
+    const int widths[] = {210, 180, 80, 182, 72, 56, 130, 124, 112, 116, 110, 66, 190};
     for (int c = 0; c < TraceListModel::ColumnCount; ++c)
         m_traceView->setColumnWidth(c, widths[c]);
     m_mainSplitter->addWidget(m_traceView);
@@ -167,7 +173,7 @@ void MainWindow::buildUi()
                                           new BadgeDelegate(BadgeDelegate::Kind::Risk, EventTableModel::RiskRole, this));
     m_eventView->setItemDelegateForColumn(EventTableModel::ProvenanceColumn,
                                           new BadgeDelegate(BadgeDelegate::Kind::Provenance, EventTableModel::ProvenanceRole, this));
-    const int eventWidths[] = {36, 50, 250, 80, 140, 80, 150, 90, 140, 330, 300};
+    const int eventWidths[] = {30, 56, 168, 78, 130, 76, 150, 84, 130, 300, 330};
     for (int c = 0; c < EventTableModel::ColumnCount; ++c)
         m_eventView->setColumnWidth(c, eventWidths[c]);
     lower->addWidget(m_eventView);
@@ -176,6 +182,8 @@ void MainWindow::buildUi()
     m_mainSplitter->addWidget(lower);
     m_mainSplitter->setStretchFactor(0, 2);
     m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setSizes({300, 560});
+    lower->setSizes({240, 320});
     m_mainSplitter->hide();
     layout->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
@@ -289,7 +297,7 @@ void MainWindow::openFiles(const QStringList& paths, bool append)
     m_progress->setValue(0);
     m_progress->show();
     m_cancelButton->show();
-    statusBar()->showMessage(tr("Loading %n file(s)…", nullptr, static_cast<int>(all.size())));
+    statusBar()->showMessage(tr("Loading %1…").arg(counted(all.size(), "file", "files")));
     QPointer<MainWindow> self(this);
     m_loadJob.run<LoadOutcome>(
         [all, cancel, self](const JobTracker::IsStale& isStale) {
@@ -371,7 +379,7 @@ void MainWindow::onLoaded(LoadOutcome out)
     m_emptyState->hide();
     m_mainSplitter->show();
     setWindowTitle(tr("%1 — Replay Workbench").arg(QFileInfo(m_paths.front()).fileName() +
-                                                   (m_paths.size() > 1 ? tr(" and %n more", nullptr, static_cast<int>(m_paths.size() - 1)) : QString())));
+                                                   (m_paths.size() > 1 ? tr(" and %1 more").arg(m_paths.size() - 1) : QString())));
     addRecent(m_paths);
     watchFiles();
     updateStatus();
@@ -476,7 +484,7 @@ void MainWindow::updateStatus()
         return;
     }
     m_fileLabel->setText(m_ws->fileCount() == 1 ? QFileInfo(QString::fromStdString(m_ws->file(0).path())).fileName()
-                                                : tr("%n files", nullptr, static_cast<int>(m_ws->fileCount())));
+                                                : counted(m_ws->fileCount(), "file", "files"));
     m_fileLabel->setToolTip(m_paths.join(QLatin1Char('\n')));
     QStringList shas;
     bool ready = true;
@@ -488,18 +496,26 @@ void MainWindow::updateStatus()
     if (!ready) {
         m_shaLabel->setText(tr("SHA-256: computing…"));
     } else if (shas.size() == 1) {
-        m_shaLabel->setText(QStringLiteral("SHA-256: <a href=\"%1\">%2…</a>").arg(shas.front(), shas.front().left(16)));
+        m_shaLabel->setText(QStringLiteral("· SHA-256: <a href=\"%1\">%2…</a>").arg(shas.front(), shas.front().left(16)));
         m_shaLabel->setToolTip(tr("%1\nClick to copy").arg(shas.front()));
     } else {
-        m_shaLabel->setText(tr("SHA-256: %n files hashed", nullptr, static_cast<int>(shas.size())));
+        m_shaLabel->setText(tr("· SHA-256 of each file: hover"));
         m_shaLabel->setToolTip(shas.join(QLatin1Char('\n')));
     }
     const std::size_t total = m_ws->rows().size();
-    m_countLabel->setText(m_visible == total ? tr("%1 events · %2 traces").arg(m_ws->totalEvents()).arg(total)
-                                             : tr("%1 events · %2 of %3 traces").arg(m_ws->totalEvents()).arg(m_visible).arg(total));
-    m_timeLabel->setText(tr("loaded in %1 s").arg(m_loadSeconds, 0, 'f', 3));
+    std::uint64_t inTraces = 0;
+    for (const TraceRow& r : m_ws->rows())
+        inTraces += r.events;
+    const QString records = counted(m_ws->totalEvents(), "record", "records");
+    const QString traces = m_visible == total ? counted(total, "trace", "traces")
+                                              : tr("%1 of %2").arg(m_visible).arg(counted(total, "trace", "traces"));
+    m_countLabel->setText(tr("%1 in %2 · %3").arg(counted(inTraces, "event", "events"), traces, records));
+    m_countLabel->setToolTip(tr("Records are all non-blank lines (or run steps), including unreadable ones and "
+                                "records without a trace id; events are the records replayed in traces."));
+    m_timeLabel->setText(m_loadSeconds < 1 ? tr("· loaded in %1 ms").arg(qMax(1, qRound(m_loadSeconds * 1000)))
+                                           : tr("· loaded in %1 s").arg(m_loadSeconds, 0, 'f', 2));
     const std::uint64_t findings = m_ws->totalDiagnostics();
-    m_diagButton->setText(tr("%n finding(s)", nullptr, static_cast<int>(findings)));
+    m_diagButton->setText(counted(findings, "finding", "findings") + (findings ? QStringLiteral(" ⚠") : QString()));
     m_diagButton->setVisible(true);
 }
 

@@ -45,10 +45,12 @@ DecisionStyle trustStyle(QStringView t)
 
 QColor governanceColor(QStringView g)
 {
+    // the same colour as the decision word it shares (blocked, enforced approval,
+    // matched allow); a violation is darker than any decision
     if (g == u"violation")
-        return kVermillion;
+        return QColor(0x99, 0x22, 0x00);
     if (g == u"blocked")
-        return kBlue;
+        return kVermillion;
     if (g == u"enforced")
         return kOrange;
     if (g == u"matched")

@@ -186,7 +186,7 @@ void TimelineView::paintAxis(QPainter& p, const QRectF& plot)
     const QFontMetrics fm(font());
     for (std::int64_t t = first; t <= m_geometry.visibleEnd(); t += step) {
         const qreal x = plot.left() + m_geometry.xForTime(t);
-        if (x < plot.left() - 1)
+        if (x < plot.left() - 1 || x + fm.horizontalAdvance(formatTimeUs(t).mid(11)) + 6 > width())
             continue;
         p.setPen(QPen(pal.color(QPalette::Midlight), 1, Qt::DotLine));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
@@ -236,9 +236,12 @@ void TimelineView::paintEvent(QPaintEvent* event)
         p.setPen(Qt::NoPen);
         p.setBrush(band);
         p.drawRoundedRect(r, 4, 4);
+        // a narrow band (a plan that took milliseconds of a long trace) still
+        // gets its label, next to it rather than squeezed into it
         p.setPen(pal.color(QPalette::Highlight));
-        p.drawText(r.adjusted(4, 2, -2, 0), Qt::AlignLeft | Qt::AlignTop,
-                   fm.elidedText(b.label, Qt::ElideRight, static_cast<int>(std::max<qreal>(0, r.width() - 6))));
+        const qreal labelWidth = fm.horizontalAdvance(b.label) + 8;
+        const QRectF labelRect(r.width() >= labelWidth ? r.left() + 4 : r.right() + 4, r.top() + 2, labelWidth, fm.height());
+        p.drawText(labelRect, Qt::AlignLeft | Qt::AlignTop, b.label);
     }
 
     // markers: only the visible time range, found by binary search

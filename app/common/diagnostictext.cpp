@@ -14,30 +14,30 @@ std::string withDetail(const char* text, const std::string& detail)
 const char* codeText(DiagnosticCode code)
 {
     switch (code) {
-    case DiagnosticCode::EmptyFile: return "the file is empty";
+    case DiagnosticCode::EmptyFile: return "The file is empty";
     case DiagnosticCode::BomSkipped: return "UTF-8 byte order mark skipped";
-    case DiagnosticCode::BomInside: return "byte order mark inside the file, possibly concatenated files";
-    case DiagnosticCode::Utf16Encoding: return "the file is UTF-16; convert it to UTF-8 JSONL first";
+    case DiagnosticCode::BomInside: return "Byte order mark inside the file, possibly concatenated files";
+    case DiagnosticCode::Utf16Encoding: return "The file is UTF-16; convert it to UTF-8 JSONL first";
     case DiagnosticCode::CrlfLineEndings: return "CRLF line endings";
-    case DiagnosticCode::NoFinalNewline: return "the last line has no line break";
+    case DiagnosticCode::NoFinalNewline: return "The last line has no line break";
     case DiagnosticCode::IncompleteLastLine:
-        return "incomplete last line: no line break and not complete JSON (the file may still be written)";
-    case DiagnosticCode::InvalidJson: return "invalid JSON";
-    case DiagnosticCode::InvalidUtf8: return "invalid UTF-8";
+        return "Incomplete last line: no line break and not complete JSON (the file may still be written)";
+    case DiagnosticCode::InvalidJson: return "Invalid JSON";
+    case DiagnosticCode::InvalidUtf8: return "Invalid UTF-8";
     case DiagnosticCode::NulBytes: return "NUL byte in the line";
-    case DiagnosticCode::NulPadding: return "run of NUL bytes (preallocated or crashed writer)";
-    case DiagnosticCode::LineTooLong: return "line longer than the size limit";
+    case DiagnosticCode::NulPadding: return "Run of NUL bytes (preallocated or crashed writer)";
+    case DiagnosticCode::LineTooLong: return "Line longer than the size limit";
     case DiagnosticCode::DepthExceeded: return "JSON nested deeper than the limit";
-    case DiagnosticCode::NotAnObject: return "the line is valid JSON but not an object";
-    case DiagnosticCode::WrongFieldType: return "field of the wrong type";
-    case DiagnosticCode::MissingTimestamp: return "no timestamp";
-    case DiagnosticCode::UnparseableTimestamp: return "timestamp is not an ISO-8601 date-time";
-    case DiagnosticCode::MissingDecision: return "event_type without decision";
-    case DiagnosticCode::DuplicateEventId: return "duplicate event_id";
-    case DiagnosticCode::RunTraceInvalid: return "run trace is not in the expected shape";
+    case DiagnosticCode::NotAnObject: return "The line is valid JSON but not an object";
+    case DiagnosticCode::WrongFieldType: return "Field of the wrong type";
+    case DiagnosticCode::MissingTimestamp: return "No timestamp";
+    case DiagnosticCode::UnparseableTimestamp: return "Timestamp is not an ISO-8601 date-time";
+    case DiagnosticCode::MissingDecision: return "Event_type without decision";
+    case DiagnosticCode::DuplicateEventId: return "Duplicate event_id";
+    case DiagnosticCode::RunTraceInvalid: return "Run trace is not in the expected shape";
     case DiagnosticCode::Count: break;
     }
-    return "unknown finding";
+    return "Unknown finding";
 }
 
 } // namespace

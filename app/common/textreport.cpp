@@ -133,7 +133,7 @@ std::string listText(const ReplayModel& m, const std::vector<TraceSummary>& summ
                padRight(orText(m, last, Field::ToolName, "-"), 22) + " " + padRight(agent, 16) + " " +
                padRight(durationText(s.durationUs()), 9) + " " + orText(m, last, Field::Timestamp, "-") + "\n";
     }
-    out += std::to_string(rows.size()) + " trace(s)\n";
+    out += std::to_string(rows.size()) + (rows.size() == 1 ? " trace\n" : " traces\n");
     return out;
 }
 
