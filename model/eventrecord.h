@@ -42,6 +42,7 @@ enum class Field : std::uint8_t {
     PolicyBundle,
     RuntimeMode,
     BudgetContext, // raw JSON text when it is an object
+    Arguments,     // raw JSON text of the tool arguments (run steps: tool_call.parameters)
     Count
 };
 inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::Count);
@@ -76,7 +77,9 @@ enum : std::uint16_t {
     RunStep = 1 << 7,          // a step of a run trace (second seed format)
     Escalated = 1 << 8,        // run-trace step used an escalated permission
     HasWarnings = 1 << 9,      // at least one warning-level diagnostic
-    HasRequestedCaps = 1 << 10 // requested_capabilities is a list
+    HasRequestedCaps = 1 << 10, // requested_capabilities is a list
+    HasGrantedCaps = 1 << 11,   // context.allowed_capabilities is a list (possibly empty)
+    HasContext = 1 << 12        // the record has a `context` object
 };
 }
 

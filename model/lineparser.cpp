@@ -78,6 +78,7 @@ constexpr KeyInfo kTopKeys[] = {
     {"policy_bundle", Key::Str, Field::PolicyBundle},
     {"runtime_mode", Key::Str, Field::RuntimeMode},
     {"budget_context", Key::BudgetContext, Field::BudgetContext},
+    {"arguments", Key::BudgetContext, Field::Arguments},
 };
 
 // Keys read from `context`: identity fields the seed documents name, plus the
@@ -393,6 +394,7 @@ struct LineParser::Impl
         od::object obj;
         if (auto err = v.get_object().get(obj))
             return err;
+        rec.flags |= EventFlag::HasContext;
         for (auto field : obj) {
             std::string_view key;
             if (auto err = sj::keyOf(field, key))
@@ -420,6 +422,8 @@ struct LineParser::Impl
                 bool isList = false;
                 if (auto err = readStringList(value, rec.grantedCaps, "context.allowed_capabilities", isList))
                     return err;
+                if (isList)
+                    rec.flags |= EventFlag::HasGrantedCaps;
             }
         }
         return simdjson::SUCCESS;
@@ -506,8 +510,8 @@ struct LineParser::Impl
         }
         case Key::Context:
             return readContext(v, rec);
-        case Key::BudgetContext:
-            return readRawJson(v, rec.s(Field::BudgetContext), info.name);
+        case Key::BudgetContext: // any value kept as its raw JSON text
+            return readRawJson(v, rec.s(info.field), info.name);
         case Key::None:
             break;
         }

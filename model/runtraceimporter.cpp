@@ -298,10 +298,17 @@ private:
                         continue;
                     for (auto cf : call) {
                         std::string_view ck;
-                        if (cf.unescaped_key().get(ck) || ck != "tool")
+                        if (cf.unescaped_key().get(ck))
                             continue;
-                        if (!cf.value().get_string().get(s))
-                            rec.s(Field::ToolName) = copyStr(s);
+                        if (ck == "tool") {
+                            if (!cf.value().get_string().get(s))
+                                rec.s(Field::ToolName) = copyStr(s);
+                        } else if (ck == "parameters") {
+                            od::object params;
+                            std::string_view paramsJson;
+                            if (!cf.value().get_object().get(params) && !params.raw_json().get(paramsJson))
+                                rec.s(Field::Arguments) = m_out.pool.addUnique(paramsJson);
+                        }
                     }
                 } else if (k == "result") {
                     od::json_type t;

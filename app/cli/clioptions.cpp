@@ -23,6 +23,16 @@ File views:
     --limit N           at most N rows (default 50)
   --stats               events, traces, bytes, diagnostics by code, SHA-256, load time and MB/s
 
+Policy re-evaluation ("what would bundle B have decided?"):
+  --policy B.yaml       re-evaluate every decision point under bundle B and print B's decisions
+    --capabilities C.yaml   the capability bundle B uses (capability gate); without it the gate is not evaluated
+    --baseline A.yaml   compare with bundle A's decisions instead of the recorded ones
+    --baseline-capabilities C.yaml   A's capability bundle (default: the same as B's)
+    --diff              print only what changes: recorded (or A) vs B, with a summary
+    --output FILE       also write the result as JSON (replay-diff.json format) to FILE
+    --fail-on-change    exit 3 when any decision changes (a CI gate on policy changes)
+  --check-policy B.yaml validate a bundle (and --capabilities C.yaml); prints file:line:column: error|warning: ...
+
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several
   --json                print upstream's JSON shapes (GET /replay, /replay/{id}, /summary, /diff)
@@ -32,7 +42,8 @@ Options:
   --version             show the version
 
 Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
-1 missing file or trace ("Error: ..." on stderr), 2 usage error.
+1 missing file or trace, or an invalid bundle ("Error: ..." on stderr), 2 usage
+error, 3 with --fail-on-change when a decision changed.
 )";
 }
 
@@ -83,6 +94,23 @@ CliParse parseCli(const std::vector<std::string>& args)
             setAction(CliAction::List);
         } else if (a == "--stats") {
             setAction(CliAction::Stats);
+        } else if (a == "--policy") {
+            value(o.policy);
+        } else if (a == "--capabilities") {
+            value(o.capabilities);
+        } else if (a == "--baseline") {
+            value(o.baseline);
+        } else if (a == "--baseline-capabilities") {
+            value(o.baselineCapabilities);
+        } else if (a == "--output") {
+            value(o.output);
+        } else if (a == "--fail-on-change") {
+            o.failOnChange = true;
+        } else if (a == "--check-policy") {
+            if (value(v)) {
+                o.policy = v;
+                o.action = CliAction::CheckPolicy;
+            }
         } else if (a == "--json") {
             o.json = true;
         } else if (a == "--quiet") {
@@ -115,6 +143,28 @@ CliParse parseCli(const std::vector<std::string>& args)
     }
     if (!r.error.empty())
         return r;
+    if (o.action == CliAction::CheckPolicy)
+        return r;
+    if (!o.policy.empty()) {
+        // --policy turns the trace views into re-evaluation views
+        if (o.action == CliAction::Diff)
+            o.action = CliAction::PolicyDiff;
+        else if (o.action == CliAction::None || o.action == CliAction::Timeline)
+            o.action = CliAction::PolicyDecisions;
+        else {
+            r.error = "--policy goes with --diff or alone (not with --summary, --list or --stats)";
+            return r;
+        }
+        if (o.auditFiles.size() != 1)
+            r.error = "--policy takes one --audit-file";
+        else if (!o.baseline.empty() && o.action != CliAction::PolicyDiff)
+            r.error = "--baseline goes with --diff";
+        return r;
+    }
+    if (!o.baseline.empty() || !o.output.empty() || o.failOnChange || !o.capabilities.empty()) {
+        r.error = "--capabilities, --baseline, --output and --fail-on-change go with --policy";
+        return r;
+    }
     if (o.action == CliAction::None) {
         r.error = "nothing to do: give --trace-id, --list or --stats";
     } else if (o.auditFiles.empty()) {

@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy };
 
 struct CliOptions
 {
@@ -18,6 +18,13 @@ struct CliOptions
     std::optional<std::string> decision, tool, trust;
     std::size_t limit = 50;
     unsigned threads = 0;
+    // policy re-evaluation
+    std::string policy;
+    std::string capabilities;
+    std::string baseline;
+    std::string baselineCapabilities;
+    std::string output;
+    bool failOnChange = false;
 };
 
 struct CliParse

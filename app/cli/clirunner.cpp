@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "auditloader.h"
+#include "policyrunner.h"
 #include "diagnostictext.h"
 #include "intracediff.h"
 #include "textreport.h"
@@ -80,6 +81,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << "aisecops-replay " << RW_VERSION << '\n';
         return 0;
     }
+    if (o.action == CliAction::CheckPolicy || o.action == CliAction::PolicyDecisions || o.action == CliAction::PolicyDiff)
+        return runPolicyCommand(o, out, err);
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
     int status = 0;

@@ -1,0 +1,105 @@
+#include "policyrunner.h"
+
+#include "auditloader.h"
+#include "diagnostictext.h"
+#include "replaydifftext.h"
+#include "upstreamjson.h"
+
+#include <fstream>
+
+namespace rw {
+
+namespace {
+
+struct LoadedBundles
+{
+    std::optional<PolicyBundle> policy;
+    std::optional<CapabilityBundle> capabilities;
+};
+
+// Loads a policy and optional capability bundle, printing every diagnostic.
+bool loadBundles(const std::string& policyPath, const std::string& capabilitiesPath, LoadedBundles& out, std::ostream& err)
+{
+    std::vector<BundleDiagnostic> diagnostics;
+    out.policy = loadPolicyBundle(policyPath, diagnostics);
+    if (!capabilitiesPath.empty())
+        out.capabilities = loadCapabilityBundle(capabilitiesPath, diagnostics);
+    for (const BundleDiagnostic& d : diagnostics)
+        err << bundleDiagnosticLine(d) << '\n';
+    return !hasErrors(diagnostics) && out.policy && (capabilitiesPath.empty() || out.capabilities);
+}
+
+} // namespace
+
+int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    if (o.action == CliAction::CheckPolicy) {
+        LoadedBundles bundles;
+        const bool ok = loadBundles(o.policy, o.capabilities, bundles, out);
+        if (ok)
+            out << o.policy << ": ok (" << bundles.policy->rules.size() << " rules, sha256 " << bundles.policy->sha256
+                << ")\n";
+        return ok ? 0 : 1;
+    }
+
+    LoadedBundles after, before;
+    if (!loadBundles(o.policy, o.capabilities, after, err)) {
+        err << "Error: the policy bundle " << o.policy << " is not valid\n";
+        return 1;
+    }
+    if (!o.baseline.empty() &&
+        !loadBundles(o.baseline, o.baselineCapabilities.empty() ? o.capabilities : o.baselineCapabilities, before, err)) {
+        err << "Error: the baseline bundle " << o.baseline << " is not valid\n";
+        return 1;
+    }
+    LoadOptions loadOptions;
+    loadOptions.limits.threads = o.threads;
+    LoadResult loaded = AuditLoader::loadFile(o.auditFiles.front(), loadOptions);
+    if (!loaded.model) {
+        err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, o.auditFiles.front()) << '\n';
+        return 1;
+    }
+    const ReplayModel& model = *loaded.model;
+    if (!o.quiet)
+        for (const Diagnostic& d : model.diagnostics())
+            if (diagnosticSeverity(d.code) != Severity::Info)
+                err << diagnosticWarningLine(d) << '\n';
+    std::optional<std::size_t> trace;
+    if (!o.traceId.empty()) {
+        trace = model.findTrace(o.traceId);
+        if (!trace) {
+            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+            return 1;
+        }
+    }
+    const PolicyEngine afterEngine(*after.policy, after.capabilities ? &*after.capabilities : nullptr);
+    std::optional<PolicyEngine> baselineEngine;
+    if (before.policy)
+        baselineEngine.emplace(*before.policy, before.capabilities ? &*before.capabilities : nullptr);
+    const ReplayDiffResult result = reevaluate(model, trace, afterEngine, baselineEngine ? &*baselineEngine : nullptr);
+
+    ReplayDiffContext context;
+    context.model = &model;
+    context.after = &afterEngine;
+    context.baseline = baselineEngine ? &*baselineEngine : nullptr;
+    if (!o.traceId.empty())
+        context.traceId = o.traceId;
+    context.generator = std::string("aisecops-replay ") + RW_VERSION;
+    const bool diff = o.action == CliAction::PolicyDiff;
+    const upstream::Json json = diff ? replayDiffJson(context, result) : decisionsJson(context, result);
+    if (o.json)
+        out << upstream::dump(json);
+    else
+        out << (diff ? replayDiffText(context, result) : policyDecisionsText(context, result));
+    if (!o.output.empty()) {
+        std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+        file << upstream::dump(json);
+        if (!file) {
+            err << "Error: cannot write " << o.output << '\n';
+            return 1;
+        }
+    }
+    return o.failOnChange && result.summary.changed > 0 ? 3 : 0;
+}
+
+} // namespace rw

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "clioptions.h"
+
+#include <ostream>
+
+namespace rw {
+
+// --check-policy, and --policy with or without --diff / --baseline.
+int runPolicyCommand(const CliOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace rw

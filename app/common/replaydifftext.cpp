@@ -1,0 +1,110 @@
+#include "replaydifftext.h"
+
+namespace rw {
+
+namespace {
+
+std::string shortHash(const std::string& sha) { return sha.substr(0, 12); }
+
+std::string bundleLabel(const PolicyEngine& e)
+{
+    std::string s = e.policy().path + " (sha256 " + shortHash(e.policy().sha256) + ")";
+    if (e.capabilities())
+        s += " + " + e.capabilities()->path;
+    return s;
+}
+
+std::string pointWhere(const ReplayModel& m, const PointResult& p)
+{
+    const EventRecord& e = m.event(p.event);
+    return std::string(m.str(e, Field::TraceId)) + " line " + std::to_string(e.line) + " " +
+           std::string(m.str(e, Field::ToolName)) + " (" + std::string(m.str(e, Field::AgentName)) + ")";
+}
+
+std::string ruleText(const std::optional<std::string>& r) { return r ? *r : std::string("default"); }
+
+} // namespace
+
+std::string bundleDiagnosticLine(const BundleDiagnostic& d)
+{
+    std::string out = d.file;
+    if (d.line > 0)
+        out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+    out += d.level == BundleDiagnostic::Level::Error ? ": error: " : ": warning: ";
+    return out + d.message;
+}
+
+std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r)
+{
+    const ReplayModel& m = *c.model;
+    const ReplayDiffSummary& s = r.summary;
+    std::string out = "Replay diff of " + m.path() + " (sha256 " + shortHash(m.sha256()) + ")\n";
+    out += "  before: " + (c.baseline ? bundleLabel(*c.baseline) : std::string("the recorded decisions")) + "\n";
+    out += "  after:  " + bundleLabel(*c.after) + "\n";
+    if (c.traceId)
+        out += "  trace:  " + *c.traceId + "\n";
+    out += "decision points: " + std::to_string(s.decisionPoints) + "  changed: " + std::to_string(s.changed) +
+           "  unchanged: " + std::to_string(s.unchanged) + "  not replayable: " + std::to_string(s.notReplayable) + "\n";
+    if (!s.flips.empty()) {
+        out += "flips:";
+        for (const auto& [k, v] : s.flips)
+            out += " " + k + " " + std::to_string(v) + ",";
+        out.back() = '\n';
+    }
+    if (s.changed > 0) {
+        out += "changes:\n";
+        for (const PointResult& p : r.points) {
+            if (!p.replayable || !p.changed)
+                continue;
+            out += "  " + pointWhere(m, p) + ": " + p.before.decision + " -> " + p.after.decision + "\n";
+            out += "      before: " + ruleText(p.before.matchedRule) + " \"" + p.before.reason + "\"\n";
+            out += "      after:  " + ruleText(p.after.matchedRule) + " \"" + p.after.reason + "\" (control: " +
+                   controlName(p.after.control) + ")\n";
+        }
+    }
+    if (s.notReplayable > 0) {
+        out += "not replayable:\n";
+        for (const PointResult& p : r.points) {
+            if (p.replayable)
+                continue;
+            std::string missing;
+            for (const std::string& f : p.missing)
+                missing += (missing.empty() ? "" : ", ") + f;
+            out += "  " + pointWhere(m, p) + ": missing " + missing + "\n";
+        }
+    }
+    if (!s.rulesNeverFired.empty()) {
+        out += "rules of the new bundle that never fired:";
+        for (const std::string& rule : s.rulesNeverFired)
+            out += " " + rule;
+        out += "\n";
+    }
+    if (s.capabilityGateSkipped > 0)
+        out += "note: " + std::to_string(s.capabilityGateSkipped) +
+               " decision point(s) carried capabilities, but no capability bundle was given (--capabilities): "
+               "the capability gate was not evaluated for them\n";
+    return out;
+}
+
+std::string policyDecisionsText(const ReplayDiffContext& c, const ReplayDiffResult& r)
+{
+    const ReplayModel& m = *c.model;
+    std::string out = "Decisions of " + m.path() + " under " + bundleLabel(*c.after) + "\n";
+    for (const PointResult& p : r.points) {
+        out += "  " + pointWhere(m, p) + ": recorded " + p.before.decision;
+        if (!p.replayable) {
+            std::string missing;
+            for (const std::string& f : p.missing)
+                missing += (missing.empty() ? "" : ", ") + f;
+            out += ", not replayable (missing " + missing + ")\n";
+            continue;
+        }
+        out += ", policy " + p.after.decision + (p.changed ? " (changed)" : "") + " — " + ruleText(p.after.matchedRule) +
+               ": " + p.after.reason + "\n";
+    }
+    out += std::to_string(r.summary.decisionPoints) + " decision point(s), " + std::to_string(r.summary.changed) +
+           " differ from the log\n";
+    return out;
+}
+
+} // namespace rw

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "replaydiffjson.h"
+
+#include <string>
+
+namespace rw {
+
+// Text renderings of re-evaluation results for the CLI.
+std::string replayDiffText(const ReplayDiffContext& context, const ReplayDiffResult& result);
+std::string policyDecisionsText(const ReplayDiffContext& context, const ReplayDiffResult& result);
+std::string bundleDiagnosticLine(const BundleDiagnostic& d);
+
+} // namespace rw
