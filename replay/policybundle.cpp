@@ -232,7 +232,10 @@ std::optional<PolicyBundle> parsePolicyBundle(std::string_view text, const std::
 {
     const std::size_t mark = diagnostics.size();
     const YamlNode root = parseYamlSafely(text, name, limits, diagnostics);
-    if (diagnostics.size() > mark && hasErrors(std::vector<BundleDiagnostic>(diagnostics.begin() + static_cast<std::ptrdiff_t>(mark), diagnostics.end())))
+    // A tree with only duplicate-key errors is still checked, so an author
+    // sees every problem at once; anything worse stops here.
+    const bool treeFailed = hasErrors(std::vector<BundleDiagnostic>(diagnostics.begin() + static_cast<std::ptrdiff_t>(mark), diagnostics.end()));
+    if (treeFailed && root.kind != YamlNode::Kind::Map)
         return std::nullopt;
     Checker c(name, diagnostics);
     PolicyBundle b;

@@ -5,6 +5,7 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <set>
@@ -240,6 +241,11 @@ ParseOutcome parseNow(std::string text, std::string file, YamlLimits limits)
         builder.error(e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + e.msg);
     }
     out.root = std::move(builder.root);
+    const bool onlyDuplicates = std::all_of(out.diagnostics.begin(), out.diagnostics.end(), [](const BundleDiagnostic& d) {
+        return d.message.rfind("duplicate key", 0) == 0;
+    });
+    if (!onlyDuplicates)
+        out.root = YamlNode{}; // a half-read tree must not be validated as if it were the file
     return out;
 }
 
