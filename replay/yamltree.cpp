@@ -205,7 +205,7 @@ private:
             top.key = std::move(n);
             top.haveKey = true;
         } else {
-            top.node.entries.emplace_back(std::move(top.key), std::move(n));
+            top.node.entries.push_back({std::move(top.key), std::move(n)});
             top.haveKey = false;
         }
     }

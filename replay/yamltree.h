@@ -19,6 +19,8 @@ struct BundleDiagnostic
     std::string message;
 };
 
+struct YamlEntry;
+
 // A YAML document as plain data, built by our own event handler so that
 // nothing yaml-cpp does silently (first of duplicate keys wins, aliases
 // shared not copied, tags kept, later documents dropped) reaches the policy.
@@ -31,7 +33,13 @@ struct YamlNode
     int line = 0;
     int column = 0;
     std::vector<YamlNode> items;                            // sequences
-    std::vector<std::pair<YamlNode, YamlNode>> entries;     // maps, in file order
+    std::vector<YamlEntry> entries;                         // maps, in file order
+};
+
+struct YamlEntry
+{
+    YamlNode key;
+    YamlNode value;
 };
 
 struct YamlLimits

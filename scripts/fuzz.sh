@@ -7,12 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_loader -j "$(nproc)"
+cmake --build --preset fuzz --target fuzz_loader fuzz_policy -j "$(nproc)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp tests/fuzz/corpus/* "$work"/ 2>/dev/null || true
-mkdir -p tests/fuzz/crashers
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  build/fuzz/tests/fuzz/fuzz_loader "$work" tests/fuzz/corpus sample-audits \
-  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+mkdir -p "$work/loader" "$work/policy" tests/fuzz/crashers tests/fuzz/policy-crashers
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# two thirds of the time for the line loader, one third for the bundle loader
+build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits \
+  -max_total_time=$((seconds * 2 / 3)) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/crashers/ -print_final_stats=1
+build/fuzz/tests/fuzz/fuzz_policy "$work/policy" tests/fuzz/policy-corpus sample-audits/policies \
+  -max_total_time=$((seconds / 3)) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=tests/fuzz/policy-crashers/ -print_final_stats=1

@@ -1,6 +1,7 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
 #include "fuzzcheck.h"
+#include "policyfuzzcheck.h"
 #include "testutil.h"
 
 #include <QDirIterator>
@@ -12,6 +13,8 @@ class TestFuzzCorpus : public QObject
 private Q_SLOTS:
     void replay_data();
     void replay();
+    void replayPolicies_data();
+    void replayPolicies();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -36,6 +39,25 @@ void TestFuzzCorpus::replay()
     QVERIFY2(!path.isEmpty(), "the fuzz corpus is missing");
     const std::string bytes = rwtest::readFile(path);
     const std::string problem = rwfuzz::checkInput(bytes);
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayPolicies_data()
+{
+    QTest::addColumn<QString>("path");
+    for (const char* dir : {"/tests/fuzz/policy-corpus", "/tests/fuzz/policy-crashers", "/sample-audits/policies"}) {
+        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
+        }
+    }
+}
+
+void TestFuzzCorpus::replayPolicies()
+{
+    QFETCH(QString, path);
+    const std::string problem = rwfuzz::checkPolicyInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 
