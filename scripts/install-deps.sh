@@ -18,7 +18,7 @@ PACKAGES=(
   libquazip1-qt6-dev                 # evidence bundles
   libssl-dev                         # SHA-256 / Ed25519 (libcrypto)
   # running and testing
-  python3                            # benchmark baseline, golden diffs
+  python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
   xvfb xauth                         # headless GUI tests and screenshots
 )
 
