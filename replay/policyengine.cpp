@@ -99,6 +99,16 @@ double heuristicCost(std::string_view tool)
     return 0.01;
 }
 
+const char* decisionName(Decision d)
+{
+    switch (d) {
+    case Decision::Blocked: return "blocked";
+    case Decision::RequireApproval: return "require_approval";
+    case Decision::Allowed: break;
+    }
+    return "allowed";
+}
+
 PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities) : m_policy(policy)
 {
     m_blocked.insert(policy.blockedTools.begin(), policy.blockedTools.end());
@@ -117,91 +127,82 @@ PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* c
     if (capabilities) {
         m_capabilities = *capabilities;
         m_hasCapabilities = true;
-        for (const auto& [cap, def] : m_capabilities.capabilities)
+        for (const auto& [cap, def] : m_capabilities.capabilities) {
+            const auto index = static_cast<std::int16_t>(m_capabilityNames.size());
+            m_capabilityNames.push_back(cap);
             for (const std::string& tool : def.tools)
-                m_capabilitiesOfTool[tool].push_back(cap);
+                m_capabilitiesOfTool[tool].push_back(index);
+        }
     }
 }
 
-bool PolicyEngine::argumentsMatch(std::string_view json, std::string* pattern) const
+const PolicyEngine::Agent* PolicyEngine::agentOf(std::string_view name) const
+{
+    const auto it = m_agents.find(name);
+    return it == m_agents.end() ? nullptr : &it->second;
+}
+
+int PolicyEngine::matchingPattern(std::string_view json) const
 {
     if (m_policy.dangerousPatterns.empty() || json.empty())
-        return false;
+        return -1;
     // Fast path: a value is a substring of the raw JSON when it has no escapes,
     // so a pattern absent from the raw text cannot match. Parse only otherwise.
     const bool escapes = json.find('\\') != std::string_view::npos;
     if (!escapes && std::none_of(m_policy.dangerousPatterns.begin(), m_policy.dangerousPatterns.end(),
                                  [&](const std::string& p) { return containsLower(json, p); }))
-        return false;
+        return -1;
     const nlohmann::json args = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
     if (args.is_discarded())
-        return false;
+        return -1;
     std::vector<std::string> values;
     collectValues(args, values, 0);
-    for (const std::string& p : m_policy.dangerousPatterns)
+    for (std::size_t p = 0; p < m_policy.dangerousPatterns.size(); ++p)
         for (const std::string& v : values)
-            if (containsLower(v, p)) {
-                *pattern = p;
-                return true;
-            }
-    return false;
+            if (containsLower(v, m_policy.dangerousPatterns[p]))
+                return static_cast<int>(p);
+    return -1;
 }
 
-PolicyOutcome PolicyEngine::evaluate(const PolicyRequest& r) const
+CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const
 {
-    PolicyOutcome o;
-    auto decide = [&](const char* decision, std::string reason, std::optional<std::string> rule, const char* risk,
-                      Control control) {
-        o.decision = decision;
-        o.reason = std::move(reason);
-        o.matchedRule = std::move(rule);
-        o.risk = risk;
+    CompactOutcome o;
+    auto done = [&](Decision d, PolicyStep step, Control control) {
+        o.decision = d;
+        o.step = step;
         o.control = control;
-        o.reasonChain.push_back(o.reason);
         return o;
     };
-    const std::string tool(r.tool);
-    const auto agentIt = m_agents.find(std::string(r.agent));
-    const Agent* agent = agentIt == m_agents.end() ? nullptr : &agentIt->second;
+    const Agent* agent = agentOf(r.agent);
 
     // 0. capability gate: only when the request carries capabilities (or the
     //    agent's identity in this bundle injects them)
-    bool injected = false;
-    std::vector<std::string_view> caps = r.capabilities;
     bool gate = r.hasCapabilities;
     if (!gate && agent && agent->policy->allowedCapabilities) {
         gate = true;
-        injected = true;
-        caps.assign(agent->policy->allowedCapabilities->begin(), agent->policy->allowedCapabilities->end());
+        o.capabilitiesInjected = true;
     }
     if (gate && !m_hasCapabilities) {
         o.capabilityGateSkipped = true;
-        o.reasonChain.push_back("Capability gate not evaluated: no capability bundle given");
     } else if (gate) {
-        const auto mapped = m_capabilitiesOfTool.find(tool);
-        const std::string* granting = nullptr;
+        o.capabilityGateEvaluated = true;
+        const auto mapped = m_capabilitiesOfTool.find(r.tool);
         if (mapped != m_capabilitiesOfTool.end())
-            for (const std::string& c : mapped->second)
-                if (std::find(caps.begin(), caps.end(), c) != caps.end()) {
-                    granting = &c;
+            for (const std::int16_t c : mapped->second) {
+                const std::string& name = m_capabilityNames[static_cast<std::size_t>(c)];
+                const bool granted =
+                    o.capabilitiesInjected
+                        ? std::find(agent->policy->allowedCapabilities->begin(), agent->policy->allowedCapabilities->end(), name) !=
+                              agent->policy->allowedCapabilities->end()
+                        : std::find(r.capabilities.begin(), r.capabilities.end(), name) != r.capabilities.end();
+                if (granted) {
+                    o.grantingCapability = c;
                     break;
                 }
-        if (!granting) {
-            std::string reason;
-            if (mapped != m_capabilitiesOfTool.end()) {
-                reason = "Tool '" + tool + "' requires one of the granted capabilities: ";
-                for (std::size_t i = 0; i < mapped->second.size(); ++i)
-                    reason += (i ? ", " : "") + mapped->second[i];
-            } else {
-                reason = "Tool '" + tool + "' is not granted by the provided capabilities";
             }
-            return decide("blocked", reason, "capability_gate", "medium", injected ? Control::Identity : Control::Capability);
-        }
-        const std::string& risk = m_capabilities.capabilities.at(*granting).risk;
-        o.reasonChain.push_back("Capability " + *granting + " (risk: " + (risk.empty() ? "unknown" : risk) +
-                                ") allowed access to " + tool);
-    } else {
-        o.reasonChain.push_back("Capability gate skipped because no capabilities were provided");
+        if (o.grantingCapability < 0)
+            return done(Decision::Blocked, PolicyStep::CapabilityGate,
+                        o.capabilitiesInjected ? Control::Identity : Control::Capability);
     }
 
     // 1. runtime budget: agent_limits < agents.<a>.max_* (the logged budget is the old bundle's and is not used)
@@ -217,9 +218,9 @@ PolicyOutcome PolicyEngine::evaluate(const PolicyRequest& r) const
         usage[3] = heuristicCost(r.tool);
     for (std::size_t i = 0; i < 4; ++i)
         if (usage[i] >= limits[i])
-            o.violations.emplace_back(kViolationNames[i]);
-    if (!o.violations.empty())
-        return decide("blocked", o.violations.front(), "agent_limits", "medium", Control::Budget);
+            o.violations = static_cast<std::uint8_t>(o.violations | (1u << i));
+    if (o.violations)
+        return done(Decision::Blocked, PolicyStep::Budget, Control::Budget);
 
     // 2. rules, first match
     for (std::size_t i = 0; i < m_policy.rules.size(); ++i) {
@@ -238,49 +239,111 @@ PolicyOutcome PolicyEngine::evaluate(const PolicyRequest& r) const
             if (!any)
                 continue;
         }
-        o.ruleIndex = static_cast<int>(i);
-        const std::string what = rule.tool ? toolText(*rule.tool) : std::string("request");
-        const std::string name = "rules[" + std::to_string(i) + "]";
+        o.ruleIndex = static_cast<std::int16_t>(i);
         switch (rule.action) {
-        case PolicyAction::Allow: return decide("allowed", "Rule allowed " + what, name, "low", Control::PolicyRule);
-        case PolicyAction::Block: return decide("blocked", "Rule blocked " + what, name, "high", Control::PolicyRule);
-        case PolicyAction::RequireApproval:
-            return decide("require_approval", "Rule requires approval for " + what, name, "high", Control::Approval);
+        case PolicyAction::Allow: return done(Decision::Allowed, PolicyStep::Rule, Control::PolicyRule);
+        case PolicyAction::Block: return done(Decision::Blocked, PolicyStep::Rule, Control::PolicyRule);
+        case PolicyAction::RequireApproval: return done(Decision::RequireApproval, PolicyStep::Rule, Control::Approval);
         }
     }
 
     // 3. data classification
     if (r.sensitivity && inLowerList(*r.sensitivity, m_policy.blockedSensitivityLevels))
-        return decide("blocked", "Sensitivity level '" + std::string(*r.sensitivity) + "' is blocked by data classification",
-                      "data_classification.blocked_sensitivity_levels", "high", Control::PolicyRule);
+        return done(Decision::Blocked, PolicyStep::DataClassification, Control::PolicyRule);
     // 4. blocked tools
-    if (m_blocked.count(tool))
-        return decide("blocked", "Tool '" + tool + "' is globally blocked", "blocked_tools", "high", Control::PolicyRule);
+    if (m_blocked.find(r.tool) != m_blocked.end())
+        return done(Decision::Blocked, PolicyStep::BlockedTools, Control::PolicyRule);
     // 5. dangerous argument patterns
-    std::string pattern;
-    if (argumentsMatch(r.argumentsJson, &pattern))
-        return decide("blocked", "Arguments matched blocked pattern '" + pattern + "'", "dangerous_argument_patterns",
-                      "high", Control::PolicyRule);
+    if (const int p = matchingPattern(r.argumentsJson); p >= 0) {
+        o.patternIndex = static_cast<std::int16_t>(p);
+        return done(Decision::Blocked, PolicyStep::DangerousArguments, Control::PolicyRule);
+    }
     if (agent) {
         // 6. per-agent allow list (only when present)
-        if (agent->policy->allowedTools && !agent->allowed.count(tool))
-            return decide("blocked", "Agent '" + std::string(r.agent) + "' is not allowed to use tool '" + tool + "'",
-                          "agents." + std::string(r.agent) + ".allowed_tools", "medium", Control::PolicyRule);
+        if (agent->policy->allowedTools && agent->allowed.find(r.tool) == agent->allowed.end())
+            return done(Decision::Blocked, PolicyStep::AgentAllowList, Control::PolicyRule);
         // 7. per-agent approval list
-        if (agent->approval.count(tool))
-            return decide("require_approval", "Tool '" + tool + "' requires human approval",
-                          "agents." + std::string(r.agent) + ".approval_required_tools", "high", Control::Approval);
+        if (agent->approval.find(r.tool) != agent->approval.end())
+            return done(Decision::RequireApproval, PolicyStep::AgentApproval, Control::Approval);
     }
     // 8. high-risk preset
-    if (m_highRisk.count(tool))
-        return decide("require_approval", "Tool '" + tool + "' is in the default high-risk preset and requires human approval",
-                      "high_risk_tools", "high", Control::Approval);
+    if (m_highRisk.find(r.tool) != m_highRisk.end())
+        return done(Decision::RequireApproval, PolicyStep::HighRisk, Control::Approval);
     // 9. monitored tools
-    if (m_monitored.count(tool))
-        return decide("allowed", "Tool '" + tool + "' allowed with audit monitoring", "monitored_tools", "medium",
-                      Control::PolicyRule);
+    if (m_monitored.find(r.tool) != m_monitored.end())
+        return done(Decision::Allowed, PolicyStep::Monitored, Control::PolicyRule);
     // 10. default allow
-    return decide("allowed", "Allowed by policy", std::nullopt, "low", Control::Default);
+    return done(Decision::Allowed, PolicyStep::Default, Control::Default);
+}
+
+PolicyOutcome PolicyEngine::expand(const CompactOutcome& c, const PolicyRequest& r) const
+{
+    PolicyOutcome o;
+    o.decision = decisionName(c.decision);
+    o.control = c.control;
+    o.ruleIndex = c.ruleIndex;
+    o.capabilityGateSkipped = c.capabilityGateSkipped;
+    for (std::size_t i = 0; i < 4; ++i)
+        if (c.violations & (1u << i))
+            o.violations.emplace_back(kViolationNames[i]);
+    const std::string tool(r.tool);
+    const std::string agent(r.agent);
+
+    if (c.capabilityGateSkipped)
+        o.reasonChain.push_back("Capability gate not evaluated: no capability bundle given");
+    else if (!c.capabilityGateEvaluated)
+        o.reasonChain.push_back("Capability gate skipped because no capabilities were provided");
+    else if (c.grantingCapability >= 0) {
+        const std::string& name = m_capabilityNames[static_cast<std::size_t>(c.grantingCapability)];
+        const std::string& risk = m_capabilities.capabilities.at(name).risk;
+        o.reasonChain.push_back("Capability " + name + " (risk: " + (risk.empty() ? "unknown" : risk) +
+                                ") allowed access to " + tool);
+    }
+    auto set = [&](std::string reason, std::optional<std::string> rule, const char* risk) {
+        o.reason = std::move(reason);
+        o.matchedRule = std::move(rule);
+        o.risk = risk;
+        o.reasonChain.push_back(o.reason);
+        return o;
+    };
+    switch (c.step) {
+    case PolicyStep::CapabilityGate: {
+        const auto mapped = m_capabilitiesOfTool.find(r.tool);
+        if (mapped == m_capabilitiesOfTool.end())
+            return set("Tool '" + tool + "' is not granted by the provided capabilities", "capability_gate", "medium");
+        std::string reason = "Tool '" + tool + "' requires one of the granted capabilities: ";
+        for (std::size_t i = 0; i < mapped->second.size(); ++i)
+            reason += (i ? ", " : "") + m_capabilityNames[static_cast<std::size_t>(mapped->second[i])];
+        return set(reason, "capability_gate", "medium");
+    }
+    case PolicyStep::Budget: return set(o.violations.front(), "agent_limits", "medium");
+    case PolicyStep::Rule: {
+        const PolicyRule& rule = m_policy.rules[static_cast<std::size_t>(c.ruleIndex)];
+        const std::string what = rule.tool ? toolText(*rule.tool) : std::string("request");
+        const std::string name = "rules[" + std::to_string(c.ruleIndex) + "]";
+        if (rule.action == PolicyAction::Allow)
+            return set("Rule allowed " + what, name, "low");
+        if (rule.action == PolicyAction::Block)
+            return set("Rule blocked " + what, name, "high");
+        return set("Rule requires approval for " + what, name, "high");
+    }
+    case PolicyStep::DataClassification:
+        return set("Sensitivity level '" + std::string(r.sensitivity.value_or("")) + "' is blocked by data classification",
+                   "data_classification.blocked_sensitivity_levels", "high");
+    case PolicyStep::BlockedTools: return set("Tool '" + tool + "' is globally blocked", "blocked_tools", "high");
+    case PolicyStep::DangerousArguments:
+        return set("Arguments matched blocked pattern '" + m_policy.dangerousPatterns[static_cast<std::size_t>(c.patternIndex)] + "'",
+                   "dangerous_argument_patterns", "high");
+    case PolicyStep::AgentAllowList:
+        return set("Agent '" + agent + "' is not allowed to use tool '" + tool + "'", "agents." + agent + ".allowed_tools", "medium");
+    case PolicyStep::AgentApproval:
+        return set("Tool '" + tool + "' requires human approval", "agents." + agent + ".approval_required_tools", "high");
+    case PolicyStep::HighRisk:
+        return set("Tool '" + tool + "' is in the default high-risk preset and requires human approval", "high_risk_tools", "high");
+    case PolicyStep::Monitored: return set("Tool '" + tool + "' allowed with audit monitoring", "monitored_tools", "medium");
+    case PolicyStep::Default: break;
+    }
+    return set("Allowed by policy", std::nullopt, "low");
 }
 
 } // namespace rw

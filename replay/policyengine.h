@@ -35,6 +35,40 @@ struct PolicyRequest
     std::array<double, 4> usage{}; // tool calls, depth, runtime seconds, cost USD
 };
 
+// Which step of the precedence decided.
+enum class PolicyStep : std::uint8_t {
+    CapabilityGate,
+    Budget,
+    Rule,
+    DataClassification,
+    BlockedTools,
+    DangerousArguments,
+    AgentAllowList,
+    AgentApproval,
+    HighRisk,
+    Monitored,
+    Default
+};
+
+enum class Decision : std::uint8_t { Allowed, Blocked, RequireApproval };
+const char* decisionName(Decision d);
+
+// The result of one evaluation without any text: what the hot re-evaluation
+// loop keeps per decision point. Texts are made on demand (expand()).
+struct CompactOutcome
+{
+    Decision decision = Decision::Allowed;
+    PolicyStep step = PolicyStep::Default;
+    Control control = Control::Default;
+    std::uint8_t violations = 0; // bit i: kViolationNames[i]
+    std::int16_t ruleIndex = -1;
+    std::int16_t patternIndex = -1;
+    std::int16_t grantingCapability = -1; // index into the capability bundle's names, -1 none
+    bool capabilityGateEvaluated = false;
+    bool capabilityGateSkipped = false;
+    bool capabilitiesInjected = false;
+};
+
 struct PolicyOutcome
 {
     std::string decision; // allowed | blocked | require_approval
@@ -58,28 +92,43 @@ class PolicyEngine
 public:
     PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities);
 
-    PolicyOutcome evaluate(const PolicyRequest& request) const;
+    // The decision only, fast: no strings are built.
+    CompactOutcome decide(const PolicyRequest& request) const;
+    // Reason, rule, risk, violations and reason chain for a decision of this request.
+    PolicyOutcome expand(const CompactOutcome& outcome, const PolicyRequest& request) const;
+    PolicyOutcome evaluate(const PolicyRequest& request) const { return expand(decide(request), request); }
     const PolicyBundle& policy() const { return m_policy; }
     const CapabilityBundle* capabilities() const { return m_hasCapabilities ? &m_capabilities : nullptr; }
 
 private:
+    // heterogeneous lookup: string_view keys, no std::string per query
+    struct Hash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+    template <typename T> using Map = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
+
     struct Agent
     {
         const AgentPolicy* policy = nullptr;
-        std::unordered_set<std::string> allowed;
-        std::unordered_set<std::string> approval;
+        Set allowed;
+        Set approval;
     };
 
-    bool argumentsMatch(std::string_view json, std::string* pattern) const;
+    int matchingPattern(std::string_view json) const;
+    const Agent* agentOf(std::string_view name) const;
 
     PolicyBundle m_policy;
     CapabilityBundle m_capabilities;
     bool m_hasCapabilities = false;
-    std::unordered_set<std::string> m_blocked;
-    std::unordered_set<std::string> m_monitored;
-    std::unordered_set<std::string> m_highRisk;
-    std::unordered_map<std::string, Agent> m_agents;
-    std::unordered_map<std::string, std::vector<std::string>> m_capabilitiesOfTool; // capability names, sorted
+    Set m_blocked;
+    Set m_monitored;
+    Set m_highRisk;
+    Map<Agent> m_agents;
+    std::vector<std::string> m_capabilityNames;              // sorted, as upstream iterates
+    Map<std::vector<std::int16_t>> m_capabilitiesOfTool;     // indexes into m_capabilityNames
 };
 
 // upstream's per-call cost estimate when the caller reported none

@@ -2,115 +2,209 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace rw {
 
-bool isDecisionPoint(const ReplayModel& m, const EventRecord& e)
+namespace {
+
+// the decision words an MCP proxy reports: require_approval shows as blocked
+CompactOutcome asMcp(CompactOutcome o)
+{
+    if (o.decision == Decision::RequireApproval)
+        o.decision = Decision::Blocked;
+    return o;
+}
+
+// Interned ids of the words isDecisionPoint compares, looked up once.
+struct Words
+{
+    explicit Words(const ReplayModel& m)
+        : decision(m.pool().find("decision")), mcp(m.pool().find("mcp_policy_decision")),
+          evaluate(m.pool().find("evaluate"))
+    {
+    }
+    StrId decision, mcp, evaluate;
+};
+
+bool isPoint(const Words& w, const EventRecord& e)
 {
     if (e.has(EventFlag::Rejected))
         return false;
     if (e.has(EventFlag::RunStep))
         return true;
-    const std::string_view type = m.str(e, Field::EventType);
-    if (type == "mcp_policy_decision")
+    const StrId type = e.s(Field::EventType);
+    if (type == kNoStr)
+        return false;
+    if (type == w.mcp)
         return true;
     // the decision event of an execution plan (v0.3.0 lines carry no stage)
-    const std::string_view stage = m.str(e, Field::DecisionStage);
-    return type == "decision" && (stage == "evaluate" || e.s(Field::DecisionStage) == kNoStr);
+    const StrId stage = e.s(Field::DecisionStage);
+    return type == w.decision && (stage == w.evaluate || stage == kNoStr);
 }
 
-PolicyRequest buildRequest(const ReplayModel& m, const EventRecord& e, std::vector<std::string>* missing)
+} // namespace
+
+bool isDecisionPoint(const ReplayModel& m, const EventRecord& e) { return isPoint(Words(m), e); }
+
+std::vector<std::string> missingFactNames(std::uint8_t missing)
 {
-    PolicyRequest r;
-    auto need = [&](Field f, const char* name) {
-        if (e.s(f) == kNoStr || m.str(e, f).empty()) {
-            if (missing)
-                missing->emplace_back(name);
-            return std::string_view();
-        }
-        return m.str(e, f);
-    };
-    r.tool = need(Field::ToolName, "tool_name");
-    r.agent = need(Field::AgentName, "agent_name");
-    if (e.s(Field::Arguments) != kNoStr)
-        r.argumentsJson = m.str(e, Field::Arguments);
-    else if (!e.has(EventFlag::RunStep) && missing)
-        missing->emplace_back("arguments");
+    std::vector<std::string> out;
+    if (missing & MissingTool)
+        out.emplace_back("tool_name");
+    if (missing & MissingAgent)
+        out.emplace_back("agent_name");
+    if (missing & MissingArguments)
+        out.emplace_back("arguments");
+    return out;
+}
+
+std::uint8_t buildRequest(const ReplayModel& m, const EventRecord& e, PolicyRequest& r)
+{
+    std::uint8_t missing = 0;
+    r.tool = m.str(e, Field::ToolName);
+    r.agent = m.str(e, Field::AgentName);
+    if (r.tool.empty())
+        missing |= MissingTool;
+    if (r.agent.empty())
+        missing |= MissingAgent;
+    r.argumentsJson = m.str(e, Field::Arguments);
+    if (e.s(Field::Arguments) == kNoStr && !e.has(EventFlag::RunStep))
+        missing |= MissingArguments;
+    r.sensitivity.reset();
     if (e.s(Field::SensitivityLevel) != kNoStr)
         r.sensitivity = m.str(e, Field::SensitivityLevel);
     r.hasCapabilities = e.has(EventFlag::HasGrantedCaps);
+    r.capabilities.clear();
     for (const StrId c : m.list(e.grantedCaps))
         r.capabilities.push_back(m.str(c));
+    r.provenance.clear();
     for (const ProvenanceItem& p : m.provenance(e))
         r.provenance.push_back({m.str(p.sourceType), m.str(p.trustLevel)});
     r.hasUsage = e.has(EventFlag::HasRuntimeUsage);
     r.usage = e.usage;
-    return r;
+    return missing;
+}
+
+std::string_view beforeDecision(const ReplayModel& m, const PointResult& p)
+{
+    if (p.baseline)
+        return decisionName(p.baseline->decision);
+    return m.str(m.event(p.event), Field::Decision);
+}
+
+std::string_view afterDecision(const PointResult& p) { return decisionName(p.after.decision); }
+
+DecisionSnapshot beforeSnapshot(const ReplayModel& m, const PointResult& p, const PolicyEngine* baseline)
+{
+    const EventRecord& e = m.event(p.event);
+    if (p.baseline && baseline) {
+        PolicyRequest r;
+        buildRequest(m, e, r);
+        PolicyOutcome o = baseline->expand(*p.baseline, r);
+        return {std::string(decisionName(p.baseline->decision)), o.matchedRule, o.reason};
+    }
+    return {std::string(m.str(e, Field::Decision)),
+            e.s(Field::MatchedRule) == kNoStr ? std::nullopt : std::optional<std::string>(m.str(e, Field::MatchedRule)),
+            std::string(m.str(e, Field::Reason))};
+}
+
+PolicyOutcome afterOutcome(const ReplayModel& m, const PointResult& p, const PolicyEngine& after)
+{
+    PolicyRequest r;
+    buildRequest(m, m.event(p.event), r);
+    PolicyOutcome o = after.expand(p.after, r);
+    o.decision = decisionName(p.after.decision); // MCP points report require_approval as blocked
+    return o;
 }
 
 ReplayDiffResult reevaluate(const ReplayModel& m, std::optional<std::size_t> trace, const PolicyEngine& after,
                             const PolicyEngine* baseline)
 {
     ReplayDiffResult result;
-    std::set<int> fired;
-    std::vector<std::size_t> traces;
-    if (trace)
-        traces.push_back(*trace);
-    else
-        for (std::size_t t = 0; t < m.traceCount(); ++t)
-            traces.push_back(t);
-    for (const std::size_t t : traces) {
-        for (const std::uint32_t i : m.traceEvents(t)) {
-            const EventRecord& e = m.event(i);
-            if (!isDecisionPoint(m, e))
-                continue;
-            PointResult p;
-            p.event = i;
-            p.trace = t;
-            const bool mcp = m.str(e, Field::EventType) == "mcp_policy_decision";
-            const PolicyRequest request = buildRequest(m, e, &p.missing);
-            p.replayable = p.missing.empty();
-            auto opt = [&](Field f) {
-                return e.s(f) == kNoStr ? std::optional<std::string>() : std::optional<std::string>(m.str(e, f));
-            };
-            p.before = {std::string(m.str(e, Field::Decision)), opt(Field::MatchedRule), std::string(m.str(e, Field::Reason))};
-            if (p.replayable) {
-                p.after = after.evaluate(request);
-                // the MCP proxy reports a require_approval result as blocked
-                if (mcp && p.after.decision == "require_approval")
-                    p.after.decision = "blocked";
-                if (p.after.ruleIndex >= 0)
-                    fired.insert(p.after.ruleIndex);
-                if (p.after.capabilityGateSkipped)
-                    ++result.summary.capabilityGateSkipped;
-                if (baseline) {
-                    p.baseline = baseline->evaluate(request);
-                    if (mcp && p.baseline->decision == "require_approval")
-                        p.baseline->decision = "blocked";
-                    p.before = {p.baseline->decision, p.baseline->matchedRule, p.baseline->reason};
-                }
-                p.changed = p.before.decision != p.after.decision;
-            }
-            ReplayDiffSummary& s = result.summary;
-            ++s.decisionPoints;
-            if (!p.replayable) {
-                ++s.notReplayable;
-            } else if (p.changed) {
-                ++s.changed;
-                ++s.flips[p.before.decision + "->" + p.after.decision];
-                ++s.byRule[p.after.matchedRule.value_or("(default)")];
-                ++s.byAgent[std::string(m.str(e, Field::AgentName))];
-                ++s.byTool[std::string(m.str(e, Field::ToolName))];
-                ++s.byTenant[e.s(Field::TenantId) == kNoStr ? std::string("(none)") : std::string(m.str(e, Field::TenantId))];
-            } else {
-                ++s.unchanged;
-            }
-            result.points.push_back(std::move(p));
+    ReplayDiffSummary& s = result.summary;
+    const Words words(m);
+    const StrId mcpWord = words.mcp;
+    std::vector<bool> fired(after.policy().rules.size(), false);
+    PolicyRequest request; // reused: its vectors keep their capacity
+    // Changed points are counted by ids first and named once at the end:
+    // a string per changed point would dominate the loop.
+    std::map<std::pair<std::string_view, Decision>, std::size_t> flips;
+    std::map<std::tuple<int, int, StrId>, std::pair<std::uint32_t, std::size_t>> byRule;
+    std::map<StrId, std::size_t> byAgent, byTool, byTenant;
+
+    auto visit = [&](std::uint32_t i) {
+        const EventRecord& e = m.event(i);
+        if (!isPoint(words, e))
+            return;
+        PointResult p;
+        p.event = i;
+        p.mcp = e.s(Field::EventType) == mcpWord && mcpWord != kNoStr;
+        p.missing = buildRequest(m, e, request);
+        ++s.decisionPoints;
+        if (!p.replayable()) {
+            ++s.notReplayable;
+            result.points.push_back(p);
+            return;
         }
+        p.after = after.decide(request);
+        if (p.mcp)
+            p.after = asMcp(p.after);
+        if (p.after.ruleIndex >= 0)
+            fired[static_cast<std::size_t>(p.after.ruleIndex)] = true;
+        if (p.after.capabilityGateSkipped)
+            ++s.capabilityGateSkipped;
+        if (baseline) {
+            p.baseline = baseline->decide(request);
+            if (p.mcp)
+                p.baseline = asMcp(*p.baseline);
+        }
+        const std::string_view before = beforeDecision(m, p);
+        const std::string_view now = afterDecision(p);
+        p.changed = before != now;
+        if (p.changed) {
+            ++s.changed;
+            ++flips[{before, p.after.decision}];
+            // the rule's name depends on the agent only for per-agent steps
+            const bool perAgent = p.after.step == PolicyStep::AgentAllowList || p.after.step == PolicyStep::AgentApproval;
+            auto& rule = byRule[{static_cast<int>(p.after.step), p.after.ruleIndex, perAgent ? e.s(Field::AgentName) : kNoStr}];
+            if (rule.second++ == 0)
+                rule.first = i;
+            ++byAgent[e.s(Field::AgentName)];
+            ++byTool[e.s(Field::ToolName)];
+            ++byTenant[e.s(Field::TenantId)];
+        } else {
+            ++s.unchanged;
+        }
+        result.points.push_back(p);
+    };
+    if (trace) {
+        for (const std::uint32_t i : m.traceEvents(*trace))
+            visit(i);
+    } else {
+        // file order: sequential over the records, which is also what a reader expects
+        for (std::size_t i = 0; i < m.eventCount(); ++i)
+            visit(static_cast<std::uint32_t>(i));
     }
-    for (std::size_t r = 0; r < after.policy().rules.size(); ++r)
-        if (!fired.count(static_cast<int>(r)))
-            result.summary.rulesNeverFired.push_back("rules[" + std::to_string(r) + "]");
+    for (std::size_t r = 0; r < fired.size(); ++r)
+        if (!fired[r])
+            s.rulesNeverFired.push_back("rules[" + std::to_string(r) + "]");
+    for (const auto& [key, count] : flips)
+        s.flips[std::string(key.first) + "->" + decisionName(key.second)] += count;
+    for (const auto& [key, entry] : byRule) {
+        // name the rule from the first point that reached it
+        const auto point = std::find_if(result.points.begin(), result.points.end(),
+                                        [&](const PointResult& p) { return p.event == entry.first; });
+        const PolicyOutcome o = afterOutcome(m, *point, after);
+        s.byRule[o.matchedRule.value_or("(default)")] += entry.second;
+    }
+    auto name = [&](StrId id, const char* none) { return id == kNoStr ? std::string(none) : std::string(m.str(id)); };
+    for (const auto& [id, count] : byAgent)
+        s.byAgent[name(id, "(none)")] += count;
+    for (const auto& [id, count] : byTool)
+        s.byTool[name(id, "(none)")] += count;
+    for (const auto& [id, count] : byTenant)
+        s.byTenant[name(id, "(none)")] += count;
     return result;
 }
 

@@ -15,10 +15,15 @@ namespace rw {
 // step of a run trace.
 bool isDecisionPoint(const ReplayModel& model, const EventRecord& e);
 
-// The request a decision point evaluated, rebuilt from the logged event. The
-// logged runtime_budget is the old bundle's and is dropped. `missing` names
-// the facts the log lacks; such a point is not replayable.
-PolicyRequest buildRequest(const ReplayModel& model, const EventRecord& e, std::vector<std::string>* missing);
+// Facts a request needs, as bits of PointResult::missing.
+enum MissingFact : std::uint8_t { MissingTool = 1, MissingAgent = 2, MissingArguments = 4 };
+std::vector<std::string> missingFactNames(std::uint8_t missing);
+
+// The request a decision point evaluated, rebuilt from the logged event into
+// `request` (its vectors are reused). The logged runtime_budget is the old
+// bundle's and is dropped. Returns the facts the log lacks; a point with any
+// is not replayable.
+std::uint8_t buildRequest(const ReplayModel& model, const EventRecord& e, PolicyRequest& request);
 
 struct DecisionSnapshot
 {
@@ -27,17 +32,24 @@ struct DecisionSnapshot
     std::string reason;
 };
 
+// One decision point, compactly: texts are made only for what is shown.
 struct PointResult
 {
     std::uint32_t event = 0;
-    std::size_t trace = 0;
-    bool replayable = true;
-    std::vector<std::string> missing;
-    DecisionSnapshot before; // recorded, or the baseline bundle's
-    std::optional<PolicyOutcome> baseline;
-    PolicyOutcome after;
+    std::uint8_t missing = 0; // MissingFact bits; non-zero: not replayable
+    bool mcp = false;
     bool changed = false;
+    CompactOutcome after;
+    std::optional<CompactOutcome> baseline;
+
+    bool replayable() const { return missing == 0; }
 };
+
+// The decisions on each side of a point, as the output shows them.
+std::string_view beforeDecision(const ReplayModel& model, const PointResult& p);
+std::string_view afterDecision(const PointResult& p);
+DecisionSnapshot beforeSnapshot(const ReplayModel& model, const PointResult& p, const PolicyEngine* baseline);
+PolicyOutcome afterOutcome(const ReplayModel& model, const PointResult& p, const PolicyEngine& after);
 
 struct ReplayDiffSummary
 {
@@ -53,7 +65,7 @@ struct ReplayDiffSummary
 
 struct ReplayDiffResult
 {
-    std::vector<PointResult> points;
+    std::vector<PointResult> points; // file order
     ReplayDiffSummary summary;
 };
 

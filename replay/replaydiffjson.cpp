@@ -103,29 +103,31 @@ Json replayDiffJson(const ReplayDiffContext& c, const ReplayDiffResult& r)
     Json changes = Json::array();
     Json notReplayable = Json::array();
     for (const PointResult& p : r.points) {
-        if (!p.replayable) {
+        if (!p.replayable()) {
             Json j = pointHeader(m, p);
-            j["missing"] = p.missing;
+            j["missing"] = missingFactNames(p.missing);
             notReplayable.push_back(std::move(j));
             continue;
         }
         if (!p.changed)
             continue;
         Json j = pointHeader(m, p);
-        j["before"] = Json{{"decision", p.before.decision},
-                           {"matched_rule", optionalString(p.before.matchedRule)},
-                           {"reason", p.before.reason},
+        const DecisionSnapshot before = beforeSnapshot(m, p, c.baseline);
+        const PolicyOutcome after = afterOutcome(m, p, *c.after);
+        j["before"] = Json{{"decision", before.decision},
+                           {"matched_rule", optionalString(before.matchedRule)},
+                           {"reason", before.reason},
                            {"source", c.baseline ? "baseline" : "recorded"}};
-        j["after"] = outcomeJson(m, p, p.after);
+        j["after"] = outcomeJson(m, p, after);
         // upstream's mismatch object: what the log (or A) says vs what B decides
-        const bool loosened = p.after.decision == "allowed";
+        const bool loosened = after.decision == "allowed";
         j["mismatch"] = Json{{"type", "decision_changed"},
-                             {"expected", p.before.decision},
-                             {"actual", p.after.decision},
+                             {"expected", before.decision},
+                             {"actual", after.decision},
                              {"severity", loosened ? "high" : "medium"},
                              {"reason", "Re-evaluation under " + c.after->policy().path + " decided " +
-                                            p.after.decision + " where " + (c.baseline ? "the baseline" : "the log") +
-                                            " says " + p.before.decision + "."}};
+                                            after.decision + " where " + (c.baseline ? "the baseline" : "the log") +
+                                            " says " + before.decision + "."}};
         changes.push_back(std::move(j));
     }
     out["changes"] = std::move(changes);
@@ -144,11 +146,12 @@ Json decisionsJson(const ReplayDiffContext& c, const ReplayDiffResult& r)
     Json points = Json::array();
     for (const PointResult& p : r.points) {
         Json j = pointHeader(m, p);
-        j["recorded"] = Json{{"decision", p.before.decision}, {"matched_rule", optionalString(p.before.matchedRule)}};
-        if (p.replayable)
-            j["policy"] = outcomeJson(m, p, p.after);
+        const DecisionSnapshot recorded = beforeSnapshot(m, p, nullptr);
+        j["recorded"] = Json{{"decision", recorded.decision}, {"matched_rule", optionalString(recorded.matchedRule)}};
+        if (p.replayable())
+            j["policy"] = outcomeJson(m, p, afterOutcome(m, p, *c.after));
         else
-            j["missing"] = p.missing;
+            j["missing"] = missingFactNames(p.missing);
         points.push_back(std::move(j));
     }
     out["decision_points"] = std::move(points);

@@ -54,21 +54,23 @@ std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r
     if (s.changed > 0) {
         out += "changes:\n";
         for (const PointResult& p : r.points) {
-            if (!p.replayable || !p.changed)
+            if (!p.replayable() || !p.changed)
                 continue;
-            out += "  " + pointWhere(m, p) + ": " + p.before.decision + " -> " + p.after.decision + "\n";
-            out += "      before: " + ruleText(p.before.matchedRule) + " \"" + p.before.reason + "\"\n";
-            out += "      after:  " + ruleText(p.after.matchedRule) + " \"" + p.after.reason + "\" (control: " +
-                   controlName(p.after.control) + ")\n";
+            const DecisionSnapshot before = beforeSnapshot(m, p, c.baseline);
+            const PolicyOutcome after = afterOutcome(m, p, *c.after);
+            out += "  " + pointWhere(m, p) + ": " + before.decision + " -> " + after.decision + "\n";
+            out += "      before: " + ruleText(before.matchedRule) + " \"" + before.reason + "\"\n";
+            out += "      after:  " + ruleText(after.matchedRule) + " \"" + after.reason + "\" (control: " +
+                   controlName(after.control) + ")\n";
         }
     }
     if (s.notReplayable > 0) {
         out += "not replayable:\n";
         for (const PointResult& p : r.points) {
-            if (p.replayable)
+            if (p.replayable())
                 continue;
             std::string missing;
-            for (const std::string& f : p.missing)
+            for (const std::string& f : missingFactNames(p.missing))
                 missing += (missing.empty() ? "" : ", ") + f;
             out += "  " + pointWhere(m, p) + ": missing " + missing + "\n";
         }
@@ -91,16 +93,17 @@ std::string policyDecisionsText(const ReplayDiffContext& c, const ReplayDiffResu
     const ReplayModel& m = *c.model;
     std::string out = "Decisions of " + m.path() + " under " + bundleLabel(*c.after) + "\n";
     for (const PointResult& p : r.points) {
-        out += "  " + pointWhere(m, p) + ": recorded " + p.before.decision;
-        if (!p.replayable) {
+        out += "  " + pointWhere(m, p) + ": recorded " + std::string(beforeDecision(m, p));
+        if (!p.replayable()) {
             std::string missing;
-            for (const std::string& f : p.missing)
+            for (const std::string& f : missingFactNames(p.missing))
                 missing += (missing.empty() ? "" : ", ") + f;
             out += ", not replayable (missing " + missing + ")\n";
             continue;
         }
-        out += ", policy " + p.after.decision + (p.changed ? " (changed)" : "") + " — " + ruleText(p.after.matchedRule) +
-               ": " + p.after.reason + "\n";
+        const PolicyOutcome after = afterOutcome(m, p, *c.after);
+        out += ", policy " + after.decision + (p.changed ? " (changed)" : "") + " — " + ruleText(after.matchedRule) +
+               ": " + after.reason + "\n";
     }
     out += std::to_string(r.summary.decisionPoints) + " decision point(s), " + std::to_string(r.summary.changed) +
            " differ from the log\n";
