@@ -2,6 +2,8 @@
 
 #include "intracediff.h"
 
+#include <algorithm>
+
 namespace rw {
 
 namespace {
@@ -33,11 +35,12 @@ Json countMap(const std::map<std::string, std::size_t>& m)
     return out;
 }
 
-Json pointHeader(const ReplayModel& m, const PointResult& p)
+Json pointHeader(const ReplayModel& m, const PointResult& p, std::size_t file)
 {
     const EventRecord& e = m.event(p.event);
     auto s = [&](Field f) { return e.s(f) == kNoStr ? Json(nullptr) : Json(std::string(m.str(e, f))); };
     Json j = Json::object();
+    j["file"] = file;
     j["trace_id"] = s(Field::TraceId);
     j["event_id"] = s(Field::EventId);
     j["event_type"] = s(Field::EventType);
@@ -72,20 +75,51 @@ Json outcomeJson(const ReplayModel& m, const PointResult& p, const PolicyOutcome
 
 } // namespace
 
-Json replayDiffJson(const ReplayDiffContext& c, const ReplayDiffResult& r)
+ReplayDiffSummary mergeSummaries(const std::vector<FileDiff>& files)
 {
-    const ReplayModel& m = *c.model;
+    ReplayDiffSummary total;
+    std::map<std::string, std::size_t> neverFired;
+    for (const FileDiff& f : files) {
+        const ReplayDiffSummary& s = f.result.summary;
+        total.decisionPoints += s.decisionPoints;
+        total.changed += s.changed;
+        total.unchanged += s.unchanged;
+        total.notReplayable += s.notReplayable;
+        total.capabilityGateSkipped += s.capabilityGateSkipped;
+        for (const auto& [from, to] : {std::pair{&s.flips, &total.flips}, std::pair{&s.byRule, &total.byRule},
+                                       std::pair{&s.byAgent, &total.byAgent}, std::pair{&s.byTool, &total.byTool},
+                                       std::pair{&s.byTenant, &total.byTenant}})
+            for (const auto& [k, v] : *from)
+                (*to)[k] += v;
+        for (const std::string& rule : s.rulesNeverFired)
+            ++neverFired[rule];
+    }
+    for (const auto& [rule, count] : neverFired)
+        if (count == files.size())
+            total.rulesNeverFired.push_back(rule);
+    // rules[N] in numeric order, not text order
+    std::sort(total.rulesNeverFired.begin(), total.rulesNeverFired.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    return total;
+}
+
+Json replayDiffJson(const ReplayDiffContext& c, const std::vector<FileDiff>& files)
+{
     Json out = Json::object();
     out["format"] = "replay-diff";
     out["version"] = 1;
     out["generator"] = c.generator;
     out["mode"] = c.baseline ? "baseline_vs_policy" : "recorded_vs_policy";
-    out["audit_files"] = Json::array({Json{{"path", m.path()}, {"sha256", m.sha256()}, {"bytes", m.bytes().size()}}});
+    Json audit = Json::array();
+    for (const FileDiff& f : files)
+        audit.push_back(Json{{"path", f.model->path()}, {"sha256", f.model->sha256()}, {"bytes", f.model->bytes().size()}});
+    out["audit_files"] = std::move(audit);
     out["trace_id"] = optionalString(c.traceId);
     out["policy"] = bundleJson(c.after);
     out["baseline"] = bundleJson(c.baseline);
 
-    const ReplayDiffSummary& s = r.summary;
+    const ReplayDiffSummary s = mergeSummaries(files);
     Json summary = Json::object();
     summary["decision_points"] = s.decisionPoints;
     summary["changed"] = s.changed;
@@ -102,57 +136,65 @@ Json replayDiffJson(const ReplayDiffContext& c, const ReplayDiffResult& r)
 
     Json changes = Json::array();
     Json notReplayable = Json::array();
-    for (const PointResult& p : r.points) {
-        if (!p.replayable()) {
-            Json j = pointHeader(m, p);
-            j["missing"] = missingFactNames(p.missing);
-            notReplayable.push_back(std::move(j));
-            continue;
+    for (std::size_t fi = 0; fi < files.size(); ++fi) {
+        const ReplayModel& m = *files[fi].model;
+        for (const PointResult& p : files[fi].result.points) {
+            if (!p.replayable()) {
+                Json j = pointHeader(m, p, fi);
+                j["missing"] = missingFactNames(p.missing);
+                notReplayable.push_back(std::move(j));
+                continue;
+            }
+            if (!p.changed)
+                continue;
+            Json j = pointHeader(m, p, fi);
+            const DecisionSnapshot before = beforeSnapshot(m, p, c.baseline);
+            const PolicyOutcome after = afterOutcome(m, p, *c.after);
+            j["before"] = Json{{"decision", before.decision},
+                               {"matched_rule", optionalString(before.matchedRule)},
+                               {"reason", before.reason},
+                               {"source", c.baseline ? "baseline" : "recorded"}};
+            j["after"] = outcomeJson(m, p, after);
+            // upstream's mismatch object: what the log (or A) says vs what B decides
+            const bool loosened = after.decision == "allowed";
+            j["mismatch"] = Json{{"type", "decision_changed"},
+                                 {"expected", before.decision},
+                                 {"actual", after.decision},
+                                 {"severity", loosened ? "high" : "medium"},
+                                 {"reason", "Re-evaluation under " + c.after->policy().path + " decided " + after.decision +
+                                                " where " + (c.baseline ? "the baseline" : "the log") + " says " +
+                                                before.decision + "."}};
+            changes.push_back(std::move(j));
         }
-        if (!p.changed)
-            continue;
-        Json j = pointHeader(m, p);
-        const DecisionSnapshot before = beforeSnapshot(m, p, c.baseline);
-        const PolicyOutcome after = afterOutcome(m, p, *c.after);
-        j["before"] = Json{{"decision", before.decision},
-                           {"matched_rule", optionalString(before.matchedRule)},
-                           {"reason", before.reason},
-                           {"source", c.baseline ? "baseline" : "recorded"}};
-        j["after"] = outcomeJson(m, p, after);
-        // upstream's mismatch object: what the log (or A) says vs what B decides
-        const bool loosened = after.decision == "allowed";
-        j["mismatch"] = Json{{"type", "decision_changed"},
-                             {"expected", before.decision},
-                             {"actual", after.decision},
-                             {"severity", loosened ? "high" : "medium"},
-                             {"reason", "Re-evaluation under " + c.after->policy().path + " decided " +
-                                            after.decision + " where " + (c.baseline ? "the baseline" : "the log") +
-                                            " says " + before.decision + "."}};
-        changes.push_back(std::move(j));
     }
     out["changes"] = std::move(changes);
     out["not_replayable"] = std::move(notReplayable);
     return out;
 }
 
-Json decisionsJson(const ReplayDiffContext& c, const ReplayDiffResult& r)
+Json decisionsJson(const ReplayDiffContext& c, const std::vector<FileDiff>& files)
 {
-    const ReplayModel& m = *c.model;
     Json out = Json::object();
     out["format"] = "policy-decisions";
     out["version"] = 1;
-    out["audit_files"] = Json::array({Json{{"path", m.path()}, {"sha256", m.sha256()}}});
+    Json audit = Json::array();
+    for (const FileDiff& f : files)
+        audit.push_back(Json{{"path", f.model->path()}, {"sha256", f.model->sha256()}});
+    out["audit_files"] = std::move(audit);
     out["policy"] = bundleJson(c.after);
     Json points = Json::array();
-    for (const PointResult& p : r.points) {
-        Json j = pointHeader(m, p);
-        const DecisionSnapshot recorded = beforeSnapshot(m, p, nullptr);
-        j["recorded"] = Json{{"decision", recorded.decision}, {"matched_rule", optionalString(recorded.matchedRule)}};
-        if (p.replayable())
-            j["policy"] = outcomeJson(m, p, afterOutcome(m, p, *c.after));
-        else
-            j["missing"] = missingFactNames(p.missing);
-        points.push_back(std::move(j));
+    for (std::size_t fi = 0; fi < files.size(); ++fi) {
+        const ReplayModel& m = *files[fi].model;
+        for (const PointResult& p : files[fi].result.points) {
+            Json j = pointHeader(m, p, fi);
+            const DecisionSnapshot recorded = beforeSnapshot(m, p, nullptr);
+            j["recorded"] = Json{{"decision", recorded.decision}, {"matched_rule", optionalString(recorded.matchedRule)}};
+            if (p.replayable())
+                j["policy"] = outcomeJson(m, p, afterOutcome(m, p, *c.after));
+            else
+                j["missing"] = missingFactNames(p.missing);
+            points.push_back(std::move(j));
+        }
     }
     out["decision_points"] = std::move(points);
     return out;

@@ -18,6 +18,8 @@ runs = [
     ["--audit-file", "sample-audits/budget-breach.jsonl", "--policy", "sample-audits/policies/strict.yaml",
      "--capabilities", "sample-audits/policies/capabilities.yaml", "--baseline", "sample-audits/policies/production.yaml"],
     ["--audit-file", "sample-audits/legacy-lines.jsonl", "--policy", "sample-audits/policies/permissive.yaml"],
+    ["--audit-file", "sample-audits/budget-breach.jsonl", "--audit-file", "sample-audits/mcp-call.jsonl", "--policy",
+     "sample-audits/policies/strict.yaml"],
     ["--audit-file", "sample-audits/mcp-call.jsonl", "--trace-id", "mcp-7f3e2b1c9a", "--policy",
      "sample-audits/policies/strict.yaml"],
 ]

@@ -155,8 +155,8 @@ CliParse parseCli(const std::vector<std::string>& args)
             r.error = "--policy goes with --diff or alone (not with --summary, --list or --stats)";
             return r;
         }
-        if (o.auditFiles.size() != 1)
-            r.error = "--policy takes one --audit-file";
+        if (o.auditFiles.empty())
+            r.error = "--audit-file is required";
         else if (!o.baseline.empty() && o.action != CliAction::PolicyDiff)
             r.error = "--baseline goes with --diff";
         return r;

@@ -54,43 +54,53 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
-    LoadResult loaded = AuditLoader::loadFile(o.auditFiles.front(), loadOptions);
-    if (!loaded.model) {
-        err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, o.auditFiles.front()) << '\n';
-        return 1;
-    }
-    const ReplayModel& model = *loaded.model;
-    if (!o.quiet)
-        for (const Diagnostic& d : model.diagnostics())
-            if (diagnosticSeverity(d.code) != Severity::Info)
-                err << diagnosticWarningLine(d) << '\n';
-    std::optional<std::size_t> trace;
-    if (!o.traceId.empty()) {
-        trace = model.findTrace(o.traceId);
-        if (!trace) {
-            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
-            return 1;
-        }
-    }
     const PolicyEngine afterEngine(*after.policy, after.capabilities ? &*after.capabilities : nullptr);
     std::optional<PolicyEngine> baselineEngine;
     if (before.policy)
         baselineEngine.emplace(*before.policy, before.capabilities ? &*before.capabilities : nullptr);
-    const ReplayDiffResult result = reevaluate(model, trace, afterEngine, baselineEngine ? &*baselineEngine : nullptr);
+
+    // one or several files, each re-evaluated on its own; the output merges them
+    std::vector<std::unique_ptr<ReplayModel>> models;
+    std::vector<FileDiff> files;
+    bool traceFound = o.traceId.empty();
+    for (const std::string& path : o.auditFiles) {
+        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
+        if (!loaded.model) {
+            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+            return 1;
+        }
+        const ReplayModel& model = *loaded.model;
+        if (!o.quiet)
+            for (const Diagnostic& d : model.diagnostics())
+                if (diagnosticSeverity(d.code) != Severity::Info)
+                    err << diagnosticWarningLine(d) << '\n';
+        std::optional<std::size_t> trace;
+        if (!o.traceId.empty()) {
+            trace = model.findTrace(o.traceId);
+            if (!trace)
+                continue; // another file may hold it
+            traceFound = true;
+        }
+        files.push_back({&model, reevaluate(model, trace, afterEngine, baselineEngine ? &*baselineEngine : nullptr)});
+        models.push_back(std::move(loaded.model));
+    }
+    if (!traceFound) {
+        err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+        return 1;
+    }
 
     ReplayDiffContext context;
-    context.model = &model;
     context.after = &afterEngine;
     context.baseline = baselineEngine ? &*baselineEngine : nullptr;
     if (!o.traceId.empty())
         context.traceId = o.traceId;
     context.generator = std::string("aisecops-replay ") + RW_VERSION;
     const bool diff = o.action == CliAction::PolicyDiff;
-    const upstream::Json json = diff ? replayDiffJson(context, result) : decisionsJson(context, result);
+    const upstream::Json json = diff ? replayDiffJson(context, files) : decisionsJson(context, files);
     if (o.json)
         out << upstream::dump(json);
     else
-        out << (diff ? replayDiffText(context, result) : policyDecisionsText(context, result));
+        out << (diff ? replayDiffText(context, files) : policyDecisionsText(context, files));
     if (!o.output.empty()) {
         std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
         file << upstream::dump(json);
@@ -99,7 +109,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
             return 1;
         }
     }
-    return o.failOnChange && result.summary.changed > 0 ? 3 : 0;
+    return o.failOnChange && mergeSummaries(files).changed > 0 ? 3 : 0;
 }
 
 } // namespace rw

@@ -34,11 +34,13 @@ std::string bundleDiagnosticLine(const BundleDiagnostic& d)
     return out + d.message;
 }
 
-std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r)
+std::string replayDiffText(const ReplayDiffContext& c, const std::vector<FileDiff>& files)
 {
-    const ReplayModel& m = *c.model;
-    const ReplayDiffSummary& s = r.summary;
-    std::string out = "Replay diff of " + m.path() + " (sha256 " + shortHash(m.sha256()) + ")\n";
+    const ReplayDiffSummary s = mergeSummaries(files);
+    std::string out = "Replay diff of";
+    for (const FileDiff& f : files)
+        out += " " + f.model->path() + " (sha256 " + shortHash(f.model->sha256()) + ")";
+    out += "\n";
     out += "  before: " + (c.baseline ? bundleLabel(*c.baseline) : std::string("the recorded decisions")) + "\n";
     out += "  after:  " + bundleLabel(*c.after) + "\n";
     if (c.traceId)
@@ -53,7 +55,9 @@ std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r
     }
     if (s.changed > 0) {
         out += "changes:\n";
-        for (const PointResult& p : r.points) {
+        for (const FileDiff& f : files)
+        for (const PointResult& p : f.result.points) {
+            const ReplayModel& m = *f.model;
             if (!p.replayable() || !p.changed)
                 continue;
             const DecisionSnapshot before = beforeSnapshot(m, p, c.baseline);
@@ -66,12 +70,14 @@ std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r
     }
     if (s.notReplayable > 0) {
         out += "not replayable:\n";
-        for (const PointResult& p : r.points) {
+        for (const FileDiff& f : files)
+        for (const PointResult& p : f.result.points) {
+            const ReplayModel& m = *f.model;
             if (p.replayable())
                 continue;
             std::string missing;
-            for (const std::string& f : missingFactNames(p.missing))
-                missing += (missing.empty() ? "" : ", ") + f;
+            for (const std::string& fact : missingFactNames(p.missing))
+                missing += (missing.empty() ? "" : ", ") + fact;
             out += "  " + pointWhere(m, p) + ": missing " + missing + "\n";
         }
     }
@@ -88,16 +94,21 @@ std::string replayDiffText(const ReplayDiffContext& c, const ReplayDiffResult& r
     return out;
 }
 
-std::string policyDecisionsText(const ReplayDiffContext& c, const ReplayDiffResult& r)
+std::string policyDecisionsText(const ReplayDiffContext& c, const std::vector<FileDiff>& files)
 {
-    const ReplayModel& m = *c.model;
-    std::string out = "Decisions of " + m.path() + " under " + bundleLabel(*c.after) + "\n";
-    for (const PointResult& p : r.points) {
+    const ReplayDiffSummary s = mergeSummaries(files);
+    std::string out = "Decisions of";
+    for (const FileDiff& f : files)
+        out += " " + f.model->path();
+    out += " under " + bundleLabel(*c.after) + "\n";
+    for (const FileDiff& f : files)
+    for (const PointResult& p : f.result.points) {
+        const ReplayModel& m = *f.model;
         out += "  " + pointWhere(m, p) + ": recorded " + std::string(beforeDecision(m, p));
         if (!p.replayable()) {
             std::string missing;
-            for (const std::string& f : missingFactNames(p.missing))
-                missing += (missing.empty() ? "" : ", ") + f;
+            for (const std::string& fact : missingFactNames(p.missing))
+                missing += (missing.empty() ? "" : ", ") + fact;
             out += ", not replayable (missing " + missing + ")\n";
             continue;
         }
@@ -105,8 +116,7 @@ std::string policyDecisionsText(const ReplayDiffContext& c, const ReplayDiffResu
         out += ", policy " + after.decision + (p.changed ? " (changed)" : "") + " — " + ruleText(after.matchedRule) +
                ": " + after.reason + "\n";
     }
-    out += std::to_string(r.summary.decisionPoints) + " decision point(s), " + std::to_string(r.summary.changed) +
-           " differ from the log\n";
+    out += std::to_string(s.decisionPoints) + " decision point(s), " + std::to_string(s.changed) + " differ from the log\n";
     return out;
 }
 

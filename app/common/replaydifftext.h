@@ -7,8 +7,8 @@
 namespace rw {
 
 // Text renderings of re-evaluation results for the CLI.
-std::string replayDiffText(const ReplayDiffContext& context, const ReplayDiffResult& result);
-std::string policyDecisionsText(const ReplayDiffContext& context, const ReplayDiffResult& result);
+std::string replayDiffText(const ReplayDiffContext& context, const std::vector<FileDiff>& files);
+std::string policyDecisionsText(const ReplayDiffContext& context, const std::vector<FileDiff>& files);
 std::string bundleDiagnosticLine(const BundleDiagnostic& d);
 
 } // namespace rw
