@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harness (clang, ASan + UBSan) and fuzzes the line loader
-# for N seconds (default 60), starting from tests/fuzz/corpus. A crash leaves
-# its input in tests/fuzz/crashers/; commit it and tst_fuzzcorpus replays it in
-# every build from then on.
+# Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for N
+# seconds (default 60): the line loader from tests/fuzz/corpus, the policy
+# bundle loader from tests/fuzz/policy-corpus. A crash leaves its input in
+# tests/fuzz/crashers/ or tests/fuzz/policy-crashers/; commit it and
+# tst_fuzzcorpus replays it in every build from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -12,10 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/loader" "$work/policy" tests/fuzz/crashers tests/fuzz/policy-crashers
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-# two thirds of the time for the line loader, one third for the bundle loader
 build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits \
-  -max_total_time=$((seconds * 2 / 3)) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/crashers/ -print_final_stats=1
 build/fuzz/tests/fuzz/fuzz_policy "$work/policy" tests/fuzz/policy-corpus sample-audits/policies \
-  -max_total_time=$((seconds / 3)) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/policy-crashers/ -print_final_stats=1
