@@ -14,19 +14,6 @@ namespace {
 
 QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
-int trustRank(Trust t)
-{
-    switch (t) {
-    case Trust::Unverified: return 5;
-    case Trust::External: return 4;
-    case Trust::Other: return 3;
-    case Trust::Internal: return 2;
-    case Trust::Trusted: return 1;
-    case Trust::None: break;
-    }
-    return 0;
-}
-
 } // namespace
 
 QString formatDurationUs(std::int64_t us)

@@ -34,6 +34,19 @@ Trust trustFromText(std::string_view t)
     return t.empty() ? Trust::None : Trust::Other;
 }
 
+int trustRank(Trust t)
+{
+    switch (t) {
+    case Trust::Unverified: return 5;
+    case Trust::External: return 4;
+    case Trust::Other: return 3;
+    case Trust::Internal: return 2;
+    case Trust::Trusted: return 1;
+    case Trust::None: break;
+    }
+    return 0;
+}
+
 const char* trustName(Trust t)
 {
     switch (t) {
@@ -76,18 +89,6 @@ void Workspace::addFile(std::unique_ptr<ReplayModel> model)
     std::vector<TraceRow> rows(summaries.size());
     const ReplayModel& m = *model;
 
-    // trust order for "worst": unverified > external > other > internal > trusted
-    auto rank = [](Trust t) {
-        switch (t) {
-        case Trust::Unverified: return 5;
-        case Trust::External: return 4;
-        case Trust::Other: return 3;
-        case Trust::Internal: return 2;
-        case Trust::Trusted: return 1;
-        case Trust::None: break;
-        }
-        return 0;
-    };
     auto fill = [&](std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
             const TraceSummary& s = summaries[i];
@@ -106,7 +107,7 @@ void Workspace::addFile(std::unique_ptr<ReplayModel> model)
             r.durationUs = s.durationUs();
             for (const TrustCount& t : s.trustCounts) {
                 const Trust trust = trustFromText(m.str(t.trust));
-                if (rank(trust) > rank(r.trust))
+                if (trustRank(trust) > trustRank(r.trust))
                     r.trust = trust;
             }
             if (s.usageEvent >= 0)

@@ -16,6 +16,8 @@ enum class Trust : std::uint8_t { None, Trusted, Internal, External, Unverified,
 enum class Governance : std::uint8_t { Observed, Matched, Enforced, Blocked, Review, Violation };
 
 Trust trustFromText(std::string_view text);
+// Order for "worst trust": unverified > external > other > internal > trusted > none.
+int trustRank(Trust t);
 const char* trustName(Trust t);
 const char* governanceName(Governance g);
 Governance governanceFromText(std::string_view text);
