@@ -193,8 +193,9 @@ ReplayDiffResult reevaluate(const ReplayModel& m, std::optional<std::size_t> tra
         s.flips[std::string(key.first) + "->" + decisionName(key.second)] += count;
     for (const auto& [key, entry] : byRule) {
         // name the rule from the first point that reached it
+        const std::uint32_t firstEvent = entry.first; // clang 14 cannot capture structured bindings
         const auto point = std::find_if(result.points.begin(), result.points.end(),
-                                        [&](const PointResult& p) { return p.event == entry.first; });
+                                        [&](const PointResult& p) { return p.event == firstEvent; });
         const PolicyOutcome o = afterOutcome(m, *point, after);
         s.byRule[o.matchedRule.value_or("(default)")] += entry.second;
     }
