@@ -14,6 +14,7 @@ Trace views (need --trace-id):
   --trace-id T          print the timeline of trace T (upstream's text layout)
   --summary             print the trace summary instead of the timeline
   --diff                print the in-trace diff: plan vs policy decision vs execution
+  --graph dot|svg|png   the execution graph of the trace (laid out by Graphviz); with --output FILE
 
 File views:
   --list                list the traces (newest last_seen first)
@@ -54,7 +55,7 @@ CliParse parseCli(const std::vector<std::string>& args)
     auto setAction = [&](CliAction a) {
         // --summary and --diff refine the trace view; --list and --stats are exclusive
         if (o.action != CliAction::None && o.action != CliAction::Timeline && a != CliAction::Timeline) {
-            r.error = "choose one of --summary, --diff, --list, --stats";
+            r.error = "choose one of --summary, --diff, --graph, --list, --stats";
             return;
         }
         if (a == CliAction::Timeline && o.action != CliAction::None)
@@ -94,6 +95,13 @@ CliParse parseCli(const std::vector<std::string>& args)
             setAction(CliAction::List);
         } else if (a == "--stats") {
             setAction(CliAction::Stats);
+        } else if (a == "--graph") {
+            if (value(v)) {
+                if (v != "dot" && v != "svg" && v != "png")
+                    r.error = "--graph takes dot, svg or png";
+                o.graphFormat = v;
+                setAction(CliAction::Graph);
+            }
         } else if (a == "--policy") {
             value(o.policy);
         } else if (a == "--capabilities") {
@@ -159,6 +167,15 @@ CliParse parseCli(const std::vector<std::string>& args)
             r.error = "--audit-file is required";
         else if (!o.baseline.empty() && o.action != CliAction::PolicyDiff)
             r.error = "--baseline goes with --diff";
+        return r;
+    }
+    if (o.action == CliAction::Graph) {
+        if (o.traceId.empty())
+            r.error = "--graph needs --trace-id";
+        else if (o.auditFiles.size() != 1)
+            r.error = "--graph takes one --audit-file";
+        else if (o.graphFormat == "png" && o.output.empty())
+            r.error = "--graph png needs --output FILE";
         return r;
     }
     if (!o.baseline.empty() || !o.output.empty() || o.failOnChange || !o.capabilities.empty()) {

@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph };
 
 struct CliOptions
 {
@@ -25,6 +25,7 @@ struct CliOptions
     std::string baselineCapabilities;
     std::string output;
     bool failOnChange = false;
+    std::string graphFormat; // dot | svg | png
 };
 
 struct CliParse

@@ -1,6 +1,9 @@
 #include "clirunner.h"
 
 #include "auditloader.h"
+#include "executiongraph.h"
+#include "graphdot.h"
+#include "graphlayout.h"
 #include "policyrunner.h"
 #include "diagnostictext.h"
 #include "intracediff.h"
@@ -9,6 +12,7 @@
 #include "upstreamjson.h"
 
 #include <chrono>
+#include <fstream>
 
 namespace rw {
 
@@ -130,6 +134,32 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         case CliAction::Summary:
             out << (o.json ? upstream::dump(upstream::summary(model, summary)) : summaryText(model, summary));
             break;
+        case CliAction::Graph: {
+            const ExecutionGraph graph = buildExecutionGraph(model, *trace);
+            const std::string dot = toDot(graph);
+            std::string bytes = dot;
+            if (o.graphFormat != "dot") {
+                const LayoutRun run = runLayoutHelper(dot, o.graphFormat, 20000);
+                if (run.error != LayoutError::None) {
+                    err << "Error: " << run.message << '\n';
+                    return 1;
+                }
+                bytes = run.output;
+            }
+            if (o.output.empty()) {
+                out << bytes;
+            } else {
+                std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+                file << bytes;
+                if (!file) {
+                    err << "Error: cannot write " << o.output << '\n';
+                    return 1;
+                }
+            }
+            if (graph.collapsedPlans)
+                err << "Note: " << graph.collapsedPlans << " execution plans were folded into 'similar tool calls' nodes\n";
+            break;
+        }
         case CliAction::Diff: {
             const InTraceDiff diff = computeInTraceDiff(model, summary);
             out << (o.json ? upstream::dump(upstream::diff(diff, false)) : diffText(diff));

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "replaymodel.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+enum class GraphNodeKind : std::uint8_t {
+    Provenance,
+    Agent,
+    LlmInput,
+    LlmOutput,
+    Plan,
+    Capability,
+    Budget,
+    Policy,
+    McpPolicy,
+    Approval,
+    ToolCall,
+    Outcome,
+    Governance,
+    RunStep,
+    Collapsed,
+};
+const char* graphNodeKindName(GraphNodeKind kind);
+
+// A node of a trace's execution graph. Every node and edge keeps the indexes
+// (ReplayModel::event) of the events it came from.
+struct GraphNode
+{
+    std::string key; // stable, unique: used as the Graphviz id and in golden tests
+    GraphNodeKind kind = GraphNodeKind::Plan;
+    std::string label;
+    std::string detail;
+    std::string decision; // allowed | blocked | require_approval | pending | ... or empty
+    std::string trust;    // provenance nodes
+    int branch = -1;      // execution plan index, -1 for nodes shared by the trace
+    std::vector<std::uint32_t> events;
+};
+
+struct GraphEdge
+{
+    std::size_t from = 0; // node indexes
+    std::size_t to = 0;
+    bool untrusted = false; // on a path from an external or unverified provenance source
+    std::vector<std::uint32_t> events;
+};
+
+struct ExecutionGraph
+{
+    std::vector<GraphNode> nodes;
+    std::vector<GraphEdge> edges;
+    std::size_t collapsedPlans = 0; // plans folded into "similar" nodes to stay under the limit
+
+    std::int64_t findNode(const std::string& key) const;
+};
+
+struct GraphLimits
+{
+    std::size_t maxPlansShown = 24; // beyond: repeated plans fold into one node per (tool, outcome)
+};
+
+// The graph of one trace: provenance sources -> agent -> each execution plan
+// (plan -> capability check -> budget check -> policy evaluation -> approval ->
+// tool call -> outcome) as parallel branches -> governance result; LLM and
+// MCP events get their own nodes; run traces are a chain of steps. A blocked
+// request never shows an executed tool.
+ExecutionGraph buildExecutionGraph(const ReplayModel& model, std::size_t trace, const GraphLimits& limits = {});
+
+// "node <key> <kind> <label> | <detail> [events]" and "edge <from> -> <to>" lines, for golden tests.
+std::string graphText(const ReplayModel& model, const ExecutionGraph& graph);
+
+} // namespace rw
