@@ -305,7 +305,7 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
                 step(callEvent, "call", GraphNodeKind::ToolCall, "request " + tool, "", "pending");
             // the outcome: only an executed tool says "executed"
             std::string label, outcomeDecision;
-            std::int64_t outcomeSource = outcomeEvent;
+            std::int64_t outcomeSource = outcomeEvent >= 0 ? outcomeEvent : deciding;
             if (executedEvent >= 0) {
                 label = "executed " + tool;
                 outcomeDecision = "allowed";
