@@ -74,7 +74,7 @@ std::string dotEscape(std::string_view text, std::size_t maxChars)
 std::string toDot(const ExecutionGraph& g)
 {
     std::string out = "digraph trace {\n"
-                      "  graph [rankdir=TB, nodesep=0.35, ranksep=0.45, fontname=\"Helvetica\", charset=\"UTF-8\"];\n"
+                      "  graph [rankdir=LR, nodesep=0.25, ranksep=0.35, fontname=\"Helvetica\", charset=\"UTF-8\"];\n"
                       "  node [style=\"filled,rounded\", fontname=\"Helvetica\", fontsize=10, penwidth=1];\n"
                       "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {

@@ -15,4 +15,6 @@ export QT_QPA_PLATFORM=offscreen
 "$app" --screenshot "$out/approval.png" --select-trace ops-restart-orders sample-audits/ops-restart-approval.jsonl
 "$app" --screenshot "$out/filter.png" --filter 'decision:blocked OR governance:violation' sample-audits/*.jsonl sample-audits/*.json
 "$app" --screenshot "$out/damaged.png" --findings --drawer --event 4 sample-audits/damaged.jsonl
+"$app" --screenshot "$out/graph.png" --graph --select-trace fin-2026-03-05-invoice-7781 sample-audits/finance-email-blocked.jsonl
+"$app" --screenshot "$out/graph-approval.png" --graph --select-trace ops-restart-orders --drawer --event 9 sample-audits/ops-restart-approval.jsonl
 echo "Screenshots written to $out/"

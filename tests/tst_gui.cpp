@@ -4,6 +4,7 @@
 #include "eventdrawer.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
+#include "graphview.h"
 #include "mainwindow.h"
 #include "testutil.h"
 #include "timelineview.h"
@@ -14,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void findingsPanel();
     void growingFile();
     void emptyState();
+    void graphSelectionSync();
 };
 
 void TestGui::openFilterSelectInspect()
@@ -222,6 +225,32 @@ void TestGui::emptyState()
     for (QLabel* l : w.findChildren<QLabel*>())
         sawError = sawError || (l->isVisible() && l->text().contains(QStringLiteral("not found")));
     QVERIFY(sawError);
+}
+
+void TestGui::graphSelectionSync()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    w.traceTabs()->setCurrentWidget(w.graphView());
+    QVERIFY(w.waitUntilIdle());
+    QTRY_VERIFY_WITH_TIMEOUT(w.graphView()->nodeCount() > 0, 20000);
+    // click the policy node: the table and the timeline select its event
+    const ExecutionGraph& g = w.graphView()->graph();
+    const std::int64_t policy = g.findNode("plan1:policy");
+    QVERIFY(policy >= 0);
+    const QPoint at = w.graphView()->mapFromScene(w.graphView()->nodeCenter(static_cast<int>(policy)));
+    QTest::mouseClick(w.graphView()->viewport(), Qt::LeftButton, {}, at);
+    const std::uint32_t event = g.nodes[static_cast<std::size_t>(policy)].events.front();
+    QCOMPARE(w.eventModel()->eventIndex(w.eventView()->currentIndex().row()), event);
+    QCOMPARE(w.timeline()->selectedEvent(), std::int64_t(event));
+    // and the reverse: selecting the last event in the table highlights the outcome node
+    w.eventView()->setCurrentIndex(w.eventModel()->index(3, 0));
+    QCOMPARE(w.eventModel()->data(w.eventModel()->index(3, EventTableModel::TypeColumn), Qt::DisplayRole).toString(),
+             QStringLiteral("tool_blocked"));
 }
 
 QTEST_MAIN(TestGui)

@@ -7,6 +7,8 @@
 #include "eventdrawer.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
+#include "graphdot.h"
+#include "graphview.h"
 #include "timelineview.h"
 #include "tracelistmodel.h"
 
@@ -27,6 +29,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -162,8 +165,13 @@ void MainWindow::buildUi()
     m_mainSplitter->addWidget(m_traceView);
 
     auto* lower = new QSplitter(Qt::Vertical, m_mainSplitter);
-    m_timeline = new TimelineView(lower);
-    lower->addWidget(m_timeline);
+    m_traceTabs = new QTabWidget(lower);
+    m_timeline = new TimelineView(m_traceTabs);
+    m_graph = new GraphView(m_traceTabs);
+    m_traceTabs->addTab(m_timeline, tr("Timeline"));
+    m_traceTabs->addTab(m_graph, tr("Execution graph"));
+    m_traceTabs->setDocumentMode(true);
+    lower->addWidget(m_traceTabs);
     m_eventModel = new EventTableModel(this);
     m_eventView = makeTable(lower, tr("Events of the selected trace"));
     m_eventView->setModel(m_eventModel);
@@ -249,13 +257,16 @@ void MainWindow::buildUi()
     });
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         if (current.isValid())
-            showEvent(m_eventModel->eventIndex(current.row()), false);
+            showEvent(m_eventModel->eventIndex(current.row()), m_eventView);
     });
-    connect(m_timeline, &TimelineView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, true); });
+    connect(m_timeline, &TimelineView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, m_timeline); });
     connect(m_timeline, &TimelineView::eventActivated, this, [this](std::uint32_t e) {
-        showEvent(e, true);
+        showEvent(e, m_timeline);
         openDrawer();
     });
+    connect(m_graph, &GraphView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, m_graph); });
+    // the graph is laid out when it is first looked at, not for every trace passed by
+    connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] { layoutGraph(); });
     connect(m_traceView, &QTableView::activated, this, [this] { openDrawer(); });
     connect(m_eventView, &QTableView::activated, this, [this] { openDrawer(); });
     connect(m_diagView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -446,23 +457,68 @@ void MainWindow::showTrace(std::size_t workspaceRow)
     m_eventModel->setTrace(&model, list);
     m_timeline->setTrace(&model, list);
     m_drawer->clear();
+    m_graph->showMessage(tr("Laying out the execution graph…"));
+    m_graphJob.cancel();
+    m_laying = false;
+    layoutGraph();
 }
 
-void MainWindow::showEvent(std::int64_t eventIndex, bool fromTimeline)
+void MainWindow::layoutGraph()
+{
+    if (!m_ws || m_currentRow < 0 || m_traceTabs->currentWidget() != m_graph || m_graph->nodeCount() > 0 || m_laying)
+        return;
+    // build + Graphviz in a helper process that is killed past the time limit;
+    // never on the GUI thread, latest request wins
+    struct Laid
+    {
+        ExecutionGraph graph;
+        std::optional<GraphLayout> layout;
+        std::string error;
+    };
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
+    const ReplayModel* model = &ws->fileOf(row);
+    m_laying = true;
+    m_graphJob.run<Laid>(
+        [ws, model, row](const JobTracker::IsStale&) {
+            Laid out;
+            out.graph = buildExecutionGraph(*model, row.trace);
+            const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000);
+            if (run.error != LayoutError::None)
+                out.error = run.message;
+            else
+                out.layout = parsePlainLayout(run.output, out.graph.nodes.size(), &out.error);
+            return out;
+        },
+        [this, ws, model](Laid laid) {
+            m_laying = false;
+            if (ws != m_ws)
+                return;
+            if (!laid.layout) {
+                m_graph->showMessage(tr("The execution graph could not be laid out: %1").arg(QString::fromStdString(laid.error)));
+                return;
+            }
+            m_graph->setGraph(model, std::move(laid.graph), *laid.layout);
+            m_graph->setSelectedEvent(m_currentEvent);
+        });
+}
+
+void MainWindow::showEvent(std::int64_t eventIndex, const QObject* origin)
 {
     if (eventIndex == m_currentEvent)
         return;
     m_currentEvent = eventIndex;
-    // keep the timeline and the table on the same event, both ways
-    if (fromTimeline) {
+    // keep the table, the timeline and the graph on the same event, whichever was clicked
+    if (origin != m_eventView) {
         const int row = m_eventModel->rowOfEvent(static_cast<std::uint32_t>(eventIndex));
         if (row >= 0) {
             m_eventView->setCurrentIndex(m_eventModel->index(row, 0));
             m_eventView->scrollTo(m_eventModel->index(row, 0));
         }
-    } else {
-        m_timeline->setSelectedEvent(eventIndex);
     }
+    if (origin != m_timeline)
+        m_timeline->setSelectedEvent(eventIndex);
+    m_graph->setSelectedEvent(eventIndex);
     if (m_drawerDock->isVisible())
         m_drawer->setEvent(currentModel(), eventIndex);
 }
@@ -585,7 +641,7 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     while (!deadline.hasExpired()) {
-        if (!m_loading && !m_filtering && !m_loadJob.busy() && !m_filterJob.busy())
+        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy())
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

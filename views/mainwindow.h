@@ -15,6 +15,7 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QToolButton;
 
@@ -24,6 +25,7 @@ class DiagnosticsModel;
 class EventDrawer;
 class EventTableModel;
 class FilterBar;
+class GraphView;
 class TimelineView;
 class TraceListModel;
 
@@ -54,6 +56,8 @@ public:
     QTableView* traceView() const { return m_traceView; }
     QTableView* eventView() const { return m_eventView; }
     TimelineView* timeline() const { return m_timeline; }
+    GraphView* graphView() const { return m_graph; }
+    QTabWidget* traceTabs() const { return m_traceTabs; }
     EventDrawer* drawer() const { return m_drawer; }
     QDockWidget* drawerDock() const { return m_drawerDock; }
     QDockWidget* diagnosticsDock() const { return m_diagDock; }
@@ -78,7 +82,8 @@ private:
     void onProgress(std::uint64_t done, std::uint64_t total, int file, int files);
     void applyFilter(const QString& query);
     void showTrace(std::size_t workspaceRow);
-    void showEvent(std::int64_t eventIndex, bool fromTimeline);
+    void layoutGraph();
+    void showEvent(std::int64_t eventIndex, const QObject* origin);
     void updateStatus();
     void watchFiles();
     void onFileChanged(const QString& path);
@@ -103,6 +108,8 @@ private:
     std::vector<std::pair<qint64, qulonglong>> m_loadedFileState; // size, inode per file
     JobTracker m_loadJob{this};
     JobTracker m_filterJob{this};
+    JobTracker m_graphJob{this};
+    bool m_laying = false;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     double m_loadSeconds = 0;
     std::size_t m_visible = 0;
@@ -119,6 +126,8 @@ private:
     QTableView* m_eventView = nullptr;
     QTableView* m_diagView = nullptr;
     TimelineView* m_timeline = nullptr;
+    GraphView* m_graph = nullptr;
+    QTabWidget* m_traceTabs = nullptr;
     EventDrawer* m_drawer = nullptr;
     QDockWidget* m_drawerDock = nullptr;
     QDockWidget* m_diagDock = nullptr;

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 
@@ -33,7 +34,8 @@ int main(int argc, char** argv)
     const QCommandLineOption findings(QStringLiteral("findings"), QStringLiteral("With --screenshot: show the findings panel."));
     const QCommandLineOption event(QStringLiteral("event"), QStringLiteral("With --drawer: the row of the event to show (1-based)."),
                                    QStringLiteral("N"));
-    parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event});
+    const QCommandLineOption graph(QStringLiteral("graph"), QStringLiteral("With --screenshot: show the execution graph tab."));
+    parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event, graph});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Audit files to open."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
@@ -59,6 +61,8 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(findings))
         window.diagnosticsDock()->show();
+    if (parser.isSet(graph))
+        window.traceTabs()->setCurrentIndex(1);
     if (parser.isSet(drawer)) {
         window.drawerDock()->show();
         const int wanted = parser.isSet(event) ? parser.value(event).toInt() - 1 : 1;

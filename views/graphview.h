@@ -1,0 +1,56 @@
+#pragma once
+
+#include "executiongraph.h"
+#include "graphlayout.h"
+#include "replaymodel.h"
+
+#include <QGraphicsView>
+
+#include <vector>
+
+class QGraphicsPathItem;
+class QGraphicsScene;
+
+namespace rw {
+
+// The execution graph of a trace, drawn from Graphviz's coordinates and
+// spline control points: node shapes and colours by kind and decision (the
+// timeline's palette), paths from untrusted sources in vermillion, zoom
+// (wheel), pan (drag), fit (double-click on empty space or 0). Clicking a
+// node selects its first event; selecting an event elsewhere highlights the
+// nodes that hold it.
+class GraphView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    explicit GraphView(QWidget* parent = nullptr);
+
+    void setGraph(const ReplayModel* model, ExecutionGraph graph, const GraphLayout& layout);
+    void showMessage(const QString& text);
+    void setSelectedEvent(std::int64_t eventIndex);
+    const ExecutionGraph& graph() const { return m_graph; }
+    int nodeCount() const { return static_cast<int>(m_nodes.size()); }
+    // scene position of node i (tests click it)
+    QPointF nodeCenter(int i) const;
+
+public Q_SLOTS:
+    void fit();
+
+Q_SIGNALS:
+    void eventSelected(std::uint32_t eventIndex);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    QGraphicsScene* m_scene = nullptr;
+    const ReplayModel* m_model = nullptr;
+    ExecutionGraph m_graph;
+    std::vector<QGraphicsPathItem*> m_nodes;
+    bool m_fitted = true;
+};
+
+} // namespace rw
