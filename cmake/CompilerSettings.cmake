@@ -23,6 +23,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
 endif()
 
 if(RW_SANITIZE)
+  target_compile_definitions(rw_settings INTERFACE RW_ASAN)
   target_compile_options(rw_settings INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(rw_settings INTERFACE -fsanitize=address,undefined)
