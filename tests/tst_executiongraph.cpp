@@ -49,6 +49,24 @@ QString checkGraph(const ReplayModel& m, const ExecutionGraph& g)
     return {};
 }
 
+// builds every trace's graph, checks it and compares it with its golden text
+bool checkAllTraces(const ReplayModel& m, const QString& goldenPrefix, int* count = nullptr)
+{
+    for (std::size_t t = 0; t < m.traceCount(); ++t) {
+        const ExecutionGraph g = buildExecutionGraph(m, t);
+        const QString problem = checkGraph(m, g);
+        if (!problem.isEmpty()) {
+            qWarning().noquote() << traceName(m, t) << problem;
+            return false;
+        }
+        if (!rwtest::matchesGolden(graphText(m, g), goldenPrefix + safeName(traceName(m, t)) + QStringLiteral(".txt")))
+            return false;
+        if (count)
+            ++*count;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestExecutionGraph : public QObject
@@ -81,14 +99,7 @@ void TestExecutionGraph::samples()
     QFETCH(QString, file);
     LoadResult r = AuditLoader::loadFile(file.toStdString());
     QVERIFY(r.model);
-    for (std::size_t t = 0; t < r.model->traceCount(); ++t) {
-        const ExecutionGraph g = buildExecutionGraph(*r.model, t);
-        const QString problem = checkGraph(*r.model, g);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        const QString id = traceName(*r.model, t);
-        QVERIFY(rwtest::matchesGolden(graphText(*r.model, g),
-                                      QStringLiteral(RW_SOURCE_DIR "/tests/golden/graphs/") + safeName(id) + QStringLiteral(".txt")));
-    }
+    QVERIFY(checkAllTraces(*r.model, QStringLiteral(RW_SOURCE_DIR "/tests/golden/graphs/")));
 }
 
 void TestExecutionGraph::peerCompat()
@@ -101,16 +112,10 @@ void TestExecutionGraph::peerCompat()
     while (it.hasNext()) {
         LoadResult r = AuditLoader::loadFile(it.next().toStdString());
         QVERIFY(r.model);
-        for (std::size_t t = 0; t < r.model->traceCount(); ++t) {
-            const ExecutionGraph g = buildExecutionGraph(*r.model, t);
-            const QString problem = checkGraph(*r.model, g);
-            QVERIFY2(problem.isEmpty(), qPrintable(problem));
-            const QString id = traceName(*r.model, t);
-            QVERIFY(rwtest::matchesGolden(graphText(*r.model, g),
-                                          QStringLiteral(RW_SOURCE_DIR "/tests/golden/graphs/peer-") + safeName(it.fileName().section(QLatin1Char('.'), 0, 0)) +
-                                              QLatin1Char('-') + safeName(id) + QStringLiteral(".txt")));
-            ++graphs;
-        }
+        QVERIFY(checkAllTraces(*r.model,
+                               QStringLiteral(RW_SOURCE_DIR "/tests/golden/graphs/peer-") +
+                                   safeName(it.fileName().section(QLatin1Char('.'), 0, 0)) + QLatin1Char('-'),
+                               &graphs));
     }
     QVERIFY(graphs > 60);
 }
