@@ -7,6 +7,7 @@
 #include <bit>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -42,10 +43,21 @@ std::vector<std::size_t> sliceBoundaries(std::string_view bytes, unsigned slices
 
 template <typename Fn> void runParallel(unsigned threads, std::size_t jobs, Fn&& fn)
 {
+    // An exception in a worker (bad_alloc on a hostile file) must reach the
+    // caller, not std::terminate: keep the first, finish, join, rethrow.
     std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
     auto worker = [&] {
-        for (std::size_t j = next++; j < jobs; j = next++)
-            fn(j);
+        try {
+            for (std::size_t j = next++; j < jobs; j = next++)
+                fn(j);
+        } catch (...) {
+            std::lock_guard lock(failureMutex);
+            if (!failure)
+                failure = std::current_exception();
+            next = jobs;
+        }
     };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < std::min<std::size_t>(threads, jobs); ++t)
@@ -53,6 +65,8 @@ template <typename Fn> void runParallel(unsigned threads, std::size_t jobs, Fn&&
     worker();
     for (auto& t : pool)
         t.join();
+    if (failure)
+        std::rethrow_exception(failure);
 }
 
 struct DuplicateFinder
@@ -308,7 +322,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         }
         model->m_traceDiagnostics.assign(model->m_traces.size(), 0);
         for (const Diagnostic& d : model->m_diagnostics)
-            if (d.record >= 0 && eventTrace[static_cast<std::size_t>(d.record)] != UINT32_MAX)
+            if (d.record >= 0 && static_cast<std::size_t>(d.record) < eventTrace.size() &&
+                eventTrace[static_cast<std::size_t>(d.record)] != UINT32_MAX)
                 ++model->m_traceDiagnostics[eventTrace[static_cast<std::size_t>(d.record)]];
     }
 

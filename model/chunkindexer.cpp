@@ -74,9 +74,11 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
         const std::size_t lineEnd = scan.end;
         const bool terminated = lineEnd < end;
         const std::uint64_t line = ++out.lines;
-        if (line == 64) {
-            // size the slice's arrays from the first lines: no regrowth copies
-            const std::size_t expected = (end - begin) / std::max<std::size_t>(1, (pos - begin) / 63) * 9 / 8;
+        if (out.events.size() == 64 && out.events.capacity() < 128) {
+            // size the slice's arrays from the first records: no regrowth copies.
+            // Clamped: a record is never shorter than ~32 bytes of JSON.
+            const std::size_t perRecord = std::max<std::size_t>(32, (pos - begin) / 64);
+            const std::size_t expected = (end - begin) / perRecord * 9 / 8;
             out.events.reserve(expected);
             out.idHashes.reserve(expected);
         }
@@ -89,13 +91,16 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
             ++out.crlfLines;
         }
         std::string_view text(base + start, stop - start);
-        if (text.substr(0, 3) == kBom) {
-            out.addDiagnostic(line, start, start == 0 ? DiagnosticCode::BomSkipped : DiagnosticCode::BomInside, {},
-                              start == 0 ? -1 : static_cast<std::int64_t>(out.events.size()));
+        const bool bom = text.substr(0, 3) == kBom;
+        if (bom) {
             start += 3;
             text.remove_prefix(3);
         }
-        if (isBlank(text)) {
+        const bool blank = isBlank(text);
+        if (bom) // attached to the record only when the line becomes one
+            out.addDiagnostic(line, start - 3, start == 3 ? DiagnosticCode::BomSkipped : DiagnosticCode::BomInside, {},
+                              start == 3 || blank ? -1 : static_cast<std::int64_t>(out.events.size()));
+        if (blank) {
             ++out.blankLines;
             continue;
         }

@@ -133,6 +133,12 @@ private:
 const KeyTable<std::size(kTopKeys)> kTopTable(kTopKeys);
 const KeyTable<std::size(kContextKeys)> kContextTable(kContextKeys);
 
+// fields `context` may also carry
+bool fromContext(Field f)
+{
+    return f == Field::TenantId || f == Field::PolicyBundle || f == Field::RuntimeMode || f == Field::BudgetContext;
+}
+
 std::string_view trimRight(std::string_view s)
 {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -218,13 +224,27 @@ struct LineParser::Impl
             return simdjson::SUCCESS;
         }
         case od::json_type::null:
+            // "nope" starts like null but is not JSON; the token is at hand, compare it
+            if (trimRight(v.raw_json_token()) != "null")
+                return simdjson::INCORRECT_TYPE;
             target = kNoStr;
             return simdjson::SUCCESS;
         case od::json_type::number:
-        case od::json_type::boolean:
+        case od::json_type::boolean: {
+            // On-Demand looks at the first byte only: make sure the atom is valid
+            if (type == od::json_type::number) {
+                double d = 0;
+                if (auto err = v.get_double().get(d))
+                    return err;
+            } else {
+                bool b = false;
+                if (auto err = v.get_bool().get(b))
+                    return err;
+            }
             target = out.pool.intern(trimRight(v.raw_json_token()));
             wrongType(what, "string");
             return simdjson::SUCCESS;
+        }
         default:
             wrongType(what, "string");
             target = kNoStr;
@@ -436,12 +456,18 @@ struct LineParser::Impl
         static constexpr const char* kBudgetKeys[4] = {"max_tool_calls", "max_depth", "max_runtime_seconds",
                                                        "max_cost_usd"};
         switch (info.key) {
-        case Key::Str:
+        case Key::Str: {
             if (info.field == Field::EventType)
                 sawEventType = true;
             if (info.field == Field::Decision)
                 sawDecision = true;
-            return readString(v, false, rec.s(info.field), info.name);
+            StrId id = kNoStr;
+            auto err = readString(v, false, id, info.name);
+            // a top-level null does not erase what `context` said, whatever the key order
+            if (id != kNoStr || !fromContext(info.field))
+                rec.s(info.field) = id;
+            return err;
+        }
         case Key::UniqueStr:
             return readString(v, true, rec.s(info.field), info.name);
         case Key::Timestamp:
@@ -454,6 +480,8 @@ struct LineParser::Impl
                 bool b = false;
                 if (auto err = v.get_bool().get(b))
                     return err;
+                // the last `allowed` wins, as in every JSON reader that keeps one value
+                rec.flags &= static_cast<std::uint16_t>(~(EventFlag::AllowedTrue | EventFlag::AllowedFalse));
                 rec.flags |= b ? EventFlag::AllowedTrue : EventFlag::AllowedFalse;
             } else if (type != od::json_type::null) {
                 wrongType("allowed", "boolean");
@@ -510,8 +538,13 @@ struct LineParser::Impl
         }
         case Key::Context:
             return readContext(v, rec);
-        case Key::BudgetContext: // any value kept as its raw JSON text
-            return readRawJson(v, rec.s(info.field), info.name);
+        case Key::BudgetContext: { // any value kept as its raw JSON text
+            StrId id = kNoStr;
+            auto err = readRawJson(v, id, info.name);
+            if (id != kNoStr || !fromContext(info.field))
+                rec.s(info.field) = id;
+            return err;
+        }
         case Key::None:
             break;
         }

@@ -142,17 +142,18 @@ std::string_view StringPool::copyToArena(std::string_view text)
         auto block = std::make_unique<char[]>(text.size());
         std::memcpy(block.get(), text.data(), text.size());
         std::string_view v(block.get(), text.size());
-        m_arena.insert(m_arena.begin(), std::move(block));
+        m_arena.push_back(std::move(block));
         m_arenaBytes += text.size();
         return v;
     }
     if (m_arenaCap - m_arenaUsed < text.size()) {
         m_arena.push_back(std::make_unique<char[]>(kArenaBlock));
+        m_current = m_arena.back().get();
         m_arenaUsed = 0;
         m_arenaCap = kArenaBlock;
         m_arenaBytes += kArenaBlock;
     }
-    char* dst = m_arena.back().get() + m_arenaUsed;
+    char* dst = m_current + m_arenaUsed;
     std::memcpy(dst, text.data(), text.size());
     m_arenaUsed += text.size();
     return {dst, text.size()};
@@ -176,7 +177,7 @@ std::vector<StrId> StringPool::absorb(StringPool&& other)
             remap[i] = addUnique(other.m_views[i]);
     // the views now reference other's arena blocks: keep them alive here
     for (auto& block : other.m_arena)
-        m_arena.insert(m_arena.begin(), std::move(block));
+        m_arena.push_back(std::move(block));
     m_arenaBytes += other.m_arenaBytes;
     other.m_arena.clear();
     return remap;

@@ -56,6 +56,7 @@ private:
     std::vector<std::uint64_t> m_slotHash; // full hash: growing never re-reads the strings
     std::size_t m_internedCount = 0;
     std::vector<std::unique_ptr<char[]>> m_arena;
+    char* m_current = nullptr; // the small-string block being filled
     std::size_t m_arenaUsed = 0;
     std::size_t m_arenaCap = 0;
     std::size_t m_arenaBytes = 0;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace rw {
@@ -140,8 +141,19 @@ std::optional<PolicyRule> readRule(Checker& c, const YamlNode& n)
     std::optional<std::string> action;
     const YamlNode* actionNode = &n;
     bool ok = true;
+    std::set<std::string> spellings;
     for (const auto& [key, value] : n.entries) {
         const std::string& k = key.value;
+        spellings.insert(k);
+        // both spellings of one field are as ambiguous as a duplicate key
+        if ((k == "tool_name" || k == "tool") && spellings.count("tool_name") && spellings.count("tool")) {
+            c.error(key, "rule gives both 'tool_name' and 'tool'; keep one");
+            ok = false;
+        }
+        if ((k == "action" || k == "effect") && spellings.count("action") && spellings.count("effect")) {
+            c.error(key, "rule gives both 'action' and 'effect'; keep one");
+            ok = false;
+        }
         if (k == "tool_name" || k == "tool") {
             rule.tool = c.string(value, k);
             if (rule.tool && rule.tool->empty()) {
@@ -319,8 +331,9 @@ std::optional<PolicyBundle> parsePolicyBundle(std::string_view text, const std::
                     readLimits(c, fk, fv, agent.limits, matched);
                     if (matched)
                         continue;
+                    // null means "not configured" (Python's .get() gives None), not an empty list
                     if (f == "allowed_tools")
-                        agent.allowedTools = c.stringList(fv, f, false);
+                        agent.allowedTools = fv.kind == YamlNode::Kind::Null ? std::nullopt : c.stringList(fv, f, false);
                     else if (f == "approval_required_tools")
                         agent.approvalRequiredTools = c.stringList(fv, f, false).value_or(std::vector<std::string>{});
                     else if (f == "agent_id")
@@ -330,7 +343,7 @@ std::optional<PolicyBundle> parsePolicyBundle(std::string_view text, const std::
                     else if (f == "environment")
                         agent.environment = c.string(fv, f);
                     else if (f == "allowed_capabilities")
-                        agent.allowedCapabilities = c.stringList(fv, f, false);
+                        agent.allowedCapabilities = fv.kind == YamlNode::Kind::Null ? std::nullopt : c.stringList(fv, f, false);
                     else
                         c.unknownKey(fk, {"allowed_tools", "approval_required_tools", "agent_id", "trust_level",
                                           "environment", "allowed_capabilities", "max_tool_calls", "max_depth",

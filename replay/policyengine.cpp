@@ -51,22 +51,25 @@ bool inLowerList(std::string_view value, const std::vector<std::string>& list)
 
 std::string toolText(std::string_view tool) { return "tool '" + std::string(tool) + "'"; }
 
-// every argument value as upstream's str() sees it (keys are not checked)
-void collectValues(const nlohmann::json& j, std::vector<std::string>& out, int depth)
+// every argument value as upstream's str() sees it (keys are not checked);
+// false when nesting went deeper than we look
+bool collectValues(const nlohmann::json& j, std::vector<std::string>& out, int depth)
 {
     if (depth > 64)
-        return;
+        return false;
+    bool complete = true;
     if (j.is_object()) {
         for (const auto& [k, v] : j.items())
-            collectValues(v, out, depth + 1);
+            complete = collectValues(v, out, depth + 1) && complete;
     } else if (j.is_array()) {
         for (const auto& v : j)
-            collectValues(v, out, depth + 1);
+            complete = collectValues(v, out, depth + 1) && complete;
     } else if (j.is_string()) {
         out.push_back(j.get<std::string>());
     } else if (!j.is_null()) {
         out.push_back(j.dump());
     }
+    return complete;
 }
 
 } // namespace
@@ -128,7 +131,7 @@ PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* c
         m_capabilities = *capabilities;
         m_hasCapabilities = true;
         for (const auto& [cap, def] : m_capabilities.capabilities) {
-            const auto index = static_cast<std::int16_t>(m_capabilityNames.size());
+            const auto index = static_cast<std::int32_t>(m_capabilityNames.size());
             m_capabilityNames.push_back(cap);
             for (const std::string& tool : def.tools)
                 m_capabilitiesOfTool[tool].push_back(index);
@@ -152,16 +155,25 @@ int PolicyEngine::matchingPattern(std::string_view json) const
     if (!escapes && std::none_of(m_policy.dangerousPatterns.begin(), m_policy.dangerousPatterns.end(),
                                  [&](const std::string& p) { return containsLower(json, p); }))
         return -1;
+    // Fail closed: when the arguments cannot be read exactly (a lone surrogate
+    // Python wrote, an invalid atom the index did not check, nesting deeper
+    // than we look), a pattern anywhere in the raw text counts as a match.
+    auto rawMatch = [&] {
+        for (std::size_t p = 0; p < m_policy.dangerousPatterns.size(); ++p)
+            if (containsLower(json, m_policy.dangerousPatterns[p]))
+                return static_cast<int>(p);
+        return -1;
+    };
     const nlohmann::json args = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
     if (args.is_discarded())
-        return -1;
+        return rawMatch();
     std::vector<std::string> values;
-    collectValues(args, values, 0);
+    const bool complete = collectValues(args, values, 0);
     for (std::size_t p = 0; p < m_policy.dangerousPatterns.size(); ++p)
         for (const std::string& v : values)
             if (containsLower(v, m_policy.dangerousPatterns[p]))
                 return static_cast<int>(p);
-    return -1;
+    return complete ? -1 : rawMatch();
 }
 
 CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const
@@ -188,7 +200,7 @@ CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const
         o.capabilityGateEvaluated = true;
         const auto mapped = m_capabilitiesOfTool.find(r.tool);
         if (mapped != m_capabilitiesOfTool.end())
-            for (const std::int16_t c : mapped->second) {
+            for (const std::int32_t c : mapped->second) {
                 const std::string& name = m_capabilityNames[static_cast<std::size_t>(c)];
                 const bool granted =
                     o.capabilitiesInjected
@@ -239,7 +251,7 @@ CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const
             if (!any)
                 continue;
         }
-        o.ruleIndex = static_cast<std::int16_t>(i);
+        o.ruleIndex = static_cast<std::int32_t>(i);
         switch (rule.action) {
         case PolicyAction::Allow: return done(Decision::Allowed, PolicyStep::Rule, Control::PolicyRule);
         case PolicyAction::Block: return done(Decision::Blocked, PolicyStep::Rule, Control::PolicyRule);
@@ -255,7 +267,7 @@ CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const
         return done(Decision::Blocked, PolicyStep::BlockedTools, Control::PolicyRule);
     // 5. dangerous argument patterns
     if (const int p = matchingPattern(r.argumentsJson); p >= 0) {
-        o.patternIndex = static_cast<std::int16_t>(p);
+        o.patternIndex = static_cast<std::int32_t>(p);
         return done(Decision::Blocked, PolicyStep::DangerousArguments, Control::PolicyRule);
     }
     if (agent) {

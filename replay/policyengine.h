@@ -61,9 +61,9 @@ struct CompactOutcome
     PolicyStep step = PolicyStep::Default;
     Control control = Control::Default;
     std::uint8_t violations = 0; // bit i: kViolationNames[i]
-    std::int16_t ruleIndex = -1;
-    std::int16_t patternIndex = -1;
-    std::int16_t grantingCapability = -1; // index into the capability bundle's names, -1 none
+    std::int32_t ruleIndex = -1;
+    std::int32_t patternIndex = -1;
+    std::int32_t grantingCapability = -1; // index into the capability bundle's names, -1 none
     bool capabilityGateEvaluated = false;
     bool capabilityGateSkipped = false;
     bool capabilitiesInjected = false;
@@ -91,6 +91,9 @@ class PolicyEngine
 {
 public:
     PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities);
+    // agents point into the engine's own copy of the bundle: not copyable
+    PolicyEngine(const PolicyEngine&) = delete;
+    PolicyEngine& operator=(const PolicyEngine&) = delete;
 
     // The decision only, fast: no strings are built.
     CompactOutcome decide(const PolicyRequest& request) const;
@@ -128,7 +131,7 @@ private:
     Set m_highRisk;
     Map<Agent> m_agents;
     std::vector<std::string> m_capabilityNames;              // sorted, as upstream iterates
-    Map<std::vector<std::int16_t>> m_capabilitiesOfTool;     // indexes into m_capabilityNames
+    Map<std::vector<std::int32_t>> m_capabilitiesOfTool;     // indexes into m_capabilityNames
 };
 
 // upstream's per-call cost estimate when the caller reported none

@@ -56,6 +56,8 @@ std::vector<std::string> missingFactNames(std::uint8_t missing)
         out.emplace_back("agent_name");
     if (missing & MissingArguments)
         out.emplace_back("arguments");
+    if (missing & MissingDecision)
+        out.emplace_back("decision");
     return out;
 }
 
@@ -141,6 +143,9 @@ ReplayDiffResult reevaluate(const ReplayModel& m, std::optional<std::size_t> tra
         p.event = i;
         p.mcp = e.s(Field::EventType) == mcpWord && mcpWord != kNoStr;
         p.missing = buildRequest(m, e, request);
+        // without a recorded decision there is nothing to compare with
+        if (!baseline && m.str(e, Field::Decision).empty())
+            p.missing |= MissingDecision;
         ++s.decisionPoints;
         if (!p.replayable()) {
             ++s.notReplayable;
@@ -169,7 +174,7 @@ ReplayDiffResult reevaluate(const ReplayModel& m, std::optional<std::size_t> tra
             const bool perAgent = p.after.step == PolicyStep::AgentAllowList || p.after.step == PolicyStep::AgentApproval;
             auto& rule = byRule[{static_cast<int>(p.after.step), p.after.ruleIndex, perAgent ? e.s(Field::AgentName) : kNoStr}];
             if (rule.second++ == 0)
-                rule.first = i;
+                rule.first = static_cast<std::uint32_t>(result.points.size()); // this point's index
             ++byAgent[e.s(Field::AgentName)];
             ++byTool[e.s(Field::ToolName)];
             ++byTenant[e.s(Field::TenantId)];
@@ -193,10 +198,7 @@ ReplayDiffResult reevaluate(const ReplayModel& m, std::optional<std::size_t> tra
         s.flips[std::string(key.first) + "->" + decisionName(key.second)] += count;
     for (const auto& [key, entry] : byRule) {
         // name the rule from the first point that reached it
-        const std::uint32_t firstEvent = entry.first; // clang 14 cannot capture structured bindings
-        const auto point = std::find_if(result.points.begin(), result.points.end(),
-                                        [&](const PointResult& p) { return p.event == firstEvent; });
-        const PolicyOutcome o = afterOutcome(m, *point, after);
+        const PolicyOutcome o = afterOutcome(m, result.points[entry.first], after);
         s.byRule[o.matchedRule.value_or("(default)")] += entry.second;
     }
     auto name = [&](StrId id, const char* none) { return id == kNoStr ? std::string(none) : std::string(m.str(id)); };

@@ -16,7 +16,7 @@ namespace rw {
 bool isDecisionPoint(const ReplayModel& model, const EventRecord& e);
 
 // Facts a request needs, as bits of PointResult::missing.
-enum MissingFact : std::uint8_t { MissingTool = 1, MissingAgent = 2, MissingArguments = 4 };
+enum MissingFact : std::uint8_t { MissingTool = 1, MissingAgent = 2, MissingArguments = 4, MissingDecision = 8 };
 std::vector<std::string> missingFactNames(std::uint8_t missing);
 
 // The request a decision point evaluated, rebuilt from the logged event into

@@ -71,6 +71,10 @@ void TestLoader::badInput_data()
     QTest::newRow("only blank lines") << QByteArray("\n   \n\t\n\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS"} << 0
                                       << 0 << 0;
     QTest::newRow("utf-8 bom") << bytes("\xEF\xBB\xBF" + l1 + "\n") << QByteArrayList{"BOM_SKIPPED"} << 1 << 0 << 1;
+    QTest::newRow("bom on a blank last line") << bytes(l1 + "\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE"} << 1 << 0 << 1;
+    QTest::newRow("only a bom line") << QByteArray("\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE"} << 0 << 0 << 0;
+    QTest::newRow("invalid number atom") << bytes(line("t2", "e2", ", \"trace_id\": nope") + "\n")
+                                         << QByteArrayList{"INVALID_JSON"} << 1 << 1 << 0;
     QTest::newRow("bom inside") << bytes(l1 + "\n\xEF\xBB\xBF" + l3 + "\n") << QByteArrayList{"BOM_INSIDE"} << 2 << 0
                                 << 2;
     QTest::newRow("utf-16 file") << QByteArray("\xFF\xFE{\0\"\0", 6) << QByteArrayList{"ENCODING_UTF16"} << 0 << 0 << 0;

@@ -65,6 +65,8 @@ void TestPolicyBundle::policyErrors_data()
                                          << QByteArray("'max_tool_calls' must be a non-negative decimal number, got '012'") << 2;
     QTest::newRow("hex limit") << QByteArray("agent_limits:\n  max_depth: 0x10\n")
                                << QByteArray("'max_depth' must be a non-negative decimal number, got '0x10'") << 2;
+    QTest::newRow("both tool spellings") << QByteArray("rules:\n  - tool_name: a\n    tool: b\n    action: block\n")
+                                         << QByteArray("rule gives both 'tool_name' and 'tool'; keep one") << 3;
     QTest::newRow("high risk mode") << QByteArray("high_risk_tools_mode: replace\n")
                                     << QByteArray("'high_risk_tools_mode' must be extend or override") << 1;
 }

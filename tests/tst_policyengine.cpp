@@ -136,6 +136,10 @@ void TestPolicyEngine::precedence_data()
                                                 << QByteArray() << QByteArray("-") << QByteArray() << 0.0 << 0.5
                                                 << QByteArray("blocked") << QByteArray("dangerous_argument_patterns")
                                                 << QByteArray("policy_rule");
+    QTest::newRow("5 unreadable arguments fail closed") << QByteArray("a") << QByteArray("run") << QByteArray(R"({"cmd": "rm -rf /x\udcff"})")
+                                                        << QByteArray() << QByteArray("-") << QByteArray() << 0.0 << 0.5
+                                                        << QByteArray("blocked") << QByteArray("dangerous_argument_patterns")
+                                                        << QByteArray("policy_rule");
     QTest::newRow("5 keys are not checked") << QByteArray("a") << QByteArray("run") << QByteArray(R"({"rm -rf": "safe"})") << QByteArray()
                                             << QByteArray("-") << QByteArray() << 0.0 << 0.5
                                             << QByteArray("allowed") << QByteArray("-") << QByteArray("default");
