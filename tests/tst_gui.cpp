@@ -58,6 +58,8 @@ private Q_SLOTS:
     void growingFile();
     void emptyState();
     void graphSelectionSync();
+    void exportGraph_data();
+    void exportGraph();
 };
 
 void TestGui::openFilterSelectInspect()
@@ -251,6 +253,52 @@ void TestGui::graphSelectionSync()
     w.eventView()->setCurrentIndex(w.eventModel()->index(3, 0));
     QCOMPARE(w.eventModel()->data(w.eventModel()->index(3, EventTableModel::TypeColumn), Qt::DisplayRole).toString(),
              QStringLiteral("tool_blocked"));
+}
+
+void TestGui::exportGraph_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("magic"); // how the written file begins; empty: nothing is written
+    QTest::newRow("svg") << QStringLiteral("g.svg") << QByteArray("<?xml");
+    QTest::newRow("png") << QStringLiteral("g.PNG") << QByteArray("\x89PNG\r\n");
+    QTest::newRow("dot") << QStringLiteral("g.dot") << QByteArray("digraph");
+    QTest::newRow("gv") << QStringLiteral("g.gv") << QByteArray("digraph");
+    QTest::newRow("unknown suffix") << QStringLiteral("g.txt") << QByteArray();
+}
+
+void TestGui::exportGraph()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, magic);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    MainWindow w(MainWindow::Options{false});
+    QSignalSpy spy(&w, &MainWindow::graphExported);
+    // nothing selected yet: refused, nothing written
+    w.exportGraph(path);
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(!spy.takeFirst().at(1).toString().isEmpty());
+    w.openFiles({sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    w.exportGraph(path);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 20000);
+    const QString error = spy.takeFirst().at(1).toString();
+    QFile file(path);
+    if (magic.isEmpty()) {
+        QVERIFY(error.contains(QStringLiteral("txt")));
+        QVERIFY(!file.exists());
+        return;
+    }
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY2(bytes.startsWith(magic), bytes.left(40).constData());
+    // the file is the trace's graph: the blocked tool call is in it (PNG: a real image of some size)
+    if (!magic.startsWith('\x89'))
+        QVERIFY(bytes.contains("restart_service"));
+    else
+        QVERIFY(bytes.size() > 2000);
 }
 
 QTEST_MAIN(TestGui)

@@ -641,7 +641,7 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     while (!deadline.hasExpired()) {
-        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy())
+        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy() && !m_exportJob.busy())
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

@@ -49,6 +49,9 @@ public:
     bool selectTrace(const QString& traceId);
     // Runs the event loop until no load or filter job is pending (tests, screenshots).
     bool waitUntilIdle(int timeoutMs = 60000);
+    // Writes the selected trace's execution graph to `path` (.dot/.gv, .svg or
+    // .png, by suffix) off the GUI thread; graphExported() reports the outcome.
+    void exportGraph(const QString& path);
 
     std::shared_ptr<const Workspace> workspace() const { return m_ws; }
     TraceListModel* traceModel() const { return m_traceModel; }
@@ -67,6 +70,7 @@ public:
 Q_SIGNALS:
     void loaded();
     void filtered();
+    void graphExported(const QString& path, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -102,6 +106,9 @@ private:
     void restoreSettings();
     void saveSettings();
 
+    // mainwindowexport.cpp: exporting what is shown
+    void exportGraphDialog();
+
     Options m_options;
     std::shared_ptr<const Workspace> m_ws;
     QStringList m_paths;
@@ -109,6 +116,7 @@ private:
     JobTracker m_loadJob{this};
     JobTracker m_filterJob{this};
     JobTracker m_graphJob{this};
+    JobTracker m_exportJob{this};
     bool m_laying = false;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     double m_loadSeconds = 0;

@@ -41,6 +41,9 @@ void MainWindow::buildMenus()
     rebuildRecentMenu();
     file->addAction(tr("&Reload"), QKeySequence::Refresh, this, [this] { openFiles(m_paths); });
     file->addSeparator();
+    file->addAction(tr("Export Execution &Graph…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    &MainWindow::exportGraphDialog);
+    file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
