@@ -1,18 +1,26 @@
 // The workbench driven like a person would, offscreen: open a sample, filter,
 // select a trace, select an event, open the drawer and check that the raw
 // bytes shown are exactly the file's line; findings panel; a growing file.
+#include "comparisonmodel.h"
+#include "diffview.h"
 #include "eventdrawer.h"
+#include "jsondiffview.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
 #include "graphview.h"
 #include "mainwindow.h"
 #include "testutil.h"
+#include "reevaluationpanel.h"
 #include "timelineview.h"
 #include "tracelistmodel.h"
 
 #include <QDockWidget>
 #include <QLabel>
+#include <QCheckBox>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTreeWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -60,6 +68,9 @@ private Q_SLOTS:
     void graphSelectionSync();
     void exportGraph_data();
     void exportGraph();
+    void compareTwoTraces();
+    void reevaluateFilterAndCompare();
+    void badPolicyBundleIsRefused();
 };
 
 void TestGui::openFilterSelectInspect()
@@ -299,6 +310,182 @@ void TestGui::exportGraph()
         QVERIFY(bytes.contains("restart_service"));
     else
         QVERIFY(bytes.size() > 2000);
+}
+
+void TestGui::compareTwoTraces()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("ops-restart-approval.jsonl"), sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(!w.compareWithMarked()); // nothing marked yet
+    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
+    w.markForComparison();
+    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    QSignalSpy compared(&w, &MainWindow::compared);
+    QVERIFY(w.compareWithMarked());
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(compared.count(), 1);
+    QCOMPARE(w.traceTabs()->currentWidget(), w.diffView());
+    QVERIFY(!w.eventView()->isVisible()); // the comparison gets the height
+
+    // approval + approved retry on the left, one blocked plan on the right
+    const ComparisonModel* model = w.diffView()->model();
+    const TraceComparison& c = model->comparison();
+    QCOMPARE(c.leftPlans, std::size_t(2));
+    QCOMPARE(c.rightPlans, std::size_t(1));
+    QVERIFY(c.removed > 0);
+    QCOMPARE(c.rows.size(), std::size_t(model->rowCount()));
+    // the policy decision of plan 1: require_approval on the left, blocked on the right
+    int decisionRow = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->compareRow(r).step == "decision / evaluate" && model->compareRow(r).leftPlan == 1)
+            decisionRow = r;
+    QVERIFY(decisionRow >= 0);
+    QCOMPARE(model->index(decisionRow, ComparisonModel::LeftDecisionColumn).data(ComparisonModel::DecisionRole).toString(),
+             QStringLiteral("require_approval"));
+    QCOMPARE(model->index(decisionRow, ComparisonModel::RightDecisionColumn).data(ComparisonModel::DecisionRole).toString(),
+             QStringLiteral("blocked"));
+    QVERIFY(model->index(decisionRow, ComparisonModel::RightDecisionColumn).data(ComparisonModel::CellChangedRole).toBool());
+
+    // click the row: the JSON drawer shows both raw records and marks the changed lines
+    QTableView* table = w.diffView()->table();
+    clickRow(table, decisionRow);
+    JsonDiffView* json = w.diffView()->jsonDiff();
+    QVERIFY(json->leftText()->toPlainText().contains(QStringLiteral("\"require_approval\"")));
+    QVERIFY(json->rightText()->toPlainText().contains(QStringLiteral("\"blocked\"")));
+    QVERIFY(json->changeList()->count() > 0);
+    bool decisionListed = false;
+    for (int i = 0; i < json->changeList()->count(); ++i)
+        decisionListed |= json->changeList()->item(i)->text().startsWith(QStringLiteral("/decision "));
+    QVERIFY(decisionListed);
+    QVERIFY(json->markedLines(0) > 0 && json->markedLines(1) > 0);
+
+    // "only differences" hides the equal rows
+    w.diffView()->onlyDifferences()->setChecked(true);
+    QCOMPARE(table->model()->rowCount(), model->rowCount() - static_cast<int>(c.same));
+    w.diffView()->onlyDifferences()->setChecked(false);
+
+    // the graph overlay: removed plan 2 drawn, click a node to select its row
+    w.diffView()->tabs()->setCurrentIndex(1);
+    GraphView* overlay = w.diffView()->graphOverlay();
+    QTRY_VERIFY(overlay->nodeCount() > 0);
+    int removed = 0;
+    for (int i = 0; i < overlay->nodeCount(); ++i)
+        removed += overlay->nodeMark(i) == DiffMark::Removed;
+    QVERIFY(removed > 0);
+    const std::int64_t policy = overlay->graph().findNode("plan1:policy");
+    QVERIFY(policy >= 0);
+    QCOMPARE(overlay->nodeMark(static_cast<int>(policy)), DiffMark::Changed);
+    const QPoint at = overlay->mapFromScene(overlay->nodeCenter(static_cast<int>(policy)));
+    table->clearSelection();
+    table->setCurrentIndex(table->model()->index(0, 0));
+    QTest::mouseClick(overlay->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(w.diffView()->tabs()->currentIndex(), 0);
+    QCOMPARE(table->currentIndex().row(), decisionRow);
+}
+
+void TestGui::reevaluateFilterAndCompare()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
+                 sample("untrusted-skill-restart.jsonl"), sample("legacy-lines.jsonl"), sample("mcp-call.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    const int allRows = w.traceModel()->rowCount();
+    QCOMPARE(allRows, 7);
+    QString error;
+    QVERIFY2(w.loadPolicy(sample("policies/permissive.yaml"), QString(), &error), qPrintable(error));
+    QSignalSpy reevaluated(&w, &MainWindow::reevaluated);
+    w.reevaluate(MainWindow::Scope::All);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(reevaluated.count(), 1);
+    QVERIFY(w.reevaluationDock()->isVisible());
+    ReevaluationPanel* panel = w.reevaluationPanel();
+    QVERIFY2(panel->headerText().contains(QStringLiteral("7 traces")), qPrintable(panel->headerText()));
+
+    // click a flip count: the trace list shows exactly the traces behind it
+    QTreeWidgetItem* flip = panel->findItem(QStringLiteral("flips"), QStringLiteral("blocked->allowed"));
+    QVERIFY(flip);
+    const QRect r = panel->tree()->visualItemRect(flip);
+    QTest::mouseClick(panel->tree()->viewport(), Qt::LeftButton, {}, r.center());
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.hasRestriction());
+    const int behind = flip->text(1).section(QStringLiteral(" · "), 1).toInt();
+    QVERIFY(behind > 0);
+    QCOMPARE(w.traceModel()->rowCount(), behind);
+    QStringList ids;
+    for (int row = 0; row < w.traceModel()->rowCount(); ++row)
+        ids << w.traceModel()->index(row, 0).data().toString();
+    QVERIFY2(ids.contains(QStringLiteral("fin-2026-03-05-invoice-7781")), qPrintable(ids.join(QLatin1Char(' '))));
+    QVERIFY(!ids.contains(QStringLiteral("mcp-7f3e2b1c9a")));
+    // the filter still applies on top of the restriction
+    w.filterBar()->setText(QStringLiteral("tool:send_email"));
+    QTRY_COMPARE(w.traceModel()->rowCount(), 1);
+    w.filterBar()->setText(QString());
+    QTRY_COMPARE(w.traceModel()->rowCount(), behind);
+    w.clearRestriction();
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.traceModel()->rowCount(), allRows);
+
+    // not-replayable points are listed and open their event
+    QTreeWidgetItem* point = panel->findItem(QStringLiteral("not-replayable"), QString());
+    QVERIFY(point);
+    QTest::mouseClick(panel->tree()->viewport(), Qt::LeftButton, {}, panel->tree()->visualItemRect(point).center());
+    QVERIFY(w.drawerDock()->isVisible());
+
+    // the fraudulent email: blocked as recorded, allowed under the permissive bundle
+    QVERIFY(w.selectTrace(QStringLiteral("fin-2026-03-05-invoice-7781")));
+    QVERIFY(w.compareWithReevaluation());
+    QVERIFY(w.waitUntilIdle());
+    const ComparisonModel* model = w.diffView()->model();
+    int flipped = -1;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const CompareRow& cr = model->compareRow(row);
+        if (cr.fieldChanged(CompareField::Decision))
+            flipped = row;
+        // a re-evaluation never adds or removes steps
+        QCOMPARE(cr.left, cr.right);
+    }
+    QVERIFY(flipped >= 0);
+    QCOMPARE(model->index(flipped, ComparisonModel::LeftToolColumn).data().toString(), QStringLiteral("send_email"));
+    QCOMPARE(model->index(flipped, ComparisonModel::RightDecisionColumn).data(ComparisonModel::DecisionRole).toString(),
+             QStringLiteral("allowed"));
+    clickRow(w.diffView()->table(), flipped);
+    bool decisionListed = false;
+    for (int i = 0; i < w.diffView()->jsonDiff()->changeList()->count(); ++i)
+        decisionListed |= w.diffView()->jsonDiff()->changeList()->item(i)->text().startsWith(QStringLiteral("/decision "));
+    QVERIFY(decisionListed);
+    // and the overlay shows the policy node changed
+    w.diffView()->tabs()->setCurrentIndex(1);
+    GraphView* overlay = w.diffView()->graphOverlay();
+    QTRY_VERIFY(overlay->nodeCount() > 0);
+    const std::int64_t policy = overlay->graph().findNode("plan2:policy");
+    QVERIFY(policy >= 0);
+    QCOMPARE(overlay->nodeMark(static_cast<int>(policy)), DiffMark::Changed);
+}
+
+void TestGui::badPolicyBundleIsRefused()
+{
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.yaml"));
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("rules:\n  - tool: x\n    action: explode\n");
+    f.close();
+    MainWindow w(MainWindow::Options{false});
+    w.openFiles({sample("finance-email-blocked.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QString error;
+    QVERIFY(!w.loadPolicy(bad, QString(), &error));
+    QVERIFY2(error.contains(QStringLiteral("bad.yaml:3")), qPrintable(error));
+    QVERIFY(!w.compareWithReevaluation()); // no bundle loaded
+    QVERIFY(!w.loadPolicy(dir.filePath(QStringLiteral("missing.yaml")), QString(), &error));
+    QVERIFY(!error.isEmpty());
 }
 
 QTEST_MAIN(TestGui)

@@ -83,10 +83,45 @@ void GraphView::showMessage(const QString& text)
     resetTransform();
 }
 
+static QColor diffColor(DiffMark mark)
+{
+    // the fills already carry the decision colours: marks are borders, line
+    // styles and a sign in the corner, in colours the decisions do not use
+    switch (mark) {
+    case DiffMark::Added: return QColor(0x00, 0x72, 0xB2);
+    case DiffMark::Removed: return QColor(0x80, 0x80, 0x80);
+    case DiffMark::Changed: return QColor(0xCC, 0x79, 0xA7);
+    case DiffMark::Same: break;
+    }
+    return {};
+}
+
+void GraphView::setGraphDiff(const ReplayModel* model, GraphDiff diff, const GraphLayout& layout)
+{
+    m_nodeMarks = std::move(diff.nodeMarks);
+    m_edgeMarks = std::move(diff.edgeMarks);
+    m_was = std::move(diff.was);
+    drawGraph(model, std::move(diff.graph), layout);
+}
+
+DiffMark GraphView::nodeMark(int i) const
+{
+    return static_cast<std::size_t>(i) < m_nodeMarks.size() ? m_nodeMarks[static_cast<std::size_t>(i)] : DiffMark::Same;
+}
+
 void GraphView::setGraph(const ReplayModel* model, ExecutionGraph graph, const GraphLayout& layout)
+{
+    m_nodeMarks.clear();
+    m_edgeMarks.clear();
+    m_was.clear();
+    drawGraph(model, std::move(graph), layout);
+}
+
+void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const GraphLayout& layout)
 {
     m_scene->clear();
     m_nodes.clear();
+    m_basePens.clear();
     m_model = model;
     m_graph = std::move(graph);
     const QColor text = QColor(0x20, 0x20, 0x20);
@@ -96,16 +131,25 @@ void GraphView::setGraph(const ReplayModel* model, ExecutionGraph graph, const G
         if (e.points.size() < 4)
             continue;
         bool untrusted = false;
-        for (const GraphEdge& ge : m_graph.edges)
-            if (ge.from == e.from && ge.to == e.to)
-                untrusted = ge.untrusted;
+        DiffMark mark = DiffMark::Same;
+        for (std::size_t k = 0; k < m_graph.edges.size(); ++k)
+            if (m_graph.edges[k].from == e.from && m_graph.edges[k].to == e.to) {
+                untrusted = m_graph.edges[k].untrusted;
+                if (k < m_edgeMarks.size())
+                    mark = m_edgeMarks[k];
+            }
         QPainterPath path(QPointF(e.points[0].first, e.points[0].second) * kPointsPerInch);
         for (std::size_t k = 1; k + 2 < e.points.size(); k += 3)
             path.cubicTo(QPointF(e.points[k].first, e.points[k].second) * kPointsPerInch,
                          QPointF(e.points[k + 1].first, e.points[k + 1].second) * kPointsPerInch,
                          QPointF(e.points[k + 2].first, e.points[k + 2].second) * kPointsPerInch);
-        const QColor color = untrusted ? QColor(0xD5, 0x5E, 0x00) : palette().color(QPalette::Mid);
-        auto* item = m_scene->addPath(path, QPen(color, untrusted ? 2.2 : 1.2));
+        QColor color = untrusted ? QColor(0xD5, 0x5E, 0x00) : palette().color(QPalette::Mid);
+        QPen pen(color, untrusted ? 2.2 : 1.2);
+        if (mark == DiffMark::Added || mark == DiffMark::Removed) {
+            color = diffColor(mark);
+            pen = QPen(color, 2.4, mark == DiffMark::Removed ? Qt::DashLine : Qt::SolidLine);
+        }
+        auto* item = m_scene->addPath(path, pen);
         item->setZValue(0);
         // arrowhead towards the target node's border
         const QPointF tip = path.pointAtPercent(1.0);
@@ -123,13 +167,29 @@ void GraphView::setGraph(const ReplayModel* model, ExecutionGraph graph, const G
         const GraphLayout::Node& ln = layout.nodes[i];
         const QRectF r(QPointF((ln.x - ln.width / 2) * kPointsPerInch, (ln.y - ln.height / 2) * kPointsPerInch),
                        QSizeF(ln.width * kPointsPerInch, ln.height * kPointsPerInch));
-        auto* item = m_scene->addPath(shapeFor(n, r), QPen(fillFor(n).darker(160), 1), QBrush(fillFor(n)));
+        const DiffMark mark = nodeMark(static_cast<int>(i));
+        QColor fill = fillFor(n);
+        QPen pen(fill.darker(160), 1);
+        if (mark != DiffMark::Same) {
+            pen = QPen(diffColor(mark), 3, mark == DiffMark::Removed ? Qt::DashLine : Qt::SolidLine);
+            if (mark == DiffMark::Removed)
+                fill.setAlpha(110); // only on the left side: drawn as a ghost
+        }
+        auto* item = m_scene->addPath(shapeFor(n, r), pen, QBrush(fill));
+        m_basePens.push_back(pen);
         item->setZValue(1);
         item->setData(0, static_cast<int>(i));
         QString tip = QString::fromStdString(n.label);
         if (!n.detail.empty())
             tip += QStringLiteral("\n") + QString::fromStdString(n.detail);
-        tip += tr("\n%1 event(s); click to select").arg(n.events.size());
+        if (mark == DiffMark::Added)
+            tip += tr("\nOnly on the right side");
+        else if (mark == DiffMark::Removed)
+            tip += tr("\nOnly on the left side");
+        else if (mark == DiffMark::Changed)
+            tip += QStringLiteral("\n") + QString::fromStdString(m_was[i]);
+        if (!n.events.empty())
+            tip += tr("\n%1 event(s); click to select").arg(n.events.size());
         item->setToolTip(tip);
         auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(n.label), item);
         QFont f = font();
@@ -138,7 +198,7 @@ void GraphView::setGraph(const ReplayModel* model, ExecutionGraph graph, const G
         label->setFont(f);
         label->setBrush(text);
         QRectF lr = label->boundingRect();
-        QString detail = QString::fromStdString(n.detail);
+        QString detail = QString::fromStdString(mark == DiffMark::Changed && i < m_was.size() ? m_was[i] : n.detail);
         QGraphicsSimpleTextItem* sub = nullptr;
         if (!detail.isEmpty()) {
             sub = new QGraphicsSimpleTextItem(QFontMetrics(f).elidedText(detail, Qt::ElideRight, static_cast<int>(r.width() - 12)), item);
@@ -147,6 +207,17 @@ void GraphView::setGraph(const ReplayModel* model, ExecutionGraph graph, const G
             sf.setPointSizeF(f.pointSizeF() * 0.88);
             sub->setFont(sf);
             sub->setBrush(QColor(0x40, 0x40, 0x40));
+        }
+        if (mark != DiffMark::Same) {
+            const QString sign = mark == DiffMark::Added ? QStringLiteral("+") : mark == DiffMark::Removed ? QStringLiteral("−") : QStringLiteral("≠");
+            auto* badge = m_scene->addEllipse(QRectF(r.left() - 7, r.top() - 7, 16, 16), QPen(Qt::NoPen), QBrush(diffColor(mark)));
+            badge->setZValue(2);
+            auto* s = new QGraphicsSimpleTextItem(sign, badge);
+            QFont bf = f;
+            bf.setBold(true);
+            s->setFont(bf);
+            s->setBrush(Qt::white);
+            s->setPos(r.left() + 1 - s->boundingRect().width() / 2, r.top() + 1 - s->boundingRect().height() / 2);
         }
         const qreal total = lr.height() + (sub ? sub->boundingRect().height() : 0);
         label->setPos(r.center().x() - lr.width() / 2, r.center().y() - total / 2);
@@ -166,9 +237,11 @@ void GraphView::setSelectedEvent(std::int64_t eventIndex)
     for (std::size_t i = 0; i < m_nodes.size(); ++i) {
         const auto& events = m_graph.nodes[i].events;
         const bool hit = eventIndex >= 0 && std::find(events.begin(), events.end(), static_cast<std::uint32_t>(eventIndex)) != events.end();
-        QPen pen = m_nodes[i]->pen();
-        pen.setColor(hit ? palette().color(QPalette::Highlight) : fillFor(m_graph.nodes[i]).darker(160));
-        pen.setWidthF(hit ? 3 : 1);
+        QPen pen = m_basePens[i];
+        if (hit) {
+            pen.setColor(palette().color(QPalette::Highlight));
+            pen.setWidthF(3);
+        }
         m_nodes[i]->setPen(pen);
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "executiongraph.h"
+#include "graphdiff.h"
 #include "graphlayout.h"
 #include "replaymodel.h"
 
@@ -26,6 +27,11 @@ public:
     explicit GraphView(QWidget* parent = nullptr);
 
     void setGraph(const ReplayModel* model, ExecutionGraph graph, const GraphLayout& layout);
+    // An overlay of two graphs: added, removed and changed nodes and edges
+    // drawn in their own colours and line styles, "was ..." under changed nodes.
+    void setGraphDiff(const ReplayModel* model, GraphDiff diff, const GraphLayout& layout);
+    // per node: what it shows beyond kind and decision (tests, legends)
+    DiffMark nodeMark(int i) const;
     void showMessage(const QString& text);
     void setSelectedEvent(std::int64_t eventIndex);
     const ExecutionGraph& graph() const { return m_graph; }
@@ -46,10 +52,15 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void drawGraph(const ReplayModel* model, ExecutionGraph graph, const GraphLayout& layout);
+
     QGraphicsScene* m_scene = nullptr;
     const ReplayModel* m_model = nullptr;
     ExecutionGraph m_graph;
     std::vector<QGraphicsPathItem*> m_nodes;
+    std::vector<QPen> m_basePens; // the pen a node returns to when it is not selected
+    std::vector<DiffMark> m_nodeMarks, m_edgeMarks; // empty unless an overlay is shown
+    std::vector<std::string> m_was;
     bool m_fitted = true;
 };
 

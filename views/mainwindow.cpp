@@ -88,6 +88,7 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
     setWindowTitle(tr("Replay Workbench"));
     setAcceptDrops(true);
     buildUi();
+    buildPolicyUi();
     buildMenus();
     if (m_options.persistSettings)
         restoreSettings();
@@ -371,6 +372,10 @@ void MainWindow::onLoaded(LoadOutcome out)
         return;
     }
     m_ws = out.ws;
+    // re-evaluations, marks and restrictions name rows of the old workspace
+    clearReevaluation();
+    m_markedRow = -1;
+    m_restrict.reset();
     m_paths.clear();
     for (std::size_t i = 0; i < m_ws->fileCount(); ++i)
         m_paths << QString::fromStdString(m_ws->file(i).path());
@@ -419,13 +424,19 @@ void MainWindow::applyFilter(const QString& query)
     m_filtering = true;
     std::shared_ptr<const Workspace> ws = m_ws;
     const std::string text = query.toStdString();
+    const std::shared_ptr<const std::vector<std::uint32_t>> restrict = m_restrict;
     m_filterJob.run<std::vector<std::uint32_t>>(
-        [ws, text](const JobTracker::IsStale&) {
+        [ws, text, restrict](const JobTracker::IsStale&) {
             QueryError error;
             const TraceQuery q = TraceQuery::parse(text, &error);
             if (error.code != QueryErrorCode::None)
                 return std::vector<std::uint32_t>();
-            return q.filter(*ws);
+            std::vector<std::uint32_t> rows = q.filter(*ws);
+            if (restrict)
+                rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                          [&](std::uint32_t r) { return !std::binary_search(restrict->begin(), restrict->end(), r); }),
+                           rows.end());
+            return rows;
         },
         [this, ws](std::vector<std::uint32_t> rows) {
             m_filtering = false;
@@ -641,7 +652,8 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     while (!deadline.hasExpired()) {
-        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy() && !m_exportJob.busy())
+        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy() && !m_exportJob.busy() &&
+            !m_reevaluating && !m_comparing && !m_reevalJob.busy() && !m_compareJob.busy())
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

@@ -16,12 +16,17 @@ class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
+class QTimer;
 class QTableView;
 class QToolButton;
 
 namespace rw {
 
 class DiagnosticsModel;
+class DiffView;
+class PolicyEngine;
+class ReevaluationPanel;
+struct WorkspaceReevaluation;
 class EventDrawer;
 class EventTableModel;
 class FilterBar;
@@ -53,7 +58,23 @@ public:
     // .png, by suffix) off the GUI thread; graphExported() reports the outcome.
     void exportGraph(const QString& path);
 
+    // Policy menu (mainwindowpolicy.cpp). Loading a bundle is small and bounded
+    // (1 MiB, a 2 s watchdog); re-evaluation and comparisons run in the background.
+    enum class Scope { Current, Filtered, All };
+    bool loadPolicy(const QString& policyPath, const QString& capabilitiesPath = {}, QString* error = nullptr);
+    void reevaluate(Scope scope);
+    void markForComparison();
+    bool compareWithMarked();
+    bool compareWithReevaluation();
+    // Shows only these workspace rows (still under the filter) until cleared.
+    void restrictToRows(const QString& description, std::vector<std::uint32_t> rows);
+    void clearRestriction();
+    bool hasRestriction() const { return m_restrict != nullptr; }
+
     std::shared_ptr<const Workspace> workspace() const { return m_ws; }
+    DiffView* diffView() const { return m_diff; }
+    ReevaluationPanel* reevaluationPanel() const { return m_reevalPanel; }
+    QDockWidget* reevaluationDock() const { return m_reevalDock; }
     TraceListModel* traceModel() const { return m_traceModel; }
     EventTableModel* eventModel() const { return m_eventModel; }
     QTableView* traceView() const { return m_traceView; }
@@ -71,6 +92,8 @@ Q_SIGNALS:
     void loaded();
     void filtered();
     void graphExported(const QString& path, const QString& error);
+    void reevaluated();
+    void compared();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -109,6 +132,13 @@ private:
     // mainwindowexport.cpp: exporting what is shown
     void exportGraphDialog();
 
+    // mainwindowpolicy.cpp: policy bundles, re-evaluation, comparisons
+    void buildPolicyUi();
+    void buildPolicyMenu(QMenu* trace, QMenu* policy);
+    void loadPolicyDialog();
+    void runComparison(std::function<std::shared_ptr<struct ComparisonData>()> make);
+    void clearReevaluation();
+
     Options m_options;
     std::shared_ptr<const Workspace> m_ws;
     QStringList m_paths;
@@ -117,6 +147,21 @@ private:
     JobTracker m_filterJob{this};
     JobTracker m_graphJob{this};
     JobTracker m_exportJob{this};
+    JobTracker m_reevalJob{this};
+    JobTracker m_compareJob{this};
+    bool m_reevaluating = false;
+    QTimer* m_reevalPoll = nullptr; // progress is polled: at most 10 updates a second
+    std::shared_ptr<std::atomic<std::size_t>> m_reevalDone;
+    std::size_t m_reevalTotal = 0;
+    bool m_comparing = false;
+    std::shared_ptr<const PolicyEngine> m_engine;
+    QString m_policyTitle; // file name and short hash of the loaded bundle
+    std::shared_ptr<const WorkspaceReevaluation> m_reeval;
+    std::shared_ptr<const std::vector<std::uint32_t>> m_restrict; // sorted workspace rows
+    std::int64_t m_markedRow = -1;
+    DiffView* m_diff = nullptr;
+    ReevaluationPanel* m_reevalPanel = nullptr;
+    QDockWidget* m_reevalDock = nullptr;
     bool m_laying = false;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     double m_loadSeconds = 0;

@@ -68,8 +68,11 @@ void MainWindow::buildMenus()
     go->addAction(tr("Open Event &Drawer\tEnter"), this, &MainWindow::openDrawer);
     go->addAction(tr("&Close Event Drawer"), QKeySequence(Qt::Key_Escape), m_drawerDock, &QWidget::hide);
 
+    buildPolicyMenu(menuBar()->addMenu(tr("&Trace")), menuBar()->addMenu(tr("&Policy")));
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_drawerDock->toggleViewAction());
+    view->addAction(m_reevalDock->toggleViewAction());
     view->addAction(m_diagDock->toggleViewAction());
     view->addSeparator();
     view->addAction(tr("Zoom &In Timeline"), QKeySequence::ZoomIn, m_timeline, &TimelineView::zoomIn);

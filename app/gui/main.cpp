@@ -1,8 +1,10 @@
 // replay-workbench: the desktop workbench. Opens the files given on the
 // command line; `--screenshot OUT.png [--select-trace ID] [--drawer] FILE...`
 // loads, renders the window at a fixed size, saves it and exits.
+#include "diffview.h"
 #include "filterbar.h"
 #include "mainwindow.h"
+#include "reevaluationpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,6 +12,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <cstdio>
@@ -35,7 +38,23 @@ int main(int argc, char** argv)
     const QCommandLineOption event(QStringLiteral("event"), QStringLiteral("With --drawer: the row of the event to show (1-based)."),
                                    QStringLiteral("N"));
     const QCommandLineOption graph(QStringLiteral("graph"), QStringLiteral("With --screenshot: show the execution graph tab."));
-    parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event, graph});
+    const QCommandLineOption policy(QStringLiteral("policy"), QStringLiteral("Load this policy bundle."), QStringLiteral("FILE"));
+    const QCommandLineOption capabilities(QStringLiteral("capabilities"), QStringLiteral("With --policy: the capability bundle."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption reevaluate(QStringLiteral("reevaluate"),
+                                        QStringLiteral("After loading, re-evaluate all, filtered or current traces under --policy."),
+                                        QStringLiteral("SCOPE"));
+    const QCommandLineOption compareWith(QStringLiteral("compare-with"),
+                                         QStringLiteral("With --select-trace: compare it (left) with trace ID (right)."),
+                                         QStringLiteral("ID"));
+    const QCommandLineOption compareReevaluation(QStringLiteral("compare-reevaluation"),
+                                                 QStringLiteral("With --select-trace and --policy: compare it with its re-evaluation."));
+    const QCommandLineOption compareGraph(QStringLiteral("compare-graph"), QStringLiteral("With --screenshot: show the graph overlay."));
+    const QCommandLineOption showBehind(QStringLiteral("show-behind"),
+                                        QStringLiteral("With --reevaluate: list the traces behind a count, e.g. flips:allowed->blocked."),
+                                        QStringLiteral("SECTION:KEY"));
+    parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event, graph, policy, capabilities, reevaluate, compareWith,
+                       compareReevaluation, compareGraph, showBehind});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Audit files to open."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
@@ -46,10 +65,33 @@ int main(int argc, char** argv)
     window.show();
     if (parser.isSet(filter))
         window.filterBar()->setText(parser.value(filter));
+    if (parser.isSet(policy)) {
+        QString error;
+        if (!window.loadPolicy(parser.value(policy), parser.value(capabilities), &error)) {
+            std::fprintf(stderr, "Error: policy bundle not loaded:\n%s\n", qPrintable(error));
+            return 2;
+        }
+    }
+    rw::MainWindow::Scope scope = rw::MainWindow::Scope::All;
+    if (parser.isSet(reevaluate)) {
+        const QString v = parser.value(reevaluate);
+        if (v == QLatin1String("filtered"))
+            scope = rw::MainWindow::Scope::Filtered;
+        else if (v == QLatin1String("current"))
+            scope = rw::MainWindow::Scope::Current;
+        else if (v != QLatin1String("all")) {
+            std::fprintf(stderr, "Error: --reevaluate takes all, filtered or current\n");
+            return 2;
+        }
+    }
     if (!parser.positionalArguments().isEmpty())
         window.openFiles(parser.positionalArguments());
-    if (!shot)
+    if (!shot) {
+        if (parser.isSet(reevaluate))
+            QObject::connect(&window, &rw::MainWindow::loaded, &window, [&window, scope] { window.reevaluate(scope); },
+                             Qt::SingleShotConnection);
         return QApplication::exec();
+    }
 
     if (!window.waitUntilIdle(120000)) {
         std::fprintf(stderr, "Error: loading did not finish in time\n");
@@ -58,6 +100,36 @@ int main(int argc, char** argv)
     if (parser.isSet(selectTrace) && !window.selectTrace(parser.value(selectTrace))) {
         std::fprintf(stderr, "Error: no trace '%s'\n", qPrintable(parser.value(selectTrace)));
         return 1;
+    }
+    if (parser.isSet(reevaluate)) {
+        window.reevaluate(scope);
+        window.waitUntilIdle(120000);
+        if (parser.isSet(showBehind)) {
+            const QString v = parser.value(showBehind);
+            QTreeWidgetItem* item = window.reevaluationPanel()->findItem(v.section(QLatin1Char(':'), 0, 0), v.section(QLatin1Char(':'), 1));
+            if (!item) {
+                std::fprintf(stderr, "Error: no count '%s' in the re-evaluation\n", qPrintable(v));
+                return 1;
+            }
+            window.reevaluationPanel()->tree()->setCurrentItem(item);
+            Q_EMIT window.reevaluationPanel()->tree()->itemClicked(item, 0);
+            window.waitUntilIdle(10000);
+        }
+    }
+    if (parser.isSet(compareWith) || parser.isSet(compareReevaluation)) {
+        bool ok = false;
+        if (parser.isSet(compareWith)) {
+            window.markForComparison();
+            ok = window.selectTrace(parser.value(compareWith)) && window.compareWithMarked();
+        } else {
+            ok = window.compareWithReevaluation();
+        }
+        if (!ok || !window.waitUntilIdle(60000)) {
+            std::fprintf(stderr, "Error: the comparison could not be made\n");
+            return 1;
+        }
+        if (parser.isSet(compareGraph))
+            window.diffView()->tabs()->setCurrentIndex(1);
     }
     if (parser.isSet(findings))
         window.diagnosticsDock()->show();

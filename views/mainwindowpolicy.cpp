@@ -1,0 +1,360 @@
+// Policy bundles, re-evaluation and side-by-side comparisons in the window.
+#include "mainwindow.h"
+
+#include "diffview.h"
+#include "filterbar.h"
+#include "graphdot.h"
+#include "policybundle.h"
+#include "reevaluationpanel.h"
+#include "replaydifftext.h"
+#include "tracelistmodel.h"
+#include "workspacereevaluation.h"
+
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+
+namespace rw {
+
+namespace {
+
+QString traceTitle(const Workspace& ws, std::size_t row)
+{
+    const TraceRow& r = ws.row(row);
+    const std::string_view id = ws.str(r, r.traceId);
+    QString title = QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size()));
+    if (ws.fileCount() > 1)
+        title += QStringLiteral(" (") + QFileInfo(QString::fromStdString(ws.fileOf(r).path())).fileName() + QLatin1Char(')');
+    return title;
+}
+
+// The layout of the overlay runs in the helper like every graph: killable, time-limited.
+void layOut(ComparisonData& d)
+{
+    const LayoutRun run = runLayoutHelper(toDot(d.graph.graph), "plain", 10000);
+    std::string error;
+    if (run.error == LayoutError::None)
+        d.layout = parsePlainLayout(run.output, d.graph.graph.nodes.size(), &error);
+    else
+        error = run.message;
+    d.layoutError = QString::fromStdString(error);
+}
+
+} // namespace
+
+void MainWindow::buildPolicyUi()
+{
+    m_diff = new DiffView(m_traceTabs);
+    m_traceTabs->addTab(m_diff, tr("Compare"));
+    m_reevalPanel = new ReevaluationPanel(this);
+    m_reevalDock = new QDockWidget(tr("Re-evaluation"), this);
+    m_reevalDock->setObjectName(QStringLiteral("reevaluation"));
+    m_reevalDock->setWidget(m_reevalPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_reevalDock);
+    m_reevalDock->hide();
+    m_reevalPanel->setMinimumWidth(360);
+    // the comparison needs the height the event table otherwise takes
+    connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] { m_eventView->setVisible(m_traceTabs->currentWidget() != m_diff); });
+    m_reevalPoll = new QTimer(this);
+    m_reevalPoll->setInterval(100);
+    connect(m_reevalPoll, &QTimer::timeout, this, [this] {
+        if (m_reevaluating && m_reevalDone)
+            m_progress->setValue(static_cast<int>(1000 * m_reevalDone->load() / std::max<std::size_t>(1, m_reevalTotal)));
+    });
+    connect(m_reevalPanel, &ReevaluationPanel::rowsRequested, this,
+            [this](const QString& description, const std::vector<std::uint32_t>& rows) { restrictToRows(description, rows); });
+    connect(m_reevalPanel, &ReevaluationPanel::pointRequested, this, [this](std::uint32_t row, std::uint32_t event) {
+        if (!m_ws || row >= m_ws->rows().size())
+            return;
+        const std::string_view id = m_ws->str(m_ws->row(row), m_ws->row(row).traceId);
+        if (selectTrace(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size())))) {
+            showEvent(event, nullptr);
+            openDrawer();
+        }
+    });
+}
+
+void MainWindow::buildPolicyMenu(QMenu* trace, QMenu* policy)
+{
+    trace->addAction(tr("&Mark for Comparison"), QKeySequence(Qt::Key_M), this, &MainWindow::markForComparison);
+    trace->addAction(tr("&Compare with Marked Trace"), QKeySequence(Qt::SHIFT | Qt::Key_M), this, &MainWindow::compareWithMarked);
+    trace->addSeparator();
+    trace->addAction(tr("Show &Timeline"), QKeySequence(Qt::ALT | Qt::Key_1), this, [this] { m_traceTabs->setCurrentIndex(0); });
+    trace->addAction(tr("Show Execution &Graph"), QKeySequence(Qt::ALT | Qt::Key_2), this, [this] { m_traceTabs->setCurrentIndex(1); });
+    trace->addAction(tr("Show Co&mparison"), QKeySequence(Qt::ALT | Qt::Key_3), this, [this] { m_traceTabs->setCurrentIndex(2); });
+
+    policy->addAction(tr("&Load Policy Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_P), this, &MainWindow::loadPolicyDialog);
+    policy->addSeparator();
+    policy->addAction(tr("Re-evaluate &Current Trace"), QKeySequence(Qt::CTRL | Qt::Key_R), this, [this] { reevaluate(Scope::Current); });
+    policy->addAction(tr("Re-evaluate &Filtered Traces"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                      [this] { reevaluate(Scope::Filtered); });
+    policy->addAction(tr("Re-evaluate &All Traces"), this, [this] { reevaluate(Scope::All); });
+    policy->addAction(tr("Compare with &Re-evaluation"), QKeySequence(Qt::Key_R), this, &MainWindow::compareWithReevaluation);
+    policy->addSeparator();
+    policy->addAction(tr("Show Re-evaluation &Summary"), this, [this] {
+        m_reevalDock->show();
+        m_reevalDock->raise();
+    });
+    policy->addAction(tr("C&lear Re-evaluation"), this, [this] {
+        clearReevaluation();
+        clearRestriction();
+    });
+}
+
+void MainWindow::loadPolicyDialog()
+{
+    const QString policy = QFileDialog::getOpenFileName(this, tr("Load policy bundle"), QString(),
+                                                        tr("Policy bundles (*.yaml *.yml);;All files (*)"));
+    if (policy.isEmpty())
+        return;
+    QString capabilities;
+    const auto answer = QMessageBox::question(this, tr("Capability bundle"),
+                                              tr("Also load a capability bundle? Without one the capability gate is not "
+                                                 "evaluated."),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer == QMessageBox::Yes)
+        capabilities = QFileDialog::getOpenFileName(this, tr("Load capability bundle"), QFileInfo(policy).absolutePath(),
+                                                    tr("Capability bundles (*.yaml *.yml);;All files (*)"));
+    QString error;
+    if (!loadPolicy(policy, capabilities, &error))
+        QMessageBox::warning(this, tr("Policy bundle not loaded"), error);
+}
+
+bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabilitiesPath, QString* error)
+{
+    std::vector<BundleDiagnostic> diagnostics;
+    const auto bundle = loadPolicyBundle(QFile::encodeName(policyPath).toStdString(), diagnostics);
+    std::optional<CapabilityBundle> caps;
+    if (!capabilitiesPath.isEmpty())
+        caps = loadCapabilityBundle(QFile::encodeName(capabilitiesPath).toStdString(), diagnostics);
+    QStringList problems;
+    for (const BundleDiagnostic& d : diagnostics)
+        if (d.level == BundleDiagnostic::Level::Error)
+            problems << QString::fromStdString(bundleDiagnosticLine(d));
+    if (!bundle || (!capabilitiesPath.isEmpty() && !caps) || hasErrors(diagnostics)) {
+        if (error)
+            *error = problems.isEmpty() ? tr("The bundle could not be read.") : problems.join(QLatin1Char('\n'));
+        return false;
+    }
+    m_engine = std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr);
+    m_policyTitle = QFileInfo(policyPath).fileName() + QStringLiteral(" (") +
+                    QString::fromStdString(bundle->sha256).left(12) + QLatin1Char(')');
+    const std::size_t warnings = diagnostics.size();
+    statusBar()->showMessage(warnings > 0 ? tr("Loaded %1 with %n warning(s)", nullptr, static_cast<int>(warnings)).arg(m_policyTitle)
+                                          : tr("Loaded %1; Policy ▸ Re-evaluate to see what it would decide").arg(m_policyTitle),
+                             8000);
+    clearReevaluation();
+    m_reevalPanel->showMessage(tr("%1 is loaded. Re-evaluate the current trace (Ctrl+R), the filtered traces "
+                                  "(Ctrl+Shift+R) or all traces.")
+                                   .arg(m_policyTitle));
+    return true;
+}
+
+void MainWindow::clearReevaluation()
+{
+    m_reevalJob.cancel();
+    if (m_reevaluating) {
+        m_reevalPoll->stop();
+        m_progress->hide();
+        m_cancelButton->hide();
+    }
+    m_reevaluating = false;
+    m_reeval.reset();
+    if (m_reevalPanel)
+        m_reevalPanel->showMessage(m_engine ? tr("%1 is loaded; nothing re-evaluated yet.").arg(m_policyTitle)
+                                            : tr("Load a policy bundle (Policy ▸ Load Policy Bundle…) and re-evaluate "
+                                                 "traces to see what it would have decided."));
+}
+
+void MainWindow::reevaluate(Scope scope)
+{
+    if (!m_ws)
+        return;
+    if (m_loading) {
+        statusBar()->showMessage(tr("Wait for the files to load first."), 5000);
+        return;
+    }
+    if (!m_engine) {
+        loadPolicyDialog();
+        if (!m_engine)
+            return;
+    }
+    std::vector<std::uint32_t> rows;
+    QString scopeText;
+    if (scope == Scope::Current) {
+        if (m_currentRow < 0) {
+            statusBar()->showMessage(tr("Select a trace first."), 5000);
+            return;
+        }
+        rows.push_back(static_cast<std::uint32_t>(m_currentRow));
+        scopeText = traceTitle(*m_ws, static_cast<std::size_t>(m_currentRow));
+    } else if (scope == Scope::Filtered) {
+        for (int r = 0; r < m_traceModel->rowCount(); ++r)
+            rows.push_back(static_cast<std::uint32_t>(m_traceModel->workspaceRow(r)));
+        scopeText = tr("%n filtered trace(s)", nullptr, static_cast<int>(rows.size()));
+    } else {
+        rows.resize(m_ws->rows().size());
+        std::iota(rows.begin(), rows.end(), 0u);
+        scopeText = tr("All %n trace(s)", nullptr, static_cast<int>(rows.size()));
+    }
+    if (m_cancel)
+        m_cancel->store(true);
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = cancel;
+    auto done = std::make_shared<std::atomic<std::size_t>>(0);
+    m_reevaluating = true;
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    m_reevalDock->show();
+    m_reevalPanel->showMessage(tr("Re-evaluating %1 under %2…").arg(scopeText, m_policyTitle));
+    m_reevalDone = done;
+    m_reevalTotal = rows.size();
+    m_reevalPoll->start();
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::shared_ptr<const PolicyEngine> engine = m_engine;
+    m_reevalJob.run<std::shared_ptr<const WorkspaceReevaluation>>(
+        [ws, engine, rows, cancel, done](const JobTracker::IsStale& isStale) {
+            auto result = std::make_shared<WorkspaceReevaluation>(reevaluateRows(*ws, rows, *engine, [&](std::size_t n) {
+                done->store(n);
+                return !cancel->load() && !isStale();
+            }));
+            return std::shared_ptr<const WorkspaceReevaluation>(std::move(result));
+        },
+        [this, ws, scopeText](std::shared_ptr<const WorkspaceReevaluation> result) {
+            m_reevalPoll->stop();
+            m_reevaluating = false;
+            m_progress->hide();
+            m_cancelButton->hide();
+            if (ws != m_ws)
+                return;
+            if (result->cancelled) {
+                clearReevaluation();
+                statusBar()->showMessage(tr("Re-evaluation cancelled"), 5000);
+                return;
+            }
+            m_reeval = result;
+            m_reevalPanel->setResult(m_ws, result, m_policyTitle, scopeText);
+            statusBar()->showMessage(tr("Re-evaluated: %n decision(s) changed", nullptr, static_cast<int>(result->summary.changed)), 8000);
+            Q_EMIT reevaluated();
+        });
+}
+
+void MainWindow::markForComparison()
+{
+    if (!m_ws || m_currentRow < 0) {
+        statusBar()->showMessage(tr("Select a trace first."), 5000);
+        return;
+    }
+    m_markedRow = m_currentRow;
+    statusBar()->showMessage(tr("Marked %1; select another trace and press Shift+M to compare")
+                                 .arg(traceTitle(*m_ws, static_cast<std::size_t>(m_markedRow))),
+                             8000);
+}
+
+bool MainWindow::compareWithMarked()
+{
+    if (!m_ws || m_currentRow < 0 || m_markedRow < 0) {
+        statusBar()->showMessage(tr("Mark a trace (M), select another, then compare (Shift+M)."), 6000);
+        return false;
+    }
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::size_t left = static_cast<std::size_t>(m_markedRow), right = static_cast<std::size_t>(m_currentRow);
+    const QString leftTitle = traceTitle(*ws, left), rightTitle = traceTitle(*ws, right);
+    runComparison([ws, left, right, leftTitle, rightTitle] {
+        auto d = std::make_shared<ComparisonData>();
+        d->ws = ws;
+        const TraceRow& l = ws->row(left);
+        const TraceRow& r = ws->row(right);
+        d->left = {&ws->fileOf(l), l.trace, {}};
+        d->right = {&ws->fileOf(r), r.trace, {}};
+        d->leftTitle = leftTitle;
+        d->rightTitle = rightTitle;
+        d->comparison = compareTraces(d->left, d->right);
+        d->graph = diffGraphs(buildExecutionGraph(*d->left.model, l.trace), buildExecutionGraph(*d->right.model, r.trace));
+        layOut(*d);
+        return d;
+    });
+    return true;
+}
+
+bool MainWindow::compareWithReevaluation()
+{
+    if (!m_ws || m_currentRow < 0) {
+        statusBar()->showMessage(tr("Select a trace first."), 5000);
+        return false;
+    }
+    if (!m_engine) {
+        statusBar()->showMessage(tr("Load a policy bundle first (Ctrl+P)."), 6000);
+        return false;
+    }
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::shared_ptr<const PolicyEngine> engine = m_engine;
+    const std::size_t row = static_cast<std::size_t>(m_currentRow);
+    const QString leftTitle = traceTitle(*ws, row) + tr(" as recorded");
+    const QString rightTitle = tr("under %1").arg(m_policyTitle);
+    runComparison([ws, engine, row, leftTitle, rightTitle] {
+        auto d = std::make_shared<ComparisonData>();
+        d->ws = ws;
+        const TraceRow& r = ws->row(row);
+        const WorkspaceReevaluation one = reevaluateRows(*ws, {static_cast<std::uint32_t>(row)}, *engine);
+        d->left = {&ws->fileOf(r), r.trace, {}};
+        d->right = one.rows.empty() ? d->left : reevaluatedSide(*ws, one.rows.front(), *engine);
+        d->leftTitle = leftTitle;
+        d->rightTitle = rightTitle;
+        d->comparison = compareTraces(d->left, d->right);
+        const ExecutionGraph recorded = buildExecutionGraph(*d->left.model, r.trace);
+        ExecutionGraph after = recorded;
+        applyOverrides(after, d->right);
+        d->graph = diffGraphs(recorded, after);
+        layOut(*d);
+        return d;
+    });
+    return true;
+}
+
+void MainWindow::runComparison(std::function<std::shared_ptr<ComparisonData>()> make)
+{
+    m_comparing = true;
+    m_traceTabs->setCurrentWidget(m_diff);
+    m_diff->showMessage(tr("Comparing…"));
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    m_compareJob.run<std::shared_ptr<ComparisonData>>([make](const JobTracker::IsStale&) { return make(); },
+                                                      [this, ws](std::shared_ptr<ComparisonData> data) {
+                                                          m_comparing = false;
+                                                          if (ws != m_ws)
+                                                              return;
+                                                          statusBar()->clearMessage();
+                                                          m_diff->setData(std::move(data));
+                                                          Q_EMIT compared();
+                                                      });
+}
+
+void MainWindow::restrictToRows(const QString& description, std::vector<std::uint32_t> rows)
+{
+    std::sort(rows.begin(), rows.end());
+    const std::size_t count = rows.size();
+    m_restrict = std::make_shared<const std::vector<std::uint32_t>>(std::move(rows));
+    showInfo(tr("Showing the %n trace(s) behind %1", nullptr, static_cast<int>(count)).arg(description),
+             tr("Show All Traces"), [this] { clearRestriction(); });
+    applyFilter(m_filter->effectiveQuery());
+}
+
+void MainWindow::clearRestriction()
+{
+    if (!m_restrict)
+        return;
+    m_restrict.reset();
+    m_infoBar->hide();
+    applyFilter(m_filter->effectiveQuery());
+}
+
+} // namespace rw
