@@ -17,4 +17,12 @@ export QT_QPA_PLATFORM=offscreen
 "$app" --screenshot "$out/damaged.png" --findings --drawer --event 4 sample-audits/damaged.jsonl
 "$app" --screenshot "$out/graph.png" --graph --select-trace fin-2026-03-05-invoice-7781 sample-audits/finance-email-blocked.jsonl
 "$app" --screenshot "$out/graph-approval.png" --graph --select-trace ops-restart-orders --drawer --event 9 sample-audits/ops-restart-approval.jsonl
+"$app" --screenshot "$out/compare.png" --select-trace ops-restart-orders --compare-with skill-restart-prod-payments \
+  sample-audits/ops-restart-approval.jsonl sample-audits/untrusted-skill-restart.jsonl
+"$app" --screenshot "$out/compare-graph.png" --select-trace ops-restart-orders --compare-with skill-restart-prod-payments \
+  --compare-graph sample-audits/ops-restart-approval.jsonl sample-audits/untrusted-skill-restart.jsonl
+"$app" --screenshot "$out/reevaluation.png" --policy sample-audits/policies/permissive.yaml --reevaluate all \
+  --show-behind 'flips:blocked->allowed' --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation sample-audits/*.jsonl
+"$app" --screenshot "$out/reevaluation-graph.png" --policy sample-audits/policies/permissive.yaml \
+  --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation --compare-graph sample-audits/finance-email-blocked.jsonl
 echo "Screenshots written to $out/"

@@ -162,11 +162,15 @@ void DiffView::setData(std::shared_ptr<const ComparisonData> data)
         m_graph->setGraphDiff(m_data->right.model, m_data->graph, *m_data->layout);
     else
         m_graph->showMessage(tr("The graphs could not be laid out: %1").arg(m_data->layoutError));
-    // start on the first difference: that is what the user came for
-    for (int r = 0; r < m_model->rowCount(); ++r) {
-        if (m_model->compareRow(r).change != RowChange::Same) {
-            m_table->setCurrentIndex(m_proxy->mapFromSource(m_model->index(r, 0)));
-            return;
+    // start on the first changed decision, else the first difference: that is what the user came for
+    for (const bool decisionOnly : {true, false}) {
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            const CompareRow& row = m_model->compareRow(r);
+            if (decisionOnly ? row.fieldChanged(CompareField::Decision) : row.change != RowChange::Same) {
+                m_table->setCurrentIndex(m_proxy->mapFromSource(m_model->index(r, 0)));
+                m_table->scrollTo(m_table->currentIndex());
+                return;
+            }
         }
     }
     if (m_model->rowCount() > 0)
@@ -191,9 +195,8 @@ void DiffView::showRow(int sourceRow)
         if (!right)
             rightNote = tr("The record could not be read: %1").arg(QString::fromStdString(error));
     }
+    // the overlay is not highlighted from here: a selection border would read as a diff mark
     m_json->setDocuments(left, leftNote, right, rightNote);
-    if (r.right >= 0)
-        m_graph->setSelectedEvent(r.right);
 }
 
 } // namespace rw

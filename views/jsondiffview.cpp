@@ -94,6 +94,8 @@ void JsonDiffView::setDocuments(const std::optional<nlohmann::ordered_json>& lef
     if (left && right) {
         mark(m_left, m_leftText, true);
         mark(m_right, m_rightText, false);
+        if (!m_diff.empty())
+            scrollTo(QString::fromStdString(m_diff.front().pointer));
     }
     QString header = m_diff.empty() || !left || !right ? tr("The raw records are identical.") : tr("%n JSON change(s)", nullptr, static_cast<int>(m_diff.size()));
     if (!left || !right)

@@ -60,7 +60,6 @@ void MainWindow::buildPolicyUi()
     m_reevalDock->setWidget(m_reevalPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_reevalDock);
     m_reevalDock->hide();
-    m_reevalPanel->setMinimumWidth(360);
     // the comparison needs the height the event table otherwise takes
     connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] { m_eventView->setVisible(m_traceTabs->currentWidget() != m_diff); });
     m_reevalPoll = new QTimer(this);
@@ -214,7 +213,11 @@ void MainWindow::reevaluate(Scope scope)
     m_progress->setValue(0);
     m_progress->show();
     m_cancelButton->show();
-    m_reevalDock->show();
+    if (!m_reevalDock->isVisible()) {
+        m_reevalDock->show();
+        // once the dock is laid out; before that the request is ignored
+        QTimer::singleShot(0, this, [this] { resizeDocks({m_reevalDock}, {420}, Qt::Horizontal); });
+    }
     m_reevalPanel->showMessage(tr("Re-evaluating %1 under %2…").arg(scopeText, m_policyTitle));
     m_reevalDone = done;
     m_reevalTotal = rows.size();

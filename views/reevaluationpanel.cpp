@@ -30,7 +30,7 @@ ReevaluationPanel::ReevaluationPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_header);
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("What changed"), tr("Decisions · traces")});
+    m_tree->setHeaderLabels({tr("What changed"), tr("Points · traces")});
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

@@ -26,6 +26,7 @@ public:
                    const QString& bundle, const QString& scope);
     void showMessage(const QString& text);
     QTreeWidget* tree() const { return m_tree; }
+    QSize sizeHint() const override { return {420, 600}; }
     QString headerText() const;
     // the item of a section ("flips", "rules", "agents", "tools", "not-replayable") and key, for tests
     QTreeWidgetItem* findItem(const QString& section, const QString& key) const;

@@ -15,6 +15,8 @@ Trace views (need --trace-id):
   --summary             print the trace summary instead of the timeline
   --diff                print the in-trace diff: plan vs policy decision vs execution
   --graph dot|svg|png   the execution graph of the trace (laid out by Graphviz); with --output FILE
+  --compare-trace T2    compare the trace with T2, aligned by execution plan and step (T2 from a
+                        second --audit-file if given); --json for a JSON document
 
 File views:
   --list                list the traces (newest last_seen first)
@@ -55,7 +57,7 @@ CliParse parseCli(const std::vector<std::string>& args)
     auto setAction = [&](CliAction a) {
         // --summary and --diff refine the trace view; --list and --stats are exclusive
         if (o.action != CliAction::None && o.action != CliAction::Timeline && a != CliAction::Timeline) {
-            r.error = "choose one of --summary, --diff, --graph, --list, --stats";
+            r.error = "choose one of --summary, --diff, --graph, --compare-trace, --list, --stats";
             return;
         }
         if (a == CliAction::Timeline && o.action != CliAction::None)
@@ -101,6 +103,11 @@ CliParse parseCli(const std::vector<std::string>& args)
                     r.error = "--graph takes dot, svg or png";
                 o.graphFormat = v;
                 setAction(CliAction::Graph);
+            }
+        } else if (a == "--compare-trace") {
+            if (value(v)) {
+                o.compareTrace = v;
+                setAction(CliAction::Compare);
             }
         } else if (a == "--policy") {
             value(o.policy);
@@ -176,6 +183,15 @@ CliParse parseCli(const std::vector<std::string>& args)
             r.error = "--graph takes one --audit-file";
         else if (o.graphFormat == "png" && o.output.empty())
             r.error = "--graph png needs --output FILE";
+        return r;
+    }
+    if (o.action == CliAction::Compare) {
+        if (o.traceId.empty())
+            r.error = "--compare-trace needs --trace-id (the left side)";
+        else if (o.auditFiles.empty() || o.auditFiles.size() > 2)
+            r.error = "--compare-trace takes one or two --audit-file (left, then right)";
+        else if (!o.output.empty() || o.failOnChange || !o.capabilities.empty() || !o.baseline.empty())
+            r.error = "--compare-trace does not take --output, --capabilities, --baseline or --fail-on-change";
         return r;
     }
     if (!o.baseline.empty() || !o.output.empty() || o.failOnChange || !o.capabilities.empty()) {

@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare };
 
 struct CliOptions
 {
@@ -26,6 +26,7 @@ struct CliOptions
     std::string output;
     bool failOnChange = false;
     std::string graphFormat; // dot | svg | png
+    std::string compareTrace; // --compare-trace: the right side
 };
 
 struct CliParse

@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "auditloader.h"
+#include "comparerunner.h"
 #include "executiongraph.h"
 #include "graphdot.h"
 #include "graphlayout.h"
@@ -87,6 +88,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     if (o.action == CliAction::CheckPolicy || o.action == CliAction::PolicyDecisions || o.action == CliAction::PolicyDiff)
         return runPolicyCommand(o, out, err);
+    if (o.action == CliAction::Compare)
+        return runCompareCommand(o, out, err);
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
     int status = 0;
