@@ -131,20 +131,26 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
 
 QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == MarkerColumn)
+            return QStringLiteral("= same, ≠ changed, − only on the left, + only on the right");
+        const auto cf = columnField(section);
+        return cf ? (cf->side == 0 ? QStringLiteral("Left side") : QStringLiteral("Right side")) : QVariant();
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case PlanColumn: return QStringLiteral("Plan");
     case StepColumn: return QStringLiteral("Step");
-    case LeftDecisionColumn:
-    case RightDecisionColumn: return QStringLiteral("Decision");
+    case LeftDecisionColumn: return QStringLiteral("◀ Decision");
+    case RightDecisionColumn: return QStringLiteral("Decision ▶");
     case LeftToolColumn:
     case RightToolColumn: return QStringLiteral("Tool");
     case LeftRuleColumn:
     case RightRuleColumn: return QStringLiteral("Rule");
     case LeftReasonColumn:
     case RightReasonColumn: return QStringLiteral("Reason");
-    case MarkerColumn: return QString();
+    case MarkerColumn: return QStringLiteral("Δ");
     case OtherChangesColumn: return QStringLiteral("Also changed");
     default: return {};
     }

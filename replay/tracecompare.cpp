@@ -52,8 +52,9 @@ std::string stepKey(const ReplayModel& m, const EventRecord& e)
     if (e.has(EventFlag::RunStep))
         return "step " + text(m, e, Field::ToolName);
     std::string key = text(m, e, Field::EventType);
-    if (e.s(Field::DecisionStage) != kNoStr)
-        key += " / " + text(m, e, Field::DecisionStage);
+    const std::string stage = text(m, e, Field::DecisionStage);
+    if (!stage.empty() && stage != key)
+        key += " / " + stage;
     return key;
 }
 

@@ -398,6 +398,15 @@ void TraceCompareTest::reevaluateRowsMatchesWholeFile()
     const CompareSide side = reevaluatedSide(ws, *changedRow, engine);
     const TraceRow& tr = ws.row(changedRow->row);
     QVERIFY(compareTraces({&ws.fileOf(tr), tr.trace, {}}, side).changed > 0);
+    // the recorded outcome of a flipped decision follows it, so no "blocked" stays next to an "allowed"
+    const ReplayModel& fm = ws.fileOf(tr);
+    bool outcomeFollows = false;
+    for (const auto& [event, o] : side.overrides) {
+        const std::string_view type = fm.str(fm.event(event), Field::EventType);
+        if (type == "tool_blocked" || type == "tool_allowed" || type == "approval_required")
+            outcomeFollows = o.decision != fm.str(fm.event(event), Field::Decision);
+    }
+    QVERIFY(outcomeFollows);
     // a stop request is honoured
     const WorkspaceReevaluation stopped = reevaluateRows(ws, all, engine, [](std::size_t) { return false; });
     QVERIFY(stopped.cancelled);

@@ -64,6 +64,9 @@ void DiffCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
         QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
         const std::vector<Chip> chips = chipsFor(ChipKind::Decision, decision);
         painter->save();
+        if (selected && index.data(ComparisonModel::CellChangedRole).toBool())
+            painter->fillRect(QRect(option.rect.left(), option.rect.bottom() - 2, option.rect.width(), 3),
+                              changeColor(static_cast<int>(RowChange::Changed)));
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setClipRect(option.rect);
         if (!chips.empty())
@@ -73,6 +76,10 @@ void DiffCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
         return;
     }
     QStyledItemDelegate::paint(painter, option, index);
+    // on the selected row the tint is hidden: a bar under the cell still says "changed"
+    if (selected && index.data(ComparisonModel::CellChangedRole).toBool())
+        painter->fillRect(QRect(option.rect.left(), option.rect.bottom() - 2, option.rect.width(), 3),
+                          changeColor(static_cast<int>(RowChange::Changed)));
 }
 
 QSize DiffCellDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const

@@ -93,11 +93,6 @@ DiffView::DiffView(QWidget* parent) : QWidget(parent)
     gl->setContentsMargins(0, 0, 0, 0);
     m_legend = new QLabel(graphPage);
     m_legend->setTextFormat(Qt::RichText);
-    m_legend->setText(swatch(DiffCellDelegate::changeColor(int(RowChange::Added)), QStringLiteral("+"), tr("only on the right")) +
-                      QStringLiteral("&nbsp;&nbsp;&nbsp;") +
-                      swatch(DiffCellDelegate::changeColor(int(RowChange::Removed)), QStringLiteral("−"), tr("only on the left (dashed)")) +
-                      QStringLiteral("&nbsp;&nbsp;&nbsp;") +
-                      swatch(DiffCellDelegate::changeColor(int(RowChange::Changed)), QStringLiteral("≠"), tr("decision, trust or label changed")));
     m_graph = new GraphView(graphPage);
     gl->addWidget(m_legend);
     gl->addWidget(m_graph, 1);
@@ -143,20 +138,34 @@ void DiffView::setData(std::shared_ptr<const ComparisonData> data)
     const TraceComparison& c = m_data->comparison;
     m_model->setComparison(c);
     m_title->setText(m_data->leftTitle + QStringLiteral("   ⇄   ") + m_data->rightTitle);
-    m_summary->setText(tr("%1 same · %2 changed · %3 only left · %4 only right · plans %5 ↔ %6")
+    m_legend->setText(swatch(DiffCellDelegate::changeColor(int(RowChange::Added)), QStringLiteral("+"), tr("only %1").arg(m_data->rightName)) +
+                      QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+                      swatch(DiffCellDelegate::changeColor(int(RowChange::Removed)), QStringLiteral("−"),
+                             tr("only %1 (dashed)").arg(m_data->leftName)) +
+                      QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+                      swatch(DiffCellDelegate::changeColor(int(RowChange::Changed)), QStringLiteral("≠"),
+                             tr("decision, trust or label changed (\"was …\" under the label)")) +
+                      QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+                      tr("Fills: decision and trust colours, as on the timeline; vermillion edges: paths from untrusted sources."));
+    m_summary->setText(tr("Steps: %1 same · %2 changed · %3 only %4 · %5 only %6 · plans %7 ↔ %8")
                            .arg(c.same)
                            .arg(c.changed)
                            .arg(c.removed)
+                           .arg(m_data->leftName)
                            .arg(c.added)
+                           .arg(m_data->rightName)
                            .arg(c.leftPlans)
                            .arg(c.rightPlans));
     QHeaderView* h = m_table->horizontalHeader();
     h->setSectionResizeMode(QHeaderView::Interactive);
     const int em = m_table->fontMetrics().averageCharWidth();
-    const int widths[] = {6, 18, 16, 16, 14, 26, 4, 16, 16, 14, 26, 18};
+    const int widths[] = {6, 22, 25, 16, 18, 26, 4, 25, 16, 18, 26, 22};
     for (int i = 0; i < ComparisonModel::ColumnCount; ++i)
         m_table->setColumnWidth(i, widths[i] * em);
-    h->setStretchLastSection(true);
+    // the reasons take what is left: they are the longest and say why
+    h->setSectionResizeMode(ComparisonModel::LeftReasonColumn, QHeaderView::Stretch);
+    h->setSectionResizeMode(ComparisonModel::RightReasonColumn, QHeaderView::Stretch);
+    h->setStretchLastSection(false);
     m_json->clear(tr("Select a row to compare the raw JSON of both sides."));
     if (m_data->layout)
         m_graph->setGraphDiff(m_data->right.model, m_data->graph, *m_data->layout);

@@ -28,6 +28,7 @@ struct ComparisonData
     std::shared_ptr<const Workspace> ws; // keeps the sides' models alive
     CompareSide left, right;
     QString leftTitle, rightTitle;
+    QString leftName = QStringLiteral("left"), rightName = QStringLiteral("right"); // in legends: "only as recorded"
     TraceComparison comparison;
     GraphDiff graph;
     std::optional<GraphLayout> layout;

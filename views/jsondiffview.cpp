@@ -2,7 +2,9 @@
 
 #include "jsonhighlighter.h"
 
+#include <QCheckBox>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -34,17 +36,22 @@ JsonDiffView::JsonDiffView(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
     m_header = new QLabel(this);
     m_header->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_header);
+    m_hideIds = new QCheckBox(tr("Hide ids and timestamps"), this);
+    m_hideIds->setChecked(true);
+    m_hideIds->setToolTip(tr("Event ids, trace and plan ids and timestamps differ between any two runs"));
+    top->addWidget(m_header, 1);
+    top->addWidget(m_hideIds);
+    layout->addLayout(top);
+    connect(m_hideIds, &QCheckBox::toggled, this, [this] { refresh(); });
     auto* split = new QSplitter(Qt::Horizontal, this);
     m_changes = new QListWidget(split);
     m_changes->setAccessibleName(tr("JSON changes"));
     m_left = makeEdit(split, tr("Left JSON"));
     m_right = makeEdit(split, tr("Right JSON"));
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 3);
+    split->setSizes({380, 400, 400});
     layout->addWidget(split, 1);
     // the two sides scroll together, like every side-by-side diff
     connect(m_left->verticalScrollBar(), &QScrollBar::valueChanged, m_right->verticalScrollBar(), &QScrollBar::setValue);
@@ -56,9 +63,18 @@ JsonDiffView::JsonDiffView(QWidget* parent) : QWidget(parent)
     clear(tr("Select a row to compare the raw JSON of both sides."));
 }
 
+bool JsonDiffView::isIdentityPointer(const std::string& pointer)
+{
+    const std::string last = pointer.substr(pointer.rfind('/') + 1);
+    return last == "timestamp" || last == "event_id" || last == "trace_id" || last == "parent_trace_id" ||
+           last == "execution_plan_id" || last == "plan_id" || last == "step_id" || last == "run_id";
+}
+
 void JsonDiffView::clear(const QString& message)
 {
+    m_all.clear();
     m_diff.clear();
+    m_haveLeft = m_haveRight = false;
     m_leftText = {};
     m_rightText = {};
     m_changes->clear();
@@ -72,14 +88,40 @@ void JsonDiffView::setDocuments(const std::optional<nlohmann::ordered_json>& lef
 {
     clear(QString());
     const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
-    bool truncated = false;
-    m_diff = diffJson(left ? *left : empty, right ? *right : empty, &truncated);
+    m_all = diffJson(left ? *left : empty, right ? *right : empty, &m_truncated);
+    // what decided first: decision, reason, rule, risk; the rest in document order
+    auto rank = [](const JsonChange& c) {
+        static const char* const first[] = {"/decision", "/reason", "/matched_rule", "/risk_level"};
+        for (int i = 0; i < 4; ++i)
+            if (c.pointer == first[i])
+                return i;
+        return 4;
+    };
+    std::stable_sort(m_all.begin(), m_all.end(), [&](const JsonChange& a, const JsonChange& b) { return rank(a) < rank(b); });
+    m_haveLeft = left.has_value();
+    m_haveRight = right.has_value();
+    m_leftNote = leftNote;
+    m_rightNote = rightNote;
     if (left)
         m_leftText = prettyJsonWithPointers(*left);
     if (right)
         m_rightText = prettyJsonWithPointers(*right);
     m_left->setPlainText(left ? QString::fromStdString(m_leftText.text) : leftNote);
     m_right->setPlainText(right ? QString::fromStdString(m_rightText.text) : rightNote);
+    refresh();
+}
+
+void JsonDiffView::refresh()
+{
+    m_changes->clear();
+    m_diff.clear();
+    std::size_t hidden = 0;
+    for (const JsonChange& c : m_all) {
+        if (m_hideIds->isChecked() && isIdentityPointer(c.pointer))
+            ++hidden;
+        else
+            m_diff.push_back(c);
+    }
     for (const JsonChange& c : m_diff) {
         QString text = QString::fromStdString(c.pointer.empty() ? std::string("/") : c.pointer) + QStringLiteral("  ");
         switch (c.kind) {
@@ -89,19 +131,23 @@ void JsonDiffView::setDocuments(const std::optional<nlohmann::ordered_json>& lef
             text += QString::fromStdString(c.left) + QStringLiteral(" → ") + QString::fromStdString(c.right);
             break;
         }
-        m_changes->addItem(text);
+        auto* item = new QListWidgetItem(text, m_changes);
+        item->setToolTip(text);
     }
-    if (left && right) {
-        mark(m_left, m_leftText, true);
-        mark(m_right, m_rightText, false);
-        if (!m_diff.empty())
-            scrollTo(QString::fromStdString(m_diff.front().pointer));
+    if (!m_haveLeft || !m_haveRight) {
+        m_header->setText(!m_haveLeft ? m_leftNote : m_rightNote);
+        return;
     }
-    QString header = m_diff.empty() || !left || !right ? tr("The raw records are identical.") : tr("%n JSON change(s)", nullptr, static_cast<int>(m_diff.size()));
-    if (!left || !right)
-        header = !left ? leftNote : rightNote;
-    if (truncated)
-        header += tr(" (only the first %1 are listed)").arg(m_diff.size());
+    mark(m_left, m_leftText, true);
+    mark(m_right, m_rightText, false);
+    if (!m_diff.empty())
+        scrollTo(QString::fromStdString(m_diff.front().pointer));
+    QString header = m_all.empty() ? tr("The raw records are identical.")
+                                   : m_diff.size() == 1 ? tr("1 JSON change") : tr("%1 JSON changes").arg(m_diff.size());
+    if (hidden > 0)
+        header += tr(" (%1 in ids and timestamps hidden)").arg(hidden);
+    if (m_truncated)
+        header += tr("; only the first %1 are listed").arg(m_all.size());
     m_header->setText(header);
 }
 

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "plural.h"
+
 #include "auditloader.h"
 #include "badgedelegate.h"
 #include "diagnosticsmodel.h"
@@ -57,12 +59,6 @@ std::pair<qint64, qulonglong> fileState(const QString& path)
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {-1, 0};
     return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
-}
-
-// English singular/plural without a translation catalogue ("1 trace", "3 traces")
-QString counted(std::uint64_t n, const char* one, const char* many)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
 QTableView* makeTable(QWidget* parent, const QString& name)
@@ -131,7 +127,11 @@ void MainWindow::buildUi()
     infoLayout->addWidget(m_infoAction);
     infoLayout->addWidget(infoClose);
     m_infoBar->hide();
-    connect(infoClose, &QToolButton::clicked, m_infoBar, &QWidget::hide);
+    connect(infoClose, &QToolButton::clicked, this, [this] {
+        m_infoBar->hide();
+        // a hidden restriction would leave traces missing without saying why
+        clearRestriction();
+    });
     connect(m_infoAction, &QPushButton::clicked, this, [this] {
         m_infoBar->hide();
         if (m_infoCallback)

@@ -4,6 +4,7 @@
 #include "diffview.h"
 #include "filterbar.h"
 #include "graphdot.h"
+#include "plural.h"
 #include "policybundle.h"
 #include "reevaluationpanel.h"
 #include "replaydifftext.h"
@@ -17,6 +18,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -61,7 +63,17 @@ void MainWindow::buildPolicyUi()
     addDockWidget(Qt::RightDockWidgetArea, m_reevalDock);
     m_reevalDock->hide();
     // the comparison needs the height the event table otherwise takes
-    connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] { m_eventView->setVisible(m_traceTabs->currentWidget() != m_diff); });
+    connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] {
+        const bool comparing = m_traceTabs->currentWidget() == m_diff;
+        m_eventView->setVisible(!comparing);
+        if (comparing) {
+            // the list keeps a third of the height at most
+            const QList<int> sizes = m_mainSplitter->sizes();
+            const int total = sizes.value(0) + sizes.value(1);
+            if (sizes.value(0) > total / 3)
+                m_mainSplitter->setSizes({total / 3, total - total / 3});
+        }
+    });
     m_reevalPoll = new QTimer(this);
     m_reevalPoll->setInterval(100);
     connect(m_reevalPoll, &QTimer::timeout, this, [this] {
@@ -147,7 +159,7 @@ bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabiliti
     m_policyTitle = QFileInfo(policyPath).fileName() + QStringLiteral(" (") +
                     QString::fromStdString(bundle->sha256).left(12) + QLatin1Char(')');
     const std::size_t warnings = diagnostics.size();
-    statusBar()->showMessage(warnings > 0 ? tr("Loaded %1 with %n warning(s)", nullptr, static_cast<int>(warnings)).arg(m_policyTitle)
+    statusBar()->showMessage(warnings > 0 ? tr("Loaded %1 with %2").arg(m_policyTitle, counted(warnings, "warning", "warnings"))
                                           : tr("Loaded %1; Policy ▸ Re-evaluate to see what it would decide").arg(m_policyTitle),
                              8000);
     clearReevaluation();
@@ -198,11 +210,11 @@ void MainWindow::reevaluate(Scope scope)
     } else if (scope == Scope::Filtered) {
         for (int r = 0; r < m_traceModel->rowCount(); ++r)
             rows.push_back(static_cast<std::uint32_t>(m_traceModel->workspaceRow(r)));
-        scopeText = tr("%n filtered trace(s)", nullptr, static_cast<int>(rows.size()));
+        scopeText = tr("%1 (filtered)").arg(counted(rows.size(), "trace", "traces"));
     } else {
         rows.resize(m_ws->rows().size());
         std::iota(rows.begin(), rows.end(), 0u);
-        scopeText = tr("All %n trace(s)", nullptr, static_cast<int>(rows.size()));
+        scopeText = tr("All %1").arg(counted(rows.size(), "trace", "traces"));
     }
     if (m_cancel)
         m_cancel->store(true);
@@ -246,7 +258,7 @@ void MainWindow::reevaluate(Scope scope)
             }
             m_reeval = result;
             m_reevalPanel->setResult(m_ws, result, m_policyTitle, scopeText);
-            statusBar()->showMessage(tr("Re-evaluated: %n decision(s) changed", nullptr, static_cast<int>(result->summary.changed)), 8000);
+            statusBar()->showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
             Q_EMIT reevaluated();
         });
 }
@@ -281,6 +293,8 @@ bool MainWindow::compareWithMarked()
         d->right = {&ws->fileOf(r), r.trace, {}};
         d->leftTitle = leftTitle;
         d->rightTitle = rightTitle;
+        d->leftName = QStringLiteral("left");
+        d->rightName = QStringLiteral("right");
         d->comparison = compareTraces(d->left, d->right);
         d->graph = diffGraphs(buildExecutionGraph(*d->left.model, l.trace), buildExecutionGraph(*d->right.model, r.trace));
         layOut(*d);
@@ -304,7 +318,8 @@ bool MainWindow::compareWithReevaluation()
     const std::size_t row = static_cast<std::size_t>(m_currentRow);
     const QString leftTitle = traceTitle(*ws, row) + tr(" as recorded");
     const QString rightTitle = tr("under %1").arg(m_policyTitle);
-    runComparison([ws, engine, row, leftTitle, rightTitle] {
+    const QString rightName = tr("under %1").arg(m_policyTitle.section(QLatin1Char(' '), 0, 0));
+    runComparison([ws, engine, row, leftTitle, rightTitle, rightName] {
         auto d = std::make_shared<ComparisonData>();
         d->ws = ws;
         const TraceRow& r = ws->row(row);
@@ -313,6 +328,8 @@ bool MainWindow::compareWithReevaluation()
         d->right = one.rows.empty() ? d->left : reevaluatedSide(*ws, one.rows.front(), *engine);
         d->leftTitle = leftTitle;
         d->rightTitle = rightTitle;
+        d->leftName = QStringLiteral("as recorded");
+        d->rightName = rightName;
         d->comparison = compareTraces(d->left, d->right);
         const ExecutionGraph recorded = buildExecutionGraph(*d->left.model, r.trace);
         ExecutionGraph after = recorded;
@@ -346,8 +363,8 @@ void MainWindow::restrictToRows(const QString& description, std::vector<std::uin
     std::sort(rows.begin(), rows.end());
     const std::size_t count = rows.size();
     m_restrict = std::make_shared<const std::vector<std::uint32_t>>(std::move(rows));
-    showInfo(tr("Showing the %n trace(s) behind %1", nullptr, static_cast<int>(count)).arg(description),
-             tr("Show All Traces"), [this] { clearRestriction(); });
+    showInfo(tr("Showing the %1 behind %2").arg(counted(count, "trace", "traces"), description), tr("Show All Traces"),
+             [this] { clearRestriction(); });
     applyFilter(m_filter->effectiveQuery());
 }
 

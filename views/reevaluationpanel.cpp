@@ -30,7 +30,7 @@ ReevaluationPanel::ReevaluationPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_header);
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("What changed"), tr("Points · traces")});
+    m_tree->setHeaderLabels({tr("What changed"), tr("Decisions · traces")});
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -88,7 +88,10 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
                                                    tr("%1 · %2").arg(count).arg(traces)});
             item->setData(0, SectionRole, id);
             item->setData(0, KeyRole, QString::fromStdString(key));
-            item->setToolTip(0, tr("Click to list the %n trace(s) behind this count", nullptr, static_cast<int>(traces)));
+            item->setToolTip(0, item->text(0) + QStringLiteral("\n") +
+                                    tr("%1 decision points in %2; click to list them")
+                                        .arg(count)
+                                        .arg(traces == 1 ? tr("1 trace") : tr("%1 traces").arg(traces)));
             total += count;
         }
         top->setText(1, QString::number(total));
@@ -99,7 +102,7 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
         none->setDisabled(true);
     } else {
         section(tr("Flips"), QStringLiteral("flips"), s.flips, m_result->flipRows, true);
-        section(tr("By rule of the new bundle"), QStringLiteral("rules"), s.byRule, m_result->ruleRows, false);
+        section(tr("By new rule"), QStringLiteral("rules"), s.byRule, m_result->ruleRows, false);
         section(tr("By agent"), QStringLiteral("agents"), s.byAgent, m_result->agentRows, false);
         section(tr("By tool"), QStringLiteral("tools"), s.byTool, m_result->toolRows, false);
     }
@@ -125,7 +128,7 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
             item->setData(0, SectionRole, QStringLiteral("not-replayable"));
             item->setData(0, RowRole, p.row);
             item->setData(0, EventRole, p.event);
-            item->setToolTip(0, tr("Click to open this decision point"));
+            item->setToolTip(0, item->text(0) + QStringLiteral("\n") + tr("Click to open this decision point"));
         }
         if (shown < m_result->notReplayable.size())
             new QTreeWidgetItem(top, {tr("… and %1 more").arg(m_result->notReplayable.size() - shown), QString()});
