@@ -316,6 +316,103 @@ Json listRow(const ReplayModel& m, const TraceSummary& s)
     return out;
 }
 
+Json evidence(const ReplayModel& m, const TraceSummary& s, const InTraceDiff& d, const std::string& generatedAt)
+{
+    const SummaryFields f = summaryFields(m, s);
+    const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
+    Json out = Json::object();
+    out["trace_id"] = std::string(m.str(s.traceId));
+    out["generated_at"] = generatedAt;
+    out["agent_identity"] = {{"agent_id", f.agentId},
+                             {"agent_name", strOrNull(m, last.s(Field::AgentName))},
+                             {"trust_level", f.agentTrust},
+                             {"environment", f.agentEnv}};
+    out["plan_summary"] = {{"plan_id", f.planId},
+                           {"intent", f.intent},
+                           {"risk_level", f.riskLevel},
+                           {"requested_capabilities", f.requestedCaps},
+                           {"step_count", f.stepCount}};
+    out["policy_decision"] = {{"final_decision", f.finalDecision}, {"final_reason", f.finalReason}};
+    // the budget object is not in the index: read it from the event's own bytes
+    Json budget;
+    if (s.budgetEvent >= 0) {
+        if (const auto j = parseEventJson(m, m.event(static_cast<std::size_t>(s.budgetEvent))); j && j->is_object()) {
+            if (j->contains("runtime_budget"))
+                budget = (*j)["runtime_budget"];
+            else if (j->contains("context") && (*j)["context"].is_object() && (*j)["context"].contains("runtime_budget"))
+                budget = (*j)["context"]["runtime_budget"];
+        }
+    }
+    Json violations = Json::array();
+    for (const StrId v : s.violations)
+        violations.push_back(std::string(m.str(v)));
+    out["runtime_budget_usage"] = {{"budget_status", f.budgetStatus},
+                                   {"budget", budget},
+                                   {"usage", f.usageSummary},
+                                   {"violations", violations}};
+    out["provenance_summary"] = trustMap(m, s);
+    out["replay_timeline_summary"] = {
+        {"event_count", s.eventCount},
+        {"first_seen", strOrNull(m, m.event(static_cast<std::size_t>(s.firstEvent)).s(Field::Timestamp))},
+        {"last_seen", strOrNull(m, last.s(Field::Timestamp))},
+        {"schema_versions_observed", schemaVersions(m, s)}};
+    Json replayDiff = diff(d, true);
+    out["final_governance_result"] = replayDiff.value("governance_result", Json());
+    out["replay_diff_summary"] = std::move(replayDiff);
+    return out;
+}
+
+std::string evidenceMarkdown(const Json& e)
+{
+    // Python's str(): None for null, the text of a string, numbers as json prints them
+    auto py = [](const Json& v) -> std::string {
+        if (v.is_null())
+            return "None";
+        if (v.is_string())
+            return v.get<std::string>();
+        if (v.is_array()) {
+            std::string out;
+            for (const Json& item : v)
+                out += (out.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+            return out;
+        }
+        return v.dump();
+    };
+    auto at = [&](const char* section, const char* key) -> Json {
+        const auto it = e.find(section);
+        if (it == e.end() || !it->is_object())
+            return Json();
+        return it->value(key, Json());
+    };
+    std::string out = "# AISecOps Governance Evidence\n\n";
+    out += "- Trace ID: `" + py(e.value("trace_id", Json())) + "`\n";
+    out += "- Generated At: `" + py(e.value("generated_at", Json())) + "`\n";
+    out += "- Final Governance Result: `" + py(e.value("final_governance_result", Json())) + "`\n\n";
+    out += "## Agent Identity\n\n";
+    out += "- Agent ID: `" + py(at("agent_identity", "agent_id")) + "`\n";
+    out += "- Agent Name: `" + py(at("agent_identity", "agent_name")) + "`\n";
+    out += "- Trust Level: `" + py(at("agent_identity", "trust_level")) + "`\n";
+    out += "- Environment: `" + py(at("agent_identity", "environment")) + "`\n\n";
+    out += "## Plan Summary\n\n";
+    out += "- Plan ID: `" + py(at("plan_summary", "plan_id")) + "`\n";
+    out += "- Intent: `" + py(at("plan_summary", "intent")) + "`\n";
+    out += "- Risk Level: `" + py(at("plan_summary", "risk_level")) + "`\n";
+    const Json caps = at("plan_summary", "requested_capabilities");
+    out += "- Requested Capabilities: `" + (caps.is_null() ? std::string() : py(caps)) + "`\n\n";
+    out += "## Policy Decision\n\n";
+    out += "- Final Decision: `" + py(at("policy_decision", "final_decision")) + "`\n";
+    out += "- Reason: " + py(at("policy_decision", "final_reason")) + "\n\n";
+    out += "## Runtime Budget\n\n";
+    out += "- Budget Status: `" + py(at("runtime_budget_usage", "budget_status")) + "`\n";
+    const Json violations = at("runtime_budget_usage", "violations");
+    out += "- Violations: `" + (violations.is_null() ? std::string() : py(violations)) + "`\n\n";
+    out += "## Replay Diff\n\n";
+    out += "- Governance Result: `" + py(at("replay_diff_summary", "governance_result")) + "`\n";
+    out += "- Execution Outcome: `" + py(at("replay_diff_summary", "execution_outcome")) + "`\n";
+    out += "- Summary: " + py(at("replay_diff_summary", "summary")) + "\n";
+    return out;
+}
+
 Json diff(const InTraceDiff& d, bool keepNulls)
 {
     Json out = Json::object();

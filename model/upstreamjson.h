@@ -45,6 +45,12 @@ std::vector<std::size_t> listTraces(const ReplayModel& model, const std::vector<
 Json list(const ReplayModel& model, const std::vector<TraceSummary>& summaries, const std::vector<std::size_t>& rows,
           std::size_t limit);
 
+// aisecops-evidence's document for one trace (reference §4); dump it with
+// dumpSorted. `generatedAt` is the export time in upstream's ISO form.
+Json evidence(const ReplayModel& model, const TraceSummary& summary, const InTraceDiff& diff, const std::string& generatedAt);
+// The same document in aisecops-evidence's Markdown template.
+std::string evidenceMarkdown(const Json& evidence);
+
 // Python's json.dumps(indent=2, ensure_ascii=True) text, with a final newline.
 std::string dump(const Json& j);
 // nlohmann's std::map-backed json sorts keys as Python's sort_keys does.

@@ -17,9 +17,11 @@ PACKAGES=(
   libgraphviz-dev                    # execution graph layout
   libquazip1-qt6-dev                 # evidence bundles
   libssl-dev                         # SHA-256 / Ed25519 (libcrypto)
+  libsodium-dev                      # BLAKE2b for minisign's signature and key formats
   # running and testing
   python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
   xvfb xauth                         # headless GUI tests and screenshots
+  minisign                           # checks that stock minisign accepts our evidence signatures
 )
 
 missing=()

@@ -21,9 +21,11 @@ private Q_SLOTS:
     void initTestCase();
     void compat_data();
     void compat();
+    void cleanupTestCase();
 
 private:
     QString m_root;
+    int m_evidenceDocuments = 0;
     QString m_actualDir;
     nlohmann::ordered_json m_index;
 };
@@ -97,8 +99,33 @@ void TestPeerCompat::compat()
             timeline.resize(marker);
         ++compared;
         QCOMPARE(timelineText(m, s), timeline);
+        // aisecops-evidence's JSON and Markdown, with the expected export time
+        const QString evidencePath = expected + trace + QStringLiteral(".evidence.json");
+        if (QFile::exists(evidencePath)) {
+            const auto expectedEvidence = nlohmann::json::parse(rwtest::readFile(evidencePath));
+            const std::string generatedAt = expectedEvidence["generated_at"].get<std::string>();
+            const upstream::Json doc = upstream::evidence(m, s, diff, generatedAt);
+            check(upstream::dumpSorted(doc), trace + QStringLiteral(".evidence.json"));
+            // the Markdown was generated a moment apart: its own timestamp
+            std::string md = rwtest::readFile(expected + trace + QStringLiteral(".evidence.md"));
+            const std::size_t at = md.find("- Generated At: `");
+            QVERIFY(at != std::string::npos);
+            const std::string mdTime = md.substr(at + 17, md.find('`', at + 17) - at - 17);
+            upstream::Json mdDoc = doc;
+            mdDoc["generated_at"] = mdTime;
+            ++compared;
+            QCOMPARE(upstream::evidenceMarkdown(mdDoc), md);
+            ++m_evidenceDocuments;
+        }
     }
     QVERIFY(compared >= 1 + 6 * static_cast<int>(m.traceCount()));
+}
+
+void TestPeerCompat::cleanupTestCase()
+{
+    // every expected evidence document was compared (74 in the corpus at the time of writing)
+    if (!m_root.isEmpty() && QFileInfo::exists(m_root))
+        QVERIFY2(m_evidenceDocuments >= 70, qPrintable(QString::number(m_evidenceDocuments)));
 }
 
 QTEST_GUILESS_MAIN(TestPeerCompat)

@@ -1,0 +1,304 @@
+#include "evidencebundle.h"
+
+#include "evidencereport.h"
+#include "executiongraph.h"
+#include "graphdot.h"
+#include "graphlayout.h"
+#include "intracediff.h"
+#include "sourcefile.h"
+#include "upstreamjson.h"
+
+#include <quazip.h>
+#include <quazipfile.h>
+#include <quazipnewinfo.h>
+
+#include <QDateTime>
+#include <QFile>
+#include <QSaveFile>
+#include <QTemporaryFile>
+#include <QFileInfo>
+
+#include <chrono>
+#include <cstdio>
+
+namespace rw {
+
+namespace {
+
+struct Member
+{
+    std::string name;
+    std::string bytes;
+};
+
+std::string csvCell(std::string_view text)
+{
+    std::string out(text);
+    // a cell starting like a formula is a spreadsheet injection: neutralised, as OWASP advises
+    if (!out.empty() && (out[0] == '=' || out[0] == '+' || out[0] == '-' || out[0] == '@' || out[0] == '\t' || out[0] == '\r'))
+        out.insert(out.begin(), '\'');
+    if (out.find_first_of(",\"\n\r") == std::string::npos)
+        return out;
+    std::string quoted = "\"";
+    for (const char c : out) {
+        if (c == '"')
+            quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string timelineCsv(const ReplayModel& m, std::size_t trace)
+{
+    std::string out = "index,line,byte_offset,timestamp,event_type,decision_stage,decision,tool_name,agent_name,reason,"
+                      "matched_rule,risk_level,provenance\n";
+    std::size_t i = 0;
+    for (const std::uint32_t e : m.traceEvents(trace)) {
+        const EventRecord& r = m.event(e);
+        std::string provenance;
+        for (const ProvenanceItem& p : m.provenance(r))
+            provenance += (provenance.empty() ? "" : "; ") + std::string(m.str(p.sourceType)) + ":" +
+                          std::string(m.str(p.sourceName)) + "=" + std::string(m.str(p.trustLevel));
+        out += std::to_string(++i) + "," + std::to_string(r.line) + "," + std::to_string(r.offset);
+        for (const Field f : {Field::Timestamp, Field::EventType, Field::DecisionStage, Field::Decision, Field::ToolName,
+                              Field::AgentName, Field::Reason, Field::MatchedRule, Field::RiskLevel})
+            out += "," + csvCell(m.str(r, f));
+        out += "," + csvCell(provenance) + "\n";
+    }
+    return out;
+}
+
+bool writeZip(const std::vector<Member>& members, const QString& path, const QDateTime& time, std::string* error)
+{
+    QuaZip zip(path);
+    if (!zip.open(QuaZip::mdCreate)) {
+        *error = "cannot create the archive (QuaZip error " + std::to_string(zip.getZipError()) + ")";
+        return false;
+    }
+    for (const Member& m : members) {
+        QuaZipFile file(&zip);
+        QuaZipNewInfo info(QString::fromStdString(m.name));
+        info.dateTime = time;
+        info.setPermissions(QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+        if (!file.open(QIODevice::WriteOnly, info) ||
+            file.write(m.bytes.data(), static_cast<qint64>(m.bytes.size())) != static_cast<qint64>(m.bytes.size())) {
+            *error = "cannot write member " + m.name;
+            return false;
+        }
+        file.close();
+        if (file.getZipError() != 0) {
+            *error = "cannot write member " + m.name;
+            return false;
+        }
+    }
+    zip.close();
+    if (zip.getZipError() != 0) {
+        *error = "cannot finish the archive";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::string canonicalJson(const nlohmann::json& j)
+{
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string safeMemberName(std::string_view traceId)
+{
+    std::string out;
+    for (const char c : traceId.substr(0, 64)) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        out += ok ? c : '_';
+    }
+    if (out.empty() || out[0] == '.')
+        out.insert(out.begin(), '_');
+    return out;
+}
+
+std::string utcNowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz000+00:00")).toStdString();
+}
+
+EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)
+{
+    EvidenceResult result;
+    const Workspace& ws = *req.ws;
+    const std::string created = req.createdAt.empty() ? utcNowIso() : req.createdAt;
+    std::vector<Member> members;
+    std::vector<std::uint32_t> rows = req.rows;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    if (rows.empty()) {
+        result.error = "no traces selected";
+        return result;
+    }
+
+    // sources: every file that holds a selected trace, with its hash as computed at load
+    std::vector<std::uint32_t> fileIndex(ws.fileCount(), UINT32_MAX);
+    nlohmann::json sources = nlohmann::json::array();
+    for (const std::uint32_t r : rows) {
+        const std::uint32_t f = ws.row(r).file;
+        if (fileIndex[f] != UINT32_MAX)
+            continue;
+        fileIndex[f] = static_cast<std::uint32_t>(sources.size());
+        const ReplayModel& m = ws.file(f);
+        sources.push_back({{"path", m.path()}, {"bytes", m.bytes().size()}, {"sha256", m.sha256()}});
+    }
+
+    std::string lines;
+    nlohmann::json index = nlohmann::json::array();
+    nlohmann::json traceIds = nlohmann::json::array();
+    std::vector<EvidenceTrace> reportTraces;
+    std::size_t lineNo = 0, done = 0;
+    for (const std::uint32_t r : rows) {
+        if (req.progress && !req.progress(done, rows.size())) {
+            result.cancelled = true;
+            result.error = "cancelled";
+            return result;
+        }
+        ++done;
+        const TraceRow& row = ws.row(r);
+        const ReplayModel& m = ws.fileOf(row);
+        const std::string traceId(ws.str(row, row.traceId));
+        traceIds.push_back(traceId);
+        for (const std::uint32_t e : m.traceEvents(row.trace)) {
+            const EventRecord& rec = m.event(e);
+            const std::string_view raw = m.raw(rec);
+            lines.append(raw.data(), raw.size());
+            lines += '\n';
+            index.push_back({{"line", ++lineNo},
+                             {"trace_id", traceId},
+                             {"source", fileIndex[row.file]},
+                             {"source_line", rec.line},
+                             {"byte_offset", rec.offset},
+                             {"bytes", rec.length},
+                             {"sha256", sha256Hex(raw)}});
+        }
+        const std::string dir = "traces/" + std::to_string(done) + "-" + safeMemberName(traceId) + "/";
+        const TraceSummary& summary = ws.summary(r);
+        const InTraceDiff diff = computeInTraceDiff(m, summary);
+        const upstream::Json evidence = upstream::evidence(m, summary, diff, created);
+        members.push_back({dir + "summary.json", upstream::dump(upstream::summary(m, summary))});
+        members.push_back({dir + "diff.json", upstream::dumpSorted(upstream::diff(diff, true))});
+        members.push_back({dir + "evidence.json", upstream::dumpSorted(evidence)});
+        members.push_back({dir + "evidence.md", upstream::evidenceMarkdown(evidence)});
+        members.push_back({dir + "timeline.csv", timelineCsv(m, row.trace)});
+        const ExecutionGraph graph = buildExecutionGraph(m, row.trace);
+        const std::string dot = toDot(graph);
+        members.push_back({dir + "graph.dot", dot});
+        if (req.graphSvg) {
+            const LayoutRun svg = runLayoutHelper(dot, "svg", 10000);
+            if (svg.error == LayoutError::None)
+                members.push_back({dir + "graph.svg", svg.output});
+            else if (result.notes.size() < 20)
+                result.notes.push_back("no graph.svg for " + traceId + ": " + svg.message);
+        }
+        reportTraces.push_back({traceId, std::string(ws.str(row, row.agentName)), std::string(ws.str(row, row.finalDecision)),
+                                evidence.value("final_governance_result", upstream::Json()).is_string()
+                                    ? evidence["final_governance_result"].get<std::string>()
+                                    : std::string(),
+                                row.events, row.diagnostics, diff.mismatches.size(), dir});
+    }
+    result.lines = lineNo;
+    members.push_back({"audit/lines.jsonl", std::move(lines)});
+    members.push_back({"audit/index.json", index.dump(1, '\t') + "\n"});
+    members.push_back({"audit/sources.json", sources.dump(2) + "\n"});
+    for (const EvidenceRequest::File& f : req.policyFiles)
+        members.push_back({"reevaluation/" + safeMemberName(f.name), f.bytes});
+    if (!req.replayDiffJson.empty())
+        members.push_back({"reevaluation/replay-diff.json", req.replayDiffJson});
+
+    EvidenceReportInfo info;
+    info.tool = req.tool;
+    info.version = RW_VERSION;
+    info.created = created;
+    info.examiner = req.examiner;
+    info.caseId = req.caseId;
+    info.notes = req.notes;
+    info.filter = req.filter;
+    info.sources = sources;
+    info.traces = reportTraces;
+    info.reevaluated = !req.policyFiles.empty();
+    info.signedBy = req.signKey ? req.signKey->pub().keyIdHex() : std::string();
+    for (const Member& m : members)
+        info.memberHashes.emplace_back(m.name, sha256Hex(m.bytes));
+    const std::string html = evidenceReportHtml(info);
+    members.push_back({"report.html", html});
+    if (req.renderPdf) {
+        std::string pdf = req.renderPdf(html);
+        if (!pdf.empty())
+            members.push_back({"report.pdf", std::move(pdf)});
+        else
+            result.notes.push_back("report.pdf could not be rendered");
+    }
+
+    std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.name < b.name; });
+    nlohmann::json list = nlohmann::json::array();
+    for (const Member& m : members)
+        list.push_back({{"path", m.name}, {"bytes", m.bytes.size()}, {"sha256", sha256Hex(m.bytes)}});
+    nlohmann::json manifest = {{"format", "aisecops-replay-evidence"},
+                               {"format_version", 1},
+                               {"tool", {{"name", req.tool}, {"version", RW_VERSION}}},
+                               {"created_at", created},
+                               {"examiner", req.examiner},
+                               {"case_id", req.caseId},
+                               {"notes", req.notes},
+                               {"selection", {{"filter", req.filter}, {"trace_ids", traceIds}}},
+                               {"sources", sources},
+                               {"members", list},
+                               {"signed", req.signKey.has_value()},
+                               {"signature_member", kSignatureMember},
+                               {"custody_prefix", kCustodyPrefix}};
+    if (req.signKey)
+        manifest["public_key_id"] = req.signKey->pub().keyIdHex();
+    const std::string manifestBytes = canonicalJson(manifest);
+    result.manifestSha256 = sha256Hex(manifestBytes);
+    members.push_back({kManifestMember, manifestBytes});
+    if (req.signKey) {
+        const std::string sig = signMinisign(*req.signKey, manifestBytes,
+                                             "aisecops-replay evidence manifest sha256:" + result.manifestSha256 +
+                                                 " created:" + created);
+        if (sig.empty()) {
+            result.error = "signing failed";
+            return result;
+        }
+        members.push_back({kSignatureMember, sig});
+    }
+    // the custody log starts with the export; later verifications append entries
+    const nlohmann::json custody = {{"action", "export"},
+                                    {"at", created},
+                                    {"by", req.examiner},
+                                    {"tool", req.tool + " " + RW_VERSION},
+                                    {"traces", rows.size()},
+                                    {"prev_sha256", result.manifestSha256}};
+    members.push_back({std::string(kCustodyPrefix) + "0001-export.json", canonicalJson(custody)});
+    result.members = members.size();
+
+    // write next to the target, then rename: never a half-written bundle under the final name
+    const QString target = QString::fromStdString(zipPath);
+    QTemporaryFile tmp(target + QStringLiteral(".XXXXXX.part"));
+    if (!tmp.open()) {
+        result.error = "cannot write next to " + zipPath;
+        return result;
+    }
+    const QString tmpPath = tmp.fileName();
+    tmp.close();
+    const QDateTime time = QDateTime::fromString(QString::fromStdString(created).left(19), Qt::ISODate);
+    if (!writeZip(members, tmpPath, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
+        return result;
+    QFile::remove(target);
+    if (!QFile::rename(tmpPath, target)) {
+        result.error = "cannot rename the finished archive to " + zipPath;
+        return result;
+    }
+    tmp.setAutoRemove(false);
+    result.bytes = static_cast<std::uint64_t>(QFileInfo(target).size());
+    result.ok = true;
+    return result;
+}
+
+} // namespace rw

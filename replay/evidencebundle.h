@@ -1,0 +1,71 @@
+#pragma once
+
+#include "minisign.h"
+#include "workspace.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+// What an evidence export holds besides the traces.
+struct EvidenceRequest
+{
+    const Workspace* ws = nullptr;
+    std::vector<std::uint32_t> rows; // workspace rows (traces) to export
+    std::string tool = "aisecops-replay";
+    std::string examiner;
+    std::string caseId;
+    std::string notes;
+    std::string filter;  // the filter that selected the traces, as typed
+    std::string createdAt; // UTC ISO 8601; empty: now
+    struct File
+    {
+        std::string name; // member name under reevaluation/
+        std::string bytes;
+    };
+    std::vector<File> policyFiles; // the bundles of an active re-evaluation, their exact bytes
+    std::string replayDiffJson;    // its replay-diff.json, when one is active
+    std::optional<MinisignSecretKey> signKey;
+    bool graphSvg = true; // lay graphs out with the helper (DOT is always written)
+    // HTML -> PDF (Qt's text document and PDF writer live above replay/); empty: no PDF
+    std::function<std::string(const std::string& html)> renderPdf;
+    // called with (traces done, traces); returning false cancels
+    std::function<bool(std::size_t, std::size_t)> progress;
+};
+
+struct EvidenceResult
+{
+    bool ok = false;
+    bool cancelled = false;
+    std::string error;
+    std::uint64_t bytes = 0; // of the zip
+    std::size_t members = 0;
+    std::size_t lines = 0;
+    std::string manifestSha256;
+    std::vector<std::string> notes; // e.g. "graph SVG not made: helper missing"
+};
+
+inline constexpr const char* kManifestMember = "manifest.json";
+inline constexpr const char* kSignatureMember = "manifest.json.minisig";
+inline constexpr const char* kCustodyPrefix = "custody/";
+
+// Writes the bundle to `zipPath` (through a temporary file renamed at the end,
+// so a failed export leaves nothing half-written).
+EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const std::string& zipPath);
+
+// RFC 8785-style canonical JSON for our documents (keys sorted bytewise, no
+// whitespace, integers and strings only).
+std::string canonicalJson(const nlohmann::json& j);
+
+// Member-safe directory name for a trace id (untrusted text).
+std::string safeMemberName(std::string_view traceId);
+
+// UTC now, as upstream writes times ("2026-03-05T14:02:11.123456+00:00").
+std::string utcNowIso();
+
+} // namespace rw

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "evidencereader.h"
+#include "minisign.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rw {
+
+enum class CheckStatus : std::uint8_t { Pass, Fail, NotApplicable };
+const char* checkStatusName(CheckStatus status); // PASS, FAIL, NOT APPLICABLE
+
+struct CheckItem
+{
+    std::string item;   // "archive", "manifest", "member traces/1-x/summary.json", "signature", ...
+    CheckStatus status = CheckStatus::Pass;
+    std::string detail;
+};
+
+struct VerifyOptions
+{
+    std::optional<MinisignPublicKey> publicKey;
+    std::vector<std::string> sourceFiles; // audit files to check the exported lines against
+    BundleLimits limits;
+};
+
+struct VerifyReport
+{
+    std::vector<CheckItem> items;
+    nlohmann::json manifest;    // when it could be read
+    std::string manifestSha256;
+    std::string lines;          // audit/lines.jsonl, for opening the bundle as evidence
+    std::size_t custodyEntries = 0;
+
+    bool passed() const; // fails closed: no item may fail, and the archive and manifest must have been read
+};
+
+// Checks item by item: the archive, the manifest, each member's size and
+// hash, members not listed, members missing, the signature (required when a
+// public key is given or the manifest says it is signed), the exported lines
+// against the index, the custody log's hash chain, and — when source files
+// are given — their hashes and each line at its byte offset.
+VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options);
+VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& options);
+
+// Appends a custody entry (who verified, when, with what result) as a new
+// member; entries chain by hash from the manifest. Returns an error or empty.
+std::string appendCustodyEntry(const std::string& path, const VerifyReport& report, const std::string& action,
+                               const std::string& by, const std::string& tool);
+
+} // namespace rw
