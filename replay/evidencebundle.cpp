@@ -126,6 +126,10 @@ std::string utcNowIso()
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)
 {
     EvidenceResult result;
+    if (!req.ws) {
+        result.error = "nothing loaded";
+        return result;
+    }
     const Workspace& ws = *req.ws;
     const std::string created = req.createdAt.empty() ? utcNowIso() : req.createdAt;
     std::vector<Member> members;

@@ -36,6 +36,21 @@ Policy re-evaluation ("what would bundle B have decided?"):
     --fail-on-change    exit 3 when any decision changes (a CI gate on policy changes)
   --check-policy B.yaml validate a bundle (and --capabilities C.yaml); prints file:line:column: error|warning: ...
 
+Evidence bundles (a ZIP an auditor can verify offline):
+  --evidence [OUT.zip]  export the --trace-id trace, or all traces matching --filter QUERY, with their
+                        original lines, summaries, diffs, evidence documents, timelines, graphs, a report
+                        (HTML, PDF) and a manifest of SHA-256 hashes (default OUT: evidence-bundle.zip)
+    --filter QUERY      the workbench's filter language, e.g. 'decision:blocked trust:external'
+    --sign-key K.key    sign manifest.json (Ed25519, minisign format: minisign -V -p K.pub -m manifest.json)
+    --examiner NAME     --case ID     --notes TEXT
+    --policy B.yaml     include bundle B (and --capabilities C.yaml) and its replay-diff.json
+    --no-svg            skip the graph SVGs (each needs a Graphviz layout)
+  --verify B.zip        check a bundle item by item (PASS / FAIL / NOT APPLICABLE); exit 0 only when all pass
+    --public-key K.pub  require a valid signature by this key
+    --audit-file F      also check the exported lines against the source file at their byte offsets
+    --record-custody    append this verification to the bundle's custody log
+  --generate-key PREFIX write PREFIX.key (mode 0600, unencrypted, minisign format) and PREFIX.pub
+
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several
   --json                print upstream's JSON shapes (GET /replay, /replay/{id}, /summary, /diff)
@@ -46,7 +61,8 @@ Options:
 
 Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
 1 missing file or trace, or an invalid bundle ("Error: ..." on stderr), 2 usage
-error, 3 with --fail-on-change when a decision changed.
+error, 3 with --fail-on-change when a decision changed, 4 when --verify finds a
+failed item.
 )";
 }
 
@@ -104,6 +120,33 @@ CliParse parseCli(const std::vector<std::string>& args)
                 o.graphFormat = v;
                 setAction(CliAction::Graph);
             }
+        } else if (a == "--evidence") {
+            setAction(CliAction::Evidence);
+            // the output path is optional
+            if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0)
+                o.evidenceOut = args[++i];
+        } else if (a == "--filter") {
+            value(o.filter);
+        } else if (a == "--sign-key") {
+            value(o.signKey);
+        } else if (a == "--examiner") {
+            value(o.examiner);
+        } else if (a == "--case") {
+            value(o.caseId);
+        } else if (a == "--notes") {
+            value(o.notes);
+        } else if (a == "--no-svg") {
+            o.noSvg = true;
+        } else if (a == "--verify") {
+            if (value(o.verifyBundle))
+                o.action = CliAction::Verify;
+        } else if (a == "--public-key") {
+            value(o.publicKey);
+        } else if (a == "--record-custody") {
+            o.recordCustody = true;
+        } else if (a == "--generate-key") {
+            if (value(o.keyPrefix))
+                o.action = CliAction::GenerateKey;
         } else if (a == "--compare-trace") {
             if (value(v)) {
                 o.compareTrace = v;
@@ -158,8 +201,28 @@ CliParse parseCli(const std::vector<std::string>& args)
     }
     if (!r.error.empty())
         return r;
-    if (o.action == CliAction::CheckPolicy)
+    if (o.action == CliAction::CheckPolicy || o.action == CliAction::GenerateKey)
         return r;
+    if (o.action == CliAction::Verify) {
+        if (!o.filter.empty() || !o.signKey.empty() || !o.policy.empty())
+            r.error = "--verify takes --public-key, --audit-file and --record-custody";
+        return r;
+    }
+    if (o.action == CliAction::Evidence) {
+        if (o.auditFiles.empty())
+            r.error = "--evidence needs --audit-file";
+        else if (o.traceId.empty() == o.filter.empty())
+            r.error = "--evidence needs --trace-id T or --filter QUERY (one of them)";
+        else if (!o.baseline.empty() || o.failOnChange || !o.output.empty())
+            r.error = "--evidence does not take --baseline, --fail-on-change or --output (give the path after --evidence)";
+        return r;
+    }
+    if (!o.filter.empty() || !o.signKey.empty() || !o.examiner.empty() || !o.caseId.empty() || !o.publicKey.empty() ||
+        o.recordCustody || o.noSvg || !o.notes.empty()) {
+        r.error = "--filter, --sign-key, --examiner, --case, --notes and --no-svg go with --evidence; --public-key and "
+                  "--record-custody with --verify";
+        return r;
+    }
     if (!o.policy.empty()) {
         // --policy turns the trace views into re-evaluation views
         if (o.action == CliAction::Diff)

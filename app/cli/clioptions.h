@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey };
 
 struct CliOptions
 {
@@ -27,6 +27,15 @@ struct CliOptions
     bool failOnChange = false;
     std::string graphFormat; // dot | svg | png
     std::string compareTrace; // --compare-trace: the right side
+    // evidence bundles
+    std::string evidenceOut = "evidence-bundle.zip";
+    std::string filter;  // --filter: the traces of an evidence bundle
+    std::string signKey; // --sign-key PREFIX.key
+    std::string examiner, caseId, notes;
+    std::string verifyBundle, publicKey;
+    bool recordCustody = false;
+    bool noSvg = false;
+    std::string keyPrefix; // --generate-key
 };
 
 struct CliParse

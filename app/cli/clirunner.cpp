@@ -2,6 +2,7 @@
 
 #include "auditloader.h"
 #include "comparerunner.h"
+#include "evidencerunner.h"
 #include "executiongraph.h"
 #include "graphdot.h"
 #include "graphlayout.h"
@@ -90,6 +91,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runPolicyCommand(o, out, err);
     if (o.action == CliAction::Compare)
         return runCompareCommand(o, out, err);
+    if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)
+        return runEvidenceCommand(o, out, err);
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
     int status = 0;

@@ -1,0 +1,219 @@
+#include "evidencerunner.h"
+
+#include "auditloader.h"
+#include "diagnostictext.h"
+#include "evidencebundle.h"
+#include "evidenceverify.h"
+#include "policybundle.h"
+#include "replaydiffjson.h"
+#include "replaydifftext.h"
+#include "reportpdf.h"
+#include "tracequery.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstdlib>
+#include <fstream>
+#include <sys/stat.h>
+
+namespace rw {
+
+namespace {
+
+std::string readAll(const std::string& path, bool* ok)
+{
+    QFile f(QString::fromStdString(path));
+    *ok = f.open(QIODevice::ReadOnly) && f.size() < (1 << 20); // keys and bundles are small
+    return *ok ? f.readAll().toStdString() : std::string();
+}
+
+int generateKey(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    const auto key = generateMinisignKey();
+    if (!key) {
+        err << "Error: no key could be generated (no randomness?)\n";
+        return 1;
+    }
+    const std::string secretPath = o.keyPrefix + ".key", publicPath = o.keyPrefix + ".pub";
+    if (QFile::exists(QString::fromStdString(secretPath))) {
+        err << "Error: " << secretPath << " exists; not overwriting a key\n";
+        return 1;
+    }
+    {
+        // created 0600 before a single secret byte is written
+        const mode_t old = umask(077);
+        std::ofstream f(secretPath, std::ios::binary | std::ios::trunc);
+        umask(old);
+        f << formatSecretKey(*key);
+        if (!f) {
+            err << "Error: cannot write " << secretPath << '\n';
+            return 1;
+        }
+    }
+    chmod(secretPath.c_str(), 0600);
+    std::ofstream pub(publicPath, std::ios::binary | std::ios::trunc);
+    pub << formatPublicKey(key->pub());
+    if (!pub) {
+        err << "Error: cannot write " << publicPath << '\n';
+        return 1;
+    }
+    out << "Key " << key->pub().keyIdHex() << ": secret key " << secretPath << " (not encrypted, mode 0600), public key "
+        << publicPath << '\n';
+    return 0;
+}
+
+int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    VerifyOptions options;
+    if (!o.publicKey.empty()) {
+        bool ok = false;
+        const std::string text = readAll(o.publicKey, &ok);
+        std::string why;
+        options.publicKey = ok ? parsePublicKey(text, &why) : std::nullopt;
+        if (!options.publicKey) {
+            err << "Error: " << o.publicKey << ": " << (ok ? why : std::string("cannot be read")) << '\n';
+            return 1;
+        }
+    }
+    options.sourceFiles = o.auditFiles;
+    const VerifyReport report = verifyBundle(o.verifyBundle, options);
+    if (o.json) {
+        nlohmann::ordered_json j = nlohmann::ordered_json::object();
+        j["bundle"] = o.verifyBundle;
+        j["result"] = report.passed() ? "PASS" : "FAIL";
+        j["manifest_sha256"] = report.manifestSha256;
+        nlohmann::ordered_json items = nlohmann::ordered_json::array();
+        for (const CheckItem& i : report.items)
+            items.push_back({{"item", i.item}, {"status", checkStatusName(i.status)}, {"detail", i.detail}});
+        j["items"] = items;
+        out << j.dump(2) << '\n';
+    } else {
+        out << "Verifying " << o.verifyBundle << '\n';
+        for (const CheckItem& i : report.items)
+            out << "  " << checkStatusName(i.status) << "  " << i.item << (i.detail.empty() ? "" : ": " + i.detail) << '\n';
+        out << (report.passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
+    }
+    if (o.recordCustody && report.manifestSha256.size() == 64) {
+        const char* user = std::getenv("USER");
+        const std::string error = appendCustodyEntry(o.verifyBundle, report, "verify", o.examiner.empty() && user ? user : o.examiner,
+                                                     std::string("aisecops-replay ") + RW_VERSION);
+        if (!error.empty())
+            err << "Warning: the custody log was not updated: " << error << '\n';
+    }
+    return report.passed() ? 0 : 4;
+}
+
+int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    EvidenceRequest req;
+    if (!o.signKey.empty()) {
+        bool ok = false;
+        const std::string text = readAll(o.signKey, &ok);
+        std::string why;
+        req.signKey = ok ? parseSecretKey(text, &why) : std::nullopt;
+        if (!req.signKey) {
+            err << "Error: " << o.signKey << ": " << (ok ? why : std::string("cannot be read")) << '\n';
+            return 1;
+        }
+    }
+    auto ws = std::make_shared<Workspace>();
+    LoadOptions loadOptions;
+    loadOptions.limits.threads = o.threads;
+    for (const std::string& path : o.auditFiles) {
+        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
+        if (!loaded.model) {
+            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+            return 1;
+        }
+        ws->addFile(std::move(loaded.model));
+    }
+    if (!o.traceId.empty()) {
+        const std::int64_t row = ws->findRow(o.traceId);
+        if (row < 0) {
+            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+            return 1;
+        }
+        req.rows.push_back(static_cast<std::uint32_t>(row));
+    } else {
+        QueryError error;
+        const TraceQuery q = TraceQuery::parse(o.filter, &error);
+        if (error.code != QueryErrorCode::None) {
+            err << "Error: the filter is not valid at character " << error.position + 1 << '\n';
+            return 2;
+        }
+        req.rows = q.filter(*ws);
+        if (req.rows.empty()) {
+            err << "Error: no trace matches the filter\n";
+            return 1;
+        }
+    }
+    std::optional<PolicyBundle> policy;
+    std::optional<CapabilityBundle> caps;
+    if (!o.policy.empty()) {
+        std::vector<BundleDiagnostic> diagnostics;
+        policy = loadPolicyBundle(o.policy, diagnostics);
+        if (!o.capabilities.empty())
+            caps = loadCapabilityBundle(o.capabilities, diagnostics);
+        for (const BundleDiagnostic& d : diagnostics)
+            err << bundleDiagnosticLine(d) << '\n';
+        if (!policy || hasErrors(diagnostics) || (!o.capabilities.empty() && !caps)) {
+            err << "Error: the policy bundle " << o.policy << " is not valid\n";
+            return 1;
+        }
+        bool ok = false;
+        req.policyFiles.push_back({"policy-" + QFileInfo(QString::fromStdString(o.policy)).fileName().toStdString(), readAll(o.policy, &ok)});
+        if (caps)
+            req.policyFiles.push_back({"capabilities-" + QFileInfo(QString::fromStdString(o.capabilities)).fileName().toStdString(),
+                                       readAll(o.capabilities, &ok)});
+        const PolicyEngine engine(*policy, caps ? &*caps : nullptr);
+        std::vector<FileDiff> files;
+        for (std::size_t f = 0; f < ws->fileCount(); ++f) {
+            const std::optional<std::size_t> trace =
+                o.traceId.empty() ? std::nullopt : std::optional<std::size_t>(ws->row(req.rows.front()).trace);
+            if (!o.traceId.empty() && ws->row(req.rows.front()).file != f)
+                continue;
+            files.push_back({&ws->file(f), reevaluate(ws->file(f), trace, engine)});
+        }
+        ReplayDiffContext context;
+        context.after = &engine;
+        if (!o.traceId.empty())
+            context.traceId = o.traceId;
+        context.generator = std::string("aisecops-replay ") + RW_VERSION;
+        req.replayDiffJson = replayDiffJson(context, files).dump(2) + "\n";
+    }
+    const char* user = std::getenv("USER");
+    req.examiner = o.examiner.empty() && user ? user : o.examiner;
+    req.caseId = o.caseId;
+    req.notes = o.notes;
+    req.filter = o.filter;
+    req.graphSvg = !o.noSvg;
+    req.ws = ws.get();
+    ensureGuiApplication();
+    req.renderPdf = renderReportPdf;
+    const EvidenceResult result = writeEvidenceBundle(req, o.evidenceOut);
+    if (!result.ok) {
+        err << "Error: " << result.error << '\n';
+        return 1;
+    }
+    for (const std::string& note : result.notes)
+        err << "Note: " << note << '\n';
+    out << "Wrote " << o.evidenceOut << ": " << req.rows.size() << (req.rows.size() == 1 ? " trace, " : " traces, ") << result.lines
+        << " original lines, " << result.members << " members, " << result.bytes << " bytes\n"
+        << "manifest sha256 " << result.manifestSha256 << (req.signKey ? ", signed by key " + req.signKey->pub().keyIdHex() : "")
+        << '\n';
+    return 0;
+}
+
+} // namespace
+
+int runEvidenceCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    if (o.action == CliAction::GenerateKey)
+        return generateKey(o, out, err);
+    if (o.action == CliAction::Verify)
+        return verify(o, out, err);
+    return exportBundle(o, out, err);
+}
+
+} // namespace rw

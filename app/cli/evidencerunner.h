@@ -1,0 +1,12 @@
+#pragma once
+
+#include "clioptions.h"
+
+#include <ostream>
+
+namespace rw {
+
+// --evidence, --verify and --generate-key.
+int runEvidenceCommand(const CliOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace rw
