@@ -300,6 +300,8 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         return result;
     }
     tmp.setAutoRemove(false);
+    // the temporary file was private (0600); the bundle is an ordinary file for its owner's team
+    QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
     result.bytes = static_cast<std::uint64_t>(QFileInfo(target).size());
     result.ok = true;
     return result;

@@ -27,7 +27,7 @@ std::string evidenceReportHtml(const EvidenceReportInfo& in)
                     "<style>body{font-family:sans-serif;font-size:10pt} td,th{padding:2px 6px;text-align:left;"
                     "vertical-align:top} th{background:#eee} .hash{font-family:monospace;font-size:8pt}"
                     ".bad{color:#992200;font-weight:bold}</style></head><body>\n";
-    h += "<h1>Evidence report</h1>\n<table>";
+    h += "<h1>Evidence report</h1>\n<table width=\"100%\">";
     h += "<tr><th>Case</th><td>" + orNone(in.caseId) + "</td></tr>";
     h += "<tr><th>Examiner</th><td>" + orNone(in.examiner) + "</td></tr>";
     h += "<tr><th>Created (UTC)</th><td>" + e(in.created) + "</td></tr>";
@@ -41,11 +41,11 @@ std::string evidenceReportHtml(const EvidenceReportInfo& in)
         h += "<tr><th>Re-evaluation</th><td>the policy bundles and replay-diff.json of an active re-evaluation are included</td></tr>";
     if (!in.notes.empty())
         h += "<tr><th>Notes</th><td>" + e(in.notes) + "</td></tr>";
-    h += "</table>\n<h2>Source files</h2>\n<table><tr><th>File</th><th>Bytes</th><th>SHA-256 (of the exact bytes, at load)</th></tr>";
+    h += "</table>\n<h2>Source files</h2>\n<table width=\"100%\"><tr><th>File</th><th>Bytes</th><th>SHA-256 (of the exact bytes, at load)</th></tr>";
     for (const auto& s : in.sources)
         h += "<tr><td>" + e(s.value("path", std::string())) + "</td><td>" + std::to_string(s.value("bytes", std::uint64_t(0))) +
              "</td><td class=\"hash\">" + e(s.value("sha256", std::string())) + "</td></tr>";
-    h += "</table>\n<h2>Traces and findings</h2>\n<table><tr><th>Trace</th><th>Agent</th><th>Final decision</th>"
+    h += "</table>\n<h2>Traces and findings</h2>\n<table width=\"100%\"><tr><th>Trace</th><th>Agent</th><th>Final decision</th>"
          "<th>Governance</th><th>Events</th><th>Findings</th><th>Folder</th></tr>";
     for (const EvidenceTrace& t : in.traces) {
         const bool bad = t.governance == "violation" || t.mismatches > 0;
@@ -58,7 +58,7 @@ std::string evidenceReportHtml(const EvidenceReportInfo& in)
          "Check it with <code>aisecops-replay --verify BUNDLE.zip [--public-key KEY.pub] [--audit-file SOURCE]</code>, or "
          "without our tools: <code>minisign -V -p KEY.pub -m manifest.json</code> for the signature, then "
          "<code>sha256sum</code> of each member against the manifest. The members' hashes at the time this report was "
-         "written:</p>\n<table><tr><th>Member</th><th>SHA-256</th></tr>";
+         "written:</p>\n<table width=\"100%\"><tr><th>Member</th><th>SHA-256</th></tr>";
     for (const auto& [name, sha] : in.memberHashes)
         h += "<tr><td>" + e(name) + "</td><td class=\"hash\">" + e(sha) + "</td></tr>";
     h += "</table>\n</body></html>\n";

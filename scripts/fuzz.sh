@@ -8,10 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_loader fuzz_policy -j "$(nproc)"
+cmake --build --preset fuzz --target fuzz_loader fuzz_policy fuzz_evidence -j "$(nproc)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/loader" "$work/policy" tests/fuzz/crashers tests/fuzz/policy-crashers
+mkdir -p "$work/loader" "$work/policy" "$work/evidence" tests/fuzz/crashers tests/fuzz/policy-crashers tests/fuzz/evidence-crashers
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
@@ -19,3 +19,6 @@ build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits
 build/fuzz/tests/fuzz/fuzz_policy "$work/policy" tests/fuzz/policy-corpus sample-audits/policies \
   -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/policy-crashers/ -print_final_stats=1
+build/fuzz/tests/fuzz/fuzz_evidence "$work/evidence" tests/fuzz/evidence-corpus \
+  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=tests/fuzz/evidence-crashers/ -print_final_stats=1

@@ -1,6 +1,7 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
 #include "fuzzcheck.h"
+#include "evidencefuzzcheck.h"
 #include "policyfuzzcheck.h"
 #include "testutil.h"
 
@@ -15,6 +16,8 @@ private Q_SLOTS:
     void replay();
     void replayPolicies_data();
     void replayPolicies();
+    void replayBundles_data();
+    void replayBundles();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -58,6 +61,30 @@ void TestFuzzCorpus::replayPolicies()
 {
     QFETCH(QString, path);
     const std::string problem = rwfuzz::checkPolicyInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayBundles_data()
+{
+    QTest::addColumn<QString>("path");
+    int n = 0;
+    for (const char* dir : {"/tests/fuzz/evidence-corpus", "/tests/fuzz/evidence-crashers"}) {
+        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
+            ++n;
+        }
+    }
+    if (n == 0)
+        QTest::newRow("no corpus") << QString();
+}
+
+void TestFuzzCorpus::replayBundles()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the evidence fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkBundleInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 
