@@ -4,6 +4,7 @@
 #include "comparisonmodel.h"
 #include "diffview.h"
 #include "eventdrawer.h"
+#include "evidenceverify.h"
 #include "jsondiffview.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void compareTwoTraces();
     void reevaluateFilterAndCompare();
     void badPolicyBundleIsRefused();
+    void exportVerifyAndOpenEvidence();
 };
 
 void TestGui::openFilterSelectInspect()
@@ -486,6 +488,60 @@ void TestGui::badPolicyBundleIsRefused()
     QVERIFY(!w.compareWithReevaluation()); // no bundle loaded
     QVERIFY(!w.loadPolicy(dir.filePath(QStringLiteral("missing.yaml")), QString(), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void TestGui::exportVerifyAndOpenEvidence()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("untrusted-skill-restart.jsonl"), sample("ops-restart-approval.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    w.filterBar()->setText(QStringLiteral("tool:restart_service"));
+    QTRY_COMPARE(w.traceModel()->rowCount(), 2);
+    QVERIFY(w.waitUntilIdle());
+    QTemporaryDir dir;
+    const QString bundle = dir.filePath(QStringLiteral("bundle.zip"));
+    QSignalSpy exported(&w, &MainWindow::evidenceExported);
+    MainWindow::EvidenceOptions options;
+    options.filtered = true;
+    options.examiner = QStringLiteral("GUI examiner");
+    options.caseId = QStringLiteral("CASE-GUI");
+    w.exportEvidence(bundle, options);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(exported.count(), 1);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
+    QVERIFY(QFile::exists(bundle));
+
+    QSignalSpy verified(&w, &MainWindow::evidenceVerified);
+    w.verifyEvidence(bundle, QString(), {sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(verified.count(), 1);
+    QVERIFY(verified.at(0).at(0).toBool());
+    QCOMPARE(w.lastVerification()->manifest["case_id"].get<std::string>(), std::string("CASE-GUI"));
+    QCOMPARE(w.lastVerification()->manifest["selection"]["filter"].get<std::string>(), std::string("tool:restart_service"));
+    QWidget* report = w.showVerification();
+    QVERIFY(report && report->isVisible());
+    report->close();
+
+    // the evidence view: the bundle's original lines, opened read-only
+    QVERIFY(w.openVerifiedBundle());
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.workspace()->fileCount(), std::size_t(1));
+    QCOMPARE(w.traceModel()->rowCount(), 2);
+    QVERIFY(QString::fromStdString(w.workspace()->file(0).path()).endsWith(QStringLiteral("bundle-lines.jsonl")));
+
+    // a file that is not a bundle fails, and is never opened
+    w.verifyEvidence(sample("mcp-call.jsonl"));
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(verified.count(), 2);
+    QVERIFY(!verified.at(1).at(0).toBool());
+    QVERIFY(!w.openVerifiedBundle());
+    // nothing selected and "selected trace" asked: refused with a reason
+    w.openFiles({sample("mcp-call.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    w.traceView()->clearSelection();
 }
 
 QTEST_MAIN(TestGui)

@@ -33,6 +33,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -653,7 +654,8 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QEventLoop loop;
     while (!deadline.hasExpired()) {
         if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy() && !m_exportJob.busy() &&
-            !m_reevaluating && !m_comparing && !m_reevalJob.busy() && !m_compareJob.busy())
+            !m_reevaluating && !m_comparing && !m_reevalJob.busy() && !m_compareJob.busy() && !m_evidenceBusy &&
+            !m_evidenceJob.busy())
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

@@ -16,6 +16,7 @@ class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
+class QTemporaryDir;
 class QTimer;
 class QTableView;
 class QToolButton;
@@ -24,6 +25,7 @@ namespace rw {
 
 class DiagnosticsModel;
 class DiffView;
+struct VerifyReport;
 class PolicyEngine;
 class ReevaluationPanel;
 struct WorkspaceReevaluation;
@@ -71,6 +73,22 @@ public:
     void clearRestriction();
     bool hasRestriction() const { return m_restrict != nullptr; }
 
+    // Evidence bundles (mainwindowevidence.cpp), written and verified off the GUI thread.
+    struct EvidenceOptions
+    {
+        bool filtered = false; // the filtered traces, else the selected one
+        QString examiner, caseId, notes;
+        QString signKeyPath;
+        bool includeReevaluation = true; // the loaded bundle's bytes and replay-diff.json
+    };
+    void exportEvidence(const QString& path, const EvidenceOptions& options);
+    void verifyEvidence(const QString& path, const QString& publicKeyPath = {}, const QStringList& sources = {});
+    std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
+    // Opens the verified bundle's original lines read-only, from a temporary directory the window owns.
+    bool openVerifiedBundle();
+    // The verification report as a (non-modal) window; nullptr before any verification.
+    QWidget* showVerification();
+
     std::shared_ptr<const Workspace> workspace() const { return m_ws; }
     DiffView* diffView() const { return m_diff; }
     ReevaluationPanel* reevaluationPanel() const { return m_reevalPanel; }
@@ -94,6 +112,8 @@ Q_SIGNALS:
     void graphExported(const QString& path, const QString& error);
     void reevaluated();
     void compared();
+    void evidenceExported(const QString& path, const QString& error);
+    void evidenceVerified(bool passed);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -139,6 +159,10 @@ private:
     void runComparison(std::function<std::shared_ptr<struct ComparisonData>()> make);
     void clearReevaluation();
 
+    // mainwindowevidence.cpp
+    void exportEvidenceDialog();
+    void verifyEvidenceDialog();
+
     Options m_options;
     std::shared_ptr<const Workspace> m_ws;
     QStringList m_paths;
@@ -159,6 +183,12 @@ private:
     std::shared_ptr<const WorkspaceReevaluation> m_reeval;
     std::shared_ptr<const std::vector<std::uint32_t>> m_restrict; // sorted workspace rows
     std::int64_t m_markedRow = -1;
+    QString m_policyPath, m_capabilitiesPath;
+    JobTracker m_evidenceJob{this};
+    bool m_evidenceBusy = false;
+    QString m_verifiedPath;
+    std::shared_ptr<const VerifyReport> m_verification;
+    std::unique_ptr<QTemporaryDir> m_evidenceDir;
     DiffView* m_diff = nullptr;
     ReevaluationPanel* m_reevalPanel = nullptr;
     QDockWidget* m_reevalDock = nullptr;

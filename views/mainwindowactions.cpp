@@ -43,6 +43,9 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("Export Execution &Graph…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
                     &MainWindow::exportGraphDialog);
+    file->addAction(tr("Export E&vidence Bundle…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    &MainWindow::exportEvidenceDialog);
+    file->addAction(tr("&Verify Evidence Bundle…"), this, &MainWindow::verifyEvidenceDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

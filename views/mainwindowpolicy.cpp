@@ -77,7 +77,7 @@ void MainWindow::buildPolicyUi()
     m_reevalPoll = new QTimer(this);
     m_reevalPoll->setInterval(100);
     connect(m_reevalPoll, &QTimer::timeout, this, [this] {
-        if (m_reevaluating && m_reevalDone)
+        if ((m_reevaluating || m_evidenceBusy) && m_reevalDone)
             m_progress->setValue(static_cast<int>(1000 * m_reevalDone->load() / std::max<std::size_t>(1, m_reevalTotal)));
     });
     connect(m_reevalPanel, &ReevaluationPanel::rowsRequested, this,
@@ -156,6 +156,8 @@ bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabiliti
         return false;
     }
     m_engine = std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr);
+    m_policyPath = policyPath;
+    m_capabilitiesPath = capabilitiesPath;
     m_policyTitle = QFileInfo(policyPath).fileName() + QStringLiteral(" (") +
                     QString::fromStdString(bundle->sha256).left(12) + QLatin1Char(')');
     const std::size_t warnings = diagnostics.size();
@@ -348,12 +350,12 @@ void MainWindow::runComparison(std::function<std::shared_ptr<ComparisonData>()> 
     m_diff->showMessage(tr("Comparing…"));
     const std::shared_ptr<const Workspace> ws = m_ws;
     m_compareJob.run<std::shared_ptr<ComparisonData>>([make](const JobTracker::IsStale&) { return make(); },
-                                                      [this, ws](std::shared_ptr<ComparisonData> data) {
+                                                      [this, ws](std::shared_ptr<ComparisonData> result) {
                                                           m_comparing = false;
                                                           if (ws != m_ws)
                                                               return;
                                                           statusBar()->clearMessage();
-                                                          m_diff->setData(std::move(data));
+                                                          m_diff->setData(std::move(result));
                                                           Q_EMIT compared();
                                                       });
 }

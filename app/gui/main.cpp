@@ -53,6 +53,14 @@ int main(int argc, char** argv)
     const QCommandLineOption showBehind(QStringLiteral("show-behind"),
                                         QStringLiteral("With --reevaluate: list the traces behind a count, e.g. flips:allowed->blocked."),
                                         QStringLiteral("SECTION:KEY"));
+    const QCommandLineOption verifyBundle(QStringLiteral("verify-bundle"),
+                                          QStringLiteral("Verify an evidence bundle (with --screenshot: render the report)."),
+                                          QStringLiteral("BUNDLE.zip"));
+    const QCommandLineOption publicKey(QStringLiteral("public-key"), QStringLiteral("With --verify-bundle: require this key."),
+                                       QStringLiteral("KEY.pub"));
+    const QCommandLineOption openEvidence(QStringLiteral("open-evidence"),
+                                          QStringLiteral("With --verify-bundle: open the verified bundle's lines."));
+    parser.addOptions({verifyBundle, publicKey, openEvidence});
     parser.addOptions({screenshot, selectTrace, drawer, filter, findings, event, graph, policy, capabilities, reevaluate, compareWith,
                        compareReevaluation, compareGraph, showBehind});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Audit files to open."), QStringLiteral("[FILE...]"));
@@ -86,6 +94,12 @@ int main(int argc, char** argv)
     }
     if (!parser.positionalArguments().isEmpty())
         window.openFiles(parser.positionalArguments());
+    if (parser.isSet(verifyBundle)) {
+        window.verifyEvidence(parser.value(verifyBundle), parser.value(publicKey), parser.positionalArguments());
+        if (!shot)
+            QObject::connect(&window, &rw::MainWindow::evidenceVerified, &window,
+                             [&window](bool) { window.showVerification(); }, Qt::SingleShotConnection);
+    }
     if (!shot) {
         if (parser.isSet(reevaluate))
             QObject::connect(&window, &rw::MainWindow::loaded, &window, [&window, scope] { window.reevaluate(scope); },
@@ -130,6 +144,19 @@ int main(int argc, char** argv)
         }
         if (parser.isSet(compareGraph))
             window.diffView()->tabs()->setCurrentIndex(1);
+    }
+    if (parser.isSet(verifyBundle)) {
+        if (parser.isSet(openEvidence)) {
+            if (!window.openVerifiedBundle()) {
+                std::fprintf(stderr, "Error: the bundle did not verify; not opened\n");
+                return 1;
+            }
+            window.waitUntilIdle(60000);
+        } else if (QWidget* report = window.showVerification()) {
+            window.waitUntilIdle(5000);
+            QApplication::processEvents();
+            return report->grab().save(parser.value(screenshot)) ? 0 : 1;
+        }
     }
     if (parser.isSet(findings))
         window.diagnosticsDock()->show();

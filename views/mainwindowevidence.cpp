@@ -1,0 +1,329 @@
+// Evidence bundles in the window: export the selected or filtered traces,
+// verify a bundle item by item, open a verified bundle's lines read-only.
+#include "mainwindow.h"
+
+#include "evidencebundle.h"
+#include "evidenceverify.h"
+#include "filterbar.h"
+#include "plural.h"
+#include "policybundle.h"
+#include "replaydiffjson.h"
+#include "reportpdf.h"
+#include "tracelistmodel.h"
+#include "workspacereevaluation.h"
+
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace rw {
+
+namespace {
+
+QSettings evidenceSettings() { return QSettings(QStringLiteral("ReplayWorkbench"), QStringLiteral("replay-workbench")); }
+
+std::string readSmallFile(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > (4 << 20))
+        return {};
+    return f.readAll().toStdString();
+}
+
+} // namespace
+
+void MainWindow::exportEvidenceDialog()
+{
+    if (!m_ws || m_traceModel->rowCount() == 0) {
+        statusBar()->showMessage(tr("Open an audit file first."), 5000);
+        return;
+    }
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Export Evidence Bundle"));
+    auto* form = new QFormLayout;
+    auto* selected = new QRadioButton(tr("The selected trace"), &dialog);
+    auto* filtered = new QRadioButton(tr("The %1 shown by the filter").arg(counted(m_traceModel->rowCount(), "trace", "traces")), &dialog);
+    selected->setEnabled(m_currentRow >= 0);
+    (m_currentRow >= 0 ? selected : filtered)->setChecked(true);
+    auto* examiner = new QLineEdit(evidenceSettings().value(QStringLiteral("evidence/examiner")).toString(), &dialog);
+    auto* caseId = new QLineEdit(&dialog);
+    auto* notes = new QLineEdit(&dialog);
+    auto* key = new QLineEdit(evidenceSettings().value(QStringLiteral("evidence/signKey")).toString(), &dialog);
+    key->setPlaceholderText(tr("optional: a minisign secret key (aisecops-replay --generate-key)"));
+    auto* browse = new QPushButton(tr("Browse…"), &dialog);
+    auto* keyRow = new QHBoxLayout;
+    keyRow->addWidget(key, 1);
+    keyRow->addWidget(browse);
+    auto* reeval = new QCheckBox(tr("Include the loaded policy bundle and its replay diff"), &dialog);
+    reeval->setEnabled(m_engine != nullptr);
+    reeval->setChecked(m_engine != nullptr);
+    form->addRow(tr("Traces:"), selected);
+    form->addRow(QString(), filtered);
+    form->addRow(tr("Examiner:"), examiner);
+    form->addRow(tr("Case id:"), caseId);
+    form->addRow(tr("Notes:"), notes);
+    form->addRow(tr("Sign with:"), keyRow);
+    form->addRow(QString(), reeval);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export…"));
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    connect(browse, &QPushButton::clicked, &dialog, [&] {
+        const QString path = QFileDialog::getOpenFileName(&dialog, tr("Secret key"), QString(), tr("minisign keys (*.key);;All files (*)"));
+        if (!path.isEmpty())
+            key->setText(path);
+    });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export evidence bundle"), QStringLiteral("evidence-bundle.zip"),
+                                                      tr("Evidence bundles (*.zip)"));
+    if (path.isEmpty())
+        return;
+    evidenceSettings().setValue(QStringLiteral("evidence/examiner"), examiner->text());
+    evidenceSettings().setValue(QStringLiteral("evidence/signKey"), key->text());
+    exportEvidence(path, {filtered->isChecked(), examiner->text(), caseId->text(), notes->text(), key->text(), reeval->isChecked()});
+}
+
+void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& options)
+{
+    auto fail = [&](const QString& why) {
+        showInfo(tr("The evidence bundle was not written: %1").arg(why));
+        Q_EMIT evidenceExported(path, why);
+    };
+    if (!m_ws) {
+        fail(tr("nothing is open"));
+        return;
+    }
+    auto req = std::make_shared<EvidenceRequest>();
+    req->tool = "replay-workbench";
+    if (options.filtered) {
+        for (int r = 0; r < m_traceModel->rowCount(); ++r)
+            req->rows.push_back(static_cast<std::uint32_t>(m_traceModel->workspaceRow(r)));
+    } else if (m_currentRow >= 0) {
+        req->rows.push_back(static_cast<std::uint32_t>(m_currentRow));
+    }
+    if (req->rows.empty()) {
+        fail(tr("no trace is selected"));
+        return;
+    }
+    if (!options.signKeyPath.isEmpty()) {
+        std::string why;
+        req->signKey = parseSecretKey(readSmallFile(options.signKeyPath), &why);
+        if (!req->signKey) {
+            fail(tr("the signing key %1 cannot be used: %2").arg(options.signKeyPath, QString::fromStdString(why)));
+            return;
+        }
+    }
+    req->examiner = options.examiner.toStdString();
+    req->caseId = options.caseId.toStdString();
+    req->notes = options.notes.toStdString();
+    req->filter = options.filtered ? m_filter->effectiveQuery().toStdString() : std::string();
+    const bool withPolicy = options.includeReevaluation && m_engine;
+    if (withPolicy) {
+        req->policyFiles.push_back({"policy-" + QFileInfo(m_policyPath).fileName().toStdString(), readSmallFile(m_policyPath)});
+        if (!m_capabilitiesPath.isEmpty())
+            req->policyFiles.push_back({"capabilities-" + QFileInfo(m_capabilitiesPath).fileName().toStdString(),
+                                        readSmallFile(m_capabilitiesPath)});
+    }
+    req->renderPdf = renderReportPdf;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel = cancel;
+    auto done = std::make_shared<std::atomic<std::size_t>>(0);
+    m_reevalDone = done;
+    m_reevalTotal = req->rows.size();
+    m_evidenceBusy = true;
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    m_reevalPoll->start();
+    statusBar()->showMessage(tr("Exporting %1…").arg(counted(req->rows.size(), "trace", "traces")));
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::shared_ptr<const PolicyEngine> engine = withPolicy ? m_engine : nullptr;
+    const std::string target = QFile::encodeName(path).toStdString();
+    m_evidenceJob.run<EvidenceResult>(
+        [ws, req, engine, cancel, done, target](const JobTracker::IsStale& isStale) {
+            req->ws = ws.get();
+            req->progress = [&](std::size_t n, std::size_t) {
+                done->store(n);
+                return !cancel->load() && !isStale();
+            };
+            if (engine) {
+                // the replay diff of exactly the exported traces, file by file
+                std::vector<FileDiff> files;
+                for (std::size_t f = 0; f < ws->fileCount(); ++f) {
+                    std::vector<FileDiff> perTrace;
+                    for (const std::uint32_t r : req->rows)
+                        if (ws->row(r).file == f)
+                            perTrace.push_back({&ws->file(f), rw::reevaluate(ws->file(f), ws->row(r).trace, *engine)});
+                    if (perTrace.empty())
+                        continue;
+                    FileDiff fd{&ws->file(f), {}};
+                    for (const FileDiff& t : perTrace)
+                        fd.result.points.insert(fd.result.points.end(), t.result.points.begin(), t.result.points.end());
+                    fd.result.summary = mergeSummaries(perTrace);
+                    files.push_back(std::move(fd));
+                }
+                ReplayDiffContext context;
+                context.after = engine.get();
+                context.generator = std::string("replay-workbench ") + RW_VERSION;
+                req->replayDiffJson = replayDiffJson(context, files).dump(2) + "\n";
+            }
+            return writeEvidenceBundle(*req, target);
+        },
+        [this, path](EvidenceResult result) {
+            m_evidenceBusy = false;
+            m_reevalPoll->stop();
+            m_progress->hide();
+            m_cancelButton->hide();
+            statusBar()->clearMessage();
+            if (!result.ok) {
+                showInfo(result.cancelled ? tr("Evidence export cancelled; nothing was written.")
+                                          : tr("The evidence bundle was not written: %1").arg(QString::fromStdString(result.error)));
+                Q_EMIT evidenceExported(path, QString::fromStdString(result.error));
+                return;
+            }
+            statusBar()->showMessage(tr("Wrote %1: %2 lines, %3 members, %4 KiB; manifest SHA-256 %5")
+                                         .arg(QFileInfo(path).fileName())
+                                         .arg(result.lines)
+                                         .arg(result.members)
+                                         .arg(result.bytes / 1024)
+                                         .arg(QString::fromStdString(result.manifestSha256).left(16)),
+                                     15000);
+            Q_EMIT evidenceExported(path, QString());
+        });
+}
+
+void MainWindow::verifyEvidenceDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Verify evidence bundle"), QString(), tr("Evidence bundles (*.zip)"));
+    if (path.isEmpty())
+        return;
+    const QString key = QFileDialog::getOpenFileName(this, tr("Public key to require (Cancel: none)"), QFileInfo(path).absolutePath(),
+                                                     tr("minisign public keys (*.pub);;All files (*)"));
+    verifyEvidence(path, key, m_paths);
+}
+
+void MainWindow::verifyEvidence(const QString& path, const QString& publicKeyPath, const QStringList& sources)
+{
+    VerifyOptions options;
+    if (!publicKeyPath.isEmpty()) {
+        std::string why;
+        options.publicKey = parsePublicKey(readSmallFile(publicKeyPath), &why);
+        if (!options.publicKey) {
+            showInfo(tr("The public key %1 cannot be used: %2").arg(publicKeyPath, QString::fromStdString(why)));
+            Q_EMIT evidenceVerified(false);
+            return;
+        }
+    }
+    for (const QString& s : sources)
+        options.sourceFiles.push_back(QFile::encodeName(s).toStdString());
+    m_evidenceBusy = true;
+    statusBar()->showMessage(tr("Verifying %1…").arg(QFileInfo(path).fileName()));
+    const std::string file = QFile::encodeName(path).toStdString();
+    m_evidenceJob.run<std::shared_ptr<const VerifyReport>>(
+        [file, options](const JobTracker::IsStale&) { return std::make_shared<const VerifyReport>(verifyBundle(file, options)); },
+        [this, path](std::shared_ptr<const VerifyReport> report) {
+            m_evidenceBusy = false;
+            statusBar()->clearMessage();
+            m_verification = std::move(report);
+            m_verifiedPath = path;
+            if (m_options.persistSettings)
+                showVerification();
+            Q_EMIT evidenceVerified(m_verification->passed());
+        });
+}
+
+QWidget* MainWindow::showVerification()
+{
+    if (!m_verification)
+        return nullptr;
+    // not modal: the examiner keeps working in the window while the report stays open
+    auto* d = new QDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    QDialog& dialog = *d;
+    dialog.setWindowTitle(tr("Verification of %1").arg(QFileInfo(m_verifiedPath).fileName()));
+    dialog.resize(900, 560);
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* result = new QLabel(&dialog);
+    QFont f = result->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    result->setFont(f);
+    const bool passed = m_verification->passed();
+    result->setText(passed ? tr("PASS: every item checks out") : tr("FAIL: the bundle cannot be trusted as it is"));
+    result->setStyleSheet(passed ? QStringLiteral("color:#007a55") : QStringLiteral("color:#992200"));
+    layout->addWidget(result);
+    auto* tree = new QTreeWidget(&dialog);
+    tree->setHeaderLabels({tr("Result"), tr("Item"), tr("Detail")});
+    tree->setRootIsDecorated(false);
+    for (const CheckItem& i : m_verification->items) {
+        auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), QString::fromStdString(i.item),
+                                                QString::fromStdString(i.detail)});
+        item->setToolTip(2, item->text(2));
+        if (i.status == CheckStatus::Fail)
+            item->setForeground(0, QColor(0x99, 0x22, 0x00));
+        else if (i.status == CheckStatus::Pass)
+            item->setForeground(0, QColor(0x00, 0x7a, 0x55));
+    }
+    tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    tree->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    tree->setColumnWidth(1, 400);
+    tree->setTextElideMode(Qt::ElideMiddle); // member paths: the start and the file name both matter
+    layout->addWidget(tree, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    QPushButton* open = buttons->addButton(tr("Open as Evidence View"), QDialogButtonBox::ActionRole);
+    open->setEnabled(passed);
+    connect(open, &QPushButton::clicked, d, [this, d] {
+        d->accept();
+        openVerifiedBundle();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, d, &QDialog::reject);
+    layout->addWidget(buttons);
+    d->show();
+    return d;
+}
+
+bool MainWindow::openVerifiedBundle()
+{
+    // only what passed verification is opened, from a directory this window owns
+    if (!m_verification || !m_verification->passed() || m_verification->lines.empty())
+        return false;
+    m_evidenceDir = std::make_unique<QTemporaryDir>();
+    if (!m_evidenceDir->isValid())
+        return false;
+    const QString path = m_evidenceDir->filePath(QFileInfo(m_verifiedPath).completeBaseName() + QStringLiteral("-lines.jsonl"));
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    out.write(m_verification->lines.data(), static_cast<qint64>(m_verification->lines.size()));
+    out.close();
+    out.setPermissions(QFileDevice::ReadOwner); // evidence: read-only from here on
+    openFiles({path});
+    showInfo(tr("Evidence view of %1: the bundle's original lines, verified (manifest SHA-256 %2). Read-only.")
+                 .arg(QFileInfo(m_verifiedPath).fileName(), QString::fromStdString(m_verification->manifestSha256).left(16)));
+    return true;
+}
+
+} // namespace rw
