@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset dev >/dev/null
-cmake --build --preset dev --target replay-workbench -j "$(nproc)"
+cmake --build --preset dev --target replay-workbench aisecops-replay rw-graph-layout -j "$(nproc)"
 app=build/dev/app/replay-workbench
 out=docs/screenshots
 mkdir -p "$out"
@@ -25,4 +25,24 @@ export QT_QPA_PLATFORM=offscreen
   --show-behind 'flips:blocked->allowed' --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation sample-audits/*.jsonl
 "$app" --screenshot "$out/reevaluation-graph.png" --policy sample-audits/policies/permissive.yaml \
   --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation --compare-graph sample-audits/finance-email-blocked.jsonl
+# an evidence bundle, verified, then the same bundle with one member changed
+cli=build/dev/app/aisecops-replay
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$cli" --generate-key "$tmp/case17" >/dev/null
+"$cli" --audit-file sample-audits/finance-email-blocked.jsonl --trace-id fin-2026-03-05-invoice-7781 \
+  --evidence "$tmp/case17.zip" --sign-key "$tmp/case17.key" --examiner "A. Auditor" --case CASE-17 >/dev/null
+"$app" --screenshot "$out/verify-pass.png" --verify-bundle "$tmp/case17.zip" --public-key "$tmp/case17.pub" \
+  sample-audits/finance-email-blocked.jsonl
+python3 - "$tmp/case17.zip" "$tmp/tampered.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as dst:
+    for info in src.infolist():
+        data = src.read(info.filename)
+        if info.filename == "audit/lines.jsonl":
+            data = data.replace(b"vendor-quick-pay.biz", b"vendor-quick-pay.com", 1)
+        dst.writestr(info.filename, data)
+PY
+"$app" --screenshot "$out/verify-fail.png" --verify-bundle "$tmp/tampered.zip" --public-key "$tmp/case17.pub" \
+  sample-audits/finance-email-blocked.jsonl || true
 echo "Screenshots written to $out/"

@@ -132,9 +132,9 @@ void DiffView::showMessage(const QString& text)
 
 QString DiffView::summaryText() const { return m_summary->text(); }
 
-void DiffView::setData(std::shared_ptr<const ComparisonData> data)
+void DiffView::setData(std::shared_ptr<const ComparisonData> comparison)
 {
-    m_data = std::move(data);
+    m_data = std::move(comparison);
     const TraceComparison& c = m_data->comparison;
     m_model->setComparison(c);
     m_title->setText(m_data->leftTitle + QStringLiteral("   ⇄   ") + m_data->rightTitle);

@@ -44,7 +44,7 @@ class DiffView : public QWidget
 public:
     explicit DiffView(QWidget* parent = nullptr);
 
-    void setData(std::shared_ptr<const ComparisonData> data);
+    void setData(std::shared_ptr<const ComparisonData> comparison);
     void showMessage(const QString& text);
     bool hasData() const { return m_data != nullptr; }
 
