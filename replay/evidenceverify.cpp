@@ -185,7 +185,8 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
                         first = i + 1;
                 }
             add(r, "original lines", bad ? CheckStatus::Fail : CheckStatus::Pass,
-                bad ? std::to_string(bad) + " line(s) differ from their hash, first at line " + std::to_string(first)
+                bad ? std::to_string(bad) + (bad == 1 ? " line differs" : " lines differ") + " from its hash, first at line " +
+                          std::to_string(first)
                     : std::to_string(split.size()) + " lines match their SHA-256");
         }
         r.lines = lines->bytes;
@@ -215,7 +216,7 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
             prev = sha256Hex(e->bytes);
         }
         add(r, "custody log", problem.empty() ? CheckStatus::Pass : CheckStatus::Fail,
-            problem.empty() ? std::to_string(custody.size()) + " entries, chained" : problem);
+            problem.empty() ? std::to_string(custody.size()) + (custody.size() == 1 ? " entry, chained" : " entries, chained") : problem);
     }
 
     // the source files, when given: hash and every exported line at its offset
