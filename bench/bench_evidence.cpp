@@ -61,9 +61,14 @@ int main(int argc, char** argv)
     req.rows = rows;
     req.examiner = "bench";
     req.signKey = rw::generateMinisignKey();
-    req.renderPdf = rw::renderReportPdf;
-    for (const bool svg : {false, true}) {
+    struct Variant
+    {
+        bool svg, pdf;
+    };
+    for (const Variant v : {Variant{false, false}, Variant{false, true}, Variant{true, true}}) {
+        const bool svg = v.svg;
         req.graphSvg = svg;
+        req.renderPdf = v.pdf ? std::function<std::string(const std::string&)>(rw::renderReportPdf) : nullptr;
         const std::string out = svg ? "/tmp/bench-evidence-svg.zip" : "/tmp/bench-evidence.zip";
         t0 = Clock::now();
         const rw::EvidenceResult r = rw::writeEvidenceBundle(req, out);
@@ -72,10 +77,10 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "export failed: %s\n", r.error.c_str());
             return 1;
         }
-        std::printf("export %zu traces%s: %.2f s, %.1f MB bundle, %zu members (%.0fx the baseline)\n", rows.size(),
-                    svg ? " with graph SVGs" : " (DOT graphs, no SVG)", s, static_cast<double>(r.bytes) / 1e6, r.members,
+        std::printf("export %zu traces%s%s: %.2f s, %.1f MB bundle, %zu members (%.0fx the baseline)\n", rows.size(),
+                    svg ? " with graph SVGs" : " (DOT graphs, no SVG)", v.pdf ? ", report PDF" : ", no PDF", s, static_cast<double>(r.bytes) / 1e6, r.members,
                     s / baseline);
-        if (!svg) {
+        if (!svg && v.pdf) {
             t0 = Clock::now();
             rw::VerifyOptions o;
             o.publicKey = req.signKey->pub();

@@ -18,8 +18,11 @@
 #include <QTemporaryFile>
 #include <QFileInfo>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 namespace rw {
 
@@ -157,6 +160,12 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     nlohmann::json index = nlohmann::json::array();
     nlohmann::json traceIds = nlohmann::json::array();
     std::vector<EvidenceTrace> reportTraces;
+    struct Layout
+    {
+        std::string member, traceId, dot;
+        bool ok = false;
+    };
+    std::vector<Layout> layouts;
     std::size_t lineNo = 0, done = 0;
     for (const std::uint32_t r : rows) {
         if (req.progress && !req.progress(done, rows.size())) {
@@ -194,18 +203,49 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         const ExecutionGraph graph = buildExecutionGraph(m, row.trace);
         const std::string dot = toDot(graph);
         members.push_back({dir + "graph.dot", dot});
-        if (req.graphSvg) {
-            const LayoutRun svg = runLayoutHelper(dot, "svg", 10000);
-            if (svg.error == LayoutError::None)
-                members.push_back({dir + "graph.svg", svg.output});
-            else if (result.notes.size() < 20)
-                result.notes.push_back("no graph.svg for " + traceId + ": " + svg.message);
-        }
+        if (req.graphSvg)
+            layouts.push_back({dir + "graph.svg", traceId, dot});
         reportTraces.push_back({traceId, std::string(ws.str(row, row.agentName)), std::string(ws.str(row, row.finalDecision)),
                                 evidence.value("final_governance_result", upstream::Json()).is_string()
                                     ? evidence["final_governance_result"].get<std::string>()
                                     : std::string(),
                                 row.events, row.diagnostics, diff.mismatches.size(), dir});
+    }
+    // layouts are separate helper processes: run as many at once as there are cores
+    if (!layouts.empty()) {
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> stop{false};
+        std::mutex lock;
+        auto worker = [&] {
+            for (std::size_t i = next++; i < layouts.size() && !stop; i = next++) {
+                Layout& l = layouts[i];
+                const LayoutRun svg = runLayoutHelper(l.dot, "svg", 10000);
+                l.ok = svg.error == LayoutError::None;
+                l.dot = l.ok ? svg.output : svg.message; // reuse: the SVG, or why there is none
+                if (req.progress) {
+                    const std::lock_guard<std::mutex> guard(lock);
+                    if (!req.progress(rows.size() + i + 1, rows.size() + layouts.size()))
+                        stop = true;
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
+            threads.emplace_back(worker);
+        worker();
+        for (std::thread& t : threads)
+            t.join();
+        if (stop) {
+            result.cancelled = true;
+            result.error = "cancelled";
+            return result;
+        }
+        for (Layout& l : layouts) {
+            if (l.ok)
+                members.push_back({l.member, std::move(l.dot)});
+            else if (result.notes.size() < 20)
+                result.notes.push_back("no graph.svg for " + l.traceId + ": " + l.dot);
+        }
     }
     result.lines = lineNo;
     members.push_back({"audit/lines.jsonl", std::move(lines)});
@@ -228,8 +268,12 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     info.traces = reportTraces;
     info.reevaluated = !req.policyFiles.empty();
     info.signedBy = req.signKey ? req.signKey->pub().keyIdHex() : std::string();
+    // the report lists the hashes of what was examined; the per-trace
+    // documents' hashes are in the manifest (thousands of rows would make the
+    // PDF slow to write and no easier to read)
     for (const Member& m : members)
-        info.memberHashes.emplace_back(m.name, sha256Hex(m.bytes));
+        if (m.name.rfind("traces/", 0) != 0)
+            info.memberHashes.emplace_back(m.name, sha256Hex(m.bytes));
     const std::string html = evidenceReportHtml(info);
     members.push_back({"report.html", html});
     if (req.renderPdf) {

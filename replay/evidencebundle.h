@@ -34,7 +34,8 @@ struct EvidenceRequest
     bool graphSvg = true; // lay graphs out with the helper (DOT is always written)
     // HTML -> PDF (Qt's text document and PDF writer live above replay/); empty: no PDF
     std::function<std::string(const std::string& html)> renderPdf;
-    // called with (traces done, traces); returning false cancels
+    // called with (steps done, steps): the traces, then the graph layouts (from
+    // several threads, one call at a time); returning false cancels
     std::function<bool(std::size_t, std::size_t)> progress;
 };
 

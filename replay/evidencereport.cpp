@@ -57,8 +57,8 @@ std::string evidenceReportHtml(const EvidenceReportInfo& in)
     h += "</table>\n<h2>How to verify</h2>\n<p><code>manifest.json</code> lists every member with its size and SHA-256. "
          "Check it with <code>aisecops-replay --verify BUNDLE.zip [--public-key KEY.pub] [--audit-file SOURCE]</code>, or "
          "without our tools: <code>minisign -V -p KEY.pub -m manifest.json</code> for the signature, then "
-         "<code>sha256sum</code> of each member against the manifest. The members' hashes at the time this report was "
-         "written:</p>\n<table width=\"100%\"><tr><th>Member</th><th>SHA-256</th></tr>";
+         "<code>sha256sum</code> of each member against the manifest. The hashes of the original lines, their index and "
+         "sources, and the re-evaluation inputs when written (each trace's documents are listed in the manifest):</p>\n<table width=\"100%\"><tr><th>Member</th><th>SHA-256</th></tr>";
     for (const auto& [name, sha] : in.memberHashes)
         h += "<tr><td>" + e(name) + "</td><td class=\"hash\">" + e(sha) + "</td></tr>";
     h += "</table>\n</body></html>\n";

@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 size="${1:-1G}"
 bash scripts/install-deps.sh
 cmake --preset release -DRW_BUILD_BENCH=ON >/dev/null
-cmake --build --preset release --target bench_load
+cmake --build --preset release --target bench_load bench_reevaluate bench_evidence bench_graph rw-graph-layout
 mkdir -p bench/data
 data="bench/data/audit-${size}.jsonl"
 [ -f "$data" ] || python3 bench/gen_audit.py --size "$size" --out "$data"
 cat "$data" >/dev/null # warm page cache, as the targets assume
 build/release/bench/bench_load "$data" --runs 3
+build/release/bench/bench_reevaluate "$data"
+RW_GRAPH_LAYOUT=build/release/app/rw-graph-layout build/release/bench/bench_evidence "$data" 1000

@@ -165,8 +165,9 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     m_evidenceJob.run<EvidenceResult>(
         [ws, req, engine, cancel, done, target](const JobTracker::IsStale& isStale) {
             req->ws = ws.get();
-            req->progress = [&](std::size_t n, std::size_t) {
-                done->store(n);
+            // two phases (traces, then graph layouts on all cores): scaled to the bar's trace count
+            req->progress = [&, count = req->rows.size()](std::size_t n, std::size_t total) {
+                done->store(total ? n * count / total : 0);
                 return !cancel->load() && !isStale();
             };
             if (engine) {
