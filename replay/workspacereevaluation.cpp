@@ -79,6 +79,25 @@ WorkspaceReevaluation reevaluateRows(const Workspace& ws, const std::vector<std:
     return out;
 }
 
+std::vector<FileDiff> reevaluateRowsByFile(const Workspace& ws, const std::vector<std::uint32_t>& rows, const PolicyEngine& engine)
+{
+    std::vector<FileDiff> files;
+    for (std::size_t f = 0; f < ws.fileCount(); ++f) {
+        std::vector<FileDiff> perTrace;
+        for (const std::uint32_t r : rows)
+            if (ws.row(r).file == f)
+                perTrace.push_back({&ws.file(f), reevaluate(ws.file(f), ws.row(r).trace, engine)});
+        if (perTrace.empty())
+            continue;
+        FileDiff fd{&ws.file(f), {}};
+        for (const FileDiff& t : perTrace)
+            fd.result.points.insert(fd.result.points.end(), t.result.points.begin(), t.result.points.end());
+        fd.result.summary = mergeSummaries(perTrace);
+        files.push_back(std::move(fd));
+    }
+    return files;
+}
+
 CompareSide reevaluatedSide(const Workspace& ws, const WorkspaceReevaluation::Row& row, const PolicyEngine& engine)
 {
     const TraceRow& r = ws.row(row.row);

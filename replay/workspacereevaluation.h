@@ -1,6 +1,7 @@
 #pragma once
 
 #include "reevaluation.h"
+#include "replaydiffjson.h"
 #include "tracecompare.h"
 #include "workspace.h"
 
@@ -44,6 +45,10 @@ struct WorkspaceReevaluation
 WorkspaceReevaluation reevaluateRows(const Workspace& ws, const std::vector<std::uint32_t>& rows,
                                      const PolicyEngine& engine,
                                      const std::function<bool(std::size_t done)>& progress = {});
+
+// The re-evaluation of exactly these rows, grouped per file as replayDiffJson
+// takes it (an evidence bundle's replay-diff.json covers what it exports).
+std::vector<FileDiff> reevaluateRowsByFile(const Workspace& ws, const std::vector<std::uint32_t>& rows, const PolicyEngine& engine);
 
 // The comparison side of one re-evaluated row: its trace, every replayable
 // decision point overridden by the engine's outcome.

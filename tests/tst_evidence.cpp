@@ -6,7 +6,9 @@
 #include "evidenceverify.h"
 #include "minisign.h"
 #include "testutil.h"
+#include "policybundle.h"
 #include "tracequery.h"
+#include "workspacereevaluation.h"
 
 #include <quazip.h>
 #include <quazipfile.h>
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void custodyLog();
     void changedSource();
     void stockMinisignAccepts();
+    void replayDiffCoversExportedTraces();
 
 private:
     QTemporaryDir m_dir;
@@ -424,6 +427,31 @@ void TestEvidence::stockMinisignAccepts()
     p.start(minisign, {QStringLiteral("-V"), QStringLiteral("-p"), pub, QStringLiteral("-m"), manifest});
     QVERIFY(p.waitForFinished(20000));
     QVERIFY(p.exitCode() != 0);
+}
+
+void TestEvidence::replayDiffCoversExportedTraces()
+{
+    std::vector<BundleDiagnostic> diagnostics;
+    const auto bundle = loadPolicyBundle(sample("policies/permissive.yaml").toStdString(), diagnostics);
+    QVERIFY(bundle);
+    const PolicyEngine engine(*bundle, nullptr);
+    const std::int64_t skill = m_ws.findRow("skill-restart-prod-payments");
+    const std::int64_t ops = m_ws.findRow("ops-restart-orders");
+    QVERIFY(skill >= 0 && ops >= 0);
+    const std::vector<FileDiff> files =
+        reevaluateRowsByFile(m_ws, {static_cast<std::uint32_t>(skill), static_cast<std::uint32_t>(ops)}, engine);
+    QCOMPARE(files.size(), std::size_t(2)); // the finance file holds no exported trace
+    std::size_t points = 0, changed = 0;
+    for (const std::int64_t row : {skill, ops}) {
+        const TraceRow& r = m_ws.row(static_cast<std::size_t>(row));
+        const ReplayDiffResult one = reevaluate(m_ws.fileOf(r), r.trace, engine);
+        points += one.points.size();
+        changed += one.summary.changed;
+    }
+    QCOMPARE(files[0].result.points.size() + files[1].result.points.size(), points);
+    QCOMPARE(files[0].result.summary.changed + files[1].result.summary.changed, changed);
+    for (const FileDiff& f : files)
+        QVERIFY(f.model != &m_ws.file(0));
 }
 
 QTEST_GUILESS_MAIN(TestEvidence)

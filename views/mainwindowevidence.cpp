@@ -171,21 +171,8 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
                 return !cancel->load() && !isStale();
             };
             if (engine) {
-                // the replay diff of exactly the exported traces, file by file
-                std::vector<FileDiff> files;
-                for (std::size_t f = 0; f < ws->fileCount(); ++f) {
-                    std::vector<FileDiff> perTrace;
-                    for (const std::uint32_t r : req->rows)
-                        if (ws->row(r).file == f)
-                            perTrace.push_back({&ws->file(f), rw::reevaluate(ws->file(f), ws->row(r).trace, *engine)});
-                    if (perTrace.empty())
-                        continue;
-                    FileDiff fd{&ws->file(f), {}};
-                    for (const FileDiff& t : perTrace)
-                        fd.result.points.insert(fd.result.points.end(), t.result.points.begin(), t.result.points.end());
-                    fd.result.summary = mergeSummaries(perTrace);
-                    files.push_back(std::move(fd));
-                }
+                // the replay diff of exactly the exported traces
+                const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req->rows, *engine);
                 ReplayDiffContext context;
                 context.after = engine.get();
                 context.generator = std::string("replay-workbench ") + RW_VERSION;

@@ -9,6 +9,7 @@
 #include "replaydifftext.h"
 #include "reportpdf.h"
 #include "tracequery.h"
+#include "workspacereevaluation.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -167,14 +168,8 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
             req.policyFiles.push_back({"capabilities-" + QFileInfo(QString::fromStdString(o.capabilities)).fileName().toStdString(),
                                        readAll(o.capabilities, &ok)});
         const PolicyEngine engine(*policy, caps ? &*caps : nullptr);
-        std::vector<FileDiff> files;
-        for (std::size_t f = 0; f < ws->fileCount(); ++f) {
-            const std::optional<std::size_t> trace =
-                o.traceId.empty() ? std::nullopt : std::optional<std::size_t>(ws->row(req.rows.front()).trace);
-            if (!o.traceId.empty() && ws->row(req.rows.front()).file != f)
-                continue;
-            files.push_back({&ws->file(f), reevaluate(ws->file(f), trace, engine)});
-        }
+        // the replay diff of exactly the exported traces
+        const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req.rows, engine);
         ReplayDiffContext context;
         context.after = &engine;
         if (!o.traceId.empty())
