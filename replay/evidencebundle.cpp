@@ -1,5 +1,6 @@
 #include "evidencebundle.h"
 
+#include "evidencereader.h"
 #include "evidencereport.h"
 #include "executiongraph.h"
 #include "graphdot.h"
@@ -71,9 +72,10 @@ std::string timelineCsv(const ReplayModel& m, std::size_t trace)
     return out;
 }
 
-bool writeZip(const std::vector<Member>& members, const QString& path, const QDateTime& time, std::string* error)
+bool writeZip(const std::vector<Member>& members, QIODevice* device, const QDateTime& time, std::string* error)
 {
-    QuaZip zip(path);
+    QuaZip zip(device);
+    zip.setAutoClose(false);
     if (!zip.open(QuaZip::mdCreate)) {
         *error = "cannot create the archive (QuaZip error " + std::to_string(zip.getZipError()) + ")";
         return false;
@@ -249,8 +251,10 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     }
     result.lines = lineNo;
     members.push_back({"audit/lines.jsonl", std::move(lines)});
-    members.push_back({"audit/index.json", index.dump(1, '\t') + "\n"});
-    members.push_back({"audit/sources.json", sources.dump(2) + "\n"});
+    // one UTF-8 policy everywhere: paths from argv may not be UTF-8
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
+    members.push_back({"audit/index.json", index.dump(1, '\t', false, replace) + "\n"});
+    members.push_back({"audit/sources.json", sources.dump(2, ' ', false, replace) + "\n"});
     for (const EvidenceRequest::File& f : req.policyFiles)
         members.push_back({"reevaluation/" + safeMemberName(f.name), f.bytes});
     if (!req.replayDiffJson.empty())
@@ -325,6 +329,22 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
                                     {"prev_sha256", result.manifestSha256}};
     members.push_back({std::string(kCustodyPrefix) + "0001-export.json", canonicalJson(custody)});
     result.members = members.size();
+    // never write what our own reader would refuse
+    const BundleLimits limits;
+    std::uint64_t total = 0;
+    for (const Member& m : members) {
+        total += m.bytes.size();
+        if (m.bytes.size() > limits.maxMemberBytes) {
+            result.error = m.name + " would exceed the bundle limit of " + std::to_string(limits.maxMemberBytes >> 20) +
+                           " MiB per member: export fewer traces at a time";
+            return result;
+        }
+    }
+    if (members.size() > limits.maxEntries || total > limits.maxTotalBytes) {
+        result.error = "the bundle would exceed " + std::to_string(limits.maxEntries) + " members or " +
+                       std::to_string(limits.maxTotalBytes >> 20) + " MiB: export fewer traces at a time";
+        return result;
+    }
 
     // write next to the target, then rename: never a half-written bundle under the final name
     const QString target = QString::fromStdString(zipPath);
@@ -334,12 +354,13 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         return result;
     }
     const QString tmpPath = tmp.fileName();
-    tmp.close();
     const QDateTime time = QDateTime::fromString(QString::fromStdString(created).left(19), Qt::ISODate);
-    if (!writeZip(members, tmpPath, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
+    // written through the open temporary file: no reopening by name
+    if (!writeZip(members, &tmp, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
         return result;
-    QFile::remove(target);
-    if (!QFile::rename(tmpPath, target)) {
+    tmp.close();
+    // one rename replaces an older bundle of that name; it is never removed first
+    if (std::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {
         result.error = "cannot rename the finished archive to " + zipPath;
         return result;
     }

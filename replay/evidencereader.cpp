@@ -31,9 +31,14 @@ const char* bundleErrorName(BundleError error)
 
 const BundleEntry* BundleRead::find(const std::string& name) const
 {
-    for (const BundleEntry& e : entries)
-        if (e.name == name)
-            return &e;
+    const auto it = m_index.find(name);
+    if (it != m_index.end() && it->second < entries.size() && entries[it->second].name == name)
+        return &entries[it->second];
+    // entries edited after reading (tests rewrite bundles): a plain search
+    if (m_index.size() != entries.size())
+        for (const BundleEntry& e : entries)
+            if (e.name == name)
+                return &e;
     return nullptr;
 }
 
@@ -89,6 +94,7 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
         r.error = e;
         r.detail = std::move(detail);
         r.entries.clear();
+        r.m_index.clear();
         return std::move(r);
     };
     QuaZip zip(device);
@@ -101,7 +107,7 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
     if (static_cast<std::size_t>(infos.size()) > limits.maxEntries)
         return fail(BundleError::TooManyEntries, std::to_string(infos.size()) + " entries");
     std::set<std::string> seen;
-    std::uint64_t declared = 0;
+    std::uint64_t declared = 0, compressed = 0;
     for (const QuaZipFileInfo64& info : infos) {
         const QByteArray raw = info.name.toUtf8();
         const std::string name(raw.constData(), static_cast<std::size_t>(raw.size()));
@@ -114,6 +120,9 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
             return fail(BundleError::Symlink, name);
         if (info.flags & 1u)
             return fail(BundleError::Encrypted, name);
+        if (info.method != 0 && info.method != 8) // stored or deflated: what we write, what minizip inflates
+            return fail(BundleError::Corrupt, name + ": compression method " + std::to_string(info.method));
+        compressed += info.compressedSize;
         if (info.uncompressedSize > limits.maxMemberBytes)
             return fail(BundleError::TooLarge, name + ": " + std::to_string(info.uncompressedSize) + " bytes");
         declared += info.uncompressedSize;
@@ -123,33 +132,40 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
             static_cast<double>(info.uncompressedSize) > limits.maxRatio * static_cast<double>(std::max<quint64>(1, info.compressedSize)))
             return fail(BundleError::CompressionRatio, name);
     }
-    // read each member, trusting no header: stop at the declared size + 1
-    for (const QuaZipFileInfo64& info : infos) {
+    // several directory entries pointing at the same data, or lying compressed
+    // sizes, would multiply a small archive: the compressed sizes must fit in it
+    if (device->size() > 0 && compressed > static_cast<std::uint64_t>(device->size()))
+        return fail(BundleError::CompressionRatio, "the entries claim more compressed bytes than the archive holds");
+    // read each member in directory order (no lookup by name: minizip's is
+    // limited to 256 bytes), trusting no header: buffers grow as data arrives
+    std::size_t i = 0;
+    for (bool more = zip.goToFirstFile(); more; more = zip.goToNextFile(), ++i) {
+        if (i >= static_cast<std::size_t>(infos.size()))
+            return fail(BundleError::Corrupt, "the directory changed while reading");
+        const QuaZipFileInfo64& info = infos[static_cast<qsizetype>(i)];
         const QByteArray rawName = info.name.toUtf8();
         const std::string name(rawName.constData(), static_cast<std::size_t>(rawName.size()));
-        if (!zip.setCurrentFile(info.name))
-            return fail(BundleError::Corrupt, name + ": cannot be found again");
         QuaZipFile file(&zip);
         if (!file.open(QIODevice::ReadOnly))
             return fail(BundleError::Corrupt, name + ": cannot be opened");
         BundleEntry entry;
         entry.name = name;
         const std::uint64_t want = info.uncompressedSize;
-        entry.bytes.resize(static_cast<std::size_t>(want));
-        std::uint64_t got = 0;
-        while (got < want) {
-            const qint64 n = file.read(entry.bytes.data() + got, static_cast<qint64>(std::min<std::uint64_t>(want - got, 1u << 20)));
+        char chunk[1 << 16];
+        while (entry.bytes.size() < want) {
+            const qint64 n = file.read(chunk, static_cast<qint64>(std::min<std::uint64_t>(want - entry.bytes.size(), sizeof chunk)));
             if (n <= 0)
                 break;
-            got += static_cast<std::uint64_t>(n);
+            entry.bytes.append(chunk, static_cast<std::size_t>(n));
         }
-        char extra = 0;
-        const bool longer = file.read(&extra, 1) > 0;
         file.close();
-        if (got != want || longer || file.getZipError() != 0)
-            return fail(BundleError::Corrupt, name + (longer ? ": more data than its header says" : ": truncated or bad CRC"));
+        if (entry.bytes.size() != want || file.getZipError() != 0)
+            return fail(BundleError::Corrupt, name + ": truncated or bad CRC");
+        r.m_index.emplace(name, r.entries.size());
         r.entries.push_back(std::move(entry));
     }
+    if (i != static_cast<std::size_t>(infos.size()))
+        return fail(BundleError::Corrupt, "fewer entries than the directory lists");
     zip.close();
     return r;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 class QIODevice;
@@ -14,8 +15,8 @@ namespace rw {
 struct BundleLimits
 {
     std::size_t maxEntries = 200000;
-    std::uint64_t maxMemberBytes = 2ull << 30; // 2 GiB
-    std::uint64_t maxTotalBytes = 8ull << 30;
+    std::uint64_t maxMemberBytes = 1ull << 30; // 1 GiB: the original lines of ~200k traces
+    std::uint64_t maxTotalBytes = 3ull << 30;  // everything is held in memory
     std::uint64_t ratioFloorBytes = 1ull << 20; // ratios are checked above 1 MiB
     double maxRatio = 200;                       // deflate on JSONL rarely passes 20:1
     std::size_t maxNameBytes = 512;
@@ -47,7 +48,12 @@ struct BundleRead
     BundleError error = BundleError::None;
     std::string detail; // the member concerned, or the reason
     std::vector<BundleEntry> entries;
+    // by name, built once: a manifest may list hundreds of thousands of members
     const BundleEntry* find(const std::string& name) const;
+
+private:
+    friend BundleRead readBundle(QIODevice*, const BundleLimits&);
+    std::unordered_map<std::string, std::size_t> m_index;
 };
 
 BundleRead readBundle(const std::string& path, const BundleLimits& limits = {});

@@ -9,8 +9,11 @@
 
 #include <QFileInfo>
 
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 namespace rw {
 
@@ -22,6 +25,57 @@ void add(VerifyReport& r, std::string item, CheckStatus s, std::string detail = 
 }
 
 bool isCustody(const std::string& name) { return name.rfind(kCustodyPrefix, 0) == 0; }
+
+// Typed reads that never throw: a hostile manifest has the wrong types in the right places.
+std::string str(const nlohmann::json& j, const char* key)
+{
+    if (!j.is_object())
+        return {};
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::uint64_t> uint(const nlohmann::json& j, const char* key)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number_unsigned())
+        return std::nullopt;
+    return it->get<std::uint64_t>();
+}
+
+// JSON of a member, refused beyond 64 levels of nesting (serialising and
+// copying are recursive) and beyond `maxBytes`.
+std::optional<nlohmann::json> parseMember(const std::string& bytes, std::size_t maxBytes = 512u << 20)
+{
+    if (bytes.size() > maxBytes)
+        return std::nullopt;
+    try {
+        const nlohmann::json::parser_callback_t limit = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+            if (depth > 64)
+                throw std::runtime_error("nested too deeply");
+            return true;
+        };
+        return nlohmann::json::parse(bytes, limit, true, false);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// custody/NNNN-<action>.json, numbered from 0001 without gaps
+bool custodyName(const std::string& name, std::size_t expected)
+{
+    char number[16];
+    std::snprintf(number, sizeof number, "%04zu-", expected);
+    const std::string prefix = std::string(kCustodyPrefix) + number;
+    if (name.rfind(prefix, 0) != 0 || name.size() <= prefix.size() + 5 || name.compare(name.size() - 5, 5, ".json") != 0)
+        return false;
+    for (std::size_t i = prefix.size(); i < name.size() - 5; ++i)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || name[i] == '-'))
+            return false;
+    return true;
+}
 
 std::vector<std::string_view> splitLines(std::string_view text)
 {
@@ -59,12 +113,38 @@ bool VerifyReport::passed() const
     return true;
 }
 
+bool VerifyReport::authenticated() const
+{
+    for (const CheckItem& i : items)
+        if (i.item == "signature")
+            return i.status == CheckStatus::Pass && passed();
+    return false;
+}
+
 VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options)
 {
     return verifyBundle(readBundle(path, options.limits), options);
 }
 
+namespace {
+VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o);
+}
+
 VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
+{
+    // fails closed whatever happens inside
+    try {
+        return verifyChecked(bundle, o);
+    } catch (const std::exception& e) {
+        VerifyReport r;
+        add(r, "verification", CheckStatus::Fail, std::string("stopped on malformed content: ") + e.what());
+        return r;
+    }
+}
+
+namespace {
+
+VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
 {
     VerifyReport r;
     if (bundle.error != BundleError::None) {
@@ -78,15 +158,14 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
         add(r, "manifest", CheckStatus::Fail, "manifest.json is missing");
         return r;
     }
-    nlohmann::json manifest;
-    try {
-        manifest = nlohmann::json::parse(manifestEntry->bytes, nullptr, true, false);
-    } catch (const std::exception&) {
-        add(r, "manifest", CheckStatus::Fail, "manifest.json is not JSON");
+    const auto parsed = parseMember(manifestEntry->bytes, 256u << 20);
+    if (!parsed) {
+        add(r, "manifest", CheckStatus::Fail, "manifest.json is not JSON (or nests deeper than 64 levels)");
         return r;
     }
+    nlohmann::json manifest = *parsed;
     if (!manifest.is_object() || !manifest.contains("members") || !manifest["members"].is_array() ||
-        manifest.value("format", std::string()) != "aisecops-replay-evidence") {
+        str(manifest, "format") != "aisecops-replay-evidence") {
         add(r, "manifest", CheckStatus::Fail, "manifest.json is not an evidence manifest");
         return r;
     }
@@ -96,7 +175,9 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
         canonical ? "canonical JSON, sha256 " + r.manifestSha256 : "not in canonical form (it was rewritten)");
 
     // signature: required when a key is given or the manifest says it is signed
-    const bool saysSigned = manifest.value("signed", false);
+    const auto signedIt = manifest.find("signed");
+    // anything but an explicit false counts as "signed": a doubt never skips the check
+    const bool saysSigned = !(signedIt != manifest.end() && signedIt->is_boolean() && !signedIt->get<bool>());
     const BundleEntry* sigEntry = bundle.find(kSignatureMember);
     if (!o.publicKey && !saysSigned) {
         add(r, "signature", sigEntry ? CheckStatus::Fail : CheckStatus::NotApplicable,
@@ -143,9 +224,9 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
             continue;
         }
         const std::string sha = sha256Hex(e->bytes);
-        if (m.value("sha256", std::string()) != sha)
+        if (str(m, "sha256") != sha)
             add(r, "member " + name, CheckStatus::Fail, "SHA-256 differs: " + sha);
-        else if (m.value("bytes", std::uint64_t(0)) != e->bytes.size())
+        else if (uint(m, "bytes") != std::optional<std::uint64_t>(e->bytes.size()))
             add(r, "member " + name, CheckStatus::Fail, "size differs");
         else
             add(r, "member " + name, CheckStatus::Pass, sha);
@@ -164,23 +245,21 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
     const BundleEntry* lines = bundle.find("audit/lines.jsonl");
     const BundleEntry* indexEntry = bundle.find("audit/index.json");
     nlohmann::json index;
-    if (lines && indexEntry) {
-        try {
-            index = nlohmann::json::parse(indexEntry->bytes);
-        } catch (const std::exception&) {
-        }
-    }
+    if (lines && indexEntry)
+        if (auto parsedIndex = parseMember(indexEntry->bytes))
+            index = std::move(*parsedIndex);
+    // split once: every source check reuses it
+    const std::vector<std::string_view> split = lines ? splitLines(lines->bytes) : std::vector<std::string_view>();
     if (!lines || !index.is_array()) {
         add(r, "original lines", CheckStatus::Fail, "audit/lines.jsonl or audit/index.json missing or unreadable");
     } else {
-        const auto split = splitLines(lines->bytes);
         std::size_t bad = 0, first = 0;
         if (split.size() != index.size()) {
             add(r, "original lines", CheckStatus::Fail,
                 std::to_string(split.size()) + " lines but " + std::to_string(index.size()) + " index entries");
         } else {
             for (std::size_t i = 0; i < split.size(); ++i)
-                if (!index[i].is_object() || index[i].value("sha256", std::string()) != sha256Hex(split[i])) {
+                if (str(index[i], "sha256") != sha256Hex(split[i])) {
                     if (bad++ == 0)
                         first = i + 1;
                 }
@@ -192,7 +271,9 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
         r.lines = lines->bytes;
     }
 
-    // the custody log: a hash chain starting at the manifest
+    // the custody log: numbered entries in a hash chain from the manifest. The
+    // export entry must agree with the signed manifest; later entries (recorded
+    // verifications) are not signed, which the item says.
     std::map<std::string, const BundleEntry*> custody;
     for (const BundleEntry& e : bundle.entries)
         if (isCustody(e.name))
@@ -203,24 +284,35 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
     } else {
         std::string prev = r.manifestSha256;
         std::string problem;
+        std::size_t n = 0;
         for (const auto& [name, e] : custody) {
-            nlohmann::json entry;
-            try {
-                entry = nlohmann::json::parse(e->bytes);
-            } catch (const std::exception&) {
+            ++n;
+            const auto entry = parseMember(e->bytes, 1u << 20);
+            if (!custodyName(name, n)) {
+                problem = name + " is not the custody entry expected next (custody/" + std::to_string(n) + "-…)";
+                break;
             }
-            if (!entry.is_object() || entry.value("prev_sha256", std::string()) != prev) {
+            if (!entry || !entry->is_object() || str(*entry, "prev_sha256") != prev) {
                 problem = name + " breaks the hash chain";
+                break;
+            }
+            if (n == 1 && (str(*entry, "action") != "export" || str(*entry, "at") != str(manifest, "created_at") ||
+                           str(*entry, "by") != str(manifest, "examiner"))) {
+                problem = name + " does not match the export the manifest records";
                 break;
             }
             prev = sha256Hex(e->bytes);
         }
         add(r, "custody log", problem.empty() ? CheckStatus::Pass : CheckStatus::Fail,
-            problem.empty() ? std::to_string(custody.size()) + (custody.size() == 1 ? " entry, chained" : " entries, chained") : problem);
+            problem.empty() ? std::to_string(custody.size()) + (custody.size() == 1 ? " entry, chained" : " entries, chained") +
+                                  (custody.size() > 1 ? "; the export entry matches the manifest, later entries are unsigned records"
+                                                      : "; matches the manifest")
+                            : problem);
     }
 
     // the source files, when given: hash and every exported line at its offset
-    const nlohmann::json sources = manifest.value("sources", nlohmann::json::array());
+    const auto sourcesIt = manifest.find("sources");
+    const nlohmann::json sources = sourcesIt != manifest.end() && sourcesIt->is_array() ? *sourcesIt : nlohmann::json::array();
     if (o.sourceFiles.empty()) {
         add(r, "source files", CheckStatus::NotApplicable, "no audit file given (--audit-file)");
     }
@@ -236,29 +328,28 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
         // match by hash, else by file name (then the hash check fails, and the lines say what still matches)
         std::int64_t source = -1;
         for (std::size_t i = 0; i < sources.size(); ++i)
-            if (sources[i].value("sha256", std::string()) == sha)
+            if (str(sources[i], "sha256") == sha)
                 source = static_cast<std::int64_t>(i);
         const std::string base = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
         if (source < 0)
             for (std::size_t i = 0; i < sources.size(); ++i)
-                if (QFileInfo(QString::fromStdString(sources[i].value("path", std::string()))).fileName().toStdString() == base)
+                if (QFileInfo(QString::fromStdString(str(sources[i], "path"))).fileName().toStdString() == base)
                     source = static_cast<std::int64_t>(i);
         if (source < 0) {
             add(r, "source " + path, CheckStatus::Fail, "not a source of this bundle (hash " + sha + ")");
             continue;
         }
-        const bool sameHash = sources[static_cast<std::size_t>(source)].value("sha256", std::string()) == sha;
+        const bool sameHash = str(sources[static_cast<std::size_t>(source)], "sha256") == sha;
         add(r, "source " + path, sameHash ? CheckStatus::Pass : CheckStatus::Fail,
             sameHash ? "SHA-256 matches the manifest" : "SHA-256 differs from the manifest: the file changed since export");
         if (!index.is_array() || !lines)
             continue;
-        const auto split = splitLines(lines->bytes);
         std::size_t checked = 0, bad = 0;
         for (std::size_t i = 0; i < index.size() && i < split.size(); ++i) {
-            if (!index[i].is_object() || index[i].value("source", std::int64_t(-1)) != source)
+            if (uint(index[i], "source") != std::optional<std::uint64_t>(static_cast<std::uint64_t>(source)))
                 continue;
             ++checked;
-            const std::uint64_t off = index[i].value("byte_offset", std::uint64_t(0));
+            const std::uint64_t off = uint(index[i], "byte_offset").value_or(UINT64_MAX);
             if (off > bytes.size() || bytes.substr(static_cast<std::size_t>(off), split[i].size()) != split[i])
                 ++bad;
         }
@@ -270,36 +361,63 @@ VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& o)
     return r;
 }
 
+} // namespace
+
 std::string appendCustodyEntry(const std::string& path, const VerifyReport& report, const std::string& action,
                                const std::string& by, const std::string& tool)
 {
     const BundleRead bundle = readBundle(path);
-    if (bundle.error != BundleError::None)
+    if (bundle.error != BundleError::None || report.manifestSha256.size() != 64)
         return "cannot read the bundle";
     std::map<std::string, const BundleEntry*> custody;
     for (const BundleEntry& e : bundle.entries)
         if (isCustody(e.name))
             custody.emplace(e.name, &e);
+    // the next number follows the entries in order (the verifier requires 0001, 0002, ... without gaps)
     const std::string prev = custody.empty() ? report.manifestSha256 : sha256Hex(custody.rbegin()->second->bytes);
-    char number[8];
+    char number[16];
     std::snprintf(number, sizeof number, "%04zu", custody.size() + 1);
-    const nlohmann::json entry = {{"action", action},
+    std::string safeAction;
+    for (const char c : action)
+        if ((c >= 'a' && c <= 'z') || c == '-')
+            safeAction += c;
+    const nlohmann::json entry = {{"action", safeAction},
                                   {"at", utcNowIso()},
                                   {"by", by},
                                   {"tool", tool},
                                   {"result", report.passed() ? "pass" : "fail"},
                                   {"prev_sha256", prev}};
-    QuaZip zip(QString::fromStdString(path));
-    if (!zip.open(QuaZip::mdAdd))
-        return "cannot open the bundle to append";
-    QuaZipFile file(&zip);
-    const std::string bytes = canonicalJson(entry);
-    if (!file.open(QIODevice::WriteOnly, QuaZipNewInfo(QString::fromStdString(std::string(kCustodyPrefix) + number + "-" + action + ".json"))) ||
-        file.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()))
-        return "cannot append the custody entry";
-    file.close();
-    zip.close();
-    return zip.getZipError() == 0 ? std::string() : "cannot finish the archive";
+    // append to a copy, then replace the bundle in one rename: a crash or a
+    // full disk never leaves a half-rewritten evidence file
+    const QString target = QString::fromStdString(path);
+    const QString tmp = target + QStringLiteral(".custody.part");
+    QFile::remove(tmp);
+    if (!QFile::copy(target, tmp))
+        return "cannot copy the bundle to append to it";
+    QFile::setPermissions(tmp, QFile::permissions(target) | QFileDevice::WriteOwner);
+    {
+        QuaZip zip(tmp);
+        if (!zip.open(QuaZip::mdAdd)) {
+            QFile::remove(tmp);
+            return "cannot open the bundle to append";
+        }
+        QuaZipFile file(&zip);
+        const std::string bytes = canonicalJson(entry);
+        const QString name = QString::fromStdString(std::string(kCustodyPrefix) + number + "-" + safeAction + ".json");
+        const bool written = file.open(QIODevice::WriteOnly, QuaZipNewInfo(name)) &&
+                             file.write(bytes.data(), static_cast<qint64>(bytes.size())) == static_cast<qint64>(bytes.size());
+        file.close();
+        zip.close();
+        if (!written || file.getZipError() != 0 || zip.getZipError() != 0) {
+            QFile::remove(tmp);
+            return "cannot append the custody entry";
+        }
+    }
+    if (std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(target).constData()) != 0) {
+        QFile::remove(tmp);
+        return "cannot replace the bundle";
+    }
+    return {};
 }
 
 } // namespace rw

@@ -37,6 +37,8 @@ struct VerifyReport
     std::size_t custodyEntries = 0;
 
     bool passed() const; // fails closed: no item may fail, and the archive and manifest must have been read
+    // a valid signature was checked: without one, a pass shows consistency, not who made the bundle
+    bool authenticated() const;
 };
 
 // Checks item by item: the archive, the manifest, each member's size and

@@ -192,6 +192,8 @@ std::optional<MinisignSecretKey> parseSecretKey(std::string_view text, std::stri
         return fail("not a minisign secret key");
     if ((*bin)[2] != 0 || (*bin)[3] != 0)
         return fail("the secret key is encrypted with a password; decrypt it with minisign first (minisign -C)");
+    if ((*bin)[4] != 'B' || (*bin)[5] != '2')
+        return fail("unknown checksum algorithm in the secret key");
     const unsigned char* keyId = bin->data() + 2 + 2 + 2 + 32 + 8 + 8;
     unsigned char material[2 + 8 + 64];
     std::memcpy(material, "Ed", 2);
@@ -204,6 +206,14 @@ std::optional<MinisignSecretKey> parseSecretKey(std::string_view text, std::stri
     std::memcpy(k.keyId.data(), keyId, 8);
     std::memcpy(k.seed.data(), keyId + 8, 32);
     std::memcpy(k.publicKey.data(), keyId + 8 + 32, 32);
+    // the stored public half must be the seed's: a doctored file would sign under a key it does not name
+    EVP_PKEY* pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, k.seed.data(), k.seed.size());
+    std::array<unsigned char, 32> derived{};
+    std::size_t len = derived.size();
+    const bool ok = pkey && EVP_PKEY_get_raw_public_key(pkey, derived.data(), &len) == 1 && len == 32;
+    EVP_PKEY_free(pkey);
+    if (!ok || derived != k.publicKey)
+        return fail("the secret key's public half does not match its seed (damaged key file)");
     return k;
 }
 
@@ -232,19 +242,18 @@ std::optional<MinisignSignature> parseSignature(std::string_view text, std::stri
             *error = why;
         return std::nullopt;
     };
-    if (l.size() < 4 || l[2].rfind("trusted comment: ", 0) != 0)
+    if (l.size() < 4 || l[0].rfind("untrusted comment:", 0) != 0 || l[2].rfind("trusted comment: ", 0) != 0)
         return fail("not a minisign signature file");
     const auto sig = unbase64(l[1]);
     const auto global = unbase64(l[3]);
     if (!sig || sig->size() != kSignatureBytes || !global || global->size() != 64)
         return fail("not a minisign signature file");
     MinisignSignature s;
-    if (std::memcmp(sig->data(), "ED", 2) == 0)
-        s.prehashed = true;
-    else if (std::memcmp(sig->data(), "Ed", 2) == 0)
-        s.prehashed = false;
-    else
-        return fail("unknown signature algorithm");
+    // only the prehashed algorithm we write: a legacy "Ed" signature is refused
+    if (std::memcmp(sig->data(), "ED", 2) != 0)
+        return fail(std::memcmp(sig->data(), "Ed", 2) == 0 ? "legacy (non-prehashed) minisign signature: not accepted"
+                                                           : "unknown signature algorithm");
+    s.prehashed = true;
     std::memcpy(s.keyId.data(), sig->data() + 2, 8);
     std::memcpy(s.signature.data(), sig->data() + 10, 64);
     s.trustedComment = std::string(l[2].substr(17));

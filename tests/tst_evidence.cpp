@@ -31,13 +31,13 @@ std::unique_ptr<ReplayModel> loadFile(const QString& path)
     return std::move(r.model);
 }
 
-void writeZip(const std::vector<BundleEntry>& entries, const QString& path)
+void writeZip(const std::vector<BundleEntry>& entries, const QString& path, bool stored = false)
 {
     QuaZip zip(path);
     QVERIFY(zip.open(QuaZip::mdCreate));
     for (const BundleEntry& e : entries) {
         QuaZipFile f(&zip);
-        QVERIFY(f.open(QIODevice::WriteOnly, QuaZipNewInfo(QString::fromStdString(e.name))));
+        QVERIFY(f.open(QIODevice::WriteOnly, QuaZipNewInfo(QString::fromStdString(e.name)), nullptr, 0, stored ? 0 : 8));
         f.write(e.bytes.data(), static_cast<qint64>(e.bytes.size()));
         f.close();
     }
@@ -83,6 +83,8 @@ private Q_SLOTS:
     void changedSource();
     void stockMinisignAccepts();
     void replayDiffCoversExportedTraces();
+    void hostileManifests_data();
+    void hostileManifests();
 
 private:
     QTemporaryDir m_dir;
@@ -366,15 +368,28 @@ void TestEvidence::custodyLog()
     r = verifyBundle(path.toStdString(), o);
     QVERIFY2(r.passed(), qPrintable(failures(r)));
     QCOMPARE(r.custodyEntries, std::size_t(2));
-    // an edited entry breaks the chain
-    BundleRead read = readBundle(path.toStdString());
+    QVERIFY(findItem(r, "custody log")->detail.find("later entries are unsigned") != std::string::npos);
+    const BundleRead good = readBundle(path.toStdString());
+    // the export entry must agree with the signed manifest
+    BundleRead read = good;
     for (BundleEntry& e : read.entries)
         if (e.name == "custody/0001-export.json")
             e.bytes.replace(e.bytes.find("Test Examiner"), 4, "Evil");
     writeZip(read.entries, path);
     r = verifyBundle(path.toStdString(), o);
     QVERIFY(!r.passed());
-    QVERIFY(findItem(r, "custody log")->detail.find("0002-verify.json") != std::string::npos);
+    QVERIFY(findItem(r, "custody log")->detail.find("0001-export.json") != std::string::npos);
+    // a gap in the numbering, or a file smuggled under custody/, fails
+    for (const char* name : {"custody/0003-verify.json", "custody/zz/payload.json"}) {
+        read = good;
+        for (BundleEntry& e : read.entries)
+            if (e.name == "custody/0002-verify.json")
+                e.name = name;
+        writeZip(read.entries, path);
+        r = verifyBundle(path.toStdString(), o);
+        QVERIFY2(!r.passed(), name);
+        QVERIFY(findItem(r, "custody log")->detail.find("expected next") != std::string::npos);
+    }
 }
 
 void TestEvidence::changedSource()
@@ -452,6 +467,35 @@ void TestEvidence::replayDiffCoversExportedTraces()
     QCOMPARE(files[0].result.summary.changed + files[1].result.summary.changed, changed);
     for (const FileDiff& f : files)
         QVERIFY(f.model != &m_ws.file(0));
+}
+
+void TestEvidence::hostileManifests_data()
+{
+    QTest::addColumn<QByteArray>("manifest");
+    QTest::addColumn<QString>("item");
+    const QByteArray head = R"({"format":"aisecops-replay-evidence","members":[)";
+    QTest::newRow("nested a million deep") << QByteArray(head + "]," + R"("x":)" + QByteArray(1000000, '[') + QByteArray(1000000, ']') + "}")
+                                           << QStringLiteral("manifest");
+    QTest::newRow("signed is a string") << QByteArray(head + R"(],"signed":"no"})") << QStringLiteral("signature");
+    QTest::newRow("member sizes as strings") << QByteArray(head + R"({"path":"a","bytes":"1","sha256":1}],"signed":false})")
+                                             << QStringLiteral("member a");
+    QTest::newRow("format is a number") << QByteArray(R"({"format":1,"members":[]})") << QStringLiteral("manifest");
+    QTest::newRow("sources not a list") << QByteArray(head + R"(],"signed":false,"sources":"x"})") << QStringLiteral("custody log");
+}
+
+void TestEvidence::hostileManifests()
+{
+    QFETCH(QByteArray, manifest);
+    QFETCH(QString, item);
+    const QString path = m_dir.filePath(QStringLiteral("hostile-manifest.zip"));
+    // stored, not deflated: the reader's ratio guard would stop the deep one first
+    writeZip({{"manifest.json", manifest.toStdString()}, {"a", "x"}, {"custody/0002-x.json", R"({"prev_sha256":0})"}}, path, true);
+    VerifyOptions o;
+    o.sourceFiles = {sample("mcp-call.jsonl").toStdString()};
+    const VerifyReport r = verifyBundle(path.toStdString(), o); // must return, not crash or throw
+    QVERIFY(!r.passed());
+    const CheckItem* i = findItem(r, item.toStdString());
+    QVERIFY2(i && i->status == CheckStatus::Fail, qPrintable(failures(r)));
 }
 
 QTEST_GUILESS_MAIN(TestEvidence)

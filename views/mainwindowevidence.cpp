@@ -208,7 +208,8 @@ void MainWindow::verifyEvidenceDialog()
     const QString path = QFileDialog::getOpenFileName(this, tr("Verify evidence bundle"), QString(), tr("Evidence bundles (*.zip)"));
     if (path.isEmpty())
         return;
-    const QString key = QFileDialog::getOpenFileName(this, tr("Public key to require (Cancel: none)"), QFileInfo(path).absolutePath(),
+    // not the bundle's own folder: a key that travels with the bundle proves nothing
+    const QString key = QFileDialog::getOpenFileName(this, tr("Public key to require (Cancel: none)"), QString(),
                                                      tr("minisign public keys (*.pub);;All files (*)"));
     verifyEvidence(path, key, m_paths);
 }
@@ -260,7 +261,9 @@ QWidget* MainWindow::showVerification()
     f.setPointSizeF(f.pointSizeF() * 1.3);
     result->setFont(f);
     const bool passed = m_verification->passed();
-    result->setText(passed ? tr("PASS: every item checks out") : tr("FAIL: the bundle cannot be trusted as it is"));
+    result->setText(!passed ? tr("FAIL: the bundle cannot be trusted as it is")
+                    : m_verification->authenticated() ? tr("PASS: every item checks out, signature included")
+                                                      : tr("PASS, NOT SIGNED: the hashes agree, but nothing shows who made the bundle"));
     result->setStyleSheet(passed ? QStringLiteral("color:#007a55") : QStringLiteral("color:#992200"));
     layout->addWidget(result);
     auto* tree = new QTreeWidget(&dialog);

@@ -83,6 +83,7 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         j["bundle"] = o.verifyBundle;
         j["result"] = report.passed() ? "PASS" : "FAIL";
+        j["authenticated"] = report.authenticated();
         j["manifest_sha256"] = report.manifestSha256;
         nlohmann::ordered_json items = nlohmann::ordered_json::array();
         for (const CheckItem& i : report.items)
@@ -93,7 +94,12 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << "Verifying " << o.verifyBundle << '\n';
         for (const CheckItem& i : report.items)
             out << "  " << checkStatusName(i.status) << "  " << i.item << (i.detail.empty() ? "" : ": " + i.detail) << '\n';
-        out << (report.passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
+        if (!report.passed())
+            out << "RESULT: FAIL\n";
+        else if (report.authenticated())
+            out << "RESULT: PASS\n";
+        else
+            out << "RESULT: PASS, NOT SIGNED: the hashes agree, but nothing shows who made the bundle\n";
     }
     if (o.recordCustody && report.manifestSha256.size() == 64) {
         const char* user = std::getenv("USER");
