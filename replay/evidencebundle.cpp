@@ -6,6 +6,7 @@
 #include "graphdot.h"
 #include "graphlayout.h"
 #include "intracediff.h"
+#include "policyengine.h"
 #include "sourcefile.h"
 #include "upstreamjson.h"
 
@@ -126,6 +127,25 @@ std::string safeMemberName(std::string_view traceId)
 std::string utcNowIso()
 {
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz000+00:00")).toStdString();
+}
+
+std::string addPolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
+{
+    auto add = [&](const char* prefix, const std::string& path, const std::string& sha) -> std::string {
+        QFile f(QString::fromStdString(path));
+        if (!f.open(QIODevice::ReadOnly))
+            return path + " cannot be read: " + f.errorString().toStdString();
+        const QByteArray bytes = f.read(static_cast<qint64>(YamlLimits().maxBytes) + 1);
+        std::string text(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+        if (sha256Hex(text) != sha)
+            return path + " changed since it was loaded; load it again before exporting";
+        req.policyFiles.push_back({prefix + QFileInfo(f).fileName().toStdString(), std::move(text)});
+        return {};
+    };
+    std::string error = add("policy-", engine.policy().path, engine.policy().sha256);
+    if (error.empty() && engine.capabilities())
+        error = add("capabilities-", engine.capabilities()->path, engine.capabilities()->sha256);
+    return error;
 }
 
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)

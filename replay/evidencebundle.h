@@ -55,6 +55,14 @@ inline constexpr const char* kManifestMember = "manifest.json";
 inline constexpr const char* kSignatureMember = "manifest.json.minisig";
 inline constexpr const char* kCustodyPrefix = "custody/";
 
+class PolicyEngine;
+
+// Adds the exact bytes of the policy (and capability) bundle `engine` was
+// built from, read again and checked against the SHA-256 taken at load: a
+// bundle edited since is refused rather than exported as if it had been
+// evaluated. Returns an error, or empty.
+std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
+
 // Writes the bundle to `zipPath` (through a temporary file renamed at the end,
 // so a failed export leaves nothing half-written).
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const std::string& zipPath);

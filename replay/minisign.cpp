@@ -4,6 +4,8 @@
 #include <openssl/rand.h>
 #include <sodium/crypto_generichash.h>
 
+#include <QFile>
+
 #include <cstring>
 #include <vector>
 
@@ -215,6 +217,39 @@ std::optional<MinisignSecretKey> parseSecretKey(std::string_view text, std::stri
     if (!ok || derived != k.publicKey)
         return fail("the secret key's public half does not match its seed (damaged key file)");
     return k;
+}
+
+namespace {
+
+std::optional<std::string> readKeyFile(const std::string& path, std::string* error)
+{
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = "cannot be read: " + f.errorString().toStdString();
+        return std::nullopt;
+    }
+    const QByteArray bytes = f.read(64 * 1024 + 1);
+    if (bytes.size() > 64 * 1024) {
+        if (error)
+            *error = "too large for a key file";
+        return std::nullopt;
+    }
+    return bytes.toStdString();
+}
+
+} // namespace
+
+std::optional<MinisignPublicKey> readPublicKeyFile(const std::string& path, std::string* error)
+{
+    const auto text = readKeyFile(path, error);
+    return text ? parsePublicKey(*text, error) : std::nullopt;
+}
+
+std::optional<MinisignSecretKey> readSecretKeyFile(const std::string& path, std::string* error)
+{
+    const auto text = readKeyFile(path, error);
+    return text ? parseSecretKey(*text, error) : std::nullopt;
 }
 
 std::string signMinisign(const MinisignSecretKey& key, std::string_view message, const std::string& trustedComment)

@@ -44,6 +44,10 @@ std::string formatSecretKey(const MinisignSecretKey& key);
 std::optional<MinisignPublicKey> parsePublicKey(std::string_view text, std::string* error = nullptr);
 std::optional<MinisignSecretKey> parseSecretKey(std::string_view text, std::string* error = nullptr);
 
+// Key files read and parsed (at most 64 KiB); the error names what is wrong.
+std::optional<MinisignPublicKey> readPublicKeyFile(const std::string& path, std::string* error = nullptr);
+std::optional<MinisignSecretKey> readSecretKeyFile(const std::string& path, std::string* error = nullptr);
+
 // The .minisig file for `message`.
 std::string signMinisign(const MinisignSecretKey& key, std::string_view message, const std::string& trustedComment);
 std::optional<MinisignSignature> parseSignature(std::string_view text, std::string* error = nullptr);

@@ -179,7 +179,7 @@ TraceComparison compareTraces(const CompareSide& left, const CompareSide& right)
     out.leftPlans = lp.groups.size() - 1;
     out.rightPlans = rp.groups.size() - 1;
 
-    auto addRow = [&](int lPlan, int rPlan, std::int64_t l, std::int64_t r) {
+    auto addRow = [&](int lPlan, int rPlan, std::int64_t l, std::int64_t r, const std::string& step) {
         CompareRow row;
         row.leftPlan = lPlan;
         row.rightPlan = rPlan;
@@ -193,8 +193,7 @@ TraceComparison compareTraces(const CompareSide& left, const CompareSide& right)
             if (l >= 0 && r >= 0 && row.leftValues[f] != row.rightValues[f])
                 row.changedFields |= 1u << f;
         }
-        const ReplayModel& m = l >= 0 ? *left.model : *right.model;
-        row.step = stepKey(m, m.event(static_cast<std::size_t>(l >= 0 ? l : r)));
+        row.step = step;
         row.change = l < 0 ? RowChange::Added : r < 0 ? RowChange::Removed : row.changedFields ? RowChange::Changed : RowChange::Same;
         switch (row.change) {
         case RowChange::Same: ++out.same; break;
@@ -221,11 +220,11 @@ TraceComparison compareTraces(const CompareSide& left, const CompareSide& right)
         pairs.emplace_back(lk.size(), rk.size()); // sentinel: flush the rest
         for (const auto& [pi, pj] : pairs) {
             for (; i < pi; ++i)
-                addRow(lPlan, rPlan, le[i], -1);
+                addRow(lPlan, rPlan, le[i], -1, lk[i]);
             for (; j < pj; ++j)
-                addRow(lPlan, rPlan, -1, re[j]);
+                addRow(lPlan, rPlan, -1, re[j], rk[j]);
             if (pi < lk.size() && pj < rk.size()) {
-                addRow(lPlan, rPlan, le[pi], re[pj]);
+                addRow(lPlan, rPlan, le[pi], re[pj], lk[pi]);
                 i = pi + 1;
                 j = pj + 1;
             }

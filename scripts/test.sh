@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what it needs (Debian 12, root or sudo),
 # builds with AddressSanitizer + UndefinedBehaviorSanitizer and -Werror, runs
-# every test, then runs each fuzz harness (line loader, policy bundles) for
-# RW_FUZZ_SECONDS (default 60).
+# every test, then runs each fuzz harness (line loader, policy bundles,
+# evidence bundles) for RW_FUZZ_SECONDS (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void changedSource();
     void stockMinisignAccepts();
     void replayDiffCoversExportedTraces();
+    void policyFilesMustBeWhatWasEvaluated();
     void hostileManifests_data();
     void hostileManifests();
 
@@ -467,6 +468,34 @@ void TestEvidence::replayDiffCoversExportedTraces()
     QCOMPARE(files[0].result.summary.changed + files[1].result.summary.changed, changed);
     for (const FileDiff& f : files)
         QVERIFY(f.model != &m_ws.file(0));
+}
+
+void TestEvidence::policyFilesMustBeWhatWasEvaluated()
+{
+    const QString copy = m_dir.filePath(QStringLiteral("strict-copy.yaml"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(sample("policies/strict.yaml"), copy));
+    QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    std::vector<BundleDiagnostic> diagnostics;
+    const auto bundle = loadPolicyBundle(copy.toStdString(), diagnostics);
+    QVERIFY(bundle);
+    const PolicyEngine engine(*bundle, nullptr);
+    EvidenceRequest req;
+    QCOMPARE(addPolicyFiles(req, engine), std::string());
+    QCOMPARE(req.policyFiles.size(), std::size_t(1));
+    QCOMPARE(req.policyFiles[0].name, std::string("policy-strict-copy.yaml"));
+    QCOMPARE(req.policyFiles[0].bytes, rwtest::readFile(copy));
+    // edited after it was evaluated: refused, nothing added
+    QFile f(copy);
+    QVERIFY(f.open(QIODevice::Append));
+    f.write("# edited\n");
+    f.close();
+    EvidenceRequest again;
+    const std::string error = addPolicyFiles(again, engine);
+    QVERIFY2(error.find("changed since it was loaded") != std::string::npos, error.c_str());
+    QVERIFY(again.policyFiles.empty());
+    QFile::remove(copy);
+    QVERIFY(addPolicyFiles(again, engine).find("cannot be read") != std::string::npos);
 }
 
 void TestEvidence::hostileManifests_data()

@@ -8,6 +8,28 @@
 #include <QDirIterator>
 #include <QtTest>
 
+namespace {
+
+// One row per file of these folders (below the source tree); a single empty
+// row when there are none, so a missing corpus fails instead of testing nothing.
+void addCorpusRows(std::initializer_list<const char*> dirs)
+{
+    QTest::addColumn<QString>("path");
+    int n = 0;
+    for (const char* dir : dirs) {
+        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
+            ++n;
+        }
+    }
+    if (n == 0)
+        QTest::newRow("no corpus") << QString();
+}
+
+} // namespace
+
 class TestFuzzCorpus : public QObject
 {
     Q_OBJECT
@@ -22,18 +44,7 @@ private Q_SLOTS:
 
 void TestFuzzCorpus::replay_data()
 {
-    QTest::addColumn<QString>("path");
-    int n = 0;
-    for (const char* dir : {"/tests/fuzz/corpus", "/tests/fuzz/crashers", "/sample-audits"}) {
-        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
-            ++n;
-        }
-    }
-    if (n == 0)
-        QTest::newRow("no corpus") << QString();
+    addCorpusRows({"/tests/fuzz/corpus", "/tests/fuzz/crashers", "/sample-audits"});
 }
 
 void TestFuzzCorpus::replay()
@@ -47,37 +58,20 @@ void TestFuzzCorpus::replay()
 
 void TestFuzzCorpus::replayPolicies_data()
 {
-    QTest::addColumn<QString>("path");
-    for (const char* dir : {"/tests/fuzz/policy-corpus", "/tests/fuzz/policy-crashers", "/sample-audits/policies"}) {
-        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
-        }
-    }
+    addCorpusRows({"/tests/fuzz/policy-corpus", "/tests/fuzz/policy-crashers", "/sample-audits/policies"});
 }
 
 void TestFuzzCorpus::replayPolicies()
 {
     QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the policy fuzz corpus is missing");
     const std::string problem = rwfuzz::checkPolicyInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 
 void TestFuzzCorpus::replayBundles_data()
 {
-    QTest::addColumn<QString>("path");
-    int n = 0;
-    for (const char* dir : {"/tests/fuzz/evidence-corpus", "/tests/fuzz/evidence-crashers"}) {
-        QDirIterator it(QStringLiteral(RW_SOURCE_DIR) + QLatin1String(dir), QDir::Files);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QTest::newRow(qPrintable(QLatin1String(dir + 7) + QLatin1Char('/') + it.fileName())) << path;
-            ++n;
-        }
-    }
-    if (n == 0)
-        QTest::newRow("no corpus") << QString();
+    addCorpusRows({"/tests/fuzz/evidence-corpus", "/tests/fuzz/evidence-crashers"});
 }
 
 void TestFuzzCorpus::replayBundles()

@@ -29,28 +29,6 @@ QIcon chipIcon(const QString& decision)
 
 } // namespace
 
-QString queryErrorText(const QueryError& e)
-{
-    const QString token = QString::fromStdString(e.token);
-    switch (e.code) {
-    case QueryErrorCode::None: return {};
-    case QueryErrorCode::UnterminatedQuote: return FilterBar::tr("Unterminated quote starting at column %1").arg(e.position + 1);
-    case QueryErrorCode::UnexpectedToken: return FilterBar::tr("Unexpected \"%1\" at column %2").arg(token).arg(e.position + 1);
-    case QueryErrorCode::MissingValue: return FilterBar::tr("A value is missing at column %1").arg(e.position + 1);
-    case QueryErrorCode::UnknownField:
-        return FilterBar::tr("Unknown field \"%1\". Known: decision, tool, trust, agent, tenant, stage, trace, governance, "
-                             "budget, reason, file, events, duration, diagnostics, violations, first_seen")
-            .arg(token);
-    case QueryErrorCode::OperatorNotAllowed: return FilterBar::tr("\"%1\" compares numbers and times only").arg(token);
-    case QueryErrorCode::BadNumber: return FilterBar::tr("\"%1\" is not a number").arg(token);
-    case QueryErrorCode::BadTime: return FilterBar::tr("\"%1\" is not a time (use 2026-03-05T14:00)").arg(token);
-    case QueryErrorCode::BadDuration: return FilterBar::tr("\"%1\" is not a duration (use 1.5s, 200ms, 3m)").arg(token);
-    case QueryErrorCode::UnbalancedParenthesis: return FilterBar::tr("Unbalanced parenthesis at column %1").arg(e.position + 1);
-    case QueryErrorCode::EmptyGroup: return FilterBar::tr("Empty parentheses at column %1").arg(e.position + 1);
-    }
-    return {};
-}
-
 FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QHBoxLayout(this);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "queryerrortext.h"
 #include "tracequery.h"
 
 #include <QTimer>
@@ -9,8 +10,6 @@ class QLineEdit;
 class QToolButton;
 
 namespace rw {
-
-QString queryErrorText(const QueryError& error);
 
 // The filter box and the decision chips beside it. Like Wireshark's display
 // filter, the box turns green or red as you type, with the parse error in its

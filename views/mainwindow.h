@@ -84,7 +84,9 @@ public:
     void exportEvidence(const QString& path, const EvidenceOptions& options);
     void verifyEvidence(const QString& path, const QString& publicKeyPath = {}, const QStringList& sources = {});
     std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
-    // Opens the verified bundle's original lines read-only, from a temporary directory the window owns.
+    // Opens the verified bundle's original lines read-only, from a temporary
+    // directory the window owns (written in the background); false when the
+    // last verification did not pass.
     bool openVerifiedBundle();
     // The verification report as a (non-modal) window; nullptr before any verification.
     QWidget* showVerification();
@@ -183,7 +185,6 @@ private:
     std::shared_ptr<const WorkspaceReevaluation> m_reeval;
     std::shared_ptr<const std::vector<std::uint32_t>> m_restrict; // sorted workspace rows
     std::int64_t m_markedRow = -1;
-    QString m_policyPath, m_capabilitiesPath;
     JobTracker m_evidenceJob{this};
     bool m_evidenceBusy = false;
     QString m_verifiedPath;

@@ -39,14 +39,6 @@ namespace {
 
 QSettings evidenceSettings() { return QSettings(QStringLiteral("ReplayWorkbench"), QStringLiteral("replay-workbench")); }
 
-std::string readSmallFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > (4 << 20))
-        return {};
-    return f.readAll().toStdString();
-}
-
 } // namespace
 
 void MainWindow::exportEvidenceDialog()
@@ -128,7 +120,7 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     }
     if (!options.signKeyPath.isEmpty()) {
         std::string why;
-        req->signKey = parseSecretKey(readSmallFile(options.signKeyPath), &why);
+        req->signKey = readSecretKeyFile(QFile::encodeName(options.signKeyPath).toStdString(), &why);
         if (!req->signKey) {
             fail(tr("the signing key %1 cannot be used: %2").arg(options.signKeyPath, QString::fromStdString(why)));
             return;
@@ -140,10 +132,10 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     req->filter = options.filtered ? m_filter->effectiveQuery().toStdString() : std::string();
     const bool withPolicy = options.includeReevaluation && m_engine;
     if (withPolicy) {
-        req->policyFiles.push_back({"policy-" + QFileInfo(m_policyPath).fileName().toStdString(), readSmallFile(m_policyPath)});
-        if (!m_capabilitiesPath.isEmpty())
-            req->policyFiles.push_back({"capabilities-" + QFileInfo(m_capabilitiesPath).fileName().toStdString(),
-                                        readSmallFile(m_capabilitiesPath)});
+        if (const std::string error = addPolicyFiles(*req, *m_engine); !error.empty()) {
+            fail(QString::fromStdString(error));
+            return;
+        }
     }
     req->renderPdf = renderReportPdf;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
@@ -219,7 +211,7 @@ void MainWindow::verifyEvidence(const QString& path, const QString& publicKeyPat
     VerifyOptions options;
     if (!publicKeyPath.isEmpty()) {
         std::string why;
-        options.publicKey = parsePublicKey(readSmallFile(publicKeyPath), &why);
+        options.publicKey = readPublicKeyFile(QFile::encodeName(publicKeyPath).toStdString(), &why);
         if (!options.publicKey) {
             showInfo(tr("The public key %1 cannot be used: %2").arg(publicKeyPath, QString::fromStdString(why)));
             Q_EMIT evidenceVerified(false);
@@ -305,15 +297,30 @@ bool MainWindow::openVerifiedBundle()
     if (!m_evidenceDir->isValid())
         return false;
     const QString path = m_evidenceDir->filePath(QFileInfo(m_verifiedPath).completeBaseName() + QStringLiteral("-lines.jsonl"));
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return false;
-    out.write(m_verification->lines.data(), static_cast<qint64>(m_verification->lines.size()));
-    out.close();
-    out.setPermissions(QFileDevice::ReadOwner); // evidence: read-only from here on
-    openFiles({path});
-    showInfo(tr("Evidence view of %1: the bundle's original lines, verified (manifest SHA-256 %2). Read-only.")
-                 .arg(QFileInfo(m_verifiedPath).fileName(), QString::fromStdString(m_verification->manifestSha256).left(16)));
+    const std::shared_ptr<const VerifyReport> report = m_verification;
+    const QString bundle = m_verifiedPath;
+    // the lines may run to gigabytes: written in the background, then loaded like any file
+    m_evidenceBusy = true;
+    m_evidenceJob.run<QString>(
+        [report, path](const JobTracker::IsStale&) {
+            QFile out(path);
+            if (!out.open(QIODevice::WriteOnly) ||
+                out.write(report->lines.data(), static_cast<qint64>(report->lines.size())) != static_cast<qint64>(report->lines.size()))
+                return out.errorString();
+            out.close();
+            out.setPermissions(QFileDevice::ReadOwner); // evidence: read-only from here on
+            return QString();
+        },
+        [this, report, path, bundle](QString error) {
+            m_evidenceBusy = false;
+            if (!error.isEmpty()) {
+                showInfo(tr("The evidence view could not be opened: %1").arg(error));
+                return;
+            }
+            openFiles({path});
+            showInfo(tr("Evidence view of %1: the bundle's original lines, verified (manifest SHA-256 %2). Read-only.")
+                         .arg(QFileInfo(bundle).fileName(), QString::fromStdString(report->manifestSha256).left(16)));
+        });
     return true;
 }
 

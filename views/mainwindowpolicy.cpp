@@ -156,8 +156,6 @@ bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabiliti
         return false;
     }
     m_engine = std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr);
-    m_policyPath = policyPath;
-    m_capabilitiesPath = capabilitiesPath;
     m_policyTitle = QFileInfo(policyPath).fileName() + QStringLiteral(" (") +
                     QString::fromStdString(bundle->sha256).left(12) + QLatin1Char(')');
     const std::size_t warnings = diagnostics.size();

@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "auditloader.h"
+#include "cliload.h"
 #include "comparerunner.h"
 #include "evidencerunner.h"
 #include "executiongraph.h"
@@ -19,29 +20,6 @@
 namespace rw {
 
 namespace {
-
-constexpr std::size_t kMaxPrintedWarnings = 200;
-
-void printWarnings(const ReplayModel& model, std::ostream& err)
-{
-    std::size_t printed = 0, skipped = 0;
-    for (const Diagnostic& d : model.diagnostics()) {
-        if (diagnosticSeverity(d.code) == Severity::Info)
-            continue;
-        if (printed == kMaxPrintedWarnings) {
-            ++skipped;
-            continue;
-        }
-        err << diagnosticWarningLine(d) << '\n';
-        ++printed;
-    }
-    std::uint64_t total = 0;
-    for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
-        if (diagnosticSeverity(static_cast<DiagnosticCode>(c)) != Severity::Info)
-            total += model.stats().diagnosticCounts[c];
-    if (total > printed)
-        err << "Warning: " << (total - printed) << " more finding(s) not shown; see --stats\n";
-}
 
 int statsJsonOrText(const ReplayModel& model, const CliOptions& o, double seconds, std::ostream& out)
 {
@@ -93,21 +71,16 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runCompareCommand(o, out, err);
     if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)
         return runEvidenceCommand(o, out, err);
-    LoadOptions loadOptions;
-    loadOptions.limits.threads = o.threads;
     int status = 0;
     for (std::size_t f = 0; f < o.auditFiles.size(); ++f) {
         const std::string& path = o.auditFiles[f];
         const auto t0 = std::chrono::steady_clock::now();
-        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
-        if (!loaded.model) {
-            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+        const std::unique_ptr<ReplayModel> loaded = loadAuditForCli(path, o, err);
+        if (!loaded) {
             status = 1;
             continue;
         }
-        const ReplayModel& model = *loaded.model;
-        if (!o.quiet)
-            printWarnings(model, err);
+        const ReplayModel& model = *loaded;
 
         if (o.action == CliAction::Stats) {
             summarizeAll(model, o.threads); // part of a load as the workbench does it

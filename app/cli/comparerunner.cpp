@@ -1,7 +1,6 @@
 #include "comparerunner.h"
 
-#include "auditloader.h"
-#include "diagnostictext.h"
+#include "cliload.h"
 #include "tracecompare.h"
 #include "upstreamjson.h"
 
@@ -59,15 +58,10 @@ std::string sideText(const CompareRow& r, bool left)
 int runCompareCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
     std::vector<std::unique_ptr<ReplayModel>> models;
-    LoadOptions loadOptions;
-    loadOptions.limits.threads = o.threads;
     for (const std::string& path : o.auditFiles) {
-        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
-        if (!loaded.model) {
-            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+        models.push_back(loadAuditForCli(path, o, err));
+        if (!models.back())
             return 1;
-        }
-        models.push_back(std::move(loaded.model));
     }
     const ReplayModel& lm = *models.front();
     const ReplayModel& rm = *models.back();

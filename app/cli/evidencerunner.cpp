@@ -1,10 +1,10 @@
 #include "evidencerunner.h"
 
-#include "auditloader.h"
-#include "diagnostictext.h"
+#include "cliload.h"
 #include "evidencebundle.h"
 #include "evidenceverify.h"
 #include "policybundle.h"
+#include "queryerrortext.h"
 #include "replaydiffjson.h"
 #include "replaydifftext.h"
 #include "reportpdf.h"
@@ -21,13 +21,6 @@
 namespace rw {
 
 namespace {
-
-std::string readAll(const std::string& path, bool* ok)
-{
-    QFile f(QString::fromStdString(path));
-    *ok = f.open(QIODevice::ReadOnly) && f.size() < (1 << 20); // keys and bundles are small
-    return *ok ? f.readAll().toStdString() : std::string();
-}
 
 int generateKey(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
@@ -68,12 +61,10 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
     VerifyOptions options;
     if (!o.publicKey.empty()) {
-        bool ok = false;
-        const std::string text = readAll(o.publicKey, &ok);
         std::string why;
-        options.publicKey = ok ? parsePublicKey(text, &why) : std::nullopt;
+        options.publicKey = readPublicKeyFile(o.publicKey, &why);
         if (!options.publicKey) {
-            err << "Error: " << o.publicKey << ": " << (ok ? why : std::string("cannot be read")) << '\n';
+            err << "Error: " << o.publicKey << ": " << why << '\n';
             return 1;
         }
     }
@@ -115,25 +106,19 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
     EvidenceRequest req;
     if (!o.signKey.empty()) {
-        bool ok = false;
-        const std::string text = readAll(o.signKey, &ok);
         std::string why;
-        req.signKey = ok ? parseSecretKey(text, &why) : std::nullopt;
+        req.signKey = readSecretKeyFile(o.signKey, &why);
         if (!req.signKey) {
-            err << "Error: " << o.signKey << ": " << (ok ? why : std::string("cannot be read")) << '\n';
+            err << "Error: " << o.signKey << ": " << why << '\n';
             return 1;
         }
     }
     auto ws = std::make_shared<Workspace>();
-    LoadOptions loadOptions;
-    loadOptions.limits.threads = o.threads;
     for (const std::string& path : o.auditFiles) {
-        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
-        if (!loaded.model) {
-            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+        std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, err);
+        if (!model)
             return 1;
-        }
-        ws->addFile(std::move(loaded.model));
+        ws->addFile(std::move(model));
     }
     if (!o.traceId.empty()) {
         const std::int64_t row = ws->findRow(o.traceId);
@@ -146,7 +131,7 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
         QueryError error;
         const TraceQuery q = TraceQuery::parse(o.filter, &error);
         if (error.code != QueryErrorCode::None) {
-            err << "Error: the filter is not valid at character " << error.position + 1 << '\n';
+            err << "Error: --filter: " << queryErrorText(error).toStdString() << '\n';
             return 2;
         }
         req.rows = q.filter(*ws);
@@ -168,12 +153,11 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
             err << "Error: the policy bundle " << o.policy << " is not valid\n";
             return 1;
         }
-        bool ok = false;
-        req.policyFiles.push_back({"policy-" + QFileInfo(QString::fromStdString(o.policy)).fileName().toStdString(), readAll(o.policy, &ok)});
-        if (caps)
-            req.policyFiles.push_back({"capabilities-" + QFileInfo(QString::fromStdString(o.capabilities)).fileName().toStdString(),
-                                       readAll(o.capabilities, &ok)});
         const PolicyEngine engine(*policy, caps ? &*caps : nullptr);
+        if (const std::string error = addPolicyFiles(req, engine); !error.empty()) {
+            err << "Error: " << error << '\n';
+            return 1;
+        }
         // the replay diff of exactly the exported traces
         const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req.rows, engine);
         ReplayDiffContext context;

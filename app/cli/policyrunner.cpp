@@ -1,6 +1,7 @@
 #include "policyrunner.h"
 
 #include "auditloader.h"
+#include "cliload.h"
 #include "diagnostictext.h"
 #include "replaydifftext.h"
 #include "upstreamjson.h"
@@ -52,8 +53,6 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         err << "Error: the baseline bundle " << o.baseline << " is not valid\n";
         return 1;
     }
-    LoadOptions loadOptions;
-    loadOptions.limits.threads = o.threads;
     const PolicyEngine afterEngine(*after.policy, after.capabilities ? &*after.capabilities : nullptr);
     std::optional<PolicyEngine> baselineEngine;
     if (before.policy)
@@ -64,16 +63,10 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
     std::vector<FileDiff> files;
     bool traceFound = o.traceId.empty();
     for (const std::string& path : o.auditFiles) {
-        LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
-        if (!loaded.model) {
-            err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
+        std::unique_ptr<ReplayModel> loaded = loadAuditForCli(path, o, err);
+        if (!loaded)
             return 1;
-        }
-        const ReplayModel& model = *loaded.model;
-        if (!o.quiet)
-            for (const Diagnostic& d : model.diagnostics())
-                if (diagnosticSeverity(d.code) != Severity::Info)
-                    err << diagnosticWarningLine(d) << '\n';
+        const ReplayModel& model = *loaded;
         std::optional<std::size_t> trace;
         if (!o.traceId.empty()) {
             trace = model.findTrace(o.traceId);
@@ -82,7 +75,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
             traceFound = true;
         }
         files.push_back({&model, reevaluate(model, trace, afterEngine, baselineEngine ? &*baselineEngine : nullptr)});
-        models.push_back(std::move(loaded.model));
+        models.push_back(std::move(loaded));
     }
     if (!traceFound) {
         err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";

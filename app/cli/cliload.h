@@ -1,0 +1,16 @@
+#pragma once
+
+#include "clioptions.h"
+#include "replaymodel.h"
+
+#include <memory>
+#include <ostream>
+
+namespace rw {
+
+// Loads an audit file as every CLI command does: on failure "Error: ..." on
+// stderr and nullptr; otherwise its load findings as "Warning: line N: ..."
+// (the first 200, unless --quiet), so no command drops a bad line silently.
+std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& options, std::ostream& err);
+
+} // namespace rw
