@@ -1,6 +1,7 @@
 #include "auditloader.h"
 
 #include "chunkindexer.h"
+#include "formatsniff.h"
 #include "runtraceimporter.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace rw {
@@ -85,7 +87,13 @@ LoadResult AuditLoader::loadFile(const std::string& path, const LoadOptions& opt
     auto file = SourceFile::open(path, &result.error, &result.errnoValue);
     if (!file)
         return result;
-    return build(std::move(file), options, progress, cancel);
+    try {
+        return build(std::move(file), options, progress, cancel);
+    } catch (const std::bad_alloc&) {
+        // a limit error, never an abort: the caller says the file needs more memory than there is
+        result.error = OpenError::OutOfMemory;
+        return result;
+    }
 }
 
 std::unique_ptr<ReplayModel> AuditLoader::loadBytes(std::string_view bytes, const std::string& name,
@@ -109,10 +117,14 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         auto seconds = std::make_shared<double>(0);
         model->m_sha256Seconds = seconds;
         const std::string_view b = model->m_file->bytes();
-        model->m_sha256 = std::async(std::launch::async, [b, seconds] {
+        const SourceFile* source = model->m_file.get(); // the model waits for the hash before it goes
+        model->m_sha256 = std::async(std::launch::async, [b, seconds, source] {
                               const auto h0 = Clock::now();
                               std::string hex = sha256Hex(b);
                               *seconds = secondsSince(h0);
+                              // a hash of bytes that are not the file's would be fabricated evidence
+                              if (source->checkUnchanged().changed)
+                                  hex.clear();
                               return hex;
                           }).share();
     };
@@ -123,27 +135,42 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     const unsigned threads = options.limits.threads ? options.limits.threads : hw;
     std::vector<ChunkResult> chunks;
 
-    const bool utf16 = bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xFF &&
-                                              static_cast<unsigned char>(bytes[1]) == 0xFE) ||
-                                             (static_cast<unsigned char>(bytes[0]) == 0xFE &&
-                                              static_cast<unsigned char>(bytes[1]) == 0xFF));
+    const FileSniff sniff = sniffFile(bytes);
+    Format primary = Format::Interceptor;
     if (bytes.empty()) {
         chunks.emplace_back().addDiagnostic(0, 0, DiagnosticCode::EmptyFile, {}, -1);
-    } else if (utf16) {
-        chunks.emplace_back().addDiagnostic(1, 0, DiagnosticCode::Utf16Encoding, {}, -1);
-    } else if (RunTraceImporter::detect(bytes)) {
+    } else if (sniff.kind == FileKind::Utf16 || sniff.kind == FileKind::Utf32) {
+        chunks.emplace_back().addDiagnostic(
+            1, 0, sniff.kind == FileKind::Utf16 ? DiagnosticCode::Utf16Encoding : DiagnosticCode::Utf32Encoding,
+            std::string(fileKindName(sniff)) + (sniff.byteOrderMark ? " with a byte order mark" : " without a byte order mark"),
+            -1);
+    } else if (sniff.kind != FileKind::Text) {
+        // named, never read line by line: a stored ZIP would otherwise yield the lines inside it
+        chunks.emplace_back().addDiagnostic(0, 0, DiagnosticCode::BinaryFile, fileKindName(sniff), -1);
+    } else if (hasOnlyCrLineEnds(bytes)) {
+        chunks.emplace_back().addDiagnostic(0, 0, DiagnosticCode::CrOnlyLineEndings, {}, -1);
+    } else if (RunTraceImporter::isDocumentLayout(bytes)) {
         model->m_format = Format::RunTrace;
-        RunTraceImporter::import(bytes, options.limits, chunks.emplace_back());
+        RunTraceImporter::importDocuments(bytes, options.limits, chunks.emplace_back());
     } else {
+        primary = firstRecordFormat(bytes, options.limits);
+        model->m_format = primary;
         constexpr std::size_t kMinSlice = 1u << 20;
         const auto slices = static_cast<unsigned>(
             std::clamp<std::size_t>(bytes.size() / kMinSlice, 1, static_cast<std::size_t>(threads) * 8));
         const std::vector<std::size_t> bounds = sliceBoundaries(bytes, slices);
         chunks.resize(bounds.size() - 1);
+        // each slice keeps its share of the stored findings (and of the
+        // unreadable lines kept as records): memory stays bounded by the limit
+        LoadLimits limits = options.limits;
+        if (limits.maxStoredDiagnosticsPerChunk == 0)
+            limits.maxStoredDiagnosticsPerChunk =
+                std::max<std::size_t>(std::min<std::size_t>(limits.maxStoredDiagnostics, 1000),
+                                      (limits.maxStoredDiagnostics + chunks.size() - 1) / chunks.size());
         std::mutex progressMutex;
         std::uint64_t done = 0;
         runParallel(threads, chunks.size(), [&](std::size_t i) {
-            indexChunk(bytes, bounds[i], bounds[i + 1], options.limits, chunks[i], cancel);
+            indexChunk(bytes, bounds[i], bounds[i + 1], limits, chunks[i], cancel, primary);
             if (progress) {
                 std::lock_guard lock(progressMutex);
                 done += bounds[i + 1] - bounds[i];
@@ -200,9 +227,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
             rec.requestedCaps.first += static_cast<std::uint32_t>(b.lists);
             rec.grantedCaps.first += static_cast<std::uint32_t>(b.lists);
             rec.violations.first += static_cast<std::uint32_t>(b.lists);
-            // run-trace steps carry their own line; JSONL lines are slice-local
-            if (rec.format == Format::Interceptor)
-                rec.line += static_cast<std::uint32_t>(b.lines);
+            // lines are slice-local (a document import is one slice at line 0)
+            rec.line += static_cast<std::uint32_t>(b.lines);
         }
         for (std::size_t p = 0; p < chunk.provenance.size(); ++p) {
             ProvenanceItem item = chunk.provenance[p];
@@ -221,10 +247,9 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                     idHashes[b.events + e] = hashBytes(model->str(rec, Field::EventId)) | 1;
         for (std::size_t l = 0; l < chunk.lists.size(); ++l)
             model->m_lists[b.lists + l] = map[chunk.lists[l]];
-        if (model->m_format == Format::Interceptor)
-            for (Diagnostic& d : chunk.diagnostics)
-                if (d.line > 0)
-                    d.line += b.lines;
+        for (Diagnostic& d : chunk.diagnostics)
+            if (d.line > 0)
+                d.line += b.lines;
     });
 
     for (std::size_t c = 0; c < chunks.size(); ++c) {
@@ -241,6 +266,9 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         stats.lines += chunks[c].lines;
         stats.blankLines += chunks[c].blankLines;
         stats.crlfLines += chunks[c].crlfLines;
+        stats.unstoredRecords += chunks[c].unstoredRecords;
+        for (std::size_t k = 0; k < kDiagnosticCodeCount; ++k)
+            stats.diagnosticCounts[k] += chunks[c].unstoredDiagnostics[k];
         for (Diagnostic& d : chunks[c].diagnostics) {
             if (d.record >= 0)
                 d.record += static_cast<std::int64_t>(bases[c].events);
@@ -327,7 +355,31 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                 ++model->m_traceDiagnostics[eventTrace[static_cast<std::size_t>(d.record)]];
     }
 
-    stats.events = totalEvents;
+    if (const SourceFile::Change change = model->m_file->checkUnchanged(); change.changed) {
+        std::string detail = change.contentRewritten
+                                 ? "rewritten in place (same size, newer modification time)"
+                                 : std::to_string(change.sizeAtOpen) + " bytes when opened, " +
+                                       std::to_string(change.sizeNow) + " now";
+        if (const std::uint64_t pages = model->m_file->vanishedPages())
+            detail += "; " + std::to_string(pages) + " page(s) vanished while reading and read as zeros";
+        detail += "; no SHA-256 is given";
+        addDiagnostic({0, 0, DiagnosticCode::FileChanged, detail, -1});
+    }
+    // a non-empty file that gave no event always says why
+    if (!bytes.empty() && totalEvents + stats.unstoredRecords == 0) {
+        std::uint64_t errors = 0;
+        for (std::size_t k = 0; k < kDiagnosticCodeCount; ++k)
+            if (diagnosticSeverity(static_cast<DiagnosticCode>(k)) == Severity::Error)
+                errors += stats.diagnosticCounts[k];
+        addDiagnostic({0, 0, DiagnosticCode::NoEvents,
+                       errors > 0                            ? "the findings above say why"
+                       : stats.lines > 0 && stats.blankLines == stats.lines ? "every line is blank"
+                                                             : "no record is an audit event or a run step",
+                       -1});
+    }
+    // lines past the findings limit were read and counted, not kept
+    stats.events = totalEvents + stats.unstoredRecords;
+    stats.rejected += stats.unstoredRecords;
     stats.traces = model->m_traces.size();
     stats.indexSeconds = secondsSince(t0);
     result.model = std::move(model);

@@ -2,8 +2,10 @@
 
 #include "lineparser.h"
 #include "linescan.h"
+#include "runtraceimporter.h"
 
 #include <cstring>
+#include <memory>
 
 namespace rw {
 
@@ -58,14 +60,41 @@ std::size_t jsonNestingDepth(std::string_view text, std::size_t limit)
     return maxDepth;
 }
 
+Format firstRecordFormat(std::string_view file, const LoadLimits& limits)
+{
+    std::size_t pos = 0;
+    while (pos < file.size()) {
+        const void* nl = std::memchr(file.data() + pos, '\n', file.size() - pos);
+        const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - file.data()) : file.size();
+        std::string_view text = file.substr(pos, end - pos);
+        if (text.substr(0, 3) == kBom)
+            text.remove_prefix(3);
+        if (!isBlank(text)) {
+            if (text.size() > limits.maxLineBytes)
+                return Format::Interceptor;
+            ChunkResult scratch;
+            LineParser parser(scratch, limits);
+            EventRecord rec;
+            std::string detail;
+            return parser.parse(text, 1, pos, rec, 0, detail) == LineParser::Status::RunDocument ? Format::RunTrace
+                                                                                                  : Format::Interceptor;
+        }
+        pos = end + 1;
+    }
+    return Format::Interceptor;
+}
+
 void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const LoadLimits& limits,
-                ChunkResult& out, const std::atomic<bool>* cancel)
+                ChunkResult& out, const std::atomic<bool>* cancel, Format primary)
 {
     LineParser parser(out, limits);
+    std::unique_ptr<RunTraceImporter> runs; // made at the first run document
     const char* base = file.data();
     std::string errorDetail;
     std::size_t pos = begin;
     out.bytes = end - begin;
+    out.diagnosticLimit =
+        limits.maxStoredDiagnosticsPerChunk ? limits.maxStoredDiagnosticsPerChunk : limits.maxStoredDiagnostics;
 
     while (pos < end) {
         if (cancel && (out.lines & 1023) == 0 && cancel->load(std::memory_order_relaxed))
@@ -110,7 +139,16 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
         rec.offset = start;
         rec.length = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
         rec.line = static_cast<std::uint32_t>(line);
+        // Past the slice's findings limit an unreadable line is only counted:
+        // keeping ~450 bytes per bad line let a file of junk exhaust memory.
+        // `rec` is gone afterwards; every caller continues with the next line.
         auto reject = [&](DiagnosticCode code, std::string detail) {
+            if (out.diagnosticsFull()) {
+                out.addDiagnostic(line, start, code, {}, -1);
+                out.events.pop_back();
+                ++out.unstoredRecords;
+                return;
+            }
             rec.flags = EventFlag::Rejected;
             out.addDiagnostic(line, start, code, std::move(detail), recordIndex);
         };
@@ -141,6 +179,22 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
 
         const bool lastUnterminated = !terminated && lineEnd == file.size();
         const LineParser::Status status = parser.parse(text, line, start, rec, recordIndex, errorDetail);
+        if (status == LineParser::Status::RunDocument) {
+            out.events.pop_back(); // the run's steps become the records
+            if (!runs)
+                runs = std::make_unique<RunTraceImporter>(file, limits, out);
+            const std::size_t firstStep = out.events.size();
+            runs->importLine(start, start + text.size(), line);
+            if (primary == Format::Interceptor)
+                out.addDiagnostic(line, start, DiagnosticCode::MixedFormat,
+                                  "a run-trace document in an interceptor log", -1);
+            out.idHashes.resize(out.events.size(), 0);
+            for (std::size_t k = firstStep; k < out.events.size(); ++k)
+                if (const EventRecord& step = out.events[k];
+                    step.s(Field::EventId) != kNoStr && !step.has(EventFlag::Rejected))
+                    out.idHashes[k] = hashBytes(out.pool.view(step.s(Field::EventId))) | 1;
+            continue;
+        }
         if (status != LineParser::Status::Ok) {
             if (lastUnterminated)
                 reject(DiagnosticCode::IncompleteLastLine, errorDetail);
@@ -152,8 +206,19 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
                 reject(DiagnosticCode::InvalidJson, errorDetail);
             continue;
         }
+        if (rec.has(EventFlag::Rejected) && out.diagnosticsFull()) {
+            // e.g. no timestamp: its finding was counted, the record is not kept
+            out.events.pop_back();
+            ++out.unstoredRecords;
+            continue;
+        }
         if (lastUnterminated)
             out.addDiagnostic(line, start, DiagnosticCode::NoFinalNewline, {}, recordIndex);
+        if (primary == Format::RunTrace) {
+            out.addDiagnostic(line, start, DiagnosticCode::MixedFormat, "an interceptor event among run documents",
+                              recordIndex);
+            rec.flags |= EventFlag::HasWarnings;
+        }
         if (rec.s(Field::EventId) != kNoStr && !rec.has(EventFlag::Rejected)) {
             out.idHashes.resize(out.events.size(), 0);
             out.idHashes.back() = hashBytes(out.pool.view(rec.s(Field::EventId))) | 1;

@@ -25,6 +25,13 @@ const char* diagnosticCodeName(DiagnosticCode code)
     case DiagnosticCode::MissingDecision: return "MISSING_DECISION";
     case DiagnosticCode::DuplicateEventId: return "DUPLICATE_EVENT_ID";
     case DiagnosticCode::RunTraceInvalid: return "RUN_TRACE_INVALID";
+    case DiagnosticCode::Utf32Encoding: return "ENCODING_UTF32";
+    case DiagnosticCode::BinaryFile: return "BINARY_FILE";
+    case DiagnosticCode::CrOnlyLineEndings: return "CR_LINE_ENDINGS";
+    case DiagnosticCode::MixedFormat: return "MIXED_FORMAT";
+    case DiagnosticCode::NoEvents: return "NO_EVENTS";
+    case DiagnosticCode::FileChanged: return "FILE_CHANGED";
+    case DiagnosticCode::Compressed: return "COMPRESSED";
     case DiagnosticCode::Count: break;
     }
     return "UNKNOWN";
@@ -37,12 +44,14 @@ Severity diagnosticSeverity(DiagnosticCode code)
     case DiagnosticCode::BomSkipped:
     case DiagnosticCode::CrlfLineEndings:
     case DiagnosticCode::NoFinalNewline:
+    case DiagnosticCode::Compressed:
         return Severity::Info;
     case DiagnosticCode::BomInside:
     case DiagnosticCode::WrongFieldType:
     case DiagnosticCode::UnparseableTimestamp:
     case DiagnosticCode::MissingDecision:
     case DiagnosticCode::DuplicateEventId:
+    case DiagnosticCode::MixedFormat:
         return Severity::Warning;
     default:
         return Severity::Error;
@@ -63,6 +72,9 @@ bool diagnosticRejectsRecord(DiagnosticCode code)
     case DiagnosticCode::NotAnObject:
     case DiagnosticCode::MissingTimestamp:
     case DiagnosticCode::RunTraceInvalid:
+    case DiagnosticCode::Utf32Encoding:
+    case DiagnosticCode::BinaryFile:
+    case DiagnosticCode::CrOnlyLineEndings:
         return true;
     default:
         return false;

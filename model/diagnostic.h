@@ -34,6 +34,13 @@ enum class DiagnosticCode : std::uint8_t {
     MissingDecision,
     DuplicateEventId,
     RunTraceInvalid,
+    Utf32Encoding,     // UTF-32 (with or without a byte order mark)
+    BinaryFile,        // not text: the detail names what it is (gzip, ZIP archive, PNG image, ...)
+    CrOnlyLineEndings, // carriage returns and no line feed: lines cannot be told apart
+    MixedFormat,       // a record of the other format (run document in a JSONL log, or the reverse)
+    NoEvents,          // a non-empty file gave no event; the detail says why
+    FileChanged,       // the file changed on disk while it was read
+    Compressed,        // read through a decompressor: offsets are in the decompressed stream
     Count
 };
 

@@ -1,5 +1,6 @@
 #include "lineparser.h"
 
+
 #include "sourcefile.h"
 #include "timestamp.h"
 
@@ -7,6 +8,7 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 
 namespace rw {
 
@@ -29,6 +31,8 @@ enum class Key : std::uint8_t {
     RuntimeViolations,
     Context,
     BudgetContext,
+    RunId,     // a run document's keys: a line holding both is a run trace,
+    RunSteps,  // not an interceptor event (detected by structure, top level only)
 };
 
 struct KeyInfo
@@ -40,6 +44,8 @@ struct KeyInfo
 
 constexpr KeyInfo kTopKeys[] = {
     {"timestamp", Key::Timestamp, Field::Timestamp},
+    {"run_id", Key::RunId, Field::Count},
+    {"steps", Key::RunSteps, Field::Count},
     {"event_type", Key::Str, Field::EventType},
     {"decision", Key::Str, Field::Decision},
     {"schema_version", Key::Str, Field::SchemaVersion},
@@ -192,6 +198,8 @@ struct LineParser::Impl
     bool sawTimestamp = false;
     bool sawEventType = false;
     bool sawDecision = false;
+    bool sawRunId = false;
+    bool sawStepList = false;
 
     void wrongType(std::string_view what, const char* expected)
     {
@@ -545,6 +553,16 @@ struct LineParser::Impl
                 rec.s(info.field) = id;
             return err;
         }
+        case Key::RunId:
+            sawRunId = true;
+            return simdjson::SUCCESS;
+        case Key::RunSteps: {
+            od::json_type type;
+            if (auto err = v.type().get(type))
+                return err;
+            sawStepList = type == od::json_type::array;
+            return simdjson::SUCCESS;
+        }
         case Key::None:
             break;
         }
@@ -583,14 +601,20 @@ LineParser::Status LineParser::parse(std::string_view text, std::uint64_t line, 
     d->line = line;
     d->offset = offset;
     d->record = recordIndex;
-    d->sawTimestamp = d->sawEventType = d->sawDecision = false;
+    d->sawTimestamp = d->sawEventType = d->sawDecision = d->sawRunId = d->sawStepList = false;
 
     const std::size_t diagMark = d->out.diagnostics.size();
     const std::size_t provMark = d->out.provenance.size();
     const std::size_t listMark = d->out.lists.size();
+    // past the findings limit warnings are only counted: take those back too
+    std::optional<std::array<std::uint64_t, kDiagnosticCodeCount>> unstoredMark;
+    if (d->out.diagnosticsFull())
+        unstoredMark = d->out.unstoredDiagnostics;
     auto fail = [&](simdjson::error_code err) {
         // drop what the half-read record added: it is kept as raw bytes only
         d->out.diagnostics.resize(diagMark);
+        if (unstoredMark)
+            d->out.unstoredDiagnostics = *unstoredMark;
         d->out.provenance.resize(provMark);
         d->out.lists.resize(listMark);
         const StrId keep = kNoStr;
@@ -637,6 +661,18 @@ LineParser::Status LineParser::parse(std::string_view text, std::uint64_t line, 
     }
     if (!sj::atEnd(doc))
         return fail(simdjson::TRAILING_CONTENT);
+    if (d->sawRunId && d->sawStepList && !d->sawEventType) {
+        // a run document on one line: the caller imports it as a run trace
+        d->out.diagnostics.resize(diagMark);
+        if (unstoredMark)
+            d->out.unstoredDiagnostics = *unstoredMark;
+        d->out.provenance.resize(provMark);
+        d->out.lists.resize(listMark);
+        rec.str.fill(kNoStr);
+        rec.provenance = rec.requestedCaps = rec.grantedCaps = rec.violations = {};
+        rec.flags = 0;
+        return Status::RunDocument;
+    }
 
     if (!d->sawTimestamp) {
         d->out.addDiagnostic(line, offset, DiagnosticCode::MissingTimestamp, {}, recordIndex);

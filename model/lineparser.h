@@ -18,7 +18,9 @@ public:
     LineParser(const LineParser&) = delete;
     LineParser& operator=(const LineParser&) = delete;
 
-    enum class Status { Ok, InvalidJson, InvalidUtf8, NotAnObject };
+    // RunDocument: the line is a whole run-trace document (top-level `run_id`
+    // and a `steps` list, no `event_type`); nothing was added for it.
+    enum class Status { Ok, InvalidJson, InvalidUtf8, NotAnObject, RunDocument };
 
     // `text` must be followed by at least SourceFile::kPadding readable bytes.
     // On failure `errorDetail` names the parser error. Field-level findings

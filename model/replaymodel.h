@@ -31,7 +31,10 @@ struct LoadStats
     std::uint64_t blankLines = 0;
     std::uint64_t crlfLines = 0;
     std::uint64_t events = 0;   // records kept (including rejected ones)
-    std::uint64_t rejected = 0; // records kept as raw bytes only
+    std::uint64_t rejected = 0; // unreadable records: kept as raw bytes only, or only counted
+    // unreadable lines past the findings limit: counted in events, rejected
+    // and the findings by code, but not kept as records (bounded memory)
+    std::uint64_t unstoredRecords = 0;
     std::uint64_t traces = 0;
     std::uint64_t withoutTrace = 0; // readable records without a trace id
     double indexSeconds = 0;        // mapping + parsing + merging + grouping

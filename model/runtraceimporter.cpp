@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,35 @@ struct RunDoc
     std::string agentName;
     std::vector<std::string_view> steps; // raw JSON of each step (points into the file)
     std::vector<std::string> granted, denied, escalated;
+    bool hasSteps = false;     // a `steps` list
+    bool hasStepsKey = false;  // `steps`, list or not
+    bool hasEventType = false; // an interceptor event, not a run
+    std::size_t offset = 0;    // where the document starts in the file
 };
+
+// End (one past the closing bracket) of the JSON value opening at `begin`, or
+// npos when the file ends first. String-aware; does not validate.
+std::size_t valueEnd(std::string_view s, std::size_t begin)
+{
+    std::size_t depth = 0;
+    bool inString = false;
+    for (std::size_t i = begin; i < s.size(); ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
 
 class Importer
 {
@@ -55,47 +84,54 @@ public:
     {
     }
 
-    void run()
+    // one line of a JSONL file: every record and finding gets this line
+    void importLine(std::size_t begin, std::size_t end, std::uint64_t line)
     {
-        const std::size_t start = skipSpace(m_file, skipBom(m_file));
-        if (start < m_file.size() && m_file[start] == '[') {
-            importDocumentSpan(start, m_file.size(), true);
-            return;
-        }
-        // A single pretty-printed document spans lines; JSONL has one per line.
-        const void* nl = std::memchr(m_file.data() + start, '\n', m_file.size() - start);
-        const std::size_t firstEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_file.data())
-                                        : m_file.size();
-        if (!lineIsCompleteJson(start, firstEnd)) {
-            importDocumentSpan(start, m_file.size(), false);
-            return;
-        }
-        std::size_t pos = 0;
+        m_fixedLine = line;
+        importDocumentSpan(begin, end, false);
+        m_fixedLine = 0;
+    }
+
+    void runDocuments()
+    {
+        std::size_t pos = skipSpace(m_file, skipBom(m_file));
+        m_out.lines = static_cast<std::uint64_t>(std::count(m_file.begin(), m_file.end(), '\n')) +
+                      (!m_file.empty() && m_file.back() != '\n' ? 1 : 0);
         while (pos < m_file.size()) {
-            const void* n = std::memchr(m_file.data() + pos, '\n', m_file.size() - pos);
-            const std::size_t end =
-                n ? static_cast<std::size_t>(static_cast<const char*>(n) - m_file.data()) : m_file.size();
-            ++m_out.lines;
-            std::size_t s = skipSpace(m_file, pos + (pos == 0 ? skipBom(m_file) : 0));
-            if (s < end)
-                importDocumentSpan(s, end, false);
-            else
-                ++m_out.blankLines;
-            pos = end + 1;
+            const char c = m_file[pos];
+            if (c != '{' && c != '[') {
+                // not a document: say where, then resume at the next line that opens one
+                std::size_t next = pos;
+                do {
+                    const void* nl = std::memchr(m_file.data() + next, '\n', m_file.size() - next);
+                    next = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_file.data()) + 1
+                              : m_file.size();
+                    next = skipSpace(m_file, next);
+                } while (next < m_file.size() && m_file[next] != '{' && m_file[next] != '[');
+                report(pos, DiagnosticCode::InvalidJson,
+                       std::to_string(next - pos) + " bytes that are not a JSON document");
+                pos = next;
+                continue;
+            }
+            const std::size_t end = valueEnd(m_file, pos);
+            if (end == std::string_view::npos) {
+                report(pos, DiagnosticCode::IncompleteLastLine,
+                       "the document is not closed before the end of the file");
+                return;
+            }
+            importDocumentSpan(pos, end, c == '[');
+            ++m_documents;
+            pos = skipSpace(m_file, end);
         }
     }
+
+    std::size_t documents() const { return m_documents; }
 
 private:
-    bool lineIsCompleteJson(std::size_t begin, std::size_t end)
-    {
-        od::document doc;
-        if (m_parser.iterate(m_file.data() + begin, end - begin, end - begin + simdjson::SIMDJSON_PADDING).get(doc))
-            return false;
-        return !doc.raw_json().error() && sj::atEnd(doc);
-    }
-
     std::uint64_t lineOf(std::size_t offset)
     {
+        if (m_fixedLine)
+            return m_fixedLine;
         // count lines incrementally: offsets arrive in increasing order
         if (offset < m_lineCursor) {
             m_lineCursor = 0;
@@ -147,11 +183,42 @@ private:
         if (err) {
             const bool lastLine = end == m_file.size() && (m_file.empty() || m_file.back() != '\n');
             report(begin, lastLine && !isArray ? DiagnosticCode::IncompleteLastLine : DiagnosticCode::InvalidJson,
-                   simdjson::error_message(err));
+                   simdjson::error_message(err) + (runs.empty() ? std::string()
+                                                                : "; the " + std::to_string(runs.size()) +
+                                                                      " run(s) read before it are kept"));
+        }
+        for (const RunDoc& run : runs) {
+            if (run.hasSteps) {
+                emitRun(run);
+            } else if (run.hasEventType && !isArray && m_fixedLine == 0) {
+                importEventDocument(begin, end);
+            } else if (!run.hasStepsKey) { // a `steps` that is no list was reported already
+                report(run.offset, DiagnosticCode::RunTraceInvalid,
+                       run.hasEventType ? "an interceptor event inside a list of runs"
+                                        : "not a run document: no list of steps");
+            }
+        }
+    }
+
+    // an interceptor event written as a (pretty-printed) document
+    void importEventDocument(std::size_t begin, std::size_t end)
+    {
+        if (!m_eventParser)
+            m_eventParser = std::make_unique<LineParser>(m_out, m_limits);
+        const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
+        EventRecord& rec = m_out.events.emplace_back();
+        rec.offset = begin;
+        rec.length = static_cast<std::uint32_t>(std::min<std::size_t>(end - begin, UINT32_MAX));
+        rec.line = static_cast<std::uint32_t>(lineOf(begin));
+        std::string detail;
+        const LineParser::Status status =
+            m_eventParser->parse(m_file.substr(begin, end - begin), rec.line, begin, rec, recordIndex, detail);
+        if (status != LineParser::Status::Ok) {
+            rec.flags = EventFlag::Rejected;
+            report(begin, DiagnosticCode::InvalidJson, detail, recordIndex);
             return;
         }
-        for (const RunDoc& run : runs)
-            emitRun(run);
+        report(begin, DiagnosticCode::MixedFormat, "an interceptor event among run documents", recordIndex);
     }
 
     static simdjson::error_code readStrings(od::value v, std::vector<std::string>& out)
@@ -169,10 +236,14 @@ private:
 
     simdjson::error_code readRun(od::value v, std::vector<RunDoc>& runs)
     {
+        std::size_t location = 0;
+        if (const char* at = nullptr; !v.current_location().get(at))
+            location = static_cast<std::size_t>(at - m_file.data());
         od::object obj;
         if (auto err = v.get_object().get(obj))
             return err;
         RunDoc run;
+        run.offset = location;
         for (auto field : obj) {
             std::string_view key;
             if (auto err = field.unescaped_key().get(key))
@@ -185,14 +256,27 @@ private:
             if (k == "run_id" || k == "agent_id" || k == "agent_name") {
                 if (!value.get_string().get(s))
                     (k == "run_id" ? run.runId : k == "agent_id" ? run.agentId : run.agentName) = std::string(s);
+            } else if (k == "event_type") {
+                run.hasEventType = true;
             } else if (k == "steps") {
+                run.hasStepsKey = true;
                 od::array arr;
-                if (auto err = value.get_array().get(arr))
-                    return err;
+                if (value.get_array().get(arr)) {
+                    // kept as a run without steps, with a finding: never lose the rest
+                    report(run.offset, DiagnosticCode::RunTraceInvalid, "`steps` is not a list");
+                    continue;
+                }
+                run.hasSteps = true;
+                std::size_t n = 0;
                 for (auto element : arr) {
+                    ++n;
                     od::object step;
-                    if (auto err = element.get_object().get(step))
-                        return err;
+                    if (element.get_object().get(step)) {
+                        // one bad step costs that step only
+                        report(run.offset, DiagnosticCode::RunTraceInvalid,
+                               "step " + std::to_string(n) + " is not an object; skipped");
+                        continue;
+                    }
                     std::string_view raw;
                     if (auto err = step.raw_json().get(raw))
                         return err;
@@ -368,34 +452,54 @@ private:
     od::parser m_stepParser;
     std::size_t m_lineCursor = 0;
     std::uint64_t m_lineAtCursor = 1;
+    std::uint64_t m_fixedLine = 0; // JSONL: the line of the document
+    std::size_t m_documents = 0;
+    std::unique_ptr<LineParser> m_eventParser;
 };
 
 } // namespace
 
-bool RunTraceImporter::detect(std::string_view file)
+bool RunTraceImporter::isDocumentLayout(std::string_view file)
 {
-    // Cheap and order-independent: the first record must hold both a `run_id`
-    // and a `steps` key before its first line break (JSONL), or the document
-    // opens with `{` / `[` alone and mentions both within the first 64 KiB.
     const std::size_t start = skipSpace(file, skipBom(file));
-    if (start >= file.size() || (file[start] != '{' && file[start] != '['))
+    if (start >= file.size())
         return false;
-    const std::string_view head = file.substr(start, 64 * 1024);
-    const std::size_t nl = head.find('\n');
-    const std::string_view firstLine = head.substr(0, nl);
-    auto mentions = [](std::string_view s) {
-        return s.find("\"run_id\"") != std::string_view::npos && s.find("\"steps\"") != std::string_view::npos;
-    };
-    if (mentions(firstLine))
-        return firstLine.find("\"event_type\"") == std::string_view::npos;
-    const std::string_view trimmed = firstLine.substr(0, firstLine.find_last_not_of(" \t\r") + 1);
-    return (trimmed == "{" || trimmed == "[" || trimmed == "[{") && mentions(head);
+    if (file[start] == '[')
+        return true;
+    if (file[start] != '{')
+        return false;
+    const void* nl = std::memchr(file.data() + start, '\n', file.size() - start);
+    if (!nl)
+        return false; // one line: JSONL
+    const auto lineEnd = static_cast<std::size_t>(static_cast<const char*>(nl) - file.data());
+    const std::size_t end = valueEnd(file, start);
+    // a value closed on its first line is a JSONL record; one that spans lines is a document
+    return end != std::string_view::npos && end > lineEnd;
 }
 
-void RunTraceImporter::import(std::string_view file, const LoadLimits& limits, ChunkResult& out)
+struct RunTraceImporter::Impl
+{
+    Impl(std::string_view file, const LoadLimits& limits, ChunkResult& out) : importer(file, limits, out) {}
+    Importer importer;
+};
+
+RunTraceImporter::RunTraceImporter(std::string_view file, const LoadLimits& limits, ChunkResult& out)
+    : d(std::make_unique<Impl>(file, limits, out))
+{
+}
+
+RunTraceImporter::~RunTraceImporter() = default;
+
+void RunTraceImporter::importLine(std::size_t begin, std::size_t end, std::uint64_t line)
+{
+    d->importer.importLine(begin, end, line);
+}
+
+void RunTraceImporter::importDocuments(std::string_view file, const LoadLimits& limits, ChunkResult& out)
 {
     out.bytes = file.size();
-    Importer(file, limits, out).run();
+    Importer importer(file, limits, out);
+    importer.runDocuments();
 }
 
 } // namespace rw

@@ -2,6 +2,7 @@
 
 #include "chunkresult.h"
 
+#include <memory>
 #include <string_view>
 
 namespace rw {
@@ -14,10 +15,30 @@ namespace rw {
 class RunTraceImporter
 {
 public:
-    // True when the file's first record looks like a run trace.
-    static bool detect(std::string_view file);
+    // True when the file holds (pretty-printed) JSON documents rather than
+    // JSONL: it opens with `[`, or its first line is not a complete value while
+    // the value starting there spans several lines and is complete JSON.
+    // Decided by structure, never by substrings, so a JSONL log whose first
+    // record merely mentions `run_id` is still read line by line.
+    static bool isDocumentLayout(std::string_view file);
 
-    static void import(std::string_view file, const LoadLimits& limits, ChunkResult& out);
+    // Documents one after another (one, several concatenated, or a JSON array
+    // of them). Run documents become traces; an interceptor event written as
+    // a document is read as one with a MIXED_FORMAT finding; anything else is
+    // a finding at its byte offset, and the documents around it are kept.
+    static void importDocuments(std::string_view file, const LoadLimits& limits, ChunkResult& out);
+
+    // One run document on one line of a JSONL file; its steps and findings
+    // get `line` (slice-local, as the chunk indexer counts).
+    RunTraceImporter(std::string_view file, const LoadLimits& limits, ChunkResult& out);
+    ~RunTraceImporter();
+    RunTraceImporter(const RunTraceImporter&) = delete;
+    RunTraceImporter& operator=(const RunTraceImporter&) = delete;
+    void importLine(std::size_t begin, std::size_t end, std::uint64_t line);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace rw

@@ -89,6 +89,30 @@ SourceFile::~SourceFile()
     }
     if (m_mapBase)
         ::munmap(m_mapBase, m_mapLength);
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+namespace {
+std::int64_t mtimeNs(const struct stat& st)
+{
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+} // namespace
+
+SourceFile::Change SourceFile::checkUnchanged() const
+{
+    Change c;
+    c.sizeAtOpen = c.sizeNow = m_openSize;
+    if (m_fd < 0)
+        return c; // in-memory bytes cannot change
+    struct stat st{};
+    if (::fstat(m_fd, &st) != 0)
+        return c;
+    c.sizeNow = static_cast<std::uint64_t>(st.st_size);
+    c.contentRewritten = c.sizeNow == m_openSize && mtimeNs(st) != m_openMtimeNs;
+    c.changed = c.sizeNow != m_openSize || c.contentRewritten || vanishedPages() > 0;
+    return c;
 }
 
 std::uint64_t SourceFile::vanishedPages() const
@@ -138,7 +162,13 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     file->m_path = path;
     const auto size = static_cast<std::size_t>(st.st_size);
     if (size == 0) {
+        // /proc and /sys files say 0 bytes and still have content: not a
+        // file whose exact bytes we can map and hash
+        char probe = 0;
+        const ssize_t got = ::read(fd, &probe, 1);
         ::close(fd);
+        if (got > 0)
+            return fail(OpenError::SizeUnknown, 0);
         file->m_heap = std::make_unique<char[]>(kPadding);
         std::memset(file->m_heap.get(), 0, kPadding);
         file->m_data = file->m_heap.get();
@@ -158,11 +188,14 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     }
     void* mapped = ::mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
     const int mapErr = errno;
-    ::close(fd);
     if (mapped == MAP_FAILED) {
+        ::close(fd);
         ::munmap(base, length);
         return fail(OpenError::MapFailed, mapErr);
     }
+    file->m_fd = fd;
+    file->m_openSize = size;
+    file->m_openMtimeNs = mtimeNs(st);
     ::madvise(base, size, MADV_SEQUENTIAL);
     file->m_mapBase = base;
     file->m_mapLength = length;

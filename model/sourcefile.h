@@ -9,7 +9,12 @@
 namespace rw {
 
 // Why a file could not be opened. Wording is up to the caller.
-enum class OpenError : std::uint8_t { None, NotFound, IsDirectory, NotRegularFile, PermissionDenied, MapFailed, Other };
+// SizeUnknown: a pseudo-file (/proc, /sys) that reports 0 bytes but has
+// content. OutOfMemory: the load needed more memory than there was.
+enum class OpenError : std::uint8_t {
+    None, NotFound, IsDirectory, NotRegularFile, PermissionDenied, MapFailed, Other, SizeUnknown, OutOfMemory,
+    Decompress
+};
 
 // The exact bytes of one audit file, opened read-only and memory-mapped, with
 // at least kPadding readable bytes after the end so that simdjson can parse the
@@ -37,6 +42,20 @@ public:
     // instead and counts them, so the app stays up and can say so.
     std::uint64_t vanishedPages() const;
 
+    // Whether the file on disk still is what was mapped: same size and
+    // modification time of the same inode (through the descriptor kept open),
+    // and no page vanished under the mapping. A file written, truncated or
+    // extended while it was read gives a finding and no SHA-256, never a hash
+    // of bytes that were not the file's.
+    struct Change
+    {
+        bool changed = false;
+        std::uint64_t sizeAtOpen = 0;
+        std::uint64_t sizeNow = 0;
+        bool contentRewritten = false; // same size, newer modification time
+    };
+    Change checkUnchanged() const;
+
 private:
     SourceFile() = default;
 
@@ -47,6 +66,9 @@ private:
     std::unique_ptr<char[]> m_heap;
     std::string m_path;
     int m_guardSlot = -1;
+    int m_fd = -1; // kept open read-only to ask the same inode later
+    std::uint64_t m_openSize = 0;
+    std::int64_t m_openMtimeNs = 0;
 };
 
 // SHA-256 of a byte range (OpenSSL libcrypto, which uses SHA-NI when present:

@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include <QCryptographicHash>
+#include <atomic>
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -55,6 +56,8 @@ private Q_SLOTS:
     void evidenceIsNotModified();
     void parallelEqualsSerial();
     void diagnosticStorageIsCapped();
+    void changedDuringLoadIsReported();
+    void pseudoFileIsRefused();
     void truncatedOnDiskDoesNotCrash();
 };
 
@@ -68,16 +71,32 @@ void TestLoader::badInput_data()
 
     const std::string l1 = line("t1", "e1"), l2 = line("t1", "e22"), l3 = line("t2", "e333");
     QTest::newRow("empty file") << QByteArray() << QByteArrayList{"EMPTY_FILE"} << 0 << 0 << 0;
-    QTest::newRow("only blank lines") << QByteArray("\n   \n\t\n\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS"} << 0
+    QTest::newRow("only blank lines") << QByteArray("\n   \n\t\n\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS", "NO_EVENTS"} << 0
                                       << 0 << 0;
     QTest::newRow("utf-8 bom") << bytes("\xEF\xBB\xBF" + l1 + "\n") << QByteArrayList{"BOM_SKIPPED"} << 1 << 0 << 1;
     QTest::newRow("bom on a blank last line") << bytes(l1 + "\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE"} << 1 << 0 << 1;
-    QTest::newRow("only a bom line") << QByteArray("\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE"} << 0 << 0 << 0;
+    QTest::newRow("only a bom line") << QByteArray("\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE", "NO_EVENTS"} << 0 << 0 << 0;
     QTest::newRow("invalid number atom") << bytes(line("t2", "e2", ", \"trace_id\": nope") + "\n")
                                          << QByteArrayList{"INVALID_JSON"} << 1 << 1 << 0;
     QTest::newRow("bom inside") << bytes(l1 + "\n\xEF\xBB\xBF" + l3 + "\n") << QByteArrayList{"BOM_INSIDE"} << 2 << 0
                                 << 2;
-    QTest::newRow("utf-16 file") << QByteArray("\xFF\xFE{\0\"\0", 6) << QByteArrayList{"ENCODING_UTF16"} << 0 << 0 << 0;
+    QTest::newRow("utf-16 file") << QByteArray("\xFF\xFE{\0\"\0", 6) << QByteArrayList{"ENCODING_UTF16", "NO_EVENTS"} << 0 << 0 << 0;
+    QTest::newRow("utf-16 without bom") << QByteArray("{\0\"\0t\0\"\0:\0 \0", 12) << QByteArrayList{"ENCODING_UTF16", "NO_EVENTS"}
+                                        << 0 << 0 << 0;
+    QTest::newRow("utf-32le with bom") << QByteArray("\xFF\xFE\0\0{\0\0\0\"\0\0\0", 12)
+                                       << QByteArrayList{"ENCODING_UTF32", "NO_EVENTS"} << 0 << 0 << 0;
+    QTest::newRow("utf-32be without bom") << QByteArray("\0\0\0{\0\0\0\"\0\0\0t\0\0\0\"", 16)
+                                          << QByteArrayList{"ENCODING_UTF32", "NO_EVENTS"} << 0 << 0 << 0;
+    // a stored ZIP holds readable lines; they must not load as if the ZIP were the log
+    QTest::newRow("stored zip") << bytes("PK\x03\x04\x0a\0\0\0\0\0" + l1 + "\n" + l3 + "\n")
+                                << QByteArrayList{"BINARY_FILE", "NO_EVENTS"} << 0 << 0 << 0;
+    QTest::newRow("gzip") << QByteArray("\x1f\x8b\x08\0\0\0\0\0\0\x03", 10) << QByteArrayList{"BINARY_FILE", "NO_EVENTS"}
+                          << 0 << 0 << 0;
+    QTest::newRow("png") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << QByteArrayList{"BINARY_FILE", "NO_EVENTS"}
+                         << 0 << 0 << 0;
+    QTest::newRow("pdf") << QByteArray("%PDF-1.7\n%\xe2\xe3\n") << QByteArrayList{"BINARY_FILE", "NO_EVENTS"} << 0 << 0 << 0;
+    QTest::newRow("cr-only line ends") << bytes(l1 + "\r" + l3 + "\r") << QByteArrayList{"CR_LINE_ENDINGS", "NO_EVENTS"}
+                                       << 0 << 0 << 0;
     QTest::newRow("crlf") << bytes(l1 + "\r\n" + l2 + "\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS"} << 2 << 0 << 1;
     QTest::newRow("blank lines between") << bytes(l1 + "\n\n  \n" + l3 + "\n") << QByteArrayList{} << 2 << 0 << 2;
     QTest::newRow("invalid json") << bytes(l1 + "\n{not-json}\n" + l3 + "\n") << QByteArrayList{"INVALID_JSON"} << 3
@@ -390,7 +409,55 @@ void TestLoader::diagnosticStorageIsCapped()
     const auto model = AuditLoader::loadBytes(input, "<t>", options);
     QCOMPARE(model->diagnostics().size(), std::size_t(100));
     QCOMPARE(model->diagnosticCount(DiagnosticCode::InvalidJson), std::uint64_t(500));
-    QCOMPARE(model->eventCount(), std::size_t(500)); // every line still kept as raw bytes
+    // past the limit a bad line is counted, not kept: memory stays bounded
+    QCOMPARE(model->eventCount(), std::size_t(100));
+    QCOMPARE(model->stats().events, std::uint64_t(500));
+    QCOMPARE(model->stats().rejected, std::uint64_t(500));
+    QCOMPARE(model->stats().unstoredRecords, std::uint64_t(400));
+}
+
+void TestLoader::changedDuringLoadIsReported()
+{
+    // a file appended to while it is read: a finding, and no SHA-256 of bytes
+    // that are not the file's
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/growing.jsonl");
+    std::string content;
+    for (int i = 0; content.size() < (3u << 20); ++i)
+        content += line("t" + std::to_string(i % 7), "e" + std::to_string(i)) + "\n";
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content.data(), static_cast<qint64>(content.size()));
+    }
+    std::atomic<bool> appended{false};
+    const std::string p = path.toStdString();
+    LoadOptions options;
+    options.limits.threads = 1;
+    LoadResult r = AuditLoader::loadFile(p, options, [&](std::uint64_t, std::uint64_t) {
+        if (!appended.exchange(true)) {
+            QFile f(QString::fromStdString(p));
+            if (f.open(QIODevice::Append))
+                f.write("{\"late\": 1}\n");
+        }
+    });
+    QVERIFY(r.model);
+    QVERIFY(appended.load());
+    QCOMPARE(r.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(1));
+    QVERIFY(r.model->sha256().empty());
+
+    // unchanged: no finding, a hash
+    LoadResult again = AuditLoader::loadFile(p);
+    QCOMPARE(again.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(0));
+    QCOMPARE(again.model->sha256().size(), std::size_t(64));
+}
+
+void TestLoader::pseudoFileIsRefused()
+{
+    // /proc files say 0 bytes and have content: never loaded as an empty file with the empty hash
+    LoadResult r = AuditLoader::loadFile("/proc/self/status");
+    QVERIFY(!r.model);
+    QCOMPARE(r.error, OpenError::SizeUnknown);
 }
 
 void TestLoader::truncatedOnDiskDoesNotCrash()

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void arrayOfRuns();
     void interceptorIsNotMistaken();
     void brokenRunIsReported();
+    void detectionByStructure_data();
+    void detectionByStructure();
     void sampleFile();
 };
 
@@ -93,7 +95,71 @@ void TestRunTrace::brokenRunIsReported()
     QCOMPARE(model->format(), Format::RunTrace);
     QCOMPARE(model->diagnosticCount(DiagnosticCode::InvalidJson), std::uint64_t(1));
     QCOMPARE(model->diagnostics().front().line, std::uint64_t(2));
-    QCOMPARE(model->eventCount(), std::size_t(6)); // both good runs loaded
+    // both good runs loaded; the broken line is kept as raw bytes, like any unreadable line
+    QCOMPARE(model->eventCount(), std::size_t(7));
+    QCOMPARE(model->stats().rejected, std::uint64_t(1));
+}
+
+void TestRunTrace::detectionByStructure_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("format"); // of the first record
+    QTest::addColumn<int>("events");
+    QTest::addColumn<int>("traces");
+    QTest::addColumn<QByteArrayList>("codes");
+    const std::string ev1 = R"({"timestamp": "2026-05-17T00:00:01Z", "event_type": "plan", "decision": "pending", "trace_id": "t1"})";
+    const std::string ev2 = R"({"timestamp": "2026-05-17T00:00:02Z", "event_type": "plan", "decision": "pending", "trace_id": "t2"})";
+    // a legacy record (no event_type) whose arguments hold run_id and steps
+    const std::string legacy = R"({"timestamp": "2026-05-17T00:00:00Z", "trace_id": "t0", "allowed": true, "tool_name": "x", "arguments": {"run_id": "r", "steps": []}})";
+    const auto b = [](const std::string& s) { return QByteArray(s.data(), static_cast<qsizetype>(s.size())); };
+    QTest::newRow("legacy record mentioning run keys first")
+        << b(legacy + "\n" + ev1 + "\n" + ev2 + "\n") << int(Format::Interceptor) << 3 << 3 << QByteArrayList{};
+    QTest::newRow("run document on top of an interceptor log")
+        << b(std::string(kRun) + "\n" + ev1 + "\n" + ev2 + "\n") << int(Format::RunTrace) << 5 << 3
+        << QByteArrayList{"MIXED_FORMAT", "MIXED_FORMAT"};
+    QTest::newRow("run document inside an interceptor log")
+        << b(ev1 + "\n" + std::string(kRun) + "\n" + ev2 + "\n") << int(Format::Interceptor) << 5 << 3
+        << QByteArrayList{"MIXED_FORMAT"};
+    QTest::newRow("pretty document with steps as an object, then a good one")
+        << b("{\n \"run_id\": \"r0\",\n \"steps\": {\"a\": 1}\n}\n" + std::string(kRun) + "\n")
+        << int(Format::RunTrace) << 3 << 1 << QByteArrayList{"RUN_TRACE_INVALID"};
+    QTest::newRow("pretty documents with garbage after them")
+        << b("{\n \"run_id\": \"r0\", \"steps\": []\n}\n" + std::string(kRun) + "\ngarbage here\n")
+        << int(Format::RunTrace) << 3 << 1 << QByteArrayList{"INVALID_JSON"};
+    QTest::newRow("one bad step costs that step only")
+        << b("{\n \"run_id\": \"r0\", \"steps\": [42, {\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n")
+        << int(Format::RunTrace) << 1 << 1 << QByteArrayList{"RUN_TRACE_INVALID"};
+    QTest::newRow("pretty interceptor event among run documents")
+        << b("{\n \"run_id\": \"r0\", \"steps\": [{\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n{\n \"timestamp\": \"2026-05-17T00:00:01Z\", \"event_type\": \"plan\",\n \"decision\": \"pending\", \"trace_id\": \"t1\"\n}\n")
+        << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"MIXED_FORMAT"};
+    QTest::newRow("pretty document that is no run")
+        << b("{\n \"hello\": \"world\"\n}\n") << int(Format::RunTrace) << 0 << 0
+        << QByteArrayList{"RUN_TRACE_INVALID", "NO_EVENTS"};
+}
+
+void TestRunTrace::detectionByStructure()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(int, format);
+    QFETCH(int, events);
+    QFETCH(int, traces);
+    QFETCH(QByteArrayList, codes);
+    const auto model = rwtest::load(std::string_view(input.constData(), static_cast<std::size_t>(input.size())));
+    QByteArrayList got;
+    for (const Diagnostic& d : model->diagnostics())
+        got << QByteArray(diagnosticCodeName(d.code));
+    QCOMPARE(got, codes);
+    QCOMPARE(int(model->format()), format);
+    QCOMPARE(int(model->eventCount() - model->stats().rejected), events);
+    QCOMPARE(int(model->traceCount()), traces);
+    for (const Diagnostic& d : model->diagnostics())
+        QVERIFY(d.offset <= static_cast<std::uint64_t>(input.size()));
+    for (std::size_t i = 0; i < model->eventCount(); ++i) {
+        const EventRecord& e = model->event(i);
+        QVERIFY(e.offset + e.length <= static_cast<std::uint64_t>(input.size()));
+        if (!e.has(EventFlag::Rejected))
+            QCOMPARE(input.at(static_cast<qsizetype>(e.offset)), '{');
+    }
 }
 
 void TestRunTrace::sampleFile()

@@ -17,7 +17,16 @@ const char* codeText(DiagnosticCode code)
     case DiagnosticCode::EmptyFile: return "The file is empty";
     case DiagnosticCode::BomSkipped: return "UTF-8 byte order mark skipped";
     case DiagnosticCode::BomInside: return "Byte order mark inside the file, possibly concatenated files";
-    case DiagnosticCode::Utf16Encoding: return "The file is UTF-16; convert it to UTF-8 JSONL first";
+    case DiagnosticCode::Utf16Encoding: return "The file is UTF-16 text; convert it to UTF-8 JSONL first";
+    case DiagnosticCode::Utf32Encoding: return "The file is UTF-32 text; convert it to UTF-8 JSONL first";
+    case DiagnosticCode::BinaryFile: return "Not an audit log: the file is binary";
+    case DiagnosticCode::CrOnlyLineEndings:
+        return "Lines end with a carriage return only (no line feed); convert the line ends to LF first";
+    case DiagnosticCode::MixedFormat: return "Record of the other format in this file, read as such";
+    case DiagnosticCode::NoEvents: return "No event in this file";
+    case DiagnosticCode::FileChanged:
+        return "The file changed on disk while it was read; what was read is not the file as it is now";
+    case DiagnosticCode::Compressed: return "Read through a decompressor; byte offsets are in the decompressed data";
     case DiagnosticCode::CrlfLineEndings: return "CRLF line endings";
     case DiagnosticCode::NoFinalNewline: return "The last line has no line break";
     case DiagnosticCode::IncompleteLastLine:
@@ -71,6 +80,12 @@ std::string describeOpenError(OpenError error, int errnoValue, const std::string
         return "Audit file could not be mapped into memory: " + path + " (" + std::strerror(errnoValue) + ")";
     case OpenError::Other:
         return "Audit file could not be opened: " + path + (errnoValue ? std::string(" (") + std::strerror(errnoValue) + ")" : std::string());
+    case OpenError::SizeUnknown:
+        return "Audit file reports a size of 0 bytes but has content (a /proc or /sys pseudo-file?); copy it to a "
+               "regular file first: " + path;
+    case OpenError::OutOfMemory:
+        return "Audit file needs more memory to load than this machine has (out of memory): " + path;
+    case OpenError::Decompress: return "Compressed audit file could not be decompressed: " + path;
     case OpenError::None: break;
     }
     return "Audit file could not be opened: " + path;
