@@ -32,6 +32,7 @@ const char* diagnosticCodeName(DiagnosticCode code)
     case DiagnosticCode::NoEvents: return "NO_EVENTS";
     case DiagnosticCode::FileChanged: return "FILE_CHANGED";
     case DiagnosticCode::Compressed: return "COMPRESSED";
+    case DiagnosticCode::DuplicateKey: return "DUPLICATE_KEY";
     case DiagnosticCode::Count: break;
     }
     return "UNKNOWN";
@@ -52,6 +53,7 @@ Severity diagnosticSeverity(DiagnosticCode code)
     case DiagnosticCode::MissingDecision:
     case DiagnosticCode::DuplicateEventId:
     case DiagnosticCode::MixedFormat:
+    case DiagnosticCode::DuplicateKey:
         return Severity::Warning;
     default:
         return Severity::Error;

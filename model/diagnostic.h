@@ -41,6 +41,7 @@ enum class DiagnosticCode : std::uint8_t {
     NoEvents,          // a non-empty file gave no event; the detail says why
     FileChanged,       // the file changed on disk while it was read
     Compressed,        // read through a decompressor: offsets are in the decompressed stream
+    DuplicateKey,      // a known key twice in one record: the last value wins, as in Python
     Count
 };
 

@@ -646,6 +646,8 @@ LineParser::Status LineParser::parse(std::string_view text, std::uint64_t line, 
     od::object obj;
     if (auto err = doc.get_object().get(obj))
         return fail(err);
+    static_assert(std::size(kTopKeys) <= 64, "one bit per known key");
+    std::uint64_t seenKeys = 0;
     for (auto field : obj) {
         std::string_view key;
         if (auto err = sj::keyOf(field, key))
@@ -653,6 +655,12 @@ LineParser::Status LineParser::parse(std::string_view text, std::uint64_t line, 
         const KeyInfo* info = kTopTable.find(key);
         if (!info)
             continue; // unknown keys are ignored, as upstream does
+        // Python's json keeps the last of two equal keys, and so do we; a
+        // second value that would silently win is worth a finding
+        const std::uint64_t bit = std::uint64_t{1} << (info - std::begin(kTopKeys));
+        if (seenKeys & bit)
+            d->out.addDiagnostic(line, offset, DiagnosticCode::DuplicateKey, std::string(info->name), recordIndex);
+        seenKeys |= bit;
         od::value value;
         if (auto err = field.value().get(value))
             return fail(err);

@@ -97,6 +97,8 @@ void TestLoader::badInput_data()
     QTest::newRow("pdf") << QByteArray("%PDF-1.7\n%\xe2\xe3\n") << QByteArrayList{"BINARY_FILE", "NO_EVENTS"} << 0 << 0 << 0;
     QTest::newRow("cr-only line ends") << bytes(l1 + "\r" + l3 + "\r") << QByteArrayList{"CR_LINE_ENDINGS", "NO_EVENTS"}
                                        << 0 << 0 << 0;
+    QTest::newRow("conflicting duplicate keys") << bytes(line("t1", "e1", ", \"decision\": \"blocked\"") + "\n")
+                                                << QByteArrayList{"DUPLICATE_KEY"} << 1 << 0 << 1;
     QTest::newRow("crlf") << bytes(l1 + "\r\n" + l2 + "\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS"} << 2 << 0 << 1;
     QTest::newRow("blank lines between") << bytes(l1 + "\n\n  \n" + l3 + "\n") << QByteArrayList{} << 2 << 0 << 2;
     QTest::newRow("invalid json") << bytes(l1 + "\n{not-json}\n" + l3 + "\n") << QByteArrayList{"INVALID_JSON"} << 3

@@ -24,6 +24,8 @@ const char* codeText(DiagnosticCode code)
         return "Lines end with a carriage return only (no line feed); convert the line ends to LF first";
     case DiagnosticCode::MixedFormat: return "Record of the other format in this file, read as such";
     case DiagnosticCode::NoEvents: return "No event in this file";
+    case DiagnosticCode::DuplicateKey:
+        return "Key given twice in the record; the last value is used, as upstream's reader does";
     case DiagnosticCode::FileChanged:
         return "The file changed on disk while it was read; what was read is not the file as it is now";
     case DiagnosticCode::Compressed: return "Read through a decompressor; byte offsets are in the decompressed data";
