@@ -1,5 +1,6 @@
 #pragma once
 
+#include "evidencereader.h"
 #include "minisign.h"
 #include "workspace.h"
 
@@ -37,6 +38,7 @@ struct EvidenceRequest
     // called with (steps done, steps): the traces, then the graph layouts (from
     // several threads, one call at a time); returning false cancels
     std::function<bool(std::size_t, std::size_t)> progress;
+    BundleLimits limits; // what our reader accepts: the export is refused beyond them, before any work
 };
 
 struct EvidenceResult

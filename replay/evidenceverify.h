@@ -35,6 +35,7 @@ struct VerifyReport
     std::string manifestSha256;
     std::string lines;          // audit/lines.jsonl, for opening the bundle as evidence
     std::size_t custodyEntries = 0;
+    std::uint64_t inflatedBytes = 0; // members inflated to check them (bounded by what the manifest lists)
 
     bool passed() const; // fails closed: no item may fail, and the archive and manifest must have been read
     // a valid signature was checked: without one, a pass shows consistency, not who made the bundle
