@@ -136,6 +136,7 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
 
     std::unique_ptr<SourceFile> file(new SourceFile);
     file->m_path = path;
+    file->m_mtimeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     const auto size = static_cast<std::size_t>(st.st_size);
     if (size == 0) {
         ::close(fd);

@@ -36,6 +36,9 @@ public:
     // them would raise SIGBUS; a process-wide handler maps zero pages there
     // instead and counts them, so the app stays up and can say so.
     std::uint64_t vanishedPages() const;
+    // Modification time (ns since the epoch) when opened; 0 for in-memory
+    // copies. The exporter compares it with the file at export time.
+    std::int64_t mtimeNs() const { return m_mtimeNs; }
 
 private:
     SourceFile() = default;
@@ -47,6 +50,7 @@ private:
     std::unique_ptr<char[]> m_heap;
     std::string m_path;
     int m_guardSlot = -1;
+    std::int64_t m_mtimeNs = 0;
 };
 
 // SHA-256 of a byte range (OpenSSL libcrypto, which uses SHA-NI when present:
