@@ -150,6 +150,12 @@ VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options)
     return verifyBundle(readBundle(path, options.limits, &plan), options);
 }
 
+VerifyReport verifyBundle(QIODevice* device, const VerifyOptions& options)
+{
+    const BundleReadPlan plan = verificationPlan();
+    return verifyBundle(readBundle(device, options.limits, &plan), options);
+}
+
 namespace {
 VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o);
 }

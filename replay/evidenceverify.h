@@ -47,7 +47,11 @@ struct VerifyReport
 // public key is given or the manifest says it is signed), the exported lines
 // against the index, the custody log's hash chain, and — when source files
 // are given — their hashes and each line at its byte offset.
+// From a file or a device, the manifest is read first and only the members it
+// lists, at the sizes it lists, are inflated (hashed in chunks); from a
+// BundleRead, what it holds is checked.
 VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options);
+VerifyReport verifyBundle(QIODevice* device, const VerifyOptions& options);
 VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& options);
 
 // Appends a custody entry (who verified, when, with what result) as a new
