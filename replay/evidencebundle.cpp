@@ -385,13 +385,14 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     // written through the open temporary file: no reopening by name
     if (!writeZip(members, &tmp, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
         return result;
-    tmp.close();
     members.clear(); // the bytes are in the archive now: the check below reads them back
-    // what we report as written must verify: a bundle that fails its own check is not kept
-    if (const std::string failed = selfVerificationProblem(tmpPath.toStdString(), req); !failed.empty()) {
+    // what we report as written must verify: a bundle that fails its own check is
+    // not kept (read back through the same open file: no reopening by name)
+    if (const std::string failed = selfVerificationProblem(&tmp, req); !failed.empty()) {
         result.error = "the bundle failed its own verification (" + failed + "); it was not kept";
         return result;
     }
+    tmp.close();
     // one rename replaces an older bundle of that name; it is never removed first
     if (std::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {
         result.error = "cannot rename the finished archive to " + zipPath;

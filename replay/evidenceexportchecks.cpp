@@ -84,13 +84,13 @@ std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32
     return {};
 }
 
-std::string selfVerificationProblem(const std::string& path, const EvidenceRequest& req)
+std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req)
 {
     VerifyOptions o;
     o.limits = req.limits;
     if (req.signKey)
         o.publicKey = req.signKey->pub();
-    const VerifyReport report = verifyBundle(path, o);
+    const VerifyReport report = verifyBundle(device, o);
     if (report.passed())
         return {};
     for (const CheckItem& i : report.items)

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+class QIODevice;
+
 namespace rw {
 
 // Checks the exporter makes around its work (docs/evidence.md, "Export").
@@ -20,8 +22,8 @@ std::string exportLimitProblem(const EvidenceRequest& req, const std::vector<std
 // lost pages while it was loaded has no true hash: that is an error.
 std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32_t>& rows, std::vector<std::string>& notes);
 
-// The finished archive at `path` checked by the verifier (with the signing
-// key's public half when signed). Returns what failed, or empty.
-std::string selfVerificationProblem(const std::string& path, const EvidenceRequest& req);
+// The finished archive, read back through `device`, checked by the verifier
+// (with the signing key's public half when signed). Returns what failed, or empty.
+std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req);
 
 } // namespace rw
