@@ -56,6 +56,7 @@ public:
     std::string_view bytes() const { return m_file->bytes(); }
     // Pages lost because the file was truncated on disk after loading (they read as zeros).
     std::uint64_t vanishedPages() const { return m_file->vanishedPages(); }
+    std::int64_t loadedMtimeNs() const { return m_file->mtimeNs(); }
     Format format() const { return m_format; }
 
     std::size_t eventCount() const { return m_sliceStart.back(); }

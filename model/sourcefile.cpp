@@ -94,7 +94,7 @@ SourceFile::~SourceFile()
 }
 
 namespace {
-std::int64_t mtimeNs(const struct stat& st)
+std::int64_t modifiedNs(const struct stat& st)
 {
     return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
@@ -110,7 +110,7 @@ SourceFile::Change SourceFile::checkUnchanged() const
     if (::fstat(m_fd, &st) != 0)
         return c;
     c.sizeNow = static_cast<std::uint64_t>(st.st_size);
-    c.contentRewritten = c.sizeNow == m_openSize && mtimeNs(st) != m_openMtimeNs;
+    c.contentRewritten = c.sizeNow == m_openSize && modifiedNs(st) != m_openMtimeNs;
     c.changed = c.sizeNow != m_openSize || c.contentRewritten || vanishedPages() > 0;
     return c;
 }
@@ -160,6 +160,7 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
 
     std::unique_ptr<SourceFile> file(new SourceFile);
     file->m_path = path;
+    file->m_openMtimeNs = modifiedNs(st);
     const auto size = static_cast<std::size_t>(st.st_size);
     if (size == 0) {
         // /proc and /sys files say 0 bytes and still have content: not a
@@ -195,7 +196,7 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     }
     file->m_fd = fd;
     file->m_openSize = size;
-    file->m_openMtimeNs = mtimeNs(st);
+    file->m_openMtimeNs = modifiedNs(st);
     ::madvise(base, size, MADV_SEQUENTIAL);
     file->m_mapBase = base;
     file->m_mapLength = length;

@@ -41,6 +41,9 @@ public:
     // them would raise SIGBUS; a process-wide handler maps zero pages there
     // instead and counts them, so the app stays up and can say so.
     std::uint64_t vanishedPages() const;
+    // Modification time (ns since the epoch) when opened; 0 for in-memory
+    // copies. The exporter compares it with the file at export time.
+    std::int64_t mtimeNs() const { return m_openMtimeNs; }
 
     // Whether the file on disk still is what was mapped: same size and
     // modification time of the same inode (through the descriptor kept open),

@@ -1,6 +1,9 @@
 #include "evidencebundle.h"
 
+#include "evidencecustody.h"
+#include "evidenceexportchecks.h"
 #include "evidencereader.h"
+#include "evidencerecords.h"
 #include "evidencereport.h"
 #include "executiongraph.h"
 #include "graphdot.h"
@@ -165,6 +168,16 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         result.error = "no traces selected";
         return result;
     }
+    // limits before work: nothing is built for a selection the reader would refuse
+    if (std::string over = exportLimitProblem(req, rows); !over.empty()) {
+        result.error = std::move(over);
+        return result;
+    }
+    // the bundle records what was loaded; a source changed since is said, not re-read
+    if (std::string gone = sourceChangeNotes(ws, rows, result.notes); !gone.empty()) {
+        result.error = std::move(gone);
+        return result;
+    }
 
     // sources: every file that holds a selected trace, with its hash as computed at load
     std::vector<std::uint32_t> fileIndex(ws.fileCount(), UINT32_MAX);
@@ -178,8 +191,9 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         sources.push_back({{"path", m.path()}, {"bytes", m.bytes().size()}, {"sha256", m.sha256()}});
     }
 
+    // records as their exact bytes, each followed by LF, placed by the index (a record may span lines)
     std::string lines;
-    nlohmann::json index = nlohmann::json::array();
+    std::string index = "[";
     nlohmann::json traceIds = nlohmann::json::array();
     std::vector<EvidenceTrace> reportTraces;
     struct Layout
@@ -203,15 +217,10 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         for (const std::uint32_t e : m.traceEvents(row.trace)) {
             const EventRecord& rec = m.event(e);
             const std::string_view raw = m.raw(rec);
+            index += lineNo++ ? ",\n" : "\n";
+            index += indexEntryJson(lineNo, traceId, fileIndex[row.file], rec.line, rec.offset, lines.size(), raw);
             lines.append(raw.data(), raw.size());
             lines += '\n';
-            index.push_back({{"line", ++lineNo},
-                             {"trace_id", traceId},
-                             {"source", fileIndex[row.file]},
-                             {"source_line", rec.line},
-                             {"byte_offset", rec.offset},
-                             {"bytes", rec.length},
-                             {"sha256", sha256Hex(raw)}});
         }
         const std::string dir = "traces/" + std::to_string(done) + "-" + safeMemberName(traceId) + "/";
         const TraceSummary& summary = ws.summary(r);
@@ -273,7 +282,7 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     members.push_back({"audit/lines.jsonl", std::move(lines)});
     // one UTF-8 policy everywhere: paths from argv may not be UTF-8
     constexpr auto replace = nlohmann::json::error_handler_t::replace;
-    members.push_back({"audit/index.json", index.dump(1, '\t', false, replace) + "\n"});
+    members.push_back({"audit/index.json", index + "\n]\n"});
     members.push_back({"audit/sources.json", sources.dump(2, ' ', false, replace) + "\n"});
     for (const EvidenceRequest::File& f : req.policyFiles)
         members.push_back({"reevaluation/" + safeMemberName(f.name), f.bytes});
@@ -312,8 +321,10 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     nlohmann::json list = nlohmann::json::array();
     for (const Member& m : members)
         list.push_back({{"path", m.name}, {"bytes", m.bytes.size()}, {"sha256", sha256Hex(m.bytes)}});
+    // the export entry of the custody log, every field of it, is in the signed manifest
+    const nlohmann::json custodyClaims = exportCustodyClaims(req.tool, RW_VERSION, created, req.examiner, rows.size());
     nlohmann::json manifest = {{"format", "aisecops-replay-evidence"},
-                               {"format_version", 1},
+                               {"format_version", 2},
                                {"tool", {{"name", req.tool}, {"version", RW_VERSION}}},
                                {"created_at", created},
                                {"examiner", req.examiner},
@@ -324,7 +335,9 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
                                {"members", list},
                                {"signed", req.signKey.has_value()},
                                {"signature_member", kSignatureMember},
-                               {"custody_prefix", kCustodyPrefix}};
+                               {"custody_prefix", kCustodyPrefix},
+                               {"custody_export", custodyClaims},
+                               {"export_notes", result.notes}};
     if (req.signKey)
         manifest["public_key_id"] = req.signKey->pub().keyIdHex();
     const std::string manifestBytes = canonicalJson(manifest);
@@ -341,16 +354,10 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
         members.push_back({kSignatureMember, sig});
     }
     // the custody log starts with the export; later verifications append entries
-    const nlohmann::json custody = {{"action", "export"},
-                                    {"at", created},
-                                    {"by", req.examiner},
-                                    {"tool", req.tool + " " + RW_VERSION},
-                                    {"traces", rows.size()},
-                                    {"prev_sha256", result.manifestSha256}};
-    members.push_back({std::string(kCustodyPrefix) + "0001-export.json", canonicalJson(custody)});
+    members.push_back({std::string(kCustodyPrefix) + "0001-export.json", expectedExportEntry(manifest, result.manifestSha256)});
     result.members = members.size();
     // never write what our own reader would refuse
-    const BundleLimits limits;
+    const BundleLimits& limits = req.limits;
     std::uint64_t total = 0;
     for (const Member& m : members) {
         total += m.bytes.size();
@@ -378,6 +385,13 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     // written through the open temporary file: no reopening by name
     if (!writeZip(members, &tmp, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
         return result;
+    members.clear(); // the bytes are in the archive now: the check below reads them back
+    // what we report as written must verify: a bundle that fails its own check is
+    // not kept (read back through the same open file: no reopening by name)
+    if (const std::string failed = selfVerificationProblem(&tmp, req); !failed.empty()) {
+        result.error = "the bundle failed its own verification (" + failed + "); it was not kept";
+        return result;
+    }
     tmp.close();
     // one rename replaces an older bundle of that name; it is never removed first
     if (std::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {

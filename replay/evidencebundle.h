@@ -1,5 +1,6 @@
 #pragma once
 
+#include "evidencereader.h"
 #include "minisign.h"
 #include "workspace.h"
 
@@ -37,6 +38,7 @@ struct EvidenceRequest
     // called with (steps done, steps): the traces, then the graph layouts (from
     // several threads, one call at a time); returning false cancels
     std::function<bool(std::size_t, std::size_t)> progress;
+    BundleLimits limits; // what our reader accepts: the export is refused beyond them, before any work
 };
 
 struct EvidenceResult
@@ -64,7 +66,9 @@ class PolicyEngine;
 std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
 
 // Writes the bundle to `zipPath` (through a temporary file renamed at the end,
-// so a failed export leaves nothing half-written).
+// so a failed export leaves nothing half-written). Limits are checked before
+// any work; the finished archive is verified before it is renamed into place,
+// and one that fails is not kept.
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const std::string& zipPath);
 
 // RFC 8785-style canonical JSON for our documents (keys sorted bytewise, no

@@ -1,11 +1,17 @@
 #include "evidencereader.h"
 
+#include "sourcefile.h"
+#include "zipframing.h"
+
+#include <openssl/evp.h>
+
 #include <quazip.h>
 #include <quazipfile.h>
 #include <quazipfileinfo.h>
 
 #include <QFile>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -25,6 +31,7 @@ const char* bundleErrorName(BundleError error)
     case BundleError::TooLarge: return "too_large";
     case BundleError::CompressionRatio: return "compression_ratio";
     case BundleError::Corrupt: return "corrupt";
+    case BundleError::StrayBytes: return "stray_bytes";
     }
     return "";
 }
@@ -40,6 +47,13 @@ const BundleEntry* BundleRead::find(const std::string& name) const
             if (e.name == name)
                 return &e;
     return nullptr;
+}
+
+MemberDigest BundleRead::digest(const BundleEntry& entry) const
+{
+    if (const auto it = digests.find(entry.name); it != digests.end())
+        return it->second;
+    return {entry.bytes.size(), true, entry.bytes.size(), sha256Hex(entry.bytes)};
 }
 
 std::string unsafeNameReason(const std::string& name, std::size_t maxBytes)
@@ -75,7 +89,7 @@ std::string unsafeNameReason(const std::string& name, std::size_t maxBytes)
     return {};
 }
 
-BundleRead readBundle(const std::string& path, const BundleLimits& limits)
+BundleRead readBundle(const std::string& path, const BundleLimits& limits, const BundleReadPlan* plan)
 {
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly)) {
@@ -84,16 +98,17 @@ BundleRead readBundle(const std::string& path, const BundleLimits& limits)
         r.detail = file.errorString().toStdString();
         return r;
     }
-    return readBundle(&file, limits);
+    return readBundle(&file, limits, plan);
 }
 
-BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
+BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const BundleReadPlan* plan)
 {
     BundleRead r;
     auto fail = [&](BundleError e, std::string detail) {
         r.error = e;
         r.detail = std::move(detail);
         r.entries.clear();
+        r.digests.clear();
         r.m_index.clear();
         return std::move(r);
     };
@@ -136,36 +151,92 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits)
     // sizes, would multiply a small archive: the compressed sizes must fit in it
     if (device->size() > 0 && compressed > static_cast<std::uint64_t>(device->size()))
         return fail(BundleError::CompressionRatio, "the entries claim more compressed bytes than the archive holds");
-    // read each member in directory order (no lookup by name: minizip's is
-    // limited to 256 bytes), trusting no header: buffers grow as data arrives
-    std::size_t i = 0;
-    for (bool more = zip.goToFirstFile(); more; more = zip.goToNextFile(), ++i) {
-        if (i >= static_cast<std::size_t>(infos.size()))
-            return fail(BundleError::Corrupt, "the directory changed while reading");
-        const QuaZipFileInfo64& info = infos[static_cast<qsizetype>(i)];
-        const QByteArray rawName = info.name.toUtf8();
-        const std::string name(rawName.constData(), static_cast<std::size_t>(rawName.size()));
-        QuaZipFile file(&zip);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(BundleError::Corrupt, name + ": cannot be opened");
-        BundleEntry entry;
-        entry.name = name;
-        const std::uint64_t want = info.uncompressedSize;
-        char chunk[1 << 16];
-        while (entry.bytes.size() < want) {
-            const qint64 n = file.read(chunk, static_cast<qint64>(std::min<std::uint64_t>(want - entry.bytes.size(), sizeof chunk)));
-            if (n <= 0)
-                break;
-            entry.bytes.append(chunk, static_cast<std::size_t>(n));
-        }
-        file.close();
-        if (entry.bytes.size() != want || file.getZipError() != 0)
-            return fail(BundleError::Corrupt, name + ": truncated or bad CRC");
-        r.m_index.emplace(name, r.entries.size());
-        r.entries.push_back(std::move(entry));
+    // every byte of the file must belong to the archive: nothing smuggled around it
+    if (const std::string stray = zipFramingProblem(device); !stray.empty())
+        return fail(BundleError::StrayBytes, stray);
+    r.entries.resize(static_cast<std::size_t>(infos.size()));
+    for (std::size_t k = 0; k < r.entries.size(); ++k) {
+        const QByteArray rawName = infos[static_cast<qsizetype>(k)].name.toUtf8();
+        r.entries[k].name.assign(rawName.constData(), static_cast<std::size_t>(rawName.size()));
+        r.m_index.emplace(r.entries[k].name, k);
     }
-    if (i != static_cast<std::size_t>(infos.size()))
-        return fail(BundleError::Corrupt, "fewer entries than the directory lists");
+    // read members in directory order (no lookup by name: minizip's is
+    // limited to 256 bytes), trusting no header: buffers grow as data
+    // arrives. With a plan, its first members in a first pass, then the rest.
+    std::vector<char> done(r.entries.size(), 0);
+    std::string error;
+    auto pass = [&](bool firstPass) {
+        std::size_t i = 0;
+        for (bool more = zip.goToFirstFile(); more; more = zip.goToNextFile(), ++i) {
+            if (i >= r.entries.size()) {
+                error = "the directory changed while reading";
+                return false;
+            }
+            BundleEntry& entry = r.entries[i];
+            if (done[i])
+                continue;
+            const std::uint64_t want = infos[static_cast<qsizetype>(i)].uncompressedSize;
+            MemberRead how = MemberRead::Keep;
+            if (plan) {
+                const bool early = std::find(plan->first.begin(), plan->first.end(), entry.name) != plan->first.end();
+                if (firstPass != early)
+                    continue;
+                if (!firstPass && plan->decide)
+                    how = plan->decide(entry.name, want, r);
+            } else if (!firstPass) {
+                continue;
+            }
+            done[i] = 1;
+            if (how == MemberRead::Skip) {
+                r.digests[entry.name] = MemberDigest{want, false, 0, {}};
+                continue;
+            }
+            QuaZipFile file(&zip);
+            if (!file.open(QIODevice::ReadOnly)) {
+                error = entry.name + ": cannot be opened";
+                return false;
+            }
+            EVP_MD_CTX* sha = how == MemberRead::HashOnly ? EVP_MD_CTX_new() : nullptr;
+            if (sha)
+                EVP_DigestInit_ex(sha, EVP_sha256(), nullptr);
+            std::uint64_t got = 0;
+            char chunk[1 << 16];
+            while (got < want) {
+                const qint64 n = file.read(chunk, static_cast<qint64>(std::min<std::uint64_t>(want - got, sizeof chunk)));
+                if (n <= 0)
+                    break;
+                got += static_cast<std::uint64_t>(n);
+                if (sha)
+                    EVP_DigestUpdate(sha, chunk, static_cast<std::size_t>(n));
+                else
+                    entry.bytes.append(chunk, static_cast<std::size_t>(n));
+            }
+            r.inflatedBytes += got;
+            file.close();
+            if (sha) {
+                unsigned char digest[32];
+                unsigned int length = 0;
+                EVP_DigestFinal_ex(sha, digest, &length);
+                EVP_MD_CTX_free(sha);
+                static const char* hex = "0123456789abcdef";
+                std::string text;
+                for (unsigned k = 0; k < length; ++k)
+                    text += {hex[digest[k] >> 4], hex[digest[k] & 15]};
+                r.digests[entry.name] = MemberDigest{want, true, got, std::move(text)};
+            }
+            if (got != want || file.getZipError() != 0) {
+                error = entry.name + ": truncated or bad CRC";
+                return false;
+            }
+        }
+        if (i != r.entries.size()) {
+            error = "fewer entries than the directory lists";
+            return false;
+        }
+        return true;
+    };
+    if (!pass(true) || !pass(false))
+        return fail(BundleError::Corrupt, error);
     zip.close();
     return r;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,7 @@ enum class BundleError : std::uint8_t {
     TooLarge,
     CompressionRatio,
     Corrupt,
+    StrayBytes, // bytes outside the members: before, between, after, or an archive comment
 };
 const char* bundleErrorName(BundleError error);
 
@@ -43,21 +45,49 @@ struct BundleEntry
     std::string bytes;
 };
 
+// What is known of a member whose bytes were not kept in memory.
+struct MemberDigest
+{
+    std::uint64_t declaredBytes = 0; // by the archive's directory
+    bool inflated = false;           // false: left compressed, unread
+    std::uint64_t bytes = 0;         // inflated
+    std::string sha256;              // of the inflated bytes
+};
+
+struct BundleRead;
+
+// How to read: the `first` members are read (and kept) before any other, then
+// `decide` says for each other member, given what was read so far, whether to
+// keep its bytes, only hash them while inflating in chunks, or not inflate it
+// at all. The verifier reads the manifest first and inflates only what it
+// lists, at the sizes it lists. Without a plan every member is kept.
+enum class MemberRead : std::uint8_t { Keep, HashOnly, Skip };
+struct BundleReadPlan
+{
+    std::vector<std::string> first;
+    std::function<MemberRead(const std::string& name, std::uint64_t declaredBytes, const BundleRead& soFar)> decide;
+};
+
 struct BundleRead
 {
     BundleError error = BundleError::None;
     std::string detail; // the member concerned, or the reason
+    // in directory order; a member read by a plan without keeping it has empty bytes and a digest
     std::vector<BundleEntry> entries;
+    std::unordered_map<std::string, MemberDigest> digests;
+    std::uint64_t inflatedBytes = 0;
     // by name, built once: a manifest may list hundreds of thousands of members
     const BundleEntry* find(const std::string& name) const;
+    // a member's digest, whether it was kept (computed here) or only hashed
+    MemberDigest digest(const BundleEntry& entry) const;
 
 private:
-    friend BundleRead readBundle(QIODevice*, const BundleLimits&);
+    friend BundleRead readBundle(QIODevice*, const BundleLimits&, const BundleReadPlan*);
     std::unordered_map<std::string, std::size_t> m_index;
 };
 
-BundleRead readBundle(const std::string& path, const BundleLimits& limits = {});
-BundleRead readBundle(QIODevice* device, const BundleLimits& limits = {});
+BundleRead readBundle(const std::string& path, const BundleLimits& limits = {}, const BundleReadPlan* plan = nullptr);
+BundleRead readBundle(QIODevice* device, const BundleLimits& limits = {}, const BundleReadPlan* plan = nullptr);
 
 // Why a member name is unsafe, or empty: absolute paths, drive letters,
 // backslashes, "." and ".." components, empty components, control bytes.

@@ -1,6 +1,8 @@
 #include "evidenceverify.h"
 
 #include "evidencebundle.h"
+#include "evidencecustody.h"
+#include "evidencerecords.h"
 #include "sourcefile.h"
 
 #include <quazip.h>
@@ -11,6 +13,7 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -77,20 +80,6 @@ bool custodyName(const std::string& name, std::size_t expected)
     return true;
 }
 
-std::vector<std::string_view> splitLines(std::string_view text)
-{
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos)
-            end = text.size();
-        out.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 } // namespace
 
 const char* checkStatusName(CheckStatus status)
@@ -121,9 +110,50 @@ bool VerifyReport::authenticated() const
     return false;
 }
 
+namespace {
+
+// The manifest first, then only the members it lists at the sizes it lists:
+// a member the archive declares bigger (or the manifest omits) is never
+// inflated, and members are hashed in chunks, not held, except the few the
+// checks read.
+BundleReadPlan verificationPlan()
+{
+    BundleReadPlan plan;
+    plan.first = {kManifestMember, kSignatureMember};
+    auto listed = std::make_shared<std::optional<std::map<std::string, std::uint64_t>>>();
+    plan.decide = [listed](const std::string& name, std::uint64_t declared, const BundleRead& soFar) {
+        if (isCustody(name))
+            return declared <= (1u << 20) ? MemberRead::Keep : MemberRead::Skip;
+        if (!*listed) {
+            std::map<std::string, std::uint64_t> sizes;
+            const BundleEntry* m = soFar.find(kManifestMember);
+            const auto manifest = m ? parseMember(m->bytes, 256u << 20) : std::nullopt;
+            if (manifest && manifest->is_object() && manifest->contains("members") && (*manifest)["members"].is_array())
+                for (const auto& e : (*manifest)["members"])
+                    if (const auto bytes = uint(e, "bytes"); bytes && !str(e, "path").empty())
+                        sizes.emplace(str(e, "path"), *bytes);
+            *listed = std::move(sizes);
+        }
+        const auto it = (*listed)->find(name);
+        if (it == (*listed)->end() || it->second != declared)
+            return MemberRead::Skip;
+        return name == "audit/lines.jsonl" || name == "audit/index.json" ? MemberRead::Keep : MemberRead::HashOnly;
+    };
+    return plan;
+}
+
+} // namespace
+
 VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options)
 {
-    return verifyBundle(readBundle(path, options.limits), options);
+    const BundleReadPlan plan = verificationPlan();
+    return verifyBundle(readBundle(path, options.limits, &plan), options);
+}
+
+VerifyReport verifyBundle(QIODevice* device, const VerifyOptions& options)
+{
+    const BundleReadPlan plan = verificationPlan();
+    return verifyBundle(readBundle(device, options.limits, &plan), options);
 }
 
 namespace {
@@ -147,6 +177,7 @@ namespace {
 VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
 {
     VerifyReport r;
+    r.inflatedBytes = bundle.inflatedBytes;
     if (bundle.error != BundleError::None) {
         add(r, "archive", CheckStatus::Fail, std::string(bundleErrorName(bundle.error)) + ": " + bundle.detail);
         return r;
@@ -223,10 +254,15 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
             add(r, "member " + name, CheckStatus::Fail, "missing from the archive");
             continue;
         }
-        const std::string sha = sha256Hex(e->bytes);
-        if (str(m, "sha256") != sha)
+        const MemberDigest d = bundle.digest(*e);
+        const std::string& sha = d.sha256;
+        if (!d.inflated)
+            add(r, "member " + name, CheckStatus::Fail,
+                "the archive declares " + std::to_string(d.declaredBytes) + " bytes, the manifest " +
+                    (uint(m, "bytes") ? std::to_string(*uint(m, "bytes")) : std::string("no size")) + ": not inflated");
+        else if (str(m, "sha256") != sha)
             add(r, "member " + name, CheckStatus::Fail, "SHA-256 differs: " + sha);
-        else if (uint(m, "bytes") != std::optional<std::uint64_t>(e->bytes.size()))
+        else if (uint(m, "bytes") != std::optional<std::uint64_t>(d.bytes))
             add(r, "member " + name, CheckStatus::Fail, "size differs");
         else
             add(r, "member " + name, CheckStatus::Pass, sha);
@@ -248,26 +284,25 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
     if (lines && indexEntry)
         if (auto parsedIndex = parseMember(indexEntry->bytes))
             index = std::move(*parsedIndex);
-    // split once: every source check reuses it
-    const std::vector<std::string_view> split = lines ? splitLines(lines->bytes) : std::vector<std::string_view>();
+    // sliced by the index once, never split on LF: every source check reuses it
+    const bool offsetsRequired = uint(manifest, "format_version").value_or(1) >= 2;
+    const RecordSlices slices = lines && index.is_array() ? sliceRecords(lines->bytes, index, offsetsRequired) : RecordSlices();
+    const std::vector<std::string_view>& split = slices.records;
     if (!lines || !index.is_array()) {
         add(r, "original lines", CheckStatus::Fail, "audit/lines.jsonl or audit/index.json missing or unreadable");
+    } else if (!slices.problem.empty()) {
+        add(r, "original lines", CheckStatus::Fail, slices.problem);
     } else {
         std::size_t bad = 0, first = 0;
-        if (split.size() != index.size()) {
-            add(r, "original lines", CheckStatus::Fail,
-                std::to_string(split.size()) + " lines but " + std::to_string(index.size()) + " index entries");
-        } else {
-            for (std::size_t i = 0; i < split.size(); ++i)
-                if (str(index[i], "sha256") != sha256Hex(split[i])) {
-                    if (bad++ == 0)
-                        first = i + 1;
-                }
-            add(r, "original lines", bad ? CheckStatus::Fail : CheckStatus::Pass,
-                bad ? std::to_string(bad) + (bad == 1 ? " line differs" : " lines differ") + " from its hash, first at line " +
-                          std::to_string(first)
-                    : std::to_string(split.size()) + " lines match their SHA-256");
-        }
+        for (std::size_t i = 0; i < split.size(); ++i)
+            if (str(index[i], "sha256") != sha256Hex(split[i])) {
+                if (bad++ == 0)
+                    first = i + 1;
+            }
+        add(r, "original lines", bad ? CheckStatus::Fail : CheckStatus::Pass,
+            bad ? std::to_string(bad) + (bad == 1 ? " line differs" : " lines differ") + " from its hash, first at line " +
+                      std::to_string(first)
+                : std::to_string(split.size()) + " lines match their SHA-256");
         r.lines = lines->bytes;
     }
 
@@ -287,20 +322,14 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
         std::size_t n = 0;
         for (const auto& [name, e] : custody) {
             ++n;
-            const auto entry = parseMember(e->bytes, 1u << 20);
             if (!custodyName(name, n)) {
                 problem = name + " is not the custody entry expected next (custody/" + std::to_string(n) + "-…)";
                 break;
             }
-            if (!entry || !entry->is_object() || str(*entry, "prev_sha256") != prev) {
-                problem = name + " breaks the hash chain";
+            // every field of every entry: the export entry against the signed manifest, the others by shape and chain
+            problem = custodyEntryProblem(name, e->bytes, n, manifest, r.manifestSha256, prev);
+            if (!problem.empty())
                 break;
-            }
-            if (n == 1 && (str(*entry, "action") != "export" || str(*entry, "at") != str(manifest, "created_at") ||
-                           str(*entry, "by") != str(manifest, "examiner"))) {
-                problem = name + " does not match the export the manifest records";
-                break;
-            }
             prev = sha256Hex(e->bytes);
         }
         add(r, "custody log", problem.empty() ? CheckStatus::Pass : CheckStatus::Fail,
@@ -342,7 +371,7 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
         const bool sameHash = str(sources[static_cast<std::size_t>(source)], "sha256") == sha;
         add(r, "source " + path, sameHash ? CheckStatus::Pass : CheckStatus::Fail,
             sameHash ? "SHA-256 matches the manifest" : "SHA-256 differs from the manifest: the file changed since export");
-        if (!index.is_array() || !lines)
+        if (!index.is_array() || !lines || !slices.problem.empty())
             continue;
         std::size_t checked = 0, bad = 0;
         for (std::size_t i = 0; i < index.size() && i < split.size(); ++i) {

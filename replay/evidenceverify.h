@@ -35,6 +35,7 @@ struct VerifyReport
     std::string manifestSha256;
     std::string lines;          // audit/lines.jsonl, for opening the bundle as evidence
     std::size_t custodyEntries = 0;
+    std::uint64_t inflatedBytes = 0; // members inflated to check them (bounded by what the manifest lists)
 
     bool passed() const; // fails closed: no item may fail, and the archive and manifest must have been read
     // a valid signature was checked: without one, a pass shows consistency, not who made the bundle
@@ -46,7 +47,11 @@ struct VerifyReport
 // public key is given or the manifest says it is signed), the exported lines
 // against the index, the custody log's hash chain, and — when source files
 // are given — their hashes and each line at its byte offset.
+// From a file or a device, the manifest is read first and only the members it
+// lists, at the sizes it lists, are inflated (hashed in chunks); from a
+// BundleRead, what it holds is checked.
 VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options);
+VerifyReport verifyBundle(QIODevice* device, const VerifyOptions& options);
 VerifyReport verifyBundle(const BundleRead& bundle, const VerifyOptions& options);
 
 // Appends a custody entry (who verified, when, with what result) as a new

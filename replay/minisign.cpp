@@ -293,6 +293,18 @@ std::optional<MinisignSignature> parseSignature(std::string_view text, std::stri
     std::memcpy(s.signature.data(), sig->data() + 10, 64);
     s.trustedComment = std::string(l[2].substr(17));
     std::memcpy(s.globalSignature.data(), global->data(), 64);
+    // exactly minisign's four LF-terminated lines in canonical base64: a
+    // second signature, junk lines or bytes, CRs or re-encoded base64 would
+    // be bytes nobody verifies
+    const std::string exact = std::string(l[0]) + "\n" + base64(sig->data(), sig->size()) + "\ntrusted comment: " + s.trustedComment +
+                              "\n" + base64(global->data(), global->size()) + "\n";
+    if (text != exact) {
+        if (text.find('\r') != std::string_view::npos)
+            return fail("carriage returns in the signature file (minisign writes LF line ends)");
+        if (text.size() > exact.size() && text.substr(0, exact.size()) == exact)
+            return fail("bytes after the signature (a second signature or junk)");
+        return fail("the signature file is not in minisign's exact form (extra lines, bytes or whitespace)");
+    }
     return s;
 }
 

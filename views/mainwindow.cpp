@@ -326,7 +326,9 @@ void MainWindow::openFiles(const QStringList& paths, bool append)
                     if (now - lastReport->load() < 50)
                         return;
                     lastReport->store(now);
-                    QMetaObject::invokeMethod(self.data(), [=] {
+                    // a QPointer is read only on the GUI thread: the window may be
+                    // destroyed while this worker runs (UBSan saw the downcast race)
+                    QMetaObject::invokeMethod(qApp, [=] {
                         if (self)
                             self->onProgress(done, total, i, static_cast<int>(all.size()));
                     }, Qt::QueuedConnection);
@@ -406,7 +408,7 @@ void MainWindow::onLoaded(LoadOutcome out)
     QThreadPool::globalInstance()->start([ws, self] {
         for (std::size_t i = 0; i < ws->fileCount(); ++i)
             ws->file(i).sha256();
-        QMetaObject::invokeMethod(self.data(), [self, ws] {
+        QMetaObject::invokeMethod(qApp, [self, ws] { // self is checked on the GUI thread, not here
             if (self && self->m_ws == ws)
                 self->updateStatus();
         }, Qt::QueuedConnection);

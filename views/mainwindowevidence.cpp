@@ -191,6 +191,14 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
                                          .arg(result.bytes / 1024)
                                          .arg(QString::fromStdString(result.manifestSha256).left(16)),
                                      15000);
+            // what the exporter noticed (a source changed since it was loaded, a graph not laid out) is in
+            // the bundle's export_notes; the examiner sees it here as the CLI prints it on stderr
+            if (!result.notes.empty()) {
+                QStringList notes;
+                for (const std::string& n : result.notes)
+                    notes << QString::fromStdString(n);
+                showInfo(tr("Wrote %1. Notes: %2").arg(QFileInfo(path).fileName(), notes.join(QStringLiteral("; "))));
+            }
             Q_EMIT evidenceExported(path, QString());
         });
 }

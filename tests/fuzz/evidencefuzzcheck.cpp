@@ -32,6 +32,12 @@ std::string checkBundleInput(std::string_view bytes)
         return "an unreadable archive passed";
     if (report.passed() && report.manifest.is_null())
         return "passed without a manifest";
+    // the verifier's own way in (manifest first, members inflated only as listed) reaches the same verdict
+    rw::VerifyOptions bounded;
+    bounded.limits = limits;
+    const rw::VerifyReport planned = rw::verifyBundle(&buffer, bounded);
+    if (planned.passed() != report.passed())
+        return "the manifest-first verification disagrees with the full read";
     return {};
 }
 
