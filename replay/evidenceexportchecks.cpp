@@ -62,6 +62,9 @@ std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32
             continue;
         seen[f] = true;
         const ReplayModel& m = ws.file(f);
+        if (m.loadedMtimeNs() != 0 && m.sha256().empty())
+            return m.path() + " changed on disk while it was loaded, so it has no SHA-256: load it again before "
+                              "exporting";
         if (m.vanishedPages() > 0)
             return m.path() + " was truncated while it was loaded (" + std::to_string(m.vanishedPages()) +
                    " pages could not be read): what was loaded is not the file; load it again before exporting";
