@@ -8,6 +8,8 @@
 
 namespace rw {
 
+struct ReadFailure;
+
 // Why a file could not be opened. Wording is up to the caller.
 enum class OpenError : std::uint8_t { None, NotFound, IsDirectory, NotRegularFile, PermissionDenied, MapFailed, Other };
 
@@ -24,7 +26,9 @@ public:
     SourceFile(const SourceFile&) = delete;
     SourceFile& operator=(const SourceFile&) = delete;
 
-    static std::unique_ptr<SourceFile> open(const std::string& path, OpenError* error, int* errnoValue = nullptr);
+    // Opens through RegularFile (regular files only); `failure` says which special file was refused.
+    static std::unique_ptr<SourceFile> open(const std::string& path, OpenError* error, int* errnoValue = nullptr,
+                                            ReadFailure* failure = nullptr);
     static std::unique_ptr<SourceFile> fromBytes(std::string_view bytes, std::string displayName);
 
     const char* data() const { return m_data; }
