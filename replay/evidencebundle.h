@@ -1,6 +1,7 @@
 #pragma once
 
 #include "minisign.h"
+#include "outputfile.h"
 #include "workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,7 @@ struct EvidenceResult
     std::size_t lines = 0;
     std::string manifestSha256;
     std::vector<std::string> notes; // e.g. "graph SVG not made: helper missing"
+    OutputFailure outputFailure;    // the output was refused or not written (outputFailureText words it)
 };
 
 inline constexpr const char* kManifestMember = "manifest.json";
@@ -66,6 +68,8 @@ std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine)
 // Writes the bundle to `zipPath` (through a temporary file renamed at the end,
 // so a failed export leaves nothing half-written).
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const std::string& zipPath);
+// The same to a target chosen with chooseOutputFile (the caller knows every input and key in use).
+EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const OutputTarget& target);
 
 // RFC 8785-style canonical JSON for our documents (keys sorted bytewise, no
 // whitespace, integers and strings only).

@@ -1,5 +1,7 @@
 #include "evidencereader.h"
 
+#include "regularfile.h"
+
 #include <quazip.h>
 #include <quazipfile.h>
 #include <quazipfileinfo.h>
@@ -77,11 +79,14 @@ std::string unsafeNameReason(const std::string& name, std::size_t maxBytes)
 
 BundleRead readBundle(const std::string& path, const BundleLimits& limits)
 {
-    QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) {
+    // through the one opener: a FIFO or a device is refused, not waited on
+    ReadFailure failure;
+    std::unique_ptr<RegularFile> opened = RegularFile::open(path, ReadLimits::kEvidenceBundle, &failure);
+    QFile file;
+    if (!opened || !file.open(opened->fd(), QIODevice::ReadOnly, QFileDevice::DontCloseHandle)) {
         BundleRead r;
         r.error = BundleError::CannotOpen;
-        r.detail = file.errorString().toStdString();
+        r.detail = opened ? file.errorString().toStdString() : readFailureReason(failure);
         return r;
     }
     return readBundle(&file, limits);
