@@ -101,6 +101,7 @@ OutputTarget chooseOutputFile(const std::string& path, OutputRules rules)
         t.mode = st.st_mode & 07777;
         t.device = st.st_dev;
         t.inode = st.st_ino;
+        t.changed = st.st_ctim;
         t.owner = st.st_uid;
         t.group = st.st_gid;
     } else {
@@ -203,7 +204,8 @@ OutputFailure OutputFile::commit()
     // swapped in (a FIFO, a link, another file) since the choice
     const OutputTarget now = chooseOutputFile(m_target.requested, m_target.rules);
     if (!now.ok() || now.path != m_target.path || now.exists != m_target.exists ||
-        (now.exists && (now.device != m_target.device || now.inode != m_target.inode)))
+        (now.exists && (now.device != m_target.device || now.inode != m_target.inode ||
+                        now.changed.tv_sec != m_target.changed.tv_sec || now.changed.tv_nsec != m_target.changed.tv_nsec)))
         return fail(OutputError::Changed, 0);
     // a new name is never renamed over something created meanwhile
     const unsigned flags = m_target.exists ? 0u : RENAME_NOREPLACE;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <ctime>
 #include <sys/types.h>
 #include <vector>
 
@@ -64,6 +65,7 @@ struct OutputTarget
     mode_t mode = 0;       // of the written file: the existing file's, or 0600 for a secret key
     dev_t device = 0;      // of the existing file, to notice a swap before the rename
     ino_t inode = 0;
+    struct timespec changed{}; // its ctime: an inode number can be reused at once
     uid_t owner = 0;
     gid_t group = 0;
     OutputFailure failure;
