@@ -146,6 +146,7 @@ private Q_SLOTS:
     void recordCustody();
     void writeFailure_data();
     void writeFailure();
+    void recordCustodyWriteFailure();
     void stdoutFull_data();
     void stdoutFull();
     void specialInputs_data();
@@ -346,6 +347,18 @@ void TestCliFiles::writeFailure()
     QVERIFY2(r.err.contains("Error: "), r.err.constData());
     QVERIFY2(r.err.contains(output.toUtf8()), r.err.constData());
     QCOMPARE(snapshot(dir.path()), before); // no half-written output, no temporary file left
+}
+
+void TestCliFiles::recordCustodyWriteFailure()
+{
+    QTemporaryDir dir;
+    QVERIFY(makeWorkDir(dir.path()));
+    QVERIFY(exportBundle(dir.path(), QStringLiteral("B.zip")));
+    const QStringList before = snapshot(dir.path());
+    const Run r = runCli(dir.path(), {QStringLiteral("--verify"), QStringLiteral("B.zip"), QStringLiteral("--record-custody")}, {4096, {}, 60000});
+    QCOMPARE(r.exitCode, 1); // the verification passed, the custody entry asked for was not written
+    QVERIFY2(r.err.contains("Error: ") && r.err.contains("custody"), r.err.constData());
+    QCOMPARE(snapshot(dir.path()), before);
 }
 
 void TestCliFiles::stdoutFull_data()

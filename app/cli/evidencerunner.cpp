@@ -99,8 +99,11 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         const char* user = std::getenv("USER");
         const std::string error = appendCustodyEntry(o.verifyBundle, report, "verify", o.examiner.empty() && user ? user : o.examiner,
                                                      std::string("aisecops-replay ") + RW_VERSION);
-        if (!error.empty())
-            err << "Warning: the custody log was not updated: " << error << '\n';
+        // asked for and not written (a full disk): not a success
+        if (!error.empty()) {
+            err << "Error: the custody log of " << o.verifyBundle << " was not updated: " << error << '\n';
+            return report.passed() ? 1 : 4;
+        }
     }
     return report.passed() ? 0 : 4;
 }
