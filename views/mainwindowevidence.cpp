@@ -324,12 +324,11 @@ bool MainWindow::openVerifiedBundle()
     m_evidenceBusy = true;
     m_evidenceJob.run<QString>(
         [report, path](const JobTracker::IsStale&) {
-            QFile out(path);
-            if (!out.open(QIODevice::WriteOnly) ||
-                out.write(report->lines.data(), static_cast<qint64>(report->lines.size())) != static_cast<qint64>(report->lines.size()))
-                return out.errorString();
-            out.close();
-            out.setPermissions(QFileDevice::ReadOwner); // evidence: read-only from here on
+            const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), {});
+            const OutputFailure failure = target.ok() ? writeOutputFile(target, report->lines) : target.failure;
+            if (failure.error != OutputError::None)
+                return QString::fromStdString(outputFailureText(target.requested, failure));
+            QFile::setPermissions(path, QFileDevice::ReadOwner); // evidence: read-only from here on
             return QString();
         },
         [this, report, path, bundle](QString error) {
