@@ -1,5 +1,7 @@
 #include "sourcefile.h"
 
+#include "regularfile.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -120,7 +122,7 @@ std::uint64_t SourceFile::vanishedPages() const
     return m_guardSlot >= 0 ? g_guards[m_guardSlot].faults.load() : 0;
 }
 
-std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError* error, int* errnoValue)
+std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError* error, int* errnoValue, ReadFailure* failure)
 {
     auto fail = [&](OpenError e, int err) -> std::unique_ptr<SourceFile> {
         if (error)
@@ -132,36 +134,29 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     if (error)
         *error = OpenError::None;
 
-    struct stat st{};
-    if (::stat(path.c_str(), &st) != 0) {
-        const int err = errno;
-        return fail(err == ENOENT || err == ENOTDIR ? OpenError::NotFound
-                    : err == EACCES                 ? OpenError::PermissionDenied
-                                                    : OpenError::Other,
-                    err);
-    }
-    if (S_ISDIR(st.st_mode))
-        return fail(OpenError::IsDirectory, EISDIR);
-    if (!S_ISREG(st.st_mode))
-        return fail(OpenError::NotRegularFile, 0);
-
-    // O_RDONLY: evidence is never opened for writing. O_NOATIME would avoid
-    // touching the access time but fails for files we do not own.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        return fail(err == EACCES ? OpenError::PermissionDenied : OpenError::Other, err);
-    }
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        const int err = errno;
-        ::close(fd);
-        return fail(OpenError::Other, err);
-    }
+    // the one opener: regular files only (a FIFO or a device is refused
+    // without blocking), checked on the descriptor that is mapped.
+    // O_RDONLY: evidence is never opened for writing.
+    ReadFailure why;
+    std::unique_ptr<RegularFile> opened = RegularFile::open(path, ReadLimits::kUnlimited, &why);
+    if (failure)
+        *failure = why;
+    if (!opened)
+        return fail(why.error == ReadError::NotFound           ? OpenError::NotFound
+                    : why.error == ReadError::IsDirectory      ? OpenError::IsDirectory
+                    : why.error == ReadError::NotRegularFile   ? OpenError::NotRegularFile
+                    : why.error == ReadError::PermissionDenied ? OpenError::PermissionDenied
+                                                               : OpenError::Other,
+                    why.errnoValue);
+    const std::uint64_t fileSize = opened->size();
+    const int fd = opened->release();
 
     std::unique_ptr<SourceFile> file(new SourceFile);
     file->m_path = path;
+    struct stat st{};
+    ::fstat(fd, &st); // the opener checked it: a regular file
     file->m_openMtimeNs = modifiedNs(st);
-    const auto size = static_cast<std::size_t>(st.st_size);
+    const auto size = static_cast<std::size_t>(fileSize);
     if (size == 0) {
         // /proc and /sys files say 0 bytes and still have content: not a
         // file whose exact bytes we can map and hash

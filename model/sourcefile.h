@@ -8,6 +8,8 @@
 
 namespace rw {
 
+struct ReadFailure;
+
 // Why a file could not be opened. Wording is up to the caller.
 // SizeUnknown: a pseudo-file (/proc, /sys) that reports 0 bytes but has
 // content. OutOfMemory: the load needed more memory than there was.
@@ -29,7 +31,9 @@ public:
     SourceFile(const SourceFile&) = delete;
     SourceFile& operator=(const SourceFile&) = delete;
 
-    static std::unique_ptr<SourceFile> open(const std::string& path, OpenError* error, int* errnoValue = nullptr);
+    // Opens through RegularFile (regular files only); `failure` says which special file was refused.
+    static std::unique_ptr<SourceFile> open(const std::string& path, OpenError* error, int* errnoValue = nullptr,
+                                            ReadFailure* failure = nullptr);
     static std::unique_ptr<SourceFile> fromBytes(std::string_view bytes, std::string displayName);
 
     const char* data() const { return m_data; }

@@ -9,7 +9,9 @@
 #include "graphdot.h"
 #include "graphlayout.h"
 #include "intracediff.h"
+#include "outputfile.h"
 #include "policyengine.h"
+#include "regularfile.h"
 #include "sourcefile.h"
 #include "upstreamjson.h"
 
@@ -20,13 +22,13 @@
 #include <QDateTime>
 #include <QFile>
 #include <QSaveFile>
-#include <QTemporaryFile>
 #include <QFileInfo>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <sys/stat.h>
 #include <thread>
 
 namespace rw {
@@ -135,14 +137,13 @@ std::string utcNowIso()
 std::string addPolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
 {
     auto add = [&](const char* prefix, const std::string& path, const std::string& sha) -> std::string {
-        QFile f(QString::fromStdString(path));
-        if (!f.open(QIODevice::ReadOnly))
-            return path + " cannot be read: " + f.errorString().toStdString();
-        const QByteArray bytes = f.read(static_cast<qint64>(YamlLimits().maxBytes) + 1);
-        std::string text(bytes.constData(), static_cast<std::size_t>(bytes.size()));
-        if (sha256Hex(text) != sha)
+        ReadFailure failure;
+        std::optional<std::string> text = readRegularFile(path, YamlLimits().maxBytes, &failure);
+        if (!text)
+            return path + " cannot be read: " + readFailureReason(failure);
+        if (sha256Hex(*text) != sha)
             return path + " changed since it was loaded; load it again before exporting";
-        req.policyFiles.push_back({prefix + QFileInfo(f).fileName().toStdString(), std::move(text)});
+        req.policyFiles.push_back({prefix + QFileInfo(QString::fromStdString(path)).fileName().toStdString(), std::move(*text)});
         return {};
     };
     std::string error = add("policy-", engine.policy().path, engine.policy().sha256);
@@ -153,7 +154,22 @@ std::string addPolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
 
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)
 {
+    OutputRules rules;
+    if (req.ws)
+        for (std::size_t f = 0; f < req.ws->fileCount(); ++f)
+            rules.inputs.push_back(req.ws->file(f).path());
+    return writeEvidenceBundle(req, chooseOutputFile(zipPath, std::move(rules)));
+}
+
+EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarget& target)
+{
     EvidenceResult result;
+    if (!target.ok()) {
+        result.error = "the output " + target.requested + " was refused";
+        result.outputFailure = target.failure;
+        return result;
+    }
+    const std::string& zipPath = target.requested;
     if (!req.ws) {
         result.error = "nothing loaded";
         return result;
@@ -374,34 +390,36 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string
     }
 
     // write next to the target, then rename: never a half-written bundle under the final name
-    const QString target = QString::fromStdString(zipPath);
-    QTemporaryFile tmp(target + QStringLiteral(".XXXXXX.part"));
-    if (!tmp.open()) {
+    std::unique_ptr<OutputFile> out = OutputFile::create(target, &result.outputFailure);
+    if (!out) {
         result.error = "cannot write next to " + zipPath;
         return result;
     }
-    const QString tmpPath = tmp.fileName();
     const QDateTime time = QDateTime::fromString(QString::fromStdString(created).left(19), Qt::ISODate);
     // written through the open temporary file: no reopening by name
-    if (!writeZip(members, &tmp, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error))
+    QFile file;
+    if (!file.open(out->fd(), QIODevice::ReadWrite, QFileDevice::DontCloseHandle) ||
+        !writeZip(members, &file, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error) || !file.flush()) {
+        result.error = "cannot write " + zipPath + (result.error.empty() ? "" : ": " + result.error);
+        result.outputFailure = {OutputError::WriteFailed, 0, FileType::Regular, {}};
         return result;
+    }
     members.clear(); // the bytes are in the archive now: the check below reads them back
     // what we report as written must verify: a bundle that fails its own check is
     // not kept (read back through the same open file: no reopening by name)
-    if (const std::string failed = selfVerificationProblem(&tmp, req); !failed.empty()) {
+    if (const std::string failed = selfVerificationProblem(&file, req); !failed.empty()) {
         result.error = "the bundle failed its own verification (" + failed + "); it was not kept";
         return result;
     }
-    tmp.close();
-    // one rename replaces an older bundle of that name; it is never removed first
-    if (std::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(target).constData()) != 0) {
-        result.error = "cannot rename the finished archive to " + zipPath;
+    file.close();
+    // one rename replaces an older bundle of that name (keeping its mode); it is never removed first
+    result.outputFailure = out->commit();
+    if (result.outputFailure.error != OutputError::None) {
+        result.error = "cannot write " + zipPath;
         return result;
     }
-    tmp.setAutoRemove(false);
-    // the temporary file was private (0600); the bundle is an ordinary file for its owner's team
-    QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
-    result.bytes = static_cast<std::uint64_t>(QFileInfo(target).size());
+    struct stat st{};
+    result.bytes = ::stat(target.path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
     result.ok = true;
     return result;
 }

@@ -2,6 +2,7 @@
 
 #include "evidencereader.h"
 #include "minisign.h"
+#include "outputfile.h"
 #include "workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,7 @@ struct EvidenceResult
     std::size_t lines = 0;
     std::string manifestSha256;
     std::vector<std::string> notes; // e.g. "graph SVG not made: helper missing"
+    OutputFailure outputFailure;    // the output was refused or not written (outputFailureText words it)
 };
 
 inline constexpr const char* kManifestMember = "manifest.json";
@@ -70,6 +72,8 @@ std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine)
 // any work; the finished archive is verified before it is renamed into place,
 // and one that fails is not kept.
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const std::string& zipPath);
+// The same to a target chosen with chooseOutputFile (the caller knows every input and key in use).
+EvidenceResult writeEvidenceBundle(const EvidenceRequest& request, const OutputTarget& target);
 
 // RFC 8785-style canonical JSON for our documents (keys sorted bytewise, no
 // whitespace, integers and strings only).

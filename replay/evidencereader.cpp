@@ -1,5 +1,6 @@
 #include "evidencereader.h"
 
+#include "regularfile.h"
 #include "sourcefile.h"
 #include "zipframing.h"
 
@@ -91,11 +92,14 @@ std::string unsafeNameReason(const std::string& name, std::size_t maxBytes)
 
 BundleRead readBundle(const std::string& path, const BundleLimits& limits, const BundleReadPlan* plan)
 {
-    QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) {
+    // through the one opener: a FIFO or a device is refused, not waited on
+    ReadFailure failure;
+    std::unique_ptr<RegularFile> opened = RegularFile::open(path, ReadLimits::kEvidenceBundle, &failure);
+    QFile file;
+    if (!opened || !file.open(opened->fd(), QIODevice::ReadOnly, QFileDevice::DontCloseHandle)) {
         BundleRead r;
         r.error = BundleError::CannotOpen;
-        r.detail = file.errorString().toStdString();
+        r.detail = opened ? file.errorString().toStdString() : readFailureReason(failure);
         return r;
     }
     return readBundle(&file, limits, plan);

@@ -3,20 +3,25 @@
 #include "evidencebundle.h"
 #include "evidencecustody.h"
 #include "evidencerecords.h"
+#include "outputfile.h"
+#include "regularfile.h"
 #include "sourcefile.h"
 
 #include <quazip.h>
 #include <quazipfile.h>
 #include <quazipnewinfo.h>
 
+#include <QFile>
 #include <QFileInfo>
 
+#include <cerrno>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace rw {
 
@@ -346,13 +351,15 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
         add(r, "source files", CheckStatus::NotApplicable, "no audit file given (--audit-file)");
     }
     for (const std::string& path : o.sourceFiles) {
-        QFile f(QString::fromStdString(path));
-        if (!f.open(QIODevice::ReadOnly)) {
-            add(r, "source " + path, CheckStatus::Fail, "cannot be read");
+        // mapped, not read whole, through the one opener: a FIFO, /dev/zero or a
+        // directory is refused as such (the source, not the bundle, is at fault)
+        ReadFailure failure;
+        const std::unique_ptr<SourceFile> mapped = SourceFile::open(path, nullptr, nullptr, &failure);
+        if (!mapped) {
+            add(r, "source " + path, CheckStatus::Fail, "cannot be read: " + readFailureReason(failure));
             continue;
         }
-        const QByteArray data = f.readAll();
-        const std::string_view bytes(data.constData(), static_cast<std::size_t>(data.size()));
+        const std::string_view bytes = mapped->bytes();
         const std::string sha = sha256Hex(bytes);
         // match by hash, else by file name (then the hash check fails, and the lines say what still matches)
         std::int64_t source = -1;
@@ -417,19 +424,27 @@ std::string appendCustodyEntry(const std::string& path, const VerifyReport& repo
                                   {"result", report.passed() ? "pass" : "fail"},
                                   {"prev_sha256", prev}};
     // append to a copy, then replace the bundle in one rename: a crash or a
-    // full disk never leaves a half-rewritten evidence file
-    const QString target = QString::fromStdString(path);
-    const QString tmp = target + QStringLiteral(".custody.part");
-    QFile::remove(tmp);
-    if (!QFile::copy(target, tmp))
-        return "cannot copy the bundle to append to it";
-    QFile::setPermissions(tmp, QFile::permissions(target) | QFileDevice::WriteOwner);
+    // full disk never leaves a half-rewritten evidence file. The copy has an
+    // unpredictable name (never a user's file), the bundle keeps its mode, and
+    // a symlinked bundle is updated where the link points.
+    const OutputTarget target = chooseOutputFile(path, {OutputKind::InPlace, {}, {}, false});
+    ReadFailure readFailure;
+    const std::unique_ptr<RegularFile> original = RegularFile::open(target.path, ReadLimits::kEvidenceBundle, &readFailure);
+    const std::unique_ptr<OutputFile> out = original ? OutputFile::create(target, nullptr) : nullptr;
+    if (!out)
+        return "cannot rewrite the bundle in place";
+    char chunk[1 << 16];
+    for (ssize_t n; (n = ::read(original->fd(), chunk, sizeof chunk)) != 0;)
+        if (n < 0 ? errno != EINTR : !out->write({chunk, static_cast<std::size_t>(n)}))
+            return "cannot copy the bundle to append to it";
     {
-        QuaZip zip(tmp);
-        if (!zip.open(QuaZip::mdAdd)) {
-            QFile::remove(tmp);
+        QFile device;
+        if (!device.open(out->fd(), QIODevice::ReadWrite, QFileDevice::DontCloseHandle))
             return "cannot open the bundle to append";
-        }
+        QuaZip zip(&device);
+        zip.setAutoClose(false);
+        if (!zip.open(QuaZip::mdAdd))
+            return "cannot open the bundle to append";
         QuaZipFile file(&zip);
         const std::string bytes = canonicalJson(entry);
         const QString name = QString::fromStdString(std::string(kCustodyPrefix) + number + "-" + safeAction + ".json");
@@ -437,15 +452,11 @@ std::string appendCustodyEntry(const std::string& path, const VerifyReport& repo
                              file.write(bytes.data(), static_cast<qint64>(bytes.size())) == static_cast<qint64>(bytes.size());
         file.close();
         zip.close();
-        if (!written || file.getZipError() != 0 || zip.getZipError() != 0) {
-            QFile::remove(tmp);
+        if (!written || file.getZipError() != 0 || zip.getZipError() != 0 || !device.flush())
             return "cannot append the custody entry";
-        }
     }
-    if (std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(target).constData()) != 0) {
-        QFile::remove(tmp);
+    if (out->commit().error != OutputError::None)
         return "cannot replace the bundle";
-    }
     return {};
 }
 

@@ -1,10 +1,11 @@
 #include "minisign.h"
 
+#include "regularfile.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sodium/crypto_generichash.h>
 
-#include <QFile>
 
 #include <cstring>
 #include <vector>
@@ -223,19 +224,12 @@ namespace {
 
 std::optional<std::string> readKeyFile(const std::string& path, std::string* error)
 {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = "cannot be read: " + f.errorString().toStdString();
-        return std::nullopt;
-    }
-    const QByteArray bytes = f.read(64 * 1024 + 1);
-    if (bytes.size() > 64 * 1024) {
-        if (error)
-            *error = "too large for a key file";
-        return std::nullopt;
-    }
-    return bytes.toStdString();
+    // a FIFO or a device given as a key would block or never end: regular files only
+    ReadFailure failure;
+    std::optional<std::string> bytes = readRegularFile(path, ReadLimits::kKeyFile, &failure);
+    if (!bytes && error)
+        *error = failure.error == ReadError::TooLarge ? "too large for a key file" : "cannot be read: " + readFailureReason(failure);
+    return bytes;
 }
 
 } // namespace

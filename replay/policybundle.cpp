@@ -1,5 +1,6 @@
 #include "policybundle.h"
 
+#include "regularfile.h"
 #include "sourcefile.h"
 
 #include <algorithm>
@@ -212,23 +213,18 @@ std::optional<PolicyRule> readRule(Checker& c, const YamlNode& n)
 std::optional<std::string> readFile(const std::string& path, std::vector<BundleDiagnostic>& diagnostics,
                                     std::size_t maxBytes)
 {
-    OpenError error = OpenError::None;
-    auto file = SourceFile::open(path, &error);
-    if (!file) {
-        const char* why = error == OpenError::NotFound      ? "file not found"
-                          : error == OpenError::IsDirectory ? "is a directory"
-                          : error == OpenError::PermissionDenied ? "permission denied"
-                                                                 : "cannot be read";
-        diagnostics.push_back({path, 0, 0, BundleDiagnostic::Level::Error, why});
-        return std::nullopt;
-    }
-    if (file->size() > maxBytes) {
+    // regular files only, the size checked before reading
+    ReadFailure failure;
+    std::optional<std::string> bytes = readRegularFile(path, maxBytes, &failure);
+    if (!bytes) {
         diagnostics.push_back({path, 0, 0, BundleDiagnostic::Level::Error,
-                               "file is " + std::to_string(file->size()) + " bytes; policy bundles are limited to " +
-                                   std::to_string(maxBytes)});
+                               failure.error == ReadError::TooLarge
+                                   ? "file is " + std::to_string(failure.size) + " bytes; policy bundles are limited to " +
+                                         std::to_string(maxBytes)
+                                   : readFailureReason(failure)});
         return std::nullopt;
     }
-    return std::string(file->bytes());
+    return bytes;
 }
 
 } // namespace

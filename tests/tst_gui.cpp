@@ -28,7 +28,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QThreadPool>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 using namespace rw;
 
@@ -69,6 +72,8 @@ private Q_SLOTS:
     void graphSelectionSync();
     void exportGraph_data();
     void exportGraph();
+    void exportRefusesInputs_data();
+    void exportRefusesInputs();
     void compareTwoTraces();
     void reevaluateFilterAndCompare();
     void badPolicyBundleIsRefused();
@@ -301,6 +306,10 @@ void TestGui::exportGraph()
     if (magic.isEmpty()) {
         QVERIFY(error.contains(QStringLiteral("txt")));
         QVERIFY(!file.exists());
+        // refused at once: the load's background hashing must report back before the window goes
+        // (MainWindow's hash job reaches the window through a QPointer while it is being destroyed)
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
         return;
     }
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -312,6 +321,51 @@ void TestGui::exportGraph()
         QVERIFY(bytes.contains("restart_service"));
     else
         QVERIFY(bytes.size() > 2000);
+}
+
+void TestGui::exportRefusesInputs_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("evidence");
+    QTest::newRow("graph over the open audit file") << QStringLiteral("A.jsonl") << false;
+    QTest::newRow("graph over it via a symlink") << QStringLiteral("L.dot") << false;
+    QTest::newRow("graph onto a FIFO") << QStringLiteral("fifo.svg") << false;
+    QTest::newRow("evidence over the open audit file") << QStringLiteral("A.jsonl") << true;
+    QTest::newRow("evidence over it via a symlink") << QStringLiteral("L.dot") << true;
+    QTest::newRow("evidence onto a FIFO") << QStringLiteral("fifo.svg") << true;
+}
+
+// The GUI's exports choose their file as the CLI does: never an open audit file, never a FIFO.
+void TestGui::exportRefusesInputs()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, evidence);
+    QTemporaryDir dir;
+    const QString audit = dir.filePath(QStringLiteral("A.jsonl"));
+    QVERIFY(QFile::copy(sample("untrusted-skill-restart.jsonl"), audit));
+    QVERIFY(QFile::link(QStringLiteral("A.jsonl"), dir.filePath(QStringLiteral("L.dot"))));
+    QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(QStringLiteral("fifo.svg"))).constData(), 0600), 0);
+    const std::string before = rwtest::readFile(audit);
+    MainWindow w(MainWindow::Options{false});
+    w.openFiles({audit});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    QSignalSpy graphSpy(&w, &MainWindow::graphExported);
+    QSignalSpy evidenceSpy(&w, &MainWindow::evidenceExported);
+    if (evidence)
+        w.exportEvidence(dir.filePath(name), MainWindow::EvidenceOptions{});
+    else
+        w.exportGraph(dir.filePath(name));
+    QVERIFY(w.waitUntilIdle());
+    QSignalSpy& spy = evidence ? evidenceSpy : graphSpy;
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 20000);
+    QVERIFY(!spy.at(0).at(1).toString().isEmpty());
+    QCOMPARE(rwtest::readFile(audit), before);
+    QVERIFY(QFileInfo(dir.filePath(QStringLiteral("L.dot"))).isSymLink());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot).size(), 3);
+    // refused at once: the load's background hashing must report back before the window goes
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
 }
 
 void TestGui::compareTwoTraces()

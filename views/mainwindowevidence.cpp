@@ -5,7 +5,9 @@
 #include "evidencebundle.h"
 #include "evidenceverify.h"
 #include "filterbar.h"
+#include "outputtext.h"
 #include "plural.h"
+#include "policyengine.h"
 #include "policybundle.h"
 #include "replaydiffjson.h"
 #include "reportpdf.h"
@@ -106,6 +108,22 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
         fail(tr("nothing is open"));
         return;
     }
+    // the bundle never replaces an open audit file, a policy in use or the signing key
+    OutputRules rules;
+    for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
+        rules.inputs.push_back(m_ws->file(f).path());
+    if (m_engine) {
+        rules.inputs.push_back(m_engine->policy().path);
+        if (m_engine->capabilities())
+            rules.inputs.push_back(m_engine->capabilities()->path);
+    }
+    if (!options.signKeyPath.isEmpty())
+        rules.keys.push_back(QFile::encodeName(options.signKeyPath).toStdString());
+    const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), std::move(rules));
+    if (!target.ok()) {
+        fail(QString::fromStdString(outputFailureText(QFile::encodeName(path).toStdString(), target.failure)));
+        return;
+    }
     auto req = std::make_shared<EvidenceRequest>();
     req->tool = "replay-workbench";
     if (options.filtered) {
@@ -153,7 +171,6 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     statusBar()->showMessage(tr("Exporting %1…").arg(counted(req->rows.size(), "trace", "traces")));
     const std::shared_ptr<const Workspace> ws = m_ws;
     const std::shared_ptr<const PolicyEngine> engine = withPolicy ? m_engine : nullptr;
-    const std::string target = QFile::encodeName(path).toStdString();
     m_evidenceJob.run<EvidenceResult>(
         [ws, req, engine, cancel, done, target](const JobTracker::IsStale& isStale) {
             req->ws = ws.get();
@@ -179,9 +196,13 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
             m_cancelButton->hide();
             statusBar()->clearMessage();
             if (!result.ok) {
+                const QString why = QString::fromStdString(
+                    result.outputFailure.error != OutputError::None
+                        ? outputFailureText(QFile::encodeName(path).toStdString(), result.outputFailure)
+                        : result.error);
                 showInfo(result.cancelled ? tr("Evidence export cancelled; nothing was written.")
-                                          : tr("The evidence bundle was not written: %1").arg(QString::fromStdString(result.error)));
-                Q_EMIT evidenceExported(path, QString::fromStdString(result.error));
+                                          : tr("The evidence bundle was not written: %1").arg(why));
+                Q_EMIT evidenceExported(path, why);
                 return;
             }
             statusBar()->showMessage(tr("Wrote %1: %2 lines, %3 members, %4 KiB; manifest SHA-256 %5")
@@ -311,12 +332,11 @@ bool MainWindow::openVerifiedBundle()
     m_evidenceBusy = true;
     m_evidenceJob.run<QString>(
         [report, path](const JobTracker::IsStale&) {
-            QFile out(path);
-            if (!out.open(QIODevice::WriteOnly) ||
-                out.write(report->lines.data(), static_cast<qint64>(report->lines.size())) != static_cast<qint64>(report->lines.size()))
-                return out.errorString();
-            out.close();
-            out.setPermissions(QFileDevice::ReadOwner); // evidence: read-only from here on
+            const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), {});
+            const OutputFailure failure = target.ok() ? writeOutputFile(target, report->lines) : target.failure;
+            if (failure.error != OutputError::None)
+                return QString::fromStdString(outputFailureText(target.requested, failure));
+            QFile::setPermissions(path, QFileDevice::ReadOwner); // evidence: read-only from here on
             return QString();
         },
         [this, report, path, bundle](QString error) {

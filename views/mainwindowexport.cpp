@@ -4,11 +4,13 @@
 #include "executiongraph.h"
 #include "graphdot.h"
 #include "graphlayout.h"
+#include "outputfile.h"
+#include "outputtext.h"
 #include "workspace.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QSaveFile>
+#include <QFile>
 #include <QStatusBar>
 
 namespace rw {
@@ -23,7 +25,7 @@ struct Exported
     QString note;
 };
 
-Exported writeGraph(const ReplayModel& model, std::size_t trace, const QString& path, const std::string& format)
+Exported writeGraph(const ReplayModel& model, std::size_t trace, const OutputTarget& target, const std::string& format)
 {
     Exported out;
     const ExecutionGraph graph = buildExecutionGraph(model, trace);
@@ -36,11 +38,9 @@ Exported writeGraph(const ReplayModel& model, std::size_t trace, const QString& 
         }
         bytes = run.output;
     }
-    // QSaveFile: an interrupted export never leaves half a file under the chosen name
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.data(), static_cast<qint64>(bytes.size())) != qint64(bytes.size())
-        || !file.commit()) {
-        out.error = file.errorString();
+    // a temporary file renamed at the end: an interrupted export never leaves half a file under the chosen name
+    if (const OutputFailure failure = writeOutputFile(target, bytes); failure.error != OutputError::None) {
+        out.error = QString::fromStdString(outputFailureText(target.requested, failure));
         return out;
     }
     if (graph.collapsedPlans)
@@ -85,12 +85,23 @@ void MainWindow::exportGraph(const QString& path)
         Q_EMIT graphExported(path, tr("Unknown graph format '%1': use .svg, .png or .dot.").arg(QFileInfo(path).suffix()));
         return;
     }
+    // never over an open audit file, a directory or a device: refused before the layout runs
+    OutputRules rules;
+    for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
+        rules.inputs.push_back(m_ws->file(f).path());
+    const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), std::move(rules));
+    if (!target.ok()) {
+        const QString why = QString::fromStdString(outputFailureText(target.requested, target.failure));
+        showInfo(tr("The execution graph was not exported: %1").arg(why));
+        Q_EMIT graphExported(path, why);
+        return;
+    }
     const std::shared_ptr<const Workspace> ws = m_ws;
     const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
     const ReplayModel* model = &ws->fileOf(row);
     statusBar()->showMessage(tr("Exporting the execution graph…"));
-    m_exportJob.run<Exported>([ws, model, row, path, format](const JobTracker::IsStale&) {
-        return writeGraph(*model, row.trace, path, format);
+    m_exportJob.run<Exported>([ws, model, row, target, format](const JobTracker::IsStale&) {
+        return writeGraph(*model, row.trace, target, format);
     },
                               [this, path](Exported result) {
                                   statusBar()->clearMessage();

@@ -1,6 +1,8 @@
 #include "clioptions.h"
 
+#include <algorithm>
 #include <charconv>
+#include <set>
 
 namespace rw {
 
@@ -50,6 +52,7 @@ Evidence bundles (a ZIP an auditor can verify offline):
     --audit-file F      also check the exported lines against the source file at their byte offsets
     --record-custody    append this verification to the bundle's custody log
   --generate-key PREFIX write PREFIX.key (mode 0600, unencrypted, minisign format) and PREFIX.pub
+    --force             replace an existing PREFIX.key and PREFIX.pub (never through a symbolic link)
 
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several
@@ -59,12 +62,26 @@ Options:
   --help                show this help
   --version             show the version
 
+One action per call. Outputs are written to a new file or replace a regular file, never an input
+of the call, a key in use, a FIFO, a device or a directory.
+
 Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
-1 missing file or trace, or an invalid bundle ("Error: ..." on stderr), 2 usage
-error, 3 with --fail-on-change when a decision changed, 4 when --verify finds a
-failed item.
+1 missing file or trace, an invalid bundle, or an output that could not be
+written ("Error: ..." on stderr, stdout included), 2 usage error or a refused
+output path, 3 with --fail-on-change when a decision changed, 4 when --verify
+finds a failed item.
 )";
 }
+
+namespace {
+
+// the views of one trace: --summary, --diff, --graph and --compare-trace refine --trace-id
+bool isTraceView(const std::string& option)
+{
+    return option == "--summary" || option == "--diff" || option == "--graph" || option == "--compare-trace";
+}
+
+} // namespace
 
 CliParse parseCli(const std::vector<std::string>& args)
 {
@@ -80,11 +97,30 @@ CliParse parseCli(const std::vector<std::string>& args)
             return;
         o.action = a;
     };
+    std::vector<std::string> given;   // every option, in order
+    std::vector<std::string> actions; // the options that name what the call does: one at most
+    std::set<std::string> valued;     // options with a value, which may be given once
     for (std::size_t i = 0; i < args.size() && r.error.empty(); ++i) {
         const std::string& a = args[i];
+        given.push_back(a);
+        if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
+            a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace")
+            actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
                 r.error = "option " + a + " needs a value";
+                return false;
+            }
+            // a path or a prefix: "" would mean the current directory or a hidden ".key"
+            if (args[i + 1].empty() && a != "--trace-id" && a != "--compare-trace" && a != "--examiner" && a != "--case" &&
+                a != "--notes") {
+                r.error = "option " + a + " needs a non-empty value";
+                return false;
+            }
+            // the same setting twice would be a silent choice of the last one
+            const std::string slot = a == "--check-policy" ? "--policy" : a == "--audit-log" ? "--audit-file" : a;
+            if (slot != "--audit-file" && !valued.insert(slot).second) {
+                r.error = "option " + a + (slot == a ? "" : " (or " + slot + ")") + " given twice";
                 return false;
             }
             target = args[++i];
@@ -124,7 +160,7 @@ CliParse parseCli(const std::vector<std::string>& args)
             setAction(CliAction::Evidence);
             // the output path is optional
             if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0)
-                o.evidenceOut = args[++i];
+                value(o.evidenceOut);
         } else if (a == "--filter") {
             value(o.filter);
         } else if (a == "--sign-key") {
@@ -147,6 +183,8 @@ CliParse parseCli(const std::vector<std::string>& args)
         } else if (a == "--generate-key") {
             if (value(o.keyPrefix))
                 o.action = CliAction::GenerateKey;
+        } else if (a == "--force") {
+            o.force = true;
         } else if (a == "--compare-trace") {
             if (value(v)) {
                 o.compareTrace = v;
@@ -201,11 +239,49 @@ CliParse parseCli(const std::vector<std::string>& args)
     }
     if (!r.error.empty())
         return r;
-    if (o.action == CliAction::CheckPolicy || o.action == CliAction::GenerateKey)
+    // one action per call: a second one was silently dropped before
+    if (actions.size() > 1) {
+        if (actions[0] == actions[1])
+            r.error = actions[0] + " is given twice: one action per call";
+        else if (isTraceView(actions[0]) && isTraceView(actions[1]))
+            r.error = "choose one of --summary, --diff, --graph, --compare-trace, --list, --stats";
+        else
+            r.error = "one action per call: " + actions[0] + " and " + actions[1] + " cannot be combined";
         return r;
+    }
+    auto only = [&](std::initializer_list<const char*> allowed, const char* what) {
+        for (const std::string& g : given)
+            if (std::none_of(allowed.begin(), allowed.end(), [&](const char* x) { return g == x; })) {
+                r.error = std::string(what) + " does not take " + g;
+                return false;
+            }
+        return true;
+    };
+    if (o.force && o.action != CliAction::GenerateKey) {
+        r.error = "--force goes with --generate-key";
+        return r;
+    }
+    if (o.action == CliAction::GenerateKey) {
+        // "dir/" or "." would write the hidden files dir/.key or ..key
+        const std::string last = o.keyPrefix.substr(o.keyPrefix.find_last_of('/') + 1);
+        if (last.empty() || last == "." || last == "..")
+            r.error = "--generate-key needs a file name prefix, e.g. keys/examiner for keys/examiner.key and keys/examiner.pub";
+        else
+            only({"--generate-key", "--force", "--quiet"}, "--generate-key");
+        return r;
+    }
+    if (o.action == CliAction::CheckPolicy) {
+        only({"--check-policy", "--capabilities", "--quiet"}, "--check-policy");
+        return r;
+    }
     if (o.action == CliAction::Verify) {
-        if (!o.filter.empty() || !o.signKey.empty() || !o.policy.empty())
-            r.error = "--verify takes --public-key, --audit-file and --record-custody";
+        only({"--verify", "--public-key", "--audit-file", "--audit-log", "--record-custody", "--examiner", "--json", "--quiet",
+              "--threads"},
+             "--verify");
+        return r;
+    }
+    if (!o.traceId.empty() && (o.action == CliAction::List || o.action == CliAction::Stats)) {
+        r.error = std::string("--trace-id does not go with ") + (o.action == CliAction::List ? "--list" : "--stats");
         return r;
     }
     if (o.action == CliAction::Evidence) {

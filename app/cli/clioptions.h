@@ -36,6 +36,7 @@ struct CliOptions
     bool recordCustody = false;
     bool noSvg = false;
     std::string keyPrefix; // --generate-key
+    bool force = false;    // --generate-key may replace an existing key pair
 };
 
 struct CliParse

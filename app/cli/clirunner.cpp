@@ -2,6 +2,7 @@
 
 #include "auditloader.h"
 #include "cliload.h"
+#include "clioutput.h"
 #include "comparerunner.h"
 #include "evidencerunner.h"
 #include "executiongraph.h"
@@ -15,7 +16,6 @@
 #include "upstreamjson.h"
 
 #include <chrono>
-#include <fstream>
 
 namespace rw {
 
@@ -71,6 +71,10 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runCompareCommand(o, out, err);
     if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)
         return runEvidenceCommand(o, out, err);
+    // the output is chosen before any work: a refused path costs nothing
+    std::optional<OutputTarget> output;
+    if (o.action == CliAction::Graph && !o.output.empty() && !(output = chooseCliOutput(o, o.output, OutputKind::Ordinary, err)))
+        return 2;
     int status = 0;
     for (std::size_t f = 0; f < o.auditFiles.size(); ++f) {
         const std::string& path = o.auditFiles[f];
@@ -125,16 +129,10 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
                 }
                 bytes = run.output;
             }
-            if (o.output.empty()) {
+            if (!output)
                 out << bytes;
-            } else {
-                std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-                file << bytes;
-                if (!file) {
-                    err << "Error: cannot write " << o.output << '\n';
-                    return 1;
-                }
-            }
+            else if (!writeCliOutput(*output, bytes, err))
+                return 1;
             if (graph.collapsedPlans)
                 err << "Note: " << graph.collapsedPlans << " execution plans were folded into 'similar tool calls' nodes\n";
             break;

@@ -1,6 +1,8 @@
 #include "evidencerunner.h"
 
 #include "cliload.h"
+#include "clioutput.h"
+#include "outputtext.h"
 #include "evidencebundle.h"
 #include "evidenceverify.h"
 #include "policybundle.h"
@@ -11,12 +13,7 @@
 #include "tracequery.h"
 #include "workspacereevaluation.h"
 
-#include <QFile>
-#include <QFileInfo>
-
 #include <cstdlib>
-#include <fstream>
-#include <sys/stat.h>
 
 namespace rw {
 
@@ -30,28 +27,30 @@ int generateKey(const CliOptions& o, std::ostream& out, std::ostream& err)
         return 1;
     }
     const std::string secretPath = o.keyPrefix + ".key", publicPath = o.keyPrefix + ".pub";
-    if (QFile::exists(QString::fromStdString(secretPath))) {
-        err << "Error: " << secretPath << " exists; not overwriting a key\n";
+    // both halves chosen before either is written: no secret key without its public key
+    const std::optional<OutputTarget> secretTarget = chooseCliOutput(o, secretPath, OutputKind::SecretKey, err);
+    const std::optional<OutputTarget> publicTarget =
+        secretTarget ? chooseCliOutput(o, publicPath, OutputKind::PublicKey, err) : std::nullopt;
+    if (!publicTarget)
+        return 2;
+    auto fail = [&](const std::string& path, const OutputFailure& failure) {
+        err << "Error: " << outputFailureText(path, failure) << '\n';
         return 1;
-    }
-    {
-        // created 0600 before a single secret byte is written
-        const mode_t old = umask(077);
-        std::ofstream f(secretPath, std::ios::binary | std::ios::trunc);
-        umask(old);
-        f << formatSecretKey(*key);
-        if (!f) {
-            err << "Error: cannot write " << secretPath << '\n';
-            return 1;
-        }
-    }
-    chmod(secretPath.c_str(), 0600);
-    std::ofstream pub(publicPath, std::ios::binary | std::ios::trunc);
-    pub << formatPublicKey(key->pub());
-    if (!pub) {
-        err << "Error: cannot write " << publicPath << '\n';
-        return 1;
-    }
+    };
+    // the secret key's temporary file is 0600 before a single secret byte is written
+    OutputFailure failure;
+    const std::unique_ptr<OutputFile> secret = OutputFile::create(*secretTarget, &failure);
+    if (!secret)
+        return fail(secretPath, failure);
+    const std::unique_ptr<OutputFile> pub = OutputFile::create(*publicTarget, &failure);
+    if (!pub)
+        return fail(publicPath, failure);
+    secret->write(formatSecretKey(*key));
+    pub->write(formatPublicKey(key->pub()));
+    if ((failure = secret->commit()).error != OutputError::None)
+        return fail(secretPath, failure);
+    if ((failure = pub->commit()).error != OutputError::None)
+        return fail(publicPath, failure);
     out << "Key " << key->pub().keyIdHex() << ": secret key " << secretPath << " (not encrypted, mode 0600), public key "
         << publicPath << '\n';
     return 0;
@@ -59,6 +58,10 @@ int generateKey(const CliOptions& o, std::ostream& out, std::ostream& err)
 
 int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
+    // the bundle is rewritten in place: refused up front when it is a key or a source in use, or not a regular file
+    std::optional<OutputTarget> custody;
+    if (o.recordCustody && !(custody = chooseCliOutput(o, o.verifyBundle, OutputKind::InPlace, err)))
+        return 2;
     VerifyOptions options;
     if (!o.publicKey.empty()) {
         std::string why;
@@ -92,18 +95,24 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         else
             out << "RESULT: PASS, NOT SIGNED: the hashes agree, but nothing shows who made the bundle\n";
     }
-    if (o.recordCustody && report.manifestSha256.size() == 64) {
+    if (o.recordCustody && report.manifestSha256.size() == 64 && custody) {
         const char* user = std::getenv("USER");
         const std::string error = appendCustodyEntry(o.verifyBundle, report, "verify", o.examiner.empty() && user ? user : o.examiner,
                                                      std::string("aisecops-replay ") + RW_VERSION);
-        if (!error.empty())
-            err << "Warning: the custody log was not updated: " << error << '\n';
+        // asked for and not written (a full disk): not a success
+        if (!error.empty()) {
+            err << "Error: the custody log of " << o.verifyBundle << " was not updated: " << error << '\n';
+            return report.passed() ? 1 : 4;
+        }
     }
     return report.passed() ? 0 : 4;
 }
 
 int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
+    const std::optional<OutputTarget> target = chooseCliOutput(o, o.evidenceOut, OutputKind::Ordinary, err);
+    if (!target)
+        return 2;
     EvidenceRequest req;
     if (!o.signKey.empty()) {
         std::string why;
@@ -176,9 +185,11 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
     req.ws = ws.get();
     ensureGuiApplication();
     req.renderPdf = renderReportPdf;
-    const EvidenceResult result = writeEvidenceBundle(req, o.evidenceOut);
+    const EvidenceResult result = writeEvidenceBundle(req, *target);
     if (!result.ok) {
-        err << "Error: " << result.error << '\n';
+        err << "Error: " << (result.outputFailure.error != OutputError::None ? outputFailureText(o.evidenceOut, result.outputFailure)
+                                                                            : result.error)
+            << '\n';
         return 1;
     }
     for (const std::string& note : result.notes)

@@ -3,7 +3,10 @@
 #include "clioptions.h"
 #include "clirunner.h"
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <string>
 
 int main(int argc, char** argv)
 {
@@ -15,6 +18,15 @@ int main(int argc, char** argv)
         return 2;
     }
     const int code = rw::runCli(parsed.options, std::cout, std::cerr);
+    // output that never arrived (a full disk, a closed pipe, /dev/full) is a
+    // failure: the badbit of any earlier write sticks, the final flush is checked
+    errno = 0;
     std::cout.flush();
+    if (!std::cout) {
+        const int why = errno;
+        std::cerr << "Error: cannot write to standard output" << (why ? std::string(": ") + std::strerror(why) : std::string())
+                  << "; the output is incomplete\n";
+        return code == 0 ? 1 : code;
+    }
     return code;
 }

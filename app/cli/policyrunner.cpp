@@ -2,11 +2,11 @@
 
 #include "auditloader.h"
 #include "cliload.h"
+#include "clioutput.h"
 #include "diagnostictext.h"
 #include "replaydifftext.h"
 #include "upstreamjson.h"
 
-#include <fstream>
 
 namespace rw {
 
@@ -43,6 +43,9 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         return ok ? 0 : 1;
     }
 
+    std::optional<OutputTarget> output;
+    if (!o.output.empty() && !(output = chooseCliOutput(o, o.output, OutputKind::Ordinary, err)))
+        return 2;
     LoadedBundles after, before;
     if (!loadBundles(o.policy, o.capabilities, after, err)) {
         err << "Error: the policy bundle " << o.policy << " is not valid\n";
@@ -94,14 +97,8 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << upstream::dump(json);
     else
         out << (diff ? replayDiffText(context, files) : policyDecisionsText(context, files));
-    if (!o.output.empty()) {
-        std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-        file << upstream::dump(json);
-        if (!file) {
-            err << "Error: cannot write " << o.output << '\n';
-            return 1;
-        }
-    }
+    if (output && !writeCliOutput(*output, upstream::dump(json), err))
+        return 1;
     return o.failOnChange && mergeSummaries(files).changed > 0 ? 3 : 0;
 }
 

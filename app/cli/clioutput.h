@@ -1,0 +1,20 @@
+#pragma once
+
+#include "clioptions.h"
+#include "outputfile.h"
+
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+namespace rw {
+
+// Chooses a file this call writes (chooseOutputFile with every input and key
+// of the call); on a refusal prints "Error: ..." and returns nullopt (exit 2).
+// An in-place rewrite (the bundle of --verify --record-custody) may be that input.
+std::optional<OutputTarget> chooseCliOutput(const CliOptions& options, const std::string& path, OutputKind kind,
+                                            std::ostream& err);
+// Writes a chosen output; on a failure prints "Error: ..." and returns false (exit 1).
+bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ostream& err);
+
+} // namespace rw
