@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 
 namespace rwfuzz {
 
@@ -94,8 +95,11 @@ std::string terminalSafetyProblem(std::string_view text)
         const std::size_t len = decode(text, i, cp);
         if (len == 0)
             return "invalid UTF-8 at byte " + std::to_string(i);
-        if (forbidden(cp))
-            return "control or hidden character U+" + std::to_string(cp) + " at byte " + std::to_string(i);
+        if (forbidden(cp)) {
+            char hexText[16];
+            std::snprintf(hexText, sizeof hexText, "U+%04X", static_cast<unsigned>(cp));
+            return std::string("control or hidden character ") + hexText + " at byte " + std::to_string(i);
+        }
         i += len;
     }
     return {};
