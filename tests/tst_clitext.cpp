@@ -189,7 +189,7 @@ void TestCliText::jsonKeepsExactValues_data()
     const QString j = QStringLiteral("--json");
     QTest::newRow("summary") << QStringList{a, m_audit, t, qs(kTrace), QStringLiteral("--summary"), j}
                              << QStringLiteral("/trace_id") << QByteArray::fromStdString(kTrace);
-    QTest::newRow("timeline tool") << QStringList{a, m_audit, t, qs(kTrace), j} << QStringLiteral("/timeline/0/tool_name")
+    QTest::newRow("timeline tool") << QStringList{a, m_audit, t, qs(kTrace), j} << QStringLiteral("/timeline/9/tool_name")
                                    << QByteArray::fromStdString(kTool);
     QTest::newRow("stats file") << QStringList{a, m_audit, QStringLiteral("--stats"), j} << QStringLiteral("/file")
                                 << m_audit.toUtf8();

@@ -4,6 +4,7 @@
 #include "cliload.h"
 #include "diagnostictext.h"
 #include "replaydifftext.h"
+#include "terminaltext.h"
 #include "upstreamjson.h"
 
 #include <fstream>
@@ -38,19 +39,19 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         LoadedBundles bundles;
         const bool ok = loadBundles(o.policy, o.capabilities, bundles, out);
         if (ok)
-            out << o.policy << ": ok (" << bundles.policy->rules.size() << " rules, sha256 " << bundles.policy->sha256
+            out << terminalText(o.policy) << ": ok (" << bundles.policy->rules.size() << " rules, sha256 " << bundles.policy->sha256
                 << ")\n";
         return ok ? 0 : 1;
     }
 
     LoadedBundles after, before;
     if (!loadBundles(o.policy, o.capabilities, after, err)) {
-        err << "Error: the policy bundle " << o.policy << " is not valid\n";
+        err << "Error: the policy bundle " << terminalText(o.policy) << " is not valid\n";
         return 1;
     }
     if (!o.baseline.empty() &&
         !loadBundles(o.baseline, o.baselineCapabilities.empty() ? o.capabilities : o.baselineCapabilities, before, err)) {
-        err << "Error: the baseline bundle " << o.baseline << " is not valid\n";
+        err << "Error: the baseline bundle " << terminalText(o.baseline) << " is not valid\n";
         return 1;
     }
     const PolicyEngine afterEngine(*after.policy, after.capabilities ? &*after.capabilities : nullptr);
@@ -78,7 +79,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         models.push_back(std::move(loaded));
     }
     if (!traceFound) {
-        err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+        err << "Error: No audit events found for trace_id '" << terminalText(o.traceId) << "'\n";
         return 1;
     }
 
@@ -98,7 +99,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
         file << upstream::dump(json);
         if (!file) {
-            err << "Error: cannot write " << o.output << '\n';
+            err << "Error: cannot write " << terminalText(o.output) << '\n';
             return 1;
         }
     }
