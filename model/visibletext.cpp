@@ -93,14 +93,33 @@ bool isHiddenCodePoint(std::uint32_t cp)
            || (cp >= 0xe0100 && cp <= 0xe01ef); // variation selectors supplement
 }
 
-void appendVisible(std::string& out, std::string_view text)
+namespace {
+
+enum class Style { Text, Json };
+
+void appendJsonEscape(std::string& out, std::uint32_t cp)
+{
+    if (cp > 0xffff) { // a surrogate pair, as JSON writes it
+        cp -= 0x10000;
+        appendJsonEscape(out, 0xd800 + (cp >> 10));
+        appendJsonEscape(out, 0xdc00 + (cp & 0x3ff));
+        return;
+    }
+    appendCodePointEscape(out, cp);
+}
+
+void appendStyled(std::string& out, std::string_view text, Style style)
 {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
+    // JSON text keeps its own backslashes, line breaks and tabs
+    auto passes = [style](unsigned char b) {
+        return !slowByte(b) || (style == Style::Json && (b == '\\' || b == '\n' || b == '\t'));
+    };
     std::size_t i = 0;
     while (i < n) {
         std::size_t run = i;
-        while (run < n && !slowByte(p[run]))
+        while (run < n && passes(p[run]))
             ++run;
         out.append(text.data() + i, run - i);
         i = run;
@@ -108,7 +127,10 @@ void appendVisible(std::string& out, std::string_view text)
             break;
         const unsigned char b = p[i];
         if (b < 0x80) {
-            appendByteEscape(out, b);
+            if (style == Style::Json)
+                appendJsonEscape(out, b);
+            else
+                appendByteEscape(out, b);
             ++i;
             continue;
         }
@@ -118,13 +140,33 @@ void appendVisible(std::string& out, std::string_view text)
             appendByteEscape(out, b); // one invalid byte at a time, so nothing valid after it is lost
             ++i;
         } else {
-            if (isHiddenCodePoint(cp))
-                appendCodePointEscape(out, cp);
-            else
+            if (!isHiddenCodePoint(cp))
                 out.append(text.data() + i, len);
+            else if (style == Style::Json)
+                appendJsonEscape(out, cp);
+            else
+                appendCodePointEscape(out, cp);
             i += len;
         }
     }
+}
+
+} // namespace
+
+void appendVisible(std::string& out, std::string_view text) { appendStyled(out, text, Style::Text); }
+
+std::string visibleJson(std::string_view json)
+{
+    std::string out;
+    out.reserve(json.size());
+    appendStyled(out, json, Style::Json);
+    return out;
+}
+
+QString visibleJsonText(std::string_view json)
+{
+    const std::string v = visibleJson(json);
+    return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
 }
 
 std::string visibleText(std::string_view text)

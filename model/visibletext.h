@@ -39,6 +39,14 @@ std::string visibleText(std::string_view text);
 QString visibleText(const QString& text);
 QString visibleUtf8(std::string_view utf8);
 
+// For JSON shown as it is (the raw line, the pretty-printed record): hidden
+// characters and controls other than LF and TAB become JSON escapes (`\u202e`,
+// a surrogate pair beyond the BMP), so the text still reads as the same JSON;
+// backslashes are JSON's own and stay single. Bytes that are not UTF-8 show
+// as `\xNN`. The exact bytes stay available for copying.
+std::string visibleJson(std::string_view json);
+QString visibleJsonText(std::string_view json);
+
 // True when visibleText(text) would differ from text (something was escaped).
 bool needsVisibleEscape(std::string_view text);
 

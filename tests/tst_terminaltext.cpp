@@ -7,6 +7,7 @@
 #include "visibletext.h"
 
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +26,8 @@ private Q_SLOTS:
     void numbersWidenNeverCut_data();
     void numbersWidenNeverCut();
     void plainTextUnchanged();
+    void rawJsonStaysTheSameJson_data();
+    void rawJsonStaysTheSameJson();
 };
 
 void TestTerminalText::escapes_data()
@@ -194,6 +197,31 @@ void TestTerminalText::plainTextUnchanged()
             all += static_cast<char>(c);
     QCOMPARE(rw::terminalText(all), all);
     QVERIFY(!rw::needsVisibleEscape(all));
+}
+
+void TestTerminalText::rawJsonStaysTheSameJson_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << QByteArray(R"({"a": "b\"c\\d"})") << QByteArray(R"({"a": "b\"c\\d"})");
+    QTest::newRow("RLO") << QByteArray("{\"t\": \"invoice-\xe2\x80\xaegnp.exe\"}") << QByteArray(R"({"t": "invoice-\u202egnp.exe"})");
+    QTest::newRow("zero-width") << QByteArray("{\"t\": \"pay\xe2\x80\x8bments\"}") << QByteArray(R"({"t": "pay\u200bments"})");
+    QTest::newRow("tag as surrogate pair") << QByteArray("{\"t\": \"ok\xf3\xa0\x81\x81\"}")
+                                           << QByteArray(R"({"t": "ok\udb40\udc41"})");
+    QTest::newRow("C1") << QByteArray("{\"t\": \"a\xc2\x9b\"}") << QByteArray(R"({"t": "a\u009b"})");
+    QTest::newRow("CR between tokens") << QByteArray("{\"t\":\r1}") << QByteArray(R"({"t":\u000d1})");
+}
+
+void TestTerminalText::rawJsonStaysTheSameJson()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QByteArray, shown);
+    const std::string out = rw::visibleJson(line.toStdString());
+    QCOMPARE(QByteArray::fromStdString(out), shown);
+    QCOMPARE(rwfuzz::terminalSafetyProblem(out), std::string());
+    // inside strings the escapes are JSON's own: the record reads the same
+    if (out.find("\\u000d") == std::string::npos) // a CR between tokens was whitespace; escaped it is not
+        QCOMPARE(nlohmann::json::parse(out), nlohmann::json::parse(line.toStdString()));
 }
 
 QTEST_GUILESS_MAIN(TestTerminalText)
