@@ -169,6 +169,18 @@ QString visibleJsonText(std::string_view json)
     return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
 }
 
+std::size_t utf8SequenceAt(std::string_view text, std::size_t i, std::uint32_t& cp)
+{
+    if (i >= text.size())
+        return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + i;
+    if (p[0] < 0x80) {
+        cp = p[0];
+        return 1;
+    }
+    return sequenceLength(p, text.size() - i, cp);
+}
+
 std::string visibleText(std::string_view text)
 {
     std::string out;

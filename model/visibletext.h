@@ -47,6 +47,11 @@ QString visibleUtf8(std::string_view utf8);
 std::string visibleJson(std::string_view json);
 QString visibleJsonText(std::string_view json);
 
+// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, no
+// surrogates, nothing past U+10FFFF) with its code point in `cp`; 0 when the
+// bytes there are not one. For writers of other formats (DOT labels).
+std::size_t utf8SequenceAt(std::string_view text, std::size_t i, std::uint32_t& cp);
+
 // True when visibleText(text) would differ from text (something was escaped).
 bool needsVisibleEscape(std::string_view text);
 

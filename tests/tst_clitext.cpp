@@ -154,6 +154,8 @@ void TestCliText::noRawControls_data()
     QTest::newRow("list of two files") << QStringList{a, m_audit, a, m_audit, QStringLiteral("--list")} << QByteArray("== ");
     QTest::newRow("stats") << QStringList{a, m_audit, QStringLiteral("--stats")} << QByteArray("audit\\x1b]0;owned\\x07.jsonl");
     QTest::newRow("warnings") << QStringList{a, m_audit, QStringLiteral("--stats")} << QByteArray("e\\x1b[2J\\x1b[H");
+    QTest::newRow("graph dot") << QStringList{a, m_audit, t, qs(kTrace), QStringLiteral("--graph"), QStringLiteral("dot")}
+                               << QByteArray("internal\\\\u2066");
     QTest::newRow("compare") << QStringList{a, m_audit, t, qs(kTrace), QStringLiteral("--compare-trace"), qs(kTrace)}
                              << QByteArray("\\u202e");
     QTest::newRow("policy decisions") << QStringList{a, m_audit, QStringLiteral("--policy"), m_policy} << QByteArray("policy\\x1b[2J.yaml");
