@@ -130,6 +130,7 @@ void TestTerminalText::cutAtEveryWidth_data()
     QTest::newRow("four-byte emoji") << QByteArray("\xf0\x9f\x94\x92lock\xf0\x9f\x94\x91key");
     QTest::newRow("escapes") << QByteArray("a\x1b[2K\xe2\x80\xae" "b\rc\xff\xf3\xa0\x81\x81");
     QTest::newRow("mixed") << QByteArray("\xc3\xa9\xe4\xb8\xad\\x\xf0\x9f\x94\x92\n\xe2\x80\x8b");
+    QTest::newRow("numbers") << QByteArray("v1.2.3 took 31553789.12 s, 1,024 events\x12" "34");
 }
 
 void TestTerminalText::cutAtEveryWidth()
@@ -156,6 +157,10 @@ void TestTerminalText::cellKeepsWholeUnits_data()
     QTest::newRow("wide char not split") << QByteArray("a\xe4\xb8\xad\xe6\x96\x87") << 4 << QByteArray("a\xe4\xb8\xad~");
     QTest::newRow("wide char left out") << QByteArray("ab\xe4\xb8\xad\xe6\x96\x87") << 4 << QByteArray("ab~ ");
     QTest::newRow("two-byte") << QByteArray("\xc3\xa9\xc3\xa9\xc3\xa9") << 2 << QByteArray("\xc3\xa9~");
+    QTest::newRow("number not cut") << QByteArray("run-1234567") << 9 << QByteArray("run-~    ");
+    QTest::newRow("decimal not cut") << QByteArray("took 31553789.12 s") << 15 << QByteArray("took ~         ");
+    QTest::newRow("cut after a number") << QByteArray("id 42 and more") << 7 << QByteArray("id 42 ~");
+    QTest::newRow("escape digits are no number") << QByteArray("a\x12" "345") << 7 << QByteArray("a\\x12~ ");
     QTest::newRow("width one") << QByteArray("abc") << 1 << QByteArray("~");
     QTest::newRow("width zero") << QByteArray("abc") << 0 << QByteArray("");
 }

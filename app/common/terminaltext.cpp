@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace rw {
 
@@ -84,16 +85,43 @@ std::string terminalCell(std::string_view value, std::size_t width)
     std::string text = visibleText(value);
     std::size_t columns = terminalColumns(text);
     if (columns > width) {
-        // keep whole units while they leave one column for the `~`
-        std::size_t used = 0, end = 0;
-        while (end < text.size()) {
-            const Unit u = unitAt(text, end);
-            if (used + u.columns > width - 1)
+        // keep whole units while they leave one column for the `~`; note two
+        // units past the cut to see whether it falls inside a number
+        struct Piece
+        {
+            std::size_t at, bytes;
+        };
+        std::vector<Piece> pieces;
+        std::size_t used = 0, kept = 0, pos = 0;
+        bool full = false;
+        while (pos < text.size()) {
+            const Unit u = unitAt(text, pos);
+            full = full || used + u.columns > width - 1;
+            if (full && pieces.size() >= kept + 2)
                 break;
-            used += u.columns;
-            end += u.bytes;
+            pieces.push_back({pos, u.bytes});
+            if (!full) {
+                used += u.columns;
+                ++kept;
+            }
+            pos += u.bytes;
         }
-        text.resize(end);
+        // nor inside a number: `12345~` of 1234567 would read as a value
+        auto is = [&](std::size_t k, bool separator) {
+            if (k >= pieces.size() || pieces[k].bytes != 1)
+                return false; // escapes hold digits, but are no numbers
+            const char c = text[pieces[k].at];
+            return separator ? c == '.' || c == ',' : c >= '0' && c <= '9';
+        };
+        auto inside = [&](std::size_t k) {
+            return k > 0 && ((is(k - 1, false) && (is(k, false) || (is(k, true) && is(k + 1, false)))) ||
+                             (k >= 2 && is(k - 1, true) && is(k - 2, false) && is(k, false)));
+        };
+        while (inside(kept)) {
+            --kept;
+            --used; // digits and separators are one column each
+        }
+        text.resize(pieces[kept].at);
         text += '~';
         columns = used + 1;
     }

@@ -86,6 +86,29 @@ std::optional<std::uint32_t> hex(std::string_view s)
     return v;
 }
 
+// True when position `at` of escaped text lies between two digits of one
+// number (digits joined by at most one '.' or ','), not counting escapes.
+bool cutsNumber(std::string_view out, std::size_t at)
+{
+    // plain characters only: mark the bytes that belong to escapes
+    std::string plain(out.size(), 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] != '\\')
+            continue;
+        const char kind = i + 1 < out.size() ? out[i + 1] : ' ';
+        const std::size_t len = kind == 'x' ? 4 : kind == 'u' ? 6 : kind == 'U' ? 10 : 2;
+        for (std::size_t k = i; k < std::min(out.size(), i + len); ++k)
+            plain[k] = 0;
+        i += len - 1;
+    }
+    auto digit = [&](std::size_t i) { return i < out.size() && plain[i] && out[i] >= '0' && out[i] <= '9'; };
+    auto sep = [&](std::size_t i) { return i < out.size() && plain[i] && (out[i] == '.' || out[i] == ','); };
+    if (at == 0)
+        return false;
+    return (digit(at - 1) && (digit(at) || (sep(at) && digit(at + 1)))) ||
+           (at >= 2 && sep(at - 1) && digit(at - 2) && digit(at));
+}
+
 } // namespace
 
 std::string terminalSafetyProblem(std::string_view text)
@@ -168,6 +191,8 @@ std::string checkTextInput(std::string_view bytes)
         const std::string_view kept(cell.data(), mark);
         if (out.compare(0, kept.size(), kept) != 0 || !unescapeVisible(kept))
             return "a cut cell of width " + std::to_string(w) + " splits a character or an escape";
+        if (cutsNumber(out, kept.size()))
+            return "a cut cell of width " + std::to_string(w) + " cuts a number";
     }
     return {};
 }
