@@ -89,7 +89,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
                                   : word == u"matched"  ? MarkerShape::Circle
                                   : word == u"review"   ? MarkerShape::Ring
                                                         : MarkerShape::Dot;
-        chips.push_back({word, governanceColor(word), shape});
+        chips.push_back({visibleText(word), governanceColor(word), shape});
         break;
     }
     }
