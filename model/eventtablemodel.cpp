@@ -1,6 +1,7 @@
 #include "eventtablemodel.h"
 
 #include "tracelistmodel.h"
+#include "visibletext.h"
 
 #include <QVariantMap>
 
@@ -49,6 +50,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     const std::uint32_t ei = m_events[static_cast<std::size_t>(index.row())];
     const EventRecord& e = m_model->event(ei);
     auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : qstr(m_model->str(e, f)); };
+    // displayed text shows hidden characters escaped; data roles stay exact
+    auto v = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(m_model->str(e, f)); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -58,32 +61,32 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
             return e.has(EventFlag::HasWarnings) ? QStringLiteral("%1 ⚠").arg(e.line) : QString::number(e.line);
         case TimeColumn: {
             // the date is in the trace list; the time of day is what differs here
-            const QString ts = s(Field::Timestamp);
+            const QString ts = v(Field::Timestamp);
             return e.timeUs != kNoTime && ts.size() > 11 && ts.at(10) == QLatin1Char('T') ? ts.mid(11) : ts;
         }
         case RelativeColumn:
             return e.timeUs == kNoTime || m_t0 == kNoTime ? QString()
                                                           : QStringLiteral("+") + formatDurationUs(e.timeUs - m_t0);
-        case TypeColumn: return s(Field::EventType);
-        case StageColumn: return s(Field::DecisionStage);
-        case DecisionColumn: return s(Field::Decision);
-        case RiskColumn: return s(Field::RiskLevel);
-        case ToolColumn: return s(Field::ToolName);
+        case TypeColumn: return v(Field::EventType);
+        case StageColumn: return v(Field::DecisionStage);
+        case DecisionColumn: return v(Field::Decision);
+        case RiskColumn: return v(Field::RiskLevel);
+        case ToolColumn: return v(Field::ToolName);
         case ProvenanceColumn: {
             QStringList parts;
             for (const ProvenanceItem& p : m_model->provenance(e))
-                parts << qstr(m_model->str(p.sourceType)) + QLatin1Char(':') + qstr(m_model->str(p.trustLevel));
+                parts << visibleUtf8(m_model->str(p.sourceType)) + QLatin1Char(':') + visibleUtf8(m_model->str(p.trustLevel));
             return parts.join(QStringLiteral(", "));
         }
-        case ReasonColumn: return s(Field::Reason);
+        case ReasonColumn: return v(Field::Reason);
         default: break;
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == ReasonColumn)
-            return s(Field::Reason);
+            return v(Field::Reason);
         if (index.column() == TimeColumn)
-            return s(Field::Timestamp);
+            return v(Field::Timestamp);
         if (index.column() == LineColumn)
             return e.has(EventFlag::HasWarnings)
                        ? tr("Line %1, byte offset %2 — this record has findings (see the findings panel)").arg(e.line).arg(e.offset)

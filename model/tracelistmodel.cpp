@@ -1,6 +1,7 @@
 #include "tracelistmodel.h"
 
 #include "timestamp.h"
+#include "visibletext.h"
 
 #include <QDateTime>
 #include <QVariantMap>
@@ -96,35 +97,38 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     const std::size_t wsRow = m_rows[static_cast<std::size_t>(index.row())];
     const TraceRow& r = m_ws->row(wsRow);
     auto s = [&](StrId id) { return id == kNoStr ? QString() : qstr(m_ws->str(r, id)); };
+    // what a person reads shows hidden characters escaped (bidi, zero-width,
+    // controls); the roles below keep the exact values for lookups and filters
+    auto v = [&](StrId id) { return id == kNoStr ? QString() : visibleUtf8(m_ws->str(r, id)); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TraceIdColumn: return s(r.traceId);
+        case TraceIdColumn: return v(r.traceId);
         case AgentColumn:
-            return r.agentId != kNoStr && r.agentId != r.agentName ? s(r.agentName) + QStringLiteral(" (") + s(r.agentId) + QLatin1Char(')')
-                                                                  : s(r.agentName);
-        case TenantColumn: return s(r.tenant);
+            return r.agentId != kNoStr && r.agentId != r.agentName ? v(r.agentName) + QStringLiteral(" (") + v(r.agentId) + QLatin1Char(')')
+                                                                  : v(r.agentName);
+        case TenantColumn: return v(r.tenant);
         case FirstSeenColumn: return formatTimeUs(r.firstSeenUs);
         case DurationColumn: return r.events < 2 ? QStringLiteral("—") : formatDurationUs(r.durationUs);
         case EventsColumn: return r.events;
-        case ToolColumn: return s(r.tool);
-        case DecisionColumn: return s(r.finalDecision);
+        case ToolColumn: return v(r.tool);
+        case DecisionColumn: return v(r.finalDecision);
         case GovernanceColumn: return QString::fromLatin1(governanceName(r.governance));
         case TrustColumn: return QString::fromLatin1(trustName(r.trust));
         case BudgetColumn:
-            return r.violations > 0 ? QStringLiteral("violated (%1)").arg(r.violations) : s(r.budgetStatus);
+            return r.violations > 0 ? QStringLiteral("violated (%1)").arg(r.violations) : v(r.budgetStatus);
         case DiagnosticsColumn: return r.diagnostics ? QVariant(r.diagnostics) : QVariant(QString());
-        case FileColumn: return QString::fromStdString(m_ws->file(r.file).path()).section(QLatin1Char('/'), -1);
+        case FileColumn: return visibleUtf8(m_ws->file(r.file).path()).section(QLatin1Char('/'), -1);
         default: break;
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == FileColumn)
-            return QString::fromStdString(m_ws->file(r.file).path());
+            return visibleUtf8(m_ws->file(r.file).path());
         if (index.column() == DecisionColumn && r.finalReason != kNoStr)
-            return s(r.finalReason);
+            return v(r.finalReason);
         if (index.column() == TraceIdColumn)
-            return s(r.traceId);
+            return v(r.traceId);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == EventsColumn || index.column() == DurationColumn || index.column() == DiagnosticsColumn)

@@ -1,5 +1,7 @@
 #include "comparisonmodel.h"
 
+#include "visibletext.h"
+
 namespace rw {
 
 namespace {
@@ -70,7 +72,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
     const bool present = cf && (cf->side == 0 ? r.left >= 0 : r.right >= 0);
     auto value = [&](const ColumnField& c) {
         const auto& values = c.side == 0 ? r.leftValues : r.rightValues;
-        return QString::fromStdString(values[static_cast<std::size_t>(c.field)]);
+        return visibleUtf8(values[static_cast<std::size_t>(c.field)]); // shown, so hidden characters escaped
     };
     switch (role) {
     case Qt::DisplayRole:
@@ -80,7 +82,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
                        ? planText(r.left >= 0 ? r.leftPlan : r.rightPlan)
                        : planText(r.leftPlan) + QStringLiteral(" ↔ ") + planText(r.rightPlan);
         if (column == StepColumn)
-            return QString::fromStdString(r.step);
+            return visibleUtf8(r.step);
         if (column == MarkerColumn) {
             switch (r.change) {
             case RowChange::Same: return QStringLiteral("=");

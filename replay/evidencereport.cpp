@@ -1,5 +1,7 @@
 #include "evidencereport.h"
 
+#include "visibletext.h"
+
 namespace rw {
 
 std::string htmlEscape(std::string_view text)
@@ -21,7 +23,9 @@ std::string htmlEscape(std::string_view text)
 
 std::string evidenceReportHtml(const EvidenceReportInfo& in)
 {
-    auto e = [](std::string_view s) { return htmlEscape(s); };
+    // values from the logs, bundles and paths: hidden characters shown (bidi
+    // would reorder the page), then markup escaped
+    auto e = [](std::string_view s) { return htmlEscape(visibleText(s)); };
     auto orNone = [&](const std::string& s) { return s.empty() ? std::string("<i>not given</i>") : e(s); };
     std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Evidence report</title>"
                     "<style>body{font-family:sans-serif;font-size:10pt} td,th{padding:2px 6px;text-align:left;"

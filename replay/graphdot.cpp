@@ -1,5 +1,9 @@
 #include "graphdot.h"
 
+#include "visibletext.h"
+
+#include <cstdio>
+
 namespace rw {
 
 namespace {
@@ -54,6 +58,24 @@ std::string dotEscape(std::string_view text, std::size_t maxChars)
         if ((c & 0xC0) != 0x80 && ++chars > maxChars) {
             out += "…";
             break;
+        }
+        if (c >= 0x80) {
+            // labels end up on a terminal (--graph dot) and in SVGs: a bidi,
+            // zero-width, tag or C1 character is shown as \uXXXX, a byte that
+            // is not UTF-8 as the replacement character
+            std::uint32_t cp = 0;
+            const std::size_t len = utf8SequenceAt(text, i, cp);
+            if (len == 0) {
+                out += "\xEF\xBF\xBD";
+            } else if (isHiddenCodePoint(cp)) {
+                char buf[16];
+                std::snprintf(buf, sizeof buf, cp > 0xffff ? "\\\\U%08x" : "\\\\u%04x", static_cast<unsigned>(cp));
+                out += buf;
+            } else {
+                out.append(text.data() + i, len);
+            }
+            i += len == 0 ? 0 : len - 1;
+            continue;
         }
         if (c == '\\')
             out += "\\\\";

@@ -158,6 +158,10 @@ void TestExecutionGraph::hostileLabelsSurviveGraphviz()
 {
     QCOMPARE(dotEscape("a\\Nb\"c"), std::string("a\\\\Nb\\\"c"));
     QCOMPARE(dotEscape(std::string("x\0y", 3)), std::string("x\xE2\x90\x80y"));
+    // bidi, zero-width, tag and C1 characters show as \uXXXX (DOT's \\ is one backslash), bad bytes as U+FFFD
+    QCOMPARE(dotEscape("invoice-\xe2\x80\xaegnp.exe"), std::string("invoice-\\\\u202egnp.exe"));
+    QCOMPARE(dotEscape("pay\xe2\x80\x8bments\xf3\xa0\x81\x81"), std::string("pay\\\\u200bments\\\\U000e0041"));
+    QCOMPARE(dotEscape("a\xc2\x9b" "2J\xff"), std::string("a\\\\u009b2J\xEF\xBF\xBD"));
     ExecutionGraph g;
     const char* labels[] = {"\\N \\G \\E \\T \\H \\L", "<b>html</b>", "quote \" back\\slash", "line\nbreak",
                             "-> n0 [label=evil]", "caf\xC3\xA9 \xF0\x9F\x98\x80"};

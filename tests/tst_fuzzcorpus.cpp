@@ -3,6 +3,7 @@
 #include "fuzzcheck.h"
 #include "evidencefuzzcheck.h"
 #include "policyfuzzcheck.h"
+#include "textfuzzcheck.h"
 #include "testutil.h"
 
 #include <QDirIterator>
@@ -40,6 +41,8 @@ private Q_SLOTS:
     void replayPolicies();
     void replayBundles_data();
     void replayBundles();
+    void replayText_data();
+    void replayText();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -79,6 +82,19 @@ void TestFuzzCorpus::replayBundles()
     QFETCH(QString, path);
     QVERIFY2(!path.isEmpty(), "the evidence fuzz corpus is missing");
     const std::string problem = rwfuzz::checkBundleInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayText_data()
+{
+    addCorpusRows({"/tests/fuzz/text-corpus", "/tests/fuzz/text-crashers"});
+}
+
+void TestFuzzCorpus::replayText()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the text fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkTextInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 

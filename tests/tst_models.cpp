@@ -1,4 +1,5 @@
 // The item models under QAbstractItemModelTester, on the sample audits.
+#include "chips.h"
 #include "diagnosticsmodel.h"
 #include "eventtablemodel.h"
 #include "testutil.h"
@@ -6,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace rw;
 
@@ -18,6 +20,8 @@ private Q_SLOTS:
     void traceListSortAndFilter();
     void eventTable();
     void diagnostics();
+    void hiddenCharactersShown_data();
+    void hiddenCharactersShown();
 
 private:
     std::shared_ptr<Workspace> m_ws;
@@ -103,6 +107,57 @@ void TestModels::diagnostics()
             QVERIFY(model.index(r, DiagnosticsModel::MessageColumn).data().toString().contains(QStringLiteral("incomplete last line"), Qt::CaseInsensitive));
         }
     QVERIFY(sawIncomplete);
+}
+
+void TestModels::hiddenCharactersShown_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("plain") << QByteArray("payments") << QStringLiteral("payments");
+    QTest::newRow("RLO") << QByteArray("invoice-\xe2\x80\xaegnp.exe") << QStringLiteral("invoice-\\u202egnp.exe");
+    QTest::newRow("RLI isolate") << QByteArray("a\xe2\x81\xa7" "b") << QStringLiteral("a\\u2067b");
+    QTest::newRow("zero-width space") << QByteArray("pay\xe2\x80\x8bments") << QStringLiteral("pay\\u200bments");
+    QTest::newRow("BOM") << QByteArray("pay\xef\xbb\xbfments") << QStringLiteral("pay\\ufeffments");
+    QTest::newRow("tag characters") << QByteArray("ok\xf3\xa0\x81\x81") << QStringLiteral("ok\\U000e0041");
+    QTest::newRow("escape sequence") << QByteArray("a\x1b[2Jb") << QStringLiteral("a\\x1b[2Jb");
+    QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b" "2J") << QStringLiteral("a\\u009b2J");
+    QTest::newRow("newline") << QByteArray("a\nb") << QStringLiteral("a\\nb");
+}
+
+void TestModels::hiddenCharactersShown()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(QString, shown);
+    const std::string value = raw.toStdString();
+    const nlohmann::json line = {{"timestamp", "2025-12-01T08:00:00+00:00"}, {"allowed", false}, {"reason", value},
+                                 {"agent_name", value}, {"tool_name", value}, {"trace_id", value}};
+    auto ws = std::make_shared<Workspace>();
+    ws->addFile(rwtest::load(line.dump() + "\n"));
+    QCOMPARE(ws->rows().size(), std::size_t(1));
+
+    TraceListModel traces;
+    traces.setWorkspace(ws);
+    for (const int column : {TraceListModel::TraceIdColumn, TraceListModel::ToolColumn, TraceListModel::AgentColumn})
+        QCOMPARE(traces.index(0, column).data().toString(), shown);
+    QCOMPARE(traces.index(0, TraceListModel::TraceIdColumn).data(Qt::ToolTipRole).toString(), shown);
+    QCOMPARE(traces.index(0, TraceListModel::DecisionColumn).data(Qt::ToolTipRole).toString(), shown); // the reason
+    // lookups keep the exact value
+    QCOMPARE(traces.index(0, 0).data(TraceListModel::TraceIdRole).toString().toUtf8(), raw);
+
+    EventTableModel events;
+    const ReplayModel& file = ws->file(0);
+    const auto ids = file.traceEvents(0);
+    events.setTrace(&file, std::vector<std::uint32_t>(ids.begin(), ids.end()));
+    QCOMPARE(events.index(0, EventTableModel::ToolColumn).data().toString(), shown);
+    QCOMPARE(events.index(0, EventTableModel::ReasonColumn).data().toString(), shown);
+    QCOMPARE(events.index(0, EventTableModel::ReasonColumn).data(Qt::ToolTipRole).toString(), shown);
+
+    // chips are painted from the exact agent value: their text is escaped too
+    QVariantMap agent;
+    agent[QStringLiteral("name")] = QString::fromStdString(value);
+    const std::vector<Chip> chips = chipsFor(ChipKind::Agent, agent);
+    QCOMPARE(chips.size(), std::size_t(1));
+    QCOMPARE(chips.front().text, shown);
 }
 
 QTEST_MAIN(TestModels)

@@ -1,5 +1,7 @@
 #include "chips.h"
 
+#include "visibletext.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -41,7 +43,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
             const QString name = m.value(QStringLiteral("name")).toString();
             if (!name.isEmpty())
                 label += QLatin1Char(' ') + name;
-            chips.push_back({label + QStringLiteral(" · ") + trust, s.color, s.shape});
+            chips.push_back({visibleText(label + QStringLiteral(" · ") + trust), s.color, s.shape});
         }
         return chips;
     }
@@ -58,7 +60,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
         if (!trust.isEmpty())
             text += QStringLiteral(" · ") + trust;
         const DecisionStyle s = trustStyle(trust);
-        chips.push_back({text, trust.isEmpty() ? QColor(0x56, 0xB4, 0xE9) : s.color, MarkerShape::Ring});
+        chips.push_back({visibleText(text), trust.isEmpty() ? QColor(0x56, 0xB4, 0xE9) : s.color, MarkerShape::Ring});
         return chips;
     }
     const QString word = value.toString();
@@ -67,17 +69,17 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
     switch (kind) {
     case ChipKind::Decision: {
         const DecisionStyle s = decisionStyle(word);
-        chips.push_back({word, s.color, s.shape});
+        chips.push_back({visibleText(word), s.color, s.shape});
         break;
     }
     case ChipKind::Trust: {
         const DecisionStyle s = trustStyle(word);
-        chips.push_back({word, s.color, s.shape});
+        chips.push_back({visibleText(word), s.color, s.shape});
         break;
     }
     case ChipKind::Risk: {
         const DecisionStyle s = riskStyle(word);
-        chips.push_back({word, s.color, s.shape});
+        chips.push_back({visibleText(word), s.color, s.shape});
         break;
     }
     default: {
@@ -87,7 +89,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
                                   : word == u"matched"  ? MarkerShape::Circle
                                   : word == u"review"   ? MarkerShape::Ring
                                                         : MarkerShape::Dot;
-        chips.push_back({word, governanceColor(word), shape});
+        chips.push_back({visibleText(word), governanceColor(word), shape});
         break;
     }
     }

@@ -1,6 +1,7 @@
 #include "diagnosticsmodel.h"
 
 #include "diagnostictext.h"
+#include "visibletext.h"
 
 namespace rw {
 
@@ -42,7 +43,7 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case FileColumn: return QString::fromStdString(m_ws->file(file).path()).section(QLatin1Char('/'), -1);
+        case FileColumn: return visibleUtf8(m_ws->file(file).path()).section(QLatin1Char('/'), -1);
         case LineColumn: return d.line ? QVariant(static_cast<qulonglong>(d.line)) : QVariant(QString());
         case OffsetColumn: return static_cast<qulonglong>(d.offset);
         case CodeColumn: return QString::fromLatin1(diagnosticCodeName(d.code));
@@ -54,7 +55,7 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
         if (index.column() == MessageColumn)
             return QString::fromStdString(describeDiagnostic(d));
         if (index.column() == FileColumn)
-            return QString::fromStdString(m_ws->file(file).path());
+            return visibleUtf8(m_ws->file(file).path());
         break;
     case FileIndexRole: return static_cast<qulonglong>(file);
     case RecordRole: return static_cast<qlonglong>(d.record);

@@ -5,6 +5,7 @@
 #include "eventjson.h"
 #include "jsonhighlighter.h"
 #include "styles.h"
+#include "visibletext.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -27,11 +28,12 @@ using Json = nlohmann::ordered_json;
 
 QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
+// values of the record as a person reads them: hidden characters escaped
 QString jsonText(const Json& v)
 {
     if (v.is_string())
-        return QString::fromStdString(v.get<std::string>());
-    return QString::fromStdString(v.dump(-1, ' ', false, Json::error_handler_t::replace));
+        return visibleUtf8(v.get_ref<const std::string&>());
+    return visibleJsonText(v.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 // RFC 6901 escaping of one reference token
@@ -46,7 +48,7 @@ QString pointerToken(const QString& key)
 void addJsonNode(QTreeWidgetItem* parent, const QString& key, const Json& value, const QString& pointer)
 {
     auto* item = new QTreeWidgetItem(parent);
-    item->setText(0, key);
+    item->setText(0, visibleText(key));
     item->setData(0, Qt::UserRole, pointer);
     if (value.is_object()) {
         item->setText(2, QStringLiteral("object"));
@@ -157,21 +159,23 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
     const EventRecord& e = model->event(static_cast<std::size_t>(eventIndex));
     const std::string_view raw = model->raw(e);
     m_rawBytes = QByteArray(raw.data(), static_cast<qsizetype>(raw.size()));
-    const QString file = QString::fromStdString(model->path());
+    const QString file = visibleUtf8(model->path());
     m_header->setToolTip(file);
     m_header->setText(tr("<b>%1</b> · %2<br><small>%3 · line %4 · offset %5 · %6 bytes</small>")
-                          .arg(qstr(model->str(e, Field::EventType)).toHtmlEscaped(),
-                               qstr(model->str(e, Field::Decision)).toHtmlEscaped(),
+                          .arg(visibleUtf8(model->str(e, Field::EventType)).toHtmlEscaped(),
+                               visibleUtf8(model->str(e, Field::Decision)).toHtmlEscaped(),
                                file.section(QLatin1Char('/'), -1).toHtmlEscaped())
                           .arg(e.line)
                           .arg(e.offset)
                           .arg(e.length));
-    m_raw->setPlainText(QString::fromUtf8(m_rawBytes));
+    // the exact bytes (rawText(), copy) but shown with bidi and invisible
+    // characters as JSON escapes, so the line cannot display reordered
+    m_raw->setPlainText(visibleJsonText(raw));
 
     std::string error;
     const auto json = parseEventJson(*model, e, &error);
     if (json) {
-        m_pretty->setPlainText(QString::fromStdString(json->dump(2, ' ', false, Json::error_handler_t::replace)));
+        m_pretty->setPlainText(visibleJsonText(json->dump(2, ' ', false, Json::error_handler_t::replace)));
         auto* root = new QTreeWidgetItem(m_tree);
         root->setText(0, tr("(event)"));
         root->setData(0, Qt::UserRole, QString());
@@ -212,7 +216,7 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
 void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const void* jsonPtr)
 {
     const Json* json = static_cast<const Json*>(jsonPtr);
-    auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : qstr(m.str(e, f)); };
+    auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(m.str(e, f)); };
     auto add = [&](QTreeWidgetItem* parent, const QString& k, const QString& v) {
         if (!v.isEmpty())
             addField(parent, k, v);
@@ -253,7 +257,7 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
         add(plan, tr("Risk"), s(Field::PlanRiskLevel));
         QStringList caps;
         for (const StrId c : m.list(e.requestedCaps))
-            caps << qstr(m.str(c));
+            caps << visibleUtf8(m.str(c));
         add(plan, tr("Requested capabilities"), caps.join(QStringLiteral(", ")));
         if (const Json* steps = member("plan_steps"); steps && steps->is_array()) {
             auto* stepsItem = addField(plan, tr("Steps"), QString::number(steps->size()));
@@ -273,7 +277,7 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
     }
     QStringList granted;
     for (const StrId c : m.list(e.grantedCaps))
-        granted << qstr(m.str(c));
+        granted << visibleUtf8(m.str(c));
     if (!granted.isEmpty() || member("capability_risks") || e.s(Field::Capability) != kNoStr) {
         auto* cap = addField(nullptr, tr("Capability"), s(Field::Capability));
         add(cap, tr("Granted"), granted.join(QStringLiteral(", ")));
@@ -293,7 +297,7 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
         }
         QStringList viol;
         for (const StrId v : m.list(e.violations))
-            viol << qstr(m.str(v));
+            viol << visibleUtf8(m.str(v));
         add(budget, tr("Violations"), viol.join(QStringLiteral(", ")));
         budget->setExpanded(true);
     }
@@ -301,10 +305,10 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
     if (!prov.empty()) {
         auto* p = addField(nullptr, tr("Provenance"), QString::number(prov.size()));
         for (const ProvenanceItem& item : prov) {
-            auto* it = addField(p, sourceTypeLabel(qstr(m.str(item.sourceType))), qstr(m.str(item.sourceName)));
-            add(it, tr("Trust"), qstr(m.str(item.trustLevel)));
-            add(it, tr("Origin"), qstr(m.str(item.originUri)));
-            add(it, tr("Hash"), qstr(m.str(item.sourceHash)));
+            auto* it = addField(p, sourceTypeLabel(visibleUtf8(m.str(item.sourceType))), visibleUtf8(m.str(item.sourceName)));
+            add(it, tr("Trust"), visibleUtf8(m.str(item.trustLevel)));
+            add(it, tr("Origin"), visibleUtf8(m.str(item.originUri)));
+            add(it, tr("Hash"), visibleUtf8(m.str(item.sourceHash)));
         }
         p->setExpanded(true);
     }

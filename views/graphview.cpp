@@ -1,6 +1,7 @@
 #include "graphview.h"
 
 #include "styles.h"
+#include "visibletext.h"
 
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
@@ -179,26 +180,27 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
         m_basePens.push_back(pen);
         item->setZValue(1);
         item->setData(0, static_cast<int>(i));
-        QString tip = QString::fromStdString(n.label);
+        // labels and details carry tool names, agents and intents from the log
+        QString tip = visibleUtf8(n.label);
         if (!n.detail.empty())
-            tip += QStringLiteral("\n") + QString::fromStdString(n.detail);
+            tip += QStringLiteral("\n") + visibleUtf8(n.detail);
         if (mark == DiffMark::Added)
             tip += tr("\nOnly on the right side");
         else if (mark == DiffMark::Removed)
             tip += tr("\nOnly on the left side");
         else if (mark == DiffMark::Changed)
-            tip += QStringLiteral("\n") + QString::fromStdString(m_was[i]);
+            tip += QStringLiteral("\n") + visibleUtf8(m_was[i]);
         if (!n.events.empty())
             tip += tr("\n%1 event(s); click to select").arg(n.events.size());
         item->setToolTip(tip);
-        auto* label = new QGraphicsSimpleTextItem(QString::fromStdString(n.label), item);
+        auto* label = new QGraphicsSimpleTextItem(visibleUtf8(n.label), item);
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 0.9);
         f.setBold(n.kind == GraphNodeKind::Governance || n.kind == GraphNodeKind::Outcome);
         label->setFont(f);
         label->setBrush(text);
         QRectF lr = label->boundingRect();
-        QString detail = QString::fromStdString(mark == DiffMark::Changed && i < m_was.size() ? m_was[i] : n.detail);
+        QString detail = visibleUtf8(mark == DiffMark::Changed && i < m_was.size() ? m_was[i] : n.detail);
         QGraphicsSimpleTextItem* sub = nullptr;
         if (!detail.isEmpty()) {
             sub = new QGraphicsSimpleTextItem(QFontMetrics(f).elidedText(detail, Qt::ElideRight, static_cast<int>(r.width() - 12)), item);

@@ -13,6 +13,7 @@
 #include "graphview.h"
 #include "timelineview.h"
 #include "tracelistmodel.h"
+#include "visibletext.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -553,7 +554,7 @@ void MainWindow::updateStatus()
         m_diagButton->hide();
         return;
     }
-    m_fileLabel->setText(m_ws->fileCount() == 1 ? QFileInfo(QString::fromStdString(m_ws->file(0).path())).fileName()
+    m_fileLabel->setText(m_ws->fileCount() == 1 ? visibleText(QFileInfo(QString::fromStdString(m_ws->file(0).path())).fileName())
                                                 : counted(m_ws->fileCount(), "file", "files"));
     m_fileLabel->setToolTip(m_paths.join(QLatin1Char('\n')));
     QStringList shas;

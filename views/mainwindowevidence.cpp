@@ -12,6 +12,7 @@
 #include "replaydiffjson.h"
 #include "reportpdf.h"
 #include "tracelistmodel.h"
+#include "visibletext.h"
 #include "workspacereevaluation.h"
 
 #include <QCheckBox>
@@ -291,8 +292,8 @@ QWidget* MainWindow::showVerification()
     tree->setHeaderLabels({tr("Result"), tr("Item"), tr("Detail")});
     tree->setRootIsDecorated(false);
     for (const CheckItem& i : m_verification->items) {
-        auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), QString::fromStdString(i.item),
-                                                QString::fromStdString(i.detail)});
+        auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), visibleUtf8(i.item),
+                                                visibleUtf8(i.detail)});
         item->setToolTip(2, item->text(2));
         if (i.status == CheckStatus::Fail)
             item->setForeground(0, QColor(0x99, 0x22, 0x00));

@@ -9,6 +9,7 @@
 #include "reevaluationpanel.h"
 #include "replaydifftext.h"
 #include "tracelistmodel.h"
+#include "visibletext.h"
 #include "workspacereevaluation.h"
 
 #include <QDockWidget>
@@ -32,9 +33,9 @@ QString traceTitle(const Workspace& ws, std::size_t row)
 {
     const TraceRow& r = ws.row(row);
     const std::string_view id = ws.str(r, r.traceId);
-    QString title = QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size()));
+    QString title = visibleUtf8(id);
     if (ws.fileCount() > 1)
-        title += QStringLiteral(" (") + QFileInfo(QString::fromStdString(ws.fileOf(r).path())).fileName() + QLatin1Char(')');
+        title += QStringLiteral(" (") + visibleText(QFileInfo(QString::fromStdString(ws.fileOf(r).path())).fileName()) + QLatin1Char(')');
     return title;
 }
 

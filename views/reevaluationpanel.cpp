@@ -1,5 +1,7 @@
 #include "reevaluationpanel.h"
 
+#include "visibletext.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -84,7 +86,7 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
         for (const auto& [key, count] : sorted) {
             const auto it = rows.find(key);
             const std::size_t traces = it == rows.end() ? 0 : it->second.size();
-            auto* item = new QTreeWidgetItem(top, {flips ? flipText(key) : QString::fromStdString(key),
+            auto* item = new QTreeWidgetItem(top, {visibleText(flips ? flipText(key) : QString::fromStdString(key)),
                                                    tr("%1 · %2").arg(count).arg(traces)});
             item->setData(0, SectionRole, id);
             item->setData(0, KeyRole, QString::fromStdString(key));
@@ -121,7 +123,7 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
                 missing << QString::fromStdString(name);
             const std::string_view id = m_ws->str(row, row.traceId);
             auto* item = new QTreeWidgetItem(top, {tr("%1, line %2: no %3")
-                                                       .arg(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size())))
+                                                       .arg(visibleUtf8(id))
                                                        .arg(m.event(p.event).line)
                                                        .arg(missing.join(QStringLiteral(", "))),
                                                    QString()});

@@ -1,6 +1,7 @@
 #include "timelineview.h"
 
 #include "tracelistmodel.h"
+#include "visibletext.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -21,7 +22,8 @@ constexpr qreal kAxis = 34;     // time axis at the top
 constexpr qreal kMarker = 6;    // marker radius
 constexpr qreal kLaneMin = 22;
 
-QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+// lane and band labels, tooltips: hidden characters of the values escaped
+QString qstr(std::string_view s) { return visibleUtf8(s); }
 
 // Lane of an event: its decision stage, or for LLM-stage events (no stage)
 // the side of the model they were written on.

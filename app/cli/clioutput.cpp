@@ -1,6 +1,7 @@
 #include "clioutput.h"
 
 #include "outputtext.h"
+#include "terminaltext.h"
 
 namespace rw {
 
@@ -20,7 +21,7 @@ std::optional<OutputTarget> chooseCliOutput(const CliOptions& o, const std::stri
             rules.keys.push_back(*p);
     OutputTarget target = chooseOutputFile(path, std::move(rules));
     if (!target.ok()) {
-        err << "Error: " << outputFailureText(path, target.failure) << '\n';
+        err << "Error: " << terminalText(outputFailureText(path, target.failure)) << '\n';
         return std::nullopt;
     }
     return target;
@@ -30,7 +31,7 @@ bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ost
 {
     const OutputFailure failure = writeOutputFile(target, bytes);
     if (failure.error != OutputError::None) {
-        err << "Error: " << outputFailureText(target.requested, failure) << '\n';
+        err << "Error: " << terminalText(outputFailureText(target.requested, failure)) << '\n';
         return false;
     }
     return true;

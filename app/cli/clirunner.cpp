@@ -9,6 +9,7 @@
 #include "graphdot.h"
 #include "graphlayout.h"
 #include "policyrunner.h"
+#include "terminaltext.h"
 #include "diagnostictext.h"
 #include "intracediff.h"
 #include "textreport.h"
@@ -98,7 +99,7 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
             upstream::ListFilter filter{o.decision, o.tool, o.trust, o.limit};
             const auto rows = upstream::listTraces(model, summaries, filter);
             if (o.auditFiles.size() > 1 && !o.json)
-                out << (f ? "\n" : "") << "== " << path << '\n';
+                out << (f ? "\n" : "") << "== " << terminalText(path) << '\n';
             out << (o.json ? upstream::dump(upstream::list(model, summaries, rows, o.limit))
                            : listText(model, summaries, rows));
             continue;
@@ -106,7 +107,7 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
 
         const auto trace = model.findTrace(o.traceId);
         if (!trace) {
-            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+            err << "Error: No audit events found for trace_id '" << terminalText(o.traceId) << "'\n";
             return 1;
         }
         const TraceSummary summary = summarizeTrace(model, *trace);
@@ -124,15 +125,26 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
             if (o.graphFormat != "dot") {
                 const LayoutRun run = runLayoutHelper(dot, o.graphFormat, 20000);
                 if (run.error != LayoutError::None) {
-                    err << "Error: " << run.message << '\n';
+                    err << "Error: " << terminalText(run.message) << '\n';
                     return 1;
                 }
                 bytes = run.output;
             }
             if (!output)
                 out << bytes;
+<<<<<<< HEAD
             else if (!writeCliOutput(*output, bytes, err))
                 return 1;
+=======
+            } else {
+                std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+                file << bytes;
+                if (!file) {
+                    err << "Error: cannot write " << terminalText(o.output) << '\n';
+                    return 1;
+                }
+            }
+>>>>>>> h-text
             if (graph.collapsedPlans)
                 err << "Note: " << graph.collapsedPlans << " execution plans were folded into 'similar tool calls' nodes\n";
             break;

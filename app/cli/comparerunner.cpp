@@ -1,6 +1,7 @@
 #include "comparerunner.h"
 
 #include "cliload.h"
+#include "terminaltext.h"
 #include "tracecompare.h"
 #include "upstreamjson.h"
 
@@ -33,14 +34,6 @@ const char* changeMark(RowChange c)
     return "";
 }
 
-std::string cell(std::string text, std::size_t width)
-{
-    if (text.size() > width)
-        text = text.substr(0, width - 1) + "~";
-    text.resize(width, ' ');
-    return text;
-}
-
 std::string sideText(const CompareRow& r, bool left)
 {
     if ((left ? r.left : r.right) < 0)
@@ -68,7 +61,7 @@ int runCompareCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
     const auto lt = lm.findTrace(o.traceId);
     const auto rt = rm.findTrace(o.compareTrace);
     if (!lt || !rt) {
-        err << "Error: No audit events found for trace_id '" << (!lt ? o.traceId : o.compareTrace) << "'\n";
+        err << "Error: No audit events found for trace_id '" << terminalText(!lt ? o.traceId : o.compareTrace) << "'\n";
         return 1;
     }
     const TraceComparison c = compareTraces({&lm, *lt, {}}, {&rm, *rt, {}});
@@ -105,8 +98,8 @@ int runCompareCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << upstream::dump(j);
         return 0;
     }
-    out << "Left:  " << o.traceId << " (" << lm.path() << ", " << c.leftPlans << " plan(s))\n";
-    out << "Right: " << o.compareTrace << " (" << rm.path() << ", " << c.rightPlans << " plan(s))\n";
+    out << "Left:  " << terminalText(o.traceId) << " (" << terminalText(lm.path()) << ", " << c.leftPlans << " plan(s))\n";
+    out << "Right: " << terminalText(o.compareTrace) << " (" << terminalText(rm.path()) << ", " << c.rightPlans << " plan(s))\n";
     out << c.same << " same, " << c.changed << " changed, " << c.removed << " only left, " << c.added << " only right\n\n";
     out << "  PLAN   STEP                        LEFT                          RIGHT                         CHANGED\n";
     for (const CompareRow& r : c.rows) {
@@ -118,8 +111,9 @@ int runCompareCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         for (std::size_t f = 0; f < kCompareFieldCount; ++f)
             if (r.fieldChanged(static_cast<CompareField>(f)))
                 changed += (changed.empty() ? "" : ",") + std::string(compareFieldName(static_cast<CompareField>(f)));
-        out << changeMark(r.change) << ' ' << cell(plan, 6) << ' ' << cell(r.step, 27) << ' ' << cell(sideText(r, true), 29) << ' '
-            << cell(sideText(r, false), 29) << ' ' << changed << '\n';
+        // the plan column holds numbers: it widens rather than cut one
+        out << changeMark(r.change) << ' ' << numberCell(plan, 6) << ' ' << terminalCell(r.step, 27) << ' '
+            << terminalCell(sideText(r, true), 29) << ' ' << terminalCell(sideText(r, false), 29) << ' ' << changed << '\n';
     }
     return 0;
 }

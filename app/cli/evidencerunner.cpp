@@ -10,6 +10,7 @@
 #include "replaydiffjson.h"
 #include "replaydifftext.h"
 #include "reportpdf.h"
+#include "terminaltext.h"
 #include "tracequery.h"
 #include "workspacereevaluation.h"
 
@@ -51,8 +52,8 @@ int generateKey(const CliOptions& o, std::ostream& out, std::ostream& err)
         return fail(secretPath, failure);
     if ((failure = pub->commit()).error != OutputError::None)
         return fail(publicPath, failure);
-    out << "Key " << key->pub().keyIdHex() << ": secret key " << secretPath << " (not encrypted, mode 0600), public key "
-        << publicPath << '\n';
+    out << "Key " << key->pub().keyIdHex() << ": secret key " << terminalText(secretPath)
+        << " (not encrypted, mode 0600), public key " << terminalText(publicPath) << '\n';
     return 0;
 }
 
@@ -67,7 +68,7 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         std::string why;
         options.publicKey = readPublicKeyFile(o.publicKey, &why);
         if (!options.publicKey) {
-            err << "Error: " << o.publicKey << ": " << why << '\n';
+            err << "Error: " << terminalText(o.publicKey) << ": " << terminalText(why) << '\n';
             return 1;
         }
     }
@@ -85,9 +86,15 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         j["items"] = items;
         out << j.dump(2) << '\n';
     } else {
-        out << "Verifying " << o.verifyBundle << '\n';
+        // Items quote entry names, manifest paths and custody entries of the
+        // bundle: escaped, none of them can move the cursor, erase or conceal a
+        // line, or start one; every item line starts with two spaces and a
+        // status, and the RESULT line below is the only line we begin with
+        // "RESULT", always the last one.
+        out << "Verifying " << terminalText(o.verifyBundle) << '\n';
         for (const CheckItem& i : report.items)
-            out << "  " << checkStatusName(i.status) << "  " << i.item << (i.detail.empty() ? "" : ": " + i.detail) << '\n';
+            out << "  " << checkStatusName(i.status) << "  " << terminalText(i.item)
+                << (i.detail.empty() ? "" : ": " + terminalText(i.detail)) << '\n';
         if (!report.passed())
             out << "RESULT: FAIL\n";
         else if (report.authenticated())
@@ -101,7 +108,8 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
                                                      std::string("aisecops-replay ") + RW_VERSION);
         // asked for and not written (a full disk): not a success
         if (!error.empty()) {
-            err << "Error: the custody log of " << o.verifyBundle << " was not updated: " << error << '\n';
+            err << "Error: the custody log of " << terminalText(o.verifyBundle)
+                << " was not updated: " << terminalText(error) << '\n';
             return report.passed() ? 1 : 4;
         }
     }
@@ -118,7 +126,7 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
         std::string why;
         req.signKey = readSecretKeyFile(o.signKey, &why);
         if (!req.signKey) {
-            err << "Error: " << o.signKey << ": " << why << '\n';
+            err << "Error: " << terminalText(o.signKey) << ": " << terminalText(why) << '\n';
             return 1;
         }
     }
@@ -132,7 +140,7 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
     if (!o.traceId.empty()) {
         const std::int64_t row = ws->findRow(o.traceId);
         if (row < 0) {
-            err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+            err << "Error: No audit events found for trace_id '" << terminalText(o.traceId) << "'\n";
             return 1;
         }
         req.rows.push_back(static_cast<std::uint32_t>(row));
@@ -140,7 +148,7 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
         QueryError error;
         const TraceQuery q = TraceQuery::parse(o.filter, &error);
         if (error.code != QueryErrorCode::None) {
-            err << "Error: --filter: " << queryErrorText(error).toStdString() << '\n';
+            err << "Error: --filter: " << terminalText(queryErrorText(error).toStdString()) << '\n';
             return 2;
         }
         req.rows = q.filter(*ws);
@@ -159,12 +167,12 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
         for (const BundleDiagnostic& d : diagnostics)
             err << bundleDiagnosticLine(d) << '\n';
         if (!policy || hasErrors(diagnostics) || (!o.capabilities.empty() && !caps)) {
-            err << "Error: the policy bundle " << o.policy << " is not valid\n";
+            err << "Error: the policy bundle " << terminalText(o.policy) << " is not valid\n";
             return 1;
         }
         const PolicyEngine engine(*policy, caps ? &*caps : nullptr);
         if (const std::string error = addPolicyFiles(req, engine); !error.empty()) {
-            err << "Error: " << error << '\n';
+            err << "Error: " << terminalText(error) << '\n';
             return 1;
         }
         // the replay diff of exactly the exported traces
@@ -187,14 +195,16 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
     req.renderPdf = renderReportPdf;
     const EvidenceResult result = writeEvidenceBundle(req, *target);
     if (!result.ok) {
-        err << "Error: " << (result.outputFailure.error != OutputError::None ? outputFailureText(o.evidenceOut, result.outputFailure)
-                                                                            : result.error)
+        err << "Error: "
+            << terminalText(result.outputFailure.error != OutputError::None
+                                ? outputFailureText(o.evidenceOut, result.outputFailure)
+                                : result.error)
             << '\n';
         return 1;
     }
     for (const std::string& note : result.notes)
-        err << "Note: " << note << '\n';
-    out << "Wrote " << o.evidenceOut << ": " << req.rows.size() << (req.rows.size() == 1 ? " trace, " : " traces, ") << result.lines
+        err << "Note: " << terminalText(note) << '\n';
+    out << "Wrote " << terminalText(o.evidenceOut) << ": " << req.rows.size() << (req.rows.size() == 1 ? " trace, " : " traces, ") << result.lines
         << " original lines, " << result.members << " members, " << result.bytes << " bytes\n"
         << "manifest sha256 " << result.manifestSha256 << (req.signKey ? ", signed by key " + req.signKey->pub().keyIdHex() : "")
         << '\n';

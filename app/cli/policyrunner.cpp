@@ -5,6 +5,7 @@
 #include "clioutput.h"
 #include "diagnostictext.h"
 #include "replaydifftext.h"
+#include "terminaltext.h"
 #include "upstreamjson.h"
 
 
@@ -38,7 +39,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         LoadedBundles bundles;
         const bool ok = loadBundles(o.policy, o.capabilities, bundles, out);
         if (ok)
-            out << o.policy << ": ok (" << bundles.policy->rules.size() << " rules, sha256 " << bundles.policy->sha256
+            out << terminalText(o.policy) << ": ok (" << bundles.policy->rules.size() << " rules, sha256 " << bundles.policy->sha256
                 << ")\n";
         return ok ? 0 : 1;
     }
@@ -48,12 +49,12 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         return 2;
     LoadedBundles after, before;
     if (!loadBundles(o.policy, o.capabilities, after, err)) {
-        err << "Error: the policy bundle " << o.policy << " is not valid\n";
+        err << "Error: the policy bundle " << terminalText(o.policy) << " is not valid\n";
         return 1;
     }
     if (!o.baseline.empty() &&
         !loadBundles(o.baseline, o.baselineCapabilities.empty() ? o.capabilities : o.baselineCapabilities, before, err)) {
-        err << "Error: the baseline bundle " << o.baseline << " is not valid\n";
+        err << "Error: the baseline bundle " << terminalText(o.baseline) << " is not valid\n";
         return 1;
     }
     const PolicyEngine afterEngine(*after.policy, after.capabilities ? &*after.capabilities : nullptr);
@@ -81,7 +82,7 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         models.push_back(std::move(loaded));
     }
     if (!traceFound) {
-        err << "Error: No audit events found for trace_id '" << o.traceId << "'\n";
+        err << "Error: No audit events found for trace_id '" << terminalText(o.traceId) << "'\n";
         return 1;
     }
 
@@ -97,8 +98,19 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << upstream::dump(json);
     else
         out << (diff ? replayDiffText(context, files) : policyDecisionsText(context, files));
+<<<<<<< HEAD
     if (output && !writeCliOutput(*output, upstream::dump(json), err))
         return 1;
+=======
+    if (!o.output.empty()) {
+        std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
+        file << upstream::dump(json);
+        if (!file) {
+            err << "Error: cannot write " << terminalText(o.output) << '\n';
+            return 1;
+        }
+    }
+>>>>>>> h-text
     return o.failOnChange && mergeSummaries(files).changed > 0 ? 3 : 0;
 }
 

@@ -1,14 +1,18 @@
 #include "diagnostictext.h"
 
+#include "terminaltext.h"
+
 #include <cstring>
 
 namespace rw {
 
 namespace {
 
+// Details quote the file (a duplicate event_id, a parser's view of a line):
+// they go through the terminal writer, as does every path.
 std::string withDetail(const char* text, const std::string& detail)
 {
-    return detail.empty() ? std::string(text) : std::string(text) + " (" + detail + ")";
+    return detail.empty() ? std::string(text) : std::string(text) + " (" + terminalText(detail) + ")";
 }
 
 const char* codeText(DiagnosticCode code)
@@ -71,8 +75,9 @@ std::string diagnosticWarningLine(const Diagnostic& d)
     return out;
 }
 
-std::string describeOpenError(OpenError error, int errnoValue, const std::string& path)
+std::string describeOpenError(OpenError error, int errnoValue, const std::string& rawPath)
 {
+    const std::string path = terminalText(rawPath);
     switch (error) {
     case OpenError::NotFound: return "Audit file not found: " + path;
     case OpenError::IsDirectory: return "Audit file is a directory: " + path;

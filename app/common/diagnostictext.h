@@ -7,7 +7,8 @@
 
 namespace rw {
 
-// User-facing wording for load findings and open errors (CLI and GUI).
+// User-facing wording for load findings and open errors (CLI and GUI). Details
+// and paths are quoted through the terminal writer (terminaltext.h).
 std::string describeDiagnostic(const Diagnostic& d);
 // "Warning: line N: ..." as the CLI prints it on stderr.
 std::string diagnosticWarningLine(const Diagnostic& d);

@@ -1,5 +1,6 @@
 #include "textreport.h"
 
+#include "terminaltext.h"
 #include "timestamp.h"
 
 #include <algorithm>
@@ -9,9 +10,13 @@ namespace rw {
 
 namespace {
 
+// Every value from the audit file goes through the terminal writer: a
+// crafted line must not be able to rewrite what the examiner sees.
+std::string t(std::string_view value) { return terminalText(value); }
+
 std::string orText(const ReplayModel& m, const EventRecord& e, Field f, const char* fallback)
 {
-    return e.s(f) == kNoStr ? std::string(fallback) : std::string(m.str(e, f));
+    return e.s(f) == kNoStr ? std::string(fallback) : t(m.str(e, f));
 }
 
 std::string durationText(std::int64_t us)
@@ -26,19 +31,12 @@ std::string durationText(std::int64_t us)
     return buf;
 }
 
-std::string padRight(std::string s, std::size_t width)
-{
-    if (s.size() > width)
-        return s.substr(0, width - 1) + "~";
-    s.resize(width, ' ');
-    return s;
-}
 
 } // namespace
 
 std::string timelineText(const ReplayModel& m, const TraceSummary& s)
 {
-    std::string out = "Trace: " + std::string(m.str(s.traceId)) + "\n";
+    std::string out = "Trace: " + t(m.str(s.traceId)) + "\n";
     std::size_t n = 0;
     for (const std::uint32_t i : m.traceEvents(s.trace)) {
         const EventRecord& e = m.event(i);
@@ -51,7 +49,7 @@ std::string timelineText(const ReplayModel& m, const TraceSummary& s)
         // upstream prints these only when they are non-empty
         auto optional = [&](const char* label, Field f) {
             if (e.s(f) != kNoStr && !m.str(e, f).empty())
-                out += std::string(label) + ": " + std::string(m.str(e, f)) + "\n";
+                out += std::string(label) + ": " + t(m.str(e, f)) + "\n";
         };
         optional("agent", Field::AgentName);
         optional("tool", Field::ToolName);
@@ -62,9 +60,8 @@ std::string timelineText(const ReplayModel& m, const TraceSummary& s)
             out += "Provenance:\n";
             for (const ProvenanceItem& p : prov) {
                 const std::string name =
-                    p.sourceName == kNoStr || m.str(p.sourceName).empty() ? "unnamed" : std::string(m.str(p.sourceName));
-                out += "- " + std::string(m.str(p.sourceType)) + ": " + name + " (trust: " +
-                       std::string(m.str(p.trustLevel)) + ")\n";
+                    p.sourceName == kNoStr || m.str(p.sourceName).empty() ? "unnamed" : t(m.str(p.sourceName));
+                out += "- " + t(m.str(p.sourceType)) + ": " + name + " (trust: " + t(m.str(p.trustLevel)) + ")\n";
             }
         }
     }
@@ -74,16 +71,16 @@ std::string timelineText(const ReplayModel& m, const TraceSummary& s)
 std::string summaryText(const ReplayModel& m, const TraceSummary& s)
 {
     const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
-    std::string out = "Trace: " + std::string(m.str(s.traceId)) + "\n";
+    std::string out = "Trace: " + t(m.str(s.traceId)) + "\n";
     out += "event_count: " + std::to_string(s.eventCount) + "\n";
     out += "final_decision: " + orText(m, last, Field::Decision, "unknown") + "\n";
     if (last.s(Field::ToolName) != kNoStr && !m.str(last, Field::ToolName).empty())
-        out += "tool: " + std::string(m.str(last, Field::ToolName)) + "\n";
+        out += "tool: " + t(m.str(last, Field::ToolName)) + "\n";
     if (last.s(Field::Reason) != kNoStr && !m.str(last, Field::Reason).empty())
-        out += "final_reason: " + std::string(m.str(last, Field::Reason)) + "\n";
+        out += "final_reason: " + t(m.str(last, Field::Reason)) + "\n";
     std::vector<std::pair<std::string, std::uint32_t>> trust;
-    for (const TrustCount& t : s.trustCounts)
-        trust.emplace_back(std::string(m.str(t.trust)), t.count);
+    for (const TrustCount& tc : s.trustCounts)
+        trust.emplace_back(t(m.str(tc.trust)), tc.count);
     std::sort(trust.begin(), trust.end());
     std::string trustText;
     for (const auto& [name, count] : trust)
@@ -91,47 +88,56 @@ std::string summaryText(const ReplayModel& m, const TraceSummary& s)
     out += "provenance_trust: " + (trustText.empty() ? std::string("none") : trustText) + "\n";
     std::string versions;
     for (const StrId v : s.schemaVersions)
-        versions += (versions.empty() ? "" : ", ") + (v == kNoStr ? std::string("legacy") : std::string(m.str(v)));
+        versions += (versions.empty() ? "" : ", ") + (v == kNoStr ? std::string("legacy") : t(m.str(v)));
     out += "schema_versions: " + versions + "\n";
     return out;
 }
 
 std::string diffText(const InTraceDiff& d)
 {
-    auto o = [](const std::optional<std::string_view>& v) { return v ? std::string(*v) : std::string("-"); };
-    std::string out = "Trace: " + std::string(d.traceId) + "\n";
+    auto o = [](const std::optional<std::string_view>& v) { return v ? t(*v) : std::string("-"); };
+    std::string out = "Trace: " + t(d.traceId) + "\n";
     out += "planned_tool: " + o(d.plannedTool) + "\n";
     out += "planned_intent: " + o(d.plannedIntent) + "\n";
     out += "planned_risk_level: " + o(d.plannedRiskLevel) + "\n";
     std::string caps;
     for (const auto c : d.plannedCapabilities)
-        caps += (caps.empty() ? "" : ", ") + std::string(c);
+        caps += (caps.empty() ? "" : ", ") + t(c);
     out += "planned_capabilities: " + (caps.empty() ? std::string("-") : caps) + "\n";
     out += "policy_decision: " + o(d.policyDecision) + "\n";
-    out += "execution_outcome: " + std::string(d.executionOutcome()) + "\n";
-    out += "governance_result: " + d.governanceResult + "\n";
+    out += "execution_outcome: " + t(d.executionOutcome()) + "\n";
+    out += "governance_result: " + t(d.governanceResult) + "\n";
     out += "mismatches: " + std::to_string(d.mismatches.size()) + "\n";
     for (const Mismatch& m : d.mismatches)
-        out += "- [" + m.severity + "] " + m.type + ": expected " + m.expected + ", actual " + m.actual + " (" +
-               m.reason + ")\n";
-    out += "summary: " + d.summary + "\n";
+        out += "- [" + t(m.severity) + "] " + t(m.type) + ": expected " + t(m.expected) + ", actual " + t(m.actual) +
+               " (" + t(m.reason) + ")\n";
+    out += "summary: " + t(d.summary) + "\n";
     return out;
 }
 
 std::string listText(const ReplayModel& m, const std::vector<TraceSummary>& summaries,
                      const std::vector<std::size_t>& rows)
 {
-    std::string out = padRight("TRACE", 36) + " " + padRight("EVENTS", 6) + " " + padRight("DECISION", 16) + " " +
-                      padRight("TOOL", 22) + " " + padRight("AGENT", 16) + " " + padRight("DURATION", 9) + " " +
-                      "LAST SEEN\n";
+    auto raw = [&](const EventRecord& e, Field f, std::string_view fallback) {
+        return e.s(f) == kNoStr ? fallback : m.str(e, f);
+    };
+    // number columns widen to their longest value instead of cutting it
+    std::size_t eventsWidth = 6, durationWidth = 9;
+    for (const std::size_t r : rows) {
+        eventsWidth = std::max(eventsWidth, std::to_string(summaries[r].eventCount).size());
+        durationWidth = std::max(durationWidth, durationText(summaries[r].durationUs()).size());
+    }
+    std::string out = terminalCell("TRACE", 36) + " " + numberCell("EVENTS", eventsWidth) + " " +
+                      terminalCell("DECISION", 16) + " " + terminalCell("TOOL", 22) + " " + terminalCell("AGENT", 16) +
+                      " " + numberCell("DURATION", durationWidth) + " " + "LAST SEEN\n";
     for (const std::size_t r : rows) {
         const TraceSummary& s = summaries[r];
         const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
-        std::string agent = orText(m, last, Field::AgentName, "-");
-        out += padRight(std::string(m.str(s.traceId)), 36) + " " + padRight(std::to_string(s.eventCount), 6) + " " +
-               padRight(orText(m, last, Field::Decision, "unknown"), 16) + " " +
-               padRight(orText(m, last, Field::ToolName, "-"), 22) + " " + padRight(agent, 16) + " " +
-               padRight(durationText(s.durationUs()), 9) + " " + orText(m, last, Field::Timestamp, "-") + "\n";
+        out += terminalCell(m.str(s.traceId), 36) + " " + numberCell(std::to_string(s.eventCount), eventsWidth) + " " +
+               terminalCell(raw(last, Field::Decision, "unknown"), 16) + " " +
+               terminalCell(raw(last, Field::ToolName, "-"), 22) + " " + terminalCell(raw(last, Field::AgentName, "-"), 16) +
+               " " + numberCell(durationText(s.durationUs()), durationWidth) + " " +
+               orText(m, last, Field::Timestamp, "-") + "\n";
     }
     out += std::to_string(rows.size()) + (rows.size() == 1 ? " trace\n" : " traces\n");
     return out;
@@ -141,7 +147,7 @@ std::string statsText(const ReplayModel& m, double totalSeconds)
 {
     const LoadStats& st = m.stats();
     char buf[256];
-    std::string out = "file: " + m.path() + "\n";
+    std::string out = "file: " + t(m.path()) + "\n";
     out += "format: " + std::string(m.format() == Format::RunTrace ? "run-trace" : "interceptor-jsonl") + "\n";
     out += "sha256: " + m.sha256() + "\n";
     out += "bytes: " + std::to_string(st.bytes) + "\n";

@@ -5,6 +5,7 @@
 #include "filterbar.h"
 #include "mainwindow.h"
 #include "reevaluationpanel.h"
+#include "visibletext.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,6 +17,19 @@
 
 #include <algorithm>
 #include <cstdio>
+
+namespace {
+
+// Messages quote policy files and names: each line escaped, the breaks kept.
+QString visibleLines(const QString& text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString& line : lines)
+        line = rw::visibleText(line);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -76,7 +90,7 @@ int main(int argc, char** argv)
     if (parser.isSet(policy)) {
         QString error;
         if (!window.loadPolicy(parser.value(policy), parser.value(capabilities), &error)) {
-            std::fprintf(stderr, "Error: policy bundle not loaded:\n%s\n", qPrintable(error));
+            std::fprintf(stderr, "Error: policy bundle not loaded:\n%s\n", qPrintable(visibleLines(error)));
             return 2;
         }
     }
@@ -112,7 +126,7 @@ int main(int argc, char** argv)
         return 1;
     }
     if (parser.isSet(selectTrace) && !window.selectTrace(parser.value(selectTrace))) {
-        std::fprintf(stderr, "Error: no trace '%s'\n", qPrintable(parser.value(selectTrace)));
+        std::fprintf(stderr, "Error: no trace '%s'\n", qPrintable(rw::visibleText(parser.value(selectTrace))));
         return 1;
     }
     if (parser.isSet(reevaluate)) {
@@ -122,7 +136,7 @@ int main(int argc, char** argv)
             const QString v = parser.value(showBehind);
             QTreeWidgetItem* item = window.reevaluationPanel()->findItem(v.section(QLatin1Char(':'), 0, 0), v.section(QLatin1Char(':'), 1));
             if (!item) {
-                std::fprintf(stderr, "Error: no count '%s' in the re-evaluation\n", qPrintable(v));
+                std::fprintf(stderr, "Error: no count '%s' in the re-evaluation\n", qPrintable(rw::visibleText(v)));
                 return 1;
             }
             window.reevaluationPanel()->tree()->setCurrentItem(item);
@@ -176,7 +190,7 @@ int main(int argc, char** argv)
     QApplication::processEvents(); // let queued layout and paint settle before grabbing (not heavy work)
     const QPixmap pixmap = window.grab();
     if (!pixmap.save(parser.value(screenshot))) {
-        std::fprintf(stderr, "Error: cannot write %s\n", qPrintable(parser.value(screenshot)));
+        std::fprintf(stderr, "Error: cannot write %s\n", qPrintable(rw::visibleText(parser.value(screenshot))));
         return 1;
     }
     return 0;
