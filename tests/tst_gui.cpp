@@ -30,6 +30,8 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <limits>
+
 using namespace rw;
 
 namespace {
@@ -63,6 +65,8 @@ class TestGui : public QObject
 private Q_SLOTS:
     void openFilterSelectInspect();
     void invalidFilterTurnsRed();
+    void hostileFilterTurnsRed_data();
+    void hostileFilterTurnsRed();
     void findingsPanel();
     void growingFile();
     void emptyState();
@@ -158,6 +162,38 @@ void TestGui::invalidFilterTurnsRed()
     QTest::keyClicks(edit, QStringLiteral("events>5"));
     QVERIFY(w.filterBar()->isValid());
     QVERIFY(edit->property("queryError").toString().isEmpty());
+}
+
+// Pasting 10,000 nested parentheses crashed the workbench (stack overflow in
+// the parser): the bar turns red and says why, the list keeps its rows.
+void TestGui::hostileFilterTurnsRed_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("10,000 parentheses")
+        << QString(10000, QLatin1Char('(')) + QStringLiteral("x") + QString(10000, QLatin1Char(')'))
+        << QStringLiteral("nested too deeply at column 65");
+    QTest::newRow("30,000 NOT") << QStringLiteral("NOT ").repeated(30000) + QStringLiteral("x")
+                                << QStringLiteral("nested too deeply at column 257");
+}
+
+void TestGui::hostileFilterTurnsRed()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, message);
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({sample("finance-email-blocked.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QLineEdit* edit = w.filterBar()->lineEdit();
+    edit->setMaxLength(std::numeric_limits<int>::max());
+    edit->setText(filter); // as a paste does
+    QVERIFY(!w.filterBar()->isValid());
+    QVERIFY2(edit->property("queryError").toString().contains(message), qPrintable(edit->property("queryError").toString()));
+    QVERIFY(edit->toolTip().contains(message));
+    QTest::qWait(300);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.traceModel()->rowCount(), 1);
 }
 
 void TestGui::findingsPanel()
