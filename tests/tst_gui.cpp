@@ -16,6 +16,7 @@
 #include "tracelistmodel.h"
 
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QCheckBox>
 #include <QLineEdit>
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void growingFile();
     void emptyState();
     void graphSelectionSync();
+    void manyPlansGraphIsFolded();
     void exportGraph_data();
     void exportGraph();
     void compareTwoTraces();
@@ -276,6 +278,34 @@ void TestGui::emptyState()
     for (QLabel* l : w.findChildren<QLabel*>())
         sawError = sawError || (l->isVisible() && l->text().contains(QStringLiteral("not found")));
     QVERIFY(sawError);
+}
+
+// 10k plans of 10k different tools used to give 10k folded nodes, 20 s of
+// layout and then no graph: the graph is folded before layout and says so.
+void TestGui::manyPlansGraphIsFolded()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("many-plans.jsonl"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const std::string bytes = rwtest::manyPlansTrace(10000, 10000, 3);
+        QCOMPARE(f.write(bytes.data(), qint64(bytes.size())), qint64(bytes.size()));
+    }
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({path});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.selectTrace(QStringLiteral("big")));
+    w.traceTabs()->setCurrentWidget(w.graphView());
+    QVERIFY(w.waitUntilIdle());
+    QTRY_VERIFY_WITH_TIMEOUT(w.graphView()->nodeCount() > 0, 30000);
+    QVERIFY(w.graphView()->nodeCount() < 300);
+    QVERIFY2(w.graphView()->foldNote().contains(QStringLiteral("9976 execution plans were folded")),
+             qPrintable(w.graphView()->foldNote()));
 }
 
 void TestGui::graphSelectionSync()

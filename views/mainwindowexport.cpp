@@ -3,6 +3,7 @@
 
 #include "executiongraph.h"
 #include "graphdot.h"
+#include "graphfoldtext.h"
 #include "graphlayout.h"
 #include "workspace.h"
 
@@ -43,8 +44,7 @@ Exported writeGraph(const ReplayModel& model, std::size_t trace, const QString& 
         out.error = file.errorString();
         return out;
     }
-    if (graph.collapsedPlans)
-        out.note = QString::number(graph.collapsedPlans);
+    out.note = graphFoldText(graph);
     return out;
 }
 
@@ -99,7 +99,7 @@ void MainWindow::exportGraph(const QString& path)
                                   } else {
                                       QString text = tr("Execution graph written to %1").arg(QFileInfo(path).fileName());
                                       if (!result.note.isEmpty())
-                                          text += tr(" (%1 similar plans folded into one node)").arg(result.note);
+                                          text += QStringLiteral(" (") + result.note + QLatin1Char(')');
                                       statusBar()->showMessage(text, 5000);
                                   }
                                   Q_EMIT graphExported(path, result.error);

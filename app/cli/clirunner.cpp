@@ -6,6 +6,7 @@
 #include "evidencerunner.h"
 #include "executiongraph.h"
 #include "graphdot.h"
+#include "graphfoldtext.h"
 #include "graphlayout.h"
 #include "policyrunner.h"
 #include "diagnostictext.h"
@@ -135,8 +136,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
                     return 1;
                 }
             }
-            if (graph.collapsedPlans)
-                err << "Note: " << graph.collapsedPlans << " execution plans were folded into 'similar tool calls' nodes\n";
+            if (graph.folded())
+                err << "Note: " << graphFoldText(graph).toStdString() << '\n';
             break;
         }
         case CliAction::Diff: {
