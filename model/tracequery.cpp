@@ -1,5 +1,7 @@
 #include "tracequery.h"
 
+#include "casefoldsearcher.h"
+#include "globmatcher.h"
 #include "timestamp.h"
 
 #include <algorithm>
@@ -47,53 +49,12 @@ bool isNumeric(FieldId f)
            f == FieldId::Violations || f == FieldId::FirstSeen || f == FieldId::File;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string lowered(std::string_view s)
 {
     std::string out(s);
     for (char& c : out)
-        c = lower(c);
+        c = asciiLower(c);
     return out;
-}
-
-// case-insensitive glob with `*`; `pattern` is already lower-case
-bool globMatch(std::string_view pattern, std::string_view text)
-{
-    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] != '*' && pattern[p] == lower(text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*')
-        ++p;
-    return p == pattern.size();
-}
-
-bool containsLower(std::string_view hay, std::string_view needleLower)
-{
-    if (needleLower.empty())
-        return true;
-    if (needleLower.size() > hay.size())
-        return false;
-    for (std::size_t i = 0; i + needleLower.size() <= hay.size(); ++i) {
-        std::size_t j = 0;
-        while (j < needleLower.size() && lower(hay[i + j]) == needleLower[j])
-            ++j;
-        if (j == needleLower.size())
-            return true;
-    }
-    return false;
 }
 
 std::string canonicalDecision(std::string v)
@@ -272,11 +233,14 @@ private:
 struct TraceQuery::Node
 {
     enum class Kind : std::uint8_t { And, Or, Not, Compare, Text } kind = Kind::Text;
-    int left = -1;
-    int right = -1;
+    // And and Or are flat (one node for `a b c d`), so evaluation recurses
+    // only as deep as groups and NOT nest, which the parser bounds.
+    std::vector<int> children;
     FieldId field = FieldId::Trace;
     Op op = Op::Match;
     std::string value; // lower-cased pattern or text
+    CaseFoldSearcher text; // free text, built once per query
+    GlobMatcher glob;      // string fields, built once per query
     double number = 0;
     Trust trust = Trust::None;
     Governance governance = Governance::Observed;
@@ -293,8 +257,13 @@ public:
     {
     }
 
-    int parse()
+    int parse(std::string_view text)
     {
+        if (text.size() > kMaxQueryBytes) {
+            if (m_error)
+                *m_error = {QueryErrorCode::TooLong, kMaxQueryBytes, text.size() - kMaxQueryBytes, {}};
+            return -2;
+        }
         if (!advance())
             return -2;
         if (m_tok.kind == Tok::End)
@@ -321,14 +290,27 @@ private:
         return -2;
     }
 
-    static Node link(Node::Kind kind, int left, int right)
+    static Node link(Node::Kind kind, std::vector<int> children)
     {
         Node n;
         n.kind = kind;
-        n.left = left;
-        n.right = right;
+        n.children = std::move(children);
         return n;
     }
+
+    // one level of parentheses or NOT, refused past kMaxQueryDepth
+    class Level
+    {
+    public:
+        explicit Level(std::size_t& depth) : m_depth(depth) { ++m_depth; }
+        ~Level() { --m_depth; }
+        Level(const Level&) = delete;
+        Level& operator=(const Level&) = delete;
+        bool tooDeep() const { return m_depth > kMaxQueryDepth; }
+
+    private:
+        std::size_t& m_depth;
+    };
 
     int add(Node n)
     {
@@ -338,16 +320,19 @@ private:
 
     int parseOr()
     {
-        int left = parseAnd();
-        while (left >= 0 && m_tok.kind == Tok::Or) {
+        const int first = parseAnd();
+        if (first < 0 || m_tok.kind != Tok::Or)
+            return first;
+        std::vector<int> children{first};
+        while (m_tok.kind == Tok::Or) {
             if (!advance())
                 return -2;
             const int right = parseAnd();
             if (right < 0)
                 return right == -1 ? fail(QueryErrorCode::MissingValue) : -2;
-            left = add(link(Node::Kind::Or, left, right));
+            children.push_back(right);
         }
-        return left;
+        return add(link(Node::Kind::Or, std::move(children)));
     }
 
     bool startsTerm() const
@@ -362,8 +347,11 @@ private:
             return fail(m_tok.kind == Tok::RParen ? QueryErrorCode::EmptyGroup
                         : m_tok.kind == Tok::End  ? QueryErrorCode::MissingValue
                                                   : QueryErrorCode::UnexpectedToken);
-        int left = parseUnary();
-        while (left >= 0 && (m_tok.kind == Tok::And || startsTerm())) {
+        const int first = parseUnary();
+        if (first < 0 || (m_tok.kind != Tok::And && !startsTerm()))
+            return first;
+        std::vector<int> children{first};
+        while (m_tok.kind == Tok::And || startsTerm()) {
             if (m_tok.kind == Tok::And) {
                 if (!advance())
                     return -2;
@@ -373,41 +361,45 @@ private:
             const int right = parseUnary();
             if (right < 0)
                 return -2;
-            left = add(link(Node::Kind::And, left, right));
+            children.push_back(right);
         }
-        return left;
+        return add(link(Node::Kind::And, std::move(children)));
     }
 
     int parseUnary()
     {
+        if (m_tok.kind != Tok::Not && m_tok.kind != Tok::LParen)
+            return parseTerm();
+        const Level level(m_depth);
+        if (level.tooDeep())
+            return fail(QueryErrorCode::TooDeep);
         if (m_tok.kind == Tok::Not) {
             if (!advance())
                 return -2;
             if (!startsTerm())
                 return fail(m_tok.kind == Tok::End ? QueryErrorCode::MissingValue : QueryErrorCode::UnexpectedToken);
             const int inner = parseUnary();
-            return inner < 0 ? inner : add(link(Node::Kind::Not, inner, -1));
+            return inner < 0 ? inner : add(link(Node::Kind::Not, {inner}));
         }
-        if (m_tok.kind == Tok::LParen) {
-            const Token open = m_tok;
-            if (!advance())
-                return -2;
-            if (m_tok.kind == Tok::RParen)
-                return fail(QueryErrorCode::EmptyGroup);
-            const int inner = parseOr();
-            if (inner < 0)
-                return -2;
-            if (m_tok.kind != Tok::RParen)
-                return fail(QueryErrorCode::UnbalancedParenthesis, &open);
-            if (!advance())
-                return -2;
-            return inner;
-        }
-        return parseTerm();
+        const Token open = m_tok;
+        if (!advance())
+            return -2;
+        if (m_tok.kind == Tok::RParen)
+            return fail(QueryErrorCode::EmptyGroup);
+        const int inner = parseOr();
+        if (inner < 0)
+            return -2;
+        if (m_tok.kind != Tok::RParen)
+            return fail(QueryErrorCode::UnbalancedParenthesis, &open);
+        if (!advance())
+            return -2;
+        return inner;
     }
 
     int parseTerm()
     {
+        if (++m_terms > kMaxQueryTerms)
+            return fail(QueryErrorCode::TooManyTerms);
         const Token word = m_tok;
         if (!advance())
             return -2;
@@ -415,6 +407,7 @@ private:
             Node n;
             n.kind = Node::Kind::Text;
             n.value = lowered(word.text);
+            n.text = CaseFoldSearcher(n.value);
             return add(std::move(n));
         }
         const Token op = m_tok;
@@ -470,6 +463,8 @@ private:
         default:
             break;
         }
+        if (!isNumeric(n.field))
+            n.glob = GlobMatcher(n.value);
         return add(std::move(n));
     }
 
@@ -477,6 +472,8 @@ private:
     std::vector<TraceQuery::Node>& m_nodes;
     QueryError* m_error;
     Token m_tok;
+    std::size_t m_depth = 0;
+    std::size_t m_terms = 0;
 };
 
 bool compareNumber(Op op, double a, double b)
@@ -507,7 +504,7 @@ TraceQuery TraceQuery::parse(std::string_view text, QueryError* error)
     TraceQuery q;
     QueryError local;
     Parser parser(text, q.m_nodes, error ? error : &local);
-    const int root = parser.parse();
+    const int root = parser.parse(text);
     if (root == -2) {
         q.m_nodes.clear();
         q.m_root = -1;
@@ -526,12 +523,14 @@ bool evalNode(const std::vector<TraceQuery::Node>& nodes, int index, const Works
     using Kind = TraceQuery::Node::Kind;
     const TraceQuery::Node& n = nodes[static_cast<std::size_t>(index)];
     switch (n.kind) {
-    case Kind::And: return evalNode(nodes, n.left, ws, r) && evalNode(nodes, n.right, ws, r);
-    case Kind::Or: return evalNode(nodes, n.left, ws, r) || evalNode(nodes, n.right, ws, r);
-    case Kind::Not: return !evalNode(nodes, n.left, ws, r);
+    case Kind::And:
+        return std::all_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(nodes, c, ws, r); });
+    case Kind::Or:
+        return std::any_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(nodes, c, ws, r); });
+    case Kind::Not: return !evalNode(nodes, n.children.front(), ws, r);
     case Kind::Text:
         for (const StrId id : {r.traceId, r.agentName, r.agentId, r.tool, r.tenant, r.finalDecision, r.finalReason})
-            if (id != kNoStr && containsLower(ws.str(r, id), n.value))
+            if (id != kNoStr && n.text.foundIn(ws.str(r, id)))
                 return true;
         return false;
     case Kind::Compare: break;
@@ -540,7 +539,7 @@ bool evalNode(const std::vector<TraceQuery::Node>& nodes, int index, const Works
     auto text = [&](std::initializer_list<std::string_view> candidates) {
         bool any = false;
         for (const std::string_view c : candidates)
-            any = any || globMatch(n.value, c);
+            any = any || n.glob.matches(c);
         return n.op == Op::Ne ? !any : any;
     };
     switch (n.field) {
@@ -557,7 +556,7 @@ bool evalNode(const std::vector<TraceQuery::Node>& nodes, int index, const Works
         // any provenance item of that trust level in the trace
         bool any = false;
         for (const TrustCount& t : ws.summary(static_cast<std::size_t>(&r - ws.rows().data())).trustCounts)
-            any = any || globMatch(n.value, ws.str(r, t.trust));
+            any = any || n.glob.matches(ws.str(r, t.trust));
         return n.op == Op::Ne ? !any : any;
     }
     case FieldId::Stage: {

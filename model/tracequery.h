@@ -23,7 +23,17 @@ enum class QueryErrorCode : std::uint8_t {
     BadDuration,
     UnbalancedParenthesis,
     EmptyGroup,
+    TooDeep,      // parentheses and NOT nested past kMaxQueryDepth
+    TooLong,      // the text is over kMaxQueryBytes
+    TooManyTerms, // more than kMaxQueryTerms terms
 };
+
+// Limits that keep parsing and evaluation bounded whatever is typed or
+// passed to --filter: the parser recurses once per group or NOT, and every
+// term is evaluated for every row.
+inline constexpr std::size_t kMaxQueryDepth = 64;
+inline constexpr std::size_t kMaxQueryBytes = 256 * 1024;
+inline constexpr std::size_t kMaxQueryTerms = 4096;
 
 struct QueryError
 {

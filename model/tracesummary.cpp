@@ -2,16 +2,44 @@
 
 #include <algorithm>
 #include <thread>
+#include <unordered_map>
 
 namespace rw {
 
 namespace {
 
-template <typename T> void addDistinct(std::vector<T>& v, T value)
+// Distinct values in first-seen order. A linear search while the list is
+// short (most traces hold a handful), a hash index once it grows: a trace of
+// 500k execution plans was quadratic (minutes) with the search alone.
+class FirstSeen
 {
-    if (std::find(v.begin(), v.end(), value) == v.end())
-        v.push_back(value);
-}
+public:
+    explicit FirstSeen(std::vector<StrId>& out) : m_out(out) {}
+
+    // the value's position in the list, appended when new
+    std::size_t add(StrId value)
+    {
+        if (m_index.empty()) {
+            const auto it = std::find(m_out.begin(), m_out.end(), value);
+            if (it != m_out.end())
+                return static_cast<std::size_t>(it - m_out.begin());
+            m_out.push_back(value);
+            if (m_out.size() > kShort)
+                for (std::size_t i = 0; i < m_out.size(); ++i)
+                    m_index.emplace(m_out[i], i);
+            return m_out.size() - 1;
+        }
+        const auto [it, added] = m_index.try_emplace(value, m_out.size());
+        if (added)
+            m_out.push_back(value);
+        return it->second;
+    }
+
+private:
+    static constexpr std::size_t kShort = 16;
+    std::vector<StrId>& m_out;
+    std::unordered_map<StrId, std::size_t> m_index;
+};
 
 } // namespace
 
@@ -28,20 +56,21 @@ TraceSummary summarizeTrace(const ReplayModel& model, std::size_t trace)
     s.firstEvent = events.front();
     s.lastEvent = events.back();
 
-    std::vector<StrId> agents, tools;
+    std::vector<StrId> agents, tools, trusts;
+    FirstSeen agentSet(agents), toolSet(tools), trustSet(trusts), versionSet(s.schemaVersions),
+        planSet(s.executionPlanIds), violationSet(s.violations);
     for (const std::uint32_t i : events) {
         const EventRecord& e = model.event(i);
         for (const ProvenanceItem& p : model.provenance(e)) {
-            auto it = std::find_if(s.trustCounts.begin(), s.trustCounts.end(),
-                                   [&](const TrustCount& t) { return t.trust == p.trustLevel; });
-            if (it == s.trustCounts.end())
+            const std::size_t t = trustSet.add(p.trustLevel);
+            if (t == s.trustCounts.size())
                 s.trustCounts.push_back({p.trustLevel, 1});
             else
-                ++it->count;
+                ++s.trustCounts[t].count;
         }
-        addDistinct(s.schemaVersions, e.s(Field::SchemaVersion));
+        versionSet.add(e.s(Field::SchemaVersion));
         if (e.s(Field::ExecutionPlanId) != kNoStr)
-            addDistinct(s.executionPlanIds, e.s(Field::ExecutionPlanId));
+            planSet.add(e.s(Field::ExecutionPlanId));
         if (s.planEvent < 0 && e.s(Field::PlanId) != kNoStr)
             s.planEvent = i;
         if (e.s(Field::AgentId) != kNoStr || e.s(Field::AgentTrustLevel) != kNoStr ||
@@ -54,11 +83,11 @@ TraceSummary summarizeTrace(const ReplayModel& model, std::size_t trace)
         if (e.has(EventFlag::HasRuntimeBudget))
             s.budgetEvent = i;
         for (const StrId v : model.list(e.violations))
-            addDistinct(s.violations, v);
+            violationSet.add(v);
         if (e.s(Field::AgentName) != kNoStr || e.s(Field::AgentId) != kNoStr)
-            addDistinct(agents, e.s(Field::AgentId) != kNoStr ? e.s(Field::AgentId) : e.s(Field::AgentName));
+            agentSet.add(e.s(Field::AgentId) != kNoStr ? e.s(Field::AgentId) : e.s(Field::AgentName));
         if (e.s(Field::ToolName) != kNoStr)
-            addDistinct(tools, e.s(Field::ToolName));
+            toolSet.add(e.s(Field::ToolName));
         if (e.timeUs != kNoTime) {
             s.minTimeUs = s.minTimeUs == kNoTime ? e.timeUs : std::min(s.minTimeUs, e.timeUs);
             s.maxTimeUs = s.maxTimeUs == kNoTime ? e.timeUs : std::max(s.maxTimeUs, e.timeUs);

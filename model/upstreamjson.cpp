@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace rw::upstream {
 
@@ -97,9 +98,21 @@ Json provenanceItem(const Json& item)
 
 Json trustMap(const ReplayModel& m, const TraceSummary& s)
 {
+    // An ordered_json object finds keys by a linear search, so tens of
+    // thousands of trust levels (audit-controlled) made this quadratic: new
+    // keys are appended directly, a repeated text (absent and "" both read
+    // as "") keeps the last count, as assigning did.
     Json out = Json::object();
-    for (const TrustCount& t : s.trustCounts)
-        out[std::string(m.str(t.trust))] = t.count;
+    auto& members = out.get_ref<Json::object_t&>();
+    std::unordered_map<std::string_view, std::size_t> position;
+    for (const TrustCount& t : s.trustCounts) {
+        const std::string_view key = m.str(t.trust);
+        const auto [it, added] = position.try_emplace(key, members.size());
+        if (added)
+            members.emplace_back(std::string(key), t.count);
+        else
+            std::next(members.begin(), static_cast<std::ptrdiff_t>(it->second))->second = t.count;
+    }
     return out;
 }
 

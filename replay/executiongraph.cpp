@@ -4,8 +4,10 @@
 #include "tracesummary.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace rw {
 
@@ -20,17 +22,32 @@ std::string upper(std::string_view s)
     return out;
 }
 
+// Each event once, first occurrence kept. Lists are appended to without a
+// check while the graph is built (a search per event was quadratic for the
+// agent node of a 2M-event trace); this runs once per list at the end.
+void keepFirstOccurrences(std::vector<std::uint32_t>& events)
+{
+    if (std::adjacent_find(events.begin(), events.end(), std::greater_equal<>()) == events.end())
+        return; // strictly increasing: the usual case, nothing repeats
+    std::unordered_set<std::uint32_t> seen;
+    seen.reserve(events.size());
+    events.erase(std::remove_if(events.begin(), events.end(), [&](std::uint32_t e) { return !seen.insert(e).second; }),
+                 events.end());
+}
+
 class Builder
 {
 public:
     Builder(const ReplayModel& model, ExecutionGraph& graph) : m(model), g(graph) {}
 
+    bool has(const std::string& key) const { return m_index.count(key) > 0; }
+
     std::size_t node(const std::string& key, GraphNodeKind kind, std::string label, std::string detail = {},
                      std::string decision = {}, int branch = -1)
     {
-        const std::int64_t existing = g.findNode(key);
-        if (existing >= 0)
-            return static_cast<std::size_t>(existing);
+        const auto existing = m_index.find(key);
+        if (existing != m_index.end())
+            return existing->second;
         GraphNode n;
         n.key = key;
         n.kind = kind;
@@ -45,11 +62,11 @@ public:
 
     void edge(std::size_t from, std::size_t to, std::uint32_t event)
     {
-        for (GraphEdge& e : g.edges)
-            if (e.from == from && e.to == to) {
-                addEvent(e.events, event);
-                return;
-            }
+        const auto [it, added] = m_edgeIndex.try_emplace((static_cast<std::uint64_t>(from) << 32) | to, g.edges.size());
+        if (!added) {
+            g.edges[it->second].events.push_back(event);
+            return;
+        }
         GraphEdge e;
         e.from = from;
         e.to = to;
@@ -57,10 +74,15 @@ public:
         g.edges.push_back(std::move(e));
     }
 
-    void addEvent(std::vector<std::uint32_t>& events, std::uint32_t e)
+    // repeats are removed by finish()
+    static void addEvent(std::vector<std::uint32_t>& events, std::uint32_t e) { events.push_back(e); }
+
+    void finish()
     {
-        if (std::find(events.begin(), events.end(), e) == events.end())
-            events.push_back(e);
+        for (GraphNode& n : g.nodes)
+            keepFirstOccurrences(n.events);
+        for (GraphEdge& e : g.edges)
+            keepFirstOccurrences(e.events);
     }
 
     std::string s(const EventRecord& e, Field f) const { return std::string(m.str(e, f)); }
@@ -69,8 +91,25 @@ public:
     ExecutionGraph& g;
 
 private:
-    std::map<std::string, std::size_t> m_index;
+    std::unordered_map<std::string, std::size_t> m_index;
+    std::unordered_map<std::uint64_t, std::size_t> m_edgeIndex; // from << 32 | to
 };
+
+// a provenance source by its interned strings: no key text per item
+struct SourceKey
+{
+    StrId type, name, trust;
+    bool operator==(const SourceKey&) const = default;
+};
+struct SourceKeyHash
+{
+    std::size_t operator()(const SourceKey& k) const
+    {
+        return std::hash<std::uint64_t>{}((static_cast<std::uint64_t>(k.type) << 32 | k.name) * 31 + k.trust);
+    }
+};
+
+bool untrustedLevel(std::string_view trust) { return trust == "external" || trust == "unverified"; }
 
 bool isLlmInput(std::string_view type) { return type == "user_input" || type.starts_with("prompt_"); }
 bool isLlmOutput(std::string_view type) { return type.starts_with("output_"); }
@@ -99,6 +138,7 @@ const char* graphNodeKindName(GraphNodeKind kind)
     return "node";
 }
 
+// a lookup for tests and diffs of graphs that are bounded in size
 std::int64_t ExecutionGraph::findNode(const std::string& key) const
 {
     for (std::size_t i = 0; i < nodes.size(); ++i)
@@ -115,8 +155,11 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
     if (events.empty())
         return g;
 
-    // provenance sources (one node per distinct source) feed the agent
+    // provenance sources (one node per distinct source, up to the limit) feed the agent
     std::vector<std::size_t> sources;
+    std::unordered_set<std::size_t> sourceSet;
+    std::unordered_map<SourceKey, std::size_t, SourceKeyHash> sourceNodes;
+    std::map<std::size_t, std::size_t> foldedSourceItems; // fold node -> provenance items
     std::size_t agent = 0;
     bool haveAgent = false;
     for (const std::uint32_t i : events) {
@@ -139,12 +182,29 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
         }
         b.addEvent(g.nodes[agent].events, i);
         for (const ProvenanceItem& p : m.provenance(e)) {
-            const std::string type(m.str(p.sourceType)), name(m.str(p.sourceName)), trust(m.str(p.trustLevel));
-            const std::string key = "source:" + type + "/" + name + "/" + trust;
-            const std::size_t n = b.node(key, GraphNodeKind::Provenance, upper(type) + (name.empty() ? "" : " " + name), trust);
-            g.nodes[n].trust = trust;
+            const SourceKey sk{p.sourceType, p.sourceName, p.trustLevel};
+            auto known = sourceNodes.find(sk);
+            std::size_t n = 0;
+            if (known != sourceNodes.end()) {
+                n = known->second;
+            } else {
+                const std::string type(m.str(p.sourceType)), name(m.str(p.sourceName)), trust(m.str(p.trustLevel));
+                const std::string key = "source:" + type + "/" + name + "/" + trust;
+                if (b.has(key) || sources.size() < limits.maxSources) {
+                    n = b.node(key, GraphNodeKind::Provenance, upper(type) + (name.empty() ? "" : " " + name), trust);
+                    g.nodes[n].trust = trust;
+                    sourceNodes.emplace(sk, n);
+                } else {
+                    // past the limit: one node per trust class keeps untrusted paths visible
+                    const std::string cls = untrustedLevel(trust) ? trust : std::string("other");
+                    n = b.node("source:more/" + cls, GraphNodeKind::Provenance, "MORE SOURCES", cls);
+                    g.nodes[n].trust = cls == "other" ? std::string() : cls;
+                    ++foldedSourceItems[n];
+                    ++g.collapsedSources;
+                }
+            }
             b.addEvent(g.nodes[n].events, i);
-            if (std::find(sources.begin(), sources.end(), n) == sources.end())
+            if (sourceSet.insert(n).second)
                 sources.push_back(n);
             b.edge(n, agent, i);
         }
@@ -153,24 +213,36 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
     if (m.event(events.front()).has(EventFlag::RunStep)) {
         // run traces: the steps in order
         std::size_t previous = agent;
-        int step = 0;
+        std::size_t step = 0;
+        std::int64_t more = -1;
         for (const std::uint32_t i : events) {
             const EventRecord& e = m.event(i);
+            if (++step > limits.maxStepsShown) {
+                if (more < 0) {
+                    more = static_cast<std::int64_t>(b.node("step:more", GraphNodeKind::Collapsed, "more steps"));
+                    b.edge(previous, static_cast<std::size_t>(more), i);
+                }
+                g.nodes[static_cast<std::size_t>(more)].events.push_back(i);
+                ++g.collapsedSteps;
+                continue;
+            }
             const std::string decision = b.s(e, Field::Decision);
             std::string detail = b.s(e, Field::PlanIntent);
             if (e.has(EventFlag::Escalated))
                 detail += (detail.empty() ? "" : " · ") + std::string("escalated permission");
-            ++step;
             const std::size_t n = b.node("step:" + std::to_string(step), GraphNodeKind::RunStep,
                                          "step " + std::to_string(step) + ": " + b.s(e, Field::ToolName), detail, decision);
             g.nodes[n].events.push_back(i);
             b.edge(previous, n, i);
             previous = n;
         }
+        if (more >= 0)
+            g.nodes[static_cast<std::size_t>(more)].detail = std::to_string(g.collapsedSteps) + " more steps";
     } else {
         // group by execution plan, first-seen order; LLM and plan-less events apart
-        std::vector<std::string> planOrder;
-        std::map<std::string, std::vector<std::uint32_t>> plans;
+        // keyed by the interned id: absent and "" are the same plan-less group
+        std::vector<std::vector<std::uint32_t>> plans;
+        std::unordered_map<StrId, std::size_t> planIndex;
         std::vector<std::uint32_t> llmIn, llmOut;
         for (const std::uint32_t i : events) {
             const EventRecord& e = m.event(i);
@@ -183,10 +255,12 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
                 llmOut.push_back(i);
                 continue;
             }
-            const std::string plan = e.s(Field::ExecutionPlanId) != kNoStr ? b.s(e, Field::ExecutionPlanId) : std::string();
-            if (!plans.count(plan))
-                planOrder.push_back(plan);
-            plans[plan].push_back(i);
+            const StrId id = e.s(Field::ExecutionPlanId);
+            const StrId plan = id != kNoStr && !m.str(id).empty() ? id : kNoStr;
+            const auto [it, added] = planIndex.try_emplace(plan, plans.size());
+            if (added)
+                plans.emplace_back();
+            plans[it->second].push_back(i);
         }
         std::size_t entry = agent;
         if (!llmIn.empty()) {
@@ -206,10 +280,10 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
 
         // plans beyond the limit fold into one node per (tool, outcome)
         std::vector<std::size_t> outcomes;
-        std::map<std::string, std::size_t> folded;
+        std::unordered_set<std::size_t> outcomeSet;
+        std::unordered_map<std::string, std::size_t> folded;
         int planNumber = 0;
-        for (const std::string& planId : planOrder) {
-            const std::vector<std::uint32_t>& pe = plans[planId];
+        for (const std::vector<std::uint32_t>& pe : plans) {
             ++planNumber;
             const int branch = planNumber - 1;
             const std::string prefix = "plan" + std::to_string(planNumber) + ":";
@@ -235,13 +309,20 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
             const std::int64_t deciding = outcomeEvent >= 0 ? outcomeEvent : decisionEvent >= 0 ? decisionEvent : pe.back();
             const std::string finalDecision = b.s(m.event(static_cast<std::size_t>(deciding)), Field::Decision);
             if (static_cast<std::size_t>(planNumber) > limits.maxPlansShown) {
-                const std::string key = "similar:" + tool + "/" + finalDecision;
-                const std::size_t n = b.node(key, GraphNodeKind::Collapsed, "similar tool calls: " + tool, "", finalDecision);
-                for (const std::uint32_t i : pe)
-                    b.addEvent(g.nodes[n].events, i);
-                g.nodes[n].detail = std::to_string(++folded[key]) + " more " + finalDecision;
+                std::string key = "similar:" + tool + "/" + finalDecision;
+                std::size_t n = 0;
+                if (folded.count(key) || folded.size() < limits.maxFoldedGroups) {
+                    n = b.node(key, GraphNodeKind::Collapsed, "similar tool calls: " + tool, "", finalDecision);
+                    g.nodes[n].detail = std::to_string(++folded[key]) + " more " + finalDecision;
+                } else {
+                    // past the group limit too: everything else in one node
+                    key = "similar:*";
+                    n = b.node(key, GraphNodeKind::Collapsed, "other tool calls", "", "");
+                    g.nodes[n].detail = std::to_string(++folded[key]) + " more, other tools or outcomes";
+                }
+                g.nodes[n].events.insert(g.nodes[n].events.end(), pe.begin(), pe.end());
                 b.edge(entry, n, pe.front());
-                if (std::find(outcomes.begin(), outcomes.end(), n) == outcomes.end())
+                if (outcomeSet.insert(n).second)
                     outcomes.push_back(n);
                 ++g.collapsedPlans;
                 continue;
@@ -326,7 +407,8 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
             for (const std::uint32_t i : pe)
                 if (m.str(m.event(i), Field::EventType) == "final_output")
                     b.addEvent(g.nodes[o].events, i);
-            outcomes.push_back(o);
+            if (outcomeSet.insert(o).second)
+                outcomes.push_back(o);
         }
         if (outcomes.empty() && entry != agent)
             outcomes.push_back(entry);
@@ -341,25 +423,32 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
             b.edge(agent, gov, events.back());
     }
 
+    for (const auto& [n, items] : foldedSourceItems)
+        g.nodes[n].detail += " · " + std::to_string(items) + " more items";
+    b.finish();
+
     // paths from external or unverified sources
+    std::vector<std::vector<std::size_t>> outEdges(g.nodes.size());
+    for (std::size_t e = 0; e < g.edges.size(); ++e)
+        outEdges[g.edges[e].from].push_back(e);
     std::vector<bool> tainted(g.nodes.size(), false);
     std::vector<std::size_t> queue;
     for (const std::size_t s : sources)
-        if (g.nodes[s].trust == "external" || g.nodes[s].trust == "unverified") {
+        if (untrustedLevel(g.nodes[s].trust)) {
             tainted[s] = true;
             queue.push_back(s);
         }
     while (!queue.empty()) {
         const std::size_t n = queue.back();
         queue.pop_back();
-        for (GraphEdge& e : g.edges)
-            if (e.from == n) {
-                e.untrusted = true;
-                if (!tainted[e.to]) {
-                    tainted[e.to] = true;
-                    queue.push_back(e.to);
-                }
+        for (const std::size_t ei : outEdges[n]) {
+            GraphEdge& e = g.edges[ei];
+            e.untrusted = true;
+            if (!tainted[e.to]) {
+                tainted[e.to] = true;
+                queue.push_back(e.to);
             }
+        }
     }
     return g;
 }
@@ -380,6 +469,10 @@ std::string graphText(const ReplayModel& m, const ExecutionGraph& g)
         out += "edge " + g.nodes[e.from].key + " -> " + g.nodes[e.to].key + (e.untrusted ? " (untrusted)" : "") + "\n";
     if (g.collapsedPlans)
         out += "collapsed plans: " + std::to_string(g.collapsedPlans) + "\n";
+    if (g.collapsedSteps)
+        out += "collapsed steps: " + std::to_string(g.collapsedSteps) + "\n";
+    if (g.collapsedSources)
+        out += "collapsed source items: " + std::to_string(g.collapsedSources) + "\n";
     return out;
 }
 

@@ -53,14 +53,24 @@ struct ExecutionGraph
 {
     std::vector<GraphNode> nodes;
     std::vector<GraphEdge> edges;
-    std::size_t collapsedPlans = 0; // plans folded into "similar" nodes to stay under the limit
+    std::size_t collapsedPlans = 0;   // plans folded into "similar" nodes to stay under the limit
+    std::size_t collapsedSteps = 0;   // run-trace steps folded into one "more steps" node
+    std::size_t collapsedSources = 0; // provenance items of sources past the limit, folded per trust class
+
+    bool folded() const { return collapsedPlans > 0 || collapsedSteps > 0 || collapsedSources > 0; }
 
     std::int64_t findNode(const std::string& key) const;
 };
 
+// The graph is folded while it is built, so its size is bounded whatever the
+// trace (a 1M-step run or 500k plans): building stays linear and Graphviz
+// gets at most a few hundred nodes.
 struct GraphLimits
 {
-    std::size_t maxPlansShown = 24; // beyond: repeated plans fold into one node per (tool, outcome)
+    std::size_t maxPlansShown = 24;   // beyond: repeated plans fold into one node per (tool, outcome)
+    std::size_t maxFoldedGroups = 24; // beyond: the remaining plans fold into one "other tool calls" node
+    std::size_t maxStepsShown = 100;  // run traces: later steps fold into one node
+    std::size_t maxSources = 24;      // provenance sources; later ones fold into one node per trust class
 };
 
 // The graph of one trace: provenance sources -> agent -> each execution plan
@@ -71,6 +81,7 @@ struct GraphLimits
 ExecutionGraph buildExecutionGraph(const ReplayModel& model, std::size_t trace, const GraphLimits& limits = {});
 
 // "node <key> <kind> <label> | <detail> [events]" and "edge <from> -> <to>" lines, for golden tests.
+// Node and edge event lists hold each event once, in first-seen order.
 std::string graphText(const ReplayModel& model, const ExecutionGraph& graph);
 
 } // namespace rw

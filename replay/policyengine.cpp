@@ -25,25 +25,6 @@ bool equalsLower(std::string_view text, std::string_view lowered)
     return true;
 }
 
-bool containsLower(std::string_view hay, std::string_view needleLower)
-{
-    if (needleLower.empty())
-        return true;
-    if (needleLower.size() > hay.size())
-        return false;
-    const char first = needleLower[0];
-    for (std::size_t i = 0; i + needleLower.size() <= hay.size(); ++i) {
-        if (lowerChar(hay[i]) != first)
-            continue;
-        std::size_t j = 1;
-        while (j < needleLower.size() && lowerChar(hay[i + j]) == needleLower[j])
-            ++j;
-        if (j == needleLower.size())
-            return true;
-    }
-    return false;
-}
-
 bool inLowerList(std::string_view value, const std::vector<std::string>& list)
 {
     return std::any_of(list.begin(), list.end(), [&](const std::string& l) { return equalsLower(value, l); });
@@ -112,7 +93,8 @@ const char* decisionName(Decision d)
     return "allowed";
 }
 
-PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities) : m_policy(policy)
+PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities)
+    : m_policy(policy), m_dangerous(policy.dangerousPatterns)
 {
     m_blocked.insert(policy.blockedTools.begin(), policy.blockedTools.end());
     m_monitored.insert(policy.monitoredTools.begin(), policy.monitoredTools.end());
@@ -147,33 +129,32 @@ const PolicyEngine::Agent* PolicyEngine::agentOf(std::string_view name) const
 
 int PolicyEngine::matchingPattern(std::string_view json) const
 {
-    if (m_policy.dangerousPatterns.empty() || json.empty())
+    if (m_dangerous.empty() || json.empty())
         return -1;
     // Fast path: a value is a substring of the raw JSON when it has no escapes,
     // so a pattern absent from the raw text cannot match. Parse only otherwise.
     const bool escapes = json.find('\\') != std::string_view::npos;
-    if (!escapes && std::none_of(m_policy.dangerousPatterns.begin(), m_policy.dangerousPatterns.end(),
-                                 [&](const std::string& p) { return containsLower(json, p); }))
+    if (!escapes && m_dangerous.lowestMatch(json) < 0)
         return -1;
     // Fail closed: when the arguments cannot be read exactly (a lone surrogate
     // Python wrote, an invalid atom the index did not check, nesting deeper
     // than we look), a pattern anywhere in the raw text counts as a match.
-    auto rawMatch = [&] {
-        for (std::size_t p = 0; p < m_policy.dangerousPatterns.size(); ++p)
-            if (containsLower(json, m_policy.dangerousPatterns[p]))
-                return static_cast<int>(p);
-        return -1;
-    };
     const nlohmann::json args = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
     if (args.is_discarded())
-        return rawMatch();
+        return m_dangerous.lowestMatch(json);
     std::vector<std::string> values;
     const bool complete = collectValues(args, values, 0);
-    for (std::size_t p = 0; p < m_policy.dangerousPatterns.size(); ++p)
-        for (const std::string& v : values)
-            if (containsLower(v, m_policy.dangerousPatterns[p]))
-                return static_cast<int>(p);
-    return complete ? -1 : rawMatch();
+    // the lowest pattern index found in any value: upstream tries the
+    // patterns in order and each against every value
+    int best = -1;
+    for (const std::string& v : values) {
+        const int p = m_dangerous.lowestMatch(v);
+        if (p >= 0 && (best < 0 || p < best))
+            best = p;
+        if (best == 0)
+            break;
+    }
+    return best >= 0 || complete ? best : m_dangerous.lowestMatch(json);
 }
 
 CompactOutcome PolicyEngine::decide(const PolicyRequest& r) const

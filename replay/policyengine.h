@@ -1,5 +1,6 @@
 #pragma once
 
+#include "patternset.h"
 #include "policybundle.h"
 
 #include <array>
@@ -132,6 +133,7 @@ private:
     Map<Agent> m_agents;
     std::vector<std::string> m_capabilityNames;              // sorted, as upstream iterates
     Map<std::vector<std::int32_t>> m_capabilitiesOfTool;     // indexes into m_capabilityNames
+    PatternSet m_dangerous;                                  // dangerous_argument_patterns, searched in one pass
 };
 
 // upstream's per-call cost estimate when the caller reported none

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for N
 # seconds (default 60): the line loader from tests/fuzz/corpus, the policy
-# bundle loader from tests/fuzz/policy-corpus. A crash leaves its input in
-# tests/fuzz/crashers/, tests/fuzz/policy-crashers/, tests/fuzz/evidence-crashers/ or
-# tests/fuzz/text-crashers/ (the CLI text writer, from tests/fuzz/text-corpus); commit it and
+# bundle loader from tests/fuzz/policy-corpus, the evidence reader and
+# verifier from tests/fuzz/evidence-corpus, the CLI text writer from
+# tests/fuzz/text-corpus and the filter language from tests/fuzz/filter-corpus.
+# A crash leaves its input in tests/fuzz/<harness>-crashers/ (the loader's in
+# tests/fuzz/crashers/); commit it and
 # tst_fuzzcorpus replays it in every build from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_loader fuzz_policy fuzz_evidence fuzz_text -j "$(nproc)"
+cmake --build --preset fuzz --target fuzz_loader fuzz_policy fuzz_evidence fuzz_text fuzz_filter -j "$(nproc)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/loader" "$work/policy" "$work/evidence" "$work/text" tests/fuzz/crashers tests/fuzz/policy-crashers tests/fuzz/evidence-crashers tests/fuzz/text-crashers
+mkdir -p "$work/loader" "$work/policy" "$work/evidence" "$work/text" "$work/filter" tests/fuzz/crashers \
+  tests/fuzz/policy-crashers tests/fuzz/evidence-crashers tests/fuzz/text-crashers tests/fuzz/filter-crashers
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
@@ -26,3 +29,6 @@ build/fuzz/tests/fuzz/fuzz_evidence "$work/evidence" tests/fuzz/evidence-corpus 
 build/fuzz/tests/fuzz/fuzz_text "$work/text" tests/fuzz/text-corpus \
   -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/text-crashers/ -print_final_stats=1
+build/fuzz/tests/fuzz/fuzz_filter "$work/filter" tests/fuzz/filter-corpus \
+  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=tests/fuzz/filter-crashers/ -print_final_stats=1

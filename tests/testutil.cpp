@@ -57,4 +57,25 @@ bool matchesGolden(const std::string& actual, const QString& goldenPath, const Q
     return false;
 }
 
+std::string manyPlansTrace(std::size_t plans, std::size_t tools, std::size_t trusts)
+{
+    std::string out;
+    out.reserve(plans * 260);
+    auto event = [&](std::size_t plan, const char* type, const char* decision) {
+        const std::string p = std::to_string(plan);
+        out += R"({"timestamp": "2026-03-05T14:00:00Z", "event_type": ")";
+        out += type;
+        out += R"(", "decision": ")";
+        out += decision;
+        out += R"(", "trace_id": "big", "agent_name": "bulk_agent", "execution_plan_id": "p)" + p +
+               R"(", "tool_name": "tool)" + std::to_string(plan % tools) +
+               R"(", "provenance": [{"source_type": "skill", "source_name": "s)" + p + R"(", "trust_level": "t)" +
+               std::to_string(plan % trusts) + "\"}]}\n";
+    };
+    for (std::size_t i = 0; i < plans; ++i)
+        event(i, "decision", i % 3 == 0 ? "blocked" : "allowed");
+    event(0, "tool_executed", "allowed");
+    return out;
+}
+
 } // namespace rwtest

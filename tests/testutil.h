@@ -18,5 +18,10 @@ std::vector<rw::DiagnosticCode> codes(const rw::ReplayModel& model);
 // actualDir when the golden lives in a read-only place),
 // prints a unified diff and returns false.
 bool matchesGolden(const std::string& actual, const QString& goldenPath, const QString& actualDir = {});
+// One trace "big" of `plans` execution plans p0..p{plans-1}, each one decision
+// event (blocked for every third plan), tools tool0..tool{tools-1},
+// provenance sources s0.. with trust levels t0..t{trusts-1}; the last event
+// repeats plan p0. For checks that would time out if quadratic.
+std::string manyPlansTrace(std::size_t plans, std::size_t tools, std::size_t trusts);
 
 } // namespace rwtest

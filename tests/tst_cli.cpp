@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,8 @@ private Q_SLOTS:
     void golden_data();
     void golden();
     void statsJson();
+    void hostileFilter_data();
+    void hostileFilter();
 
 private:
     static QByteArray run(const QStringList& args, int* exitCode, QByteArray* err);
@@ -96,6 +99,37 @@ void TestCli::statsJson()
                                 &exitCode, &err);
     QVERIFY(text.contains("sha256: " + j["sha256"].get<std::string>()));
     QVERIFY(QString::fromUtf8(text).contains(QRegularExpression(QStringLiteral("load: [0-9.]+ s index"))));
+}
+
+// A filter nested 10,000 deep crashed the CLI (stack overflow, rc 139): it is
+// a usage error now, with the column, and nothing is written.
+void TestCli::hostileFilter_data()
+{
+    QTest::addColumn<QByteArray>("filter");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("10,000 parentheses") << (QByteArray(10000, '(') + "x" + QByteArray(10000, ')'))
+                                        << QStringLiteral("nested too deeply at column 65");
+    QTest::newRow("30,000 NOT") << (QByteArray("NOT ").repeated(30000) + "x")
+                                << QStringLiteral("nested too deeply at column 257");
+    QTest::newRow("too many terms") << QByteArray("x ").repeated(5000) << QStringLiteral("Too many terms at column 8193");
+}
+
+void TestCli::hostileFilter()
+{
+    QFETCH(QByteArray, filter);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString bundle = dir.filePath(QStringLiteral("o.zip"));
+    int exitCode = -1;
+    QByteArray err;
+    const QByteArray out = run({QStringLiteral("--audit-file"), QStringLiteral("sample-audits/finance-email-blocked.jsonl"),
+                                QStringLiteral("--evidence"), bundle, QStringLiteral("--filter"), QString::fromLatin1(filter)},
+                               &exitCode, &err);
+    QCOMPARE(exitCode, 2);
+    QVERIFY2(err.contains("--filter") && QString::fromUtf8(err).contains(message), err.constData());
+    QVERIFY(out.isEmpty());
+    QVERIFY(!QFile::exists(bundle));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

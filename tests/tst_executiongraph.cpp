@@ -81,6 +81,9 @@ private Q_SLOTS:
     void hostileLabelsSurviveGraphviz();
     void plainParser();
     void foldsOverTheLimit();
+    void manyPlansFoldBeforeLayout();
+    void manyRunStepsFold();
+    void manySourcesFoldByTrust();
     void layoutTimeLimit();
 };
 
@@ -228,6 +231,98 @@ void TestExecutionGraph::foldsOverTheLimit()
     QVERIFY(folded >= 0);
     QCOMPARE(g.nodes[static_cast<std::size_t>(folded)].events.size(), std::size_t(360)); // every event still reachable
     QVERIFY(g.nodes.size() < 120);
+    QVERIFY(checkGraph(*model, g).isEmpty());
+}
+
+// 200k plans with 20k tools and 200k sources: the graph is built folded,
+// bounded in size whatever the trace, and every event stays reachable. The
+// assertions are the counts; a quadratic build times the test out.
+void TestExecutionGraph::manyPlansFoldBeforeLayout()
+{
+    constexpr std::size_t kPlans = 200000;
+    const auto model = rwtest::load(rwtest::manyPlansTrace(kPlans, 20000, 50000));
+    const GraphLimits limits;
+    const ExecutionGraph g = buildExecutionGraph(*model, 0, limits);
+    QCOMPARE(g.collapsedPlans, kPlans - limits.maxPlansShown);
+    QCOMPARE(g.collapsedSources, kPlans - limits.maxSources); // s0..s23 shown; the last event's s0 is known
+    QVERIFY(g.folded());
+    QVERIFY2(g.nodes.size() < 300, qPrintable(QString::number(g.nodes.size())));
+    QVERIFY(g.edges.size() < 400);
+    QVERIFY(checkGraph(*model, g).isEmpty());
+    const std::int64_t agent = g.findNode("agent");
+    QVERIFY(agent >= 0);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(agent)].events.size(), kPlans + 1);
+    // the folded plans are all in the per-(tool, outcome) groups or the catch-all
+    std::size_t groups = 0, foldedEvents = 0;
+    for (const GraphNode& n : g.nodes)
+        if (n.kind == GraphNodeKind::Collapsed) {
+            ++groups;
+            foldedEvents += n.events.size();
+        }
+    QCOMPARE(groups, limits.maxFoldedGroups + 1);
+    QCOMPARE(foldedEvents, kPlans - limits.maxPlansShown);
+    // the 24 groups hold plans 25-48 and the 120 later plans with the same tool and outcome; the rest here
+    const std::int64_t rest = g.findNode("similar:*");
+    QVERIFY(rest >= 0);
+    QCOMPARE(QString::fromStdString(g.nodes[static_cast<std::size_t>(rest)].detail), QStringLiteral("199832 more, other tools or outcomes"));
+    const std::int64_t more = g.findNode("source:more/other");
+    QVERIFY(more >= 0);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(more)].events.size(), kPlans - limits.maxSources);
+    QVERIFY(graphText(*model, g).find("collapsed plans: 199976\n") != std::string::npos);
+    QVERIFY(toDot(g).size() < 100000);
+}
+
+// A run trace of 200k steps (the trial's 1M-step run spent > 100 s here):
+// the first steps are drawn, the rest is one node that says how many.
+void TestExecutionGraph::manyRunStepsFold()
+{
+    constexpr std::size_t kSteps = 200000;
+    std::string doc = R"({"run_id": "long-run", "agent_id": "looper", "steps": [)";
+    for (std::size_t i = 0; i < kSteps; ++i)
+        doc += std::string(i ? "," : "") + R"({"action": "step)" + std::to_string(i) + R"(", "tool_call": {"tool": "t)" +
+               std::to_string(i % 1000) + R"(", "parameters": {}}, "timestamp": "2026-03-09T07:00:01.000Z"})";
+    doc += "]}\n";
+    const auto model = rwtest::load(doc);
+    QCOMPARE(model->traceCount(), std::size_t(1));
+    QCOMPARE(model->traceEvents(0).size(), kSteps);
+    const GraphLimits limits;
+    const ExecutionGraph g = buildExecutionGraph(*model, 0, limits);
+    QCOMPARE(g.collapsedSteps, kSteps - limits.maxStepsShown);
+    QVERIFY(g.nodes.size() <= limits.maxStepsShown + 2);
+    const std::int64_t more = g.findNode("step:more");
+    QVERIFY(more >= 0);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(more)].events.size(), kSteps - limits.maxStepsShown);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(more)].detail, std::string("199900 more steps"));
+    QVERIFY(g.findNode("step:100") >= 0);
+    QVERIFY(g.findNode("step:101") < 0);
+    QVERIFY(checkGraph(*model, g).isEmpty());
+}
+
+// Sources past the limit fold per trust class, and an untrusted one still
+// marks its path.
+void TestExecutionGraph::manySourcesFoldByTrust()
+{
+    std::string input;
+    for (int i = 0; i < 40; ++i)
+        input += R"({"timestamp": "2026-05-17T00:00:00Z", "event_type": "decision", "decision": "allowed", "trace_id": "t", "tool_name": "x", "provenance": [{"source_type": "web", "source_name": "w)" +
+                 std::to_string(i) + R"(", "trust_level": ")" + (i < 35 ? "internal" : "unverified") + "\"}]}\n";
+    const auto model = rwtest::load(input);
+    GraphLimits limits;
+    limits.maxSources = 30;
+    const ExecutionGraph g = buildExecutionGraph(*model, 0, limits);
+    QCOMPARE(g.collapsedSources, std::size_t(10));
+    const std::int64_t other = g.findNode("source:more/internal");
+    QVERIFY(other < 0); // classes are external, unverified and other
+    const std::int64_t rest = g.findNode("source:more/other");
+    const std::int64_t untrusted = g.findNode("source:more/unverified");
+    QVERIFY(rest >= 0 && untrusted >= 0);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(rest)].events.size(), std::size_t(5));
+    QCOMPARE(g.nodes[static_cast<std::size_t>(untrusted)].events.size(), std::size_t(5));
+    bool marked = false;
+    for (const GraphEdge& e : g.edges)
+        if (e.from == static_cast<std::size_t>(untrusted))
+            marked = e.untrusted;
+    QVERIFY(marked);
     QVERIFY(checkGraph(*model, g).isEmpty());
 }
 

@@ -1,6 +1,7 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
 #include "fuzzcheck.h"
+#include "filterfuzzcheck.h"
 #include "evidencefuzzcheck.h"
 #include "policyfuzzcheck.h"
 #include "textfuzzcheck.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void replayBundles();
     void replayText_data();
     void replayText();
+    void replayFilters_data();
+    void replayFilters();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -95,6 +98,19 @@ void TestFuzzCorpus::replayText()
     QFETCH(QString, path);
     QVERIFY2(!path.isEmpty(), "the text fuzz corpus is missing");
     const std::string problem = rwfuzz::checkTextInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayFilters_data()
+{
+    addCorpusRows({"/tests/fuzz/filter-corpus", "/tests/fuzz/filter-crashers"});
+}
+
+void TestFuzzCorpus::replayFilters()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the filter fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkFilterInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 

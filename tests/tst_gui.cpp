@@ -16,6 +16,7 @@
 #include "tracelistmodel.h"
 
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QCheckBox>
 #include <QLineEdit>
@@ -31,6 +32,7 @@
 #include <QThreadPool>
 #include <QtTest>
 
+#include <limits>
 #include <sys/stat.h>
 
 using namespace rw;
@@ -66,10 +68,13 @@ class TestGui : public QObject
 private Q_SLOTS:
     void openFilterSelectInspect();
     void invalidFilterTurnsRed();
+    void hostileFilterTurnsRed_data();
+    void hostileFilterTurnsRed();
     void findingsPanel();
     void growingFile();
     void emptyState();
     void graphSelectionSync();
+    void manyPlansGraphIsFolded();
     void exportGraph_data();
     void exportGraph();
     void exportRefusesInputs_data();
@@ -165,6 +170,38 @@ void TestGui::invalidFilterTurnsRed()
     QVERIFY(edit->property("queryError").toString().isEmpty());
 }
 
+// Pasting 10,000 nested parentheses crashed the workbench (stack overflow in
+// the parser): the bar turns red and says why, the list keeps its rows.
+void TestGui::hostileFilterTurnsRed_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("10,000 parentheses")
+        << QString(10000, QLatin1Char('(')) + QStringLiteral("x") + QString(10000, QLatin1Char(')'))
+        << QStringLiteral("nested too deeply at column 65");
+    QTest::newRow("30,000 NOT") << QStringLiteral("NOT ").repeated(30000) + QStringLiteral("x")
+                                << QStringLiteral("nested too deeply at column 257");
+}
+
+void TestGui::hostileFilterTurnsRed()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, message);
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({sample("finance-email-blocked.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QLineEdit* edit = w.filterBar()->lineEdit();
+    edit->setMaxLength(std::numeric_limits<int>::max());
+    edit->setText(filter); // as a paste does
+    QVERIFY(!w.filterBar()->isValid());
+    QVERIFY2(edit->property("queryError").toString().contains(message), qPrintable(edit->property("queryError").toString()));
+    QVERIFY(edit->toolTip().contains(message));
+    QTest::qWait(300);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.traceModel()->rowCount(), 1);
+}
+
 void TestGui::findingsPanel()
 {
     MainWindow w(MainWindow::Options{false});
@@ -245,6 +282,34 @@ void TestGui::emptyState()
     for (QLabel* l : w.findChildren<QLabel*>())
         sawError = sawError || (l->isVisible() && l->text().contains(QStringLiteral("not found")));
     QVERIFY(sawError);
+}
+
+// 10k plans of 10k different tools used to give 10k folded nodes, 20 s of
+// layout and then no graph: the graph is folded before layout and says so.
+void TestGui::manyPlansGraphIsFolded()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("many-plans.jsonl"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const std::string bytes = rwtest::manyPlansTrace(10000, 10000, 3);
+        QCOMPARE(f.write(bytes.data(), qint64(bytes.size())), qint64(bytes.size()));
+    }
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({path});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.selectTrace(QStringLiteral("big")));
+    w.traceTabs()->setCurrentWidget(w.graphView());
+    QVERIFY(w.waitUntilIdle());
+    QTRY_VERIFY_WITH_TIMEOUT(w.graphView()->nodeCount() > 0, 30000);
+    QVERIFY(w.graphView()->nodeCount() < 300);
+    QVERIFY2(w.graphView()->foldNote().contains(QStringLiteral("9976 execution plans were folded")),
+             qPrintable(w.graphView()->foldNote()));
 }
 
 void TestGui::graphSelectionSync()

@@ -1,8 +1,12 @@
 // The policy engine, one data row per precedence step (reference §5.4), plus
 // rule matching details.
+#include "patternset.h"
 #include "policyengine.h"
 
 #include <QtTest>
+
+#include <cstring>
+#include <random>
 
 using namespace rw;
 
@@ -53,6 +57,10 @@ private Q_SLOTS:
     void precedence_data();
     void precedence();
     void noCapabilityBundleSkipsGate();
+    void patternSetAgreesWithNaiveSearch();
+    void lowestPatternIndexWins_data();
+    void lowestPatternIndexWins();
+    void hostilePatternSizes();
 
 private:
     std::optional<PolicyEngine> m_engine;
@@ -224,6 +232,123 @@ void TestPolicyEngine::noCapabilityBundleSkipsGate()
     const PolicyOutcome o = engine.evaluate(r);
     QVERIFY(o.capabilityGateSkipped);
     QCOMPARE(o.decision, std::string("require_approval")); // high-risk preset, the gate was not evaluated
+}
+
+namespace {
+
+// the search the engine used to do, pattern by pattern: the reference
+int naiveLowestMatch(const std::vector<std::string>& patterns, const std::string& text)
+{
+    std::string lowered = text;
+    for (char& c : lowered)
+        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    for (std::size_t p = 0; p < patterns.size(); ++p)
+        if (lowered.find(patterns[p]) != std::string::npos)
+            return static_cast<int>(p);
+    return -1;
+}
+
+PolicyRequest argumentsRequest(std::string_view json)
+{
+    PolicyRequest r;
+    r.agent = "a";
+    r.tool = "run";
+    r.argumentsJson = json;
+    r.hasUsage = true;
+    r.usage = {0, 0, 0, 0.5};
+    return r;
+}
+
+} // namespace
+
+// Aho-Corasick against the naive search on many small random cases over a
+// tiny alphabet, where overlaps, shared prefixes and suffix links abound.
+void TestPolicyEngine::patternSetAgreesWithNaiveSearch()
+{
+    std::mt19937 random(20260305);
+    auto word = [&](std::size_t maxLen, const char* alphabet) {
+        std::string w(random() % (maxLen + 1), ' ');
+        for (char& c : w)
+            c = alphabet[random() % std::strlen(alphabet)];
+        return w;
+    };
+    for (int round = 0; round < 3000; ++round) {
+        std::vector<std::string> patterns(1 + random() % 8);
+        for (std::string& p : patterns)
+            p = word(round % 50 == 0 ? 0 : 5, "abc"); // now and then an empty pattern
+        const PatternSet set(patterns);
+        for (int t = 0; t < 8; ++t) {
+            const std::string text = word(40, "abcABC");
+            QCOMPARE(set.lowestMatch(text), naiveLowestMatch(patterns, text));
+        }
+    }
+    const PatternSet none;
+    QCOMPARE(none.lowestMatch("abc"), -1);
+    const PatternSet upper(std::vector<std::string>{"Abc"});
+    QCOMPARE(upper.lowestMatch("abc"), -1); // patterns are lower-cased by the bundle loader
+}
+
+// The reported pattern is the first in the bundle's order that occurs in any
+// value, not the first found in the text.
+void TestPolicyEngine::lowestPatternIndexWins_data()
+{
+    QTest::addColumn<QByteArray>("args");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("later in the text, earlier in the list") << QByteArray("{\"a\": \"rm -rf / ; drop table x\"}")
+                                                            << QByteArray("Arguments matched blocked pattern 'drop table'");
+    QTest::newRow("in a later value") << QByteArray("{\"a\": \"rm it\", \"b\": [\"ok\", \"DROP TABLE users\"]}")
+                                      << QByteArray("Arguments matched blocked pattern 'drop table'");
+    QTest::newRow("a prefix of another pattern") << QByteArray("{\"a\": \"rm\"}")
+                                                 << QByteArray("Arguments matched blocked pattern 'rm'");
+    QTest::newRow("behind an escape") << QByteArray("{\"a\": \"rm\\u0020-rf\"}")
+                                      << QByteArray("Arguments matched blocked pattern 'rm -rf'");
+    QTest::newRow("none") << QByteArray("{\"a\": \"r m\", \"b\": 12}") << QByteArray("Allowed by policy");
+    QTest::newRow("unreadable fails closed") << QByteArray("{\"a\": \"rm \\udcff\"}")
+                                             << QByteArray("Arguments matched blocked pattern 'rm'");
+}
+
+void TestPolicyEngine::lowestPatternIndexWins()
+{
+    QFETCH(QByteArray, args);
+    QFETCH(QByteArray, reason);
+    PolicyBundle bundle;
+    bundle.dangerousPatterns = {"drop table", "rm -rf", "rm"};
+    const PolicyEngine engine(bundle, nullptr);
+    QCOMPARE(QByteArray::fromStdString(engine.evaluate(argumentsRequest(args.toStdString())).reason), reason);
+}
+
+// The trial's cases: one 60 KB pattern against a 12 MB argument, 60k short
+// patterns against 20 arguments of 200 KB. Ran for minutes; now one pass per
+// value. The assertions are the outcomes (a quadratic search times out).
+void TestPolicyEngine::hostilePatternSizes()
+{
+    {
+        PolicyBundle bundle;
+        bundle.dangerousPatterns = {std::string(60 * 1024, 'a') + "b"};
+        const PolicyEngine engine(bundle, nullptr);
+        const std::string value(12 * 1024 * 1024, 'a');
+        QCOMPARE(engine.evaluate(argumentsRequest("{\"x\": \"" + value + "\"}")).decision, std::string("allowed"));
+        const std::string hit = "{\"x\": \"" + value + "B\"}";
+        QCOMPARE(engine.evaluate(argumentsRequest(hit)).matchedRule.value_or("-"), std::string("dangerous_argument_patterns"));
+    }
+    {
+        PolicyBundle bundle;
+        for (int i = 0; i < 60000; ++i)
+            bundle.dangerousPatterns.push_back("x" + std::to_string(i) + "y");
+        bundle.dangerousPatterns.push_back("needle");
+        const PolicyEngine engine(bundle, nullptr);
+        std::string json = "{";
+        for (int a = 0; a < 20; ++a) {
+            std::string value;
+            while (value.size() < 200 * 1024)
+                value += "x" + std::to_string(a * 7919 % 60000) + "z ";
+            json += (a ? ", \"a" : "\"a") + std::to_string(a) + "\": \"" + value + "\"";
+        }
+        QCOMPARE(engine.evaluate(argumentsRequest(json + "}")).decision, std::string("allowed"));
+        json += ", \"late\": \"x123y ... NEEDLE ... x59999y\"}";
+        const PolicyOutcome o = engine.evaluate(argumentsRequest(json));
+        QCOMPARE(o.reason, std::string("Arguments matched blocked pattern 'x123y'"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPolicyEngine)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void diffGovernance_data();
     void diffGovernance();
     void plannedToolFromFirstStep();
+    void manyPlansInOneTrace();
 };
 
 void TestSummary::summaryRules()
@@ -122,6 +123,33 @@ void TestSummary::plannedToolFromFirstStep()
     const InTraceDiff d = computeInTraceDiff(*model, summarizeTrace(*model, 0));
     QCOMPARE(d.plannedTool.value_or("none"), std::string_view("send_email"));
     QCOMPARE(d.summary, std::string("Policy allowed send_email. Governance result is observed; execution outcome is not_performed."));
+}
+
+// 200k distinct plans, 20k tools and 50k trust levels in one trace: every
+// distinct list was a linear search per event (quadratic; the trial's 500k
+// plans took minutes). Results only: a quadratic summary times this out.
+void TestSummary::manyPlansInOneTrace()
+{
+    constexpr std::size_t kPlans = 200000;
+    const auto model = rwtest::load(rwtest::manyPlansTrace(kPlans, 20000, 50000));
+    QCOMPARE(model->traceCount(), std::size_t(1));
+    const TraceSummary s = summarizeTrace(*model, 0);
+    QCOMPARE(s.eventCount, std::uint32_t(kPlans + 1));
+    QCOMPARE(s.executionPlanIds.size(), kPlans);
+    QCOMPARE(model->str(s.executionPlanIds.front()), std::string_view("p0"));
+    QCOMPARE(model->str(s.executionPlanIds[17]), std::string_view("p17"));
+    QCOMPARE(model->str(s.executionPlanIds.back()), std::string_view("p199999"));
+    QCOMPARE(s.distinctTools, std::uint32_t(20000));
+    QCOMPARE(s.distinctAgents, std::uint32_t(1));
+    QCOMPARE(s.trustCounts.size(), std::size_t(50000));
+    QCOMPARE(model->str(s.trustCounts[3].trust), std::string_view("t3"));
+    QCOMPARE(s.trustCounts[3].count, std::uint32_t(4)); // plans 3, 50003, 100003, 150003
+    QCOMPARE(s.trustCounts[0].count, std::uint32_t(5)); // and the last event (plan p0)
+    const InTraceDiff d = computeInTraceDiff(*model, s);
+    QCOMPARE(d.governanceResult, std::string("matched")); // the last decision allowed, a tool executed
+    const upstream::Json json = upstream::summary(*model, s);
+    QCOMPARE(json["provenance_trust_summary"].size(), std::size_t(50000));
+    QCOMPARE(json["provenance_trust_summary"]["t49999"].get<int>(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestSummary)

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void select();
     void errors_data();
     void errors();
+    void longTermsOnLongText();
 
 private:
     Workspace m_ws;
@@ -92,6 +93,20 @@ void TestTraceQuery::select_data()
     QTest::newRow("hyphen inside a word") << QByteArray("agent-ops-001") << QByteArray("t2");
     QTest::newRow("diagnostics") << QByteArray("diags>0") << QByteArray("");
     QTest::newRow("file") << QByteArray("file:1") << QByteArray("t1 t2 t3 t4");
+    // globs with several stars match segments in order, prefix and suffix anchored
+    QTest::newRow("glob middle") << QByteArray("tool:*_cus*mer") << QByteArray("t3");
+    QTest::newRow("glob prefix and suffix") << QByteArray("tool:s*l") << QByteArray("t1");
+    QTest::newRow("glob segments in order") << QByteArray("tool:*mail*send*") << QByteArray("");
+    QTest::newRow("glob overlapping ends") << QByteArray("tool:send_e*e_email") << QByteArray("");
+    QTest::newRow("glob stars only") << QByteArray("tool:**") << QByteArray("t1 t2 t3 t4");
+    QTest::newRow("glob repeated letters") << QByteArray("agent:*a*a*") << QByteArray("t1 t3");
+    // long chains evaluate as before (flat, not one nested node per term)
+    QTest::newRow("long or chain") << QByteArray("tool:a OR tool:b OR tool:c OR decision:blocked OR tool:d OR tenant:acme")
+                                   << QByteArray("t1 t3");
+    QTest::newRow("nested groups") << QByteArray("((((decision:blocked)) OR ((tenant:acme))))") << QByteArray("t1 t3");
+    QTest::newRow("double negation") << QByteArray("NOT NOT NOT NOT decision:blocked") << QByteArray("t1");
+    QTest::newRow("64 levels still parse") << (QByteArray(64, '(') + "decision:blocked" + QByteArray(64, ')'))
+                                           << QByteArray("t1");
 }
 
 void TestTraceQuery::select()
@@ -130,6 +145,17 @@ void TestTraceQuery::errors_data()
     QTest::newRow("extra close paren") << QByteArray("tool:a)") << int(QueryErrorCode::UnbalancedParenthesis) << 6;
     QTest::newRow("empty group") << QByteArray("()") << int(QueryErrorCode::EmptyGroup) << 1;
     QTest::newRow("stray operator") << QByteArray(":blocked") << int(QueryErrorCode::UnexpectedToken) << 0;
+    // hostile sizes: a depth error at the first group or NOT past the limit, never a stack overflow
+    QTest::newRow("10,000 nested parentheses")
+        << (QByteArray(10000, '(') + "x" + QByteArray(10000, ')')) << int(QueryErrorCode::TooDeep) << 64;
+    QTest::newRow("30,000 NOT") << (QByteArray("NOT ").repeated(30000) + "x") << int(QueryErrorCode::TooDeep) << 256;
+    QTest::newRow("NOT and groups together")
+        << (QByteArray("NOT (").repeated(40) + "x" + QByteArray(40, ')')) << int(QueryErrorCode::TooDeep) << 160;
+    QTest::newRow("unbalanced and too deep") << QByteArray(100000, '(') << int(QueryErrorCode::TooDeep) << 64;
+    QTest::newRow("too long") << QByteArray(300 * 1024, 'x') << int(QueryErrorCode::TooLong) << 256 * 1024;
+    QTest::newRow("too many terms") << QByteArray("x ").repeated(5000) << int(QueryErrorCode::TooManyTerms) << 4096 * 2;
+    QTest::newRow("too many terms in groups")
+        << QByteArray("(x OR y) ").repeated(3000) << int(QueryErrorCode::TooManyTerms) << 2048 * 9 + 1;
 }
 
 void TestTraceQuery::errors()
@@ -141,7 +167,38 @@ void TestTraceQuery::errors()
     const TraceQuery q = TraceQuery::parse(query.toStdString(), &error);
     QCOMPARE(int(error.code), code);
     QCOMPARE(int(error.position), position);
+    QVERIFY(error.position <= std::size_t(query.size()));
     QVERIFY(q.isEmpty());
+}
+
+// A 120 KB free-text term against agent names of 4 MB, and a glob of many
+// stars against the same names: both must be linear (the naive search took
+// minutes). The assertion is the result; a quadratic search times the test out.
+void TestTraceQuery::longTermsOnLongText()
+{
+    const std::string name(4 * 1024 * 1024, 'a');
+    std::string input;
+    for (int i = 0; i < 3; ++i)
+        input += R"({"timestamp": "2026-03-05T14:00:00Z", "event_type": "plan", "trace_id": "long)" + std::to_string(i) +
+                 R"(", "agent_name": ")" + name + (i == 2 ? "b" : "") + "\"}\n";
+    Workspace ws;
+    ws.addFile(rwtest::load(input));
+    QCOMPARE(ws.rows().size(), std::size_t(3));
+    auto hits = [&](const std::string& query) {
+        QueryError error;
+        const TraceQuery q = TraceQuery::parse(query, &error);
+        if (error.code != QueryErrorCode::None)
+            return -1;
+        return int(q.filter(ws).size());
+    };
+    QCOMPARE(hits(std::string(120 * 1024, 'a') + "b"), 1);
+    QCOMPARE(hits(std::string(120 * 1024, 'A')), 3);
+    QCOMPARE(hits("agent:" + std::string(60 * 1024, 'a') + "*" + std::string(60 * 1024, 'a') + "b"), 1);
+    std::string stars = "agent:";
+    for (int i = 0; i < 2000; ++i)
+        stars += "a*";
+    QCOMPARE(hits(stars + "c"), 0);
+    QCOMPARE(hits(stars + "b"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTraceQuery)

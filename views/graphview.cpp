@@ -1,5 +1,6 @@
 #include "graphview.h"
 
+#include "graphfoldtext.h"
 #include "styles.h"
 #include "visibletext.h"
 
@@ -78,6 +79,7 @@ void GraphView::showMessage(const QString& text)
     m_scene->clear();
     m_nodes.clear();
     m_graph = {};
+    m_foldNote.clear();
     auto* item = m_scene->addSimpleText(text);
     item->setBrush(palette().color(QPalette::PlaceholderText));
     m_scene->setSceneRect(item->boundingRect().adjusted(-20, -20, 20, 20));
@@ -227,7 +229,16 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
             sub->setPos(r.center().x() - sub->boundingRect().width() / 2, r.center().y() - total / 2 + lr.height());
         m_nodes.push_back(item);
     }
-    m_scene->setSceneRect(QRectF(0, 0, layout.width * kPointsPerInch, layout.height * kPointsPerInch).adjusted(-20, -20, 20, 20));
+    QRectF bounds(0, 0, layout.width * kPointsPerInch, layout.height * kPointsPerInch);
+    // a folded graph says so above it: the counts are not in any node's label
+    m_foldNote = graphFoldText(m_graph);
+    if (!m_foldNote.isEmpty()) {
+        auto* note = m_scene->addSimpleText(m_foldNote);
+        note->setBrush(palette().color(QPalette::PlaceholderText));
+        note->setPos(0, -note->boundingRect().height() - 8);
+        bounds = bounds.united(note->sceneBoundingRect());
+    }
+    m_scene->setSceneRect(bounds.adjusted(-20, -20, 20, 20));
     m_fitted = true;
     fit();
 }

@@ -36,6 +36,8 @@ public:
     void setSelectedEvent(std::int64_t eventIndex);
     const ExecutionGraph& graph() const { return m_graph; }
     int nodeCount() const { return static_cast<int>(m_nodes.size()); }
+    // what was folded to keep the graph small, as shown above it ("" when nothing)
+    QString foldNote() const { return m_foldNote; }
     // scene position of node i (tests click it)
     QPointF nodeCenter(int i) const;
 
@@ -62,6 +64,7 @@ private:
     std::vector<DiffMark> m_nodeMarks, m_edgeMarks; // empty unless an overlay is shown
     std::vector<std::string> m_was;
     bool m_fitted = true;
+    QString m_foldNote;
 };
 
 } // namespace rw

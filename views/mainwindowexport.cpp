@@ -3,6 +3,7 @@
 
 #include "executiongraph.h"
 #include "graphdot.h"
+#include "graphfoldtext.h"
 #include "graphlayout.h"
 #include "outputfile.h"
 #include "outputtext.h"
@@ -43,8 +44,7 @@ Exported writeGraph(const ReplayModel& model, std::size_t trace, const OutputTar
         out.error = QString::fromStdString(outputFailureText(target.requested, failure));
         return out;
     }
-    if (graph.collapsedPlans)
-        out.note = QString::number(graph.collapsedPlans);
+    out.note = graphFoldText(graph);
     return out;
 }
 
@@ -110,7 +110,7 @@ void MainWindow::exportGraph(const QString& path)
                                   } else {
                                       QString text = tr("Execution graph written to %1").arg(QFileInfo(path).fileName());
                                       if (!result.note.isEmpty())
-                                          text += tr(" (%1 similar plans folded into one node)").arg(result.note);
+                                          text += QStringLiteral(" (") + result.note + QLatin1Char(')');
                                       statusBar()->showMessage(text, 5000);
                                   }
                                   Q_EMIT graphExported(path, result.error);

@@ -7,6 +7,7 @@
 #include "evidencerunner.h"
 #include "executiongraph.h"
 #include "graphdot.h"
+#include "graphfoldtext.h"
 #include "graphlayout.h"
 #include "policyrunner.h"
 #include "terminaltext.h"
@@ -132,21 +133,10 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
             }
             if (!output)
                 out << bytes;
-<<<<<<< HEAD
             else if (!writeCliOutput(*output, bytes, err))
                 return 1;
-=======
-            } else {
-                std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-                file << bytes;
-                if (!file) {
-                    err << "Error: cannot write " << terminalText(o.output) << '\n';
-                    return 1;
-                }
-            }
->>>>>>> h-text
-            if (graph.collapsedPlans)
-                err << "Note: " << graph.collapsedPlans << " execution plans were folded into 'similar tool calls' nodes\n";
+            if (graph.folded())
+                err << "Note: " << graphFoldText(graph).toStdString() << '\n';
             break;
         }
         case CliAction::Diff: {

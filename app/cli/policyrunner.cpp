@@ -98,19 +98,8 @@ int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << upstream::dump(json);
     else
         out << (diff ? replayDiffText(context, files) : policyDecisionsText(context, files));
-<<<<<<< HEAD
     if (output && !writeCliOutput(*output, upstream::dump(json), err))
         return 1;
-=======
-    if (!o.output.empty()) {
-        std::ofstream file(o.output, std::ios::binary | std::ios::trunc);
-        file << upstream::dump(json);
-        if (!file) {
-            err << "Error: cannot write " << terminalText(o.output) << '\n';
-            return 1;
-        }
-    }
->>>>>>> h-text
     return o.failOnChange && mergeSummaries(files).changed > 0 ? 3 : 0;
 }
 

@@ -22,6 +22,17 @@ QString queryErrorText(const QueryError& e)
     case QueryErrorCode::BadDuration: return QCoreApplication::translate("FilterBar", "\"%1\" is not a duration (use 1.5s, 200ms, 3m)").arg(token);
     case QueryErrorCode::UnbalancedParenthesis: return QCoreApplication::translate("FilterBar", "Unbalanced parenthesis at column %1").arg(e.position + 1);
     case QueryErrorCode::EmptyGroup: return QCoreApplication::translate("FilterBar", "Empty parentheses at column %1").arg(e.position + 1);
+    case QueryErrorCode::TooDeep:
+        return QCoreApplication::translate("FilterBar", "Parentheses and NOT are nested too deeply at column %1 (at most %2 levels)")
+            .arg(e.position + 1)
+            .arg(kMaxQueryDepth);
+    case QueryErrorCode::TooLong:
+        return QCoreApplication::translate("FilterBar", "The filter is too long: %1 bytes, at most %2 (column %3 is past the limit)")
+            .arg(e.position + e.length)
+            .arg(kMaxQueryBytes)
+            .arg(e.position + 1);
+    case QueryErrorCode::TooManyTerms:
+        return QCoreApplication::translate("FilterBar", "Too many terms at column %1 (at most %2)").arg(e.position + 1).arg(kMaxQueryTerms);
     }
     return {};
 }
