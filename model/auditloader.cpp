@@ -123,7 +123,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                               std::string hex = sha256Hex(b);
                               *seconds = secondsSince(h0);
                               // a hash of bytes that are not the file's would be fabricated evidence
-                              if (source->checkUnchanged().changed)
+                              if (source->checkUnchanged().loadedBytesSuspect)
                                   hex.clear();
                               return hex;
                           }).share();
@@ -362,7 +362,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                                        std::to_string(change.sizeNow) + " now";
         if (const std::uint64_t pages = model->m_file->vanishedPages())
             detail += "; " + std::to_string(pages) + " page(s) vanished while reading and read as zeros";
-        detail += "; no SHA-256 is given";
+        detail += change.loadedBytesSuspect ? "; no SHA-256 is given"
+                                            : "; only appended to: the SHA-256 is of the bytes loaded";
         addDiagnostic({0, 0, DiagnosticCode::FileChanged, detail, -1});
     }
     // a non-empty file that gave no event always says why

@@ -29,6 +29,47 @@ bool allNul(std::string_view s)
     return true;
 }
 
+// A line too long for an audit event may still be a whole run (a run of
+// 200,000 steps is one long line in JSONL): tell by the top-level keys, read
+// by structure (string- and depth-aware), never by substrings.
+bool looksLikeRunDocument(std::string_view text)
+{
+    if (text.empty() || text.front() != '{')
+        return false;
+    bool runId = false, steps = false, eventType = false;
+    std::size_t depth = 0;
+    bool expectKey = true;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            const std::size_t start = i + 1;
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\')
+                    ++i;
+            if (depth == 1 && expectKey) {
+                const std::string_view key = text.substr(start, i - start);
+                runId = runId || key == "run_id";
+                eventType = eventType || key == "event_type";
+                if (key == "steps") {
+                    std::size_t v = i + 1;
+                    while (v < text.size() && (text[v] == ' ' || text[v] == ':' || text[v] == '\t'))
+                        ++v;
+                    steps = steps || (v < text.size() && text[v] == '[');
+                }
+                expectKey = false;
+            }
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            expectKey = c == '{' && depth == 1;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        } else if (c == ',' && depth == 1) {
+            expectKey = true;
+        }
+    }
+    return runId && steps && !eventType;
+}
+
 } // namespace
 
 std::size_t jsonNestingDepth(std::string_view text, std::size_t limit)
@@ -71,7 +112,7 @@ Format firstRecordFormat(std::string_view file, const LoadLimits& limits)
             text.remove_prefix(3);
         if (!isBlank(text)) {
             if (text.size() > limits.maxLineBytes)
-                return Format::Interceptor;
+                return looksLikeRunDocument(text) ? Format::RunTrace : Format::Interceptor;
             ChunkResult scratch;
             LineParser parser(scratch, limits);
             EventRecord rec;
@@ -89,6 +130,19 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
 {
     LineParser parser(out, limits);
     std::unique_ptr<RunTraceImporter> runs; // made at the first run document
+    // a run document on one line: its steps become the records
+    auto importRun = [&](std::size_t start, std::size_t length, std::uint64_t line) {
+        if (!runs)
+            runs = std::make_unique<RunTraceImporter>(file, limits, out);
+        const std::size_t firstStep = out.events.size();
+        runs->importLine(start, start + length, line);
+        if (primary == Format::Interceptor)
+            out.addDiagnostic(line, start, DiagnosticCode::MixedFormat, "a run-trace document in an interceptor log", -1);
+        out.idHashes.resize(out.events.size(), 0);
+        for (std::size_t k = firstStep; k < out.events.size(); ++k)
+            if (const EventRecord& step = out.events[k]; step.s(Field::EventId) != kNoStr && !step.has(EventFlag::Rejected))
+                out.idHashes[k] = hashBytes(out.pool.view(step.s(Field::EventId))) | 1;
+    };
     const char* base = file.data();
     std::string errorDetail;
     std::size_t pos = begin;
@@ -153,6 +207,12 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
             out.addDiagnostic(line, start, code, std::move(detail), recordIndex);
         };
 
+        if (text.size() > limits.maxLineBytes && text.size() <= limits.maxRunDocumentBytes && !scan.nul &&
+            looksLikeRunDocument(text)) {
+            out.events.pop_back();
+            importRun(start, text.size(), line);
+            continue;
+        }
         if (text.size() > limits.maxLineBytes) {
             reject(DiagnosticCode::LineTooLong, std::to_string(text.size()) + " bytes > limit " +
                                                     std::to_string(limits.maxLineBytes));
@@ -181,18 +241,7 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
         const LineParser::Status status = parser.parse(text, line, start, rec, recordIndex, errorDetail);
         if (status == LineParser::Status::RunDocument) {
             out.events.pop_back(); // the run's steps become the records
-            if (!runs)
-                runs = std::make_unique<RunTraceImporter>(file, limits, out);
-            const std::size_t firstStep = out.events.size();
-            runs->importLine(start, start + text.size(), line);
-            if (primary == Format::Interceptor)
-                out.addDiagnostic(line, start, DiagnosticCode::MixedFormat,
-                                  "a run-trace document in an interceptor log", -1);
-            out.idHashes.resize(out.events.size(), 0);
-            for (std::size_t k = firstStep; k < out.events.size(); ++k)
-                if (const EventRecord& step = out.events[k];
-                    step.s(Field::EventId) != kNoStr && !step.has(EventFlag::Rejected))
-                    out.idHashes[k] = hashBytes(out.pool.view(step.s(Field::EventId))) | 1;
+            importRun(start, text.size(), line);
             continue;
         }
         if (status != LineParser::Status::Ok) {

@@ -114,6 +114,7 @@ SourceFile::Change SourceFile::checkUnchanged() const
     c.sizeNow = static_cast<std::uint64_t>(st.st_size);
     c.contentRewritten = c.sizeNow == m_openSize && modifiedNs(st) != m_openMtimeNs;
     c.changed = c.sizeNow != m_openSize || c.contentRewritten || vanishedPages() > 0;
+    c.loadedBytesSuspect = c.sizeNow < m_openSize || c.contentRewritten || vanishedPages() > 0;
     return c;
 }
 

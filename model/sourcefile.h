@@ -52,14 +52,18 @@ public:
     // Whether the file on disk still is what was mapped: same size and
     // modification time of the same inode (through the descriptor kept open),
     // and no page vanished under the mapping. A file written, truncated or
-    // extended while it was read gives a finding and no SHA-256, never a hash
-    // of bytes that were not the file's.
+    // extended while it was read gives a finding; one whose loaded bytes may
+    // have changed gets no SHA-256, never a hash of bytes that were not the file's.
     struct Change
     {
         bool changed = false;
         std::uint64_t sizeAtOpen = 0;
         std::uint64_t sizeNow = 0;
         bool contentRewritten = false; // same size, newer modification time
+        // the mapped bytes may no longer be what was read: shrunk, pages
+        // vanished, or rewritten in place. Grown only (appended to) is not:
+        // the loaded prefix still is the file's first bytes.
+        bool loadedBytesSuspect = false;
     };
     Change checkUnchanged() const;
 

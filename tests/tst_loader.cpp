@@ -10,7 +10,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <ctime>
 #include <unistd.h>
 
 using namespace rw;
@@ -446,7 +448,32 @@ void TestLoader::changedDuringLoadIsReported()
     QVERIFY(r.model);
     QVERIFY(appended.load());
     QCOMPARE(r.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(1));
-    QVERIFY(r.model->sha256().empty());
+    // appended to only: the bytes loaded still are the file's first bytes, and their hash is given
+    QCOMPARE(r.model->sha256().size(), std::size_t(64));
+    QCOMPARE(r.model->sha256(), sha256Hex(content));
+
+    // rewritten in place (same size, new bytes, newer modification time): no hash at all
+    const std::string q = dir.path().toStdString() + "/rewritten.jsonl";
+    {
+        QFile f(QString::fromStdString(q));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content.data(), static_cast<qint64>(content.size()));
+    }
+    std::atomic<bool> rewritten{false};
+    LoadResult w = AuditLoader::loadFile(q, options, [&](std::uint64_t, std::uint64_t) {
+        if (!rewritten.exchange(true)) {
+            QFile f(QString::fromStdString(q));
+            if (f.open(QIODevice::ReadWrite))
+                f.write("{\"x\":", 5);
+            f.close();
+            // a later modification time, whatever the file system's clock granularity
+            struct timespec times[2] = {{0, UTIME_OMIT}, {::time(nullptr) + 5, 0}};
+            ::utimensat(AT_FDCWD, q.c_str(), times, 0);
+        }
+    });
+    QVERIFY(w.model);
+    QCOMPARE(w.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(1));
+    QVERIFY(w.model->sha256().empty());
 
     // unchanged: no finding, a hash
     LoadResult again = AuditLoader::loadFile(p);

@@ -566,6 +566,10 @@ void MainWindow::updateStatus()
     }
     if (!ready) {
         m_shaLabel->setText(tr("SHA-256: computing…"));
+    } else if (shas.contains(QString())) {
+        // a file that changed while it was read has no hash (FILE_CHANGED in the findings)
+        m_shaLabel->setText(tr("· SHA-256: unavailable, a file changed while it was read"));
+        m_shaLabel->setToolTip(tr("See the findings: the bytes loaded are not the file as it is now"));
     } else if (shas.size() == 1) {
         m_shaLabel->setText(QStringLiteral("· SHA-256: <a href=\"%1\">%2…</a>").arg(shas.front(), shas.front().left(16)));
         m_shaLabel->setToolTip(tr("%1\nClick to copy").arg(shas.front()));

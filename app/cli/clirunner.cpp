@@ -33,7 +33,11 @@ int statsJsonOrText(const ReplayModel& model, const CliOptions& o, double second
     upstream::Json j = upstream::Json::object();
     j["file"] = model.path();
     j["format"] = model.format() == Format::RunTrace ? "run-trace" : "interceptor-jsonl";
-    j["sha256"] = model.sha256();
+    // null, never a hash of bytes that were not the file's
+    if (model.sha256().empty())
+        j["sha256"] = nullptr;
+    else
+        j["sha256"] = model.sha256();
     j["bytes"] = st.bytes;
     j["lines"] = st.lines;
     j["blank_lines"] = st.blankLines;

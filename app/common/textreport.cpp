@@ -149,7 +149,9 @@ std::string statsText(const ReplayModel& m, double totalSeconds)
     char buf[256];
     std::string out = "file: " + t(m.path()) + "\n";
     out += "format: " + std::string(m.format() == Format::RunTrace ? "run-trace" : "interceptor-jsonl") + "\n";
-    out += "sha256: " + m.sha256() + "\n";
+    // no hash of a file that changed while it was read (FILE_CHANGED says how)
+    out += "sha256: " + (m.sha256().empty() ? std::string("unavailable: the file changed while it was read")
+                                            : m.sha256()) + "\n";
     out += "bytes: " + std::to_string(st.bytes) + "\n";
     out += "lines: " + std::to_string(st.lines) + " (" + std::to_string(st.blankLines) + " blank)\n";
     out += "events: " + std::to_string(st.events) + " (" + std::to_string(st.rejected) + " unreadable, " +
