@@ -230,6 +230,8 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
         addField(nullptr, tr("Status"), tr("Unreadable record: kept as raw bytes, not replayed"));
     }
     add(nullptr, tr("Decision"), s(Field::Decision));
+    // the whole tool name: the tables cut it, and a hostile name hides its tail there
+    add(nullptr, tr("Tool"), s(Field::ToolName));
     add(nullptr, tr("Reason"), s(Field::Reason));
     add(nullptr, tr("Matched rule"), s(Field::MatchedRule));
     add(nullptr, tr("Risk"), s(Field::RiskLevel));
