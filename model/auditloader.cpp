@@ -116,7 +116,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     auto startHash = [&model] {
         auto seconds = std::make_shared<double>(0);
         model->m_sha256Seconds = seconds;
-        const std::string_view b = model->m_file->bytes();
+        const std::string_view b = model->m_file->storedBytes(); // the file as stored, compressed or not
         const SourceFile* source = model->m_file.get(); // the model waits for the hash before it goes
         model->m_sha256 = std::async(std::launch::async, [b, seconds, source] {
                               const auto h0 = Clock::now();
@@ -179,6 +179,15 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         });
         stats.threads = std::min<unsigned>(threads, static_cast<unsigned>(chunks.size()));
     }
+    if (const SourceFile& f = *model->m_file; f.compression() != Compression::None)
+        chunks.front().addDiagnostic(0, 0, DiagnosticCode::Compressed,
+                                     std::string(compressionName(f.compression())) + ", " +
+                                         std::to_string(f.storedBytes().size()) + " bytes stored, " +
+                                         std::to_string(bytes.size()) + " decompressed" +
+                                         (f.decompressionDamage().empty() ? std::string()
+                                                                          : "; " + f.decompressionDamage() +
+                                                                                "; what came before is loaded"),
+                                     -1);
     stats.chunks = static_cast<unsigned>(chunks.size());
     stats.parseSeconds = secondsSince(t0);
     // The merge below is mostly serial, so the hash gets the other core from here on.

@@ -54,6 +54,10 @@ public:
 
     const std::string& path() const { return m_file->path(); }
     std::string_view bytes() const { return m_file->bytes(); }
+    // The file's own bytes (what the SHA-256 covers): bytes() is their
+    // decompressed stream for a gzip or zstd file.
+    std::string_view storedBytes() const { return m_file->storedBytes(); }
+    Compression compression() const { return m_file->compression(); }
     // Pages lost because the file was truncated on disk after loading (they read as zeros).
     std::uint64_t vanishedPages() const { return m_file->vanishedPages(); }
     std::int64_t loadedMtimeNs() const { return m_file->mtimeNs(); }

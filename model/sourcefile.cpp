@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <new>
+
 namespace rw {
 
 namespace {
@@ -199,6 +201,24 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
     file->m_guardSlot = guardMapping(base, size);
     file->m_data = static_cast<const char*>(base);
     file->m_size = size;
+    // a compressed log (logrotate compresses rotated logs) is read as its
+    // decompressed stream; the file's own bytes stay mapped for the hash
+    if (const Compression c = compressionOf(file->bytes()); c != Compression::None) {
+        Inflated inflated;
+        try {
+            inflated = inflateAll(file->bytes(), c, kMaxDecompressedBytes, kPadding);
+        } catch (const std::bad_alloc&) {
+            return fail(OpenError::OutOfMemory, ENOMEM);
+        }
+        if (inflated.tooLarge)
+            return fail(OpenError::Decompress, EFBIG);
+        file->m_compression = c;
+        file->m_stored = file->bytes();
+        file->m_inflated = std::move(inflated.bytes);
+        file->m_damage = std::move(inflated.damage);
+        file->m_data = file->m_inflated.data();
+        file->m_size = inflated.size;
+    }
     return file;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "decompress.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -36,10 +38,19 @@ public:
                                             ReadFailure* failure = nullptr);
     static std::unique_ptr<SourceFile> fromBytes(std::string_view bytes, std::string displayName);
 
+    // The bytes as read: for a gzip or zstd file, the decompressed stream
+    // (offsets refer to it). storedBytes() are the file's own bytes, which
+    // the SHA-256 covers.
     const char* data() const { return m_data; }
     std::size_t size() const { return m_size; }
     std::string_view bytes() const { return {m_data, m_size}; }
     const std::string& path() const { return m_path; }
+    std::string_view storedBytes() const { return m_compression == Compression::None ? bytes() : m_stored; }
+    Compression compression() const { return m_compression; }
+    // non-empty: the compressed data is damaged or cut there; what came before is loaded
+    const std::string& decompressionDamage() const { return m_damage; }
+    // Decompressed data beyond this is refused (a small file can inflate without bound).
+    static constexpr std::uint64_t kMaxDecompressedBytes = 16ull << 30;
     // Pages of the mapping that vanished because the file was truncated on
     // disk after it was opened (logrotate's copytruncate does this). Reading
     // them would raise SIGBUS; a process-wide handler maps zero pages there
@@ -77,6 +88,10 @@ private:
     std::unique_ptr<char[]> m_heap;
     std::string m_path;
     int m_guardSlot = -1;
+    Compression m_compression = Compression::None;
+    std::string_view m_stored;  // the mapped file when m_data is its decompressed stream
+    std::string m_inflated;     // that stream, then kPadding zero bytes
+    std::string m_damage;
     int m_fd = -1; // kept open read-only to ask the same inode later
     std::uint64_t m_openSize = 0;
     std::int64_t m_openMtimeNs = 0;

@@ -204,7 +204,13 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
             continue;
         fileIndex[f] = static_cast<std::uint32_t>(sources.size());
         const ReplayModel& m = ws.file(f);
-        sources.push_back({{"path", m.path()}, {"bytes", m.bytes().size()}, {"sha256", m.sha256()}});
+        nlohmann::json source = {{"path", m.path()}, {"bytes", m.storedBytes().size()}, {"sha256", m.sha256()}};
+        if (m.compression() != Compression::None) {
+            // the hash is of the file as stored; offsets are in its decompressed stream
+            source["compression"] = compressionName(m.compression());
+            source["decompressed_bytes"] = m.bytes().size();
+        }
+        sources.push_back(std::move(source));
     }
 
     // records as their exact bytes, each followed by LF, placed by the index (a record may span lines)

@@ -79,8 +79,8 @@ std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32
         }
         const std::int64_t now = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
         const auto size = static_cast<std::uint64_t>(st.st_size);
-        if (size != m.bytes().size() || now != loaded)
-            notes.push_back(m.path() + " changed on disk since it was loaded (" + std::to_string(m.bytes().size()) + " bytes then, " +
+        if (size != m.storedBytes().size() || now != loaded)
+            notes.push_back(m.path() + " changed on disk since it was loaded (" + std::to_string(m.storedBytes().size()) + " bytes then, " +
                             std::to_string(size) + " now" + (now != loaded ? ", modified since" : "") +
                             "): the bundle holds the lines and SHA-256 as loaded");
     }

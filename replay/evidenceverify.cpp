@@ -359,8 +359,9 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
             add(r, "source " + path, CheckStatus::Fail, "cannot be read: " + readFailureReason(failure));
             continue;
         }
+        // the hash covers the file as stored; line offsets refer to its decompressed stream
         const std::string_view bytes = mapped->bytes();
-        const std::string sha = sha256Hex(bytes);
+        const std::string sha = sha256Hex(mapped->storedBytes());
         // match by hash, else by file name (then the hash check fails, and the lines say what still matches)
         std::int64_t source = -1;
         for (std::size_t i = 0; i < sources.size(); ++i)

@@ -18,10 +18,12 @@ PACKAGES=(
   libquazip1-qt6-dev                 # evidence bundles
   libssl-dev                         # SHA-256 / Ed25519 (libcrypto)
   libsodium-dev                      # BLAKE2b for minisign's signature and key formats
+  zlib1g-dev libzstd-dev             # compressed audit logs (.gz, .zst) opened directly
   # running and testing
   python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
   xvfb xauth                         # headless GUI tests and screenshots
   minisign                           # checks that stock minisign accepts our evidence signatures
+  gzip zstd                          # compressed audit logs in tests and benchmarks
 )
 
 missing=()

@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QProcess>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -182,6 +183,18 @@ void TestEvidenceProof::freshExportVerifies_data()
     const QString array = m_dir.filePath(QStringLiteral("run-array.json"));
     writeBytes(array, nlohmann::json::array({run, second}).dump(4) + "\r\n");
     QTest::newRow("run-trace array, CRLF at the end") << array;
+    // rotated logs, compressed: the manifest holds the stored file's hash, the
+    // records are the decompressed lines at their offsets in the stream
+    for (const auto& [tool, suffix] : {std::pair{"gzip", ".gz"}, std::pair{"zstd", ".zst"}}) {
+        QProcess p;
+        p.start(QString::fromLatin1(tool), {QStringLiteral("-c"), sample(QStringLiteral("finance-email-blocked.jsonl"))});
+        if (!p.waitForFinished(30000) || p.exitCode() != 0)
+            QFAIL("gzip and zstd are needed (scripts/install-deps.sh installs them)");
+        const QByteArray packed = p.readAllStandardOutput();
+        const QString path = m_dir.filePath(QStringLiteral("rotated.jsonl") + QString::fromLatin1(suffix));
+        writeBytes(path, packed.toStdString());
+        QTest::newRow(tool) << path;
+    }
 }
 
 void TestEvidenceProof::freshExportVerifies()
@@ -200,7 +213,9 @@ void TestEvidenceProof::freshExportVerifies()
     const BundleRead read = readBundle(bundle.toStdString());
     const auto index = nlohmann::json::parse(read.find("audit/index.json")->bytes);
     const std::string& records = read.find("audit/lines.jsonl")->bytes;
-    const std::string original = rwtest::readFile(source);
+    // (for a compressed source: its decompressed stream, which the offsets refer to)
+    const std::unique_ptr<ReplayModel> loaded = loadFile(source);
+    const std::string original(loaded->bytes());
     QVERIFY(!index.empty());
     for (const auto& e : index) {
         QVERIFY(e.contains("record_offset") && e.contains("bytes") && e.contains("byte_offset"));

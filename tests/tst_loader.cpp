@@ -8,6 +8,7 @@
 #include <atomic>
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fcntl.h>
@@ -60,6 +61,8 @@ private Q_SLOTS:
     void diagnosticStorageIsCapped();
     void changedDuringLoadIsReported();
     void pseudoFileIsRefused();
+    void compressedLogs_data();
+    void compressedLogs();
     void truncatedOnDiskDoesNotCrash();
 };
 
@@ -479,6 +482,70 @@ void TestLoader::changedDuringLoadIsReported()
     LoadResult again = AuditLoader::loadFile(p);
     QCOMPARE(again.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(0));
     QCOMPARE(again.model->sha256().size(), std::size_t(64));
+}
+
+void TestLoader::compressedLogs_data()
+{
+    QTest::addColumn<QString>("tool");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<bool>("damaged");
+    QTest::newRow("gzip") << QStringLiteral("gzip") << QStringList{QStringLiteral("-c")} << QStringLiteral(".gz") << false;
+    QTest::newRow("zstd") << QStringLiteral("zstd") << QStringList{QStringLiteral("-c"), QStringLiteral("-q")}
+                          << QStringLiteral(".zst") << false;
+    QTest::newRow("gzip cut short") << QStringLiteral("gzip") << QStringList{QStringLiteral("-c")} << QStringLiteral(".gz")
+                                    << true;
+    QTest::newRow("zstd cut short") << QStringLiteral("zstd") << QStringList{QStringLiteral("-c"), QStringLiteral("-q")}
+                                    << QStringLiteral(".zst") << true;
+}
+
+void TestLoader::compressedLogs()
+{
+    // rotated logs arrive compressed: read as their decompressed stream, hashed as stored
+    QFETCH(QString, tool);
+    QFETCH(QStringList, args);
+    QFETCH(QString, suffix);
+    QFETCH(bool, damaged);
+    const QString plainPath = QStringLiteral(RW_SOURCE_DIR "/sample-audits/untrusted-skill-restart.jsonl");
+    QProcess p;
+    p.start(tool, args + QStringList{plainPath});
+    QVERIFY2(p.waitForFinished(30000) && p.exitCode() == 0, qPrintable(tool + QStringLiteral(" is needed")));
+    QByteArray stored = p.readAllStandardOutput();
+    if (damaged)
+        stored.chop(stored.size() / 3);
+    QTemporaryDir dir;
+    const std::string path = QString(dir.path() + QStringLiteral("/audit.jsonl") + suffix).toStdString();
+    {
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(stored);
+    }
+    LoadResult plain = AuditLoader::loadFile(plainPath.toStdString());
+    LoadResult packed = AuditLoader::loadFile(path);
+    QVERIFY(plain.model && packed.model);
+    QCOMPARE(packed.model->compression() == Compression::None, false);
+    QCOMPARE(packed.model->diagnosticCount(DiagnosticCode::Compressed), std::uint64_t(1));
+    // the hash is of the file as stored
+    QCOMPARE(packed.model->sha256(), sha256Hex(std::string_view(stored.constData(), static_cast<std::size_t>(stored.size()))));
+    const ReplayModel& a = *plain.model;
+    const ReplayModel& b = *packed.model;
+    if (!damaged) {
+        QCOMPARE(b.bytes(), a.bytes());
+        QCOMPARE(b.eventCount(), a.eventCount());
+        QCOMPARE(b.traceCount(), a.traceCount());
+        for (std::size_t i = 0; i < a.eventCount(); ++i) {
+            QCOMPARE(b.event(i).offset, a.event(i).offset); // offsets in the decompressed stream
+            QCOMPARE(b.raw(b.event(i)), a.raw(a.event(i)));
+        }
+    } else {
+        // what came before the damage is loaded, and the finding says so
+        QVERIFY(b.bytes().size() < a.bytes().size());
+        QCOMPARE(a.bytes().substr(0, b.bytes().size()), b.bytes());
+        bool said = false;
+        for (const Diagnostic& d : b.diagnostics())
+            said = said || (d.code == DiagnosticCode::Compressed && d.detail.find("what came before is loaded") != std::string::npos);
+        QVERIFY(said);
+    }
 }
 
 void TestLoader::pseudoFileIsRefused()
