@@ -19,3 +19,6 @@ RW_GRAPH_LAYOUT=build/release/app/rw-graph-layout build/release/bench/bench_evid
 # one trace of 2,000,000 events and 500,000 plans (generated in a temporary
 # directory): every per-trace command as a ratio to its load time, target <= 2x
 build/release/bench/bench_bigtrace
+# compressed logs (gzip as logrotate writes them, zstd): load time as a ratio to the plain file
+cmake --build --preset release --target aisecops-replay
+bash bench/bench_compressed.sh "$data"
