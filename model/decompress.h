@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -13,9 +14,17 @@ enum class Compression : std::uint8_t { None, Gzip, Zstd };
 Compression compressionOf(std::string_view bytes);
 const char* compressionName(Compression c);
 
+struct FreeDeleter
+{
+    void operator()(char* p) const;
+};
+
 struct Inflated
 {
-    std::string bytes;      // the decompressed stream, then `padding` zero bytes
+    // the decompressed stream, then `padding` zero bytes; grown with realloc,
+    // which moves pages instead of copying them (a 1 GiB stream doubles cheaply)
+    std::unique_ptr<char, FreeDeleter> bytes;
+    std::size_t capacity = 0;
     std::size_t size = 0;   // decompressed bytes (without the padding)
     std::string damage;     // non-empty: the stream is damaged or cut here; what came before is kept
     bool tooLarge = false;  // stopped at the limit

@@ -216,7 +216,7 @@ std::unique_ptr<SourceFile> SourceFile::open(const std::string& path, OpenError*
         file->m_stored = file->bytes();
         file->m_inflated = std::move(inflated.bytes);
         file->m_damage = std::move(inflated.damage);
-        file->m_data = file->m_inflated.data();
+        file->m_data = file->m_inflated.get();
         file->m_size = inflated.size;
     }
     return file;

@@ -90,7 +90,7 @@ private:
     int m_guardSlot = -1;
     Compression m_compression = Compression::None;
     std::string_view m_stored;  // the mapped file when m_data is its decompressed stream
-    std::string m_inflated;     // that stream, then kPadding zero bytes
+    std::unique_ptr<char, FreeDeleter> m_inflated; // that stream, then kPadding zero bytes
     std::string m_damage;
     int m_fd = -1; // kept open read-only to ask the same inode later
     std::uint64_t m_openSize = 0;
