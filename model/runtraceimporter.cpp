@@ -474,7 +474,13 @@ bool RunTraceImporter::isDocumentLayout(std::string_view file)
     const auto lineEnd = static_cast<std::size_t>(static_cast<const char*>(nl) - file.data());
     const std::size_t end = valueEnd(file, start);
     // a value closed on its first line is a JSONL record; one that spans lines is a document
-    return end != std::string_view::npos && end > lineEnd;
+    if (end == std::string_view::npos || end <= lineEnd)
+        return false;
+    // ...if it is valid JSON: a damaged first line of a JSONL log, whose brackets
+    // happen to close lines later, must not turn the log into one bad document
+    simdjson::dom::parser validator;
+    simdjson::dom::element root;
+    return !validator.parse(file.data() + start, end - start, true).get(root);
 }
 
 struct RunTraceImporter::Impl

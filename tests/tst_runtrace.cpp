@@ -132,6 +132,10 @@ void TestRunTrace::detectionByStructure_data()
     QTest::newRow("pretty interceptor event among run documents")
         << b("{\n \"run_id\": \"r0\", \"steps\": [{\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n{\n \"timestamp\": \"2026-05-17T00:00:01Z\", \"event_type\": \"plan\",\n \"decision\": \"pending\", \"trace_id\": \"t1\"\n}\n")
         << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"MIXED_FORMAT"};
+    // a damaged first line whose brackets close lines later: still JSONL, nothing hidden
+    QTest::newRow("damaged first line of a JSONL log")
+        << b("{\"timestamp\": \"2026-05-17T00:00:00Z\", \"x\": [\n" + ev1 + "\n" + ev2 + "\n]}\n" + ev1 + "\n")
+        << int(Format::Interceptor) << 3 << 2 << QByteArrayList{"INVALID_JSON", "INVALID_JSON"};
     QTest::newRow("pretty document that is no run")
         << b("{\n \"hello\": \"world\"\n}\n") << int(Format::RunTrace) << 0 << 0
         << QByteArrayList{"RUN_TRACE_INVALID", "NO_EVENTS"};
