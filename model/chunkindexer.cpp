@@ -1,6 +1,7 @@
 #include "chunkindexer.h"
 
 #include "lineparser.h"
+#include "jsonscan.h"
 #include "linescan.h"
 #include "runtraceimporter.h"
 
@@ -29,77 +30,9 @@ bool allNul(std::string_view s)
     return true;
 }
 
-// A line too long for an audit event may still be a whole run (a run of
-// 200,000 steps is one long line in JSONL): tell by the top-level keys, read
-// by structure (string- and depth-aware), never by substrings.
-bool looksLikeRunDocument(std::string_view text)
-{
-    if (text.empty() || text.front() != '{')
-        return false;
-    bool runId = false, steps = false, eventType = false;
-    std::size_t depth = 0;
-    bool expectKey = true;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '"') {
-            const std::size_t start = i + 1;
-            for (++i; i < text.size() && text[i] != '"'; ++i)
-                if (text[i] == '\\')
-                    ++i;
-            if (depth == 1 && expectKey) {
-                const std::string_view key = text.substr(start, i - start);
-                runId = runId || key == "run_id";
-                eventType = eventType || key == "event_type";
-                if (key == "steps") {
-                    std::size_t v = i + 1;
-                    while (v < text.size() && (text[v] == ' ' || text[v] == ':' || text[v] == '\t'))
-                        ++v;
-                    steps = steps || (v < text.size() && text[v] == '[');
-                }
-                expectKey = false;
-            }
-        } else if (c == '{' || c == '[') {
-            ++depth;
-            expectKey = c == '{' && depth == 1;
-        } else if (c == '}' || c == ']') {
-            --depth;
-        } else if (c == ',' && depth == 1) {
-            expectKey = true;
-        }
-    }
-    return runId && steps && !eventType;
-}
 
 } // namespace
 
-std::size_t jsonNestingDepth(std::string_view text, std::size_t limit)
-{
-    std::size_t depth = 0;
-    std::size_t maxDepth = 0;
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > maxDepth) {
-                maxDepth = depth;
-                if (maxDepth > limit)
-                    return maxDepth;
-            }
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            --depth;
-        }
-    }
-    return maxDepth;
-}
 
 Format firstRecordFormat(std::string_view file, const LoadLimits& limits)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chunkresult.h"
+#include "jsonscan.h"
 
 #include <atomic>
 #include <string_view>
@@ -22,8 +23,6 @@ void indexChunk(std::string_view file, std::size_t begin, std::size_t end, const
 // The format of the first non-blank line of a JSONL file, by its structure.
 Format firstRecordFormat(std::string_view file, const LoadLimits& limits);
 
-// Largest nesting depth of a JSON text, counting only brackets outside strings;
-// stops counting once `limit` is exceeded.
-std::size_t jsonNestingDepth(std::string_view text, std::size_t limit);
+
 
 } // namespace rw

@@ -1,5 +1,6 @@
 #include "runtraceimporter.h"
 
+#include "jsonscan.h"
 #include "lineparser.h"
 #include "sourcefile.h"
 #include "timestamp.h"
@@ -18,14 +19,6 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-std::size_t skipSpace(std::string_view s, std::size_t i)
-{
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        ++i;
-    return i;
-}
-
-std::size_t skipBom(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
 bool mentionsDenial(std::string_view text)
 {
@@ -51,29 +44,6 @@ struct RunDoc
     std::size_t offset = 0;    // where the document starts in the file
 };
 
-// End (one past the closing bracket) of the JSON value opening at `begin`, or
-// npos when the file ends first. String-aware; does not validate.
-std::size_t valueEnd(std::string_view s, std::size_t begin)
-{
-    std::size_t depth = 0;
-    bool inString = false;
-    for (std::size_t i = begin; i < s.size(); ++i) {
-        const char c = s[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return std::string_view::npos;
-}
 
 class Importer
 {
@@ -94,7 +64,7 @@ public:
 
     void runDocuments()
     {
-        std::size_t pos = skipSpace(m_file, skipBom(m_file));
+        std::size_t pos = skipJsonSpace(m_file, skipUtf8Bom(m_file));
         m_out.lines = static_cast<std::uint64_t>(std::count(m_file.begin(), m_file.end(), '\n')) +
                       (!m_file.empty() && m_file.back() != '\n' ? 1 : 0);
         while (pos < m_file.size()) {
@@ -106,14 +76,14 @@ public:
                     const void* nl = std::memchr(m_file.data() + next, '\n', m_file.size() - next);
                     next = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_file.data()) + 1
                               : m_file.size();
-                    next = skipSpace(m_file, next);
+                    next = skipJsonSpace(m_file, next);
                 } while (next < m_file.size() && m_file[next] != '{' && m_file[next] != '[');
                 report(pos, DiagnosticCode::InvalidJson,
                        std::to_string(next - pos) + " bytes that are not a JSON document");
                 pos = next;
                 continue;
             }
-            const std::size_t end = valueEnd(m_file, pos);
+            const std::size_t end = jsonValueEnd(m_file, pos);
             if (end == std::string_view::npos) {
                 report(pos, DiagnosticCode::IncompleteLastLine,
                        "the document is not closed before the end of the file");
@@ -121,7 +91,7 @@ public:
             }
             importDocumentSpan(pos, end, c == '[');
             ++m_documents;
-            pos = skipSpace(m_file, end);
+            pos = skipJsonSpace(m_file, end);
         }
     }
 
@@ -461,7 +431,7 @@ private:
 
 bool RunTraceImporter::isDocumentLayout(std::string_view file)
 {
-    const std::size_t start = skipSpace(file, skipBom(file));
+    const std::size_t start = skipJsonSpace(file, skipUtf8Bom(file));
     if (start >= file.size())
         return false;
     if (file[start] == '[')
@@ -472,7 +442,7 @@ bool RunTraceImporter::isDocumentLayout(std::string_view file)
     if (!nl)
         return false; // one line: JSONL
     const auto lineEnd = static_cast<std::size_t>(static_cast<const char*>(nl) - file.data());
-    const std::size_t end = valueEnd(file, start);
+    const std::size_t end = jsonValueEnd(file, start);
     // a value closed on its first line is a JSONL record; one that spans lines is a document
     if (end == std::string_view::npos || end <= lineEnd)
         return false;

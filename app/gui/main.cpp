@@ -8,6 +8,7 @@
 #include "visibletext.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QTabWidget>
@@ -34,6 +35,8 @@ QString visibleLines(const QString& text)
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
+    // Qt's SVG icon engine is optional; without it the window keeps the platform default
+    app.setWindowIcon(QIcon(QStringLiteral(":/replay-workbench/icon.svg")));
     QApplication::setApplicationName(QStringLiteral("replay-workbench"));
     QApplication::setApplicationVersion(QStringLiteral(RW_VERSION));
     QApplication::setOrganizationName(QStringLiteral("ReplayWorkbench"));
