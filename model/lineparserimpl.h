@@ -103,8 +103,8 @@ struct LineParser::Impl
         case od::json_type::boolean: {
             // On-Demand looks at the first byte only: make sure the atom is valid
             if (type == od::json_type::number) {
-                double d = 0;
-                if (auto err = v.get_double().get(d))
+                double number = 0;
+                if (auto err = v.get_double().get(number))
                     return err;
             } else {
                 bool b = false;
@@ -240,10 +240,10 @@ struct LineParser::Impl
                 if (auto err = value.type().get(t))
                     return err;
                 if (t == od::json_type::number) {
-                    double d = 0;
-                    if (auto err = value.get_double().get(d))
+                    double number = 0;
+                    if (auto err = value.get_double().get(number))
                         return err;
-                    target[i] = d;
+                    target[i] = number;
                 } else if (t != od::json_type::null) {
                     wrongType(what, "numbers");
                 }
