@@ -18,4 +18,8 @@ std::optional<nlohmann::ordered_json> parseEventJson(const ReplayModel& model, c
 std::optional<nlohmann::ordered_json> parseJsonText(std::string_view text, std::string* error = nullptr,
                                                     int maxDepth = 64);
 
+// The same for documents whose key order does not matter (bundle members):
+// linear in the size of the text, whatever the length of its arrays.
+std::optional<nlohmann::json> parseJsonValue(std::string_view text, std::size_t maxDepth, std::string* error = nullptr);
+
 } // namespace rw

@@ -235,24 +235,37 @@ std::unique_ptr<SourceFile> SourceFile::fromBytes(std::string_view bytes, std::s
     return file;
 }
 
-std::string sha256Hex(std::string_view bytes)
+void sha256HexInto(std::string_view bytes, char* out)
 {
+    // one context per thread, reused, and the digest fetched once: creating
+    // both per call costs more than hashing a record of a few hundred bytes,
+    // and exports hash millions of them
+    struct Context
+    {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        ~Context() { EVP_MD_CTX_free(ctx); }
+    };
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    thread_local Context local;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    EVP_DigestInit_ex2(local.ctx, md, nullptr);
     // feed in 64 MiB slices so the pages of a huge mapping are touched in order
     constexpr std::size_t kSlice = 64u << 20;
     for (std::size_t off = 0; off < bytes.size(); off += kSlice)
-        EVP_DigestUpdate(ctx, bytes.data() + off, std::min(kSlice, bytes.size() - off));
-    EVP_DigestFinal_ex(ctx, digest, &len);
-    EVP_MD_CTX_free(ctx);
+        EVP_DigestUpdate(local.ctx, bytes.data() + off, std::min(kSlice, bytes.size() - off));
+    EVP_DigestFinal_ex(local.ctx, digest, &len);
     static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(static_cast<std::size_t>(len) * 2, '0');
-    for (unsigned int i = 0; i < len; ++i) {
+    for (unsigned int i = 0; i < len && i < 32; ++i) {
         out[2 * i] = kHex[digest[i] >> 4];
         out[2 * i + 1] = kHex[digest[i] & 15];
     }
+}
+
+std::string sha256Hex(std::string_view bytes)
+{
+    std::string out(64, '0');
+    sha256HexInto(bytes, out.data());
     return out;
 }
 

@@ -100,5 +100,7 @@ private:
 // SHA-256 of a byte range (OpenSSL libcrypto, which uses SHA-NI when present:
 // about ten times QCryptographicHash's speed here), as lowercase hex.
 std::string sha256Hex(std::string_view bytes);
+// The same 64 lowercase hex digits written to out[0..63], without allocating.
+void sha256HexInto(std::string_view bytes, char* out);
 
 } // namespace rw

@@ -5,15 +5,14 @@
 #include "evidencereader.h"
 #include "evidencerecords.h"
 #include "evidencereport.h"
-#include "executiongraph.h"
-#include "graphdot.h"
+#include "evidencetracedocs.h"
 #include "graphlayout.h"
-#include "intracediff.h"
 #include "outputfile.h"
+#include "parallelfor.h"
 #include "policyengine.h"
 #include "regularfile.h"
 #include "sourcefile.h"
-#include "upstreamjson.h"
+#include "zipdeflate.h"
 
 #include <quazip.h>
 #include <quazipfile.h>
@@ -26,59 +25,41 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <cstdio>
 #include <mutex>
+#include <span>
 #include <sys/stat.h>
 #include <thread>
+#include <unordered_map>
 
 namespace rw {
 
 namespace {
 
-struct Member
+// zlib's level 3: about twice as fast as the default 6 on audit JSON, for
+// members about a third larger; an export should not take many times longer
+// than loading what it exports
+constexpr int kZipLevel = 3;
+
+using Member = EvidenceMember;
+
+// A member deflated ahead of the archive, and its hash.
+struct PreparedMember
 {
-    std::string name;
-    std::string bytes;
+    DeflatedMember deflated;
+    std::string sha256;
 };
 
-std::string csvCell(std::string_view text)
+// Stops background work on any return from the function that owns it.
+struct StopOnExit
 {
-    std::string out(text);
-    // a cell starting like a formula is a spreadsheet injection: neutralised, as OWASP advises
-    if (!out.empty() && (out[0] == '=' || out[0] == '+' || out[0] == '-' || out[0] == '@' || out[0] == '\t' || out[0] == '\r'))
-        out.insert(out.begin(), '\'');
-    if (out.find_first_of(",\"\n\r") == std::string::npos)
-        return out;
-    std::string quoted = "\"";
-    for (const char c : out) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
+    std::atomic<bool>& stop;
+    ~StopOnExit() { stop = true; }
+};
 
-std::string timelineCsv(const ReplayModel& m, std::size_t trace)
-{
-    std::string out = "index,line,byte_offset,timestamp,event_type,decision_stage,decision,tool_name,agent_name,reason,"
-                      "matched_rule,risk_level,provenance\n";
-    std::size_t i = 0;
-    for (const std::uint32_t e : m.traceEvents(trace)) {
-        const EventRecord& r = m.event(e);
-        std::string provenance;
-        for (const ProvenanceItem& p : m.provenance(r))
-            provenance += (provenance.empty() ? "" : "; ") + std::string(m.str(p.sourceType)) + ":" +
-                          std::string(m.str(p.sourceName)) + "=" + std::string(m.str(p.trustLevel));
-        out += std::to_string(++i) + "," + std::to_string(r.line) + "," + std::to_string(r.offset);
-        for (const Field f : {Field::Timestamp, Field::EventType, Field::DecisionStage, Field::Decision, Field::ToolName,
-                              Field::AgentName, Field::Reason, Field::MatchedRule, Field::RiskLevel})
-            out += "," + csvCell(m.str(r, f));
-        out += "," + csvCell(provenance) + "\n";
-    }
-    return out;
-}
-
-bool writeZip(const std::vector<Member>& members, QIODevice* device, const QDateTime& time, std::string* error)
+bool writeZip(const std::vector<Member>& members, const std::unordered_map<std::string, PreparedMember>& prepared,
+              QIODevice* device, const QDateTime& time, std::string* error)
 {
     QuaZip zip(device);
     zip.setAutoClose(false);
@@ -86,13 +67,19 @@ bool writeZip(const std::vector<Member>& members, QIODevice* device, const QDate
         *error = "cannot create the archive (QuaZip error " + std::to_string(zip.getZipError()) + ")";
         return false;
     }
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (const Member& m : members) {
+        // deflated on every core, then stored raw with its CRC and size
+        const auto ready = prepared.find(m.name);
+        const DeflatedMember deflated = ready != prepared.end() ? DeflatedMember() : deflateChunked(m.bytes, kZipLevel, threads);
+        const DeflatedMember& use = ready != prepared.end() ? ready->second.deflated : deflated;
         QuaZipFile file(&zip);
         QuaZipNewInfo info(QString::fromStdString(m.name));
         info.dateTime = time;
         info.setPermissions(QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
-        if (!file.open(QIODevice::WriteOnly, info) ||
-            file.write(m.bytes.data(), static_cast<qint64>(m.bytes.size())) != static_cast<qint64>(m.bytes.size())) {
+        info.uncompressedSize = static_cast<ulong>(m.bytes.size());
+        if (!use.ok || !file.open(QIODevice::WriteOnly, info, nullptr, use.crc, Z_DEFLATED, kZipLevel, true) ||
+            file.write(use.data.data(), static_cast<qint64>(use.data.size())) != static_cast<qint64>(use.data.size())) {
             *error = "cannot write member " + m.name;
             return false;
         }
@@ -213,10 +200,56 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
         sources.push_back(std::move(source));
     }
 
-    // records as their exact bytes, each followed by LF, placed by the index (a record may span lines)
+    // records first, as their exact bytes, each followed by LF, placed by the index
+    // (a record may span lines): the two big members are then deflated and hashed in
+    // the background while the per-trace documents are built
     std::string lines;
     std::string index = "[";
     nlohmann::json traceIds = nlohmann::json::array();
+    std::size_t lineNo = 0;
+    for (const std::uint32_t r : rows) { // a copy and a hash per record: the progress steps are the documents below
+        const TraceRow& row = ws.row(r);
+        const ReplayModel& m = ws.fileOf(row);
+        const std::string traceId(ws.str(row, row.traceId));
+        traceIds.push_back(traceId);
+        const std::string traceIdJson = indexTraceIdJson(traceId);
+        const std::span<const std::uint32_t> events = m.traceEvents(row.trace);
+        // the records' hashes on every core (the largest part of the index's cost),
+        // and both members sized once instead of doubling through hundreds of MiB
+        std::vector<char> recordHashes(events.size() * 64);
+        parallelFor(events.size(), 4096, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+                sha256HexInto(m.raw(m.event(events[i])), &recordHashes[i * 64]);
+        });
+        std::size_t recordBytes = 0;
+        for (const std::uint32_t e : events)
+            recordBytes += m.event(e).length + 1;
+        lines.reserve(lines.size() + recordBytes);
+        index.reserve(index.size() + events.size() * (indexEntryMinBytes(traceId) + 48));
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const EventRecord& rec = m.event(events[i]);
+            const std::string_view raw = m.raw(rec);
+            index += lineNo++ ? ",\n" : "\n";
+            appendIndexEntry(index, lineNo, traceIdJson, fileIndex[row.file], rec.line, rec.offset, lines.size(), raw.size(),
+                             std::string_view(&recordHashes[i * 64], 64));
+            lines.append(raw.data(), raw.size());
+            lines += '\n';
+        }
+    }
+    index += "\n]\n";
+    result.lines = lineNo;
+    std::atomic<bool> stopPreparing{false};
+    auto prepare = [&stopPreparing](const std::string* bytes) {
+        PreparedMember p{deflateChunked(*bytes, kZipLevel, std::max(1u, std::thread::hardware_concurrency()), 1u << 20, &stopPreparing), {}};
+        if (p.deflated.ok)
+            p.sha256 = sha256Hex(*bytes);
+        return p;
+    };
+    // declared after the strings they read: on any return they are stopped, then waited for, then the strings go
+    std::future<PreparedMember> linesReady = std::async(std::launch::async, prepare, &lines);
+    std::future<PreparedMember> indexReady = std::async(std::launch::async, prepare, &index);
+    const StopOnExit stopOnExit{stopPreparing};
+
     std::vector<EvidenceTrace> reportTraces;
     struct Layout
     {
@@ -224,7 +257,7 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
         bool ok = false;
     };
     std::vector<Layout> layouts;
-    std::size_t lineNo = 0, done = 0;
+    std::size_t done = 0;
     for (const std::uint32_t r : rows) {
         if (req.progress && !req.progress(done, rows.size())) {
             result.cancelled = true;
@@ -232,37 +265,11 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
             return result;
         }
         ++done;
-        const TraceRow& row = ws.row(r);
-        const ReplayModel& m = ws.fileOf(row);
-        const std::string traceId(ws.str(row, row.traceId));
-        traceIds.push_back(traceId);
-        for (const std::uint32_t e : m.traceEvents(row.trace)) {
-            const EventRecord& rec = m.event(e);
-            const std::string_view raw = m.raw(rec);
-            index += lineNo++ ? ",\n" : "\n";
-            index += indexEntryJson(lineNo, traceId, fileIndex[row.file], rec.line, rec.offset, lines.size(), raw);
-            lines.append(raw.data(), raw.size());
-            lines += '\n';
-        }
-        const std::string dir = "traces/" + std::to_string(done) + "-" + safeMemberName(traceId) + "/";
-        const TraceSummary& summary = ws.summary(r);
-        const InTraceDiff diff = computeInTraceDiff(m, summary);
-        const upstream::Json evidence = upstream::evidence(m, summary, diff, created);
-        members.push_back({dir + "summary.json", upstream::dump(upstream::summary(m, summary))});
-        members.push_back({dir + "diff.json", upstream::dumpSorted(upstream::diff(diff, true))});
-        members.push_back({dir + "evidence.json", upstream::dumpSorted(evidence)});
-        members.push_back({dir + "evidence.md", upstream::evidenceMarkdown(evidence)});
-        members.push_back({dir + "timeline.csv", timelineCsv(m, row.trace)});
-        const ExecutionGraph graph = buildExecutionGraph(m, row.trace);
-        const std::string dot = toDot(graph);
-        members.push_back({dir + "graph.dot", dot});
+        TraceDocuments docs = traceDocuments(ws, r, "traces/" + std::to_string(done) + "-", created);
+        std::move(docs.members.begin(), docs.members.end(), std::back_inserter(members));
         if (req.graphSvg)
-            layouts.push_back({dir + "graph.svg", traceId, dot});
-        reportTraces.push_back({traceId, std::string(ws.str(row, row.agentName)), std::string(ws.str(row, row.finalDecision)),
-                                evidence.value("final_governance_result", upstream::Json()).is_string()
-                                    ? evidence["final_governance_result"].get<std::string>()
-                                    : std::string(),
-                                row.events, row.diagnostics, diff.mismatches.size(), dir});
+            layouts.push_back({docs.report.member + "graph.svg", docs.report.traceId, std::move(docs.dot)});
+        reportTraces.push_back(std::move(docs.report));
     }
     // layouts are separate helper processes: run as many at once as there are cores
     if (!layouts.empty()) {
@@ -300,11 +307,18 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
                 result.notes.push_back("no graph.svg for " + l.traceId + ": " + l.dot);
         }
     }
-    result.lines = lineNo;
+    std::unordered_map<std::string, PreparedMember> prepared;
+    prepared.emplace("audit/lines.jsonl", linesReady.get());
+    prepared.emplace("audit/index.json", indexReady.get());
+    for (const auto& [name, p] : prepared)
+        if (!p.deflated.ok) {
+            result.error = "cannot compress " + name;
+            return result;
+        }
     members.push_back({"audit/lines.jsonl", std::move(lines)});
     // one UTF-8 policy everywhere: paths from argv may not be UTF-8
     constexpr auto replace = nlohmann::json::error_handler_t::replace;
-    members.push_back({"audit/index.json", index + "\n]\n"});
+    members.push_back({"audit/index.json", std::move(index)});
     members.push_back({"audit/sources.json", sources.dump(2, ' ', false, replace) + "\n"});
     for (const EvidenceRequest::File& f : req.policyFiles)
         members.push_back({"reevaluation/" + safeMemberName(f.name), f.bytes});
@@ -326,9 +340,28 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
     // the report lists the hashes of what was examined; the per-trace
     // documents' hashes are in the manifest (thousands of rows would make the
     // PDF slow to write and no easier to read)
+    // each member hashed once (the audit members are as big as the traces)
+    std::unordered_map<std::string, std::string> hashes;
+    {
+        std::vector<std::string> digests(members.size());
+        parallelFor(members.size(), 1, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto it = prepared.find(members[i].name);
+                digests[i] = it != prepared.end() ? it->second.sha256 : sha256Hex(members[i].bytes);
+            }
+        });
+        for (std::size_t i = 0; i < members.size(); ++i)
+            hashes.emplace(members[i].name, std::move(digests[i]));
+    }
+    auto hashOf = [&hashes](const Member& m) -> const std::string& {
+        auto it = hashes.find(m.name);
+        if (it == hashes.end())
+            it = hashes.emplace(m.name, sha256Hex(m.bytes)).first;
+        return it->second;
+    };
     for (const Member& m : members)
         if (m.name.rfind("traces/", 0) != 0)
-            info.memberHashes.emplace_back(m.name, sha256Hex(m.bytes));
+            info.memberHashes.emplace_back(m.name, hashOf(m));
     const std::string html = evidenceReportHtml(info);
     members.push_back({"report.html", html});
     if (req.renderPdf) {
@@ -342,7 +375,7 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
     std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.name < b.name; });
     nlohmann::json list = nlohmann::json::array();
     for (const Member& m : members)
-        list.push_back({{"path", m.name}, {"bytes", m.bytes.size()}, {"sha256", sha256Hex(m.bytes)}});
+        list.push_back({{"path", m.name}, {"bytes", m.bytes.size()}, {"sha256", hashOf(m)}});
     // the export entry of the custody log, every field of it, is in the signed manifest
     const nlohmann::json custodyClaims = exportCustodyClaims(req.tool, RW_VERSION, created, req.examiner, rows.size());
     nlohmann::json manifest = {{"format", "aisecops-replay-evidence"},
@@ -405,15 +438,23 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
     // written through the open temporary file: no reopening by name
     QFile file;
     if (!file.open(out->fd(), QIODevice::ReadWrite, QFileDevice::DontCloseHandle) ||
-        !writeZip(members, &file, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error) || !file.flush()) {
+        !writeZip(members, prepared, &file, time.isValid() ? time : QDateTime::currentDateTimeUtc(), &result.error) || !file.flush()) {
         result.error = "cannot write " + zipPath + (result.error.empty() ? "" : ": " + result.error);
         result.outputFailure = {OutputError::WriteFailed, 0, FileType::Regular, {}};
         return result;
     }
-    members.clear(); // the bytes are in the archive now: the check below reads them back
+    // the bytes are in the archive now: the check below reads them back, into the
+    // big members' buffers (already mapped, which fresh memory is not)
+    std::vector<std::string> spare;
+    for (Member& m : members)
+        if (m.bytes.capacity() >= (1u << 20)) {
+            m.bytes.clear();
+            spare.push_back(std::move(m.bytes));
+        }
+    members.clear();
     // what we report as written must verify: a bundle that fails its own check is
     // not kept (read back through the same open file: no reopening by name)
-    if (const std::string failed = selfVerificationProblem(&file, req); !failed.empty()) {
+    if (const std::string failed = selfVerificationProblem(&file, req, std::move(spare)); !failed.empty()) {
         result.error = "the bundle failed its own verification (" + failed + "); it was not kept";
         return result;
     }

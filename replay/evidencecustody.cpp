@@ -1,6 +1,7 @@
 #include "evidencecustody.h"
 
 #include "evidencebundle.h"
+#include "eventjson.h"
 
 #include <optional>
 #include <stdexcept>
@@ -13,16 +14,7 @@ std::optional<nlohmann::json> parseEntry(const std::string& bytes)
 {
     if (bytes.size() > (1u << 20))
         return std::nullopt;
-    try {
-        const nlohmann::json::parser_callback_t limit = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-            if (depth > 8) // an entry is one flat object
-                throw std::runtime_error("nested too deeply");
-            return true;
-        };
-        return nlohmann::json::parse(bytes, limit, true, false);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    return parseJsonValue(bytes, 8); // an entry is one flat object
 }
 
 std::string quoted(const std::string& key) { return "\"" + key + "\""; }

@@ -87,10 +87,12 @@ std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32
     return {};
 }
 
-std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req)
+std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req, std::vector<std::string> spare)
 {
     VerifyOptions o;
     o.limits = req.limits;
+    o.keepLines = false;
+    o.spareBuffers = std::make_shared<std::vector<std::string>>(std::move(spare));
     if (req.signKey)
         o.publicKey = req.signKey->pub();
     const VerifyReport report = verifyBundle(device, o);

@@ -24,6 +24,6 @@ std::string sourceChangeNotes(const Workspace& ws, const std::vector<std::uint32
 
 // The finished archive, read back through `device`, checked by the verifier
 // (with the signing key's public half when signed). Returns what failed, or empty.
-std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req);
+std::string selfVerificationProblem(QIODevice* device, const EvidenceRequest& req, std::vector<std::string> spare = {});
 
 } // namespace rw

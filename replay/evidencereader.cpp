@@ -1,5 +1,6 @@
 #include "evidencereader.h"
 
+#include "parallelfor.h"
 #include "regularfile.h"
 #include "sourcefile.h"
 #include "zipframing.h"
@@ -204,6 +205,21 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
             if (sha)
                 EVP_DigestInit_ex(sha, EVP_sha256(), nullptr);
             std::uint64_t got = 0;
+            if (!sha) {
+                if (plan && plan->spare) {
+                    // the smallest spare buffer that holds the member
+                    auto best = plan->spare->end();
+                    for (auto it = plan->spare->begin(); it != plan->spare->end(); ++it)
+                        if (it->capacity() >= want && (best == plan->spare->end() || it->capacity() < best->capacity()))
+                            best = it;
+                    if (best != plan->spare->end()) {
+                        entry.bytes = std::move(*best);
+                        entry.bytes.clear();
+                        plan->spare->erase(best);
+                    }
+                }
+                entry.bytes.reserve(static_cast<std::size_t>(want)); // declared size, already within the limits
+            }
             char chunk[1 << 16];
             while (got < want) {
                 const qint64 n = file.read(chunk, static_cast<qint64>(std::min<std::uint64_t>(want - got, sizeof chunk)));
@@ -242,6 +258,18 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
     if (!pass(true) || !pass(false))
         return fail(BundleError::Corrupt, error);
     zip.close();
+    // the kept members hashed now, on every core: the audit members are hundreds of MiB
+    std::vector<const BundleEntry*> kept;
+    for (const BundleEntry& e : r.entries)
+        if (!r.digests.count(e.name))
+            kept.push_back(&e);
+    std::vector<std::string> hashes(kept.size());
+    parallelFor(kept.size(), 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k)
+            hashes[k] = sha256Hex(kept[k]->bytes);
+    });
+    for (std::size_t k = 0; k < kept.size(); ++k)
+        r.digests[kept[k]->name] = MemberDigest{kept[k]->bytes.size(), true, kept[k]->bytes.size(), std::move(hashes[k])};
     return r;
 }
 

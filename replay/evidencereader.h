@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -66,6 +67,8 @@ struct BundleReadPlan
 {
     std::vector<std::string> first;
     std::function<MemberRead(const std::string& name, std::uint64_t declaredBytes, const BundleRead& soFar)> decide;
+    // empty strings with capacity a kept member may take instead of a fresh allocation
+    std::shared_ptr<std::vector<std::string>> spare;
 };
 
 struct BundleRead
@@ -78,7 +81,7 @@ struct BundleRead
     std::uint64_t inflatedBytes = 0;
     // by name, built once: a manifest may list hundreds of thousands of members
     const BundleEntry* find(const std::string& name) const;
-    // a member's digest, whether it was kept (computed here) or only hashed
+    // a member's digest, whether it was kept (hashed at the end of the read) or only hashed
     MemberDigest digest(const BundleEntry& entry) const;
 
 private:

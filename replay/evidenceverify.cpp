@@ -2,8 +2,10 @@
 
 #include "evidencebundle.h"
 #include "evidencecustody.h"
+#include "eventjson.h"
 #include "evidencerecords.h"
 #include "outputfile.h"
+#include "parallelfor.h"
 #include "regularfile.h"
 #include "sourcefile.h"
 
@@ -14,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <map>
@@ -59,16 +62,7 @@ std::optional<nlohmann::json> parseMember(const std::string& bytes, std::size_t 
 {
     if (bytes.size() > maxBytes)
         return std::nullopt;
-    try {
-        const nlohmann::json::parser_callback_t limit = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-            if (depth > 64)
-                throw std::runtime_error("nested too deeply");
-            return true;
-        };
-        return nlohmann::json::parse(bytes, limit, true, false);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    return parseJsonValue(bytes, 64);
 }
 
 // custody/NNNN-<action>.json, numbered from 0001 without gaps
@@ -121,9 +115,10 @@ namespace {
 // a member the archive declares bigger (or the manifest omits) is never
 // inflated, and members are hashed in chunks, not held, except the few the
 // checks read.
-BundleReadPlan verificationPlan()
+BundleReadPlan verificationPlan(std::shared_ptr<std::vector<std::string>> spare)
 {
     BundleReadPlan plan;
+    plan.spare = std::move(spare);
     plan.first = {kManifestMember, kSignatureMember};
     auto listed = std::make_shared<std::optional<std::map<std::string, std::uint64_t>>>();
     plan.decide = [listed](const std::string& name, std::uint64_t declared, const BundleRead& soFar) {
@@ -151,13 +146,13 @@ BundleReadPlan verificationPlan()
 
 VerifyReport verifyBundle(const std::string& path, const VerifyOptions& options)
 {
-    const BundleReadPlan plan = verificationPlan();
+    const BundleReadPlan plan = verificationPlan(options.spareBuffers);
     return verifyBundle(readBundle(path, options.limits, &plan), options);
 }
 
 VerifyReport verifyBundle(QIODevice* device, const VerifyOptions& options)
 {
-    const BundleReadPlan plan = verificationPlan();
+    const BundleReadPlan plan = verificationPlan(options.spareBuffers);
     return verifyBundle(readBundle(device, options.limits, &plan), options);
 }
 
@@ -285,30 +280,39 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
     // the original lines against their index
     const BundleEntry* lines = bundle.find("audit/lines.jsonl");
     const BundleEntry* indexEntry = bundle.find("audit/index.json");
-    nlohmann::json index;
-    if (lines && indexEntry)
-        if (auto parsedIndex = parseMember(indexEntry->bytes))
-            index = std::move(*parsedIndex);
+    std::optional<std::vector<IndexEntry>> index;
+    if (lines && indexEntry && indexEntry->bytes.size() <= (512u << 20))
+        index = readIndex(indexEntry->bytes);
     // sliced by the index once, never split on LF: every source check reuses it
     const bool offsetsRequired = uint(manifest, "format_version").value_or(1) >= 2;
-    const RecordSlices slices = lines && index.is_array() ? sliceRecords(lines->bytes, index, offsetsRequired) : RecordSlices();
+    const RecordSlices slices = lines && index ? sliceRecords(lines->bytes, *index, offsetsRequired) : RecordSlices();
     const std::vector<std::string_view>& split = slices.records;
-    if (!lines || !index.is_array()) {
+    if (!lines || !index) {
         add(r, "original lines", CheckStatus::Fail, "audit/lines.jsonl or audit/index.json missing or unreadable");
     } else if (!slices.problem.empty()) {
         add(r, "original lines", CheckStatus::Fail, slices.problem);
     } else {
-        std::size_t bad = 0, first = 0;
-        for (std::size_t i = 0; i < split.size(); ++i)
-            if (str(index[i], "sha256") != sha256Hex(split[i])) {
-                if (bad++ == 0)
-                    first = i + 1;
+        // millions of records: hashed on every core, counted per block
+        std::atomic<std::size_t> badCount{0}, firstBad{SIZE_MAX};
+        parallelFor(split.size(), 4096, [&](std::size_t begin, std::size_t end) {
+            std::size_t blockBad = 0, blockFirst = SIZE_MAX;
+            char hex[64];
+            for (std::size_t i = begin; i < end; ++i) {
+                sha256HexInto(split[i], hex);
+                if (!(*index)[i].sha256Is(std::string_view(hex, sizeof hex)) && blockBad++ == 0)
+                    blockFirst = i + 1;
             }
+            badCount += blockBad;
+            for (std::size_t seen = firstBad.load(); blockFirst < seen && !firstBad.compare_exchange_weak(seen, blockFirst);)
+                ;
+        });
+        const std::size_t bad = badCount, first = firstBad;
         add(r, "original lines", bad ? CheckStatus::Fail : CheckStatus::Pass,
             bad ? std::to_string(bad) + (bad == 1 ? " line differs" : " lines differ") + " from its hash, first at line " +
                       std::to_string(first)
                 : std::to_string(split.size()) + " lines match their SHA-256");
-        r.lines = lines->bytes;
+        if (o.keepLines)
+            r.lines = lines->bytes;
     }
 
     // the custody log: numbered entries in a hash chain from the manifest. The
@@ -379,14 +383,14 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
         const bool sameHash = str(sources[static_cast<std::size_t>(source)], "sha256") == sha;
         add(r, "source " + path, sameHash ? CheckStatus::Pass : CheckStatus::Fail,
             sameHash ? "SHA-256 matches the manifest" : "SHA-256 differs from the manifest: the file changed since export");
-        if (!index.is_array() || !lines || !slices.problem.empty())
+        if (!index || !lines || !slices.problem.empty())
             continue;
         std::size_t checked = 0, bad = 0;
-        for (std::size_t i = 0; i < index.size() && i < split.size(); ++i) {
-            if (uint(index[i], "source") != std::optional<std::uint64_t>(static_cast<std::uint64_t>(source)))
+        for (std::size_t i = 0; i < index->size() && i < split.size(); ++i) {
+            if ((*index)[i].get(IndexEntry::Source) != std::optional<std::uint64_t>(static_cast<std::uint64_t>(source)))
                 continue;
             ++checked;
-            const std::uint64_t off = uint(index[i], "byte_offset").value_or(UINT64_MAX);
+            const std::uint64_t off = (*index)[i].get(IndexEntry::ByteOffset).value_or(UINT64_MAX);
             if (off > bytes.size() || bytes.substr(static_cast<std::size_t>(off), split[i].size()) != split[i])
                 ++bad;
         }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct VerifyOptions
     std::optional<MinisignPublicKey> publicKey;
     std::vector<std::string> sourceFiles; // audit files to check the exported lines against
     BundleLimits limits;
+    bool keepLines = true; // copy audit/lines.jsonl into the report (an exporter checking itself does not)
+    // buffers the members kept in memory may reuse (an exporter's own, just written): their
+    // pages are already mapped, where hundreds of fresh MiB cost more than inflating them
+    std::shared_ptr<std::vector<std::string>> spareBuffers;
 };
 
 struct VerifyReport
