@@ -25,6 +25,16 @@ Json strOrNull(std::optional<std::string_view> s)
     return std::string(*s);
 }
 
+// An empty object with room for `fields` keys. An ordered object is a vector
+// of (const key, value) pairs, so growing it copies every value: a trace's
+// timeline (millions of entries) was copied each time a field was added after it.
+Json objectFor(std::size_t fields)
+{
+    Json out = Json::object();
+    out.get_ref<Json::object_t&>().reserve(fields);
+    return out;
+}
+
 // put key only when the value is not null (pydantic exclude_none)
 void putIfSet(Json& obj, const char* key, Json value)
 {
@@ -262,7 +272,7 @@ Json timelineEntry(const ReplayModel& m, const EventRecord& rec)
 
 Json traceResult(const ReplayModel& m, const TraceSummary& s)
 {
-    Json out = Json::object();
+    Json out = objectFor(32);
     out["trace_id"] = std::string(m.str(s.traceId));
     out["event_count"] = s.eventCount;
     Json plans = Json::array();
@@ -284,7 +294,7 @@ Json traceResult(const ReplayModel& m, const TraceSummary& s)
 
 Json summary(const ReplayModel& m, const TraceSummary& s)
 {
-    Json out = Json::object();
+    Json out = objectFor(32);
     out["trace_id"] = std::string(m.str(s.traceId));
     out["event_count"] = s.eventCount;
     SummaryFields f = summaryFields(m, s);
@@ -334,7 +344,7 @@ Json evidence(const ReplayModel& m, const TraceSummary& s, const InTraceDiff& d,
 {
     const SummaryFields f = summaryFields(m, s);
     const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
-    Json out = Json::object();
+    Json out = objectFor(32);
     out["trace_id"] = std::string(m.str(s.traceId));
     out["generated_at"] = generatedAt;
     out["agent_identity"] = {{"agent_id", f.agentId},
@@ -443,7 +453,7 @@ Json list(const ReplayModel& m, const std::vector<TraceSummary>& summaries, cons
     Json traces = Json::array();
     for (const std::size_t i : rows)
         traces.push_back(listRow(m, summaries[i]));
-    Json out = Json::object();
+    Json out = objectFor(3);
     out["traces"] = std::move(traces);
     out["count"] = rows.size();
     out["limit"] = limit;

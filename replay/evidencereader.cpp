@@ -1,5 +1,6 @@
 #include "evidencereader.h"
 
+#include "followinghasher.h"
 #include "parallelfor.h"
 #include "regularfile.h"
 #include "sourcefile.h"
@@ -220,17 +221,25 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
                 }
                 entry.bytes.reserve(static_cast<std::size_t>(want)); // declared size, already within the limits
             }
+            // a big kept member is hashed as it is inflated (its buffer holds `want` bytes without moving)
+            std::unique_ptr<FollowingHasher> follower =
+                !sha && want >= (4u << 20) ? std::make_unique<FollowingHasher>(entry.bytes.data()) : nullptr;
             char chunk[1 << 16];
             while (got < want) {
                 const qint64 n = file.read(chunk, static_cast<qint64>(std::min<std::uint64_t>(want - got, sizeof chunk)));
                 if (n <= 0)
                     break;
                 got += static_cast<std::uint64_t>(n);
-                if (sha)
+                if (sha) {
                     EVP_DigestUpdate(sha, chunk, static_cast<std::size_t>(n));
-                else
+                } else {
                     entry.bytes.append(chunk, static_cast<std::size_t>(n));
+                    if (follower)
+                        follower->grew(entry.bytes.size());
+                }
             }
+            if (follower)
+                r.digests[entry.name] = MemberDigest{entry.bytes.size(), true, entry.bytes.size(), follower->finish()};
             r.inflatedBytes += got;
             file.close();
             if (sha) {

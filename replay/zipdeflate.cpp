@@ -1,6 +1,9 @@
 #include "zipdeflate.h"
 
+#include <isa-l/igzip_lib.h>
 #include <zlib.h>
+
+#include <cstdint>
 
 #include <algorithm>
 #include <atomic>
@@ -23,27 +26,38 @@ struct Chunk
 // One chunk, primed with the window before it; the last one finishes the stream.
 void deflateChunk(std::string_view all, std::size_t begin, std::size_t end, int level, Chunk& chunk)
 {
-    z_stream s{};
-    if (deflateInit2(&s, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return;
+    const std::size_t size = end - begin;
+    const bool last = end == all.size();
+    chunk.crc = crc32_z(0, reinterpret_cast<const Bytef*>(all.data() + begin), size);
+    isal_zstream s;
+    isal_deflate_init(&s);
+    s.level = static_cast<std::uint32_t>(level);
+    // the level's work memory, kept per thread: a fresh one per chunk costs more than the chunk
+    thread_local std::vector<std::uint8_t> levelBuffer;
+    levelBuffer.resize(level >= 3 ? ISAL_DEF_LVL3_DEFAULT : level == 2 ? ISAL_DEF_LVL2_DEFAULT
+                       : level == 1                     ? ISAL_DEF_LVL1_DEFAULT
+                                                        : ISAL_DEF_LVL0_DEFAULT);
+    s.level_buf = levelBuffer.data();
+    s.level_buf_size = static_cast<std::uint32_t>(levelBuffer.size());
     if (begin > 0) {
         const std::size_t from = begin - std::min(begin, kWindow);
-        deflateSetDictionary(&s, reinterpret_cast<const Bytef*>(all.data() + from), static_cast<uInt>(begin - from));
+        if (isal_deflate_set_dict(&s, reinterpret_cast<std::uint8_t*>(const_cast<char*>(all.data() + from)),
+                                  static_cast<std::uint32_t>(begin - from)) != COMP_OK)
+            return;
     }
-    const bool last = end == all.size();
-    const std::size_t size = end - begin;
-    chunk.crc = crc32_z(0, reinterpret_cast<const Bytef*>(all.data() + begin), size);
-    // the bound plus the empty stored block a sync flush writes
-    chunk.out.resize(deflateBound(&s, static_cast<uLong>(size)) + 16);
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(all.data() + begin));
-    s.avail_in = static_cast<uInt>(size);
-    s.next_out = reinterpret_cast<Bytef*>(chunk.out.data());
-    s.avail_out = static_cast<uInt>(chunk.out.size());
-    const int rc = deflate(&s, last ? Z_FINISH : Z_SYNC_FLUSH);
-    const bool done = last ? rc == Z_STREAM_END : rc == Z_OK && s.avail_in == 0 && s.avail_out > 0;
+    // incompressible input grows by the headers of stored blocks: a few bytes per 64 KiB
+    chunk.out.resize(size + size / 64 + 1024);
+    s.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(all.data() + begin));
+    s.avail_in = static_cast<std::uint32_t>(size);
+    s.next_out = reinterpret_cast<std::uint8_t*>(chunk.out.data());
+    s.avail_out = static_cast<std::uint32_t>(chunk.out.size());
+    s.flush = last ? NO_FLUSH : SYNC_FLUSH; // a sync flush ends on a byte boundary, so chunks concatenate
+    s.end_of_stream = last ? 1 : 0;
+    const int rc = isal_deflate(&s);
+    const bool done = rc == COMP_OK && s.avail_in == 0 &&
+                      (last ? s.internal_state.state == ZSTATE_END : s.internal_state.state == ZSTATE_NEW_HDR);
     chunk.out.resize(s.total_out);
     chunk.out.shrink_to_fit(); // the bound is about the input's size: do not hold it for every chunk
-    deflateEnd(&s);
     chunk.ok = done;
 }
 

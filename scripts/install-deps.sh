@@ -19,6 +19,7 @@ PACKAGES=(
   libssl-dev                         # SHA-256 / Ed25519 (libcrypto)
   libsodium-dev                      # BLAKE2b for minisign's signature and key formats
   zlib1g-dev libzstd-dev             # compressed audit logs (.gz, .zst) opened directly
+  libisal-dev                        # ISA-L igzip: evidence bundles deflated at several times zlib's speed
   # running and testing
   python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
   xvfb xauth                         # headless GUI tests and screenshots

@@ -200,8 +200,10 @@ void TestEvidenceFormat::chunkedDeflateRoundTrips_data()
     QTest::newRow("chunk + 1") << chunk + 1 << chunk << 2 << 3;
     QTest::newRow("many chunks, 1 thread") << 40 * chunk + 17 << chunk << 1 << 3;
     QTest::newRow("many chunks, 4 threads") << 40 * chunk + 17 << chunk << 4 << 3;
-    QTest::newRow("level 9") << 10 * chunk << chunk << 3 << 9;
-    QTest::newRow("stored (level 0)") << 3 * chunk + 5 << chunk << 2 << 0;
+    QTest::newRow("level 0") << 10 * chunk << chunk << 3 << 0;
+    QTest::newRow("level 1") << 10 * chunk << chunk << 3 << 1;
+    QTest::newRow("level 3") << 10 * chunk + 3 << chunk << 2 << 3;
+    QTest::newRow("random bytes (stored blocks)") << 5 * chunk << chunk << 2 << -1;
 }
 
 void TestEvidenceFormat::chunkedDeflateRoundTrips()
@@ -213,7 +215,14 @@ void TestEvidenceFormat::chunkedDeflateRoundTrips()
     // text with repeats across chunk borders (the dictionary matters) and random runs
     std::mt19937 random(size);
     std::string input;
+    const bool noise = level < 0; // incompressible: the output is bigger than the input
+    if (noise)
+        level = 2;
     while (input.size() < static_cast<std::size_t>(size)) {
+        if (noise) {
+            input += static_cast<char>(random());
+            continue;
+        }
         input += R"({"event_type":"tool_call","trace_id":"t-)" + std::to_string(random() % 50) + "\"}\n";
         for (int i = 0; i < 20; ++i)
             input += static_cast<char>(random());
@@ -221,6 +230,8 @@ void TestEvidenceFormat::chunkedDeflateRoundTrips()
     input.resize(static_cast<std::size_t>(size));
     const DeflatedMember d = deflateChunked(input, level, static_cast<unsigned>(threads), static_cast<std::size_t>(chunk));
     QVERIFY(d.ok);
+    if (!noise && size > 4 * chunk)
+        QVERIFY2(d.data.size() < input.size() / 2, "text this repetitive should compress");
     QCOMPARE(d.crc, static_cast<std::uint32_t>(crc32_z(0, reinterpret_cast<const Bytef*>(input.data()), input.size())));
     bool ok = false;
     const std::string back = inflateRaw(d.data, input.size(), &ok);
