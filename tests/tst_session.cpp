@@ -1,0 +1,264 @@
+// The session without widgets, as heaptrack tests its parser: load, filter,
+// restrict, re-evaluate and export through its signals, and the task runner's
+// rules (latest wins within a kind, never across kinds; progress by change;
+// nothing delivered after a cancel). The shared-cancel bugs of the window
+// (a reload cancelled by an export, a re-evaluation outliving its workspace)
+// are pinned here.
+#include "policybundle.h"
+#include "session.h"
+#include "taskrunner.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <numeric>
+
+using namespace rw;
+
+namespace {
+
+QString sample(const char* name) { return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + QLatin1String(name); }
+
+QStringList allSamples()
+{
+    return {sample("finance-email-blocked.jsonl"), sample("mcp-call.jsonl"), sample("ops-restart-approval.jsonl"),
+            sample("untrusted-skill-restart.jsonl"), sample("budget-breach.jsonl")};
+}
+
+std::shared_ptr<const PolicyEngine> strictPolicy()
+{
+    std::vector<BundleDiagnostic> diagnostics;
+    const auto bundle = loadPolicyBundle(sample("policies/strict.yaml").toStdString(), diagnostics);
+    if (!bundle)
+        return nullptr;
+    return std::make_shared<const PolicyEngine>(*bundle, nullptr);
+}
+
+// rows the filter language selects on its own, for comparison
+std::vector<std::uint32_t> expectedRows(const Workspace& ws, const char* query)
+{
+    QueryError error;
+    return TraceQuery::parse(query, &error).filter(ws);
+}
+
+bool waitFor(QSignalSpy& spy, int count = 1)
+{
+    return spy.count() >= count || QTest::qWaitFor([&] { return spy.count() >= count; }, 20000);
+}
+
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void openDeliversTheFilteredListOnce();
+    void badFilterChangesNothing();
+    void restrictionNarrowsTheFilter();
+    void latestOpenWins();
+    void exportDuringReloadCancelsNeither();
+    void reloadDropsTheReevaluation();
+    void exportNotesReachTheFrontEnd();
+    void openFailuresAreCodes();
+    void progressOnlyWhenItChanges();
+    void cancelledTaskDeliversNothing();
+};
+
+void TestSession::openDeliversTheFilteredListOnce()
+{
+    Session s;
+    QVERIFY(s.setFilter(QStringLiteral("decision:blocked")));
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    QSignalSpy visible(&s, &Session::visibleRowsChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    QTest::qWait(50);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(visible.count(), 0); // no flash of every trace before the filtered list
+    const auto rows = changed.first().at(1).value<RowList>();
+    QVERIFY(rows);
+    QCOMPARE(*rows, expectedRows(*s.workspace(), "decision:blocked"));
+    QVERIFY(!rows->empty() && rows->size() < s.workspace()->rows().size());
+}
+
+void TestSession::badFilterChangesNothing()
+{
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    const RowList before = s.visibleRows();
+    QueryError error;
+    QVERIFY(!s.setFilter(QStringLiteral("decision:"), &error));
+    QVERIFY(error.code != QueryErrorCode::None);
+    QCOMPARE(s.filter(), QString());
+    QCOMPARE(s.visibleRows(), before);
+}
+
+void TestSession::restrictionNarrowsTheFilter()
+{
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    QSignalSpy visible(&s, &Session::visibleRowsChanged);
+    s.restrictTo(std::make_shared<const std::vector<std::uint32_t>>(std::vector<std::uint32_t>{0, 1}));
+    QVERIFY(waitFor(visible));
+    QCOMPARE(*s.visibleRows(), (std::vector<std::uint32_t>{0, 1}));
+    QVERIFY(s.setFilter(QStringLiteral("trace:") + QString::fromStdString(std::string(s.workspace()->str(s.workspace()->row(1), s.workspace()->row(1).traceId)))));
+    QVERIFY(waitFor(visible, 2));
+    QCOMPARE(*s.visibleRows(), (std::vector<std::uint32_t>{1}));
+}
+
+void TestSession::latestOpenWins()
+{
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    QSignalSpy finished(&s.tasks(), &TaskRunner::taskFinished);
+    const TaskId first = s.open({sample("mcp-call.jsonl")});
+    const TaskId second = s.open({sample("budget-breach.jsonl")});
+    QVERIFY(first != second);
+    QVERIFY(waitFor(changed));
+    QTest::qWait(100);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(s.paths().size(), 1);
+    QVERIFY(s.paths().front().endsWith(QStringLiteral("budget-breach.jsonl")));
+    // the superseded load's row went at once, as cancelled
+    QCOMPARE(finished.first().at(0).value<TaskId>(), first);
+    QCOMPARE(finished.first().at(2).toBool(), true);
+}
+
+void TestSession::exportDuringReloadCancelsNeither()
+{
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    QTemporaryDir dir;
+    QSignalSpy exported(&s, &Session::evidenceExported);
+    QSignalSpy finished(&s.tasks(), &TaskRunner::taskFinished);
+    // the window shared one cancel flag: starting the export cancelled the reload
+    const TaskId reload = s.open(allSamples());
+    EvidenceRequest request;
+    request.rows = {0};
+    request.graphSvg = false;
+    const TaskId exporting = s.exportEvidence(request, dir.filePath(QStringLiteral("e.zip")).toStdString());
+    QVERIFY(waitFor(changed, 2));
+    QVERIFY(waitFor(exported));
+    const auto result = exported.first().at(0).value<EvidenceResult>();
+    QVERIFY2(result.ok, result.error.c_str());
+    QVERIFY(waitFor(finished, 2));
+    for (const QList<QVariant>& f : finished) {
+        QVERIFY(f.at(0).value<TaskId>() == reload || f.at(0).value<TaskId>() == exporting);
+        QCOMPARE(f.at(2).toBool(), false); // neither cancelled
+    }
+}
+
+void TestSession::reloadDropsTheReevaluation()
+{
+    const auto policy = strictPolicy();
+    QVERIFY(policy);
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    s.setPolicy(policy);
+    QSignalSpy reevaluated(&s, &Session::reevaluated);
+    std::vector<std::uint32_t> all(s.workspace()->rows().size());
+    std::iota(all.begin(), all.end(), 0u);
+    s.reevaluate(all);
+    QVERIFY(waitFor(reevaluated));
+    QVERIFY(s.reevaluation());
+    QCOMPARE(s.reevaluation()->rows.size(), all.size());
+    // its rows name the old workspace: a reload clears it, and says so
+    QSignalSpy cleared(&s, &Session::reevaluationCleared);
+    s.open({sample("mcp-call.jsonl")});
+    QVERIFY(waitFor(changed, 2));
+    QCOMPARE(cleared.count(), 1);
+    QVERIFY(!s.reevaluation());
+}
+
+void TestSession::exportNotesReachTheFrontEnd()
+{
+    // no layout helper: the bundle is written without graph.svg, and says why in its notes
+    qputenv("RW_GRAPH_LAYOUT", "/nonexistent/rw-graph-layout");
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open({sample("mcp-call.jsonl")});
+    QVERIFY(waitFor(changed));
+    QTemporaryDir dir;
+    QSignalSpy exported(&s, &Session::evidenceExported);
+    EvidenceRequest request;
+    request.rows = {0};
+    s.exportEvidence(request, dir.filePath(QStringLiteral("notes.zip")).toStdString());
+    QVERIFY(waitFor(exported));
+    qunsetenv("RW_GRAPH_LAYOUT");
+    const auto result = exported.first().at(0).value<EvidenceResult>();
+    QVERIFY2(result.ok, result.error.c_str());
+    QVERIFY(!result.notes.empty());
+    QVERIFY(result.notes.front().find("no graph.svg") != std::string::npos);
+}
+
+void TestSession::openFailuresAreCodes()
+{
+    Session s;
+    QSignalSpy failed(&s, &Session::openFailed);
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    QTemporaryDir dir;
+    s.open({sample("mcp-call.jsonl"), dir.filePath(QStringLiteral("missing.jsonl"))});
+    QVERIFY(waitFor(changed));
+    QCOMPARE(failed.count(), 1);
+    const auto failures = failed.first().at(0).value<std::vector<OpenFailure>>();
+    QCOMPARE(failures.size(), std::size_t(1));
+    QVERIFY(failures.front().error != OpenError::None);
+    QVERIFY(failures.front().path.find("missing.jsonl") != std::string::npos);
+    QCOMPARE(s.workspace()->fileCount(), std::size_t(1)); // the rest loaded
+}
+
+void TestSession::progressOnlyWhenItChanges()
+{
+    std::vector<double> seen;
+    TaskProgress progress([&](const QString&, double fraction, double) { seen.push_back(fraction); });
+    for (int i = 0; i <= 100000; ++i)
+        progress.report(static_cast<std::uint64_t>(i), 100000);
+    // one report per thousandth, not one per call
+    QVERIFY(seen.size() <= 1001);
+    QVERIFY(seen.size() >= 1000);
+    QCOMPARE(seen.back(), 1.0);
+    seen.clear();
+    progress.setStage(QStringLiteral("next"));
+    QCOMPARE(seen.size(), std::size_t(1)); // a new stage is always shown
+}
+
+void TestSession::cancelledTaskDeliversNothing()
+{
+    TaskRunner runner;
+    QSignalSpy finished(&runner, &TaskRunner::taskFinished);
+    std::atomic<bool> release{false};
+    std::atomic<bool> sawCancel{false};
+    bool delivered = false;
+    const TaskId id = runner.start<int>(
+        TaskKind::Compare, QStringLiteral("slow"),
+        [&](const CancelToken& cancel, TaskProgress&) {
+            while (!release.load())
+                QThread::msleep(1);
+            sawCancel = cancel.cancelled();
+            return 1;
+        },
+        [&](int) { delivered = true; });
+    QVERIFY(runner.running(TaskKind::Compare));
+    runner.cancel(id);
+    QVERIFY(!runner.running(TaskKind::Compare));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().at(2).toBool(), true);
+    release = true;
+    QTest::qWait(100);
+    QVERIFY(sawCancel.load()); // the token reached the work
+    QVERIFY(!delivered);
+    QCOMPARE(finished.count(), 1); // no second row event when the work returns
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"

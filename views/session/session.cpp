@@ -1,0 +1,201 @@
+#include "session.h"
+
+#include "auditloader.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace rw {
+
+Session::Session(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<rw::TaskKind>("rw::TaskKind");
+    qRegisterMetaType<rw::TaskId>("rw::TaskId");
+    qRegisterMetaType<rw::RowList>("rw::RowList");
+}
+
+RowList Session::filterRows(const Workspace& ws, const std::string& query, const RowList& restrict)
+{
+    QueryError error;
+    const TraceQuery q = TraceQuery::parse(query, &error);
+    auto rows = std::make_shared<std::vector<std::uint32_t>>();
+    if (error.code != QueryErrorCode::None)
+        return rows;
+    *rows = q.filter(ws);
+    if (restrict)
+        rows->erase(std::remove_if(rows->begin(), rows->end(),
+                                   [&](std::uint32_t r) { return !std::binary_search(restrict->begin(), restrict->end(), r); }),
+                    rows->end());
+    return rows;
+}
+
+TaskId Session::open(const QStringList& paths, bool append)
+{
+    QStringList all = append ? m_paths : QStringList();
+    for (const QString& p : paths)
+        if (!all.contains(QFileInfo(p).absoluteFilePath()))
+            all << QFileInfo(p).absoluteFilePath();
+    const std::string query = m_filter.toStdString();
+    const QString title = all.size() == 1 ? tr("Loading %1").arg(QFileInfo(all.front()).fileName())
+                                          : tr("Loading %1 files").arg(all.size());
+    // the filter of the moment is applied in the same task: the list appears once, filtered
+    return m_tasks.start<Loaded>(
+        TaskKind::Load, title,
+        [all, query](const CancelToken& cancel, TaskProgress& progress) {
+            Loaded out;
+            out.query = query;
+            out.ws = std::make_shared<Workspace>();
+            for (int i = 0; i < all.size() && !cancel.cancelled(); ++i) {
+                progress.setStage(QFileInfo(all[i]).fileName());
+                LoadResult r = AuditLoader::loadFile(
+                    QFile::encodeName(all[i]).toStdString(), {},
+                    [&](std::uint64_t done, std::uint64_t total) { progress.report(done, total); }, cancel.flag());
+                if (cancel.cancelled())
+                    break;
+                if (!r.model) {
+                    out.failures.push_back({QFile::encodeName(all[i]).toStdString(), r.error, r.errnoValue});
+                    continue;
+                }
+                out.paths << all[i];
+                out.ws->addFile(std::move(r.model));
+            }
+            out.cancelled = cancel.cancelled();
+            if (!out.cancelled && out.ws->fileCount() > 0)
+                out.visible = filterRows(*out.ws, query, nullptr);
+            return out;
+        },
+        [this](Loaded loaded) { onLoaded(std::move(loaded)); });
+}
+
+void Session::onLoaded(Loaded loaded)
+{
+    if (!loaded.failures.empty())
+        Q_EMIT openFailed(loaded.failures);
+    if (loaded.cancelled || loaded.ws->fileCount() == 0)
+        return; // the files open before stay open
+    // re-evaluations and restrictions name rows of the old workspace
+    m_tasks.cancelKind(TaskKind::Reevaluate);
+    m_tasks.cancelKind(TaskKind::Filter);
+    const bool hadReevaluation = m_reeval != nullptr;
+    m_reeval.reset();
+    m_restrict.reset();
+    m_ws = loaded.ws;
+    m_paths = loaded.paths;
+    m_visible = loaded.visible;
+    if (hadReevaluation)
+        Q_EMIT reevaluationCleared();
+    Q_EMIT workspaceChanged(m_ws, m_visible);
+    // the filter changed while the files loaded: apply the one of now
+    if (m_filter.toStdString() != loaded.query)
+        refilter();
+}
+
+bool Session::setFilter(const QString& query, QueryError* error)
+{
+    QueryError parseError;
+    (void)TraceQuery::parse(query.toStdString(), &parseError);
+    if (error)
+        *error = parseError;
+    if (parseError.code != QueryErrorCode::None)
+        return false;
+    m_filter = query;
+    refilter();
+    return true;
+}
+
+void Session::restrictTo(RowList rows)
+{
+    m_restrict = std::move(rows);
+    refilter();
+}
+
+void Session::refilter()
+{
+    if (!m_ws)
+        return;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::string query = m_filter.toStdString();
+    const RowList restrict = m_restrict;
+    m_tasks.start<RowList>(
+        TaskKind::Filter, tr("Filtering"),
+        [ws, query, restrict](const CancelToken&, TaskProgress&) { return filterRows(*ws, query, restrict); },
+        [this, ws](RowList rows) {
+            if (ws != m_ws)
+                return;
+            m_visible = std::move(rows);
+            Q_EMIT visibleRowsChanged(m_visible);
+        });
+}
+
+void Session::setPolicy(std::shared_ptr<const PolicyEngine> engine)
+{
+    m_engine = std::move(engine);
+    clearReevaluation();
+}
+
+void Session::clearReevaluation()
+{
+    m_tasks.cancelKind(TaskKind::Reevaluate);
+    if (m_reeval) {
+        m_reeval.reset();
+        Q_EMIT reevaluationCleared();
+    }
+}
+
+TaskId Session::reevaluate(std::vector<std::uint32_t> rows)
+{
+    if (!m_ws || !m_engine)
+        return 0;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::shared_ptr<const PolicyEngine> engine = m_engine;
+    return m_tasks.start<std::shared_ptr<const WorkspaceReevaluation>>(
+        TaskKind::Reevaluate, tr("Re-evaluating %n trace(s)", nullptr, static_cast<int>(rows.size())),
+        [ws, engine, rows](const CancelToken& cancel, TaskProgress& progress) {
+            auto result = std::make_shared<WorkspaceReevaluation>(reevaluateRows(*ws, rows, *engine, [&](std::size_t done) {
+                progress.report(done, rows.size());
+                return !cancel.cancelled();
+            }));
+            return std::shared_ptr<const WorkspaceReevaluation>(std::move(result));
+        },
+        [this, ws](std::shared_ptr<const WorkspaceReevaluation> result) {
+            if (ws != m_ws || result->cancelled)
+                return;
+            m_reeval = std::move(result);
+            Q_EMIT reevaluated(m_reeval);
+        });
+}
+
+TaskId Session::exportEvidence(EvidenceRequest request, std::string zipPath)
+{
+    if (!m_ws)
+        return 0;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    return m_tasks.start<EvidenceResult>(
+        TaskKind::Evidence, tr("Exporting evidence"),
+        [ws, request = std::move(request), zipPath](const CancelToken& cancel, TaskProgress& progress) mutable {
+            request.ws = ws.get();
+            request.progress = [&](std::size_t done, std::size_t total) {
+                progress.report(done, total);
+                return !cancel.cancelled();
+            };
+            return writeEvidenceBundle(request, zipPath);
+        },
+        [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
+}
+
+TaskId Session::verify(std::string bundlePath, VerifyOptions options)
+{
+    return m_tasks.start<std::shared_ptr<const VerifyReport>>(
+        TaskKind::Verify, tr("Verifying evidence"),
+        [bundlePath, options](const CancelToken&, TaskProgress&) {
+            return std::make_shared<const VerifyReport>(verifyBundle(bundlePath, options));
+        },
+        [this](std::shared_ptr<const VerifyReport> report) {
+            m_verification = std::move(report);
+            Q_EMIT verified(m_verification);
+        });
+}
+
+} // namespace rw

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "evidencebundle.h"
+#include "evidenceverify.h"
+#include "policyengine.h"
+#include "taskrunner.h"
+#include "tracequery.h"
+#include "workspace.h"
+#include "workspacereevaluation.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace rw {
+
+// A file that could not be opened: a code and the path, worded by the front end.
+struct OpenFailure
+{
+    std::string path;
+    OpenError error = OpenError::None;
+    int errnoValue = 0;
+};
+
+using RowList = std::shared_ptr<const std::vector<std::uint32_t>>;
+
+// The document between the widgets and the work (Qt Core only; the
+// equivalent of Wireshark's toolkit-free capture file): it owns the loaded
+// workspace, the filter and its visible rows, the restriction, the policy
+// engine with its last re-evaluation, and the last verification. Widgets call
+// it and listen to its typed signals; every piece of work runs through its one
+// TaskRunner, so each kind has its own cancel token and status row.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Session(QObject* parent = nullptr);
+
+    TaskRunner& tasks() { return m_tasks; }
+    std::shared_ptr<const Workspace> workspace() const { return m_ws; }
+    QStringList paths() const { return m_paths; }
+    RowList visibleRows() const { return m_visible; }
+    QString filter() const { return m_filter; }
+    RowList restriction() const { return m_restrict; }
+    std::shared_ptr<const PolicyEngine> policy() const { return m_engine; }
+    std::shared_ptr<const WorkspaceReevaluation> reevaluation() const { return m_reeval; }
+    std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
+
+    // Loads the files (added to the open ones when `append`) in one task; the
+    // workspace and the current filter's rows arrive together in workspaceChanged.
+    TaskId open(const QStringList& paths, bool append = false);
+    // Applies a filter (the filter language) within the restriction; a query
+    // that does not parse is refused with its error and changes nothing.
+    bool setFilter(const QString& query, QueryError* error = nullptr);
+    // Shows only these workspace rows (sorted) under the filter; empty pointer: all.
+    void restrictTo(RowList rows);
+    void setPolicy(std::shared_ptr<const PolicyEngine> engine);
+    TaskId reevaluate(std::vector<std::uint32_t> rows);
+    void clearReevaluation();
+    // The request's workspace is the session's own; its progress is the task's.
+    TaskId exportEvidence(EvidenceRequest request, std::string zipPath);
+    TaskId verify(std::string bundlePath, VerifyOptions options);
+    void cancel(TaskId id) { m_tasks.cancel(id); }
+
+Q_SIGNALS:
+    void workspaceChanged(std::shared_ptr<const rw::Workspace> ws, rw::RowList visibleRows);
+    void openFailed(const std::vector<rw::OpenFailure>& failures);
+    void visibleRowsChanged(rw::RowList visibleRows);
+    void reevaluated(std::shared_ptr<const rw::WorkspaceReevaluation> result);
+    void reevaluationCleared();
+    void evidenceExported(const rw::EvidenceResult& result); // with its notes
+    void verified(std::shared_ptr<const rw::VerifyReport> report);
+
+private:
+    struct Loaded
+    {
+        std::shared_ptr<Workspace> ws;
+        QStringList paths;
+        std::vector<OpenFailure> failures;
+        RowList visible;
+        std::string query; // the filter the rows were computed with
+        bool cancelled = false;
+    };
+    static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict);
+    void onLoaded(Loaded loaded);
+    void refilter();
+
+    TaskRunner m_tasks;
+    std::shared_ptr<const Workspace> m_ws;
+    QStringList m_paths;
+    QString m_filter;
+    RowList m_visible;
+    RowList m_restrict;
+    std::shared_ptr<const PolicyEngine> m_engine;
+    std::shared_ptr<const WorkspaceReevaluation> m_reeval;
+    std::shared_ptr<const VerifyReport> m_verification;
+};
+
+} // namespace rw
+
+Q_DECLARE_METATYPE(rw::RowList)
+Q_DECLARE_METATYPE(std::shared_ptr<const rw::Workspace>)
+Q_DECLARE_METATYPE(std::vector<rw::OpenFailure>)
+Q_DECLARE_METATYPE(std::shared_ptr<const rw::WorkspaceReevaluation>)
+Q_DECLARE_METATYPE(rw::EvidenceResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const rw::VerifyReport>)
