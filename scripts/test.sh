@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The README's test command: installs what it needs (Debian 12, root or sudo),
-# builds with AddressSanitizer + UndefinedBehaviorSanitizer and -Werror, runs
-# every test, then runs each fuzz harness (line loader, policy bundles,
-# evidence bundles) for RW_FUZZ_SECONDS (default 60).
+# checks the layering (scripts/check-layers.sh), builds with AddressSanitizer +
+# UndefinedBehaviorSanitizer and -Werror, runs every test, then runs each fuzz
+# harness (line loader, policy bundles, evidence bundles) for RW_FUZZ_SECONDS
+# (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+# layering before the build: a wrong include fails in a second, not after it
+bash scripts/check-layers.sh
 
 jobs=$(nproc)
 cmake --preset asan

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# scripts/check-layers.sh must pass on the tree and catch each kind of breach:
+# run on copies of the sources (the checked-out tree is never changed).
+set -euo pipefail
+src="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
+check="$src/scripts/check-layers.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# sources and CMakeLists only, without build or autogen directories
+(cd "$src" && find model replay views app tests bench \
+   -type d \( -name build -o -name 'build-*' -o -name '*_autogen' \) -prune -o \
+   \( -name '*.h' -o -name '*.cpp' -o -name CMakeLists.txt \) -print0 \
+   | xargs -0 cp --parents -t "$tmp/")
+pristine="$tmp/pristine"; mkdir "$pristine"
+(cd "$tmp" && mv model replay views app tests bench "$pristine/")
+
+out=$(bash "$check" "$pristine") || fail "clean tree rejected: $out"
+echo "$out"
+
+# expect CASE SUBSTRING: the mutated copy must fail and name the edge
+expect() {
+  local out rc=0
+  out=$(bash "$check" "$tmp/$1" 2>&1) || rc=$?
+  [ "$rc" -eq 1 ] || fail "$1: exit $rc, expected 1: $out"
+  grep -qF -- "$2" <<<"$out" || fail "$1: missing '$2' in: $out"
+  echo "$1: rejected as expected"
+}
+fresh() { cp -r "$pristine" "$tmp/$1"; }
+
+fresh view-in-model
+echo '#include "mainwindow.h"' >> "$tmp/view-in-model/model/workspace.cpp"
+n=$(wc -l < "$tmp/view-in-model/model/workspace.cpp")
+expect view-in-model "model/workspace.cpp:$n: model -> views (#include \"mainwindow.h\")"
+
+fresh qualified
+echo '#include "app/common/textreport.h"' >> "$tmp/qualified/replay/policyengine.cpp"
+expect qualified 'replay -> app/common (#include "app/common/textreport.h")'
+
+fresh ambiguous
+cp "$tmp/ambiguous/model/workspace.h" "$tmp/ambiguous/views/workspace.h"
+expect ambiguous 'ambiguous header name workspace.h'
+
+fresh widgets
+echo 'target_link_libraries(rw_model PRIVATE Qt6::Widgets)' >> "$tmp/widgets/model/CMakeLists.txt"
+expect widgets 'model -> Qt6::Widgets (target_link_libraries rw_model Qt6::Widgets)'
+
+fresh link
+echo 'target_link_libraries(rw_cli PRIVATE rw_views)' >> "$tmp/link/app/CMakeLists.txt"
+expect link 'app/cli -> views (target_link_libraries rw_cli rw_views)'
+echo "check-layers: all cases passed"
