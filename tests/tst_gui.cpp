@@ -68,6 +68,7 @@ class TestGui : public QObject
 private Q_SLOTS:
     void openFilterSelectInspect();
     void invalidFilterTurnsRed();
+    void goToTraceClearsTheChips();
     void hostileFilterTurnsRed_data();
     void hostileFilterTurnsRed();
     void findingsPanel();
@@ -607,6 +608,36 @@ void TestGui::badPolicyBundleIsRefused()
     QVERIFY(!w.compareWithReevaluation()); // no bundle loaded
     QVERIFY(!w.loadPolicy(dir.filePath(QStringLiteral("missing.yaml")), QString(), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void TestGui::goToTraceClearsTheChips()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
+                 sample("untrusted-skill-restart.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QToolButton* blocked = nullptr;
+    for (QToolButton* chip : w.filterBar()->findChildren<QToolButton*>())
+        if (chip->text() == QStringLiteral("blocked"))
+            blocked = chip;
+    QVERIFY(blocked);
+    blocked->click();
+    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 2, 5000);
+    QVERIFY(w.waitUntilIdle());
+    // the approval trace is hidden by the chip; going to it must show it and keep it shown
+    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
+    QVERIFY(w.waitUntilIdle());
+    QTest::qWait(300); // past the filter bar's debounce
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(!blocked->isChecked());
+    QCOMPARE(w.filterBar()->effectiveQuery(), QString());
+    QCOMPARE(w.traceModel()->rowCount(), 3);
+    const QModelIndex current = w.traceView()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(w.traceModel()->index(current.row(), 0).data().toString(), QStringLiteral("ops-restart-orders"));
 }
 
 void TestGui::exportVerifyAndOpenEvidence()

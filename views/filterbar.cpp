@@ -1,5 +1,7 @@
 #include "filterbar.h"
 
+#include <QSignalBlocker>
+
 #include "styles.h"
 
 #include <QHBoxLayout>
@@ -71,6 +73,16 @@ void FilterBar::setText(const QString& text)
     m_debounce.stop();
     if (m_valid)
         Q_EMIT queryChanged(effectiveQuery());
+}
+
+void FilterBar::clear()
+{
+    // the chips first, quietly: the one query emitted below must be the empty one
+    for (QToolButton* chip : m_chips) {
+        const QSignalBlocker quiet(chip);
+        chip->setChecked(false);
+    }
+    setText(QString());
 }
 
 void FilterBar::validate()

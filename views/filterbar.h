@@ -24,6 +24,8 @@ public:
     bool isValid() const { return m_valid; }
     QLineEdit* lineEdit() const { return m_edit; }
     void setText(const QString& text);
+    // no text and no chip: everything shows (Go to Trace needs the trace visible)
+    void clear();
 
 Q_SIGNALS:
     void queryChanged(const QString& query);

@@ -642,8 +642,8 @@ bool MainWindow::selectTrace(const QString& traceId)
         return false;
     int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
     if (row < 0) {
-        // hidden by the filter: clear it so the trace can be shown
-        m_filter->setText(QString());
+        // hidden by the filter: clear it, chips included, so the trace can be shown
+        m_filter->clear();
         m_traceModel->setVisibleRows({});
         m_traceModel->setWorkspace(m_ws);
         m_visible = m_ws->rows().size();
