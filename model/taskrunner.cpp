@@ -49,15 +49,18 @@ TaskRunner::~TaskRunner()
 
 TaskId TaskRunner::begin(TaskKind kind, const QString& title, CancelToken token)
 {
-    // latest wins within a kind: the older task is told to stop and its row goes now
+    // latest wins within a kind: the older task is told to stop and its row goes
+    // now; the newer one is in place first, so a listener can tell a superseded
+    // task (running(kind) is still true) from one the user cancelled
+    TaskId old = 0;
     if (const auto it = m_slots.find(kind); it != m_slots.end()) {
-        const TaskId old = it->second.id;
+        old = it->second.id;
         it->second.token.cancel();
-        m_slots.erase(it);
-        Q_EMIT taskFinished(old, kind, true);
     }
     const TaskId id = ++m_next;
     m_slots[kind] = Slot{id, std::move(token)};
+    if (old)
+        Q_EMIT taskFinished(old, kind, true);
     Q_EMIT taskStarted(id, kind, title);
     return id;
 }

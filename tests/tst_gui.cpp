@@ -10,6 +10,7 @@
 #include "filterbar.h"
 #include "graphview.h"
 #include "mainwindow.h"
+#include "taskprogresswidget.h"
 #include "testutil.h"
 #include "reevaluationpanel.h"
 #include "timelineview.h"
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void openFilterSelectInspect();
     void invalidFilterTurnsRed();
     void goToTraceClearsTheChips();
+    void exportDuringReloadKeepsBoth();
+    void oneStatusRowPerTask();
     void hostileFilterTurnsRed_data();
     void hostileFilterTurnsRed();
     void findingsPanel();
@@ -638,6 +641,62 @@ void TestGui::goToTraceClearsTheChips()
     const QModelIndex current = w.traceView()->currentIndex();
     QVERIFY(current.isValid());
     QCOMPARE(w.traceModel()->index(current.row(), 0).data().toString(), QStringLiteral("ops-restart-orders"));
+}
+
+void TestGui::exportDuringReloadKeepsBoth()
+{
+    // load, re-evaluation and export shared one cancel flag: exporting during a
+    // reload cancelled the reload, and the files stayed the old ones
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QStringList files = {sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
+                               sample("untrusted-skill-restart.jsonl")};
+    w.openFiles(files);
+    QVERIFY(w.waitUntilIdle());
+    QSignalSpy loaded(&w, &MainWindow::loaded);
+    QSignalSpy exported(&w, &MainWindow::evidenceExported);
+    QTemporaryDir dir;
+    w.openFiles(files);
+    MainWindow::EvidenceOptions options;
+    options.filtered = true;
+    w.exportEvidence(dir.filePath(QStringLiteral("during-reload.zip")), options);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(loaded.count(), 1);
+    QCOMPARE(exported.count(), 1);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
+}
+
+void TestGui::oneStatusRowPerTask()
+{
+    TaskRunner runner;
+    TaskProgressWidget bar(&runner);
+    bar.show();
+    std::atomic<bool> release{false};
+    auto wait = [&](const CancelToken& cancel, TaskProgress& progress) {
+        progress.report(1, 4);
+        while (!release.load() && !cancel.cancelled())
+            QThread::msleep(2);
+        return cancel.cancelled();
+    };
+    bool loadDelivered = false;
+    runner.start<bool>(TaskKind::Load, QStringLiteral("Loading big.jsonl"), wait, [&](bool) { loadDelivered = true; });
+    runner.start<bool>(TaskKind::Reevaluate, QStringLiteral("Re-evaluating 3 traces"), wait, [](bool) {});
+    // rows appear once a task has run for a moment, one each, each with its own Cancel
+    QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 2, 5000);
+    QPushButton* cancel = nullptr;
+    for (QPushButton* b : bar.findChildren<QPushButton*>())
+        if (b->accessibleName() == QStringLiteral("Cancel Re-evaluating 3 traces"))
+            cancel = b;
+    QVERIFY(cancel);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 1, 5000);
+    QVERIFY(runner.running(TaskKind::Load)); // the other task goes on
+    release = true;
+    QTRY_VERIFY_WITH_TIMEOUT(loadDelivered, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 0, 5000);
+    QVERIFY(!bar.isVisible());
 }
 
 void TestGui::exportVerifyAndOpenEvidence()

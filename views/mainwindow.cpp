@@ -11,6 +11,8 @@
 #include "filterbar.h"
 #include "graphdot.h"
 #include "graphview.h"
+#include "session.h"
+#include "taskprogresswidget.h"
 #include "timelineview.h"
 #include "tracelistmodel.h"
 #include "visibletext.h"
@@ -44,15 +46,6 @@
 
 namespace rw {
 
-struct MainWindow::LoadOutcome
-{
-    std::shared_ptr<Workspace> ws;
-    QStringList paths;
-    QStringList errors;
-    bool cancelled = false;
-    double seconds = 0;
-};
-
 namespace {
 
 std::pair<qint64, qulonglong> fileState(const QString& path)
@@ -85,7 +78,9 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
 {
     setWindowTitle(tr("Replay Workbench"));
     setAcceptDrops(true);
+    m_session = new Session(this);
     buildUi();
+    connectSession();
     buildPolicyUi();
     buildMenus();
     if (m_options.persistSettings)
@@ -93,13 +88,8 @@ MainWindow::MainWindow(Options options, QWidget* parent) : QMainWindow(parent), 
     updateStatus();
 }
 
-MainWindow::~MainWindow()
-{
-    m_loadJob.cancel();
-    m_filterJob.cancel();
-    if (m_cancel)
-        m_cancel->store(true);
-}
+// the session's runner cancels what still runs and delivers nothing afterwards
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
@@ -228,16 +218,10 @@ void MainWindow::buildUi()
     m_diagButton = new QToolButton(this);
     m_diagButton->setAutoRaise(true);
     m_diagButton->setAccessibleName(tr("Show load findings"));
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(220);
-    m_progress->setRange(0, 1000);
-    m_progress->hide();
-    m_cancelButton = new QPushButton(tr("Cancel"), this);
-    m_cancelButton->hide();
+    m_tasks = new TaskProgressWidget(&m_session->tasks(), this);
     statusBar()->addWidget(m_fileLabel);
     statusBar()->addWidget(m_shaLabel);
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancelButton);
+    statusBar()->addPermanentWidget(m_tasks);
     statusBar()->addPermanentWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_timeLabel);
     statusBar()->addPermanentWidget(m_diagButton);
@@ -249,10 +233,6 @@ void MainWindow::buildUi()
         statusBar()->showMessage(tr("SHA-256 copied"), 2000);
     });
     connect(m_diagButton, &QToolButton::clicked, this, [this] { m_diagDock->setVisible(!m_diagDock->isVisible()); });
-    connect(m_cancelButton, &QPushButton::clicked, this, [this] {
-        if (m_cancel)
-            m_cancel->store(true);
-    });
     connect(m_filter, &FilterBar::queryChanged, this, &MainWindow::applyFilter);
     connect(m_traceView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         if (current.isValid())
@@ -295,104 +275,56 @@ const ReplayModel* MainWindow::currentModel() const
     return &m_ws->fileOf(m_ws->row(static_cast<std::size_t>(m_currentRow)));
 }
 
+void MainWindow::connectSession()
+{
+    connect(m_session, &Session::workspaceChanged, this, &MainWindow::onWorkspaceChanged);
+    connect(m_session, &Session::visibleRowsChanged, this, &MainWindow::onVisibleRowsChanged);
+    connect(m_session, &Session::openFailed, this, [this](const std::vector<OpenFailure>& failures) {
+        QStringList errors;
+        for (const OpenFailure& f : failures)
+            errors << QString::fromStdString(describeOpenError(f.error, f.errnoValue, f.path));
+        showInfo(errors.join(QLatin1Char('\n')));
+        updateStatus();
+    });
+    connect(&m_session->tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
+        // cancelled by the user, not replaced by a newer load
+        if (kind == TaskKind::Load && cancelled && !m_session->tasks().running(TaskKind::Load))
+            statusBar()->showMessage(tr("Loading cancelled; the previous files stay open"), 5000);
+        else if (kind == TaskKind::Load)
+            statusBar()->clearMessage();
+    });
+}
+
 void MainWindow::openFiles(const QStringList& paths, bool append)
 {
-    QStringList all = append ? m_paths : QStringList();
-    for (const QString& p : paths)
-        if (!all.contains(QFileInfo(p).absoluteFilePath()))
-            all << QFileInfo(p).absoluteFilePath();
-    if (all.isEmpty())
+    if (paths.isEmpty() && !append)
         return;
-    if (m_cancel)
-        m_cancel->store(true);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancel = cancel;
-    m_loading = true;
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancelButton->show();
-    statusBar()->showMessage(tr("Loading %1…").arg(counted(all.size(), "file", "files")));
-    QPointer<MainWindow> self(this);
-    m_loadJob.run<LoadOutcome>(
-        [all, cancel, self](const JobTracker::IsStale& isStale) {
-            LoadOutcome out;
-            out.paths = all;
-            out.ws = std::make_shared<Workspace>();
-            const auto t0 = std::chrono::steady_clock::now();
-            auto lastReport = std::make_shared<std::atomic<qint64>>(0);
-            for (int i = 0; i < all.size(); ++i) {
-                // progress at most every 50 ms, delivered on the GUI thread
-                auto progress = [=](std::uint64_t done, std::uint64_t total) {
-                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                    if (now - lastReport->load() < 50)
-                        return;
-                    lastReport->store(now);
-                    // a QPointer is read only on the GUI thread: the window may be
-                    // destroyed while this worker runs (UBSan saw the downcast race)
-                    QMetaObject::invokeMethod(qApp, [=] {
-                        if (self)
-                            self->onProgress(done, total, i, static_cast<int>(all.size()));
-                    }, Qt::QueuedConnection);
-                };
-                LoadResult r = AuditLoader::loadFile(QFile::encodeName(all[i]).toStdString(), {}, progress, cancel.get());
-                if (cancel->load() || isStale()) {
-                    out.cancelled = true;
-                    break;
-                }
-                if (!r.model) {
-                    out.errors << QString::fromStdString(describeOpenError(r.error, r.errnoValue, all[i].toStdString()));
-                    continue;
-                }
-                out.ws->addFile(std::move(r.model));
-            }
-            out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            return out;
-        },
-        [this](LoadOutcome out) { onLoaded(std::move(out)); });
+    m_loadTimer.start();
+    statusBar()->showMessage(tr("Loading %1…").arg(counted(paths.size(), "file", "files")));
+    m_session->open(paths, append);
 }
 
-void MainWindow::onProgress(std::uint64_t done, std::uint64_t total, int file, int files)
+void MainWindow::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible)
 {
-    if (!m_loading || total == 0)
-        return;
-    const double part = static_cast<double>(done) / static_cast<double>(total);
-    m_progress->setValue(static_cast<int>(1000 * (file + part) / std::max(1, files)));
-}
-
-void MainWindow::onLoaded(LoadOutcome out)
-{
-    m_loading = false;
-    m_progress->hide();
-    m_cancelButton->hide();
-    statusBar()->clearMessage();
-    if (out.cancelled) {
-        statusBar()->showMessage(tr("Loading cancelled; the previous files stay open"), 5000);
-        return;
-    }
-    if (!out.errors.isEmpty())
-        showInfo(out.errors.join(QLatin1Char('\n')));
-    if (out.ws->fileCount() == 0) {
-        updateStatus();
-        return;
-    }
-    m_ws = out.ws;
-    // re-evaluations, marks and restrictions name rows of the old workspace
+    m_ws = std::move(ws);
+    // re-evaluations, marks and restrictions name rows of the old workspace (the session dropped its own)
     clearReevaluation();
     m_markedRow = -1;
-    m_restrict.reset();
     m_paths.clear();
     for (std::size_t i = 0; i < m_ws->fileCount(); ++i)
         m_paths << QString::fromStdString(m_ws->file(i).path());
-    m_loadSeconds = out.seconds;
+    m_loadSeconds = m_loadTimer.isValid() ? static_cast<double>(m_loadTimer.elapsed()) / 1000.0 : 0.0;
     m_currentRow = -1;
     m_currentEvent = -1;
     m_traceModel->setWorkspace(m_ws);
+    // the list appears once, already filtered: no flash of every trace
+    m_traceModel->setVisibleRows(visible ? *visible : std::vector<std::uint32_t>());
+    m_visible = visible ? visible->size() : m_ws->rows().size();
     m_diagModel->setWorkspace(m_ws);
     m_traceView->setColumnHidden(TraceListModel::FileColumn, m_ws->fileCount() < 2);
     m_traceView->setColumnHidden(TraceListModel::TenantColumn,
                                  std::none_of(m_ws->rows().begin(), m_ws->rows().end(),
                                               [](const TraceRow& r) { return r.tenant != kNoStr; }));
-    m_visible = m_ws->rows().size();
     m_eventModel->setTrace(nullptr, {});
     m_timeline->setTrace(nullptr, {});
     m_drawer->clear();
@@ -404,18 +336,18 @@ void MainWindow::onLoaded(LoadOutcome out)
     watchFiles();
     updateStatus();
     // the hashes finish in the background; the status bar picks them up
-    std::shared_ptr<const Workspace> ws = m_ws;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([ws, self] {
-        for (std::size_t i = 0; i < ws->fileCount(); ++i)
-            ws->file(i).sha256();
-        QMetaObject::invokeMethod(qApp, [self, ws] { // self is checked on the GUI thread, not here
-            if (self && self->m_ws == ws)
-                self->updateStatus();
-        }, Qt::QueuedConnection);
-    });
-    if (!m_filter->effectiveQuery().isEmpty())
-        applyFilter(m_filter->effectiveQuery());
+    const std::shared_ptr<const Workspace> hashed = m_ws;
+    m_session->tasks().start<bool>(
+        TaskKind::Hash, tr("Hashing"),
+        [hashed](const CancelToken& cancel, TaskProgress&) {
+            for (std::size_t i = 0; i < hashed->fileCount() && !cancel.cancelled(); ++i)
+                hashed->file(i).sha256();
+            return true;
+        },
+        [this, hashed](bool) {
+            if (m_ws == hashed)
+                updateStatus();
+        });
     if (m_traceModel->rowCount() > 0)
         m_traceView->setCurrentIndex(m_traceModel->index(0, 0));
     Q_EMIT loaded();
@@ -423,40 +355,21 @@ void MainWindow::onLoaded(LoadOutcome out)
 
 void MainWindow::applyFilter(const QString& query)
 {
-    if (!m_ws)
-        return;
-    m_filtering = true;
-    std::shared_ptr<const Workspace> ws = m_ws;
-    const std::string text = query.toStdString();
-    const std::shared_ptr<const std::vector<std::uint32_t>> restrict = m_restrict;
-    m_filterJob.run<std::vector<std::uint32_t>>(
-        [ws, text, restrict](const JobTracker::IsStale&) {
-            QueryError error;
-            const TraceQuery q = TraceQuery::parse(text, &error);
-            if (error.code != QueryErrorCode::None)
-                return std::vector<std::uint32_t>();
-            std::vector<std::uint32_t> rows = q.filter(*ws);
-            if (restrict)
-                rows.erase(std::remove_if(rows.begin(), rows.end(),
-                                          [&](std::uint32_t r) { return !std::binary_search(restrict->begin(), restrict->end(), r); }),
-                           rows.end());
-            return rows;
-        },
-        [this, ws](std::vector<std::uint32_t> rows) {
-            m_filtering = false;
-            if (ws != m_ws)
-                return;
-            const std::int64_t keep = m_currentRow;
-            m_visible = rows.size();
-            m_traceModel->setVisibleRows(std::move(rows));
-            if (keep >= 0) {
-                const int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(keep));
-                if (row >= 0)
-                    m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
-            }
-            updateStatus();
-            Q_EMIT filtered();
-        });
+    m_session->setFilter(query); // an invalid query is red in the bar and changes nothing
+}
+
+void MainWindow::onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint32_t>> visible)
+{
+    const std::int64_t keep = m_currentRow;
+    m_visible = visible->size();
+    m_traceModel->setVisibleRows(*visible);
+    if (keep >= 0) {
+        const int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(keep));
+        if (row >= 0)
+            m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
+    }
+    updateStatus();
+    Q_EMIT filtered();
 }
 
 void MainWindow::showTrace(std::size_t workspaceRow)
@@ -473,14 +386,14 @@ void MainWindow::showTrace(std::size_t workspaceRow)
     m_timeline->setTrace(&model, list);
     m_drawer->clear();
     m_graph->showMessage(tr("Laying out the execution graph…"));
-    m_graphJob.cancel();
-    m_laying = false;
+    m_session->tasks().cancelKind(TaskKind::Graph); // the layout of the trace before
     layoutGraph();
 }
 
 void MainWindow::layoutGraph()
 {
-    if (!m_ws || m_currentRow < 0 || m_traceTabs->currentWidget() != m_graph || m_graph->nodeCount() > 0 || m_laying)
+    if (!m_ws || m_currentRow < 0 || m_traceTabs->currentWidget() != m_graph || m_graph->nodeCount() > 0 ||
+        m_session->tasks().running(TaskKind::Graph))
         return;
     // build + Graphviz in a helper process that is killed past the time limit;
     // never on the GUI thread, latest request wins
@@ -493,9 +406,9 @@ void MainWindow::layoutGraph()
     const std::shared_ptr<const Workspace> ws = m_ws;
     const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
     const ReplayModel* model = &ws->fileOf(row);
-    m_laying = true;
-    m_graphJob.run<Laid>(
-        [ws, model, row](const JobTracker::IsStale&) {
+    m_session->tasks().start<Laid>(
+        TaskKind::Graph, tr("Laying out the graph"),
+        [ws, model, row](const CancelToken&, TaskProgress&) {
             Laid out;
             out.graph = buildExecutionGraph(*model, row.trace);
             const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000);
@@ -506,7 +419,6 @@ void MainWindow::layoutGraph()
             return out;
         },
         [this, ws, model](Laid laid) {
-            m_laying = false;
             if (ws != m_ws)
                 return;
             if (!laid.layout) {
@@ -660,9 +572,7 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     while (!deadline.hasExpired()) {
-        if (!m_loading && !m_filtering && !m_laying && !m_loadJob.busy() && !m_filterJob.busy() && !m_graphJob.busy() && !m_exportJob.busy() &&
-            !m_reevaluating && !m_comparing && !m_reevalJob.busy() && !m_compareJob.busy() && !m_evidenceBusy &&
-            !m_evidenceJob.busy())
+        if (!m_session->tasks().anyRunning())
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

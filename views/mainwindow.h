@@ -1,8 +1,8 @@
 #pragma once
 
-#include "jobtracker.h"
 #include "workspace.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <atomic>
@@ -30,6 +30,8 @@ class PolicyEngine;
 class ReevaluationPanel;
 struct WorkspaceReevaluation;
 class EventDrawer;
+class Session;
+class TaskProgressWidget;
 class EventTableModel;
 class FilterBar;
 class GraphView;
@@ -38,8 +40,9 @@ class TraceListModel;
 
 // The workbench window: trace list with filter bar on top, the selected
 // trace's timeline and event table below, the event drawer and the
-// diagnostics panel as docks, file / hash / counts in the status bar. All
-// loading and filtering runs in background jobs (latest request wins).
+// diagnostics panel as docks, file / hash / counts in the status bar. The
+// work runs through the Session's task runner (latest request wins per kind,
+// one status row and Cancel per task).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -71,7 +74,7 @@ public:
     // Shows only these workspace rows (still under the filter) until cleared.
     void restrictToRows(const QString& description, std::vector<std::uint32_t> rows);
     void clearRestriction();
-    bool hasRestriction() const { return m_restrict != nullptr; }
+    bool hasRestriction() const;
 
     // Evidence bundles (mainwindowevidence.cpp), written and verified off the GUI thread.
     struct EvidenceOptions
@@ -92,6 +95,8 @@ public:
     QWidget* showVerification();
 
     std::shared_ptr<const Workspace> workspace() const { return m_ws; }
+    Session* session() const { return m_session; }
+    TaskProgressWidget* taskProgress() const { return m_tasks; }
     DiffView* diffView() const { return m_diff; }
     ReevaluationPanel* reevaluationPanel() const { return m_reevalPanel; }
     QDockWidget* reevaluationDock() const { return m_reevalDock; }
@@ -123,12 +128,11 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    struct LoadOutcome;
-
     // mainwindow.cpp: layout, loading, selection
     void buildUi();
-    void onLoaded(LoadOutcome outcome);
-    void onProgress(std::uint64_t done, std::uint64_t total, int file, int files);
+    void connectSession();
+    void onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible);
+    void onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint32_t>> visible);
     void applyFilter(const QString& query);
     void showTrace(std::size_t workspaceRow);
     void layoutGraph();
@@ -166,41 +170,24 @@ private:
     void verifyEvidenceDialog();
 
     Options m_options;
-    std::shared_ptr<const Workspace> m_ws;
+    Session* m_session = nullptr;
+    std::shared_ptr<const Workspace> m_ws; // the session's, as last delivered
     QStringList m_paths;
     std::vector<std::pair<qint64, qulonglong>> m_loadedFileState; // size, inode per file
-    JobTracker m_loadJob{this};
-    JobTracker m_filterJob{this};
-    JobTracker m_graphJob{this};
-    JobTracker m_exportJob{this};
-    JobTracker m_reevalJob{this};
-    JobTracker m_compareJob{this};
-    bool m_reevaluating = false;
-    QTimer* m_reevalPoll = nullptr; // progress is polled: at most 10 updates a second
-    std::shared_ptr<std::atomic<std::size_t>> m_reevalDone;
-    std::size_t m_reevalTotal = 0;
-    bool m_comparing = false;
-    std::shared_ptr<const PolicyEngine> m_engine;
     QString m_policyTitle; // file name and short hash of the loaded bundle
-    std::shared_ptr<const WorkspaceReevaluation> m_reeval;
-    std::shared_ptr<const std::vector<std::uint32_t>> m_restrict; // sorted workspace rows
+    QString m_reevalScope; // what the running or last re-evaluation covers, in words
     std::int64_t m_markedRow = -1;
-    JobTracker m_evidenceJob{this};
-    bool m_evidenceBusy = false;
     QString m_verifiedPath;
     std::shared_ptr<const VerifyReport> m_verification;
     std::unique_ptr<QTemporaryDir> m_evidenceDir;
     DiffView* m_diff = nullptr;
     ReevaluationPanel* m_reevalPanel = nullptr;
     QDockWidget* m_reevalDock = nullptr;
-    bool m_laying = false;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    QElapsedTimer m_loadTimer;
     double m_loadSeconds = 0;
     std::size_t m_visible = 0;
     std::int64_t m_currentRow = -1; // workspace row shown below
     std::int64_t m_currentEvent = -1;
-    bool m_loading = false;
-    bool m_filtering = false;
 
     FilterBar* m_filter = nullptr;
     TraceListModel* m_traceModel = nullptr;
@@ -225,8 +212,7 @@ private:
     QLabel* m_countLabel = nullptr;
     QLabel* m_timeLabel = nullptr;
     QToolButton* m_diagButton = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QPushButton* m_cancelButton = nullptr;
+    TaskProgressWidget* m_tasks = nullptr;
     QMenu* m_recentMenu = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
     std::function<void()> m_infoCallback;

@@ -2,6 +2,8 @@
 // verify a bundle item by item, open a verified bundle's lines read-only.
 #include "mainwindow.h"
 
+#include "session.h"
+
 #include "evidencebundle.h"
 #include "evidenceverify.h"
 #include "filterbar.h"
@@ -67,8 +69,8 @@ void MainWindow::exportEvidenceDialog()
     keyRow->addWidget(key, 1);
     keyRow->addWidget(browse);
     auto* reeval = new QCheckBox(tr("Include the loaded policy bundle and its replay diff"), &dialog);
-    reeval->setEnabled(m_engine != nullptr);
-    reeval->setChecked(m_engine != nullptr);
+    reeval->setEnabled(m_session->policy() != nullptr);
+    reeval->setChecked(m_session->policy() != nullptr);
     form->addRow(tr("Traces:"), selected);
     form->addRow(QString(), filtered);
     form->addRow(tr("Examiner:"), examiner);
@@ -113,10 +115,10 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     OutputRules rules;
     for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
         rules.inputs.push_back(m_ws->file(f).path());
-    if (m_engine) {
-        rules.inputs.push_back(m_engine->policy().path);
-        if (m_engine->capabilities())
-            rules.inputs.push_back(m_engine->capabilities()->path);
+    if (const std::shared_ptr<const PolicyEngine> engine = m_session->policy()) {
+        rules.inputs.push_back(engine->policy().path);
+        if (engine->capabilities())
+            rules.inputs.push_back(engine->capabilities()->path);
     }
     if (!options.signKeyPath.isEmpty())
         rules.keys.push_back(QFile::encodeName(options.signKeyPath).toStdString());
@@ -149,52 +151,38 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     req->caseId = options.caseId.toStdString();
     req->notes = options.notes.toStdString();
     req->filter = options.filtered ? m_filter->effectiveQuery().toStdString() : std::string();
-    const bool withPolicy = options.includeReevaluation && m_engine;
-    if (withPolicy) {
-        if (const std::string error = addPolicyFiles(*req, *m_engine); !error.empty()) {
+    const std::shared_ptr<const PolicyEngine> engine = options.includeReevaluation ? m_session->policy() : nullptr;
+    if (engine) {
+        if (const std::string error = addPolicyFiles(*req, *engine); !error.empty()) {
             fail(QString::fromStdString(error));
             return;
         }
     }
     req->renderPdf = renderReportPdf;
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    if (m_cancel)
-        m_cancel->store(true);
-    m_cancel = cancel;
-    auto done = std::make_shared<std::atomic<std::size_t>>(0);
-    m_reevalDone = done;
-    m_reevalTotal = req->rows.size();
-    m_evidenceBusy = true;
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancelButton->show();
-    m_reevalPoll->start();
     statusBar()->showMessage(tr("Exporting %1…").arg(counted(req->rows.size(), "trace", "traces")));
     const std::shared_ptr<const Workspace> ws = m_ws;
-    const std::shared_ptr<const PolicyEngine> engine = withPolicy ? m_engine : nullptr;
-    m_evidenceJob.run<EvidenceResult>(
-        [ws, req, engine, cancel, done, target](const JobTracker::IsStale& isStale) {
+    m_session->tasks().start<EvidenceResult>(
+        TaskKind::Evidence, tr("Exporting evidence"),
+        [ws, req, engine, target](const CancelToken& cancel, TaskProgress& progress) {
             req->ws = ws.get();
-            // two phases (traces, then graph layouts on all cores): scaled to the bar's trace count
-            req->progress = [&, count = req->rows.size()](std::size_t n, std::size_t total) {
-                done->store(total ? n * count / total : 0);
-                return !cancel->load() && !isStale();
+            // two phases (traces, then graph layouts on all cores), each reported as it goes
+            req->progress = [&](std::size_t n, std::size_t total) {
+                progress.report(n, total);
+                return !cancel.cancelled();
             };
             if (engine) {
                 // the replay diff of exactly the exported traces
+                progress.setStage(tr("re-evaluating"));
                 const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req->rows, *engine);
                 ReplayDiffContext context;
                 context.after = engine.get();
                 context.generator = std::string("replay-workbench ") + RW_VERSION;
                 req->replayDiffJson = replayDiffJson(context, files).dump(2) + "\n";
             }
+            progress.setStage(tr("writing"));
             return writeEvidenceBundle(*req, target);
         },
         [this, path](EvidenceResult result) {
-            m_evidenceBusy = false;
-            m_reevalPoll->stop();
-            m_progress->hide();
-            m_cancelButton->hide();
             statusBar()->clearMessage();
             if (!result.ok) {
                 const QString why = QString::fromStdString(
@@ -250,13 +238,12 @@ void MainWindow::verifyEvidence(const QString& path, const QString& publicKeyPat
     }
     for (const QString& s : sources)
         options.sourceFiles.push_back(QFile::encodeName(s).toStdString());
-    m_evidenceBusy = true;
     statusBar()->showMessage(tr("Verifying %1…").arg(QFileInfo(path).fileName()));
     const std::string file = QFile::encodeName(path).toStdString();
-    m_evidenceJob.run<std::shared_ptr<const VerifyReport>>(
-        [file, options](const JobTracker::IsStale&) { return std::make_shared<const VerifyReport>(verifyBundle(file, options)); },
+    m_session->tasks().start<std::shared_ptr<const VerifyReport>>(
+        TaskKind::Verify, tr("Verifying %1").arg(QFileInfo(path).fileName()),
+        [file, options](const CancelToken&, TaskProgress&) { return std::make_shared<const VerifyReport>(verifyBundle(file, options)); },
         [this, path](std::shared_ptr<const VerifyReport> report) {
-            m_evidenceBusy = false;
             statusBar()->clearMessage();
             m_verification = std::move(report);
             m_verifiedPath = path;
@@ -330,9 +317,9 @@ bool MainWindow::openVerifiedBundle()
     const std::shared_ptr<const VerifyReport> report = m_verification;
     const QString bundle = m_verifiedPath;
     // the lines may run to gigabytes: written in the background, then loaded like any file
-    m_evidenceBusy = true;
-    m_evidenceJob.run<QString>(
-        [report, path](const JobTracker::IsStale&) {
+    m_session->tasks().start<QString>(
+        TaskKind::Export, tr("Writing the evidence view"),
+        [report, path](const CancelToken&, TaskProgress&) {
             const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), {});
             const OutputFailure failure = target.ok() ? writeOutputFile(target, report->lines) : target.failure;
             if (failure.error != OutputError::None)
@@ -341,7 +328,6 @@ bool MainWindow::openVerifiedBundle()
             return QString();
         },
         [this, report, path, bundle](QString error) {
-            m_evidenceBusy = false;
             if (!error.isEmpty()) {
                 showInfo(tr("The evidence view could not be opened: %1").arg(error));
                 return;

@@ -1,6 +1,8 @@
 // Exporting what the main window shows: the selected trace's execution graph.
 #include "mainwindow.h"
 
+#include "session.h"
+
 #include "executiongraph.h"
 #include "graphdot.h"
 #include "graphfoldtext.h"
@@ -100,21 +102,21 @@ void MainWindow::exportGraph(const QString& path)
     const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
     const ReplayModel* model = &ws->fileOf(row);
     statusBar()->showMessage(tr("Exporting the execution graph…"));
-    m_exportJob.run<Exported>([ws, model, row, target, format](const JobTracker::IsStale&) {
-        return writeGraph(*model, row.trace, target, format);
-    },
-                              [this, path](Exported result) {
-                                  statusBar()->clearMessage();
-                                  if (!result.error.isEmpty()) {
-                                      showInfo(tr("The execution graph was not exported: %1").arg(result.error));
-                                  } else {
-                                      QString text = tr("Execution graph written to %1").arg(QFileInfo(path).fileName());
-                                      if (!result.note.isEmpty())
-                                          text += QStringLiteral(" (") + result.note + QLatin1Char(')');
-                                      statusBar()->showMessage(text, 5000);
-                                  }
-                                  Q_EMIT graphExported(path, result.error);
-                              });
+    m_session->tasks().start<Exported>(
+        TaskKind::Export, tr("Exporting the graph"),
+        [ws, model, row, target, format](const CancelToken&, TaskProgress&) { return writeGraph(*model, row.trace, target, format); },
+        [this, path](Exported result) {
+            statusBar()->clearMessage();
+            if (!result.error.isEmpty()) {
+                showInfo(tr("The execution graph was not exported: %1").arg(result.error));
+            } else {
+                QString text = tr("Execution graph written to %1").arg(QFileInfo(path).fileName());
+                if (!result.note.isEmpty())
+                    text += QStringLiteral(" (") + result.note + QLatin1Char(')');
+                statusBar()->showMessage(text, 5000);
+            }
+            Q_EMIT graphExported(path, result.error);
+        });
 }
 
 void MainWindow::exportGraphDialog()

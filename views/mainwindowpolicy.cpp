@@ -1,6 +1,8 @@
 // Policy bundles, re-evaluation and side-by-side comparisons in the window.
 #include "mainwindow.h"
 
+#include "session.h"
+
 #include "diffview.h"
 #include "filterbar.h"
 #include "graphdot.h"
@@ -75,11 +77,17 @@ void MainWindow::buildPolicyUi()
                 m_mainSplitter->setSizes({total / 3, total - total / 3});
         }
     });
-    m_reevalPoll = new QTimer(this);
-    m_reevalPoll->setInterval(100);
-    connect(m_reevalPoll, &QTimer::timeout, this, [this] {
-        if ((m_reevaluating || m_evidenceBusy) && m_reevalDone)
-            m_progress->setValue(static_cast<int>(1000 * m_reevalDone->load() / std::max<std::size_t>(1, m_reevalTotal)));
+    connect(m_session, &Session::reevaluated, this, [this](std::shared_ptr<const WorkspaceReevaluation> result) {
+        m_reevalPanel->setResult(m_ws, result, m_policyTitle, m_reevalScope);
+        statusBar()->showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
+        Q_EMIT reevaluated();
+    });
+    connect(&m_session->tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
+        // cancelled by the user: a newer re-evaluation replacing it says its own words
+        if (kind == TaskKind::Reevaluate && cancelled && !m_session->tasks().running(TaskKind::Reevaluate)) {
+            clearReevaluation();
+            statusBar()->showMessage(tr("Re-evaluation cancelled"), 5000);
+        }
     });
     connect(m_reevalPanel, &ReevaluationPanel::rowsRequested, this,
             [this](const QString& description, const std::vector<std::uint32_t>& rows) { restrictToRows(description, rows); });
@@ -156,7 +164,7 @@ bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabiliti
             *error = problems.isEmpty() ? tr("The bundle could not be read.") : problems.join(QLatin1Char('\n'));
         return false;
     }
-    m_engine = std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr);
+    m_session->setPolicy(std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr));
     m_policyTitle = QFileInfo(policyPath).fileName() + QStringLiteral(" (") +
                     QString::fromStdString(bundle->sha256).left(12) + QLatin1Char(')');
     const std::size_t warnings = diagnostics.size();
@@ -172,31 +180,24 @@ bool MainWindow::loadPolicy(const QString& policyPath, const QString& capabiliti
 
 void MainWindow::clearReevaluation()
 {
-    m_reevalJob.cancel();
-    if (m_reevaluating) {
-        m_reevalPoll->stop();
-        m_progress->hide();
-        m_cancelButton->hide();
-    }
-    m_reevaluating = false;
-    m_reeval.reset();
+    m_session->clearReevaluation();
     if (m_reevalPanel)
-        m_reevalPanel->showMessage(m_engine ? tr("%1 is loaded; nothing re-evaluated yet.").arg(m_policyTitle)
-                                            : tr("Load a policy bundle (Policy ▸ Load Policy Bundle…) and re-evaluate "
-                                                 "traces to see what it would have decided."));
+        m_reevalPanel->showMessage(m_session->policy() ? tr("%1 is loaded; nothing re-evaluated yet.").arg(m_policyTitle)
+                                                       : tr("Load a policy bundle (Policy ▸ Load Policy Bundle…) and re-evaluate "
+                                                            "traces to see what it would have decided."));
 }
 
 void MainWindow::reevaluate(Scope scope)
 {
     if (!m_ws)
         return;
-    if (m_loading) {
+    if (m_session->tasks().running(TaskKind::Load)) {
         statusBar()->showMessage(tr("Wait for the files to load first."), 5000);
         return;
     }
-    if (!m_engine) {
+    if (!m_session->policy()) {
         loadPolicyDialog();
-        if (!m_engine)
+        if (!m_session->policy())
             return;
     }
     std::vector<std::uint32_t> rows;
@@ -217,51 +218,14 @@ void MainWindow::reevaluate(Scope scope)
         std::iota(rows.begin(), rows.end(), 0u);
         scopeText = tr("All %1").arg(counted(rows.size(), "trace", "traces"));
     }
-    if (m_cancel)
-        m_cancel->store(true);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancel = cancel;
-    auto done = std::make_shared<std::atomic<std::size_t>>(0);
-    m_reevaluating = true;
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancelButton->show();
     if (!m_reevalDock->isVisible()) {
         m_reevalDock->show();
         // once the dock is laid out; before that the request is ignored
         QTimer::singleShot(0, this, [this] { resizeDocks({m_reevalDock}, {420}, Qt::Horizontal); });
     }
     m_reevalPanel->showMessage(tr("Re-evaluating %1 under %2…").arg(scopeText, m_policyTitle));
-    m_reevalDone = done;
-    m_reevalTotal = rows.size();
-    m_reevalPoll->start();
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    const std::shared_ptr<const PolicyEngine> engine = m_engine;
-    m_reevalJob.run<std::shared_ptr<const WorkspaceReevaluation>>(
-        [ws, engine, rows, cancel, done](const JobTracker::IsStale& isStale) {
-            auto result = std::make_shared<WorkspaceReevaluation>(reevaluateRows(*ws, rows, *engine, [&](std::size_t n) {
-                done->store(n);
-                return !cancel->load() && !isStale();
-            }));
-            return std::shared_ptr<const WorkspaceReevaluation>(std::move(result));
-        },
-        [this, ws, scopeText](std::shared_ptr<const WorkspaceReevaluation> result) {
-            m_reevalPoll->stop();
-            m_reevaluating = false;
-            m_progress->hide();
-            m_cancelButton->hide();
-            if (ws != m_ws)
-                return;
-            if (result->cancelled) {
-                clearReevaluation();
-                statusBar()->showMessage(tr("Re-evaluation cancelled"), 5000);
-                return;
-            }
-            m_reeval = result;
-            m_reevalPanel->setResult(m_ws, result, m_policyTitle, scopeText);
-            statusBar()->showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
-            Q_EMIT reevaluated();
-        });
+    m_reevalScope = scopeText;
+    m_session->reevaluate(std::move(rows));
 }
 
 void MainWindow::markForComparison()
@@ -310,12 +274,12 @@ bool MainWindow::compareWithReevaluation()
         statusBar()->showMessage(tr("Select a trace first."), 5000);
         return false;
     }
-    if (!m_engine) {
+    if (!m_session->policy()) {
         statusBar()->showMessage(tr("Load a policy bundle first (Ctrl+P)."), 6000);
         return false;
     }
     const std::shared_ptr<const Workspace> ws = m_ws;
-    const std::shared_ptr<const PolicyEngine> engine = m_engine;
+    const std::shared_ptr<const PolicyEngine> engine = m_session->policy();
     const std::size_t row = static_cast<std::size_t>(m_currentRow);
     const QString leftTitle = traceTitle(*ws, row) + tr(" as recorded");
     const QString rightTitle = tr("under %1").arg(m_policyTitle);
@@ -344,38 +308,40 @@ bool MainWindow::compareWithReevaluation()
 
 void MainWindow::runComparison(std::function<std::shared_ptr<ComparisonData>()> make)
 {
-    m_comparing = true;
     m_traceTabs->setCurrentWidget(m_diff);
     m_diff->showMessage(tr("Comparing…"));
     const std::shared_ptr<const Workspace> ws = m_ws;
-    m_compareJob.run<std::shared_ptr<ComparisonData>>([make](const JobTracker::IsStale&) { return make(); },
-                                                      [this, ws](std::shared_ptr<ComparisonData> result) {
-                                                          m_comparing = false;
-                                                          if (ws != m_ws)
-                                                              return;
-                                                          statusBar()->clearMessage();
-                                                          m_diff->setData(std::move(result));
-                                                          Q_EMIT compared();
-                                                      });
+    m_session->tasks().start<std::shared_ptr<ComparisonData>>(
+        TaskKind::Compare, tr("Comparing"), [make](const CancelToken&, TaskProgress&) { return make(); },
+        [this, ws](std::shared_ptr<ComparisonData> result) {
+            if (ws != m_ws)
+                return;
+            statusBar()->clearMessage();
+            m_diff->setData(std::move(result));
+            Q_EMIT compared();
+        });
 }
 
 void MainWindow::restrictToRows(const QString& description, std::vector<std::uint32_t> rows)
 {
     std::sort(rows.begin(), rows.end());
     const std::size_t count = rows.size();
-    m_restrict = std::make_shared<const std::vector<std::uint32_t>>(std::move(rows));
     showInfo(tr("Showing the %1 behind %2").arg(counted(count, "trace", "traces"), description), tr("Show All Traces"),
              [this] { clearRestriction(); });
-    applyFilter(m_filter->effectiveQuery());
+    m_session->restrictTo(std::make_shared<const std::vector<std::uint32_t>>(std::move(rows)));
+}
+
+bool MainWindow::hasRestriction() const
+{
+    return m_session->restriction() != nullptr;
 }
 
 void MainWindow::clearRestriction()
 {
-    if (!m_restrict)
+    if (!hasRestriction())
         return;
-    m_restrict.reset();
     m_infoBar->hide();
-    applyFilter(m_filter->effectiveQuery());
+    m_session->restrictTo(nullptr);
 }
 
 } // namespace rw
