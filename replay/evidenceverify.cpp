@@ -30,9 +30,9 @@ namespace rw {
 
 namespace {
 
-void add(VerifyReport& r, std::string item, CheckStatus s, std::string detail = {})
+void add(VerifyReport& r, std::string item, CheckStatus s, std::string detail = {}, CheckHint hint = CheckHint::None)
 {
-    r.items.push_back({std::move(item), s, std::move(detail)});
+    r.items.push_back({std::move(item), s, std::move(detail), hint});
 }
 
 bool isCustody(const std::string& name) { return name.rfind(kCustodyPrefix, 0) == 0; }
@@ -216,7 +216,7 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
     } else if (!sigEntry) {
         add(r, "signature", CheckStatus::Fail, "manifest.json.minisig is missing");
     } else if (!o.publicKey) {
-        add(r, "signature", CheckStatus::Fail, "the manifest says it is signed: give --public-key to check it");
+        add(r, "signature", CheckStatus::Fail, "the manifest says it is signed", CheckHint::NeedsPublicKey);
     } else {
         std::string error;
         const auto sig = parseSignature(sigEntry->bytes, &error);
@@ -352,7 +352,7 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
     const auto sourcesIt = manifest.find("sources");
     const nlohmann::json sources = sourcesIt != manifest.end() && sourcesIt->is_array() ? *sourcesIt : nlohmann::json::array();
     if (o.sourceFiles.empty()) {
-        add(r, "source files", CheckStatus::NotApplicable, "no audit file given (--audit-file)");
+        add(r, "source files", CheckStatus::NotApplicable, "no audit file given", CheckHint::NeedsSourceFiles);
     }
     for (const std::string& path : o.sourceFiles) {
         // mapped, not read whole, through the one opener: a FIFO, /dev/zero or a

@@ -15,11 +15,17 @@ namespace rw {
 enum class CheckStatus : std::uint8_t { Pass, Fail, NotApplicable };
 const char* checkStatusName(CheckStatus status); // PASS, FAIL, NOT APPLICABLE
 
+// What the one who asked for the verification could add to settle an item.
+// The core does not know the front end: the CLI words it as its flags, the
+// window as its dialog (app/common/checktext).
+enum class CheckHint : std::uint8_t { None, NeedsPublicKey, NeedsSourceFiles };
+
 struct CheckItem
 {
     std::string item;   // "archive", "manifest", "member traces/1-x/summary.json", "signature", ...
     CheckStatus status = CheckStatus::Pass;
-    std::string detail;
+    std::string detail; // what was found, in words that name no command-line flag
+    CheckHint hint = CheckHint::None;
 };
 
 struct VerifyOptions

@@ -3,6 +3,7 @@
 // bundle never reach stdout or stderr as raw control bytes, bidi or invisible
 // characters in any human-readable command, while --json keeps the exact
 // values; the verifier's verdict line cannot be imitated by bundle content.
+#include "checktext.h"
 #include "evidencebundle.h"
 #include "evidencereader.h"
 #include "textfuzzcheck.h"
@@ -77,6 +78,7 @@ class TestCliText : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void checkHintsWordedPerReader();
     void initTestCase();
     void noRawControls_data();
     void noRawControls();
@@ -260,6 +262,19 @@ void TestCliText::verdictCannotBeForged()
     QCOMPARE(results, 1);
     QVERIFY2(out.trimmed().endsWith("RESULT: FAIL"), out.constData());
     QVERIFY(out.contains("\\r\\x1b[2K\\x1b[1A  RESULT: PASS\\x1b[8m"));
+}
+
+void TestCliText::checkHintsWordedPerReader()
+{
+    const rw::CheckItem key{"signature", rw::CheckStatus::Fail, "the manifest says it is signed", rw::CheckHint::NeedsPublicKey};
+    const rw::CheckItem sources{"source files", rw::CheckStatus::NotApplicable, "no audit file given", rw::CheckHint::NeedsSourceFiles};
+    // the CLI's words are as they were (scripts read them)
+    QCOMPARE(rw::checkDetailText(key, rw::Reader::CommandLine), std::string("the manifest says it is signed: give --public-key to check it"));
+    QCOMPARE(rw::checkDetailText(sources, rw::Reader::CommandLine), std::string("no audit file given (--audit-file)"));
+    // the window names no flag
+    QVERIFY(rw::checkDetailText(key, rw::Reader::Window).find("--") == std::string::npos);
+    QVERIFY(rw::checkDetailText(sources, rw::Reader::Window).find("--") == std::string::npos);
+    QVERIFY(rw::checkDetailText(key, rw::Reader::Window).find("public key") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestCliText)

@@ -4,6 +4,7 @@
 // nothing delivered after a cancel). The shared-cancel bugs of the window
 // (a reload cancelled by an export, a re-evaluation outliving its workspace)
 // are pinned here.
+#include "minisign.h"
 #include "policybundle.h"
 #include "session.h"
 #include "taskrunner.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void reloadDropsTheReevaluation();
     void exportNotesReachTheFrontEnd();
     void openFailuresAreCodes();
+    void verificationNamesNoFlags();
     void progressOnlyWhenItChanges();
     void cancelledTaskDeliversNothing();
 };
@@ -215,6 +217,41 @@ void TestSession::openFailuresAreCodes()
     QVERIFY(failures.front().error != OpenError::None);
     QVERIFY(failures.front().path.find("missing.jsonl") != std::string::npos);
     QCOMPARE(s.workspace()->fileCount(), std::size_t(1)); // the rest loaded
+}
+
+void TestSession::verificationNamesNoFlags()
+{
+    // the core's words reach the window: a signed bundle checked without its key
+    // must not tell a GUI user to "give --public-key" (the hint says what is missing)
+    const auto key = generateMinisignKey();
+    QVERIFY(key);
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open({sample("mcp-call.jsonl")});
+    QVERIFY(waitFor(changed));
+    QTemporaryDir dir;
+    const std::string bundle = dir.filePath(QStringLiteral("signed.zip")).toStdString();
+    QSignalSpy exported(&s, &Session::evidenceExported);
+    EvidenceRequest request;
+    request.rows = {0};
+    request.graphSvg = false;
+    request.signKey = *key;
+    s.exportEvidence(request, bundle);
+    QVERIFY(waitFor(exported));
+    QVERIFY(exported.first().at(0).value<EvidenceResult>().ok);
+    QSignalSpy verified(&s, &Session::verified);
+    s.verify(bundle, VerifyOptions());
+    QVERIFY(waitFor(verified));
+    const auto report = s.lastVerification();
+    QVERIFY(report && !report->passed());
+    bool keyHint = false, sourceHint = false;
+    for (const CheckItem& i : report->items) {
+        QVERIFY2(i.detail.find("--") == std::string::npos, i.detail.c_str());
+        keyHint |= i.hint == CheckHint::NeedsPublicKey && i.status == CheckStatus::Fail;
+        sourceHint |= i.hint == CheckHint::NeedsSourceFiles;
+    }
+    QVERIFY(keyHint);
+    QVERIFY(sourceHint);
 }
 
 void TestSession::progressOnlyWhenItChanges()

@@ -2,6 +2,7 @@
 // verify a bundle item by item, open a verified bundle's lines read-only.
 #include "mainwindow.h"
 
+#include "checktext.h"
 #include "session.h"
 
 #include "evidencebundle.h"
@@ -280,7 +281,7 @@ QWidget* MainWindow::showVerification()
     tree->setRootIsDecorated(false);
     for (const CheckItem& i : m_verification->items) {
         auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), visibleUtf8(i.item),
-                                                visibleUtf8(i.detail)});
+                                                visibleUtf8(checkDetailText(i, Reader::Window))});
         item->setToolTip(2, item->text(2));
         if (i.status == CheckStatus::Fail)
             item->setForeground(0, QColor(0x99, 0x22, 0x00));

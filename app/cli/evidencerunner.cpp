@@ -1,5 +1,7 @@
 #include "evidencerunner.h"
 
+#include "checktext.h"
+
 #include "cliload.h"
 #include "clioutput.h"
 #include "outputtext.h"
@@ -82,7 +84,7 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         j["manifest_sha256"] = report.manifestSha256;
         nlohmann::ordered_json items = nlohmann::ordered_json::array();
         for (const CheckItem& i : report.items)
-            items.push_back({{"item", i.item}, {"status", checkStatusName(i.status)}, {"detail", i.detail}});
+            items.push_back({{"item", i.item}, {"status", checkStatusName(i.status)}, {"detail", checkDetailText(i, Reader::CommandLine)}});
         j["items"] = items;
         out << j.dump(2) << '\n';
     } else {
@@ -94,7 +96,7 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
         out << "Verifying " << terminalText(o.verifyBundle) << '\n';
         for (const CheckItem& i : report.items)
             out << "  " << checkStatusName(i.status) << "  " << terminalText(i.item)
-                << (i.detail.empty() ? "" : ": " + terminalText(i.detail)) << '\n';
+                << (i.detail.empty() ? "" : ": " + terminalText(checkDetailText(i, Reader::CommandLine))) << '\n';
         if (!report.passed())
             out << "RESULT: FAIL\n";
         else if (report.authenticated())
