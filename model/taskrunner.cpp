@@ -95,7 +95,16 @@ void TaskRunner::cancelKind(TaskKind kind)
 
 void runOnPool(std::function<void()> work)
 {
-    QThreadPool::globalInstance()->start(std::move(work));
+    // Not Qt's global pool: the raster paint engine fills in parallel on it and
+    // waits, so tasks that hold its threads (two on a 2-core laptop) for seconds
+    // froze painting until they ended. One thread per kind, as each kind runs
+    // at most one task that is delivered.
+    static QThreadPool* const pool = [] {
+        auto* p = new QThreadPool;
+        p->setMaxThreadCount(static_cast<int>(TaskKind::Hash) + 1);
+        return p;
+    }();
+    pool->start(std::move(work));
 }
 
 } // namespace rw

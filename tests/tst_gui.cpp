@@ -10,6 +10,7 @@
 #include "filterbar.h"
 #include "graphview.h"
 #include "mainwindow.h"
+#include "session.h"
 #include "taskprogresswidget.h"
 #include "testutil.h"
 #include "reevaluationpanel.h"
@@ -670,31 +671,40 @@ void TestGui::exportDuringReloadKeepsBoth()
 
 void TestGui::oneStatusRowPerTask()
 {
-    TaskRunner runner;
-    TaskProgressWidget bar(&runner);
-    bar.show();
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    TaskRunner& runner = w.session()->tasks();
+    TaskProgressWidget& bar = *w.taskProgress();
     std::atomic<bool> release{false};
     auto wait = [&](const CancelToken& cancel, TaskProgress& progress) {
+        progress.setStage(QStringLiteral("stage one"));
         progress.report(1, 4);
         while (!release.load() && !cancel.cancelled())
             QThread::msleep(2);
         return cancel.cancelled();
     };
-    bool loadDelivered = false;
-    runner.start<bool>(TaskKind::Load, QStringLiteral("Loading big.jsonl"), wait, [&](bool) { loadDelivered = true; });
-    runner.start<bool>(TaskKind::Reevaluate, QStringLiteral("Re-evaluating 3 traces"), wait, [](bool) {});
+    bool compareDelivered = false;
+    runner.start<bool>(TaskKind::Compare, QStringLiteral("Comparing two traces"), wait, [&](bool) { compareDelivered = true; });
+    runner.start<bool>(TaskKind::Verify, QStringLiteral("Verifying bundle.zip"), wait, [](bool) {});
     // rows appear once a task has run for a moment, one each, each with its own Cancel
     QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 2, 5000);
-    QPushButton* cancel = nullptr;
-    for (QPushButton* b : bar.findChildren<QPushButton*>())
-        if (b->accessibleName() == QStringLiteral("Cancel Re-evaluating 3 traces"))
+    QVERIFY(bar.isVisible());
+    if (qEnvironmentVariableIsSet("RW_SHOT_DIR"))
+        w.grab().save(qEnvironmentVariable("RW_SHOT_DIR") + QStringLiteral("/task-rows.png"));
+    QAbstractButton* cancel = nullptr;
+    for (QAbstractButton* b : bar.findChildren<QAbstractButton*>())
+        if (b->accessibleName() == QStringLiteral("Cancel Verifying bundle.zip"))
             cancel = b;
     QVERIFY(cancel);
     cancel->click();
     QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 1, 5000);
-    QVERIFY(runner.running(TaskKind::Load)); // the other task goes on
+    QVERIFY(runner.running(TaskKind::Compare)); // the other task goes on
     release = true;
-    QTRY_VERIFY_WITH_TIMEOUT(loadDelivered, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(compareDelivered, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 0, 5000);
     QVERIFY(!bar.isVisible());
 }

@@ -9,7 +9,7 @@
 class QHBoxLayout;
 class QLabel;
 class QProgressBar;
-class QPushButton;
+class QToolButton;
 
 namespace rw {
 
@@ -32,7 +32,7 @@ private:
         QWidget* box = nullptr;
         QLabel* label = nullptr;
         QProgressBar* bar = nullptr;
-        QPushButton* cancel = nullptr;
+        QToolButton* cancel = nullptr;
         QString title;
     };
     void onStarted(TaskId id, TaskKind kind, const QString& title);
