@@ -69,7 +69,7 @@ std::string findLayoutHelper()
     return {};
 }
 
-LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int timeoutMs)
+LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int timeoutMs, const std::atomic<bool>* cancel)
 {
     LayoutRun run;
     const std::string helper = findLayoutHelper();
@@ -89,11 +89,16 @@ LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int
     }
     p.write(dot.data(), static_cast<qint64>(dot.size()));
     p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill(); // the only way to stop a layout that runs too long
+    // waited for in slices, so a cancel is seen while Graphviz works
+    while (!p.waitForFinished(50) && p.state() != QProcess::NotRunning) {
+        const bool cancelled = cancel && cancel->load();
+        if (!cancelled && timer.elapsed() < timeoutMs)
+            continue;
+        p.kill(); // the only way to stop a layout
         p.waitForFinished(2000);
-        run.error = LayoutError::Timeout;
-        run.message = "layout took longer than " + std::to_string(timeoutMs) + " ms and was stopped";
+        run.error = cancelled ? LayoutError::Cancelled : LayoutError::Timeout;
+        run.message = cancelled ? "layout cancelled"
+                                : "layout took longer than " + std::to_string(timeoutMs) + " ms and was stopped";
         return run;
     }
     run.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,7 @@ struct GraphLayout
     std::vector<Edge> edges;
 };
 
-enum class LayoutError { None, HelperMissing, Timeout, Failed, BadOutput };
+enum class LayoutError { None, HelperMissing, Timeout, Failed, BadOutput, Cancelled };
 
 struct LayoutRun
 {
@@ -42,7 +43,10 @@ std::string findLayoutHelper();
 // Lays a DOT graph out with Graphviz `dot` in a helper process (Graphviz is
 // neither thread-safe nor interruptible; a process can be killed). `format` is
 // plain, svg or png. The helper is killed when it runs past `timeoutMs`.
-LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int timeoutMs);
+// `cancel`, when set while the helper runs, kills it within ~50 ms: a layout
+// superseded by the next trace's must not hold a core to its time limit.
+LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int timeoutMs,
+                          const std::atomic<bool>* cancel = nullptr);
 
 // Parses Graphviz's `plain` output for a graph whose nodes are n0..n<count-1>.
 std::optional<GraphLayout> parsePlainLayout(std::string_view plain, std::size_t nodeCount, std::string* error);

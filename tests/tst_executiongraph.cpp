@@ -9,6 +9,9 @@
 
 #include <QDirIterator>
 #include <QtTest>
+#include <thread>
+
+#include <atomic>
 
 using namespace rw;
 
@@ -85,6 +88,7 @@ private Q_SLOTS:
     void manyRunStepsFold();
     void manySourcesFoldByTrust();
     void layoutTimeLimit();
+    void cancelledLayoutIsKilled();
 };
 
 void TestExecutionGraph::samples_data()
@@ -339,6 +343,25 @@ void TestExecutionGraph::layoutTimeLimit()
     const LayoutRun run = runLayoutHelper(dot, "plain", 300);
     QCOMPARE(int(run.error), int(LayoutError::Timeout));
     QVERIFY(timer.elapsed() < 5000);
+}
+
+void TestExecutionGraph::cancelledLayoutIsKilled()
+{
+    // a layout superseded by the next trace's ran to its time limit, holding a core
+    std::string dot = "digraph big {\n";
+    for (int i = 0; i < 1500; ++i)
+        for (int k = 1; k <= 4; ++k)
+            dot += "  n" + std::to_string(i) + " -> n" + std::to_string((i * 7 + k * 131) % 1500) + ";\n";
+    dot += "}\n";
+    std::atomic<bool> cancel{false};
+    std::thread canceller([&] {
+        QThread::msleep(200);
+        cancel = true;
+    });
+    // a limit far beyond the test's own: only the cancel can end it early with this error
+    const LayoutRun run = runLayoutHelper(dot, "plain", 600000, &cancel);
+    canceller.join();
+    QCOMPARE(int(run.error), int(LayoutError::Cancelled));
 }
 
 QTEST_GUILESS_MAIN(TestExecutionGraph)

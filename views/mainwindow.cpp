@@ -408,10 +408,11 @@ void MainWindow::layoutGraph()
     const ReplayModel* model = &ws->fileOf(row);
     m_session->tasks().start<Laid>(
         TaskKind::Graph, tr("Laying out the graph"),
-        [ws, model, row](const CancelToken&, TaskProgress&) {
+        [ws, model, row](const CancelToken& cancel, TaskProgress&) {
             Laid out;
             out.graph = buildExecutionGraph(*model, row.trace);
-            const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000);
+            // killed when the next trace's layout replaces it: never two on 2 cores
+            const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000, cancel.flag());
             if (run.error != LayoutError::None)
                 out.error = run.message;
             else
