@@ -75,6 +75,8 @@ public:
     void cancelKind(TaskKind kind);
     bool running(TaskKind kind) const { return m_slots.count(kind) > 0; }
     bool anyRunning() const { return !m_slots.empty(); }
+    // whether anything but `kind` runs (a window is idle while its files' hashes finish)
+    bool anyRunningBut(TaskKind kind) const { return m_slots.size() > m_slots.count(kind); }
 
 Q_SIGNALS:
     void taskStarted(rw::TaskId id, rw::TaskKind kind, const QString& title);

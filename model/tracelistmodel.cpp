@@ -47,6 +47,15 @@ void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws)
     endResetModel();
 }
 
+void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws, std::vector<std::uint32_t> visibleRows)
+{
+    beginResetModel();
+    m_ws = std::move(ws);
+    m_rows = std::move(visibleRows);
+    applySort();
+    endResetModel();
+}
+
 void TraceListModel::setVisibleRows(std::vector<std::uint32_t> rows)
 {
     beginResetModel();

@@ -48,6 +48,8 @@ public:
     // Takes finished results: the workspace and the rows to show (all when
     // `rows` is empty and `all` is true). Resets the model.
     void setWorkspace(std::shared_ptr<const Workspace> ws);
+    // a new workspace shown through these rows at once (a load that applied the filter)
+    void setWorkspace(std::shared_ptr<const Workspace> ws, std::vector<std::uint32_t> visibleRows);
     void setVisibleRows(std::vector<std::uint32_t> rows);
     const Workspace* workspace() const { return m_ws.get(); }
     std::size_t workspaceRow(int row) const { return m_rows[static_cast<std::size_t>(row)]; }

@@ -6,6 +6,7 @@
 #include "tracelistmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -72,6 +73,13 @@ void TestModels::traceListSortAndFilter()
     QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("damaged-trace")); // still sorted
     QCOMPARE(model.rowOfWorkspaceRow(5), 1);
     QCOMPARE(model.rowOfWorkspaceRow(0), -1);
+    // a load that applied the filter: the workspace and its rows in one reset, sorted as set
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setWorkspace(m_ws, {5, 1});
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("damaged-trace"));
+    QCOMPARE(model.rowOfWorkspaceRow(5), 1);
 }
 
 void TestModels::eventTable()

@@ -240,14 +240,14 @@ void MainWindow::buildUi()
     });
     connect(m_eventView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         if (current.isValid())
-            showEvent(m_eventModel->eventIndex(current.row()), m_eventView);
+            selectEvent(m_eventModel->eventIndex(current.row()), m_eventView);
     });
-    connect(m_timeline, &TimelineView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, m_timeline); });
+    connect(m_timeline, &TimelineView::eventSelected, this, [this](std::uint32_t e) { selectEvent(e, m_timeline); });
     connect(m_timeline, &TimelineView::eventActivated, this, [this](std::uint32_t e) {
-        showEvent(e, m_timeline);
+        selectEvent(e, m_timeline);
         openDrawer();
     });
-    connect(m_graph, &GraphView::eventSelected, this, [this](std::uint32_t e) { showEvent(e, m_graph); });
+    connect(m_graph, &GraphView::eventSelected, this, [this](std::uint32_t e) { selectEvent(e, m_graph); });
     // the graph is laid out when it is first looked at, not for every trace passed by
     connect(m_traceTabs, &QTabWidget::currentChanged, this, [this] { layoutGraph(); });
     connect(m_traceView, &QTableView::activated, this, [this] { openDrawer(); });
@@ -316,9 +316,8 @@ void MainWindow::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::sh
     m_loadSeconds = m_loadTimer.isValid() ? static_cast<double>(m_loadTimer.elapsed()) / 1000.0 : 0.0;
     m_currentRow = -1;
     m_currentEvent = -1;
-    m_traceModel->setWorkspace(m_ws);
-    // the list appears once, already filtered: no flash of every trace
-    m_traceModel->setVisibleRows(visible ? *visible : std::vector<std::uint32_t>());
+    // the list appears once, already filtered: no flash of every trace, one reset, one sort
+    m_traceModel->setWorkspace(m_ws, visible ? *visible : std::vector<std::uint32_t>());
     m_visible = visible ? visible->size() : m_ws->rows().size();
     m_diagModel->setWorkspace(m_ws);
     m_traceView->setColumnHidden(TraceListModel::FileColumn, m_ws->fileCount() < 2);
@@ -431,7 +430,7 @@ void MainWindow::layoutGraph()
         });
 }
 
-void MainWindow::showEvent(std::int64_t eventIndex, const QObject* origin)
+void MainWindow::selectEvent(std::int64_t eventIndex, const QObject* origin)
 {
     if (eventIndex == m_currentEvent)
         return;
@@ -573,7 +572,8 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     QEventLoop loop;
     while (!deadline.hasExpired()) {
-        if (!m_session->tasks().anyRunning())
+        // the hashes are not waited for: the list is usable before they finish, as before
+        if (!m_session->tasks().anyRunningBut(TaskKind::Hash))
             return true;
         QTimer::singleShot(10, &loop, &QEventLoop::quit);
         loop.exec();

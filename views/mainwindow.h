@@ -136,7 +136,8 @@ private:
     void applyFilter(const QString& query);
     void showTrace(std::size_t workspaceRow);
     void layoutGraph();
-    void showEvent(std::int64_t eventIndex, const QObject* origin);
+    // not showEvent: that name is QWidget's, and this one hid it
+    void selectEvent(std::int64_t eventIndex, const QObject* origin);
     void updateStatus();
     void watchFiles();
     void onFileChanged(const QString& path);

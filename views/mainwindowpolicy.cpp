@@ -96,7 +96,7 @@ void MainWindow::buildPolicyUi()
             return;
         const std::string_view id = m_ws->str(m_ws->row(row), m_ws->row(row).traceId);
         if (selectTrace(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size())))) {
-            showEvent(event, nullptr);
+            selectEvent(event, nullptr);
             openDrawer();
         }
     });
