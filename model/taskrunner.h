@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -55,9 +56,9 @@ private:
     int m_permille = -1;
 };
 
-// Runs work on the thread pool, one latest-wins slot per kind, and delivers the
-// result on the runner's own thread (the GUI thread for widgets), where it
-// asserts it is. A task is "running" until its result is delivered or dropped.
+// Runs work on its own thread pool, one latest-wins slot per kind, and delivers
+// the result on the application's main thread, where the runner must live (the
+// GUI thread for widgets; asserted at delivery). A task is "running" until its result is delivered or dropped.
 // Signals drive one status-bar row with its own Cancel per running task.
 class TaskRunner : public QObject
 {
@@ -111,18 +112,21 @@ TaskId TaskRunner::start(TaskKind kind, const QString& title, std::function<Resu
     QPointer<TaskRunner> self(this);
     auto alive = m_alive;
     runOnPool([self, alive, kind, id, token, work = std::move(work), deliver = std::move(deliver)]() mutable {
+        // `self` (a QPointer) is read only on the main thread: the runner may be
+        // destroyed there while this worker runs (UBSan saw that race with a
+        // QPointer read here), so calls go through the application object
         TaskProgress progress([self, alive, id](const QString& stage, double fraction, double eta) {
-            if (!alive->load())
+            if (!alive->load() || !QCoreApplication::instance())
                 return;
-            QMetaObject::invokeMethod(self.data(), [self, id, stage, fraction, eta] {
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [self, id, stage, fraction, eta] {
                 if (self)
                     Q_EMIT self->taskProgress(id, stage, fraction, eta);
             }, Qt::QueuedConnection);
         });
         auto result = std::make_shared<Result>(work(token, progress));
-        if (!alive->load())
+        if (!alive->load() || !QCoreApplication::instance())
             return;
-        QMetaObject::invokeMethod(self.data(), [self, kind, id, token, result, deliver = std::move(deliver)]() mutable {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, kind, id, token, result, deliver = std::move(deliver)]() mutable {
             if (!self)
                 return;
             Q_ASSERT(QThread::currentThread() == self->thread());
