@@ -61,6 +61,7 @@ private Q_SLOTS:
     void latestOpenWins();
     void exportDuringReloadCancelsNeither();
     void reloadDropsTheReevaluation();
+    void compareTwoTracesAndWithThePolicy();
     void exportNotesReachTheFrontEnd();
     void openFailuresAreCodes();
     void verificationNamesNoFlags();
@@ -180,6 +181,33 @@ void TestSession::reloadDropsTheReevaluation()
     QVERIFY(waitFor(changed, 2));
     QCOMPARE(cleared.count(), 1);
     QVERIFY(!s.reevaluation());
+}
+
+void TestSession::compareTwoTracesAndWithThePolicy()
+{
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open(allSamples());
+    QVERIFY(waitFor(changed));
+    QSignalSpy ready(&s, &Session::comparisonReady);
+    s.compare(0, 1);
+    QVERIFY(waitFor(ready));
+    auto result = ready.first().at(0).value<std::shared_ptr<const ComparisonResult>>();
+    QVERIFY(result);
+    QCOMPARE(result->ws, s.workspace());
+    QVERIFY(!result->comparison.rows.empty());
+    QVERIFY(!result->graph.graph.nodes.empty());
+    // without a layout helper the comparison still arrives, saying why there is no layout
+    QVERIFY(result->layout.has_value() != !result->layoutError.empty());
+
+    QCOMPARE(s.compareWithPolicy(0), TaskId(0)); // no policy yet: nothing starts
+    s.setPolicy(strictPolicy());
+    s.compareWithPolicy(0);
+    QVERIFY(waitFor(ready, 2));
+    result = ready.at(1).at(0).value<std::shared_ptr<const ComparisonResult>>();
+    QCOMPARE(result->left.model, result->right.model); // one trace, as recorded and as re-evaluated
+    QCOMPARE(result->comparison.rows.size(), std::size_t(result->comparison.same + result->comparison.changed +
+                                                         result->comparison.removed + result->comparison.added));
 }
 
 void TestSession::exportNotesReachTheFrontEnd()

@@ -31,6 +31,7 @@ class ReevaluationPanel;
 struct WorkspaceReevaluation;
 class EventDrawer;
 class Session;
+struct ComparisonResult;
 class TaskProgressWidget;
 class EventTableModel;
 class FilterBar;
@@ -163,7 +164,12 @@ private:
     void buildPolicyUi();
     void buildPolicyMenu(QMenu* trace, QMenu* policy);
     void loadPolicyDialog();
-    void runComparison(std::function<std::shared_ptr<struct ComparisonData>()> make);
+    struct ComparisonTitles
+    {
+        QString left, right, leftName, rightName;
+    };
+    void startComparison(const ComparisonTitles& titles);
+    void showComparison(std::shared_ptr<const ComparisonResult> result);
     void clearReevaluation();
 
     // mainwindowevidence.cpp
@@ -177,6 +183,7 @@ private:
     std::vector<std::pair<qint64, qulonglong>> m_loadedFileState; // size, inode per file
     QString m_policyTitle; // file name and short hash of the loaded bundle
     QString m_reevalScope; // what the running or last re-evaluation covers, in words
+    ComparisonTitles m_comparisonTitles; // of the comparison running or shown
     std::int64_t m_markedRow = -1;
     QString m_verifiedPath;
     std::shared_ptr<const VerifyReport> m_verification;

@@ -41,18 +41,6 @@ QString traceTitle(const Workspace& ws, std::size_t row)
     return title;
 }
 
-// The layout of the overlay runs in the helper like every graph: killable, time-limited.
-void layOut(ComparisonData& d)
-{
-    const LayoutRun run = runLayoutHelper(toDot(d.graph.graph), "plain", 10000);
-    std::string error;
-    if (run.error == LayoutError::None)
-        d.layout = parsePlainLayout(run.output, d.graph.graph.nodes.size(), &error);
-    else
-        error = run.message;
-    d.layoutError = QString::fromStdString(error);
-}
-
 } // namespace
 
 void MainWindow::buildPolicyUi()
@@ -77,6 +65,7 @@ void MainWindow::buildPolicyUi()
                 m_mainSplitter->setSizes({total / 3, total - total / 3});
         }
     });
+    connect(m_session, &Session::comparisonReady, this, &MainWindow::showComparison);
     connect(m_session, &Session::reevaluated, this, [this](std::shared_ptr<const WorkspaceReevaluation> result) {
         m_reevalPanel->setResult(m_ws, result, m_policyTitle, m_reevalScope);
         statusBar()->showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
@@ -246,25 +235,9 @@ bool MainWindow::compareWithMarked()
         statusBar()->showMessage(tr("Mark a trace (M), select another, then compare (Shift+M)."), 6000);
         return false;
     }
-    const std::shared_ptr<const Workspace> ws = m_ws;
     const std::size_t left = static_cast<std::size_t>(m_markedRow), right = static_cast<std::size_t>(m_currentRow);
-    const QString leftTitle = traceTitle(*ws, left), rightTitle = traceTitle(*ws, right);
-    runComparison([ws, left, right, leftTitle, rightTitle] {
-        auto d = std::make_shared<ComparisonData>();
-        d->ws = ws;
-        const TraceRow& l = ws->row(left);
-        const TraceRow& r = ws->row(right);
-        d->left = {&ws->fileOf(l), l.trace, {}};
-        d->right = {&ws->fileOf(r), r.trace, {}};
-        d->leftTitle = leftTitle;
-        d->rightTitle = rightTitle;
-        d->leftName = QStringLiteral("left");
-        d->rightName = QStringLiteral("right");
-        d->comparison = compareTraces(d->left, d->right);
-        d->graph = diffGraphs(buildExecutionGraph(*d->left.model, l.trace), buildExecutionGraph(*d->right.model, r.trace));
-        layOut(*d);
-        return d;
-    });
+    startComparison({traceTitle(*m_ws, left), traceTitle(*m_ws, right), QStringLiteral("left"), QStringLiteral("right")});
+    m_session->compare(left, right);
     return true;
 }
 
@@ -278,48 +251,37 @@ bool MainWindow::compareWithReevaluation()
         statusBar()->showMessage(tr("Load a policy bundle first (Ctrl+P)."), 6000);
         return false;
     }
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    const std::shared_ptr<const PolicyEngine> engine = m_session->policy();
     const std::size_t row = static_cast<std::size_t>(m_currentRow);
-    const QString leftTitle = traceTitle(*ws, row) + tr(" as recorded");
-    const QString rightTitle = tr("under %1").arg(m_policyTitle);
-    const QString rightName = tr("under %1").arg(m_policyTitle.section(QLatin1Char(' '), 0, 0));
-    runComparison([ws, engine, row, leftTitle, rightTitle, rightName] {
-        auto d = std::make_shared<ComparisonData>();
-        d->ws = ws;
-        const TraceRow& r = ws->row(row);
-        const WorkspaceReevaluation one = reevaluateRows(*ws, {static_cast<std::uint32_t>(row)}, *engine);
-        d->left = {&ws->fileOf(r), r.trace, {}};
-        d->right = one.rows.empty() ? d->left : reevaluatedSide(*ws, one.rows.front(), *engine);
-        d->leftTitle = leftTitle;
-        d->rightTitle = rightTitle;
-        d->leftName = QStringLiteral("as recorded");
-        d->rightName = rightName;
-        d->comparison = compareTraces(d->left, d->right);
-        const ExecutionGraph recorded = buildExecutionGraph(*d->left.model, r.trace);
-        ExecutionGraph after = recorded;
-        applyOverrides(after, d->right);
-        d->graph = diffGraphs(recorded, after);
-        layOut(*d);
-        return d;
-    });
+    startComparison({traceTitle(*m_ws, row) + tr(" as recorded"), tr("under %1").arg(m_policyTitle), tr("as recorded"),
+                     tr("under %1").arg(m_policyTitle.section(QLatin1Char(' '), 0, 0))});
+    m_session->compareWithPolicy(row);
     return true;
 }
 
-void MainWindow::runComparison(std::function<std::shared_ptr<ComparisonData>()> make)
+void MainWindow::startComparison(const ComparisonTitles& titles)
 {
+    m_comparisonTitles = titles;
     m_traceTabs->setCurrentWidget(m_diff);
     m_diff->showMessage(tr("Comparing…"));
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    m_session->tasks().start<std::shared_ptr<ComparisonData>>(
-        TaskKind::Compare, tr("Comparing"), [make](const CancelToken&, TaskProgress&) { return make(); },
-        [this, ws](std::shared_ptr<ComparisonData> result) {
-            if (ws != m_ws)
-                return;
-            statusBar()->clearMessage();
-            m_diff->setData(std::move(result));
-            Q_EMIT compared();
-        });
+}
+
+void MainWindow::showComparison(std::shared_ptr<const ComparisonResult> result)
+{
+    auto d = std::make_shared<ComparisonData>();
+    d->ws = result->ws;
+    d->left = result->left;
+    d->right = result->right;
+    d->comparison = result->comparison;
+    d->graph = result->graph;
+    d->layout = result->layout;
+    d->layoutError = QString::fromStdString(result->layoutError);
+    d->leftTitle = m_comparisonTitles.left;
+    d->rightTitle = m_comparisonTitles.right;
+    d->leftName = m_comparisonTitles.leftName;
+    d->rightName = m_comparisonTitles.rightName;
+    statusBar()->clearMessage();
+    m_diff->setData(std::move(d));
+    Q_EMIT compared();
 }
 
 void MainWindow::restrictToRows(const QString& description, std::vector<std::uint32_t> rows)

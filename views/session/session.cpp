@@ -185,6 +185,39 @@ TaskId Session::exportEvidence(EvidenceRequest request, std::string zipPath)
         [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
 }
 
+TaskId Session::compare(std::size_t leftRow, std::size_t rightRow)
+{
+    if (!m_ws || leftRow >= m_ws->rows().size() || rightRow >= m_ws->rows().size())
+        return 0;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    return m_tasks.start<std::shared_ptr<const ComparisonResult>>(
+        TaskKind::Compare, tr("Comparing"),
+        [ws, leftRow, rightRow](const CancelToken& cancel, TaskProgress&) {
+            return std::make_shared<const ComparisonResult>(compareWorkspaceRows(ws, leftRow, rightRow, cancel.flag()));
+        },
+        [this](std::shared_ptr<const ComparisonResult> result) {
+            if (result->ws == m_ws)
+                Q_EMIT comparisonReady(std::move(result));
+        });
+}
+
+TaskId Session::compareWithPolicy(std::size_t row)
+{
+    if (!m_ws || !m_engine || row >= m_ws->rows().size())
+        return 0;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    const std::shared_ptr<const PolicyEngine> engine = m_engine;
+    return m_tasks.start<std::shared_ptr<const ComparisonResult>>(
+        TaskKind::Compare, tr("Comparing with the policy"),
+        [ws, engine, row](const CancelToken& cancel, TaskProgress&) {
+            return std::make_shared<const ComparisonResult>(rw::compareWithPolicy(ws, row, *engine, cancel.flag()));
+        },
+        [this](std::shared_ptr<const ComparisonResult> result) {
+            if (result->ws == m_ws)
+                Q_EMIT comparisonReady(std::move(result));
+        });
+}
+
 TaskId Session::verify(std::string bundlePath, VerifyOptions options)
 {
     return m_tasks.start<std::shared_ptr<const VerifyReport>>(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "comparisonbuilder.h"
 #include "evidencebundle.h"
 #include "evidenceverify.h"
 #include "policyengine.h"
@@ -63,6 +64,10 @@ public:
     void clearReevaluation();
     // The request's workspace is the session's own; its progress is the task's.
     TaskId exportEvidence(EvidenceRequest request, std::string zipPath);
+    // Two traces side by side, or one against itself under the session's policy;
+    // the overlay is laid out in the task (a newer comparison kills the layout).
+    TaskId compare(std::size_t leftRow, std::size_t rightRow);
+    TaskId compareWithPolicy(std::size_t row);
     TaskId verify(std::string bundlePath, VerifyOptions options);
     void cancel(TaskId id) { m_tasks.cancel(id); }
 
@@ -73,6 +78,7 @@ Q_SIGNALS:
     void reevaluated(std::shared_ptr<const rw::WorkspaceReevaluation> result);
     void reevaluationCleared();
     void evidenceExported(const rw::EvidenceResult& result); // with its notes
+    void comparisonReady(std::shared_ptr<const rw::ComparisonResult> result);
     void verified(std::shared_ptr<const rw::VerifyReport> report);
 
 private:
@@ -107,4 +113,5 @@ Q_DECLARE_METATYPE(std::shared_ptr<const rw::Workspace>)
 Q_DECLARE_METATYPE(std::vector<rw::OpenFailure>)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::WorkspaceReevaluation>)
 Q_DECLARE_METATYPE(rw::EvidenceResult)
+Q_DECLARE_METATYPE(std::shared_ptr<const rw::ComparisonResult>)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::VerifyReport>)
