@@ -2,14 +2,12 @@
 
 #include "plural.h"
 
-#include "auditloader.h"
 #include "badgedelegate.h"
 #include "diagnosticsmodel.h"
 #include "diagnostictext.h"
 #include "eventdrawer.h"
 #include "eventtablemodel.h"
 #include "filterbar.h"
-#include "graphdot.h"
 #include "graphview.h"
 #include "session.h"
 #include "taskprogresswidget.h"
@@ -22,7 +20,6 @@
 #include <QCloseEvent>
 #include <QDeadlineTimer>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -30,7 +27,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMimeData>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
@@ -41,20 +37,10 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <chrono>
-#include <sys/stat.h>
 
 namespace rw {
 
 namespace {
-
-std::pair<qint64, qulonglong> fileState(const QString& path)
-{
-    struct stat st{};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return {-1, 0};
-    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
-}
 
 QTableView* makeTable(QWidget* parent, const QString& name)
 {
@@ -268,13 +254,6 @@ void MainWindow::buildUi()
     });
 }
 
-const ReplayModel* MainWindow::currentModel() const
-{
-    if (!m_ws || m_currentRow < 0)
-        return nullptr;
-    return &m_ws->fileOf(m_ws->row(static_cast<std::size_t>(m_currentRow)));
-}
-
 void MainWindow::connectSession()
 {
     connect(m_session, &Session::workspaceChanged, this, &MainWindow::onWorkspaceChanged);
@@ -371,171 +350,6 @@ void MainWindow::onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uin
     Q_EMIT filtered();
 }
 
-void MainWindow::showTrace(std::size_t workspaceRow)
-{
-    if (!m_ws || static_cast<std::int64_t>(workspaceRow) == m_currentRow)
-        return;
-    m_currentRow = static_cast<std::int64_t>(workspaceRow);
-    m_currentEvent = -1;
-    const TraceRow& row = m_ws->row(workspaceRow);
-    const ReplayModel& model = m_ws->fileOf(row);
-    const auto events = model.traceEvents(row.trace);
-    std::vector<std::uint32_t> list(events.begin(), events.end());
-    m_eventModel->setTrace(&model, list);
-    m_timeline->setTrace(&model, list);
-    m_drawer->clear();
-    m_graph->showMessage(tr("Laying out the execution graph…"));
-    m_session->tasks().cancelKind(TaskKind::Graph); // the layout of the trace before
-    layoutGraph();
-}
-
-void MainWindow::layoutGraph()
-{
-    if (!m_ws || m_currentRow < 0 || m_traceTabs->currentWidget() != m_graph || m_graph->nodeCount() > 0 ||
-        m_session->tasks().running(TaskKind::Graph))
-        return;
-    // build + Graphviz in a helper process that is killed past the time limit;
-    // never on the GUI thread, latest request wins
-    struct Laid
-    {
-        ExecutionGraph graph;
-        std::optional<GraphLayout> layout;
-        std::string error;
-    };
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
-    const ReplayModel* model = &ws->fileOf(row);
-    m_session->tasks().start<Laid>(
-        TaskKind::Graph, tr("Laying out the graph"),
-        [ws, model, row](const CancelToken& cancel, TaskProgress&) {
-            Laid out;
-            out.graph = buildExecutionGraph(*model, row.trace);
-            // killed when the next trace's layout replaces it: never two on 2 cores
-            const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000, cancel.flag());
-            if (run.error != LayoutError::None)
-                out.error = run.message;
-            else
-                out.layout = parsePlainLayout(run.output, out.graph.nodes.size(), &out.error);
-            return out;
-        },
-        [this, ws, model](Laid laid) {
-            if (ws != m_ws)
-                return;
-            if (!laid.layout) {
-                m_graph->showMessage(tr("The execution graph could not be laid out: %1").arg(QString::fromStdString(laid.error)));
-                return;
-            }
-            m_graph->setGraph(model, std::move(laid.graph), *laid.layout);
-            m_graph->setSelectedEvent(m_currentEvent);
-        });
-}
-
-void MainWindow::selectEvent(std::int64_t eventIndex, const QObject* origin)
-{
-    if (eventIndex == m_currentEvent)
-        return;
-    m_currentEvent = eventIndex;
-    // keep the table, the timeline and the graph on the same event, whichever was clicked
-    if (origin != m_eventView) {
-        const int row = m_eventModel->rowOfEvent(static_cast<std::uint32_t>(eventIndex));
-        if (row >= 0) {
-            m_eventView->setCurrentIndex(m_eventModel->index(row, 0));
-            m_eventView->scrollTo(m_eventModel->index(row, 0));
-        }
-    }
-    if (origin != m_timeline)
-        m_timeline->setSelectedEvent(eventIndex);
-    m_graph->setSelectedEvent(eventIndex);
-    if (m_drawerDock->isVisible())
-        m_drawer->setEvent(currentModel(), eventIndex);
-}
-
-QString MainWindow::statusText() const
-{
-    return m_fileLabel->text() + QLatin1Char(' ') + m_countLabel->text() + QLatin1Char(' ') + m_diagButton->text();
-}
-
-void MainWindow::updateStatus()
-{
-    if (!m_ws) {
-        m_fileLabel->setText(tr("No file"));
-        m_shaLabel->clear();
-        m_countLabel->clear();
-        m_timeLabel->clear();
-        m_diagButton->setText(QString());
-        m_diagButton->hide();
-        return;
-    }
-    m_fileLabel->setText(m_ws->fileCount() == 1 ? visibleText(QFileInfo(QString::fromStdString(m_ws->file(0).path())).fileName())
-                                                : counted(m_ws->fileCount(), "file", "files"));
-    m_fileLabel->setToolTip(m_paths.join(QLatin1Char('\n')));
-    QStringList shas;
-    bool ready = true;
-    for (std::size_t i = 0; i < m_ws->fileCount(); ++i) {
-        ready = ready && m_ws->file(i).sha256Ready();
-        if (m_ws->file(i).sha256Ready())
-            shas << QString::fromStdString(m_ws->file(i).sha256());
-    }
-    if (!ready) {
-        m_shaLabel->setText(tr("SHA-256: computing…"));
-    } else if (shas.contains(QString())) {
-        // a file that changed while it was read has no hash (FILE_CHANGED in the findings)
-        m_shaLabel->setText(tr("· SHA-256: unavailable, a file changed while it was read"));
-        m_shaLabel->setToolTip(tr("See the findings: the bytes loaded are not the file as it is now"));
-    } else if (shas.size() == 1) {
-        m_shaLabel->setText(QStringLiteral("· SHA-256: <a href=\"%1\">%2…</a>").arg(shas.front(), shas.front().left(16)));
-        m_shaLabel->setToolTip(tr("%1\nClick to copy").arg(shas.front()));
-    } else {
-        m_shaLabel->setText(tr("· SHA-256 of each file: hover"));
-        m_shaLabel->setToolTip(shas.join(QLatin1Char('\n')));
-    }
-    const std::size_t total = m_ws->rows().size();
-    std::uint64_t inTraces = 0;
-    for (const TraceRow& r : m_ws->rows())
-        inTraces += r.events;
-    const QString records = counted(m_ws->totalEvents(), "record", "records");
-    const QString traces = m_visible == total ? counted(total, "trace", "traces")
-                                              : tr("%1 of %2").arg(m_visible).arg(counted(total, "trace", "traces"));
-    m_countLabel->setText(tr("%1 in %2 · %3").arg(counted(inTraces, "event", "events"), traces, records));
-    m_countLabel->setToolTip(tr("Records are all non-blank lines (or run steps), including unreadable ones and "
-                                "records without a trace id; events are the records replayed in traces."));
-    m_timeLabel->setText(m_loadSeconds < 1 ? tr("· loaded in %1 ms").arg(qMax(1, qRound(m_loadSeconds * 1000)))
-                                           : tr("· loaded in %1 s").arg(m_loadSeconds, 0, 'f', 2));
-    const std::uint64_t findings = m_ws->totalDiagnostics();
-    m_diagButton->setText(counted(findings, "finding", "findings") + (findings ? QStringLiteral(" ⚠") : QString()));
-    m_diagButton->setVisible(true);
-}
-
-void MainWindow::watchFiles()
-{
-    if (!m_watcher->files().isEmpty())
-        m_watcher->removePaths(m_watcher->files());
-    m_loadedFileState.clear();
-    for (const QString& p : m_paths) {
-        m_loadedFileState.push_back(fileState(p));
-        m_watcher->addPath(p);
-    }
-}
-
-void MainWindow::onFileChanged(const QString& path)
-{
-    const qsizetype i = m_paths.indexOf(path);
-    if (i < 0 || !m_ws)
-        return;
-    const auto [loadedSize, loadedInode] = m_loadedFileState[static_cast<std::size_t>(i)];
-    const auto [size, inode] = fileState(path);
-    const QString name = QFileInfo(path).fileName();
-    if (size < 0 || inode != loadedInode || size < loadedSize) {
-        showInfo(tr("%1 was truncated, replaced or removed on disk. The version loaded earlier stays open; "
-                    "nothing was written to it.").arg(name));
-    } else if (size > loadedSize) {
-        showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(size - loadedSize),
-                 tr("Load new lines"), [this] { openFiles(m_paths); });
-    }
-    if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
-        m_watcher->addPath(path); // editors and log rotation replace files
-}
-
 void MainWindow::showInfo(const QString& text, const QString& action, std::function<void()> onAction)
 {
     m_infoLabel->setText(text);
@@ -543,28 +357,6 @@ void MainWindow::showInfo(const QString& text, const QString& action, std::funct
     m_infoAction->setVisible(!action.isEmpty());
     m_infoCallback = std::move(onAction);
     m_infoBar->show();
-}
-
-bool MainWindow::selectTrace(const QString& traceId)
-{
-    if (!m_ws)
-        return false;
-    const std::int64_t wsRow = m_ws->findRow(traceId.toStdString());
-    if (wsRow < 0)
-        return false;
-    int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
-    if (row < 0) {
-        // hidden by the filter: clear it, chips included, so the trace can be shown
-        m_filter->clear();
-        m_traceModel->setVisibleRows({});
-        m_traceModel->setWorkspace(m_ws);
-        m_visible = m_ws->rows().size();
-        row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
-    }
-    m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
-    m_traceView->scrollTo(m_traceModel->index(row, 0));
-    updateStatus();
-    return true;
 }
 
 bool MainWindow::waitUntilIdle(int timeoutMs)
