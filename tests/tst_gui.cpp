@@ -73,6 +73,7 @@ private Q_SLOTS:
     void goToTraceClearsTheChips();
     void exportDuringReloadKeepsBoth();
     void oneStatusRowPerTask();
+    void taskTitlesShowNoRawControls();
     void hostileFilterTurnsRed_data();
     void hostileFilterTurnsRed();
     void findingsPanel();
@@ -707,6 +708,38 @@ void TestGui::oneStatusRowPerTask()
     QTRY_VERIFY_WITH_TIMEOUT(compareDelivered, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 0, 5000);
     QVERIFY(!bar.isVisible());
+}
+
+void TestGui::taskTitlesShowNoRawControls()
+{
+    // a task's title names a file, and file names are untrusted: ESC, CR and a bidi override
+    TaskRunner runner;
+    TaskProgressWidget bar(&runner);
+    bar.show();
+    std::atomic<bool> release{false};
+    const QString hostile = QStringLiteral("Loading a\x1b[31mred\rb\u202Egnp.jsonl");
+    runner.start<bool>(
+        TaskKind::Load, hostile,
+        [&](const CancelToken& cancel, TaskProgress& progress) {
+            progress.setStage(hostile);
+            progress.report(1, 2);
+            while (!release.load() && !cancel.cancelled())
+                QThread::msleep(2);
+            return true;
+        },
+        [](bool) {});
+    QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 1, 5000);
+    QTest::qWait(50);
+    QStringList shown;
+    for (const QLabel* label : bar.findChildren<QLabel*>())
+        shown << label->text();
+    for (const QWidget* w : bar.findChildren<QWidget*>())
+        shown << w->toolTip() << w->accessibleName();
+    for (const QString& text : shown)
+        for (const QChar c : text)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x202e, qPrintable(text));
+    release = true;
+    QTRY_COMPARE_WITH_TIMEOUT(bar.visibleRows(), 0, 5000);
 }
 
 void TestGui::exportVerifyAndOpenEvidence()

@@ -258,6 +258,8 @@ void MainWindow::connectSession()
 {
     connect(m_session, &Session::workspaceChanged, this, &MainWindow::onWorkspaceChanged);
     connect(m_session, &Session::visibleRowsChanged, this, &MainWindow::onVisibleRowsChanged);
+    connect(m_session, &Session::evidenceExported, this, &MainWindow::onEvidenceExported);
+    connect(m_session, &Session::verified, this, &MainWindow::onVerified);
     connect(m_session, &Session::openFailed, this, [this](const std::vector<OpenFailure>& failures) {
         QStringList errors;
         for (const OpenFailure& f : failures)

@@ -26,6 +26,7 @@ namespace rw {
 class DiagnosticsModel;
 class DiffView;
 struct VerifyReport;
+struct EvidenceResult;
 class PolicyEngine;
 class ReevaluationPanel;
 struct WorkspaceReevaluation;
@@ -87,7 +88,7 @@ public:
     };
     void exportEvidence(const QString& path, const EvidenceOptions& options);
     void verifyEvidence(const QString& path, const QString& publicKeyPath = {}, const QStringList& sources = {});
-    std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
+    std::shared_ptr<const VerifyReport> lastVerification() const;
     // Opens the verified bundle's original lines read-only, from a temporary
     // directory the window owns (written in the background); false when the
     // last verification did not pass.
@@ -175,6 +176,8 @@ private:
     // mainwindowevidence.cpp
     void exportEvidenceDialog();
     void verifyEvidenceDialog();
+    void onEvidenceExported(const EvidenceResult& result);
+    void onVerified(std::shared_ptr<const VerifyReport> report);
 
     Options m_options;
     Session* m_session = nullptr;
@@ -185,8 +188,9 @@ private:
     QString m_reevalScope; // what the running or last re-evaluation covers, in words
     ComparisonTitles m_comparisonTitles; // of the comparison running or shown
     std::int64_t m_markedRow = -1;
-    QString m_verifiedPath;
-    std::shared_ptr<const VerifyReport> m_verification;
+    QString m_exportPath;    // of the export running or last finished
+    QString m_verifyingPath; // of the verification running
+    QString m_verifiedPath;  // of the session's last verification
     std::unique_ptr<QTemporaryDir> m_evidenceDir;
     DiffView* m_diff = nullptr;
     ReevaluationPanel* m_reevalPanel = nullptr;

@@ -12,11 +12,9 @@
 #include "plural.h"
 #include "policyengine.h"
 #include "policybundle.h"
-#include "replaydiffjson.h"
 #include "reportpdf.h"
 #include "tracelistmodel.h"
 #include "visibletext.h"
-#include "workspacereevaluation.h"
 
 #include <QCheckBox>
 #include <QDialog>
@@ -29,13 +27,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -161,57 +157,39 @@ void MainWindow::exportEvidence(const QString& path, const EvidenceOptions& opti
     }
     req->renderPdf = renderReportPdf;
     statusBar()->showMessage(tr("Exporting %1…").arg(counted(req->rows.size(), "trace", "traces")));
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    m_session->tasks().start<EvidenceResult>(
-        TaskKind::Evidence, tr("Exporting evidence"),
-        [ws, req, engine, target](const CancelToken& cancel, TaskProgress& progress) {
-            req->ws = ws.get();
-            // two phases (traces, then graph layouts on all cores), each reported as it goes
-            req->progress = [&](std::size_t n, std::size_t total) {
-                progress.report(n, total);
-                return !cancel.cancelled();
-            };
-            if (engine) {
-                // the replay diff of exactly the exported traces
-                progress.setStage(tr("re-evaluating"));
-                const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req->rows, *engine);
-                ReplayDiffContext context;
-                context.after = engine.get();
-                context.generator = std::string("replay-workbench ") + RW_VERSION;
-                req->replayDiffJson = replayDiffJson(context, files).dump(2) + "\n";
-            }
-            progress.setStage(tr("writing"));
-            return writeEvidenceBundle(*req, target);
-        },
-        [this, path](EvidenceResult result) {
-            statusBar()->clearMessage();
-            if (!result.ok) {
-                const QString why = QString::fromStdString(
-                    result.outputFailure.error != OutputError::None
-                        ? outputFailureText(QFile::encodeName(path).toStdString(), result.outputFailure)
-                        : result.error);
-                showInfo(result.cancelled ? tr("Evidence export cancelled; nothing was written.")
-                                          : tr("The evidence bundle was not written: %1").arg(why));
-                Q_EMIT evidenceExported(path, why);
-                return;
-            }
-            statusBar()->showMessage(tr("Wrote %1: %2 lines, %3 members, %4 KiB; manifest SHA-256 %5")
-                                         .arg(QFileInfo(path).fileName())
-                                         .arg(result.lines)
-                                         .arg(result.members)
-                                         .arg(result.bytes / 1024)
-                                         .arg(QString::fromStdString(result.manifestSha256).left(16)),
-                                     15000);
-            // what the exporter noticed (a source changed since it was loaded, a graph not laid out) is in
-            // the bundle's export_notes; the examiner sees it here as the CLI prints it on stderr
-            if (!result.notes.empty()) {
-                QStringList notes;
-                for (const std::string& n : result.notes)
-                    notes << QString::fromStdString(n);
-                showInfo(tr("Wrote %1. Notes: %2").arg(QFileInfo(path).fileName(), notes.join(QStringLiteral("; "))));
-            }
-            Q_EMIT evidenceExported(path, QString());
-        });
+    m_exportPath = path;
+    m_session->exportEvidence(std::move(*req), target, engine);
+}
+
+void MainWindow::onEvidenceExported(const EvidenceResult& result)
+{
+    const QString path = m_exportPath;
+    statusBar()->clearMessage();
+    if (!result.ok) {
+        const QString why = QString::fromStdString(result.outputFailure.error != OutputError::None
+                                                       ? outputFailureText(QFile::encodeName(path).toStdString(), result.outputFailure)
+                                                       : result.error);
+        showInfo(result.cancelled ? tr("Evidence export cancelled; nothing was written.")
+                                  : tr("The evidence bundle was not written: %1").arg(why));
+        Q_EMIT evidenceExported(path, why);
+        return;
+    }
+    statusBar()->showMessage(tr("Wrote %1: %2 lines, %3 members, %4 KiB; manifest SHA-256 %5")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(result.lines)
+                                 .arg(result.members)
+                                 .arg(result.bytes / 1024)
+                                 .arg(QString::fromStdString(result.manifestSha256).left(16)),
+                             15000);
+    // what the exporter noticed (a source changed since it was loaded, a graph not laid out) is in
+    // the bundle's export_notes; the examiner sees it here as the CLI prints it on stderr
+    if (!result.notes.empty()) {
+        QStringList notes;
+        for (const std::string& n : result.notes)
+            notes << QString::fromStdString(n);
+        showInfo(tr("Wrote %1. Notes: %2").arg(QFileInfo(path).fileName(), notes.join(QStringLiteral("; "))));
+    }
+    Q_EMIT evidenceExported(path, QString());
 }
 
 void MainWindow::verifyEvidenceDialog()
@@ -239,24 +217,28 @@ void MainWindow::verifyEvidence(const QString& path, const QString& publicKeyPat
     }
     for (const QString& s : sources)
         options.sourceFiles.push_back(QFile::encodeName(s).toStdString());
-    statusBar()->showMessage(tr("Verifying %1…").arg(QFileInfo(path).fileName()));
-    const std::string file = QFile::encodeName(path).toStdString();
-    m_session->tasks().start<std::shared_ptr<const VerifyReport>>(
-        TaskKind::Verify, tr("Verifying %1").arg(QFileInfo(path).fileName()),
-        [file, options](const CancelToken&, TaskProgress&) { return std::make_shared<const VerifyReport>(verifyBundle(file, options)); },
-        [this, path](std::shared_ptr<const VerifyReport> report) {
-            statusBar()->clearMessage();
-            m_verification = std::move(report);
-            m_verifiedPath = path;
-            if (m_options.persistSettings)
-                showVerification();
-            Q_EMIT evidenceVerified(m_verification->passed());
-        });
+    statusBar()->showMessage(tr("Verifying %1…").arg(visibleText(QFileInfo(path).fileName())));
+    m_verifyingPath = path;
+    m_session->verify(QFile::encodeName(path).toStdString(), std::move(options));
+}
+
+void MainWindow::onVerified(std::shared_ptr<const VerifyReport> report)
+{
+    statusBar()->clearMessage();
+    m_verifiedPath = m_verifyingPath;
+    if (m_options.persistSettings)
+        showVerification();
+    Q_EMIT evidenceVerified(report->passed());
+}
+
+std::shared_ptr<const VerifyReport> MainWindow::lastVerification() const
+{
+    return m_session->lastVerification();
 }
 
 QWidget* MainWindow::showVerification()
 {
-    if (!m_verification)
+    if (!m_session->lastVerification())
         return nullptr;
     // not modal: the examiner keeps working in the window while the report stays open
     auto* d = new QDialog(this);
@@ -270,16 +252,16 @@ QWidget* MainWindow::showVerification()
     f.setBold(true);
     f.setPointSizeF(f.pointSizeF() * 1.3);
     result->setFont(f);
-    const bool passed = m_verification->passed();
+    const bool passed = m_session->lastVerification()->passed();
     result->setText(!passed ? tr("FAIL: the bundle cannot be trusted as it is")
-                    : m_verification->authenticated() ? tr("PASS: every item checks out, signature included")
+                    : m_session->lastVerification()->authenticated() ? tr("PASS: every item checks out, signature included")
                                                       : tr("PASS, NOT SIGNED: the hashes agree, but nothing shows who made the bundle"));
     result->setStyleSheet(passed ? QStringLiteral("color:#007a55") : QStringLiteral("color:#992200"));
     layout->addWidget(result);
     auto* tree = new QTreeWidget(&dialog);
     tree->setHeaderLabels({tr("Result"), tr("Item"), tr("Detail")});
     tree->setRootIsDecorated(false);
-    for (const CheckItem& i : m_verification->items) {
+    for (const CheckItem& i : m_session->lastVerification()->items) {
         auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), visibleUtf8(i.item),
                                                 visibleUtf8(checkDetailText(i, Reader::Window))});
         item->setToolTip(2, item->text(2));
@@ -309,13 +291,13 @@ QWidget* MainWindow::showVerification()
 bool MainWindow::openVerifiedBundle()
 {
     // only what passed verification is opened, from a directory this window owns
-    if (!m_verification || !m_verification->passed() || m_verification->lines.empty())
+    if (!m_session->lastVerification() || !m_session->lastVerification()->passed() || m_session->lastVerification()->lines.empty())
         return false;
     m_evidenceDir = std::make_unique<QTemporaryDir>();
     if (!m_evidenceDir->isValid())
         return false;
     const QString path = m_evidenceDir->filePath(QFileInfo(m_verifiedPath).completeBaseName() + QStringLiteral("-lines.jsonl"));
-    const std::shared_ptr<const VerifyReport> report = m_verification;
+    const std::shared_ptr<const VerifyReport> report = m_session->lastVerification();
     const QString bundle = m_verifiedPath;
     // the lines may run to gigabytes: written in the background, then loaded like any file
     m_session->tasks().start<QString>(

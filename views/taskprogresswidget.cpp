@@ -1,5 +1,7 @@
 #include "taskprogresswidget.h"
 
+#include "visibletext.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -39,8 +41,10 @@ int TaskProgressWidget::visibleRows() const
     return n;
 }
 
-void TaskProgressWidget::onStarted(TaskId id, TaskKind, const QString& title)
+void TaskProgressWidget::onStarted(TaskId id, TaskKind, const QString& rawTitle)
 {
+    // titles and stages name files: escaped here, where they are shown, as everywhere text meets the screen
+    const QString title = visibleText(rawTitle);
     Row row;
     row.title = title;
     row.box = new QWidget(this);
@@ -99,7 +103,7 @@ void TaskProgressWidget::onProgress(TaskId id, const QString& stage, double frac
     // left go in the bar and the tooltip
     const QString left = etaSeconds >= 1 ? tr("%1 s left").arg(static_cast<int>(std::lround(etaSeconds))) : QString();
     row.bar->setFormat(left.isEmpty() ? QStringLiteral("%p%") : QStringLiteral("%p% · ") + left);
-    const QString tip = stage.isEmpty() ? row.title : tr("%1: %2").arg(row.title, stage);
+    const QString tip = stage.isEmpty() ? row.title : tr("%1: %2").arg(row.title, visibleText(stage));
     row.box->setToolTip(left.isEmpty() ? tip : tip + QStringLiteral(" (") + left + QLatin1Char(')'));
 }
 

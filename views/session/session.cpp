@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "auditloader.h"
+#include "replaydiffjson.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -167,22 +168,42 @@ TaskId Session::reevaluate(std::vector<std::uint32_t> rows)
         });
 }
 
-TaskId Session::exportEvidence(EvidenceRequest request, std::string zipPath)
+TaskId Session::exportEvidence(EvidenceRequest request, OutputTarget target, std::shared_ptr<const PolicyEngine> reevaluateWith)
 {
     if (!m_ws)
         return 0;
     const std::shared_ptr<const Workspace> ws = m_ws;
     return m_tasks.start<EvidenceResult>(
         TaskKind::Evidence, tr("Exporting evidence"),
-        [ws, request = std::move(request), zipPath](const CancelToken& cancel, TaskProgress& progress) mutable {
+        [ws, request = std::move(request), target = std::move(target), engine = std::move(reevaluateWith)](
+            const CancelToken& cancel, TaskProgress& progress) mutable {
             request.ws = ws.get();
+            // two phases (traces, then graph layouts on all cores), each reported as it goes
             request.progress = [&](std::size_t done, std::size_t total) {
                 progress.report(done, total);
                 return !cancel.cancelled();
             };
-            return writeEvidenceBundle(request, zipPath);
+            if (engine) {
+                progress.setStage(tr("re-evaluating"));
+                ReplayDiffContext context;
+                context.after = engine.get();
+                context.generator = request.tool + " " + RW_VERSION;
+                request.replayDiffJson = replayDiffJson(context, reevaluateRowsByFile(*ws, request.rows, *engine)).dump(2) + "\n";
+            }
+            progress.setStage(tr("writing"));
+            return writeEvidenceBundle(request, target);
         },
         [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
+}
+
+TaskId Session::exportEvidence(EvidenceRequest request, const std::string& zipPath)
+{
+    if (!m_ws)
+        return 0;
+    OutputRules rules;
+    for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
+        rules.inputs.push_back(m_ws->file(f).path());
+    return exportEvidence(std::move(request), chooseOutputFile(zipPath, std::move(rules)));
 }
 
 TaskId Session::compare(std::size_t leftRow, std::size_t rightRow)

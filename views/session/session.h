@@ -63,7 +63,13 @@ public:
     TaskId reevaluate(std::vector<std::uint32_t> rows);
     void clearReevaluation();
     // The request's workspace is the session's own; its progress is the task's.
-    TaskId exportEvidence(EvidenceRequest request, std::string zipPath);
+    // With `reevaluateWith`, the bundle carries the replay diff of exactly the
+    // exported traces under that policy. `target` comes from chooseOutputFile
+    // (the caller knows the keys and policies in use); the path form refuses
+    // the open files only.
+    TaskId exportEvidence(EvidenceRequest request, OutputTarget target,
+                          std::shared_ptr<const PolicyEngine> reevaluateWith = nullptr);
+    TaskId exportEvidence(EvidenceRequest request, const std::string& zipPath);
     // Two traces side by side, or one against itself under the session's policy;
     // the overlay is laid out in the task (a newer comparison kills the layout).
     TaskId compare(std::size_t leftRow, std::size_t rightRow);
