@@ -330,14 +330,21 @@ void TestExecutionGraph::manySourcesFoldByTrust()
     QVERIFY(checkGraph(*model, g).isEmpty());
 }
 
-void TestExecutionGraph::layoutTimeLimit()
+// A dense graph dot takes seconds to lay out.
+std::string denseDot()
 {
-    // a dense graph dot cannot lay out in 300 ms: the helper is killed, the caller gets an error
     std::string dot = "digraph big {\n";
     for (int i = 0; i < 1500; ++i)
         for (int k = 1; k <= 4; ++k)
             dot += "  n" + std::to_string(i) + " -> n" + std::to_string((i * 7 + k * 131) % 1500) + ";\n";
     dot += "}\n";
+    return dot;
+}
+
+void TestExecutionGraph::layoutTimeLimit()
+{
+    // a dense graph dot cannot lay out in 300 ms: the helper is killed, the caller gets an error
+    const std::string dot = denseDot();
     QElapsedTimer timer;
     timer.start();
     const LayoutRun run = runLayoutHelper(dot, "plain", 300);
@@ -348,11 +355,7 @@ void TestExecutionGraph::layoutTimeLimit()
 void TestExecutionGraph::cancelledLayoutIsKilled()
 {
     // a layout superseded by the next trace's ran to its time limit, holding a core
-    std::string dot = "digraph big {\n";
-    for (int i = 0; i < 1500; ++i)
-        for (int k = 1; k <= 4; ++k)
-            dot += "  n" + std::to_string(i) + " -> n" + std::to_string((i * 7 + k * 131) % 1500) + ";\n";
-    dot += "}\n";
+    const std::string dot = denseDot();
     std::atomic<bool> cancel{false};
     std::thread canceller([&] {
         QThread::msleep(200);
