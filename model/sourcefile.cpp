@@ -235,31 +235,72 @@ std::unique_ptr<SourceFile> SourceFile::fromBytes(std::string_view bytes, std::s
     return file;
 }
 
-void sha256HexInto(std::string_view bytes, char* out)
+namespace {
+
+const EVP_MD* sha256Digest()
 {
-    // one context per thread, reused, and the digest fetched once: creating
-    // both per call costs more than hashing a record of a few hundred bytes,
-    // and exports hash millions of them
-    struct Context
-    {
-        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-        ~Context() { EVP_MD_CTX_free(ctx); }
-    };
-    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    thread_local Context local;
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr); // fetched once, not per hash
+    return md;
+}
+
+// The digest of `ctx` as 64 lowercase hex digits in out[0..63].
+void finishHexInto(EVP_MD_CTX* ctx, char* out)
+{
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_DigestInit_ex2(local.ctx, md, nullptr);
-    // feed in 64 MiB slices so the pages of a huge mapping are touched in order
-    constexpr std::size_t kSlice = 64u << 20;
-    for (std::size_t off = 0; off < bytes.size(); off += kSlice)
-        EVP_DigestUpdate(local.ctx, bytes.data() + off, std::min(kSlice, bytes.size() - off));
-    EVP_DigestFinal_ex(local.ctx, digest, &len);
+    EVP_DigestFinal_ex(ctx, digest, &len);
     static constexpr char kHex[] = "0123456789abcdef";
     for (unsigned int i = 0; i < len && i < 32; ++i) {
         out[2 * i] = kHex[digest[i] >> 4];
         out[2 * i + 1] = kHex[digest[i] & 15];
     }
+}
+
+void updateInSlices(EVP_MD_CTX* ctx, std::string_view bytes)
+{
+    // in 64 MiB slices so the pages of a huge mapping are touched in order
+    constexpr std::size_t kSlice = 64u << 20;
+    for (std::size_t off = 0; off < bytes.size(); off += kSlice)
+        EVP_DigestUpdate(ctx, bytes.data() + off, std::min(kSlice, bytes.size() - off));
+}
+
+} // namespace
+
+void sha256HexInto(std::string_view bytes, char* out)
+{
+    // one context per thread, reused: creating one per call costs more than
+    // hashing a record of a few hundred bytes, and exports hash millions of them
+    struct Context
+    {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        ~Context() { EVP_MD_CTX_free(ctx); }
+    };
+    thread_local Context local;
+    EVP_DigestInit_ex2(local.ctx, sha256Digest(), nullptr);
+    updateInSlices(local.ctx, bytes);
+    finishHexInto(local.ctx, out);
+}
+
+Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
+{
+    EVP_DigestInit_ex2(m_ctx, sha256Digest(), nullptr);
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(m_ctx);
+}
+
+void Sha256::update(std::string_view bytes)
+{
+    updateInSlices(m_ctx, bytes);
+}
+
+std::string Sha256::finishHex()
+{
+    std::string out(64, '0');
+    finishHexInto(m_ctx, out.data());
+    return out;
 }
 
 std::string sha256Hex(std::string_view bytes)

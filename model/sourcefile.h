@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX, kept out of this header
+
 namespace rw {
 
 struct ReadFailure;
@@ -102,5 +104,20 @@ private:
 std::string sha256Hex(std::string_view bytes);
 // The same 64 lowercase hex digits written to out[0..63], without allocating.
 void sha256HexInto(std::string_view bytes, char* out);
+
+// SHA-256 of bytes that arrive in pieces (a member as it inflates), as lowercase hex.
+class Sha256
+{
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(std::string_view bytes);
+    std::string finishHex(); // once
+
+private:
+    ::evp_md_ctx_st* m_ctx;
+};
 
 } // namespace rw

@@ -6,7 +6,6 @@
 #include "sourcefile.h"
 #include "zipframing.h"
 
-#include <openssl/evp.h>
 
 #include <quazip.h>
 #include <quazipfile.h>
@@ -202,9 +201,7 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
                 error = entry.name + ": cannot be opened";
                 return false;
             }
-            EVP_MD_CTX* sha = how == MemberRead::HashOnly ? EVP_MD_CTX_new() : nullptr;
-            if (sha)
-                EVP_DigestInit_ex(sha, EVP_sha256(), nullptr);
+            std::unique_ptr<Sha256> sha = how == MemberRead::HashOnly ? std::make_unique<Sha256>() : nullptr;
             std::uint64_t got = 0;
             if (!sha) {
                 if (plan && plan->spare) {
@@ -231,7 +228,7 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
                     break;
                 got += static_cast<std::uint64_t>(n);
                 if (sha) {
-                    EVP_DigestUpdate(sha, chunk, static_cast<std::size_t>(n));
+                    sha->update(std::string_view(chunk, static_cast<std::size_t>(n)));
                 } else {
                     entry.bytes.append(chunk, static_cast<std::size_t>(n));
                     if (follower)
@@ -242,17 +239,8 @@ BundleRead readBundle(QIODevice* device, const BundleLimits& limits, const Bundl
                 r.digests[entry.name] = MemberDigest{entry.bytes.size(), true, entry.bytes.size(), follower->finish()};
             r.inflatedBytes += got;
             file.close();
-            if (sha) {
-                unsigned char digest[32];
-                unsigned int length = 0;
-                EVP_DigestFinal_ex(sha, digest, &length);
-                EVP_MD_CTX_free(sha);
-                static const char* hex = "0123456789abcdef";
-                std::string text;
-                for (unsigned k = 0; k < length; ++k)
-                    text += {hex[digest[k] >> 4], hex[digest[k] & 15]};
-                r.digests[entry.name] = MemberDigest{want, true, got, std::move(text)};
-            }
+            if (sha)
+                r.digests[entry.name] = MemberDigest{want, true, got, sha->finishHex()};
             if (got != want || file.getZipError() != 0) {
                 error = entry.name + ": truncated or bad CRC";
                 return false;

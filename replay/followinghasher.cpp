@@ -1,6 +1,6 @@
 #include "followinghasher.h"
 
-#include <openssl/evp.h>
+#include "sourcefile.h"
 
 namespace rw {
 
@@ -39,8 +39,7 @@ std::string FollowingHasher::finish()
 
 void FollowingHasher::run()
 {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    Sha256 sha;
     std::size_t hashed = 0;
     for (;;) {
         std::size_t upTo = 0;
@@ -53,21 +52,12 @@ void FollowingHasher::run()
         }
         // bytes below m_written are complete and never move: read them unlocked
         if (upTo > hashed)
-            EVP_DigestUpdate(ctx, m_buffer + hashed, upTo - hashed);
+            sha.update(std::string_view(m_buffer + hashed, upTo - hashed));
         hashed = upTo;
         if (last)
             break;
     }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx, digest, &length);
-    EVP_MD_CTX_free(ctx);
-    static constexpr char kHex[] = "0123456789abcdef";
-    m_hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        m_hex += kHex[digest[i] >> 4];
-        m_hex += kHex[digest[i] & 15];
-    }
+    m_hex = sha.finishHex();
 }
 
 } // namespace rw
