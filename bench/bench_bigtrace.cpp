@@ -6,16 +6,16 @@
 // (--no-svg) are timed, each as a ratio to the load time in the same process.
 // The target is <= 2x: a per-event search anywhere makes these minutes.
 //   bench_bigtrace [EVENTS] [PLANS]
-#include "auditloader.h"
-#include "evidencebundle.h"
-#include "executiongraph.h"
-#include "graphdot.h"
-#include "intracediff.h"
-#include "reportpdf.h"
-#include "textreport.h"
-#include "tracesummary.h"
-#include "upstreamjson.h"
-#include "workspace.h"
+#include "app/cli/textreport.h"
+#include "app/pdf/reportpdf.h"
+#include "model/auditloader.h"
+#include "model/intracediff.h"
+#include "model/tracesummary.h"
+#include "model/upstreamjson.h"
+#include "model/workspace.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphdot.h"
 
 #include <QTemporaryDir>
 

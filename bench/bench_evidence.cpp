@@ -4,11 +4,11 @@
 // same process: copying and hashing those traces' original lines alone, the
 // part no export can skip.
 //   bench_evidence FILE [TRACES]
-#include "auditloader.h"
-#include "evidencebundle.h"
-#include "evidenceverify.h"
-#include "reportpdf.h"
-#include "sourcefile.h"
+#include "app/pdf/reportpdf.h"
+#include "model/auditloader.h"
+#include "model/sourcefile.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceverify.h"
 
 #include <QFile>
 

@@ -2,11 +2,11 @@
 // output) and drawing time for graphs of 50, 200 and 1000 nodes shaped like
 // busy traces, plus a 200-node trace laid out and drawn end to end.
 //   QT_QPA_PLATFORM=offscreen RW_GRAPH_LAYOUT=build/release/app/rw-graph-layout bench_graph
-#include "auditloader.h"
-#include "executiongraph.h"
-#include "graphdot.h"
-#include "graphlayout.h"
-#include "graphview.h"
+#include "model/auditloader.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphdot.h"
+#include "replay/graph/graphlayout.h"
+#include "views/graphview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

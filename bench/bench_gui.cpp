@@ -4,12 +4,12 @@
 //   3. open a big audit file to an interactive list    target <= 1.5 s (1 GB)
 // Each prints its baseline from the same process.
 //   QT_QPA_PLATFORM=offscreen bench_gui [BIG_FILE.jsonl]
-#include "auditloader.h"
-#include "mainwindow.h"
-#include "timelineview.h"
-#include "tracelistmodel.h"
-#include "tracequery.h"
-#include "workspace.h"
+#include "model/auditloader.h"
+#include "model/tracequery.h"
+#include "model/workspace.h"
+#include "views/mainwindow.h"
+#include "views/models/tracelistmodel.h"
+#include "views/timelineview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

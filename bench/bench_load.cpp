@@ -3,8 +3,8 @@
 // (Python's json.loads over every line). Targets and figures: docs/performance.md.
 //
 //   bench_load FILE [--runs N] [--no-baseline]
-#include "auditloader.h"
-#include "tracesummary.h"
+#include "model/auditloader.h"
+#include "model/tracesummary.h"
 
 #include <algorithm>
 #include <chrono>

@@ -5,10 +5,10 @@
 // the workbench's path (Policy > Re-evaluate All Traces: trace by trace, with
 // the rows behind every count) against the whole-file pass as its baseline.
 //   bench_reevaluate FILE
-#include "auditloader.h"
-#include "policyengine.h"
-#include "reevaluation.h"
-#include "workspacereevaluation.h"
+#include "model/auditloader.h"
+#include "replay/policy/policyengine.h"
+#include "replay/policy/reevaluation.h"
+#include "replay/policy/workspacereevaluation.h"
 
 #include <numeric>
 

@@ -1,6 +1,10 @@
 # Project-wide compile settings, applied through the rw_settings interface target
 # so that every library, executable and test shares them.
 add_library(rw_settings INTERFACE)
+# One include root for every target: includes name their layer
+# ("model/workspace.h", "replay/policy/policyengine.h"), so an edge between
+# layers is visible where it is made and scripts/check-layers.sh can check it.
+target_include_directories(rw_settings INTERFACE ${PROJECT_SOURCE_DIR})
 
 target_compile_definitions(rw_settings INTERFACE
   QT_NO_CAST_FROM_ASCII

@@ -1,8 +1,8 @@
-#include "auditloader.h"
+#include "model/auditloader.h"
 
-#include "chunkindexer.h"
-#include "formatsniff.h"
-#include "runtraceimporter.h"
+#include "model/chunkindexer.h"
+#include "model/formatsniff.h"
+#include "model/runtraceimporter.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "chunkresult.h"
-#include "replaymodel.h"
-#include "sourcefile.h"
+#include "model/chunkresult.h"
+#include "model/replaymodel.h"
+#include "model/sourcefile.h"
 
 #include <atomic>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "buildinfo.h"
+#include "model/buildinfo.h"
 
 #include <QtGlobal>
 #include <nlohmann/json.hpp>

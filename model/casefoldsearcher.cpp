@@ -1,4 +1,4 @@
-#include "casefoldsearcher.h"
+#include "model/casefoldsearcher.h"
 
 namespace rw {
 

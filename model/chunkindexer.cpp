@@ -1,9 +1,9 @@
-#include "chunkindexer.h"
+#include "model/chunkindexer.h"
 
-#include "lineparser.h"
-#include "jsonscan.h"
-#include "linescan.h"
-#include "runtraceimporter.h"
+#include "model/jsonscan.h"
+#include "model/lineparser.h"
+#include "model/linescan.h"
+#include "model/runtraceimporter.h"
 
 #include <cstring>
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chunkresult.h"
-#include "jsonscan.h"
+#include "model/chunkresult.h"
+#include "model/jsonscan.h"
 
 #include <atomic>
 #include <string_view>

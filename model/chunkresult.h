@@ -1,8 +1,8 @@
 #pragma once
 
-#include "diagnostic.h"
-#include "eventrecord.h"
-#include "stringpool.h"
+#include "model/diagnostic.h"
+#include "model/eventrecord.h"
+#include "model/stringpool.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "decompress.h"
+#include "model/decompress.h"
 
 #include <zlib.h>
 #include <zstd.h>

@@ -1,6 +1,6 @@
-#include "eventjson.h"
+#include "model/eventjson.h"
 
-#include "jsonscan.h"
+#include "model/jsonscan.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "replaymodel.h"
+#include "model/replaymodel.h"
 
 #include <nlohmann/json.hpp>
 

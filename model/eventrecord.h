@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stringpool.h"
+#include "model/stringpool.h"
 
 #include <array>
 #include <cstdint>

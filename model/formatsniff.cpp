@@ -1,4 +1,4 @@
-#include "formatsniff.h"
+#include "model/formatsniff.h"
 
 #include <cstring>
 

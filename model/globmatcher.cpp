@@ -1,4 +1,4 @@
-#include "globmatcher.h"
+#include "model/globmatcher.h"
 
 namespace rw {
 

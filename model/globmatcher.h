@@ -1,6 +1,6 @@
 #pragma once
 
-#include "casefoldsearcher.h"
+#include "model/casefoldsearcher.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "intracediff.h"
+#include "model/intracediff.h"
 
-#include "eventjson.h"
+#include "model/eventjson.h"
 
 namespace rw {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "replaymodel.h"
-#include "tracesummary.h"
+#include "model/replaymodel.h"
+#include "model/tracesummary.h"
 
 #include <optional>
 #include <string>

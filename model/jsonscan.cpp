@@ -1,4 +1,4 @@
-#include "jsonscan.h"
+#include "model/jsonscan.h"
 
 // Byte-level scanners over JSON text: string-aware, no validation, no
 // allocation. They decide layout and limits before a real parser runs.

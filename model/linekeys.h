@@ -2,7 +2,7 @@
 
 // The keys the line parser reads, and a perfect-enough hash table over them:
 // one probe per key of a record on the hot path. Internal to lineparser.cpp.
-#include "eventrecord.h"
+#include "model/eventrecord.h"
 
 #include <array>
 #include <cstdint>

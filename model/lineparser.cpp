@@ -1,7 +1,7 @@
-#include "lineparser.h"
+#include "model/lineparser.h"
 
-#include "lineparserimpl.h"
-#include "sourcefile.h"
+#include "model/lineparserimpl.h"
+#include "model/sourcefile.h"
 
 #include <array>
 #include <cstring>

@@ -2,11 +2,11 @@
 
 // LineParser's state and its readers for each kind of field. Internal to
 // lineparser.cpp, which holds the entry point (parse) and the reading rules.
-#include "lineparser.h"
-#include "linekeys.h"
-#include "timestamp.h"
+#include "model/linekeys.h"
+#include "model/lineparser.h"
+#include "model/timestamp.h"
 
-#include "simdjsonutil.h"
+#include "model/simdjsonutil.h"
 
 #include <array>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "linescan.h"
+#include "model/linescan.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>

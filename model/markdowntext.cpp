@@ -1,6 +1,6 @@
-#include "markdowntext.h"
+#include "model/markdowntext.h"
 
-#include "visibletext.h"
+#include "model/visibletext.h"
 
 #include <algorithm>
 

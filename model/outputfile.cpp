@@ -1,4 +1,4 @@
-#include "outputfile.h"
+#include "model/outputfile.h"
 
 #include <cerrno>
 #include <climits>

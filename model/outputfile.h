@@ -1,6 +1,6 @@
 #pragma once
 
-#include "regularfile.h"
+#include "model/regularfile.h"
 
 #include <cstdint>
 #include <memory>

@@ -2,9 +2,9 @@
 
 // The filter language's tokens and lexer, and the value parsers the parser
 // and the evaluator share. Internal to tracequery.cpp.
-#include "tracequery.h"
+#include "model/tracequery.h"
 
-#include "timestamp.h"
+#include "model/timestamp.h"
 
 #include <algorithm>
 #include <charconv>

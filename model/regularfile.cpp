@@ -1,4 +1,4 @@
-#include "regularfile.h"
+#include "model/regularfile.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "replaymodel.h"
+#include "model/replaymodel.h"
 
 #include <chrono>
 

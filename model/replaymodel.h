@@ -1,9 +1,9 @@
 #pragma once
 
-#include "diagnostic.h"
-#include "eventrecord.h"
-#include "sourcefile.h"
-#include "stringpool.h"
+#include "model/diagnostic.h"
+#include "model/eventrecord.h"
+#include "model/sourcefile.h"
+#include "model/stringpool.h"
 
 #include <algorithm>
 #include <array>

@@ -1,11 +1,11 @@
-#include "runtraceimporter.h"
+#include "model/runtraceimporter.h"
 
-#include "jsonscan.h"
-#include "lineparser.h"
-#include "sourcefile.h"
-#include "timestamp.h"
+#include "model/jsonscan.h"
+#include "model/lineparser.h"
+#include "model/sourcefile.h"
+#include "model/timestamp.h"
 
-#include "simdjsonutil.h"
+#include "model/simdjsonutil.h"
 
 #include <algorithm>
 #include <cstring>

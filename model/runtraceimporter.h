@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chunkresult.h"
+#include "model/chunkresult.h"
 
 #include <memory>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "sourcefile.h"
+#include "model/sourcefile.h"
 
-#include "regularfile.h"
+#include "model/regularfile.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "decompress.h"
+#include "model/decompress.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "stringpool.h"
+#include "model/stringpool.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "taskrunner.h"
+#include "model/taskrunner.h"
 
 #include <QThreadPool>
 

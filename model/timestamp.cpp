@@ -1,4 +1,4 @@
-#include "timestamp.h"
+#include "model/timestamp.h"
 
 #include <cstdio>
 #include <string>

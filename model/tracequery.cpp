@@ -1,9 +1,9 @@
-#include "tracequery.h"
+#include "model/tracequery.h"
 
-#include "casefoldsearcher.h"
-#include "globmatcher.h"
-#include "querylexer.h"
-#include "timestamp.h"
+#include "model/casefoldsearcher.h"
+#include "model/globmatcher.h"
+#include "model/querylexer.h"
+#include "model/timestamp.h"
 
 #include <algorithm>
 #include <charconv>

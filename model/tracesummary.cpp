@@ -1,4 +1,4 @@
-#include "tracesummary.h"
+#include "model/tracesummary.h"
 
 #include <algorithm>
 #include <thread>

@@ -1,7 +1,7 @@
-#include "upstreamjson.h"
+#include "model/upstreamjson.h"
 
-#include "eventjson.h"
-#include "markdowntext.h"
+#include "model/eventjson.h"
+#include "model/markdowntext.h"
 
 #include <algorithm>
 #include <cmath>

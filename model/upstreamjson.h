@@ -1,8 +1,8 @@
 #pragma once
 
-#include "intracediff.h"
-#include "replaymodel.h"
-#include "tracesummary.h"
+#include "model/intracediff.h"
+#include "model/replaymodel.h"
+#include "model/tracesummary.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // Upstream's evidence document as Markdown, byte for byte (the peer-compat
 // goldens check it), with quoted values escaped so they cannot act as markup.
-#include "upstreamjson.h"
+#include "model/upstreamjson.h"
 
-#include "markdowntext.h"
+#include "model/markdowntext.h"
 
 namespace rw::upstream {
 

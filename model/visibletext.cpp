@@ -1,4 +1,4 @@
-#include "visibletext.h"
+#include "model/visibletext.h"
 
 namespace rw {
 

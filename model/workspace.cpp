@@ -1,4 +1,4 @@
-#include "workspace.h"
+#include "model/workspace.h"
 
 #include <algorithm>
 #include <array>

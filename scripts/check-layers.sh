@@ -10,20 +10,27 @@ import os, re, sys
 
 root = os.path.abspath(sys.argv[1])
 # A layer may always use itself. tests and bench may use anything.
+R = {"replay", "replay/policy", "replay/graph", "replay/compare", "replay/evidence"}
 ALLOWED = {
     "model": set(),
-    "replay": {"model"},
-    "app/common": {"model", "replay"},
-    "views/session": {"model", "replay"},
-    "views": {"views/session", "model", "replay", "app/common"},
-    "app/cli": {"model", "replay", "app/common"},
-    "app/gui": {"views", "views/session", "model", "replay", "app/common"},
-    "app/layout": {"model", "replay"},
+    "replay/policy": {"model"},
+    "replay/graph": {"model"},
+    "replay/compare": {"model", "replay/policy", "replay/graph"},
+    "replay/evidence": {"model", "replay/policy", "replay/graph"},
+    "replay": {"model"} | R,  # the rw_replay aggregate of the four
+    "app/text": {"model"} | R,
+    "app/pdf": set(),
+    "views/models": {"model", "app/text"} | R,
+    "views/session": {"model"} | R,
+    "views": {"views/models", "views/session", "model", "app/text", "app/pdf"} | R,
+    "app/cli": {"model", "app/text", "app/pdf"} | R,
+    "app/gui": {"views", "views/models", "views/session", "model", "app/text", "app/pdf"} | R,
+    "app/layout": {"model", "replay/graph"},
     "tests": None,
     "bench": None,
 }
 # The core stays headless (no Qt6::Gui); Widgets only where windows are made.
-NO_GUI = {"model", "replay", "views/session"}
+NO_GUI = {"model", "app/text", "views/models", "views/session"} | R
 WIDGETS_OK = {"views", "app/gui"}
 SOURCES = (".h", ".hpp", ".hh", ".cpp", ".cc", ".cxx")
 
@@ -52,8 +59,9 @@ for l in ALLOWED:
 if os.path.isfile(os.path.join(root, "app/CMakeLists.txt")):  # the app/* targets
     cmakes.append("app/CMakeLists.txt")
 
-# Includes are unqualified today (resolved through include directories), so a
-# name is matched against every header's path suffix; "model/x.h" also works.
+# Includes are qualified from the project root ("model/workspace.h"), the one
+# include directory every target has; a bare or relative name that happens to
+# resolve next to the includer hides the edge, so it is an error too.
 headers = {f for f in files if f.endswith((".h", ".hpp", ".hh"))}
 errors, n_inc, n_link = [], 0, 0
 by_name = {}
@@ -71,13 +79,14 @@ for f in sorted(files):
             if not m:
                 continue
             name = m.group(1)
-            local = os.path.normpath(os.path.join(os.path.dirname(f), name))
-            if local in headers:  # the compiler looks next to the includer first
-                hits = [local]
-            elif name in headers:  # root-qualified
+            if name in headers:
                 hits = [name]
             else:
-                hits = [h for h in headers if h.endswith("/" + name)]
+                hits = [h for h in headers if h.endswith("/" + name) or h == name]
+                if hits:
+                    errors.append(f'{f}:{no}: not qualified from the root (#include "{name}", '
+                                  f'write "{sorted(hits)[0]}")')
+                    continue
             if not hits:
                 continue  # system, third-party or generated header
             n_inc += 1

@@ -29,13 +29,21 @@ expect() {
 fresh() { cp -r "$pristine" "$tmp/$1"; }
 
 fresh view-in-model
-echo '#include "mainwindow.h"' >> "$tmp/view-in-model/model/workspace.cpp"
+echo '#include "views/mainwindow.h"' >> "$tmp/view-in-model/model/workspace.cpp"
 n=$(wc -l < "$tmp/view-in-model/model/workspace.cpp")
-expect view-in-model "model/workspace.cpp:$n: model -> views (#include \"mainwindow.h\")"
+expect view-in-model "model/workspace.cpp:$n: model -> views (#include \"views/mainwindow.h\")"
 
 fresh qualified
-echo '#include "app/common/textreport.h"' >> "$tmp/qualified/replay/policyengine.cpp"
-expect qualified 'replay -> app/common (#include "app/common/textreport.h")'
+echo '#include "app/cli/textreport.h"' >> "$tmp/qualified/replay/policy/policyengine.cpp"
+expect qualified 'replay/policy -> app/cli (#include "app/cli/textreport.h")'
+
+fresh sideways
+echo '#include "replay/compare/tracecompare.h"' >> "$tmp/sideways/replay/policy/policyengine.cpp"
+expect sideways 'replay/policy -> replay/compare'
+
+fresh bare
+echo '#include "workspace.h"' >> "$tmp/bare/views/filterbar.cpp"
+expect bare 'not qualified from the root (#include "workspace.h", write "model/workspace.h")'
 
 fresh ambiguous
 cp "$tmp/ambiguous/model/workspace.h" "$tmp/ambiguous/views/workspace.h"
@@ -48,4 +56,8 @@ expect widgets 'model -> Qt6::Widgets (target_link_libraries rw_model Qt6::Widge
 fresh link
 echo 'target_link_libraries(rw_cli PRIVATE rw_views)' >> "$tmp/link/app/CMakeLists.txt"
 expect link 'app/cli -> views (target_link_libraries rw_cli rw_views)'
+
+fresh gui
+echo 'target_link_libraries(rw_itemmodels PRIVATE Qt6::Gui)' >> "$tmp/gui/views/models/CMakeLists.txt"
+expect gui 'views/models -> Qt6::Gui'
 echo "check-layers: all cases passed"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "auditloader.h"
-#include "replaymodel.h"
+#include "model/auditloader.h"
+#include "model/replaymodel.h"
 
 #include <QString>
 #include <memory>

@@ -2,7 +2,7 @@
 // Each case in tests/golden/cases.txt runs the real executable; its exit code,
 // stdout and stderr must equal tests/golden/<name>.txt. On a mismatch the test
 // writes <name>.txt.actual and prints a diff; RW_UPDATE_GOLDEN=1 rewrites them.
-#include "testutil.h"
+#include "tests/testutil.h"
 
 #include <QFile>
 #include <QProcess>

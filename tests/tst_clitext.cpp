@@ -3,12 +3,12 @@
 // bundle never reach stdout or stderr as raw control bytes, bidi or invisible
 // characters in any human-readable command, while --json keeps the exact
 // values; the verifier's verdict line cannot be imitated by bundle content.
-#include "checktext.h"
-#include "evidencebundle.h"
-#include "evidencereader.h"
-#include "textfuzzcheck.h"
-#include "testutil.h"
-#include "workspace.h"
+#include "app/text/checktext.h"
+#include "model/workspace.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidencereader.h"
+#include "tests/fuzz/textfuzzcheck.h"
+#include "tests/testutil.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,15 +1,15 @@
 // Evidence bundles: minisign keys and signatures, export and verification
 // round trips, a tamper test per member, hostile archives, the custody log,
 // the source check, and stock minisign accepting our signatures.
-#include "checktext.h"
-#include "evidencebundle.h"
-#include "evidencereader.h"
-#include "evidenceverify.h"
-#include "minisign.h"
-#include "testutil.h"
-#include "policybundle.h"
-#include "tracequery.h"
-#include "workspacereevaluation.h"
+#include "app/text/checktext.h"
+#include "model/tracequery.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidencereader.h"
+#include "replay/evidence/evidenceverify.h"
+#include "replay/evidence/minisign.h"
+#include "replay/policy/policybundle.h"
+#include "replay/policy/workspacereevaluation.h"
+#include "tests/testutil.h"
 
 #include <quazip.h>
 #include <quazipfile.h>

@@ -4,12 +4,12 @@
 // with a JSON parser on what is valid and what each field holds, chunked
 // deflate round-trips through zlib, bounded JSON parsing refuses what is too
 // deep, and a verification reusing the exporter's buffers says the same.
-#include "eventjson.h"
-#include "evidencebundle.h"
-#include "evidencerecords.h"
-#include "evidenceverify.h"
-#include "sourcefile.h"
-#include "zipdeflate.h"
+#include "model/eventjson.h"
+#include "model/sourcefile.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidencerecords.h"
+#include "replay/evidence/evidenceverify.h"
+#include "replay/evidence/zipdeflate.h"
 
 #include <QtTest>
 

@@ -3,11 +3,11 @@
 // could not verify, custody entries are bound in full, bytes around the ZIP
 // and junk in the signature member fail, limits are checked before work, and
 // the verifier checks the manifest before inflating what it lists.
-#include "evidencebundle.h"
-#include "evidencereader.h"
-#include "evidenceverify.h"
-#include "minisign.h"
-#include "testutil.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidencereader.h"
+#include "replay/evidence/evidenceverify.h"
+#include "replay/evidence/minisign.h"
+#include "tests/testutil.h"
 
 #include <quazip.h>
 #include <quazipfile.h>

@@ -2,10 +2,10 @@
 // as golden text, the rules a graph must keep, DOT escaping of hostile labels
 // through the real Graphviz helper, the layout parser on fixed input, folding
 // over the size limit and the layout time limit.
-#include "executiongraph.h"
-#include "graphdot.h"
-#include "graphlayout.h"
-#include "testutil.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphdot.h"
+#include "replay/graph/graphlayout.h"
+#include "tests/testutil.h"
 
 #include <QDirIterator>
 #include <QtTest>

@@ -2,8 +2,8 @@
 // (chooseOutputFile, OutputFile), on their own: links rw_model only. Every
 // file-system experiment happens inside a QTemporaryDir; no device is ever
 // given as an output.
-#include "outputfile.h"
-#include "regularfile.h"
+#include "model/outputfile.h"
+#include "model/regularfile.h"
 
 #include <QDir>
 #include <QFile>

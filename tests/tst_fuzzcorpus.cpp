@@ -1,11 +1,11 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
-#include "fuzzcheck.h"
-#include "filterfuzzcheck.h"
-#include "evidencefuzzcheck.h"
-#include "policyfuzzcheck.h"
-#include "textfuzzcheck.h"
-#include "testutil.h"
+#include "tests/fuzz/evidencefuzzcheck.h"
+#include "tests/fuzz/filterfuzzcheck.h"
+#include "tests/fuzz/fuzzcheck.h"
+#include "tests/fuzz/policyfuzzcheck.h"
+#include "tests/fuzz/textfuzzcheck.h"
+#include "tests/testutil.h"
 
 #include <QDirIterator>
 #include <QtTest>

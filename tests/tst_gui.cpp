@@ -1,21 +1,21 @@
 // The workbench driven like a person would, offscreen: open a sample, filter,
 // select a trace, select an event, open the drawer and check that the raw
 // bytes shown are exactly the file's line; findings panel; a growing file.
-#include "comparisonmodel.h"
-#include "diffview.h"
-#include "eventdrawer.h"
-#include "evidenceverify.h"
-#include "jsondiffview.h"
-#include "eventtablemodel.h"
-#include "filterbar.h"
-#include "graphview.h"
-#include "mainwindow.h"
-#include "session.h"
-#include "taskprogresswidget.h"
-#include "testutil.h"
-#include "reevaluationpanel.h"
-#include "timelineview.h"
-#include "tracelistmodel.h"
+#include "replay/evidence/evidenceverify.h"
+#include "tests/testutil.h"
+#include "views/diffview.h"
+#include "views/eventdrawer.h"
+#include "views/filterbar.h"
+#include "views/graphview.h"
+#include "views/jsondiffview.h"
+#include "views/mainwindow.h"
+#include "views/models/comparisonmodel.h"
+#include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
+#include "views/reevaluationpanel.h"
+#include "views/session/session.h"
+#include "views/taskprogresswidget.h"
+#include "views/timelineview.h"
 
 #include <QDockWidget>
 #include <QFile>

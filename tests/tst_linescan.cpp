@@ -1,7 +1,7 @@
 // The vectorised line scanner must agree with the plain byte loop everywhere:
 // lines shorter and longer than a vector, newlines at every lane, NULs and
 // brackets before and after the newline, and slices ending mid-vector.
-#include "linescan.h"
+#include "model/linescan.h"
 
 #include <QRandomGenerator>
 #include <QtTest>

@@ -1,8 +1,8 @@
 // Loader behaviour on good and hostile input: one data row per bad input the
 // issue names, plus file errors, offsets, evidence safety and parallel merge.
-#include "auditloader.h"
-#include "eventjson.h"
-#include "testutil.h"
+#include "model/auditloader.h"
+#include "model/eventjson.h"
+#include "tests/testutil.h"
 
 #include <QCryptographicHash>
 #include <atomic>

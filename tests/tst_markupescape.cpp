@@ -1,9 +1,9 @@
 // The Markdown and HTML we write quote values from the logs without letting
 // them act as markup: evidence.md (upstream's layout, unchanged for ordinary
 // values: tst_peercompat checks that) and the bundle's report.html.
-#include "evidencereport.h"
-#include "markdowntext.h"
-#include "upstreamjson.h"
+#include "model/markdowntext.h"
+#include "model/upstreamjson.h"
+#include "replay/evidence/evidencereport.h"
 
 #include <QtTest>
 

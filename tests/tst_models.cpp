@@ -1,9 +1,9 @@
 // The item models under QAbstractItemModelTester, on the sample audits.
-#include "chips.h"
-#include "diagnosticsmodel.h"
-#include "eventtablemodel.h"
-#include "testutil.h"
-#include "tracelistmodel.h"
+#include "tests/testutil.h"
+#include "views/chips.h"
+#include "views/models/diagnosticsmodel.h"
+#include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -2,11 +2,11 @@
 // peer-compat corpus (written by upstream's own code), our JSON and text
 // outputs equal upstream's expected outputs byte for byte. Only the evidence
 // `generated_at` varies upstream, and evidence export is not compared here.
-#include "intracediff.h"
-#include "testutil.h"
-#include "textreport.h"
-#include "tracesummary.h"
-#include "upstreamjson.h"
+#include "app/cli/textreport.h"
+#include "model/intracediff.h"
+#include "model/tracesummary.h"
+#include "model/upstreamjson.h"
+#include "tests/testutil.h"
 
 #include <QDir>
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Policy and capability bundle loading: every upstream validation error with
 // its position, warnings for unknown keys, and hostile YAML refused cleanly.
-#include "policybundle.h"
-#include "testutil.h"
+#include "replay/policy/policybundle.h"
+#include "tests/testutil.h"
 
 #include <QElapsedTimer>
 #include <QtTest>

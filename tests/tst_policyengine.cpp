@@ -1,7 +1,7 @@
 // The policy engine, one data row per precedence step (reference §5.4), plus
 // rule matching details.
-#include "patternset.h"
-#include "policyengine.h"
+#include "replay/policy/patternset.h"
+#include "replay/policy/policyengine.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // The run-trace format of the second seed: detection, mapping of runs to
 // traces and steps to events, denial rules and byte offsets of each step.
-#include "testutil.h"
-#include "tracesummary.h"
+#include "model/tracesummary.h"
+#include "tests/testutil.h"
 
 #include <QtTest>
 

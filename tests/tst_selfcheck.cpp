@@ -1,8 +1,8 @@
 // The peer self-check: re-evaluating every audit file of the upstream corpus
 // under the bundle that produced it reproduces every recorded decision.
-#include "policyengine.h"
-#include "reevaluation.h"
-#include "testutil.h"
+#include "replay/policy/policyengine.h"
+#include "replay/policy/reevaluation.h"
+#include "tests/testutil.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>

@@ -4,10 +4,10 @@
 // nothing delivered after a cancel). The shared-cancel bugs of the window
 // (a reload cancelled by an export, a re-evaluation outliving its workspace)
 // are pinned here.
-#include "minisign.h"
-#include "policybundle.h"
-#include "session.h"
-#include "taskrunner.h"
+#include "model/taskrunner.h"
+#include "replay/evidence/minisign.h"
+#include "replay/policy/policybundle.h"
+#include "views/session/session.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // Summary and in-trace diff rules on small inline traces (reference §2.2, §3).
-#include "intracediff.h"
-#include "testutil.h"
-#include "tracesummary.h"
-#include "upstreamjson.h"
+#include "model/intracediff.h"
+#include "model/tracesummary.h"
+#include "model/upstreamjson.h"
+#include "tests/testutil.h"
 
 #include <QtTest>
 

@@ -2,9 +2,9 @@
 // shares with the GUI (model/visibletext): every class of control, bidi,
 // invisible and invalid input is escaped visibly, the escaping is reversible,
 // and cells are cut on whole characters and escapes only.
-#include "terminaltext.h"
-#include "textfuzzcheck.h"
-#include "visibletext.h"
+#include "app/text/terminaltext.h"
+#include "model/visibletext.h"
+#include "tests/fuzz/textfuzzcheck.h"
 
 #include <QtTest>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "timelinegeometry.h"
+#include "views/timelinegeometry.h"
 
 #include <QtTest>
 

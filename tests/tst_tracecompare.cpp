@@ -2,14 +2,15 @@
 // traces, overrides from a re-evaluation, the JSON-level diff and its pretty
 // printer, the graph overlay, re-evaluation of workspace rows and the
 // comparison model.
-#include "comparisonmodel.h"
-#include "eventjson.h"
-#include "graphdiff.h"
-#include "jsondiff.h"
-#include "policybundle.h"
-#include "testutil.h"
-#include "tracecompare.h"
-#include "workspacereevaluation.h"
+#include "model/eventjson.h"
+#include "replay/compare/graphdiff.h"
+#include "replay/compare/jsondiff.h"
+#include "replay/compare/reevaluatedside.h"
+#include "replay/compare/tracecompare.h"
+#include "replay/policy/policybundle.h"
+#include "replay/policy/workspacereevaluation.h"
+#include "tests/testutil.h"
+#include "views/models/comparisonmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QtTest>

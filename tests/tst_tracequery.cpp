@@ -1,8 +1,8 @@
 // The trace filter language: what parses, what each query selects on a small
 // workspace, and every error case with its position.
-#include "testutil.h"
-#include "tracequery.h"
-#include "workspace.h"
+#include "model/tracequery.h"
+#include "model/workspace.h"
+#include "tests/testutil.h"
 
 #include <QtTest>
 

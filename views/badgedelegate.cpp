@@ -1,6 +1,6 @@
-#include "badgedelegate.h"
+#include "views/badgedelegate.h"
 
-#include "styles.h"
+#include "views/styles.h"
 
 #include <QApplication>
 #include <QPainter>

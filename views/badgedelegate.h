@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chips.h"
+#include "views/chips.h"
 
 #include <QStyledItemDelegate>
 

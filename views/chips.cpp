@@ -1,6 +1,6 @@
-#include "chips.h"
+#include "views/chips.h"
 
-#include "visibletext.h"
+#include "model/visibletext.h"
 
 #include <QPainter>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "styles.h"
+#include "views/styles.h"
 
 #include <QVariant>
 #include <QWidget>

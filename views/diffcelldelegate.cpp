@@ -1,7 +1,7 @@
-#include "diffcelldelegate.h"
+#include "views/diffcelldelegate.h"
 
-#include "chips.h"
-#include "comparisonmodel.h"
+#include "views/chips.h"
+#include "views/models/comparisonmodel.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,9 +1,9 @@
-#include "diffview.h"
+#include "views/diffview.h"
 
-#include "comparisonmodel.h"
-#include "diffcelldelegate.h"
-#include "graphview.h"
-#include "jsondiffview.h"
+#include "views/diffcelldelegate.h"
+#include "views/graphview.h"
+#include "views/jsondiffview.h"
+#include "views/models/comparisonmodel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

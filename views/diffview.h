@@ -1,9 +1,9 @@
 #pragma once
 
-#include "graphdiff.h"
-#include "graphlayout.h"
-#include "tracecompare.h"
-#include "workspace.h"
+#include "model/workspace.h"
+#include "replay/compare/graphdiff.h"
+#include "replay/compare/tracecompare.h"
+#include "replay/graph/graphlayout.h"
 
 #include <QWidget>
 

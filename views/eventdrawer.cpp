@@ -1,11 +1,11 @@
-#include "eventdrawer.h"
+#include "views/eventdrawer.h"
 
-#include "chips.h"
+#include "views/chips.h"
 
-#include "eventjson.h"
-#include "jsonhighlighter.h"
-#include "styles.h"
-#include "visibletext.h"
+#include "model/eventjson.h"
+#include "model/visibletext.h"
+#include "views/jsonhighlighter.h"
+#include "views/styles.h"
 
 #include <QApplication>
 #include <QClipboard>

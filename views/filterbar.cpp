@@ -1,8 +1,8 @@
-#include "filterbar.h"
+#include "views/filterbar.h"
 
 #include <QSignalBlocker>
 
-#include "styles.h"
+#include "views/styles.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

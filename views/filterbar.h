@@ -1,7 +1,7 @@
 #pragma once
 
-#include "queryerrortext.h"
-#include "tracequery.h"
+#include "app/text/queryerrortext.h"
+#include "model/tracequery.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,8 +1,8 @@
-#include "graphview.h"
+#include "views/graphview.h"
 
-#include "graphfoldtext.h"
-#include "styles.h"
-#include "visibletext.h"
+#include "app/text/graphfoldtext.h"
+#include "model/visibletext.h"
+#include "views/styles.h"
 
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "executiongraph.h"
-#include "graphdiff.h"
-#include "graphlayout.h"
-#include "replaymodel.h"
+#include "model/replaymodel.h"
+#include "replay/compare/graphdiff.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphlayout.h"
 
 #include <QGraphicsView>
 

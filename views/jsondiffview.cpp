@@ -1,6 +1,6 @@
-#include "jsondiffview.h"
+#include "views/jsondiffview.h"
 
-#include "jsonhighlighter.h"
+#include "views/jsonhighlighter.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>

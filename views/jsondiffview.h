@@ -1,6 +1,6 @@
 #pragma once
 
-#include "jsondiff.h"
+#include "replay/compare/jsondiff.h"
 
 #include <QWidget>
 

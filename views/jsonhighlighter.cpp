@@ -1,4 +1,4 @@
-#include "jsonhighlighter.h"
+#include "views/jsonhighlighter.h"
 
 #include <QGuiApplication>
 #include <QPalette>

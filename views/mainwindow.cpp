@@ -1,19 +1,19 @@
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "plural.h"
+#include "app/text/plural.h"
 
-#include "badgedelegate.h"
-#include "diagnosticsmodel.h"
-#include "diagnostictext.h"
-#include "eventdrawer.h"
-#include "eventtablemodel.h"
-#include "filterbar.h"
-#include "graphview.h"
-#include "session.h"
-#include "taskprogresswidget.h"
-#include "timelineview.h"
-#include "tracelistmodel.h"
-#include "visibletext.h"
+#include "app/text/diagnostictext.h"
+#include "model/visibletext.h"
+#include "views/badgedelegate.h"
+#include "views/eventdrawer.h"
+#include "views/filterbar.h"
+#include "views/graphview.h"
+#include "views/models/diagnosticsmodel.h"
+#include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
+#include "views/session/session.h"
+#include "views/taskprogresswidget.h"
+#include "views/timelineview.h"
 
 #include <QApplication>
 #include <QClipboard>

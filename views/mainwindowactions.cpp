@@ -1,12 +1,12 @@
 // Menus, shortcuts, settings and dialogs of the main window.
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "buildinfo.h"
-#include "eventdrawer.h"
-#include "eventtablemodel.h"
-#include "filterbar.h"
-#include "timelineview.h"
-#include "tracelistmodel.h"
+#include "model/buildinfo.h"
+#include "views/eventdrawer.h"
+#include "views/filterbar.h"
+#include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
+#include "views/timelineview.h"
 
 #include <QApplication>
 #include <QDockWidget>

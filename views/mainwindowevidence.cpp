@@ -1,20 +1,20 @@
 // Evidence bundles in the window: export the selected or filtered traces,
 // verify a bundle item by item, open a verified bundle's lines read-only.
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "checktext.h"
-#include "session.h"
+#include "app/text/checktext.h"
+#include "views/session/session.h"
 
-#include "evidencebundle.h"
-#include "evidenceverify.h"
-#include "filterbar.h"
-#include "outputtext.h"
-#include "plural.h"
-#include "policyengine.h"
-#include "policybundle.h"
-#include "reportpdf.h"
-#include "tracelistmodel.h"
-#include "visibletext.h"
+#include "app/pdf/reportpdf.h"
+#include "app/text/outputtext.h"
+#include "app/text/plural.h"
+#include "model/visibletext.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceverify.h"
+#include "replay/policy/policybundle.h"
+#include "replay/policy/policyengine.h"
+#include "views/filterbar.h"
+#include "views/models/tracelistmodel.h"
 
 #include <QCheckBox>
 #include <QDialog>

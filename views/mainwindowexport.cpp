@@ -1,15 +1,15 @@
 // Exporting what the main window shows: the selected trace's execution graph.
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "session.h"
+#include "views/session/session.h"
 
-#include "executiongraph.h"
-#include "graphdot.h"
-#include "graphfoldtext.h"
-#include "graphlayout.h"
-#include "outputfile.h"
-#include "outputtext.h"
-#include "workspace.h"
+#include "app/text/graphfoldtext.h"
+#include "app/text/outputtext.h"
+#include "model/outputfile.h"
+#include "model/workspace.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphdot.h"
+#include "replay/graph/graphlayout.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

@@ -1,18 +1,18 @@
 // Policy bundles, re-evaluation and side-by-side comparisons in the window.
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "session.h"
+#include "views/session/session.h"
 
-#include "diffview.h"
-#include "filterbar.h"
-#include "graphdot.h"
-#include "plural.h"
-#include "policybundle.h"
-#include "reevaluationpanel.h"
-#include "replaydifftext.h"
-#include "tracelistmodel.h"
-#include "visibletext.h"
-#include "workspacereevaluation.h"
+#include "app/text/plural.h"
+#include "app/text/replaydifftext.h"
+#include "model/visibletext.h"
+#include "replay/graph/graphdot.h"
+#include "replay/policy/policybundle.h"
+#include "replay/policy/workspacereevaluation.h"
+#include "views/diffview.h"
+#include "views/filterbar.h"
+#include "views/models/tracelistmodel.h"
+#include "views/reevaluationpanel.h"
 
 #include <QDockWidget>
 #include <QFileDialog>

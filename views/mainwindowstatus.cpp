@@ -1,11 +1,11 @@
 // The status bar's file, hash, count and time labels, and the watch on the
 // open files (a grown or replaced file is said, never re-read silently).
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "plural.h"
+#include "app/text/plural.h"
 
-#include "diagnosticsmodel.h"
-#include "visibletext.h"
+#include "model/visibletext.h"
+#include "views/models/diagnosticsmodel.h"
 
 #include <QFileInfo>
 #include <QFileSystemWatcher>

@@ -1,18 +1,18 @@
 // The trace page of the window: the selected trace below the list (events,
 // timeline, graph) and the one selected event kept in step across them.
 // (Step 2 of the architecture issue makes this a class of its own.)
-#include "mainwindow.h"
+#include "views/mainwindow.h"
 
-#include "eventdrawer.h"
-#include "eventtablemodel.h"
-#include "executiongraph.h"
-#include "filterbar.h"
-#include "graphdot.h"
-#include "graphlayout.h"
-#include "graphview.h"
-#include "session.h"
-#include "timelineview.h"
-#include "tracelistmodel.h"
+#include "replay/graph/executiongraph.h"
+#include "replay/graph/graphdot.h"
+#include "replay/graph/graphlayout.h"
+#include "views/eventdrawer.h"
+#include "views/filterbar.h"
+#include "views/graphview.h"
+#include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
+#include "views/session/session.h"
+#include "views/timelineview.h"
 
 #include <QDockWidget>
 #include <QStatusBar>

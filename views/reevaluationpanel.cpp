@@ -1,6 +1,6 @@
-#include "reevaluationpanel.h"
+#include "views/reevaluationpanel.h"
 
-#include "visibletext.h"
+#include "model/visibletext.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "workspacereevaluation.h"
+#include "replay/policy/workspacereevaluation.h"
 
 #include <QWidget>
 

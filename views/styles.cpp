@@ -1,4 +1,4 @@
-#include "styles.h"
+#include "views/styles.h"
 
 #include <QPainter>
 

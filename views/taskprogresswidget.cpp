@@ -1,6 +1,6 @@
-#include "taskprogresswidget.h"
+#include "views/taskprogresswidget.h"
 
-#include "visibletext.h"
+#include "model/visibletext.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "taskrunner.h"
+#include "model/taskrunner.h"
 
 #include <QWidget>
 

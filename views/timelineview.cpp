@@ -1,7 +1,7 @@
-#include "timelineview.h"
+#include "views/timelineview.h"
 
-#include "tracelistmodel.h"
-#include "visibletext.h"
+#include "model/visibletext.h"
+#include "views/models/tracelistmodel.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "replaymodel.h"
-#include "styles.h"
-#include "timelinegeometry.h"
+#include "model/replaymodel.h"
+#include "views/styles.h"
+#include "views/timelinegeometry.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,7 +1,7 @@
-#include "cliload.h"
+#include "app/cli/cliload.h"
 
-#include "auditloader.h"
-#include "diagnostictext.h"
+#include "app/text/diagnostictext.h"
+#include "model/auditloader.h"
 
 namespace rw {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clioptions.h"
-#include "replaymodel.h"
+#include "app/cli/clioptions.h"
+#include "model/replaymodel.h"
 
 #include <memory>
 #include <ostream>

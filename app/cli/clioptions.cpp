@@ -1,4 +1,4 @@
-#include "clioptions.h"
+#include "app/cli/clioptions.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,7 +1,7 @@
-#include "clioutput.h"
+#include "app/cli/clioutput.h"
 
-#include "outputtext.h"
-#include "terminaltext.h"
+#include "app/text/outputtext.h"
+#include "app/text/terminaltext.h"
 
 namespace rw {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clioptions.h"
-#include "outputfile.h"
+#include "app/cli/clioptions.h"
+#include "model/outputfile.h"
 
 #include <optional>
 #include <ostream>

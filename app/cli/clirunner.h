@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clioptions.h"
+#include "app/cli/clioptions.h"
 
 #include <ostream>
 

@@ -1,9 +1,9 @@
-#include "comparerunner.h"
+#include "app/cli/comparerunner.h"
 
-#include "cliload.h"
-#include "terminaltext.h"
-#include "tracecompare.h"
-#include "upstreamjson.h"
+#include "app/cli/cliload.h"
+#include "app/text/terminaltext.h"
+#include "model/upstreamjson.h"
+#include "replay/compare/tracecompare.h"
 
 #include <algorithm>
 #include <memory>

@@ -1,8 +1,8 @@
 // aisecops-replay: the headless face of Replay Workbench. Everything it does
 // lives in rw_cli / rw_model so tests can call the same code.
-#include "clioptions.h"
-#include "clirunner.h"
-#include "terminaltext.h"
+#include "app/cli/clioptions.h"
+#include "app/cli/clirunner.h"
+#include "app/text/terminaltext.h"
 
 #include <cerrno>
 #include <cstring>

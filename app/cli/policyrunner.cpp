@@ -1,12 +1,12 @@
-#include "policyrunner.h"
+#include "app/cli/policyrunner.h"
 
-#include "auditloader.h"
-#include "cliload.h"
-#include "clioutput.h"
-#include "diagnostictext.h"
-#include "replaydifftext.h"
-#include "terminaltext.h"
-#include "upstreamjson.h"
+#include "app/cli/cliload.h"
+#include "app/cli/clioutput.h"
+#include "app/text/diagnostictext.h"
+#include "app/text/replaydifftext.h"
+#include "app/text/terminaltext.h"
+#include "model/auditloader.h"
+#include "model/upstreamjson.h"
 
 
 namespace rw {

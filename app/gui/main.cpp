@@ -1,11 +1,11 @@
 // replay-workbench: the desktop workbench. Opens the files given on the
 // command line; `--screenshot OUT.png [--select-trace ID] [--drawer] FILE...`
 // loads, renders the window at a fixed size, saves it and exits.
-#include "diffview.h"
-#include "filterbar.h"
-#include "mainwindow.h"
-#include "reevaluationpanel.h"
-#include "visibletext.h"
+#include "model/visibletext.h"
+#include "views/diffview.h"
+#include "views/filterbar.h"
+#include "views/mainwindow.h"
+#include "views/reevaluationpanel.h"
 
 #include <QApplication>
 #include <QIcon>

@@ -1,6 +1,6 @@
-#include "evidencefuzzcheck.h"
+#include "tests/fuzz/evidencefuzzcheck.h"
 
-#include "evidenceverify.h"
+#include "replay/evidence/evidenceverify.h"
 
 #include <QBuffer>
 

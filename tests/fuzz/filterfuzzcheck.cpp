@@ -1,9 +1,9 @@
-#include "filterfuzzcheck.h"
+#include "tests/fuzz/filterfuzzcheck.h"
 
-#include "auditloader.h"
-#include "queryerrortext.h"
-#include "tracequery.h"
-#include "workspace.h"
+#include "app/text/queryerrortext.h"
+#include "model/auditloader.h"
+#include "model/tracequery.h"
+#include "model/workspace.h"
 
 #include <memory>
 

@@ -1,5 +1,5 @@
 // libFuzzer harness: arbitrary bytes as an evidence bundle, read and verified.
-#include "evidencefuzzcheck.h"
+#include "tests/fuzz/evidencefuzzcheck.h"
 
 #include <QtGlobal>
 

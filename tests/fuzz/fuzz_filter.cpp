@@ -1,7 +1,7 @@
 // libFuzzer harness for the trace filter language (clang,
 // -fsanitize=fuzzer,address,undefined): any text parses or is refused with a
 // positioned error, and a parsed filter evaluates consistently.
-#include "filterfuzzcheck.h"
+#include "tests/fuzz/filterfuzzcheck.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // libFuzzer harness for the line loader (clang, -fsanitize=fuzzer,address,undefined).
 // Built by the `fuzz` preset; scripts/fuzz.sh runs it. Crashers go to
 // tests/fuzz/crashers/ and are replayed by tst_fuzzcorpus in every build.
-#include "fuzzcheck.h"
+#include "tests/fuzz/fuzzcheck.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // libFuzzer harness for the policy and capability bundle loaders (clang,
 // -fsanitize=fuzzer,address,undefined). Every input must load or be refused
 // with diagnostics; a loaded bundle must evaluate a request without trouble.
-#include "policyfuzzcheck.h"
+#include "tests/fuzz/policyfuzzcheck.h"
 
 #include <cstdint>
 #include <cstdio>

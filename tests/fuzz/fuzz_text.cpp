@@ -2,7 +2,7 @@
 // -fsanitize=fuzzer,address,undefined): no control byte, bidi, zero-width or
 // tag character survives escaping, the escaping can be reversed, and cells
 // never exceed their width nor split a character or an escape.
-#include "textfuzzcheck.h"
+#include "tests/fuzz/textfuzzcheck.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,10 +1,10 @@
-#include "fuzzcheck.h"
+#include "tests/fuzz/fuzzcheck.h"
 
-#include "auditloader.h"
-#include "intracediff.h"
-#include "textreport.h"
-#include "tracesummary.h"
-#include "upstreamjson.h"
+#include "app/cli/textreport.h"
+#include "model/auditloader.h"
+#include "model/intracediff.h"
+#include "model/tracesummary.h"
+#include "model/upstreamjson.h"
 
 namespace rwfuzz {
 

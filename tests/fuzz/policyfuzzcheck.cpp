@@ -1,6 +1,6 @@
-#include "policyfuzzcheck.h"
+#include "tests/fuzz/policyfuzzcheck.h"
 
-#include "policyengine.h"
+#include "replay/policy/policyengine.h"
 
 namespace rwfuzz {
 

@@ -1,6 +1,6 @@
-#include "textfuzzcheck.h"
+#include "tests/fuzz/textfuzzcheck.h"
 
-#include "terminaltext.h"
+#include "app/text/terminaltext.h"
 
 #include <algorithm>
 #include <cstdint>

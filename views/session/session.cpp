@@ -1,7 +1,7 @@
-#include "session.h"
+#include "views/session/session.h"
 
-#include "auditloader.h"
-#include "replaydiffjson.h"
+#include "model/auditloader.h"
+#include "replay/policy/replaydiffjson.h"
 
 #include <QFile>
 #include <QFileInfo>

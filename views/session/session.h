@@ -1,13 +1,13 @@
 #pragma once
 
-#include "comparisonbuilder.h"
-#include "evidencebundle.h"
-#include "evidenceverify.h"
-#include "policyengine.h"
-#include "taskrunner.h"
-#include "tracequery.h"
-#include "workspace.h"
-#include "workspacereevaluation.h"
+#include "model/taskrunner.h"
+#include "model/tracequery.h"
+#include "model/workspace.h"
+#include "replay/compare/comparisonbuilder.h"
+#include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceverify.h"
+#include "replay/policy/policyengine.h"
+#include "replay/policy/workspacereevaluation.h"
 
 #include <QObject>
 #include <QString>

@@ -1,0 +1,25 @@
+#include "app/text/graphfoldtext.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QStringList>
+
+namespace rw {
+
+QString graphFoldText(const ExecutionGraph& g)
+{
+    const QLocale c = QLocale::c();
+    QStringList parts;
+    if (g.collapsedPlans)
+        parts << QCoreApplication::translate("GraphFold", "%1 execution plans were folded into 'similar tool calls' nodes")
+                     .arg(c.toString(static_cast<qulonglong>(g.collapsedPlans)));
+    if (g.collapsedSteps)
+        parts << QCoreApplication::translate("GraphFold", "%1 run steps were folded into one 'more steps' node")
+                     .arg(c.toString(static_cast<qulonglong>(g.collapsedSteps)));
+    if (g.collapsedSources)
+        parts << QCoreApplication::translate("GraphFold", "%1 provenance items from further sources were folded into 'more sources' nodes")
+                     .arg(c.toString(static_cast<qulonglong>(g.collapsedSources)));
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace rw

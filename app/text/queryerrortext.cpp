@@ -1,0 +1,40 @@
+#include "app/text/queryerrortext.h"
+
+#include <QCoreApplication>
+
+namespace rw {
+
+QString queryErrorText(const QueryError& e)
+{
+    const QString token = QString::fromStdString(e.token);
+    switch (e.code) {
+    case QueryErrorCode::None: return {};
+    case QueryErrorCode::UnterminatedQuote: return QCoreApplication::translate("FilterBar", "Unterminated quote starting at column %1").arg(e.position + 1);
+    case QueryErrorCode::UnexpectedToken: return QCoreApplication::translate("FilterBar", "Unexpected \"%1\" at column %2").arg(token).arg(e.position + 1);
+    case QueryErrorCode::MissingValue: return QCoreApplication::translate("FilterBar", "A value is missing at column %1").arg(e.position + 1);
+    case QueryErrorCode::UnknownField:
+        return QCoreApplication::translate("FilterBar", "Unknown field \"%1\". Known: decision, tool, trust, agent, tenant, stage, trace, governance, "
+                             "budget, reason, file, events, duration, diagnostics, violations, first_seen")
+            .arg(token);
+    case QueryErrorCode::OperatorNotAllowed: return QCoreApplication::translate("FilterBar", "\"%1\" compares numbers and times only").arg(token);
+    case QueryErrorCode::BadNumber: return QCoreApplication::translate("FilterBar", "\"%1\" is not a number").arg(token);
+    case QueryErrorCode::BadTime: return QCoreApplication::translate("FilterBar", "\"%1\" is not a time (use 2026-03-05T14:00)").arg(token);
+    case QueryErrorCode::BadDuration: return QCoreApplication::translate("FilterBar", "\"%1\" is not a duration (use 1.5s, 200ms, 3m)").arg(token);
+    case QueryErrorCode::UnbalancedParenthesis: return QCoreApplication::translate("FilterBar", "Unbalanced parenthesis at column %1").arg(e.position + 1);
+    case QueryErrorCode::EmptyGroup: return QCoreApplication::translate("FilterBar", "Empty parentheses at column %1").arg(e.position + 1);
+    case QueryErrorCode::TooDeep:
+        return QCoreApplication::translate("FilterBar", "Parentheses and NOT are nested too deeply at column %1 (at most %2 levels)")
+            .arg(e.position + 1)
+            .arg(kMaxQueryDepth);
+    case QueryErrorCode::TooLong:
+        return QCoreApplication::translate("FilterBar", "The filter is too long: %1 bytes, at most %2 (column %3 is past the limit)")
+            .arg(e.position + e.length)
+            .arg(kMaxQueryBytes)
+            .arg(e.position + 1);
+    case QueryErrorCode::TooManyTerms:
+        return QCoreApplication::translate("FilterBar", "Too many terms at column %1 (at most %2)").arg(e.position + 1).arg(kMaxQueryTerms);
+    }
+    return {};
+}
+
+} // namespace rw

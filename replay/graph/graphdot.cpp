@@ -1,0 +1,117 @@
+#include "replay/graph/graphdot.h"
+
+#include "model/visibletext.h"
+
+#include <cstdio>
+
+namespace rw {
+
+namespace {
+
+struct Style
+{
+    const char* shape;
+    const char* fill;
+};
+
+const char* decisionFill(const std::string& d)
+{
+    if (d == "allowed")
+        return "#c8ecdf";
+    if (d == "blocked")
+        return "#f6d2bf";
+    if (d == "require_approval")
+        return "#fae3b3";
+    if (d == "pending")
+        return "#d6ebf8";
+    return "#e8e8e8";
+}
+
+Style styleOf(const GraphNode& n)
+{
+    switch (n.kind) {
+    case GraphNodeKind::Provenance:
+        return {"note", n.trust == "unverified" ? "#f6d2bf" : n.trust == "external" ? "#fae3b3"
+                        : n.trust == "trusted" ? "#c8ecdf" : "#d6e4f2"};
+    case GraphNodeKind::Agent: return {"box3d", "#e4e0f2"};
+    case GraphNodeKind::Plan: return {"folder", "#eef2f7"};
+    case GraphNodeKind::Capability:
+    case GraphNodeKind::Budget:
+    case GraphNodeKind::Policy:
+    case GraphNodeKind::McpPolicy: return {"hexagon", decisionFill(n.decision)};
+    case GraphNodeKind::Approval: return {"octagon", decisionFill(n.decision)};
+    case GraphNodeKind::Governance: return {"doubleoctagon", decisionFill(n.decision)};
+    case GraphNodeKind::Collapsed: return {"box", "#f0f0f0"};
+    default: break;
+    }
+    return {"box", decisionFill(n.decision)};
+}
+
+} // namespace
+
+std::string dotEscape(std::string_view text, std::size_t maxChars)
+{
+    std::string out;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c & 0xC0) != 0x80 && ++chars > maxChars) {
+            out += "…";
+            break;
+        }
+        if (c >= 0x80) {
+            // labels end up on a terminal (--graph dot) and in SVGs: a bidi,
+            // zero-width, tag or C1 character is shown as \uXXXX, a byte that
+            // is not UTF-8 as the replacement character
+            std::uint32_t cp = 0;
+            const std::size_t len = utf8SequenceAt(text, i, cp);
+            if (len == 0) {
+                out += "\xEF\xBF\xBD";
+            } else if (isHiddenCodePoint(cp)) {
+                char buf[16];
+                std::snprintf(buf, sizeof buf, cp > 0xffff ? "\\\\U%08x" : "\\\\u%04x", static_cast<unsigned>(cp));
+                out += buf;
+            } else {
+                out.append(text.data() + i, len);
+            }
+            i += len == 0 ? 0 : len - 1;
+            continue;
+        }
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n' || c == '\r' || c == '\t')
+            out += ' ';
+        else if (c == 0)
+            out += "\xE2\x90\x80"; // ␀
+        else if (c < 0x20 || c == 0x7F)
+            out += "\xEF\xBF\xBD"; // replacement character
+        else
+            out += static_cast<char>(c);
+    }
+    return out;
+}
+
+std::string toDot(const ExecutionGraph& g)
+{
+    std::string out = "digraph trace {\n"
+                      "  graph [rankdir=LR, nodesep=0.25, ranksep=0.35, fontname=\"Helvetica\", charset=\"UTF-8\"];\n"
+                      "  node [style=\"filled,rounded\", fontname=\"Helvetica\", fontsize=10, penwidth=1];\n"
+                      "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+        const GraphNode& n = g.nodes[i];
+        const Style s = styleOf(n);
+        std::string label = dotEscape(n.label);
+        if (!n.detail.empty())
+            label += "\\n" + dotEscape(n.detail, 60);
+        out += "  n" + std::to_string(i) + " [label=\"" + label + "\", shape=" + s.shape + ", fillcolor=\"" + s.fill + "\"];\n";
+    }
+    for (const GraphEdge& e : g.edges)
+        out += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to) +
+               (e.untrusted ? " [color=\"#D55E00\", penwidth=2]" : "") + ";\n";
+    out += "}\n";
+    return out;
+}
+
+} // namespace rw

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "model/workspace.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+#include <vector>
+
+namespace rw {
+
+// The trace list: one row per trace of the workspace, or of the rows a filter
+// kept. A virtual model: rows are indexes into the workspace, display text is
+// made on demand, so 100k traces cost 4 bytes a row here.
+class TraceListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns {
+        TraceIdColumn,
+        AgentColumn,
+        TenantColumn,
+        FirstSeenColumn,
+        DurationColumn,
+        EventsColumn,
+        ToolColumn,
+        DecisionColumn,
+        GovernanceColumn,
+        TrustColumn,
+        BudgetColumn,
+        DiagnosticsColumn,
+        FileColumn,
+        ColumnCount
+    };
+    enum Roles {
+        SortRole = Qt::UserRole,
+        WorkspaceRowRole, // index into Workspace::rows()
+        TraceIdRole,
+        DecisionRole,     // final decision word
+        GovernanceRole,   // governance result word
+        TrustRole,        // worst trust word
+        AgentIdRole,
+        AgentRole,        // QVariantMap {name, id, trust} for the identity badge
+    };
+
+    explicit TraceListModel(QObject* parent = nullptr);
+
+    // Takes finished results: the workspace and the rows to show (all when
+    // `rows` is empty and `all` is true). Resets the model.
+    void setWorkspace(std::shared_ptr<const Workspace> ws);
+    // a new workspace shown through these rows at once (a load that applied the filter)
+    void setWorkspace(std::shared_ptr<const Workspace> ws, std::vector<std::uint32_t> visibleRows);
+    void setVisibleRows(std::vector<std::uint32_t> rows);
+    const Workspace* workspace() const { return m_ws.get(); }
+    std::size_t workspaceRow(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
+    int rowOfWorkspaceRow(std::size_t wsRow) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    void sort(int column, Qt::SortOrder order) override;
+
+private:
+    QVariant sortKey(const TraceRow& r, int column) const;
+    void applySort();
+
+    std::shared_ptr<const Workspace> m_ws;
+    std::vector<std::uint32_t> m_rows;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+};
+
+QString formatDurationUs(std::int64_t us);
+QString formatTimeUs(std::int64_t us); // UTC, milliseconds
+
+} // namespace rw
