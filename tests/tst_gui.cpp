@@ -8,7 +8,13 @@
 #include "views/filterbar.h"
 #include "views/graphview.h"
 #include "views/jsondiffview.h"
+#include "views/compare/comparisoncontroller.h"
+#include "views/evidence/evidencecontroller.h"
+#include "views/export/graphexport.h"
+#include "views/findings/findingspanel.h"
 #include "views/mainwindow.h"
+#include "views/policy/policycontroller.h"
+#include "views/trace/tracepage.h"
 #include "views/models/comparisonmodel.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
@@ -100,61 +106,61 @@ void TestGui::openFilterSelectInspect()
     w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
                  sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.traceModel()->rowCount(), 3);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 3);
     QVERIFY(w.statusText().contains(QStringLiteral("3 traces")));
 
     // filter by typing, as a user does
-    w.filterBar()->lineEdit()->setFocus();
-    QTest::keyClicks(w.filterBar()->lineEdit(), QStringLiteral("decision:blocked trust:unverified"));
-    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 1, 5000);
+    w.tracePage().filterBar()->lineEdit()->setFocus();
+    QTest::keyClicks(w.tracePage().filterBar()->lineEdit(), QStringLiteral("decision:blocked trust:unverified"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 1, 5000);
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.traceModel()->index(0, 0).data().toString(), QStringLiteral("skill-restart-prod-payments"));
+    QCOMPARE(w.tracePage().traceModel()->index(0, 0).data().toString(), QStringLiteral("skill-restart-prod-payments"));
     QVERIFY(w.statusText().contains(QStringLiteral("1 of 3 traces")));
 
     // a decision chip narrows further: nothing is both blocked and allowed
-    w.filterBar()->lineEdit()->clear();
-    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 3, 5000);
+    w.tracePage().filterBar()->lineEdit()->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 3, 5000);
     QVERIFY(w.waitUntilIdle());
 
     // select the finance trace with a click
     int financeRow = -1;
-    for (int r = 0; r < w.traceModel()->rowCount(); ++r)
-        if (w.traceModel()->index(r, 0).data().toString() == QStringLiteral("fin-2026-03-05-invoice-7781"))
+    for (int r = 0; r < w.tracePage().traceModel()->rowCount(); ++r)
+        if (w.tracePage().traceModel()->index(r, 0).data().toString() == QStringLiteral("fin-2026-03-05-invoice-7781"))
             financeRow = r;
     QVERIFY(financeRow >= 0);
-    clickRow(w.traceView(), financeRow);
-    QCOMPARE(w.eventModel()->rowCount(), 10);
-    QCOMPARE(w.timeline()->laneCount(), 4);
+    clickRow(w.tracePage().traceView(), financeRow);
+    QCOMPARE(w.tracePage().eventModel()->rowCount(), 10);
+    QCOMPARE(w.tracePage().timeline()->laneCount(), 4);
 
     // select the blocked decision event (row 8) with a click; the timeline follows
-    clickRow(w.eventView(), 7);
-    const std::uint32_t eventIndex = w.eventModel()->eventIndex(7);
-    QCOMPARE(w.timeline()->selectedEvent(), std::int64_t(eventIndex));
+    clickRow(w.tracePage().eventView(), 7);
+    const std::uint32_t eventIndex = w.tracePage().eventModel()->eventIndex(7);
+    QCOMPARE(w.tracePage().timeline()->selectedEvent(), std::int64_t(eventIndex));
 
     // Enter opens the drawer; the raw bytes are exactly the file's line 8
-    QTest::keyClick(w.eventView(), Qt::Key_Return);
-    QVERIFY(w.drawerDock()->isVisible());
-    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 8));
-    QVERIFY(w.drawer()->prettyText().contains(QStringLiteral("\"decision\": \"blocked\"")));
+    QTest::keyClick(w.tracePage().eventView(), Qt::Key_Return);
+    QVERIFY(w.tracePage().drawerDock()->isVisible());
+    QCOMPARE(w.tracePage().drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 8));
+    QVERIFY(w.tracePage().drawer()->prettyText().contains(QStringLiteral("\"decision\": \"blocked\"")));
 
     // the timeline drives the table too: Right selects the next event
-    w.timeline()->setFocus();
-    QTest::keyClick(w.timeline(), Qt::Key_Right);
-    QCOMPARE(w.eventView()->currentIndex().row(), 8);
-    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 9));
+    w.tracePage().timeline()->setFocus();
+    QTest::keyClick(w.tracePage().timeline(), Qt::Key_Right);
+    QCOMPARE(w.tracePage().eventView()->currentIndex().row(), 8);
+    QCOMPARE(w.tracePage().drawer()->rawText().toStdString(), fileLine(sample("finance-email-blocked.jsonl"), 9));
 
     // Esc closes the drawer
     QTest::keyClick(&w, Qt::Key_Escape);
-    QVERIFY(!w.drawerDock()->isVisible());
+    QVERIFY(!w.tracePage().drawerDock()->isVisible());
 
     // j moves to the next trace
-    w.traceView()->setFocus();
-    const int before = w.traceView()->currentIndex().row();
-    QTest::keyClick(w.traceView(), Qt::Key_J);
-    QCOMPARE(w.traceView()->currentIndex().row(), std::min(before + 1, 2));
+    w.tracePage().traceView()->setFocus();
+    const int before = w.tracePage().traceView()->currentIndex().row();
+    QTest::keyClick(w.tracePage().traceView(), Qt::Key_J);
+    QCOMPARE(w.tracePage().traceView()->currentIndex().row(), std::min(before + 1, 2));
 
-    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
-    QCOMPARE(w.eventModel()->rowCount(), 10);
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("ops-restart-orders")));
+    QCOMPARE(w.tracePage().eventModel()->rowCount(), 10);
 }
 
 void TestGui::invalidFilterTurnsRed()
@@ -163,16 +169,16 @@ void TestGui::invalidFilterTurnsRed()
     w.show();
     w.openFiles({sample("finance-email-blocked.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QLineEdit* edit = w.filterBar()->lineEdit();
+    QLineEdit* edit = w.tracePage().filterBar()->lineEdit();
     QTest::keyClicks(edit, QStringLiteral("events>ten"));
-    QVERIFY(!w.filterBar()->isValid());
+    QVERIFY(!w.tracePage().filterBar()->isValid());
     QVERIFY(edit->property("queryError").toString().contains(QStringLiteral("not a number")));
     QVERIFY(edit->toolTip().contains(QStringLiteral("ten")));
     QTest::qWait(300);
-    QCOMPARE(w.traceModel()->rowCount(), 1); // the last valid filter stays
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 1); // the last valid filter stays
     edit->clear();
     QTest::keyClicks(edit, QStringLiteral("events>5"));
-    QVERIFY(w.filterBar()->isValid());
+    QVERIFY(w.tracePage().filterBar()->isValid());
     QVERIFY(edit->property("queryError").toString().isEmpty());
 }
 
@@ -197,15 +203,15 @@ void TestGui::hostileFilterTurnsRed()
     w.show();
     w.openFiles({sample("finance-email-blocked.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QLineEdit* edit = w.filterBar()->lineEdit();
+    QLineEdit* edit = w.tracePage().filterBar()->lineEdit();
     edit->setMaxLength(std::numeric_limits<int>::max());
     edit->setText(filter); // as a paste does
-    QVERIFY(!w.filterBar()->isValid());
+    QVERIFY(!w.tracePage().filterBar()->isValid());
     QVERIFY2(edit->property("queryError").toString().contains(message), qPrintable(edit->property("queryError").toString()));
     QVERIFY(edit->toolTip().contains(message));
     QTest::qWait(300);
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.traceModel()->rowCount(), 1);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 1);
 }
 
 void TestGui::findingsPanel()
@@ -226,8 +232,8 @@ void TestGui::findingsPanel()
     QVERIFY(diag);
     Q_UNUSED(button);
     QTest::mouseClick(diag, Qt::LeftButton);
-    QVERIFY(w.diagnosticsDock()->isVisible());
-    auto* table = qobject_cast<QTableView*>(w.diagnosticsDock()->widget());
+    QVERIFY(w.feature<FindingsPanel>()->dock()->isVisible());
+    auto* table = qobject_cast<QTableView*>(w.feature<FindingsPanel>()->dock()->widget());
     QVERIFY(table);
     // double-click the invalid JSON finding: the drawer shows that raw line
     int row = -1;
@@ -243,8 +249,8 @@ void TestGui::findingsPanel()
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
     QCOMPARE(doubleClicks.size(), 1);
-    QVERIFY(w.drawerDock()->isVisible());
-    QCOMPARE(w.drawer()->rawText().toStdString(), fileLine(sample("damaged.jsonl"), 3));
+    QVERIFY(w.tracePage().drawerDock()->isVisible());
+    QCOMPARE(w.tracePage().drawer()->rawText().toStdString(), fileLine(sample("damaged.jsonl"), 3));
 }
 
 void TestGui::growingFile()
@@ -256,7 +262,7 @@ void TestGui::growingFile()
     w.show();
     w.openFiles({path});
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.workspace()->totalEvents(), std::uint64_t(10));
+    QCOMPARE(w.tracePage().workspace()->totalEvents(), std::uint64_t(10));
     {
         QFile f(path);
         QVERIFY(f.open(QIODevice::Append));
@@ -272,8 +278,8 @@ void TestGui::growingFile()
                              5000);
     QTest::mouseClick(load, Qt::LeftButton);
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.workspace()->totalEvents(), std::uint64_t(11));
-    QCOMPARE(w.traceModel()->rowCount(), 2);
+    QCOMPARE(w.tracePage().workspace()->totalEvents(), std::uint64_t(11));
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 2);
 }
 
 void TestGui::emptyState()
@@ -283,7 +289,7 @@ void TestGui::emptyState()
     QVERIFY(w.statusText().contains(QStringLiteral("No file")));
     w.openFiles({QStringLiteral("/nonexistent/file.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(!w.workspace());
+    QVERIFY(!w.tracePage().workspace());
     bool sawError = false;
     for (QLabel* l : w.findChildren<QLabel*>())
         sawError = sawError || (l->isVisible() && l->text().contains(QStringLiteral("not found")));
@@ -309,13 +315,13 @@ void TestGui::manyPlansGraphIsFolded()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({path});
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(w.selectTrace(QStringLiteral("big")));
-    w.traceTabs()->setCurrentWidget(w.graphView());
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("big")));
+    w.tracePage().tabs()->setCurrentWidget(w.tracePage().graphView());
     QVERIFY(w.waitUntilIdle());
-    QTRY_VERIFY_WITH_TIMEOUT(w.graphView()->nodeCount() > 0, 30000);
-    QVERIFY(w.graphView()->nodeCount() < 300);
-    QVERIFY2(w.graphView()->foldNote().contains(QStringLiteral("9976 execution plans were folded")),
-             qPrintable(w.graphView()->foldNote()));
+    QTRY_VERIFY_WITH_TIMEOUT(w.tracePage().graphView()->nodeCount() > 0, 30000);
+    QVERIFY(w.tracePage().graphView()->nodeCount() < 300);
+    QVERIFY2(w.tracePage().graphView()->foldNote().contains(QStringLiteral("9976 execution plans were folded")),
+             qPrintable(w.tracePage().graphView()->foldNote()));
 }
 
 void TestGui::graphSelectionSync()
@@ -326,21 +332,21 @@ void TestGui::graphSelectionSync()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    w.traceTabs()->setCurrentWidget(w.graphView());
+    w.tracePage().tabs()->setCurrentWidget(w.tracePage().graphView());
     QVERIFY(w.waitUntilIdle());
-    QTRY_VERIFY_WITH_TIMEOUT(w.graphView()->nodeCount() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.tracePage().graphView()->nodeCount() > 0, 20000);
     // click the policy node: the table and the timeline select its event
-    const ExecutionGraph& g = w.graphView()->graph();
+    const ExecutionGraph& g = w.tracePage().graphView()->graph();
     const std::int64_t policy = g.findNode("plan1:policy");
     QVERIFY(policy >= 0);
-    const QPoint at = w.graphView()->mapFromScene(w.graphView()->nodeCenter(static_cast<int>(policy)));
-    QTest::mouseClick(w.graphView()->viewport(), Qt::LeftButton, {}, at);
+    const QPoint at = w.tracePage().graphView()->mapFromScene(w.tracePage().graphView()->nodeCenter(static_cast<int>(policy)));
+    QTest::mouseClick(w.tracePage().graphView()->viewport(), Qt::LeftButton, {}, at);
     const std::uint32_t event = g.nodes[static_cast<std::size_t>(policy)].events.front();
-    QCOMPARE(w.eventModel()->eventIndex(w.eventView()->currentIndex().row()), event);
-    QCOMPARE(w.timeline()->selectedEvent(), std::int64_t(event));
+    QCOMPARE(w.tracePage().eventModel()->eventIndex(w.tracePage().eventView()->currentIndex().row()), event);
+    QCOMPARE(w.tracePage().timeline()->selectedEvent(), std::int64_t(event));
     // and the reverse: selecting the last event in the table highlights the outcome node
-    w.eventView()->setCurrentIndex(w.eventModel()->index(3, 0));
-    QCOMPARE(w.eventModel()->data(w.eventModel()->index(3, EventTableModel::TypeColumn), Qt::DisplayRole).toString(),
+    w.tracePage().eventView()->setCurrentIndex(w.tracePage().eventModel()->index(3, 0));
+    QCOMPARE(w.tracePage().eventModel()->data(w.tracePage().eventModel()->index(3, EventTableModel::TypeColumn), Qt::DisplayRole).toString(),
              QStringLiteral("tool_blocked"));
 }
 
@@ -362,15 +368,15 @@ void TestGui::exportGraph()
     QTemporaryDir dir;
     const QString path = dir.filePath(name);
     MainWindow w(MainWindow::Options{false});
-    QSignalSpy spy(&w, &MainWindow::graphExported);
+    QSignalSpy spy(w.feature<GraphExport>(), &GraphExport::graphExported);
     // nothing selected yet: refused, nothing written
-    w.exportGraph(path);
+    w.feature<GraphExport>()->exportGraph(path);
     QCOMPARE(spy.count(), 1);
     QVERIFY(!spy.takeFirst().at(1).toString().isEmpty());
     w.openFiles({sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
-    w.exportGraph(path);
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    w.feature<GraphExport>()->exportGraph(path);
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 20000);
     const QString error = spy.takeFirst().at(1).toString();
     QFile file(path);
@@ -420,13 +426,13 @@ void TestGui::exportRefusesInputs()
     MainWindow w(MainWindow::Options{false});
     w.openFiles({audit});
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
-    QSignalSpy graphSpy(&w, &MainWindow::graphExported);
-    QSignalSpy evidenceSpy(&w, &MainWindow::evidenceExported);
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    QSignalSpy graphSpy(w.feature<GraphExport>(), &GraphExport::graphExported);
+    QSignalSpy evidenceSpy(w.feature<EvidenceController>(), &EvidenceController::evidenceExported);
     if (evidence)
-        w.exportEvidence(dir.filePath(name), MainWindow::EvidenceOptions{});
+        w.feature<EvidenceController>()->exportEvidence(dir.filePath(name), EvidenceController::Options{});
     else
-        w.exportGraph(dir.filePath(name));
+        w.feature<GraphExport>()->exportGraph(dir.filePath(name));
     QVERIFY(w.waitUntilIdle());
     QSignalSpy& spy = evidence ? evidenceSpy : graphSpy;
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 20000);
@@ -447,19 +453,19 @@ void TestGui::compareTwoTraces()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({sample("ops-restart-approval.jsonl"), sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(!w.compareWithMarked()); // nothing marked yet
-    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
-    w.markForComparison();
-    QVERIFY(w.selectTrace(QStringLiteral("skill-restart-prod-payments")));
-    QSignalSpy compared(&w, &MainWindow::compared);
-    QVERIFY(w.compareWithMarked());
+    QVERIFY(!w.feature<ComparisonController>()->compareWithMarked()); // nothing marked yet
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("ops-restart-orders")));
+    w.feature<ComparisonController>()->markForComparison();
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("skill-restart-prod-payments")));
+    QSignalSpy compared(w.feature<ComparisonController>(), &ComparisonController::compared);
+    QVERIFY(w.feature<ComparisonController>()->compareWithMarked());
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(compared.count(), 1);
-    QCOMPARE(w.traceTabs()->currentWidget(), w.diffView());
-    QVERIFY(!w.eventView()->isVisible()); // the comparison gets the height
+    QCOMPARE(w.tracePage().tabs()->currentWidget(), w.feature<ComparisonController>()->diffView());
+    QVERIFY(!w.tracePage().eventView()->isVisible()); // the comparison gets the height
 
     // approval + approved retry on the left, one blocked plan on the right
-    const ComparisonModel* model = w.diffView()->model();
+    const ComparisonModel* model = w.feature<ComparisonController>()->diffView()->model();
     const TraceComparison& c = model->comparison();
     QCOMPARE(c.leftPlans, std::size_t(2));
     QCOMPARE(c.rightPlans, std::size_t(1));
@@ -478,9 +484,9 @@ void TestGui::compareTwoTraces()
     QVERIFY(model->index(decisionRow, ComparisonModel::RightDecisionColumn).data(ComparisonModel::CellChangedRole).toBool());
 
     // click the row: the JSON drawer shows both raw records and marks the changed lines
-    QTableView* table = w.diffView()->table();
+    QTableView* table = w.feature<ComparisonController>()->diffView()->table();
     clickRow(table, decisionRow);
-    JsonDiffView* json = w.diffView()->jsonDiff();
+    JsonDiffView* json = w.feature<ComparisonController>()->diffView()->jsonDiff();
     QVERIFY(json->leftText()->toPlainText().contains(QStringLiteral("\"require_approval\"")));
     QVERIFY(json->rightText()->toPlainText().contains(QStringLiteral("\"blocked\"")));
     QVERIFY(json->changeList()->count() > 0);
@@ -491,13 +497,13 @@ void TestGui::compareTwoTraces()
     QVERIFY(json->markedLines(0) > 0 && json->markedLines(1) > 0);
 
     // "only differences" hides the equal rows
-    w.diffView()->onlyDifferences()->setChecked(true);
+    w.feature<ComparisonController>()->diffView()->onlyDifferences()->setChecked(true);
     QCOMPARE(table->model()->rowCount(), model->rowCount() - static_cast<int>(c.same));
-    w.diffView()->onlyDifferences()->setChecked(false);
+    w.feature<ComparisonController>()->diffView()->onlyDifferences()->setChecked(false);
 
     // the graph overlay: removed plan 2 drawn, click a node to select its row
-    w.diffView()->tabs()->setCurrentIndex(1);
-    GraphView* overlay = w.diffView()->graphOverlay();
+    w.feature<ComparisonController>()->diffView()->tabs()->setCurrentIndex(1);
+    GraphView* overlay = w.feature<ComparisonController>()->diffView()->graphOverlay();
     QTRY_VERIFY(overlay->nodeCount() > 0);
     int removed = 0;
     for (int i = 0; i < overlay->nodeCount(); ++i)
@@ -510,7 +516,7 @@ void TestGui::compareTwoTraces()
     table->clearSelection();
     table->setCurrentIndex(table->model()->index(0, 0));
     QTest::mouseClick(overlay->viewport(), Qt::LeftButton, {}, at);
-    QCOMPARE(w.diffView()->tabs()->currentIndex(), 0);
+    QCOMPARE(w.feature<ComparisonController>()->diffView()->tabs()->currentIndex(), 0);
     QCOMPARE(table->currentIndex().row(), decisionRow);
 }
 
@@ -523,16 +529,16 @@ void TestGui::reevaluateFilterAndCompare()
     w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl"),
                  sample("untrusted-skill-restart.jsonl"), sample("legacy-lines.jsonl"), sample("mcp-call.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    const int allRows = w.traceModel()->rowCount();
+    const int allRows = w.tracePage().traceModel()->rowCount();
     QCOMPARE(allRows, 7);
     QString error;
-    QVERIFY2(w.loadPolicy(sample("policies/permissive.yaml"), QString(), &error), qPrintable(error));
-    QSignalSpy reevaluated(&w, &MainWindow::reevaluated);
-    w.reevaluate(MainWindow::Scope::All);
+    QVERIFY2(w.feature<PolicyController>()->loadPolicy(sample("policies/permissive.yaml"), QString(), &error), qPrintable(error));
+    QSignalSpy reevaluated(w.feature<PolicyController>(), &PolicyController::reevaluated);
+    w.feature<PolicyController>()->reevaluate(PolicyController::Scope::All);
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(reevaluated.count(), 1);
-    QVERIFY(w.reevaluationDock()->isVisible());
-    ReevaluationPanel* panel = w.reevaluationPanel();
+    QVERIFY(w.feature<PolicyController>()->dock()->isVisible());
+    ReevaluationPanel* panel = w.feature<PolicyController>()->panel();
     QVERIFY2(panel->headerText().contains(QStringLiteral("7 traces")), qPrintable(panel->headerText()));
 
     // click a flip count: the trace list shows exactly the traces behind it
@@ -541,35 +547,35 @@ void TestGui::reevaluateFilterAndCompare()
     const QRect r = panel->tree()->visualItemRect(flip);
     QTest::mouseClick(panel->tree()->viewport(), Qt::LeftButton, {}, r.center());
     QVERIFY(w.waitUntilIdle());
-    QVERIFY(w.hasRestriction());
+    QVERIFY(w.feature<PolicyController>()->hasRestriction());
     const int behind = flip->text(1).section(QStringLiteral(" · "), 1).toInt();
     QVERIFY(behind > 0);
-    QCOMPARE(w.traceModel()->rowCount(), behind);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), behind);
     QStringList ids;
-    for (int row = 0; row < w.traceModel()->rowCount(); ++row)
-        ids << w.traceModel()->index(row, 0).data().toString();
+    for (int row = 0; row < w.tracePage().traceModel()->rowCount(); ++row)
+        ids << w.tracePage().traceModel()->index(row, 0).data().toString();
     QVERIFY2(ids.contains(QStringLiteral("fin-2026-03-05-invoice-7781")), qPrintable(ids.join(QLatin1Char(' '))));
     QVERIFY(!ids.contains(QStringLiteral("mcp-7f3e2b1c9a")));
     // the filter still applies on top of the restriction
-    w.filterBar()->setText(QStringLiteral("tool:send_email"));
-    QTRY_COMPARE(w.traceModel()->rowCount(), 1);
-    w.filterBar()->setText(QString());
-    QTRY_COMPARE(w.traceModel()->rowCount(), behind);
-    w.clearRestriction();
+    w.tracePage().filterBar()->setText(QStringLiteral("tool:send_email"));
+    QTRY_COMPARE(w.tracePage().traceModel()->rowCount(), 1);
+    w.tracePage().filterBar()->setText(QString());
+    QTRY_COMPARE(w.tracePage().traceModel()->rowCount(), behind);
+    w.feature<PolicyController>()->clearRestriction();
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.traceModel()->rowCount(), allRows);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), allRows);
 
     // not-replayable points are listed and open their event
     QTreeWidgetItem* point = panel->findItem(QStringLiteral("not-replayable"), QString());
     QVERIFY(point);
     QTest::mouseClick(panel->tree()->viewport(), Qt::LeftButton, {}, panel->tree()->visualItemRect(point).center());
-    QVERIFY(w.drawerDock()->isVisible());
+    QVERIFY(w.tracePage().drawerDock()->isVisible());
 
     // the fraudulent email: blocked as recorded, allowed under the permissive bundle
-    QVERIFY(w.selectTrace(QStringLiteral("fin-2026-03-05-invoice-7781")));
-    QVERIFY(w.compareWithReevaluation());
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("fin-2026-03-05-invoice-7781")));
+    QVERIFY(w.feature<ComparisonController>()->compareWithReevaluation());
     QVERIFY(w.waitUntilIdle());
-    const ComparisonModel* model = w.diffView()->model();
+    const ComparisonModel* model = w.feature<ComparisonController>()->diffView()->model();
     int flipped = -1;
     for (int row = 0; row < model->rowCount(); ++row) {
         const CompareRow& cr = model->compareRow(row);
@@ -582,14 +588,14 @@ void TestGui::reevaluateFilterAndCompare()
     QCOMPARE(model->index(flipped, ComparisonModel::LeftToolColumn).data().toString(), QStringLiteral("send_email"));
     QCOMPARE(model->index(flipped, ComparisonModel::RightDecisionColumn).data(ComparisonModel::DecisionRole).toString(),
              QStringLiteral("allowed"));
-    clickRow(w.diffView()->table(), flipped);
+    clickRow(w.feature<ComparisonController>()->diffView()->table(), flipped);
     bool decisionListed = false;
-    for (int i = 0; i < w.diffView()->jsonDiff()->changeList()->count(); ++i)
-        decisionListed |= w.diffView()->jsonDiff()->changeList()->item(i)->text().startsWith(QStringLiteral("/decision "));
+    for (int i = 0; i < w.feature<ComparisonController>()->diffView()->jsonDiff()->changeList()->count(); ++i)
+        decisionListed |= w.feature<ComparisonController>()->diffView()->jsonDiff()->changeList()->item(i)->text().startsWith(QStringLiteral("/decision "));
     QVERIFY(decisionListed);
     // and the overlay shows the policy node changed
-    w.diffView()->tabs()->setCurrentIndex(1);
-    GraphView* overlay = w.diffView()->graphOverlay();
+    w.feature<ComparisonController>()->diffView()->tabs()->setCurrentIndex(1);
+    GraphView* overlay = w.feature<ComparisonController>()->diffView()->graphOverlay();
     QTRY_VERIFY(overlay->nodeCount() > 0);
     const std::int64_t policy = overlay->graph().findNode("plan2:policy");
     QVERIFY(policy >= 0);
@@ -608,10 +614,10 @@ void TestGui::badPolicyBundleIsRefused()
     w.openFiles({sample("finance-email-blocked.jsonl")});
     QVERIFY(w.waitUntilIdle());
     QString error;
-    QVERIFY(!w.loadPolicy(bad, QString(), &error));
+    QVERIFY(!w.feature<PolicyController>()->loadPolicy(bad, QString(), &error));
     QVERIFY2(error.contains(QStringLiteral("bad.yaml:3")), qPrintable(error));
-    QVERIFY(!w.compareWithReevaluation()); // no bundle loaded
-    QVERIFY(!w.loadPolicy(dir.filePath(QStringLiteral("missing.yaml")), QString(), &error));
+    QVERIFY(!w.feature<ComparisonController>()->compareWithReevaluation()); // no bundle loaded
+    QVERIFY(!w.feature<PolicyController>()->loadPolicy(dir.filePath(QStringLiteral("missing.yaml")), QString(), &error));
     QVERIFY(!error.isEmpty());
 }
 
@@ -625,24 +631,24 @@ void TestGui::goToTraceClearsTheChips()
                  sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
     QToolButton* blocked = nullptr;
-    for (QToolButton* chip : w.filterBar()->findChildren<QToolButton*>())
+    for (QToolButton* chip : w.tracePage().filterBar()->findChildren<QToolButton*>())
         if (chip->text() == QStringLiteral("blocked"))
             blocked = chip;
     QVERIFY(blocked);
     blocked->click();
-    QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->rowCount(), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 2, 5000);
     QVERIFY(w.waitUntilIdle());
     // the approval trace is hidden by the chip; going to it must show it and keep it shown
-    QVERIFY(w.selectTrace(QStringLiteral("ops-restart-orders")));
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("ops-restart-orders")));
     QVERIFY(w.waitUntilIdle());
     QTest::qWait(300); // past the filter bar's debounce
     QVERIFY(w.waitUntilIdle());
     QVERIFY(!blocked->isChecked());
-    QCOMPARE(w.filterBar()->effectiveQuery(), QString());
-    QCOMPARE(w.traceModel()->rowCount(), 3);
-    const QModelIndex current = w.traceView()->currentIndex();
+    QCOMPARE(w.tracePage().filterBar()->effectiveQuery(), QString());
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 3);
+    const QModelIndex current = w.tracePage().traceView()->currentIndex();
     QVERIFY(current.isValid());
-    QCOMPARE(w.traceModel()->index(current.row(), 0).data().toString(), QStringLiteral("ops-restart-orders"));
+    QCOMPARE(w.tracePage().traceModel()->index(current.row(), 0).data().toString(), QStringLiteral("ops-restart-orders"));
 }
 
 void TestGui::exportDuringReloadKeepsBoth()
@@ -658,12 +664,12 @@ void TestGui::exportDuringReloadKeepsBoth()
     w.openFiles(files);
     QVERIFY(w.waitUntilIdle());
     QSignalSpy loaded(&w, &MainWindow::loaded);
-    QSignalSpy exported(&w, &MainWindow::evidenceExported);
+    QSignalSpy exported(w.feature<EvidenceController>(), &EvidenceController::evidenceExported);
     QTemporaryDir dir;
     w.openFiles(files);
-    MainWindow::EvidenceOptions options;
+    EvidenceController::Options options;
     options.filtered = true;
-    w.exportEvidence(dir.filePath(QStringLiteral("during-reload.zip")), options);
+    w.feature<EvidenceController>()->exportEvidence(dir.filePath(QStringLiteral("during-reload.zip")), options);
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(loaded.count(), 1);
     QCOMPARE(exported.count(), 1);
@@ -678,7 +684,7 @@ void TestGui::oneStatusRowPerTask()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    TaskRunner& runner = w.session()->tasks();
+    TaskRunner& runner = w.session().tasks();
     TaskProgressWidget& bar = *w.taskProgress();
     std::atomic<bool> release{false};
     auto wait = [&](const CancelToken& cancel, TaskProgress& progress) {
@@ -750,50 +756,50 @@ void TestGui::exportVerifyAndOpenEvidence()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({sample("finance-email-blocked.jsonl"), sample("untrusted-skill-restart.jsonl"), sample("ops-restart-approval.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    w.filterBar()->setText(QStringLiteral("tool:restart_service"));
-    QTRY_COMPARE(w.traceModel()->rowCount(), 2);
+    w.tracePage().filterBar()->setText(QStringLiteral("tool:restart_service"));
+    QTRY_COMPARE(w.tracePage().traceModel()->rowCount(), 2);
     QVERIFY(w.waitUntilIdle());
     QTemporaryDir dir;
     const QString bundle = dir.filePath(QStringLiteral("bundle.zip"));
-    QSignalSpy exported(&w, &MainWindow::evidenceExported);
-    MainWindow::EvidenceOptions options;
+    QSignalSpy exported(w.feature<EvidenceController>(), &EvidenceController::evidenceExported);
+    EvidenceController::Options options;
     options.filtered = true;
     options.examiner = QStringLiteral("GUI examiner");
     options.caseId = QStringLiteral("CASE-GUI");
-    w.exportEvidence(bundle, options);
+    w.feature<EvidenceController>()->exportEvidence(bundle, options);
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(exported.count(), 1);
     QCOMPARE(exported.at(0).at(1).toString(), QString());
     QVERIFY(QFile::exists(bundle));
 
-    QSignalSpy verified(&w, &MainWindow::evidenceVerified);
-    w.verifyEvidence(bundle, QString(), {sample("untrusted-skill-restart.jsonl")});
+    QSignalSpy verified(w.feature<EvidenceController>(), &EvidenceController::evidenceVerified);
+    w.feature<EvidenceController>()->verifyEvidence(bundle, QString(), {sample("untrusted-skill-restart.jsonl")});
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(verified.count(), 1);
     QVERIFY(verified.at(0).at(0).toBool());
-    QCOMPARE(w.lastVerification()->manifest["case_id"].get<std::string>(), std::string("CASE-GUI"));
-    QCOMPARE(w.lastVerification()->manifest["selection"]["filter"].get<std::string>(), std::string("tool:restart_service"));
-    QWidget* report = w.showVerification();
+    QCOMPARE(w.feature<EvidenceController>()->lastVerification()->manifest["case_id"].get<std::string>(), std::string("CASE-GUI"));
+    QCOMPARE(w.feature<EvidenceController>()->lastVerification()->manifest["selection"]["filter"].get<std::string>(), std::string("tool:restart_service"));
+    QWidget* report = w.feature<EvidenceController>()->showVerification();
     QVERIFY(report && report->isVisible());
     report->close();
 
     // the evidence view: the bundle's original lines, opened read-only
-    QVERIFY(w.openVerifiedBundle());
+    QVERIFY(w.feature<EvidenceController>()->openVerifiedBundle());
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.workspace()->fileCount(), std::size_t(1));
-    QCOMPARE(w.traceModel()->rowCount(), 2);
-    QVERIFY(QString::fromStdString(w.workspace()->file(0).path()).endsWith(QStringLiteral("bundle-lines.jsonl")));
+    QCOMPARE(w.tracePage().workspace()->fileCount(), std::size_t(1));
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 2);
+    QVERIFY(QString::fromStdString(w.tracePage().workspace()->file(0).path()).endsWith(QStringLiteral("bundle-lines.jsonl")));
 
     // a file that is not a bundle fails, and is never opened
-    w.verifyEvidence(sample("mcp-call.jsonl"));
+    w.feature<EvidenceController>()->verifyEvidence(sample("mcp-call.jsonl"));
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(verified.count(), 2);
     QVERIFY(!verified.at(1).at(0).toBool());
-    QVERIFY(!w.openVerifiedBundle());
+    QVERIFY(!w.feature<EvidenceController>()->openVerifiedBundle());
     // nothing selected and "selected trace" asked: refused with a reason
     w.openFiles({sample("mcp-call.jsonl")});
     QVERIFY(w.waitUntilIdle());
-    w.traceView()->clearSelection();
+    w.tracePage().traceView()->clearSelection();
 }
 
 QTEST_MAIN(TestGui)

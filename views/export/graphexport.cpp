@@ -1,7 +1,4 @@
-// Exporting what the main window shows: the selected trace's execution graph.
-#include "views/mainwindow.h"
-
-#include "views/session/session.h"
+#include "views/export/graphexport.h"
 
 #include "app/text/graphfoldtext.h"
 #include "app/text/outputtext.h"
@@ -10,11 +7,15 @@
 #include "replay/graph/executiongraph.h"
 #include "replay/graph/graphdot.h"
 #include "replay/graph/graphlayout.h"
+#include "views/session/session.h"
+#include "views/trace/tracepage.h"
+#include "views/workbench.h"
 
+#include <QWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFile>
-#include <QStatusBar>
+#include <QMenu>
 
 namespace rw {
 
@@ -76,9 +77,17 @@ QString suggestedName(std::string_view traceId)
 
 } // namespace
 
-void MainWindow::exportGraph(const QString& path)
+GraphExport::GraphExport(Workbench& workbench) : QObject(workbench.host()), m_workbench(workbench)
 {
-    if (!m_ws || m_currentRow < 0) {
+    workbench.menu(Workbench::Menu::File)
+        ->addAction(tr("Export Execution &Graph…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &GraphExport::exportDialog);
+}
+
+void GraphExport::exportGraph(const QString& path)
+{
+    const std::shared_ptr<const Workspace> ws = m_workbench.tracePage().workspace();
+    const std::int64_t current = m_workbench.tracePage().currentRow();
+    if (!ws || current < 0) {
         Q_EMIT graphExported(path, tr("Select a trace first."));
         return;
     }
@@ -89,46 +98,47 @@ void MainWindow::exportGraph(const QString& path)
     }
     // never over an open audit file, a directory or a device: refused before the layout runs
     OutputRules rules;
-    for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
-        rules.inputs.push_back(m_ws->file(f).path());
+    for (std::size_t f = 0; f < ws->fileCount(); ++f)
+        rules.inputs.push_back(ws->file(f).path());
     const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), std::move(rules));
     if (!target.ok()) {
         const QString why = QString::fromStdString(outputFailureText(target.requested, target.failure));
-        showInfo(tr("The execution graph was not exported: %1").arg(why));
+        m_workbench.showInfo(tr("The execution graph was not exported: %1").arg(why));
         Q_EMIT graphExported(path, why);
         return;
     }
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
+    const TraceRow row = ws->row(static_cast<std::size_t>(current));
     const ReplayModel* model = &ws->fileOf(row);
-    statusBar()->showMessage(tr("Exporting the execution graph…"));
-    m_session->tasks().start<Exported>(
+    m_workbench.showMessage(tr("Exporting the execution graph…"));
+    m_workbench.session().tasks().start<Exported>(
         TaskKind::Export, tr("Exporting the graph"),
         [ws, model, row, target, format](const CancelToken&, TaskProgress&) { return writeGraph(*model, row.trace, target, format); },
         [this, path](Exported result) {
-            statusBar()->clearMessage();
+            m_workbench.showMessage({});
             if (!result.error.isEmpty()) {
-                showInfo(tr("The execution graph was not exported: %1").arg(result.error));
+                m_workbench.showInfo(tr("The execution graph was not exported: %1").arg(result.error));
             } else {
                 QString text = tr("Execution graph written to %1").arg(QFileInfo(path).fileName());
                 if (!result.note.isEmpty())
                     text += QStringLiteral(" (") + result.note + QLatin1Char(')');
-                statusBar()->showMessage(text, 5000);
+                m_workbench.showMessage(text, 5000);
             }
             Q_EMIT graphExported(path, result.error);
         });
 }
 
-void MainWindow::exportGraphDialog()
+void GraphExport::exportDialog()
 {
-    if (!m_ws || m_currentRow < 0) {
-        showInfo(tr("Select a trace to export its execution graph."));
+    const std::shared_ptr<const Workspace> ws = m_workbench.tracePage().workspace();
+    const std::int64_t current = m_workbench.tracePage().currentRow();
+    if (!ws || current < 0) {
+        m_workbench.showInfo(tr("Select a trace to export its execution graph."));
         return;
     }
-    const TraceRow& row = m_ws->row(static_cast<std::size_t>(m_currentRow));
-    const QString traceId = suggestedName(m_ws->str(row, row.traceId));
+    const TraceRow& row = ws->row(static_cast<std::size_t>(current));
+    const QString traceId = suggestedName(ws->str(row, row.traceId));
     QString selected;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export execution graph"), traceId + QStringLiteral(".svg"),
+    QString path = QFileDialog::getSaveFileName(m_workbench.host(), tr("Export execution graph"), traceId + QStringLiteral(".svg"),
                                                 tr("SVG image (*.svg);;PNG image (*.png);;Graphviz DOT (*.dot *.gv)"), &selected);
     if (path.isEmpty())
         return;

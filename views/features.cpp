@@ -1,0 +1,23 @@
+#include "views/features.h"
+
+#include "views/compare/comparisoncontroller.h"
+#include "views/evidence/evidencecontroller.h"
+#include "views/export/graphexport.h"
+#include "views/filewatch.h"
+#include "views/findings/findingspanel.h"
+#include "views/policy/policycontroller.h"
+
+namespace rw {
+
+void installFeatures(Workbench& workbench)
+{
+    // each is a child of the window, which owns it
+    new GraphExport(workbench);
+    new EvidenceController(workbench);
+    new PolicyController(workbench);
+    new ComparisonController(workbench);
+    new FindingsPanel(workbench);
+    new FileWatch(workbench);
+}
+
+} // namespace rw
