@@ -8,6 +8,7 @@
 #include "views/eventdrawer.h"
 #include "views/filterbar.h"
 #include "views/graphview.h"
+#include "views/infobar.h"
 #include "views/jsondiffview.h"
 #include "views/compare/comparisoncontroller.h"
 #include "views/evidence/evidencecontroller.h"
@@ -28,6 +29,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
 #include <QCheckBox>
 #include <QLineEdit>
 #include <QListWidget>
@@ -90,6 +93,7 @@ private Q_SLOTS:
     void hostileFilterTurnsRed_data();
     void hostileFilterTurnsRed();
     void findingsPanel();
+    void growingFile_data();
     void growingFile();
     void emptyState();
     void goToTraceClearsTheChips();
@@ -254,10 +258,19 @@ void TestGui::findingsPanel()
     QCOMPARE(w.tracePage().drawer()->rawText().toStdString(), fileLine(sample("damaged.jsonl"), 3));
 }
 
+void TestGui::growingFile_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("plain") << QStringLiteral("live.jsonl");
+    // a name is data: shown as written, never as markup (QLabel guesses rich text otherwise)
+    QTest::newRow("markup") << QStringLiteral("<b>live.jsonl");
+}
+
 void TestGui::growingFile()
 {
+    QFETCH(QString, name);
     QTemporaryDir dir;
-    const QString path = dir.path() + QStringLiteral("/live.jsonl");
+    const QString path = dir.path() + QLatin1Char('/') + name;
     QVERIFY(QFile::copy(sample("ops-restart-approval.jsonl"), path));
     MainWindow w(MainWindow::Options{false});
     w.show();
@@ -277,6 +290,14 @@ void TestGui::growingFile()
                                  return load != nullptr;
                              }()),
                              5000);
+    QVERIFY(w.infoBar()->text().startsWith(name));
+    QCOMPARE(w.infoBar()->findChild<QLabel*>()->textFormat(), Qt::PlainText);
+    QLabel* fileLabel = nullptr;
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>())
+        if (l->text() == name)
+            fileLabel = l;
+    QVERIFY(fileLabel);
+    QCOMPARE(fileLabel->textFormat(), Qt::PlainText);
     QTest::mouseClick(load, Qt::LeftButton);
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(w.tracePage().workspace()->totalEvents(), std::uint64_t(11));
@@ -431,6 +452,12 @@ void TestGui::featuresRegisterThemselves()
 {
     MainWindow w(MainWindow::Options{false});
     w.show();
+    // the menus in the order the shell declares, whatever order features fill them in
+    QStringList titles;
+    for (QAction* a : w.menuBar()->actions())
+        titles << a->text();
+    QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&Go"), QStringLiteral("&Trace"),
+                                  QStringLiteral("&Policy"), QStringLiteral("&View"), QStringLiteral("&Help")}));
     QVERIFY(w.feature<PolicyController>());
     QVERIFY(w.feature<ComparisonController>());
     QVERIFY(w.feature<EvidenceController>());

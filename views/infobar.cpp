@@ -18,6 +18,8 @@ InfoBar::InfoBar(QWidget* parent) : QFrame(parent)
     layout->setContentsMargins(8, 4, 8, 4);
     m_label = new QLabel(this);
     m_label->setWordWrap(true);
+    // messages quote file names, trace ids and policy text: never read as markup
+    m_label->setTextFormat(Qt::PlainText);
     m_action = new QPushButton(this);
     auto* close = new QToolButton(this);
     close->setText(QStringLiteral("✕"));

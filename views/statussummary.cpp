@@ -18,6 +18,7 @@ StatusSummary::StatusSummary(Session& session, TracePage& page, QStatusBar* bar,
     : QObject(bar), m_session(session), m_page(page), m_bar(bar)
 {
     m_fileLabel = new QLabel(bar);
+    m_fileLabel->setTextFormat(Qt::PlainText); // a file name is data, not markup
     m_shaLabel = new QLabel(bar);
     m_shaLabel->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
     m_shaLabel->setAccessibleName(tr("SHA-256 of the file, click to copy"));

@@ -82,8 +82,12 @@ void PolicyController::loadDialog()
 {
     const std::optional<LoadPolicyDialog::Choice> choice = LoadPolicyDialog::ask(m_workbench.host());
     QString error;
-    if (choice && !loadPolicy(choice->policy, choice->capabilities, &error))
-        QMessageBox::warning(m_workbench.host(), tr("Policy bundle not loaded"), error);
+    if (!choice || loadPolicy(choice->policy, choice->capabilities, &error))
+        return;
+    // the problems quote the bundle's own text: shown as written, never as markup
+    QMessageBox box(QMessageBox::Warning, tr("Policy bundle not loaded"), error, QMessageBox::Ok, m_workbench.host());
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 bool PolicyController::loadPolicy(const QString& policyPath, const QString& capabilitiesPath, QString* error)
