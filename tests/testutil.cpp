@@ -78,4 +78,11 @@ std::string manyPlansTrace(std::size_t plans, std::size_t tools, std::size_t tru
     return out;
 }
 
+std::string planLine(const std::string& trace, const std::string& id, const std::string& extra)
+{
+    return R"({"timestamp": "2026-05-17T00:00:0)" + std::to_string(id.size() % 10) +
+           R"(Z", "event_type": "plan", "decision": "pending", "trace_id": ")" + trace + R"(", "event_id": ")" + id +
+           "\"" + extra + "}";
+}
+
 } // namespace rwtest

@@ -23,5 +23,9 @@ bool matchesGolden(const std::string& actual, const QString& goldenPath, const Q
 // provenance sources s0.. with trust levels t0..t{trusts-1}; the last event
 // repeats plan p0. For checks that would time out if quadratic.
 std::string manyPlansTrace(std::size_t plans, std::size_t tools, std::size_t trusts);
+// One "plan"/"pending" event line of trace `trace` with event id `id` (no
+// newline); `extra` is spliced in before the closing brace (", \"key\": ...").
+// Its timestamp's seconds digit is id.size() % 10.
+std::string planLine(const std::string& trace, const std::string& id, const std::string& extra = {});
 
 } // namespace rwtest

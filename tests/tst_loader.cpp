@@ -1,31 +1,17 @@
-// Loader behaviour on good and hostile input: one data row per bad input the
-// issue names, plus file errors, offsets, evidence safety and parallel merge.
+// Loader behaviour on good and hostile input bytes: one data row per bad input
+// the issue names, plus offsets, legacy inference, identity fields, trace
+// order, full JSON on demand, parallel merge and the diagnostic cap. Files on
+// disk: tst_loaderfiles.
 #include "model/auditloader.h"
 #include "model/eventjson.h"
 #include "tests/testutil.h"
 
-#include <QCryptographicHash>
-#include <atomic>
-#include <QDir>
-#include <QFileInfo>
-#include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <ctime>
-#include <unistd.h>
 
 using namespace rw;
+using rwtest::planLine;
 
 namespace {
-
-std::string line(const std::string& trace, const std::string& id, const std::string& extra = {})
-{
-    return R"({"timestamp": "2026-05-17T00:00:0)" + std::to_string(id.size() % 10) +
-           R"(Z", "event_type": "plan", "decision": "pending", "trace_id": ")" + trace + R"(", "event_id": ")" + id +
-           "\"" + extra + "}";
-}
 
 QByteArray bytes(const std::string& s)
 {
@@ -55,15 +41,8 @@ private Q_SLOTS:
     void identityFromContext();
     void tracesKeepFileOrder();
     void fullJsonOnDemand();
-    void fileErrors();
-    void evidenceIsNotModified();
     void parallelEqualsSerial();
     void diagnosticStorageIsCapped();
-    void changedDuringLoadIsReported();
-    void pseudoFileIsRefused();
-    void compressedLogs_data();
-    void compressedLogs();
-    void truncatedOnDiskDoesNotCrash();
 };
 
 void TestLoader::badInput_data()
@@ -74,14 +53,14 @@ void TestLoader::badInput_data()
     QTest::addColumn<int>("rejected");
     QTest::addColumn<int>("traces");
 
-    const std::string l1 = line("t1", "e1"), l2 = line("t1", "e22"), l3 = line("t2", "e333");
+    const std::string l1 = planLine("t1", "e1"), l2 = planLine("t1", "e22"), l3 = planLine("t2", "e333");
     QTest::newRow("empty file") << QByteArray() << QByteArrayList{"EMPTY_FILE"} << 0 << 0 << 0;
     QTest::newRow("only blank lines") << QByteArray("\n   \n\t\n\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS", "NO_EVENTS"} << 0
                                       << 0 << 0;
     QTest::newRow("utf-8 bom") << bytes("\xEF\xBB\xBF" + l1 + "\n") << QByteArrayList{"BOM_SKIPPED"} << 1 << 0 << 1;
     QTest::newRow("bom on a blank last line") << bytes(l1 + "\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE"} << 1 << 0 << 1;
     QTest::newRow("only a bom line") << QByteArray("\n\xEF\xBB\xBF\n") << QByteArrayList{"BOM_INSIDE", "NO_EVENTS"} << 0 << 0 << 0;
-    QTest::newRow("invalid number atom") << bytes(line("t2", "e2", ", \"trace_id\": nope") + "\n")
+    QTest::newRow("invalid number atom") << bytes(planLine("t2", "e2", ", \"trace_id\": nope") + "\n")
                                          << QByteArrayList{"INVALID_JSON"} << 1 << 1 << 0;
     QTest::newRow("bom inside") << bytes(l1 + "\n\xEF\xBB\xBF" + l3 + "\n") << QByteArrayList{"BOM_INSIDE"} << 2 << 0
                                 << 2;
@@ -102,7 +81,7 @@ void TestLoader::badInput_data()
     QTest::newRow("pdf") << QByteArray("%PDF-1.7\n%\xe2\xe3\n") << QByteArrayList{"BINARY_FILE", "NO_EVENTS"} << 0 << 0 << 0;
     QTest::newRow("cr-only line ends") << bytes(l1 + "\r" + l3 + "\r") << QByteArrayList{"CR_LINE_ENDINGS", "NO_EVENTS"}
                                        << 0 << 0 << 0;
-    QTest::newRow("conflicting duplicate keys") << bytes(line("t1", "e1", ", \"decision\": \"blocked\"") + "\n")
+    QTest::newRow("conflicting duplicate keys") << bytes(planLine("t1", "e1", ", \"decision\": \"blocked\"") + "\n")
                                                 << QByteArrayList{"DUPLICATE_KEY"} << 1 << 0 << 1;
     QTest::newRow("crlf") << bytes(l1 + "\r\n" + l2 + "\r\n") << QByteArrayList{"CRLF_LINE_ENDINGS"} << 2 << 0 << 1;
     QTest::newRow("blank lines between") << bytes(l1 + "\n\n  \n" + l3 + "\n") << QByteArrayList{} << 2 << 0 << 2;
@@ -113,11 +92,11 @@ void TestLoader::badInput_data()
                                            << 0;
     QTest::newRow("trailing comma") << bytes(R"({"timestamp": "2026-05-17T00:00:00Z", "trace_id": "t",})" "\n")
                                     << QByteArrayList{"INVALID_JSON"} << 1 << 1 << 0;
-    QTest::newRow("invalid utf-8") << bytes(l1 + "\n" + line("t2", "e2", ", \"reason\": \"bad \xff\xfe\"") + "\n")
+    QTest::newRow("invalid utf-8") << bytes(l1 + "\n" + planLine("t2", "e2", ", \"reason\": \"bad \xff\xfe\"") + "\n")
                                    << QByteArrayList{"INVALID_UTF8"} << 2 << 1 << 1;
-    QTest::newRow("overlong utf-8") << bytes(line("t2", "e2", ", \"reason\": \"\xc0\xaf\"") + "\n")
+    QTest::newRow("overlong utf-8") << bytes(planLine("t2", "e2", ", \"reason\": \"\xc0\xaf\"") + "\n")
                                     << QByteArrayList{"INVALID_UTF8"} << 1 << 1 << 0;
-    QTest::newRow("nul byte") << bytes(line("t2", "e2", std::string(", \"reason\": \"a\0b\"", 17)) + "\n")
+    QTest::newRow("nul byte") << bytes(planLine("t2", "e2", std::string(", \"reason\": \"a\0b\"", 17)) + "\n")
                               << QByteArrayList{"NUL_BYTES"} << 1 << 1 << 0;
     QTest::newRow("nul padding tail") << bytes(l1 + "\n" + std::string(4096, '\0')) << QByteArrayList{"NUL_PADDING"}
                                       << 2 << 1 << 1;
@@ -125,14 +104,14 @@ void TestLoader::badInput_data()
                                           << QByteArrayList{"INCOMPLETE_LAST_LINE"} << 2 << 1 << 1;
     QTest::newRow("complete last line without newline") << bytes(l1 + "\n" + l3) << QByteArrayList{"NO_FINAL_NEWLINE"}
                                                         << 2 << 0 << 2;
-    QTest::newRow("too deep") << bytes(line("t2", "e2", ", \"x\": " + std::string(100, '[') + std::string(100, ']')) +
+    QTest::newRow("too deep") << bytes(planLine("t2", "e2", ", \"x\": " + std::string(100, '[') + std::string(100, ']')) +
                                        "\n" + l1 + "\n")
                               << QByteArrayList{"DEPTH_EXCEEDED"} << 2 << 1 << 1;
-    QTest::newRow("deep but within limit") << bytes(line("t2", "e2", ", \"x\": " + std::string(60, '[') +
+    QTest::newRow("deep but within limit") << bytes(planLine("t2", "e2", ", \"x\": " + std::string(60, '[') +
                                                                          std::string(60, ']')) + "\n")
                                            << QByteArrayList{} << 1 << 0 << 1;
     QTest::newRow("brackets inside strings do not count")
-        << bytes(line("t2", "e2", ", \"x\": \"" + std::string(200, '[') + "\"") + "\n") << QByteArrayList{} << 1 << 0
+        << bytes(planLine("t2", "e2", ", \"x\": \"" + std::string(200, '[') + "\"") + "\n") << QByteArrayList{} << 1 << 0
         << 1;
     QTest::newRow("not objects") << QByteArray("42\n\"x\"\n[]\nnull\n")
                                  << QByteArrayList{"NOT_OBJECT", "NOT_OBJECT", "NOT_OBJECT", "NOT_OBJECT"} << 4 << 4 << 0;
@@ -157,7 +136,7 @@ void TestLoader::badInput_data()
                                         << 0 << 1;
     QTest::newRow("no trace id") << bytes(R"({"timestamp": "2026-05-17T00:00:00Z", "event_type": "plan", "decision": "pending"})" "\n")
                                  << QByteArrayList{} << 1 << 0 << 0;
-    QTest::newRow("unknown keys ignored") << bytes(line("t1", "e1", ", \"zzz\": {\"a\": [1, 2]}, \"yyy\": null") + "\n")
+    QTest::newRow("unknown keys ignored") << bytes(planLine("t1", "e1", ", \"zzz\": {\"a\": [1, 2]}, \"yyy\": null") + "\n")
                                           << QByteArrayList{} << 1 << 0 << 1;
     QTest::newRow("escaped key still read")
         << bytes(R"({"timestamp": "2026-05-17T00:00:00Z", "event_type": "plan", "decision": "pending", "trace\u005fid": "t1"})" "\n")
@@ -187,8 +166,8 @@ void TestLoader::badInput()
 
 void TestLoader::lineTooLong()
 {
-    const std::string big = line("t1", "e1", ", \"reason\": \"" + std::string(5000, 'x') + "\"");
-    const std::string input = line("t1", "e0") + "\n" + big + "\n" + line("t1", "e2") + "\n";
+    const std::string big = planLine("t1", "e1", ", \"reason\": \"" + std::string(5000, 'x') + "\"");
+    const std::string input = planLine("t1", "e0") + "\n" + big + "\n" + planLine("t1", "e2") + "\n";
     LoadOptions options;
     options.limits.maxLineBytes = 1024;
     const auto model = AuditLoader::loadBytes(input, "<t>", options);
@@ -201,7 +180,7 @@ void TestLoader::lineTooLong()
 
 void TestLoader::offsetsAreExact()
 {
-    const std::string a = line("t1", "e1"), b = line("t2", "e22");
+    const std::string a = planLine("t1", "e1"), b = planLine("t2", "e22");
     const std::string input = "\xEF\xBB\xBF" + a + "\r\n\n" + b + "\n";
     const auto model = rwtest::load(input);
     QCOMPARE(model->eventCount(), std::size_t(2));
@@ -275,7 +254,7 @@ void TestLoader::tracesKeepFileOrder()
 {
     std::string input;
     for (int i = 0; i < 10; ++i)
-        input += line(i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c", "e" + std::to_string(i)) + "\n";
+        input += planLine(i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c", "e" + std::to_string(i)) + "\n";
     const auto model = rwtest::load(input);
     QCOMPARE(model->traceCount(), std::size_t(3));
     QCOMPARE(model->str(model->trace(0).id), std::string_view("a"));
@@ -290,7 +269,7 @@ void TestLoader::tracesKeepFileOrder()
 
 void TestLoader::fullJsonOnDemand()
 {
-    const std::string input = line("t", "e1", ", \"payload\": {\"z\": 1, \"a\": [true, null]}") + "\n";
+    const std::string input = planLine("t", "e1", ", \"payload\": {\"z\": 1, \"a\": [true, null]}") + "\n";
     const auto model = rwtest::load(input);
     std::string error;
     const auto j = parseEventJson(*model, model->event(0), &error);
@@ -301,73 +280,13 @@ void TestLoader::fullJsonOnDemand()
     QVERIFY(error.find("deeper") != std::string::npos);
     QVERIFY(!parseJsonText("{bad", &error));
 }
-
-void TestLoader::fileErrors()
-{
-    QTemporaryDir dir;
-    LoadResult r = AuditLoader::loadFile(QString(dir.path() + QStringLiteral("/missing.jsonl")).toStdString());
-    QVERIFY(!r.model);
-    QCOMPARE(r.error, OpenError::NotFound);
-    r = AuditLoader::loadFile(dir.path().toStdString());
-    QVERIFY(!r.model);
-    QCOMPARE(r.error, OpenError::IsDirectory);
-    r = AuditLoader::loadFile("/dev/null");
-    QVERIFY(!r.model);
-    QCOMPARE(r.error, OpenError::NotRegularFile);
-
-    const QString locked = dir.path() + QStringLiteral("/locked.jsonl");
-    QFile f(locked);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("{}\n");
-    f.close();
-    ::chmod(locked.toLocal8Bit().constData(), 0);
-    r = AuditLoader::loadFile(locked.toStdString());
-    if (::geteuid() == 0) {
-        QVERIFY(r.model); // root reads anything; the check below needs a normal user
-    } else {
-        QVERIFY(!r.model);
-        QCOMPARE(r.error, OpenError::PermissionDenied);
-    }
-}
-
-void TestLoader::evidenceIsNotModified()
-{
-    QTemporaryDir dir;
-    const QString path = dir.path() + QStringLiteral("/evidence.jsonl");
-    std::string content;
-    for (int i = 0; i < 200; ++i)
-        content += line("t" + std::to_string(i % 7), "e" + std::to_string(i)) + "\n";
-    content += "{broken\n";
-    {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(content.data(), static_cast<qint64>(content.size()));
-    }
-    ::chmod(path.toLocal8Bit().constData(), 0444);
-    const QDateTime before = QFileInfo(path).lastModified();
-    {
-        LoadResult r = AuditLoader::loadFile(path.toStdString());
-        QVERIFY(r.model);
-        const QByteArray expected =
-            QCryptographicHash::hash(QByteArray::fromStdString(content), QCryptographicHash::Sha256).toHex();
-        QCOMPARE(QByteArray::fromStdString(r.model->sha256()), expected);
-        QCOMPARE(r.model->stats().rejected, std::uint64_t(1));
-    }
-    QCOMPARE(rwtest::readFile(path), content);
-    QCOMPARE(QFileInfo(path).lastModified(), before);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // nothing written next to it
-    // SHA-256 of the empty file
-    const auto empty = rwtest::load("");
-    QCOMPARE(empty->sha256(), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
-}
-
 void TestLoader::parallelEqualsSerial()
 {
     // > 2 MiB so that several slices are parsed in parallel
     std::string input;
     int i = 0;
     while (input.size() < (5u << 20)) {
-        input += line("trace-" + std::to_string(i % 97), "evt-" + std::to_string(i % 5000),
+        input += planLine("trace-" + std::to_string(i % 97), "evt-" + std::to_string(i % 5000),
                       ", \"provenance\": [{\"source_type\": \"skill\", \"trust_level\": \"t" + std::to_string(i % 4) +
                           "\"}], \"reason\": \"r\\u00e9" + std::to_string(i % 13) + "\"") +
                  "\n";
@@ -422,170 +341,5 @@ void TestLoader::diagnosticStorageIsCapped()
     QCOMPARE(model->stats().rejected, std::uint64_t(500));
     QCOMPARE(model->stats().unstoredRecords, std::uint64_t(400));
 }
-
-void TestLoader::changedDuringLoadIsReported()
-{
-    // a file appended to while it is read: a finding, and no SHA-256 of bytes
-    // that are not the file's
-    QTemporaryDir dir;
-    const QString path = dir.path() + QStringLiteral("/growing.jsonl");
-    std::string content;
-    for (int i = 0; content.size() < (3u << 20); ++i)
-        content += line("t" + std::to_string(i % 7), "e" + std::to_string(i)) + "\n";
-    {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(content.data(), static_cast<qint64>(content.size()));
-    }
-    std::atomic<bool> appended{false};
-    const std::string p = path.toStdString();
-    LoadOptions options;
-    options.limits.threads = 1;
-    LoadResult r = AuditLoader::loadFile(p, options, [&](std::uint64_t, std::uint64_t) {
-        if (!appended.exchange(true)) {
-            QFile f(QString::fromStdString(p));
-            if (f.open(QIODevice::Append))
-                f.write("{\"late\": 1}\n");
-        }
-    });
-    QVERIFY(r.model);
-    QVERIFY(appended.load());
-    QCOMPARE(r.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(1));
-    // appended to only: the bytes loaded still are the file's first bytes, and their hash is given
-    QCOMPARE(r.model->sha256().size(), std::size_t(64));
-    QCOMPARE(r.model->sha256(), sha256Hex(content));
-
-    // rewritten in place (same size, new bytes, newer modification time): no hash at all
-    const std::string q = dir.path().toStdString() + "/rewritten.jsonl";
-    {
-        QFile f(QString::fromStdString(q));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(content.data(), static_cast<qint64>(content.size()));
-    }
-    std::atomic<bool> rewritten{false};
-    LoadResult w = AuditLoader::loadFile(q, options, [&](std::uint64_t, std::uint64_t) {
-        if (!rewritten.exchange(true)) {
-            QFile f(QString::fromStdString(q));
-            if (f.open(QIODevice::ReadWrite))
-                f.write("{\"x\":", 5);
-            f.close();
-            // a later modification time, whatever the file system's clock granularity
-            struct timespec times[2] = {{0, UTIME_OMIT}, {::time(nullptr) + 5, 0}};
-            ::utimensat(AT_FDCWD, q.c_str(), times, 0);
-        }
-    });
-    QVERIFY(w.model);
-    QCOMPARE(w.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(1));
-    QVERIFY(w.model->sha256().empty());
-
-    // unchanged: no finding, a hash
-    LoadResult again = AuditLoader::loadFile(p);
-    QCOMPARE(again.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(0));
-    QCOMPARE(again.model->sha256().size(), std::size_t(64));
-}
-
-void TestLoader::compressedLogs_data()
-{
-    QTest::addColumn<QString>("tool");
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<QString>("suffix");
-    QTest::addColumn<bool>("damaged");
-    QTest::newRow("gzip") << QStringLiteral("gzip") << QStringList{QStringLiteral("-c")} << QStringLiteral(".gz") << false;
-    QTest::newRow("zstd") << QStringLiteral("zstd") << QStringList{QStringLiteral("-c"), QStringLiteral("-q")}
-                          << QStringLiteral(".zst") << false;
-    QTest::newRow("gzip cut short") << QStringLiteral("gzip") << QStringList{QStringLiteral("-c")} << QStringLiteral(".gz")
-                                    << true;
-    QTest::newRow("zstd cut short") << QStringLiteral("zstd") << QStringList{QStringLiteral("-c"), QStringLiteral("-q")}
-                                    << QStringLiteral(".zst") << true;
-}
-
-void TestLoader::compressedLogs()
-{
-    // rotated logs arrive compressed: read as their decompressed stream, hashed as stored
-    QFETCH(QString, tool);
-    QFETCH(QStringList, args);
-    QFETCH(QString, suffix);
-    QFETCH(bool, damaged);
-    const QString plainPath = QStringLiteral(RW_SOURCE_DIR "/sample-audits/untrusted-skill-restart.jsonl");
-    QProcess p;
-    p.start(tool, args + QStringList{plainPath});
-    QVERIFY2(p.waitForFinished(30000) && p.exitCode() == 0, qPrintable(tool + QStringLiteral(" is needed")));
-    QByteArray stored = p.readAllStandardOutput();
-    if (damaged)
-        stored.chop(stored.size() / 3);
-    QTemporaryDir dir;
-    const std::string path = QString(dir.path() + QStringLiteral("/audit.jsonl") + suffix).toStdString();
-    {
-        QFile f(QString::fromStdString(path));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(stored);
-    }
-    LoadResult plain = AuditLoader::loadFile(plainPath.toStdString());
-    LoadResult packed = AuditLoader::loadFile(path);
-    QVERIFY(plain.model && packed.model);
-    QCOMPARE(packed.model->compression() == Compression::None, false);
-    QCOMPARE(packed.model->diagnosticCount(DiagnosticCode::Compressed), std::uint64_t(1));
-    // the hash is of the file as stored
-    QCOMPARE(packed.model->sha256(), sha256Hex(std::string_view(stored.constData(), static_cast<std::size_t>(stored.size()))));
-    const ReplayModel& a = *plain.model;
-    const ReplayModel& b = *packed.model;
-    if (!damaged) {
-        QCOMPARE(b.bytes(), a.bytes());
-        QCOMPARE(b.eventCount(), a.eventCount());
-        QCOMPARE(b.traceCount(), a.traceCount());
-        for (std::size_t i = 0; i < a.eventCount(); ++i) {
-            QCOMPARE(b.event(i).offset, a.event(i).offset); // offsets in the decompressed stream
-            QCOMPARE(b.raw(b.event(i)), a.raw(a.event(i)));
-        }
-    } else {
-        // what came before the damage is loaded, and the finding says so
-        QVERIFY(b.bytes().size() < a.bytes().size());
-        QCOMPARE(a.bytes().substr(0, b.bytes().size()), b.bytes());
-        bool said = false;
-        for (const Diagnostic& d : b.diagnostics())
-            said = said || (d.code == DiagnosticCode::Compressed && d.detail.find("what came before is loaded") != std::string::npos);
-        QVERIFY(said);
-    }
-}
-
-void TestLoader::pseudoFileIsRefused()
-{
-    // /proc files say 0 bytes and have content: never loaded as an empty file with the empty hash
-    LoadResult r = AuditLoader::loadFile("/proc/self/status");
-    QVERIFY(!r.model);
-    QCOMPARE(r.error, OpenError::SizeUnknown);
-}
-
-void TestLoader::truncatedOnDiskDoesNotCrash()
-{
-#if defined(__SANITIZE_ADDRESS__)
-    QSKIP("AddressSanitizer owns SIGBUS; the guard is tested in the plain build");
-#else
-    // logrotate's copytruncate shrinks a file that is still mapped: reading
-    // the vanished pages must not kill the workbench
-    QTemporaryDir dir;
-    const QString path = dir.path() + QStringLiteral("/rotated.jsonl");
-    std::string content;
-    for (int i = 0; i < 2000; ++i)
-        content += line("t" + std::to_string(i % 5), "e" + std::to_string(i)) + "\n";
-    {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(content.data(), static_cast<qint64>(content.size()));
-    }
-    LoadResult r = AuditLoader::loadFile(path.toStdString());
-    QVERIFY(r.model);
-    QCOMPARE(r.model->sha256().size(), std::size_t(64)); // the hash is done before we truncate
-    QVERIFY(::truncate(path.toLocal8Bit().constData(), 100) == 0);
-    const EventRecord& last = r.model->event(r.model->eventCount() - 1);
-    const std::string_view raw = r.model->raw(last);
-    std::size_t zeros = 0;
-    for (const char c : raw)
-        zeros += c == '\0';
-    QCOMPARE(zeros, raw.size()); // the lost bytes read as zeros
-    QVERIFY(r.model->vanishedPages() > 0);
-#endif
-}
-
 QTEST_GUILESS_MAIN(TestLoader)
 #include "tst_loader.moc"
