@@ -2,6 +2,7 @@
 // output) and drawing time for graphs of 50, 200 and 1000 nodes shaped like
 // busy traces, plus a 200-node trace laid out and drawn end to end.
 //   QT_QPA_PLATFORM=offscreen RW_GRAPH_LAYOUT=build/release/app/rw-graph-layout bench_graph
+#include "app/text/layouttext.h"
 #include "model/auditloader.h"
 #include "replay/graph/executiongraph.h"
 #include "replay/graph/graphdot.h"
@@ -51,7 +52,7 @@ int main(int argc, char** argv)
         const double build = static_cast<double>(t.nsecsElapsed()) / 1e6;
         const rw::LayoutRun run = rw::runLayoutHelper(rw::toDot(graph), "plain", 60000);
         if (run.error != rw::LayoutError::None) {
-            std::fprintf(stderr, "layout failed: %s\n", run.message.c_str());
+            std::fprintf(stderr, "%s\n", rw::layoutErrorText(run, rw::Reader::CommandLine).c_str());
             return 1;
         }
         std::string error;

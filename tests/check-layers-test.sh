@@ -60,4 +60,11 @@ expect link 'app/cli -> views (target_link_libraries rw_cli rw_views)'
 fresh gui
 echo 'target_link_libraries(rw_itemmodels PRIVATE Qt6::Gui)' >> "$tmp/gui/views/models/CMakeLists.txt"
 expect gui 'views/models -> Qt6::Gui'
+fresh pdf-linked
+echo 'target_link_libraries(rw_cli PRIVATE rw_pdf)' >> "$tmp/pdf-linked/app/CMakeLists.txt"
+expect pdf-linked 'app/cli -> app/pdf is loaded at run time, never linked (target_link_libraries rw_cli rw_pdf)'
+
+fresh pdf-gui-cli
+echo 'target_link_libraries(rw_cli PRIVATE Qt6::Gui)' >> "$tmp/pdf-gui-cli/app/CMakeLists.txt"
+expect pdf-gui-cli 'app/cli -> Qt6::Gui'
 echo "check-layers: all cases passed"

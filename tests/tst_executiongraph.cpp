@@ -183,7 +183,7 @@ void TestExecutionGraph::hostileLabelsSurviveGraphviz()
     const std::string dot = toDot(g);
     QVERIFY(dot.find("label=<") == std::string::npos);
     const LayoutRun run = runLayoutHelper(dot, "plain", 20000);
-    QVERIFY2(run.error == LayoutError::None, run.message.c_str());
+    QVERIFY2(run.error == LayoutError::None, layoutRecordText(run).c_str());
     std::string error;
     const auto layout = parsePlainLayout(run.output, g.nodes.size(), &error);
     QVERIFY2(layout, error.c_str());

@@ -5,10 +5,12 @@
 // (a reload cancelled by an export, a re-evaluation outliving its workspace)
 // are pinned here.
 #include "model/taskrunner.h"
+#include "replay/evidence/evidencereader.h"
 #include "replay/evidence/minisign.h"
 #include "replay/policy/policybundle.h"
 #include "views/session/session.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void reloadDropsTheReevaluation();
     void compareTwoTracesAndWithThePolicy();
     void exportNotesReachTheFrontEnd();
+    void exportAssemblesTheRequestInItsTask();
     void openFailuresAreCodes();
     void verificationNamesNoFlags();
     void progressOnlyWhenItChanges();
@@ -144,10 +147,10 @@ void TestSession::exportDuringReloadCancelsNeither()
     QSignalSpy finished(&s.tasks(), &TaskRunner::taskFinished);
     // the window shared one cancel flag: starting the export cancelled the reload
     const TaskId reload = s.open(allSamples());
-    EvidenceRequest request;
-    request.rows = {0};
-    request.graphSvg = false;
-    const TaskId exporting = s.exportEvidence(request, dir.filePath(QStringLiteral("e.zip")).toStdString());
+    EvidenceChoice choice;
+    choice.rows = {0};
+    choice.graphSvg = false;
+    const TaskId exporting = s.exportEvidence(dir.filePath(QStringLiteral("e.zip")).toStdString(), choice);
     QVERIFY(waitFor(changed, 2));
     QVERIFY(waitFor(exported));
     const auto result = exported.first().at(0).value<EvidenceResult>();
@@ -220,15 +223,69 @@ void TestSession::exportNotesReachTheFrontEnd()
     QVERIFY(waitFor(changed));
     QTemporaryDir dir;
     QSignalSpy exported(&s, &Session::evidenceExported);
-    EvidenceRequest request;
-    request.rows = {0};
-    s.exportEvidence(request, dir.filePath(QStringLiteral("notes.zip")).toStdString());
+    EvidenceChoice choice;
+    choice.rows = {0};
+    s.exportEvidence(dir.filePath(QStringLiteral("notes.zip")).toStdString(), choice);
     QVERIFY(waitFor(exported));
     qunsetenv("RW_GRAPH_LAYOUT");
     const auto result = exported.first().at(0).value<EvidenceResult>();
     QVERIFY2(result.ok, result.error.c_str());
     QVERIFY(!result.notes.empty());
     QVERIFY(result.notes.front().find("no graph.svg") != std::string::npos);
+}
+
+void TestSession::exportAssemblesTheRequestInItsTask()
+{
+    QTemporaryDir dir;
+    const QString policyPath = dir.filePath(QStringLiteral("strict.yaml"));
+    QVERIFY(QFile::copy(sample("policies/strict.yaml"), policyPath));
+    QFile::setPermissions(policyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    std::vector<BundleDiagnostic> diagnostics;
+    const auto bundle = loadPolicyBundle(policyPath.toStdString(), diagnostics);
+    QVERIFY(bundle);
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open({sample("finance-email-blocked.jsonl"), sample("mcp-call.jsonl")});
+    QVERIFY(waitFor(changed));
+    QSignalSpy exported(&s, &Session::evidenceExported);
+    auto exportAs = [&](const QString& name, const EvidenceChoice& choice) {
+        const int before = exported.count();
+        s.exportEvidence(dir.filePath(name).toStdString(), choice);
+        return waitFor(exported, before + 1) ? exported.at(before).at(0).value<EvidenceResult>() : EvidenceResult();
+    };
+    EvidenceChoice choice;
+    choice.rows = {1};
+    choice.graphSvg = false;
+    choice.tool = "replay-workbench";
+    choice.engine = std::make_shared<const PolicyEngine>(*bundle, nullptr);
+    // the policy's bundle, its replay diff of exactly the exported trace, in one task
+    EvidenceResult result = exportAs(QStringLiteral("ok.zip"), choice);
+    QVERIFY2(result.ok, result.error.c_str());
+    const BundleRead read = readBundle(dir.filePath(QStringLiteral("ok.zip")).toStdString());
+    QVERIFY(read.find("reevaluation/policy-strict.yaml"));
+    QVERIFY(read.find("reevaluation/replay-diff.json"));
+    // never written over the policy in use: refused as an output, a code
+    result = exportAs(QStringLiteral("strict.yaml"), choice);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.outputFailure.error, OutputError::SameAsInput);
+    // a key that is not a key, a policy edited since it was loaded: codes, nothing written
+    choice.signKeyPath = dir.filePath(QStringLiteral("absent.key")).toStdString();
+    result = exportAs(QStringLiteral("key.zip"), choice);
+    QCOMPARE(result.planFailure.error, EvidencePlanError::SigningKey);
+    QCOMPARE(result.planFailure.path, choice.signKeyPath);
+    choice.signKeyPath.clear();
+    QFile f(policyPath);
+    QVERIFY(f.open(QIODevice::Append));
+    f.write("# edited\n");
+    f.close();
+    result = exportAs(QStringLiteral("changed.zip"), choice);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.planFailure.error, EvidencePlanError::PolicyChanged);
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("key.zip"))) && !QFile::exists(dir.filePath(QStringLiteral("changed.zip"))));
+    // nothing chosen
+    choice.engine.reset();
+    choice.rows.clear();
+    QCOMPARE(exportAs(QStringLiteral("none.zip"), choice).planFailure.error, EvidencePlanError::NoTraces);
 }
 
 void TestSession::openFailuresAreCodes()

@@ -8,6 +8,7 @@
 #include "app/cli/textreport.h"
 #include "app/text/diagnostictext.h"
 #include "app/text/graphfoldtext.h"
+#include "app/text/layouttext.h"
 #include "app/text/terminaltext.h"
 #include "model/auditloader.h"
 #include "model/intracediff.h"
@@ -130,7 +131,7 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
             if (o.graphFormat != "dot") {
                 const LayoutRun run = runLayoutHelper(dot, o.graphFormat, 20000);
                 if (run.error != LayoutError::None) {
-                    err << "Error: " << terminalText(run.message) << '\n';
+                    err << "Error: " << terminalText(layoutErrorText(run, Reader::CommandLine)) << '\n';
                     return 1;
                 }
                 bytes = run.output;

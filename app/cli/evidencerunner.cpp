@@ -1,20 +1,17 @@
 #include "app/cli/evidencerunner.h"
 
-#include "app/text/checktext.h"
-
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
-#include "app/pdf/reportpdf.h"
+#include "app/cli/pdfrenderer.h"
+#include "app/text/checktext.h"
+#include "app/text/evidenceplantext.h"
 #include "app/text/outputtext.h"
-#include "app/text/queryerrortext.h"
 #include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
-#include "model/tracequery.h"
 #include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceverify.h"
 #include "replay/policy/policybundle.h"
-#include "replay/policy/replaydiffjson.h"
-#include "replay/policy/workspacereevaluation.h"
 
 #include <cstdlib>
 
@@ -118,20 +115,45 @@ int verify(const CliOptions& o, std::ostream& out, std::ostream& err)
     return report.passed() ? 0 : 4;
 }
 
+// Why report.pdf is missing from a bundle: the renderer module was not there or not usable.
+std::string pdfRendererText(const PdfRenderer& r)
+{
+    std::string tried;
+    for (const std::string& path : r.tried)
+        tried += (tried.empty() ? "" : " or ") + path;
+    switch (r.error) {
+    case PdfRenderer::Error::None: return {};
+    case PdfRenderer::Error::NotFound: return "no report.pdf: the PDF renderer was not found at " + tried;
+    case PdfRenderer::Error::NotLoaded: return "no report.pdf: the PDF renderer " + r.tried.back() + " could not be loaded: " + r.detail;
+    case PdfRenderer::Error::WrongModule:
+        return "no report.pdf: " + r.tried.back() + " is not this version's PDF renderer (" + r.detail + ")";
+    }
+    return {};
+}
+
 int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
     const std::optional<OutputTarget> target = chooseCliOutput(o, o.evidenceOut, OutputKind::Ordinary, err);
     if (!target)
         return 2;
-    EvidenceRequest req;
-    if (!o.signKey.empty()) {
-        std::string why;
-        req.signKey = readSecretKeyFile(o.signKey, &why);
-        if (!req.signKey) {
-            err << "Error: " << terminalText(o.signKey) << ": " << terminalText(why) << '\n';
-            return 1;
-        }
-    }
+    EvidenceChoice choice;
+    choice.selection = o.traceId.empty() ? TraceSelection::Filter : TraceSelection::TraceId;
+    choice.traceId = o.traceId;
+    choice.filter = o.filter;
+    const char* user = std::getenv("USER");
+    choice.examiner = o.examiner.empty() && user ? user : o.examiner;
+    choice.caseId = o.caseId;
+    choice.notes = o.notes;
+    choice.signKeyPath = o.signKey;
+    choice.graphSvg = !o.noSvg;
+    auto failed = [&](const EvidencePlan& plan) {
+        err << "Error: " << terminalText(evidencePlanText(plan.failure, Reader::CommandLine)) << '\n';
+        return plan.failure.error == EvidencePlanError::BadFilter ? 2 : 1;
+    };
+    // the key before the audit files: a wrong key fails before gigabytes are read
+    EvidencePlan plan = beginEvidencePlan(choice);
+    if (!plan.ok())
+        return failed(plan);
     auto ws = std::make_shared<Workspace>();
     for (const std::string& path : o.auditFiles) {
         std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, err);
@@ -139,31 +161,12 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
             return 1;
         ws->addFile(std::move(model));
     }
-    if (!o.traceId.empty()) {
-        const std::int64_t row = ws->findRow(o.traceId);
-        if (row < 0) {
-            err << "Error: No audit events found for trace_id '" << terminalText(o.traceId) << "'\n";
-            return 1;
-        }
-        req.rows.push_back(static_cast<std::uint32_t>(row));
-    } else {
-        QueryError error;
-        const TraceQuery q = TraceQuery::parse(o.filter, &error);
-        if (error.code != QueryErrorCode::None) {
-            err << "Error: --filter: " << terminalText(queryErrorText(error).toStdString()) << '\n';
-            return 2;
-        }
-        req.rows = q.filter(*ws);
-        if (req.rows.empty()) {
-            err << "Error: no trace matches the filter\n";
-            return 1;
-        }
-    }
-    std::optional<PolicyBundle> policy;
-    std::optional<CapabilityBundle> caps;
+    if (!selectEvidenceTraces(plan, choice, *ws))
+        return failed(plan);
     if (!o.policy.empty()) {
         std::vector<BundleDiagnostic> diagnostics;
-        policy = loadPolicyBundle(o.policy, diagnostics);
+        std::optional<PolicyBundle> policy = loadPolicyBundle(o.policy, diagnostics);
+        std::optional<CapabilityBundle> caps;
         if (!o.capabilities.empty())
             caps = loadCapabilityBundle(o.capabilities, diagnostics);
         for (const BundleDiagnostic& d : diagnostics)
@@ -172,29 +175,17 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
             err << "Error: the policy bundle " << terminalText(o.policy) << " is not valid\n";
             return 1;
         }
-        const PolicyEngine engine(*policy, caps ? &*caps : nullptr);
-        if (const std::string error = addPolicyFiles(req, engine); !error.empty()) {
-            err << "Error: " << terminalText(error) << '\n';
-            return 1;
-        }
-        // the replay diff of exactly the exported traces
-        const std::vector<FileDiff> files = reevaluateRowsByFile(*ws, req.rows, engine);
-        ReplayDiffContext context;
-        context.after = &engine;
-        if (!o.traceId.empty())
-            context.traceId = o.traceId;
-        context.generator = std::string("aisecops-replay ") + RW_VERSION;
-        req.replayDiffJson = replayDiffJson(context, files).dump(2) + "\n";
+        choice.engine = std::make_shared<const PolicyEngine>(*policy, caps ? &*caps : nullptr);
     }
-    const char* user = std::getenv("USER");
-    req.examiner = o.examiner.empty() && user ? user : o.examiner;
-    req.caseId = o.caseId;
-    req.notes = o.notes;
-    req.filter = o.filter;
-    req.graphSvg = !o.noSvg;
-    req.ws = ws.get();
-    ensureGuiApplication();
-    req.renderPdf = renderReportPdf;
+    if (!addEvidencePolicy(plan, choice, *ws))
+        return failed(plan);
+    // Qt Gui and its libraries are loaded here, for the PDF only: a bundle
+    // without it is still a bundle, and its export notes say why it has none
+    const PdfRenderer pdf = loadPdfRenderer();
+    plan.request.renderPdf = pdf.render;
+    if (!pdf.ok())
+        plan.request.exportNotes.push_back(pdfRendererText(pdf));
+    const EvidenceRequest& req = plan.request;
     const EvidenceResult result = writeEvidenceBundle(req, *target);
     if (!result.ok) {
         err << "Error: "

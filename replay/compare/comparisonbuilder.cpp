@@ -10,11 +10,12 @@ namespace {
 
 void layOut(ComparisonResult& r, const std::atomic<bool>* cancel)
 {
-    const LayoutRun run = runLayoutHelper(toDot(r.graph.graph), "plain", 10000, cancel);
-    if (run.error == LayoutError::None)
-        r.layout = parsePlainLayout(run.output, r.graph.graph.nodes.size(), &r.layoutError);
-    else
-        r.layoutError = run.message;
+    LayoutRun run = runLayoutHelper(toDot(r.graph.graph), "plain", 10000, cancel);
+    if (run.error == LayoutError::None && !(r.layout = parsePlainLayout(run.output, r.graph.graph.nodes.size(), &run.detail)))
+        run.error = LayoutError::BadOutput;
+    run.output.clear(); // laid out or not, the text is not needed again
+    run.message = r.layoutError = layoutRecordText(run);
+    r.layoutRun = std::move(run);
 }
 
 } // namespace

@@ -24,6 +24,8 @@ struct ComparisonResult
     TraceComparison comparison;
     GraphDiff graph;
     std::optional<GraphLayout> layout;
+    LayoutRun layoutRun; // without a layout: why (layoutErrorText words it); its output is dropped
+    // Transitional, for views/ until it words layoutRun: layoutRecordText(layoutRun).
     std::string layoutError;
 };
 

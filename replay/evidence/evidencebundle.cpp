@@ -121,22 +121,33 @@ std::string utcNowIso()
     return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz000+00:00")).toStdString();
 }
 
+EvidencePlanFailure addEvidencePolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
+{
+    auto add = [&](const char* prefix, const std::string& path, const std::string& sha) {
+        EvidencePlanFailure failure;
+        std::optional<std::string> text = readRegularFile(path, YamlLimits().maxBytes, &failure.read);
+        if (!text || sha256Hex(*text) != sha) {
+            failure.error = text ? EvidencePlanError::PolicyChanged : EvidencePlanError::PolicyUnreadable;
+            failure.path = path;
+            return failure;
+        }
+        req.policyFiles.push_back({prefix + QFileInfo(QString::fromStdString(path)).fileName().toStdString(), std::move(*text)});
+        return failure;
+    };
+    EvidencePlanFailure failure = add("policy-", engine.policy().path, engine.policy().sha256);
+    if (failure.error == EvidencePlanError::None && engine.capabilities())
+        failure = add("capabilities-", engine.capabilities()->path, engine.capabilities()->sha256);
+    return failure;
+}
+
 std::string addPolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
 {
-    auto add = [&](const char* prefix, const std::string& path, const std::string& sha) -> std::string {
-        ReadFailure failure;
-        std::optional<std::string> text = readRegularFile(path, YamlLimits().maxBytes, &failure);
-        if (!text)
-            return path + " cannot be read: " + readFailureReason(failure);
-        if (sha256Hex(*text) != sha)
-            return path + " changed since it was loaded; load it again before exporting";
-        req.policyFiles.push_back({prefix + QFileInfo(QString::fromStdString(path)).fileName().toStdString(), std::move(*text)});
-        return {};
-    };
-    std::string error = add("policy-", engine.policy().path, engine.policy().sha256);
-    if (error.empty() && engine.capabilities())
-        error = add("capabilities-", engine.capabilities()->path, engine.capabilities()->sha256);
-    return error;
+    const EvidencePlanFailure f = addEvidencePolicyFiles(req, engine);
+    switch (f.error) {
+    case EvidencePlanError::PolicyUnreadable: return f.path + " cannot be read: " + readFailureReason(f.read);
+    case EvidencePlanError::PolicyChanged: return f.path + " changed since it was loaded; load it again before exporting";
+    default: return {};
+    }
 }
 
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)
@@ -162,6 +173,7 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
         return result;
     }
     const Workspace& ws = *req.ws;
+    result.notes = req.exportNotes;
     const std::string created = req.createdAt.empty() ? utcNowIso() : req.createdAt;
     std::vector<Member> members;
     std::vector<std::uint32_t> rows = req.rows;
@@ -281,7 +293,7 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
                 Layout& l = layouts[i];
                 const LayoutRun svg = runLayoutHelper(l.dot, "svg", 10000);
                 l.ok = svg.error == LayoutError::None;
-                l.dot = l.ok ? svg.output : svg.message; // reuse: the SVG, or why there is none
+                l.dot = l.ok ? svg.output : layoutRecordText(svg); // reuse: the SVG, or why there is none
                 if (req.progress) {
                     const std::lock_guard<std::mutex> guard(lock);
                     if (!req.progress(rows.size() + i + 1, rows.size() + layouts.size()))

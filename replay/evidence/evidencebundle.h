@@ -1,6 +1,8 @@
 #pragma once
 
 #include "model/outputfile.h"
+#include "model/regularfile.h"
+#include "model/tracequery.h"
 #include "model/workspace.h"
 #include "replay/evidence/evidencereader.h"
 #include "replay/evidence/minisign.h"
@@ -36,10 +38,36 @@ struct EvidenceRequest
     bool graphSvg = true; // lay graphs out with the helper (DOT is always written)
     // HTML -> PDF (Qt's text document and PDF writer live above replay/); empty: no PDF
     std::function<std::string(const std::string& html)> renderPdf;
+    // what the caller knows about the export and the bundle should record, first
+    // in its export_notes (the CLI's: why there is no report.pdf)
+    std::vector<std::string> exportNotes;
     // called with (steps done, steps): the traces, then the graph layouts (from
     // several threads, one call at a time); returning false cancels
     std::function<bool(std::size_t, std::size_t)> progress;
     BundleLimits limits; // what our reader accepts: the export is refused beyond them, before any work
+};
+
+// Why an evidence request could not be assembled (evidenceplan.h), before
+// anything was written: a code and its data; app/text/evidenceplantext.h words it.
+enum class EvidencePlanError : std::uint8_t {
+    None,
+    NoWorkspace,      // nothing is loaded
+    SigningKey,       // `path` is not a usable secret key; `detail` says why (readSecretKeyFile)
+    UnknownTrace,     // no trace `detail` (the id asked for) in the workspace
+    BadFilter,        // the filter does not parse: `query`
+    NoTraces,         // no trace was chosen
+    NoTraceMatches,   // the filter matches no trace
+    PolicyUnreadable, // `path`, a bundle in use, cannot be read again: `read`
+    PolicyChanged,    // `path` is not the bundle that was loaded (its SHA-256 differs)
+};
+
+struct EvidencePlanFailure
+{
+    EvidencePlanError error = EvidencePlanError::None;
+    std::string path;
+    std::string detail;
+    ReadFailure read;
+    QueryError query;
 };
 
 struct EvidenceResult
@@ -53,6 +81,7 @@ struct EvidenceResult
     std::string manifestSha256;
     std::vector<std::string> notes; // e.g. "graph SVG not made: helper missing"
     OutputFailure outputFailure;    // the output was refused or not written (outputFailureText words it)
+    EvidencePlanFailure planFailure; // the request could not be assembled (evidencePlanText words it)
 };
 
 inline constexpr const char* kManifestMember = "manifest.json";
@@ -64,7 +93,10 @@ class PolicyEngine;
 // Adds the exact bytes of the policy (and capability) bundle `engine` was
 // built from, read again and checked against the SHA-256 taken at load: a
 // bundle edited since is refused rather than exported as if it had been
-// evaluated. Returns an error, or empty.
+// evaluated (PolicyUnreadable, PolicyChanged).
+EvidencePlanFailure addEvidencePolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
+// Transitional, for views/ until it exports through Session::exportEvidence(path,
+// choice): the same, failing with a sentence. Remove with its last caller.
 std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
 
 // Writes the bundle to `zipPath` (through a temporary file renamed at the end,

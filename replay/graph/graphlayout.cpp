@@ -54,39 +54,63 @@ bool nodeIndex(const std::string& id, std::size_t count, std::size_t& out)
     return ec == std::errc() && ptr == id.data() + id.size() && out < count;
 }
 
+// A run that ends in `error`, with the transitional message filled in.
+LayoutRun failed(LayoutRun run, LayoutError error)
+{
+    run.error = error;
+    run.message = layoutRecordText(run);
+    return run;
+}
+
 } // namespace
 
-std::string findLayoutHelper()
+std::string layoutHelperPath(bool* fromEnvironment)
 {
-    if (const char* env = std::getenv("RW_GRAPH_LAYOUT"); env && *env)
+    const char* env = std::getenv("RW_GRAPH_LAYOUT");
+    if (fromEnvironment)
+        *fromEnvironment = env && *env;
+    if (env && *env)
         return env;
     // next to the running executable (the CLI has no QCoreApplication)
     const QString self = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
                                                       : QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath().section(QLatin1Char('/'), 0, -2);
-    const QString path = self + QStringLiteral("/rw-graph-layout");
-    if (QFileInfo::exists(path))
-        return path.toStdString();
+    return QString(self + QStringLiteral("/rw-graph-layout")).toStdString();
+}
+
+std::string findLayoutHelper()
+{
+    std::string path = layoutHelperPath();
+    return QFileInfo::exists(QString::fromStdString(path)) ? path : std::string();
+}
+
+std::string layoutRecordText(const LayoutRun& run)
+{
+    switch (run.error) {
+    case LayoutError::None: return {};
+    case LayoutError::HelperMissing: return "the layout program is missing (expected at " + run.helper + ")";
+    case LayoutError::HelperNotStarted: return "the layout program " + run.helper + " could not be started";
+    case LayoutError::Timeout: return "layout took longer than " + std::to_string(run.timeoutMs) + " ms and was stopped";
+    case LayoutError::Crashed: return "the layout program crashed" + (run.detail.empty() ? std::string() : ": " + run.detail);
+    case LayoutError::Failed: return "layout failed: " + run.detail;
+    case LayoutError::BadOutput: return "the layout could not be read: " + run.detail;
+    case LayoutError::Cancelled: return "layout cancelled";
+    }
     return {};
 }
 
 LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int timeoutMs, const std::atomic<bool>* cancel)
 {
     LayoutRun run;
-    const std::string helper = findLayoutHelper();
-    if (helper.empty()) {
-        run.error = LayoutError::HelperMissing;
-        run.message = "rw-graph-layout not found (set RW_GRAPH_LAYOUT)";
-        return run;
-    }
+    run.timeoutMs = timeoutMs;
+    run.helper = layoutHelperPath(&run.helperFromEnvironment);
+    if (!QFileInfo::exists(QString::fromStdString(run.helper)))
+        return failed(std::move(run), LayoutError::HelperMissing);
     QElapsedTimer timer;
     timer.start();
     QProcess p;
-    p.start(QString::fromStdString(helper), {QString::fromStdString(format)});
-    if (!p.waitForStarted(5000)) {
-        run.error = LayoutError::HelperMissing;
-        run.message = "cannot start " + helper;
-        return run;
-    }
+    p.start(QString::fromStdString(run.helper), {QString::fromStdString(format)});
+    if (!p.waitForStarted(5000))
+        return failed(std::move(run), LayoutError::HelperNotStarted);
     p.write(dot.data(), static_cast<qint64>(dot.size()));
     p.closeWriteChannel();
     // waited for in slices, so a cancel is seen while Graphviz works
@@ -96,16 +120,13 @@ LayoutRun runLayoutHelper(const std::string& dot, const std::string& format, int
             continue;
         p.kill(); // the only way to stop a layout
         p.waitForFinished(2000);
-        run.error = cancelled ? LayoutError::Cancelled : LayoutError::Timeout;
-        run.message = cancelled ? "layout cancelled"
-                                : "layout took longer than " + std::to_string(timeoutMs) + " ms and was stopped";
-        return run;
+        return failed(std::move(run), cancelled ? LayoutError::Cancelled : LayoutError::Timeout);
     }
     run.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        run.error = LayoutError::Failed;
-        run.message = "layout failed: " + p.readAllStandardError().trimmed().toStdString();
-        return run;
+        run.detail = p.readAllStandardError().trimmed().toStdString();
+        run.exitCode = p.exitCode();
+        return failed(std::move(run), p.exitStatus() != QProcess::NormalExit ? LayoutError::Crashed : LayoutError::Failed);
     }
     run.output = p.readAllStandardOutput().toStdString();
     return run;

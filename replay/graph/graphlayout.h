@@ -27,17 +27,43 @@ struct GraphLayout
     std::vector<Edge> edges;
 };
 
-enum class LayoutError { None, HelperMissing, Timeout, Failed, BadOutput, Cancelled };
+// Why a layout did not happen, as a code and its data: the words are the
+// reader's (app/text/layouttext.h), since the CLI can point at RW_GRAPH_LAYOUT
+// and the window cannot.
+enum class LayoutError {
+    None,
+    HelperMissing,    // no helper at `helper` (where it was expected)
+    HelperNotStarted, // `helper` is there but could not be started
+    Timeout,          // ran past `timeoutMs` and was killed
+    Crashed,          // the helper died of a signal; `detail` holds its stderr
+    Failed,           // the helper exited with `exitCode`; `detail` holds its stderr
+    BadOutput,        // what it wrote could not be read; `detail` says where (parsePlainLayout)
+    Cancelled,        // the caller's cancel flag was set and the helper killed
+};
 
 struct LayoutRun
 {
     LayoutError error = LayoutError::None;
-    std::string message;
+    std::string helper;                 // the program run, or where it was looked for
+    bool helperFromEnvironment = false; // `helper` came from $RW_GRAPH_LAYOUT
+    int timeoutMs = 0;
+    int exitCode = 0;
+    std::string detail; // the helper's stderr, trimmed (Crashed, Failed), or the parse error (BadOutput)
     std::string output;
     double seconds = 0;
+    // Transitional, for views/ until it calls layoutErrorText(run, Reader::Window):
+    // layoutRecordText(*this). Remove with its last reader.
+    std::string message;
 };
 
-// Where rw-graph-layout lives: $RW_GRAPH_LAYOUT, else next to the running executable.
+// One plain line for records that read the same whoever opens them (an
+// evidence bundle's export notes); people are told by layoutErrorText.
+std::string layoutRecordText(const LayoutRun& run);
+
+// Where rw-graph-layout is looked for: $RW_GRAPH_LAYOUT when set, else next to
+// the running executable (`fromEnvironment` says which).
+std::string layoutHelperPath(bool* fromEnvironment = nullptr);
+// The same when the program is there, else empty.
 std::string findLayoutHelper();
 
 // Lays a DOT graph out with Graphviz `dot` in a helper process (Graphviz is

@@ -1,7 +1,6 @@
 #include "views/session/session.h"
 
 #include "model/auditloader.h"
-#include "replay/policy/replaydiffjson.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -168,6 +167,53 @@ TaskId Session::reevaluate(std::vector<std::uint32_t> rows)
         });
 }
 
+namespace {
+
+// The writing phase of an export, on the task's thread: two phases (traces,
+// then graph layouts on all cores), each reported as it goes.
+EvidenceResult writeInTask(EvidenceRequest& request, const OutputTarget& target, const CancelToken& cancel, TaskProgress& progress)
+{
+    request.progress = [&](std::size_t done, std::size_t total) {
+        progress.report(done, total);
+        return !cancel.cancelled();
+    };
+    progress.setStage(Session::tr("writing"));
+    return writeEvidenceBundle(request, target);
+}
+
+} // namespace
+
+TaskId Session::exportEvidence(const std::string& zipPath, EvidenceChoice choice)
+{
+    if (!m_ws) {
+        EvidenceResult result;
+        result.planFailure.error = EvidencePlanError::NoWorkspace;
+        Q_EMIT evidenceExported(result);
+        return 0;
+    }
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    return m_tasks.start<EvidenceResult>(
+        TaskKind::Evidence, tr("Exporting evidence"),
+        [ws, zipPath, choice = std::move(choice)](const CancelToken& cancel, TaskProgress& progress) {
+            const OutputTarget target = chooseOutputFile(zipPath, evidenceOutputRules(*ws, choice.engine.get(), choice.signKeyPath));
+            if (!target.ok()) {
+                EvidenceResult refused;
+                refused.outputFailure = target.failure;
+                return refused;
+            }
+            if (choice.engine)
+                progress.setStage(tr("re-evaluating"));
+            EvidencePlan plan = planEvidence(choice, *ws);
+            if (!plan.ok()) {
+                EvidenceResult failed;
+                failed.planFailure = plan.failure;
+                return failed;
+            }
+            return writeInTask(plan.request, target, cancel, progress);
+        },
+        [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
+}
+
 TaskId Session::exportEvidence(EvidenceRequest request, OutputTarget target, std::shared_ptr<const PolicyEngine> reevaluateWith)
 {
     if (!m_ws)
@@ -178,20 +224,11 @@ TaskId Session::exportEvidence(EvidenceRequest request, OutputTarget target, std
         [ws, request = std::move(request), target = std::move(target), engine = std::move(reevaluateWith)](
             const CancelToken& cancel, TaskProgress& progress) mutable {
             request.ws = ws.get();
-            // two phases (traces, then graph layouts on all cores), each reported as it goes
-            request.progress = [&](std::size_t done, std::size_t total) {
-                progress.report(done, total);
-                return !cancel.cancelled();
-            };
             if (engine) {
                 progress.setStage(tr("re-evaluating"));
-                ReplayDiffContext context;
-                context.after = engine.get();
-                context.generator = request.tool + " " + RW_VERSION;
-                request.replayDiffJson = replayDiffJson(context, reevaluateRowsByFile(*ws, request.rows, *engine)).dump(2) + "\n";
+                request.replayDiffJson = evidenceReplayDiff(*ws, request.rows, *engine, request.tool);
             }
-            progress.setStage(tr("writing"));
-            return writeEvidenceBundle(request, target);
+            return writeInTask(request, target, cancel, progress);
         },
         [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
 }
@@ -200,10 +237,7 @@ TaskId Session::exportEvidence(EvidenceRequest request, const std::string& zipPa
 {
     if (!m_ws)
         return 0;
-    OutputRules rules;
-    for (std::size_t f = 0; f < m_ws->fileCount(); ++f)
-        rules.inputs.push_back(m_ws->file(f).path());
-    return exportEvidence(std::move(request), chooseOutputFile(zipPath, std::move(rules)));
+    return exportEvidence(std::move(request), chooseOutputFile(zipPath, evidenceOutputRules(*m_ws, nullptr, {})));
 }
 
 TaskId Session::compare(std::size_t leftRow, std::size_t rightRow)

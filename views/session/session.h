@@ -5,6 +5,7 @@
 #include "model/workspace.h"
 #include "replay/compare/comparisonbuilder.h"
 #include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceverify.h"
 #include "replay/policy/policyengine.h"
 #include "replay/policy/workspacereevaluation.h"
@@ -62,13 +63,20 @@ public:
     void setPolicy(std::shared_ptr<const PolicyEngine> engine);
     TaskId reevaluate(std::vector<std::uint32_t> rows);
     void clearReevaluation();
-    // The request's workspace is the session's own; its progress is the task's.
-    // With `reevaluateWith`, the bundle carries the replay diff of exactly the
-    // exported traces under that policy. `target` comes from chooseOutputFile
-    // (the caller knows the keys and policies in use); the path form refuses
-    // the open files only.
+    // The whole export in one task, the same recipe as the CLI's: the request
+    // is assembled from `choice` against the session's workspace (planEvidence:
+    // signing key, traces, the policy bundles as loaded and the replay diff of
+    // exactly the exported traces) and written to `zipPath`, which may not be an
+    // open file, a bundle in use or the key (evidenceOutputRules). Every outcome
+    // arrives in evidenceExported: a refused output in outputFailure, a request
+    // that could not be assembled in planFailure (evidencePlanText words both).
+    TaskId exportEvidence(const std::string& zipPath, EvidenceChoice choice);
+    // Transitional, for views/ until it calls the form above: a request
+    // assembled by the caller, the replay diff (with `reevaluateWith`) made in
+    // the task. `target` comes from chooseOutputFile.
     TaskId exportEvidence(EvidenceRequest request, OutputTarget target,
                           std::shared_ptr<const PolicyEngine> reevaluateWith = nullptr);
+    // A request assembled by the caller (tests); the path may not be an open file.
     TaskId exportEvidence(EvidenceRequest request, const std::string& zipPath);
     // Two traces side by side, or one against itself under the session's policy;
     // the overlay is laid out in the task (a newer comparison kills the layout).
