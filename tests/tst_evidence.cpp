@@ -9,6 +9,7 @@
 #include "replay/evidence/minisign.h"
 #include "replay/policy/policybundle.h"
 #include "replay/policy/workspacereevaluation.h"
+#include "app/text/evidenceplantext.h"
 #include "tests/evidencetestutil.h"
 #include "tests/testutil.h"
 
@@ -198,7 +199,7 @@ void TestEvidence::policyFilesMustBeWhatWasEvaluated()
     QVERIFY(bundle);
     const PolicyEngine engine(*bundle, nullptr);
     EvidenceRequest req;
-    QCOMPARE(addPolicyFiles(req, engine), std::string());
+    QCOMPARE(addEvidencePolicyFiles(req, engine).error, EvidencePlanError::None);
     QCOMPARE(req.policyFiles.size(), std::size_t(1));
     QCOMPARE(req.policyFiles[0].name, std::string("policy-strict-copy.yaml"));
     QCOMPARE(req.policyFiles[0].bytes, rwtest::readFile(copy));
@@ -208,11 +209,15 @@ void TestEvidence::policyFilesMustBeWhatWasEvaluated()
     f.write("# edited\n");
     f.close();
     EvidenceRequest again;
-    const std::string error = addPolicyFiles(again, engine);
+    const EvidencePlanFailure changed = addEvidencePolicyFiles(again, engine);
+    QCOMPARE(changed.error, EvidencePlanError::PolicyChanged);
+    const std::string error = evidencePlanText(changed, Reader::CommandLine);
     QVERIFY2(error.find("changed since it was loaded") != std::string::npos, error.c_str());
     QVERIFY(again.policyFiles.empty());
     QFile::remove(copy);
-    QVERIFY(addPolicyFiles(again, engine).find("cannot be read") != std::string::npos);
+    const EvidencePlanFailure gone = addEvidencePolicyFiles(again, engine);
+    QCOMPARE(gone.error, EvidencePlanError::PolicyUnreadable);
+    QVERIFY(evidencePlanText(gone, Reader::CommandLine).find("cannot be read") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestEvidence)

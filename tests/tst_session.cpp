@@ -201,7 +201,7 @@ void TestSession::compareTwoTracesAndWithThePolicy()
     QVERIFY(!result->comparison.rows.empty());
     QVERIFY(!result->graph.graph.nodes.empty());
     // without a layout helper the comparison still arrives, saying why there is no layout
-    QVERIFY(result->layout.has_value() != !result->layoutError.empty());
+    QVERIFY(result->layout.has_value() == (result->layoutRun.error == LayoutError::None));
 
     QCOMPARE(s.compareWithPolicy(0), TaskId(0)); // no policy yet: nothing starts
     s.setPolicy(strictPolicy());

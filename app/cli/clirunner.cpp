@@ -14,9 +14,7 @@
 #include "model/intracediff.h"
 #include "model/tracesummary.h"
 #include "model/upstreamjson.h"
-#include "replay/graph/executiongraph.h"
-#include "replay/graph/graphdot.h"
-#include "replay/graph/graphlayout.h"
+#include "replay/graph/graphpipeline.h"
 
 #include <chrono>
 
@@ -125,17 +123,13 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
             out << (o.json ? upstream::dump(upstream::summary(model, summary)) : summaryText(model, summary));
             break;
         case CliAction::Graph: {
-            const ExecutionGraph graph = buildExecutionGraph(model, *trace);
-            const std::string dot = toDot(graph);
-            std::string bytes = dot;
-            if (o.graphFormat != "dot") {
-                const LayoutRun run = runLayoutHelper(dot, o.graphFormat, 20000);
-                if (run.error != LayoutError::None) {
-                    err << "Error: " << terminalText(layoutErrorText(run, Reader::CommandLine)) << '\n';
-                    return 1;
-                }
-                bytes = run.output;
+            const RenderedGraph rendered = renderTraceGraph(model, *trace, o.graphFormat);
+            if (rendered.run.error != LayoutError::None) {
+                err << "Error: " << terminalText(layoutErrorText(rendered.run, Reader::CommandLine)) << '\n';
+                return 1;
             }
+            const std::string& bytes = rendered.bytes;
+            const ExecutionGraph& graph = rendered.graph;
             if (!output)
                 out << bytes;
             else if (!writeCliOutput(*output, bytes, err))

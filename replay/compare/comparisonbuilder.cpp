@@ -2,7 +2,7 @@
 
 #include "replay/compare/reevaluatedside.h"
 #include "replay/graph/executiongraph.h"
-#include "replay/graph/graphdot.h"
+#include "replay/graph/graphpipeline.h"
 
 namespace rw {
 
@@ -10,12 +10,9 @@ namespace {
 
 void layOut(ComparisonResult& r, const std::atomic<bool>* cancel)
 {
-    LayoutRun run = runLayoutHelper(toDot(r.graph.graph), "plain", 10000, cancel);
-    if (run.error == LayoutError::None && !(r.layout = parsePlainLayout(run.output, r.graph.graph.nodes.size(), &run.detail)))
-        run.error = LayoutError::BadOutput;
-    run.output.clear(); // laid out or not, the text is not needed again
-    run.message = r.layoutError = layoutRecordText(run);
-    r.layoutRun = std::move(run);
+    GraphPlacement placed = placeGraph(r.graph.graph, 10000, cancel);
+    r.layout = std::move(placed.layout);
+    r.layoutRun = std::move(placed.run);
 }
 
 } // namespace

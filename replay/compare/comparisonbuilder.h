@@ -25,8 +25,6 @@ struct ComparisonResult
     GraphDiff graph;
     std::optional<GraphLayout> layout;
     LayoutRun layoutRun; // without a layout: why (layoutErrorText words it); its output is dropped
-    // Transitional, for views/ until it words layoutRun: layoutRecordText(layoutRun).
-    std::string layoutError;
 };
 
 // Two traces of the workspace, as recorded.

@@ -140,16 +140,6 @@ EvidencePlanFailure addEvidencePolicyFiles(EvidenceRequest& req, const PolicyEng
     return failure;
 }
 
-std::string addPolicyFiles(EvidenceRequest& req, const PolicyEngine& engine)
-{
-    const EvidencePlanFailure f = addEvidencePolicyFiles(req, engine);
-    switch (f.error) {
-    case EvidencePlanError::PolicyUnreadable: return f.path + " cannot be read: " + readFailureReason(f.read);
-    case EvidencePlanError::PolicyChanged: return f.path + " changed since it was loaded; load it again before exporting";
-    default: return {};
-    }
-}
-
 EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const std::string& zipPath)
 {
     OutputRules rules;

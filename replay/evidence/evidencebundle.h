@@ -95,9 +95,6 @@ class PolicyEngine;
 // bundle edited since is refused rather than exported as if it had been
 // evaluated (PolicyUnreadable, PolicyChanged).
 EvidencePlanFailure addEvidencePolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
-// Transitional, for views/ until it exports through Session::exportEvidence(path,
-// choice): the same, failing with a sentence. Remove with its last caller.
-std::string addPolicyFiles(EvidenceRequest& request, const PolicyEngine& engine);
 
 // Writes the bundle to `zipPath` (through a temporary file renamed at the end,
 // so a failed export leaves nothing half-written). Limits are checked before

@@ -54,11 +54,9 @@ bool nodeIndex(const std::string& id, std::size_t count, std::size_t& out)
     return ec == std::errc() && ptr == id.data() + id.size() && out < count;
 }
 
-// A run that ends in `error`, with the transitional message filled in.
 LayoutRun failed(LayoutRun run, LayoutError error)
 {
     run.error = error;
-    run.message = layoutRecordText(run);
     return run;
 }
 

@@ -51,9 +51,6 @@ struct LayoutRun
     std::string detail; // the helper's stderr, trimmed (Crashed, Failed), or the parse error (BadOutput)
     std::string output;
     double seconds = 0;
-    // Transitional, for views/ until it calls layoutErrorText(run, Reader::Window):
-    // layoutRecordText(*this). Remove with its last reader.
-    std::string message;
 };
 
 // One plain line for records that read the same whoever opens them (an

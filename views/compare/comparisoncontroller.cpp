@@ -1,5 +1,6 @@
 #include "views/compare/comparisoncontroller.h"
 
+#include "app/text/layouttext.h"
 #include "views/diffview.h"
 #include "views/session/session.h"
 #include "views/titles.h"
@@ -96,7 +97,8 @@ void ComparisonController::show(std::shared_ptr<const ComparisonResult> result)
     d->comparison = result->comparison;
     d->graph = result->graph;
     d->layout = result->layout;
-    d->layoutError = QString::fromStdString(result->layoutError);
+    if (!result->layout)
+        d->layoutError = QString::fromStdString(layoutErrorText(result->layoutRun, Reader::Window));
     d->leftTitle = m_titles.left;
     d->rightTitle = m_titles.right;
     d->leftName = m_titles.leftName;

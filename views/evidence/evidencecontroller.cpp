@@ -1,10 +1,12 @@
 #include "views/evidence/evidencecontroller.h"
 
 #include "app/pdf/reportpdf.h"
+#include "app/text/evidenceplantext.h"
 #include "app/text/outputtext.h"
 #include "app/text/plural.h"
 #include "model/visibletext.h"
 #include "replay/evidence/evidencebundle.h"
+#include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceverify.h"
 #include "replay/policy/policyengine.h"
 #include "views/evidence/verificationdialog.h"
@@ -55,65 +57,25 @@ void EvidenceController::exportDialog()
 
 void EvidenceController::exportEvidence(const QString& path, const Options& options)
 {
-    auto fail = [&](const QString& why) {
-        m_workbench.showInfo(tr("The evidence bundle was not written: %1").arg(why));
-        Q_EMIT evidenceExported(path, why);
-    };
     const TracePage& page = m_workbench.tracePage();
-    const std::shared_ptr<const Workspace> ws = page.workspace();
-    if (!ws) {
-        fail(tr("nothing is open"));
-        return;
-    }
-    // the bundle never replaces an open audit file, a policy in use or the signing key
-    OutputRules rules;
-    for (std::size_t f = 0; f < ws->fileCount(); ++f)
-        rules.inputs.push_back(ws->file(f).path());
-    if (const std::shared_ptr<const PolicyEngine> engine = m_workbench.session().policy()) {
-        rules.inputs.push_back(engine->policy().path);
-        if (engine->capabilities())
-            rules.inputs.push_back(engine->capabilities()->path);
-    }
-    if (!options.signKeyPath.isEmpty())
-        rules.keys.push_back(QFile::encodeName(options.signKeyPath).toStdString());
-    const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), std::move(rules));
-    if (!target.ok()) {
-        fail(QString::fromStdString(outputFailureText(QFile::encodeName(path).toStdString(), target.failure)));
-        return;
-    }
-    auto req = std::make_shared<EvidenceRequest>();
-    req->tool = "replay-workbench";
+    // the CLI's recipe (replay/evidence/evidenceplan.h), run by the session in its task:
+    // the output guard, the signing key, the traces, the policy as loaded and its replay diff
+    EvidenceChoice choice;
+    choice.tool = "replay-workbench";
     if (options.filtered)
-        req->rows = page.shownRows();
+        choice.rows = page.shownRows();
     else if (page.currentRow() >= 0)
-        req->rows.push_back(static_cast<std::uint32_t>(page.currentRow()));
-    if (req->rows.empty()) {
-        fail(tr("no trace is selected"));
-        return;
-    }
-    if (!options.signKeyPath.isEmpty()) {
-        std::string why;
-        req->signKey = readSecretKeyFile(QFile::encodeName(options.signKeyPath).toStdString(), &why);
-        if (!req->signKey) {
-            fail(tr("the signing key %1 cannot be used: %2").arg(options.signKeyPath, QString::fromStdString(why)));
-            return;
-        }
-    }
-    req->examiner = options.examiner.toStdString();
-    req->caseId = options.caseId.toStdString();
-    req->notes = options.notes.toStdString();
-    req->filter = options.filtered ? page.filterBar()->effectiveQuery().toStdString() : std::string();
-    const std::shared_ptr<const PolicyEngine> engine = options.includeReevaluation ? m_workbench.session().policy() : nullptr;
-    if (engine) {
-        if (const std::string error = addPolicyFiles(*req, *engine); !error.empty()) {
-            fail(QString::fromStdString(error));
-            return;
-        }
-    }
-    req->renderPdf = renderReportPdf;
-    m_workbench.showMessage(tr("Exporting %1…").arg(counted(req->rows.size(), "trace", "traces")));
+        choice.rows.push_back(static_cast<std::uint32_t>(page.currentRow()));
+    choice.filter = options.filtered ? page.filterBar()->effectiveQuery().toStdString() : std::string();
+    choice.examiner = options.examiner.toStdString();
+    choice.caseId = options.caseId.toStdString();
+    choice.notes = options.notes.toStdString();
+    choice.signKeyPath = QFile::encodeName(options.signKeyPath).toStdString();
+    choice.engine = options.includeReevaluation ? m_workbench.session().policy() : nullptr;
+    choice.renderPdf = renderReportPdf;
+    m_workbench.showMessage(tr("Exporting %1…").arg(counted(choice.rows.size(), "trace", "traces")));
     m_exportPath = path;
-    m_workbench.session().exportEvidence(std::move(*req), target, engine);
+    m_workbench.session().exportEvidence(QFile::encodeName(path).toStdString(), std::move(choice));
 }
 
 void EvidenceController::onExported(const EvidenceResult& result)
@@ -121,9 +83,10 @@ void EvidenceController::onExported(const EvidenceResult& result)
     const QString path = m_exportPath;
     m_workbench.showMessage({});
     if (!result.ok) {
-        const QString why = QString::fromStdString(result.outputFailure.error != OutputError::None
-                                                       ? outputFailureText(QFile::encodeName(path).toStdString(), result.outputFailure)
-                                                       : result.error);
+        const QString why = QString::fromStdString(
+            result.planFailure.error != EvidencePlanError::None ? evidencePlanText(result.planFailure, Reader::Window)
+            : result.outputFailure.error != OutputError::None   ? outputFailureText(QFile::encodeName(path).toStdString(), result.outputFailure)
+                                                                : result.error);
         m_workbench.showInfo(result.cancelled ? tr("Evidence export cancelled; nothing was written.")
                                   : tr("The evidence bundle was not written: %1").arg(why));
         Q_EMIT evidenceExported(path, why);

@@ -1,12 +1,11 @@
 #include "views/export/graphexport.h"
 
 #include "app/text/graphfoldtext.h"
+#include "app/text/layouttext.h"
 #include "app/text/outputtext.h"
 #include "model/outputfile.h"
 #include "model/workspace.h"
-#include "replay/graph/executiongraph.h"
-#include "replay/graph/graphdot.h"
-#include "replay/graph/graphlayout.h"
+#include "replay/graph/graphpipeline.h"
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
 #include "views/workbench.h"
@@ -32,22 +31,17 @@ struct Exported
 Exported writeGraph(const ReplayModel& model, std::size_t trace, const OutputTarget& target, const std::string& format)
 {
     Exported out;
-    const ExecutionGraph graph = buildExecutionGraph(model, trace);
-    std::string bytes = toDot(graph);
-    if (format != "dot") {
-        const LayoutRun run = runLayoutHelper(bytes, format, 20000);
-        if (run.error != LayoutError::None) {
-            out.error = QString::fromStdString(run.message);
-            return out;
-        }
-        bytes = run.output;
+    const RenderedGraph rendered = renderTraceGraph(model, trace, format);
+    if (rendered.run.error != LayoutError::None) {
+        out.error = QString::fromStdString(layoutErrorText(rendered.run, Reader::Window));
+        return out;
     }
     // a temporary file renamed at the end: an interrupted export never leaves half a file under the chosen name
-    if (const OutputFailure failure = writeOutputFile(target, bytes); failure.error != OutputError::None) {
+    if (const OutputFailure failure = writeOutputFile(target, rendered.bytes); failure.error != OutputError::None) {
         out.error = QString::fromStdString(outputFailureText(target.requested, failure));
         return out;
     }
-    out.note = graphFoldText(graph);
+    out.note = graphFoldText(rendered.graph);
     return out;
 }
 

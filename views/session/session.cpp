@@ -214,30 +214,19 @@ TaskId Session::exportEvidence(const std::string& zipPath, EvidenceChoice choice
         [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
 }
 
-TaskId Session::exportEvidence(EvidenceRequest request, OutputTarget target, std::shared_ptr<const PolicyEngine> reevaluateWith)
-{
-    if (!m_ws)
-        return 0;
-    const std::shared_ptr<const Workspace> ws = m_ws;
-    return m_tasks.start<EvidenceResult>(
-        TaskKind::Evidence, tr("Exporting evidence"),
-        [ws, request = std::move(request), target = std::move(target), engine = std::move(reevaluateWith)](
-            const CancelToken& cancel, TaskProgress& progress) mutable {
-            request.ws = ws.get();
-            if (engine) {
-                progress.setStage(tr("re-evaluating"));
-                request.replayDiffJson = evidenceReplayDiff(*ws, request.rows, *engine, request.tool);
-            }
-            return writeInTask(request, target, cancel, progress);
-        },
-        [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
-}
-
 TaskId Session::exportEvidence(EvidenceRequest request, const std::string& zipPath)
 {
     if (!m_ws)
         return 0;
-    return exportEvidence(std::move(request), chooseOutputFile(zipPath, evidenceOutputRules(*m_ws, nullptr, {})));
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    OutputTarget target = chooseOutputFile(zipPath, evidenceOutputRules(*m_ws, nullptr, {}));
+    return m_tasks.start<EvidenceResult>(
+        TaskKind::Evidence, tr("Exporting evidence"),
+        [ws, request = std::move(request), target = std::move(target)](const CancelToken& cancel, TaskProgress& progress) mutable {
+            request.ws = ws.get();
+            return writeInTask(request, target, cancel, progress);
+        },
+        [this](EvidenceResult result) { Q_EMIT evidenceExported(result); });
 }
 
 TaskId Session::compare(std::size_t leftRow, std::size_t rightRow)

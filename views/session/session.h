@@ -71,11 +71,6 @@ public:
     // arrives in evidenceExported: a refused output in outputFailure, a request
     // that could not be assembled in planFailure (evidencePlanText words both).
     TaskId exportEvidence(const std::string& zipPath, EvidenceChoice choice);
-    // Transitional, for views/ until it calls the form above: a request
-    // assembled by the caller, the replay diff (with `reevaluateWith`) made in
-    // the task. `target` comes from chooseOutputFile.
-    TaskId exportEvidence(EvidenceRequest request, OutputTarget target,
-                          std::shared_ptr<const PolicyEngine> reevaluateWith = nullptr);
     // A request assembled by the caller (tests); the path may not be an open file.
     TaskId exportEvidence(EvidenceRequest request, const std::string& zipPath);
     // Two traces side by side, or one against itself under the session's policy;

@@ -1,8 +1,7 @@
 #include "views/trace/tracepage.h"
 
-#include "replay/graph/executiongraph.h"
-#include "replay/graph/graphdot.h"
-#include "replay/graph/graphlayout.h"
+#include "app/text/layouttext.h"
+#include "replay/graph/graphpipeline.h"
 #include "views/eventdrawer.h"
 #include "views/filterbar.h"
 #include "views/graphview.h"
@@ -216,38 +215,24 @@ void TracePage::layoutGraph()
     if (!m_ws || m_currentRow < 0 || m_tabs->currentWidget() != m_graph || m_graph->nodeCount() > 0 ||
         m_session.tasks().running(TaskKind::Graph))
         return;
-    // build + Graphviz in a helper process that is killed past the time limit;
+    // build + Graphviz in a helper process that is killed past the time limit
+    // or when the next trace's layout replaces it (never two on 2 cores);
     // never on the GUI thread, latest request wins
-    struct Laid
-    {
-        ExecutionGraph graph;
-        std::optional<GraphLayout> layout;
-        std::string error;
-    };
     const std::shared_ptr<const Workspace> ws = m_ws;
     const TraceRow row = m_ws->row(static_cast<std::size_t>(m_currentRow));
     const ReplayModel* model = &ws->fileOf(row);
-    m_session.tasks().start<Laid>(
+    m_session.tasks().start<LaidOutGraph>(
         TaskKind::Graph, tr("Laying out the graph"),
-        [ws, model, row](const CancelToken& cancel, TaskProgress&) {
-            Laid out;
-            out.graph = buildExecutionGraph(*model, row.trace);
-            // killed when the next trace's layout replaces it: never two on 2 cores
-            const LayoutRun run = runLayoutHelper(toDot(out.graph), "plain", 10000, cancel.flag());
-            if (run.error != LayoutError::None)
-                out.error = run.message;
-            else
-                out.layout = parsePlainLayout(run.output, out.graph.nodes.size(), &out.error);
-            return out;
-        },
-        [this, ws, model](Laid laid) {
+        [ws, model, row](const CancelToken& cancel, TaskProgress&) { return layOutTraceGraph(*model, row.trace, 10000, cancel.flag()); },
+        [this, ws, model](LaidOutGraph laid) {
             if (ws != m_ws)
                 return;
-            if (!laid.layout) {
-                m_graph->showMessage(tr("The execution graph could not be laid out: %1").arg(QString::fromStdString(laid.error)));
+            if (!laid.placement.layout) {
+                m_graph->showMessage(tr("The execution graph could not be laid out: %1")
+                                         .arg(QString::fromStdString(layoutErrorText(laid.placement.run, Reader::Window))));
                 return;
             }
-            m_graph->setGraph(model, std::move(laid.graph), *laid.layout);
+            m_graph->setGraph(model, std::move(laid.graph), *laid.placement.layout);
             m_graph->setSelectedEvent(m_currentEvent);
         });
 }
