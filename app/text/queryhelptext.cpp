@@ -69,12 +69,12 @@ QString queryFieldList()
 
 QString filterTooltipText()
 {
-    // a plain-text tooltip does not wrap: four terms a line
+    // a plain-text tooltip does not wrap: three terms a line
     QStringList lines{tr("Filter: juxtaposition is AND; OR, NOT / -, parentheses, \"quotes\"; * is a wildcard")};
     QStringList terms;
     for (const QueryFieldInfo& f : queryFields()) {
         terms << (f.alias.empty() ? latin1(f.example) : tr("%1 (also %2)").arg(latin1(f.example), latin1(f.alias)));
-        if (terms.size() == 4) {
+        if (terms.size() == 3) {
             lines << terms.join(QStringLiteral("   "));
             terms.clear();
         }
@@ -91,13 +91,16 @@ QString filterSyntaxHtml()
                       "(case-insensitive, <b>*</b> wildcard, <b>=</b> and <b>!=</b> too), a number or time "
                       "compared with <b>&lt; &lt;= &gt; &gt;=</b>, or free text found in the trace id, agent, "
                       "tool, tenant, decision or reason.</p>");
-    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
+    // two columns, the example term (which starts with the field's name) and
+    // its description: a message box is narrow
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
     for (const QueryFieldInfo& f : queryFields()) {
-        QString names = QStringLiteral("<b>%1</b>").arg(latin1(f.name));
+        QString term = QStringLiteral("<code>%1</code>").arg(latin1(f.example).toHtmlEscaped());
         if (!f.alias.empty())
-            names += tr(" or <b>%1</b>").arg(latin1(f.alias));
-        html += QStringLiteral("<tr><td>%1</td><td><code>%2</code></td><td>%3</td></tr>")
-                    .arg(names, latin1(f.example).toHtmlEscaped(), queryFieldDescription(f.field).toHtmlEscaped());
+            term += tr("<br>or <code>%1</code>")
+                        .arg(QString(latin1(f.alias) + QLatin1Char(f.value == QueryValue::Word ? ':' : '>')).toHtmlEscaped());
+        html += QStringLiteral("<tr><td style=\"white-space:nowrap\">%1</td><td>%2</td></tr>")
+                    .arg(term, queryFieldDescription(f.field).toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
     html += tr("<p>AND (or just a space), OR, NOT or -, parentheses, \"quoted values\".</p>");
