@@ -5,6 +5,7 @@
 #include "model/runtraceimporter.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstring>
@@ -42,6 +43,36 @@ std::vector<std::size_t> sliceBoundaries(std::string_view bytes, unsigned slices
     bounds.push_back(bytes.size());
     return bounds;
 }
+
+// The vocabulary value of an interned word, remembered per string id: a file
+// says "allowed" or "low" millions of times with a handful of ids, so the
+// name table is searched a few times per slice rather than once per record.
+template <class E, E (*FromText)(std::string_view)>
+class WordMemo
+{
+public:
+    explicit WordMemo(const StringPool& pool) : m_pool(pool) {}
+
+    E operator()(StrId id)
+    {
+        Slot& slot = m_slots[id & (kSlots - 1)];
+        if (slot.id != id) {
+            slot.id = id;
+            slot.value = FromText(m_pool.view(id));
+        }
+        return slot.value;
+    }
+
+private:
+    static constexpr std::size_t kSlots = 16;
+    struct Slot
+    {
+        StrId id = kNoStr; // kNoStr reads as the empty word: None
+        E value{};
+    };
+    const StringPool& m_pool;
+    std::array<Slot, kSlots> m_slots{};
+};
 
 template <typename Fn> void runParallel(unsigned threads, std::size_t jobs, Fn&& fn)
 {
@@ -228,10 +259,14 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         const std::vector<StrId>& map = remaps[c];
         const Base& b = bases[c];
         ChunkResult& chunk = chunks[c];
+        WordMemo<Decision, decisionFromText> decisionOf(model->m_pool);
+        WordMemo<Risk, riskFromText> riskOf(model->m_pool);
         for (std::size_t e = 0; e < chunk.events.size(); ++e) {
             EventRecord& rec = chunk.events[e];
             for (StrId& s : rec.str)
                 s = map[s];
+            rec.decision = decisionOf(rec.s(Field::Decision));
+            rec.risk = riskOf(rec.s(Field::RiskLevel));
             rec.provenance.first += static_cast<std::uint32_t>(b.prov);
             rec.requestedCaps.first += static_cast<std::uint32_t>(b.lists);
             rec.grantedCaps.first += static_cast<std::uint32_t>(b.lists);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/stringpool.h"
+#include "model/vocabulary.h"
 
 #include <array>
 #include <cstdint>
@@ -107,10 +108,17 @@ struct EventRecord
     std::uint32_t planStepCount = 0;
     std::uint16_t flags = 0;
     Format format = Format::Interceptor;
+    // str[Decision] and str[RiskLevel] as their vocabulary, set by the loader
+    // (the words stay the truth: an unknown word is Other). Four bits each, in
+    // what was the record's last byte of padding.
+    Decision decision : 4 = Decision::None;
+    Risk risk : 4 = Risk::None;
 
     StrId s(Field f) const { return str[static_cast<std::size_t>(f)]; }
     StrId& s(Field f) { return str[static_cast<std::size_t>(f)]; }
     bool has(std::uint16_t flag) const { return (flags & flag) != 0; }
 };
+// the loader keeps one record per line: its size is the model's memory
+static_assert(sizeof(EventRecord) == 264);
 
 } // namespace rw

@@ -46,7 +46,8 @@ std::string explainGovernanceDecision(std::optional<std::string_view> tool, std:
     if (!budgetViolations.empty())
         return "Runtime budget blocked execution because " + std::string(budgetViolations.front()) +
                " was exceeded.";
-    if (decision == "blocked") {
+    const Decision d = decision ? decisionFromText(*decision) : Decision::None;
+    if (d == Decision::Blocked) {
         if (hasCap)
             return "Policy blocked " + toolName + " because " + std::string(*capability) +
                    " is not allowed for this agent.";
@@ -54,14 +55,14 @@ std::string explainGovernanceDecision(std::optional<std::string_view> tool, std:
             return "Policy blocked " + toolName + ": " + std::string(*reason);
         return "Policy blocked " + toolName + ".";
     }
-    if (decision == "require_approval") {
+    if (d == Decision::RequireApproval) {
         if (hasCap)
             return "Execution required approval because " + std::string(*capability) + " is marked high risk.";
         if (hasReason)
             return "Execution required approval: " + std::string(*reason);
         return "Execution required approval before the tool could run.";
     }
-    if (decision == "allowed") {
+    if (d == Decision::Allowed) {
         if (matchedRule && !matchedRule->empty())
             return "Policy allowed " + toolName + " under " + std::string(*matchedRule) + ".";
         return "Policy allowed " + toolName + ".";
@@ -79,11 +80,11 @@ InTraceDiff computeInTraceDiff(const ReplayModel& model, const TraceSummary& sum
     for (const std::uint32_t i : events) {
         const EventRecord& e = model.event(i);
         const std::string_view type = model.str(e, Field::EventType);
-        const std::string_view decision = model.str(e, Field::Decision);
         if (type == "plan" && d.planEvent < 0)
             d.planEvent = i;
-        if ((type == "decision" || type == "mcp_policy_decision") && e.s(Field::Decision) != kNoStr &&
-            (decision == "allowed" || decision == "blocked" || decision == "require_approval"))
+        if ((type == "decision" || type == "mcp_policy_decision") &&
+            (e.decision == Decision::Allowed || e.decision == Decision::Blocked ||
+             e.decision == Decision::RequireApproval))
             d.decisionEvent = i;
         if (type == "tool_executed")
             d.executed = true;
@@ -100,8 +101,10 @@ InTraceDiff computeInTraceDiff(const ReplayModel& model, const TraceSummary& sum
             d.plannedCapabilities.push_back(model.str(c));
     }
     std::optional<std::string_view> decisionReason, decisionTool;
+    Decision policy = Decision::None;
     if (d.decisionEvent >= 0) {
         const EventRecord& dec = model.event(static_cast<std::size_t>(d.decisionEvent));
+        policy = dec.decision;
         d.policyDecision = model.str(dec, Field::Decision);
         decisionReason = opt(model, dec, Field::Reason);
         decisionTool = opt(model, dec, Field::ToolName);
@@ -111,10 +114,10 @@ InTraceDiff computeInTraceDiff(const ReplayModel& model, const TraceSummary& sum
 
     const EventRecord& last = model.event(static_cast<std::size_t>(summary.lastEvent));
     const std::optional<std::string_view> finalTool = opt(model, last, Field::ToolName);
-    if (d.policyDecision == "blocked" && d.executed)
+    if (policy == Decision::Blocked && d.executed)
         d.mismatches.push_back({"blocked_execution_occurred", "not_performed", "executed", "critical",
                                 "Policy blocked the action, but execution occurred."});
-    if (d.policyDecision == "require_approval" && d.executed && model.str(last, Field::Decision) != "allowed")
+    if (policy == Decision::RequireApproval && d.executed && last.decision != Decision::Allowed)
         d.mismatches.push_back({"approval_execution_without_allowed_final_state", "approval_before_execution",
                                 std::string(model.str(last, Field::Decision)), "high",
                                 "Approval was required, but the tool executed without an allowed final state."});
@@ -128,17 +131,18 @@ InTraceDiff computeInTraceDiff(const ReplayModel& model, const TraceSummary& sum
     const bool critical = std::any_of(d.mismatches.begin(), d.mismatches.end(),
                                       [](const Mismatch& m) { return m.severity == "critical"; });
     if (critical)
-        d.governanceResult = "violation";
-    else if (d.policyDecision == "blocked" && !d.executed)
-        d.governanceResult = "blocked";
-    else if (d.policyDecision == "require_approval" && !d.executed)
-        d.governanceResult = "enforced";
-    else if (d.policyDecision == "allowed" && d.executed)
-        d.governanceResult = "matched";
+        d.governance = Governance::Violation;
+    else if (policy == Decision::Blocked && !d.executed)
+        d.governance = Governance::Blocked;
+    else if (policy == Decision::RequireApproval && !d.executed)
+        d.governance = Governance::Enforced;
+    else if (policy == Decision::Allowed && d.executed)
+        d.governance = Governance::Matched;
     else if (!d.mismatches.empty())
-        d.governanceResult = "review";
+        d.governance = Governance::Review;
     else
-        d.governanceResult = "observed";
+        d.governance = Governance::Observed;
+    d.governanceResult = governanceName(d.governance);
 
     const auto tool = d.plannedTool ? d.plannedTool : decisionTool;
     d.summary = explainGovernanceDecision(tool, std::nullopt, d.policyDecision, decisionReason, std::nullopt,

@@ -37,7 +37,8 @@ struct InTraceDiff
     bool executed = false;
     std::vector<Mismatch> mismatches;
     std::vector<std::string_view> violations;
-    std::string governanceResult; // violation | blocked | enforced | matched | review | observed
+    Governance governance = Governance::Observed;
+    std::string governanceResult; // governanceName(governance), as upstream's JSON writes it
     std::string summary;
 
     std::string_view executionOutcome() const { return executed ? "executed" : "not_performed"; }

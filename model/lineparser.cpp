@@ -148,18 +148,18 @@ void applyReadingRules(EventRecord& rec, StringPool& pool)
         // pre-unified records: infer the type from `allowed`, `approval_id` and the reason
         if (rec.has(EventFlag::AllowedTrue)) {
             rec.s(Field::EventType) = pool.intern("tool_allowed");
-            rec.s(Field::Decision) = pool.intern("allowed");
+            rec.s(Field::Decision) = pool.intern(decisionName(Decision::Allowed));
         } else if (rec.s(Field::ApprovalId) != kNoStr && !pool.view(rec.s(Field::ApprovalId)).empty() &&
                    containsIgnoreCase(pool.view(rec.s(Field::Reason)), "approval")) {
             rec.s(Field::EventType) = pool.intern("approval_required");
-            rec.s(Field::Decision) = pool.intern("require_approval");
+            rec.s(Field::Decision) = pool.intern(decisionName(Decision::RequireApproval));
         } else {
             rec.s(Field::EventType) = pool.intern("tool_blocked");
-            rec.s(Field::Decision) = pool.intern("blocked");
+            rec.s(Field::Decision) = pool.intern(decisionName(Decision::Blocked));
         }
     }
     if (rec.s(Field::RiskLevel) == kNoStr || pool.view(rec.s(Field::RiskLevel)).empty())
-        rec.s(Field::RiskLevel) = pool.intern("low");
+        rec.s(Field::RiskLevel) = pool.intern(riskName(Risk::Low));
 }
 
 } // namespace rw

@@ -17,10 +17,6 @@ namespace rw::querylex {
 
 enum class Tok : std::uint8_t { End, Word, Quoted, LParen, RParen, And, Or, Not, Op };
 enum class Op : std::uint8_t { Match, Eq, Ne, Lt, Le, Gt, Ge };
-enum class FieldId : std::uint8_t {
-    Decision, Tool, Trust, Agent, Tenant, Stage, Trace, Governance, Budget, Reason, File,
-    Events, Duration, Diagnostics, Violations, FirstSeen
-};
 
 struct Token
 {
@@ -31,27 +27,6 @@ struct Token
     std::size_t len = 0;
 };
 
-struct FieldName
-{
-    std::string_view name;
-    FieldId id;
-};
-constexpr FieldName kFields[] = {
-    {"decision", FieldId::Decision}, {"tool", FieldId::Tool},           {"trust", FieldId::Trust},
-    {"agent", FieldId::Agent},       {"tenant", FieldId::Tenant},       {"stage", FieldId::Stage},
-    {"trace", FieldId::Trace},       {"governance", FieldId::Governance}, {"result", FieldId::Governance},
-    {"budget", FieldId::Budget},     {"reason", FieldId::Reason},       {"file", FieldId::File},
-    {"events", FieldId::Events},     {"duration", FieldId::Duration},   {"diagnostics", FieldId::Diagnostics},
-    {"diags", FieldId::Diagnostics}, {"violations", FieldId::Violations}, {"first_seen", FieldId::FirstSeen},
-    {"time", FieldId::FirstSeen},
-};
-
-inline bool isNumeric(FieldId f)
-{
-    return f == FieldId::Events || f == FieldId::Duration || f == FieldId::Diagnostics ||
-           f == FieldId::Violations || f == FieldId::FirstSeen || f == FieldId::File;
-}
-
 inline std::string lowered(std::string_view s)
 {
     std::string out(s);
@@ -60,15 +35,12 @@ inline std::string lowered(std::string_view s)
     return out;
 }
 
+// decision:deny finds the traces whose final decision is "blocked"; a glob or
+// an unknown word is matched as typed
 inline std::string canonicalDecision(std::string v)
 {
-    if (v == "allow")
-        return "allowed";
-    if (v == "block" || v == "deny" || v == "denied")
-        return "blocked";
-    if (v == "approval" || v == "approve" || v == "require-approval")
-        return "require_approval";
-    return v;
+    const Decision d = decisionFromTyped(v);
+    return d == Decision::None ? v : std::string(decisionName(d));
 }
 
 // "2026-03-05", "2026-03-05T14", "2026-03-05T14:00", full ISO: missing parts are zero, UTC

@@ -409,7 +409,7 @@ private:
             rec.flags |= EventFlag::Rejected;
             return;
         }
-        rec.s(Field::Decision) = m_out.pool.intern(denied ? "blocked" : "allowed");
+        rec.s(Field::Decision) = m_out.pool.intern(decisionName(denied ? Decision::Blocked : Decision::Allowed));
         if (escalated)
             rec.flags |= EventFlag::Escalated;
         applyReadingRules(rec, m_out.pool);

@@ -13,21 +13,58 @@ namespace rw {
 
 using namespace querylex;
 
+namespace {
+
+constexpr QueryFieldInfo kFields[] = {
+    {QueryField::Decision, "decision", {}, QueryValue::Word, "decision:blocked"},
+    {QueryField::Tool, "tool", {}, QueryValue::Word, "tool:send_email"},
+    {QueryField::Trust, "trust", {}, QueryValue::Word, "trust:unverified"},
+    {QueryField::Agent, "agent", {}, QueryValue::Word, "agent:ops_agent"},
+    {QueryField::Tenant, "tenant", {}, QueryValue::Word, "tenant:acme"},
+    {QueryField::Stage, "stage", {}, QueryValue::Word, "stage:evaluate"},
+    {QueryField::Trace, "trace", {}, QueryValue::Word, "trace:fin-*"},
+    {QueryField::Governance, "governance", "result", QueryValue::Word, "governance:violation"},
+    {QueryField::Budget, "budget", {}, QueryValue::Word, "budget:violated"},
+    {QueryField::Reason, "reason", {}, QueryValue::Word, "reason:*approval*"},
+    {QueryField::File, "file", {}, QueryValue::Number, "file:2"},
+    {QueryField::Events, "events", {}, QueryValue::Number, "events>10"},
+    {QueryField::Duration, "duration", {}, QueryValue::Duration, "duration>=1.5s"},
+    {QueryField::Diagnostics, "diagnostics", "diags", QueryValue::Number, "diagnostics>0"},
+    {QueryField::Violations, "violations", {}, QueryValue::Number, "violations>0"},
+    {QueryField::FirstSeen, "first_seen", "time", QueryValue::Time, "first_seen>=2026-03-05T14:00"},
+};
+static_assert(std::size(kFields) == kQueryFieldCount);
+static_assert([] {
+    for (std::size_t i = 0; i < std::size(kFields); ++i)
+        if (static_cast<std::size_t>(kFields[i].field) != i)
+            return false;
+    return true;
+}(), "kFields is indexed by QueryField");
+
+const QueryFieldInfo* fieldNamed(std::string_view name)
+{
+    for (const QueryFieldInfo& f : kFields)
+        if (f.name == name || (!f.alias.empty() && f.alias == name))
+            return &f;
+    return nullptr;
+}
+
+bool isNumeric(QueryField f) { return kFields[static_cast<std::size_t>(f)].value != QueryValue::Word; }
+
+} // namespace
+
 struct TraceQuery::Node
 {
     enum class Kind : std::uint8_t { And, Or, Not, Compare, Text } kind = Kind::Text;
     // And and Or are flat (one node for `a b c d`), so evaluation recurses
     // only as deep as groups and NOT nest, which the parser bounds.
     std::vector<int> children;
-    FieldId field = FieldId::Trace;
+    QueryField field = QueryField::Trace;
     Op op = Op::Match;
     std::string value; // lower-cased pattern or text
     CaseFoldSearcher text; // free text, built once per query
     GlobMatcher glob;      // string fields, built once per query
     double number = 0;
-    Trust trust = Trust::None;
-    Governance governance = Governance::Observed;
-    std::uint16_t stage = 0;
 };
 
 namespace {
@@ -195,9 +232,8 @@ private:
         }
         const Token op = m_tok;
         const std::string name = lowered(word.text);
-        const auto field = std::find_if(std::begin(kFields), std::end(kFields),
-                                        [&](const FieldName& f) { return f.name == name; });
-        if (field == std::end(kFields))
+        const QueryFieldInfo* field = fieldNamed(name);
+        if (!field)
             return fail(QueryErrorCode::UnknownField, &word);
         m_lexer.expectValue();
         if (!advance())
@@ -210,40 +246,36 @@ private:
 
         Node n;
         n.kind = Node::Kind::Compare;
-        n.field = field->id;
+        n.field = field->field;
         n.op = op.op;
         n.value = lowered(value.text);
         if (!isNumeric(n.field) && (n.op == Op::Lt || n.op == Op::Le || n.op == Op::Gt || n.op == Op::Ge))
             return fail(QueryErrorCode::OperatorNotAllowed, &op);
-        switch (n.field) {
-        case FieldId::Events:
-        case FieldId::Diagnostics:
-        case FieldId::Violations:
-        case FieldId::File: {
+        switch (field->value) {
+        case QueryValue::Number: {
             const auto v = parseNumber(value.text);
             if (!v)
                 return fail(QueryErrorCode::BadNumber, &value);
             n.number = *v;
             break;
         }
-        case FieldId::Duration: {
+        case QueryValue::Duration: {
             const auto v = parseDurationUs(value.text);
             if (!v)
                 return fail(QueryErrorCode::BadDuration, &value);
             n.number = *v;
             break;
         }
-        case FieldId::FirstSeen: {
+        case QueryValue::Time: {
             const auto v = parsePartialTime(value.text);
             if (!v)
                 return fail(QueryErrorCode::BadTime, &value);
             n.number = static_cast<double>(*v);
             break;
         }
-        case FieldId::Decision:
-            n.value = canonicalDecision(n.value);
-            break;
-        default:
+        case QueryValue::Word:
+            if (n.field == QueryField::Decision)
+                n.value = canonicalDecision(n.value);
             break;
         }
         if (!isNumeric(n.field))
@@ -326,32 +358,32 @@ bool evalNode(const std::vector<TraceQuery::Node>& nodes, int index, const Works
         return n.op == Op::Ne ? !any : any;
     };
     switch (n.field) {
-    case FieldId::Decision: return text({str(r.finalDecision)});
-    case FieldId::Tool: return text({str(r.tool)});
-    case FieldId::Agent: return text({str(r.agentName), str(r.agentId)});
-    case FieldId::Tenant: return text({str(r.tenant)});
-    case FieldId::Trace: return text({str(r.traceId)});
-    case FieldId::Reason: return text({str(r.finalReason)});
-    case FieldId::Governance: return text({governanceName(r.governance)});
-    case FieldId::Budget:
+    case QueryField::Decision: return text({str(r.finalDecision)});
+    case QueryField::Tool: return text({str(r.tool)});
+    case QueryField::Agent: return text({str(r.agentName), str(r.agentId)});
+    case QueryField::Tenant: return text({str(r.tenant)});
+    case QueryField::Trace: return text({str(r.traceId)});
+    case QueryField::Reason: return text({str(r.finalReason)});
+    case QueryField::Governance: return text({governanceName(r.governance)});
+    case QueryField::Budget:
         return text({r.violations > 0 ? std::string_view("violated") : str(r.budgetStatus)});
-    case FieldId::Trust: {
+    case QueryField::Trust: {
         // any provenance item of that trust level in the trace
         bool any = false;
         for (const TrustCount& t : ws.summary(static_cast<std::size_t>(&r - ws.rows().data())).trustCounts)
             any = any || n.glob.matches(ws.str(r, t.trust));
         return n.op == Op::Ne ? !any : any;
     }
-    case FieldId::Stage: {
+    case QueryField::Stage: {
         const bool any = (r.stageMask & stageBit(n.value)) != 0;
         return n.op == Op::Ne ? !any : any;
     }
-    case FieldId::Events: return compareNumber(n.op, r.events, n.number);
-    case FieldId::Diagnostics: return compareNumber(n.op, r.diagnostics, n.number);
-    case FieldId::Violations: return compareNumber(n.op, r.violations, n.number);
-    case FieldId::File: return compareNumber(n.op, r.file + 1, n.number);
-    case FieldId::Duration: return compareNumber(n.op, static_cast<double>(r.durationUs), n.number);
-    case FieldId::FirstSeen:
+    case QueryField::Events: return compareNumber(n.op, r.events, n.number);
+    case QueryField::Diagnostics: return compareNumber(n.op, r.diagnostics, n.number);
+    case QueryField::Violations: return compareNumber(n.op, r.violations, n.number);
+    case QueryField::File: return compareNumber(n.op, r.file + 1, n.number);
+    case QueryField::Duration: return compareNumber(n.op, static_cast<double>(r.durationUs), n.number);
+    case QueryField::FirstSeen:
         return r.firstSeenUs != kNoTime && compareNumber(n.op, static_cast<double>(r.firstSeenUs), n.number);
     }
     return false;
@@ -374,11 +406,18 @@ std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws) const
     return out;
 }
 
+std::span<const QueryFieldInfo> queryFields() { return kFields; }
+
+const QueryFieldInfo& queryField(QueryField field) { return kFields[static_cast<std::size_t>(field)]; }
+
 std::vector<std::string_view> queryFieldNames()
 {
     std::vector<std::string_view> out;
-    for (const FieldName& f : kFields)
+    for (const QueryFieldInfo& f : kFields) {
         out.push_back(f.name);
+        if (!f.alias.empty())
+            out.push_back(f.alias);
+    }
     return out;
 }
 

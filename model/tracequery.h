@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,7 +77,33 @@ private:
     int m_root = -1;
 };
 
-// Names the filter language knows, for completion and help.
+// What a filter term can ask of a trace: `decision:blocked`, `events>10`.
+enum class QueryField : std::uint8_t {
+    Decision, Tool, Trust, Agent, Tenant, Stage, Trace, Governance, Budget, Reason, File,
+    Events, Duration, Diagnostics, Violations, FirstSeen
+};
+inline constexpr std::size_t kQueryFieldCount = 16;
+
+// How a field's value is read: a word (case-insensitive, `*` wildcard,
+// `:` `=` `!=`) or a quantity, which also takes `<` `<=` `>` `>=`.
+enum class QueryValue : std::uint8_t { Word, Number, Duration, Time };
+
+// One row of the filter language's field table. The parser, the "Known:"
+// list of its error, the filter bar's tooltip and the help are all made from
+// this table (their wording, a line per field, is app/text's queryFieldText).
+struct QueryFieldInfo
+{
+    QueryField field;
+    std::string_view name;
+    std::string_view alias; // a second name the parser accepts, or empty
+    QueryValue value;
+    std::string_view example; // a whole term, as the help shows it
+};
+
+// The table, one row per QueryField in enum order.
+std::span<const QueryFieldInfo> queryFields();
+const QueryFieldInfo& queryField(QueryField field);
+// Every name the parser accepts for a field, aliases included, in table order.
 std::vector<std::string_view> queryFieldNames();
 
 } // namespace rw

@@ -21,67 +21,6 @@ std::uint16_t stageBit(std::string_view stage)
     return 0;
 }
 
-Trust trustFromText(std::string_view t)
-{
-    if (t == "trusted")
-        return Trust::Trusted;
-    if (t == "internal")
-        return Trust::Internal;
-    if (t == "external")
-        return Trust::External;
-    if (t == "unverified")
-        return Trust::Unverified;
-    return t.empty() ? Trust::None : Trust::Other;
-}
-
-int trustRank(Trust t)
-{
-    switch (t) {
-    case Trust::Unverified: return 5;
-    case Trust::External: return 4;
-    case Trust::Other: return 3;
-    case Trust::Internal: return 2;
-    case Trust::Trusted: return 1;
-    case Trust::None: break;
-    }
-    return 0;
-}
-
-const char* trustName(Trust t)
-{
-    switch (t) {
-    case Trust::Trusted: return "trusted";
-    case Trust::Internal: return "internal";
-    case Trust::External: return "external";
-    case Trust::Unverified: return "unverified";
-    case Trust::Other: return "other";
-    case Trust::None: break;
-    }
-    return "none";
-}
-
-const char* governanceName(Governance g)
-{
-    switch (g) {
-    case Governance::Matched: return "matched";
-    case Governance::Enforced: return "enforced";
-    case Governance::Blocked: return "blocked";
-    case Governance::Review: return "review";
-    case Governance::Violation: return "violation";
-    case Governance::Observed: break;
-    }
-    return "observed";
-}
-
-Governance governanceFromText(std::string_view t)
-{
-    for (Governance g : {Governance::Matched, Governance::Enforced, Governance::Blocked, Governance::Review,
-                         Governance::Violation})
-        if (t == governanceName(g))
-            return g;
-    return Governance::Observed;
-}
-
 void Workspace::addFile(std::unique_ptr<ReplayModel> model)
 {
     const auto fileIndex = static_cast<std::uint32_t>(m_files.size());
@@ -98,6 +37,7 @@ void Workspace::addFile(std::unique_ptr<ReplayModel> model)
             r.traceId = s.traceId;
             const EventRecord& last = m.event(static_cast<std::size_t>(s.lastEvent));
             r.finalDecision = last.s(Field::Decision);
+            r.decision = last.decision;
             r.finalReason = last.s(Field::Reason);
             r.tool = last.s(Field::ToolName);
             r.events = s.eventCount;
@@ -124,7 +64,8 @@ void Workspace::addFile(std::unique_ptr<ReplayModel> model)
                     r.tenant = ev.s(Field::TenantId);
                 r.stageMask |= stageBit(m.str(ev, Field::DecisionStage));
             }
-            r.governance = governanceFromText(computeInTraceDiff(m, s).governanceResult);
+            r.agentTrustLevel = r.agentTrust == kNoStr ? Trust::None : trustFromText(m.str(r.agentTrust));
+            r.governance = computeInTraceDiff(m, s).governance;
         }
     };
     const unsigned threads = rows.size() < 2048 ? 1u : std::max(1u, std::thread::hardware_concurrency());

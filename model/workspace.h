@@ -3,6 +3,7 @@
 #include "model/intracediff.h"
 #include "model/replaymodel.h"
 #include "model/tracesummary.h"
+#include "model/vocabulary.h"
 
 #include <cstdint>
 #include <memory>
@@ -10,17 +11,6 @@
 #include <vector>
 
 namespace rw {
-
-// Worst trust level among a trace's provenance items (for sorting/filtering).
-enum class Trust : std::uint8_t { None, Trusted, Internal, External, Unverified, Other };
-enum class Governance : std::uint8_t { Observed, Matched, Enforced, Blocked, Review, Violation };
-
-Trust trustFromText(std::string_view text);
-// Order for "worst trust": unverified > external > other > internal > trusted > none.
-int trustRank(Trust t);
-const char* trustName(Trust t);
-const char* governanceName(Governance g);
-Governance governanceFromText(std::string_view text);
 
 // One row of the trace list: a plain value with everything the list, its
 // filters and its sort need, computed once off the GUI thread.
@@ -37,15 +27,21 @@ struct TraceRow
     StrId finalDecision = kNoStr;
     StrId finalReason = kNoStr;
     StrId budgetStatus = kNoStr; // may be kNoStr with violated = true
+    // the words above that belong to a vocabulary, as their values (in what
+    // was padding before firstSeenUs: a row stays 80 bytes)
+    Decision decision = Decision::None;     // finalDecision's
+    Trust agentTrustLevel = Trust::None;    // agentTrust's
     std::int64_t firstSeenUs = kNoTime;
     std::int64_t durationUs = 0;
     std::uint32_t events = 0;
     std::uint32_t diagnostics = 0;
     std::uint32_t violations = 0;
     std::uint16_t stageMask = 0; // bit per decision stage present, see stageBit()
-    Trust trust = Trust::None;
+    Trust trust = Trust::None; // worst trust of the trace's provenance items
     Governance governance = Governance::Observed;
 };
+// a million traces hold a million rows: growing one is a decision, not an accident
+static_assert(sizeof(TraceRow) == 80);
 
 // Bit of a decision stage word in TraceRow::stageMask (0 for unknown words).
 std::uint16_t stageBit(std::string_view stage);

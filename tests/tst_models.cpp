@@ -1,6 +1,8 @@
 // The item models under QAbstractItemModelTester, on the sample audits.
 #include "tests/testutil.h"
 #include "views/chips.h"
+#include "views/models/comparisonmodel.h"
+#include "views/models/rolevalues.h"
 #include "views/models/diagnosticsmodel.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
@@ -23,6 +25,10 @@ private Q_SLOTS:
     void diagnostics();
     void hiddenCharactersShown_data();
     void hiddenCharactersShown();
+    void typedTraceRoles_data();
+    void typedTraceRoles();
+    void typedEventRoles_data();
+    void typedEventRoles();
 
 private:
     std::shared_ptr<Workspace> m_ws;
@@ -49,9 +55,9 @@ void TestModels::traceList()
     QCOMPARE(model.columnCount(), int(TraceListModel::ColumnCount));
     const QModelIndex first = model.index(0, TraceListModel::TraceIdColumn);
     QCOMPARE(first.data().toString(), QStringLiteral("fin-2026-03-05-invoice-7781"));
-    QCOMPARE(model.index(0, TraceListModel::DecisionColumn).data(TraceListModel::DecisionRole).toString(), QStringLiteral("blocked"));
+    QCOMPARE(model.index(0, TraceListModel::DecisionColumn).data(TraceListModel::DecisionRole).value<Decision>(), Decision::Blocked);
     QCOMPARE(model.index(0, TraceListModel::EventsColumn).data().toInt(), 10);
-    QCOMPARE(model.index(0, TraceListModel::TrustColumn).data(TraceListModel::TrustRole).toString(), QStringLiteral("external"));
+    QCOMPARE(model.index(0, TraceListModel::TrustColumn).data(TraceListModel::TrustRole).value<Trust>(), Trust::External);
     QCOMPARE(model.index(0, TraceListModel::FileColumn).data().toString(), QStringLiteral("finance-email-blocked.jsonl"));
     QVERIFY(model.headerData(TraceListModel::GovernanceColumn, Qt::Horizontal, Qt::DisplayRole).isValid());
 }
@@ -90,12 +96,13 @@ void TestModels::eventTable()
     const auto events = file.traceEvents(0);
     model.setTrace(&file, std::vector<std::uint32_t>(events.begin(), events.end()));
     QCOMPARE(model.rowCount(), 10);
-    QCOMPARE(model.index(7, EventTableModel::DecisionColumn).data(EventTableModel::DecisionRole).toString(), QStringLiteral("blocked"));
+    QCOMPARE(model.index(7, EventTableModel::DecisionColumn).data(EventTableModel::DecisionRole).value<Decision>(), Decision::Blocked);
     QCOMPARE(model.index(0, EventTableModel::LineColumn).data().toString(), QStringLiteral("1"));
     QCOMPARE(model.index(0, EventTableModel::RelativeColumn).data().toString(), QStringLiteral("+0 µs"));
-    const QVariantList prov = model.index(0, EventTableModel::ProvenanceColumn).data(EventTableModel::ProvenanceRole).toList();
-    QCOMPARE(prov.size(), 2);
-    QCOMPARE(prov[1].toMap().value(QStringLiteral("trust")).toString(), QStringLiteral("external"));
+    const std::vector<ProvenanceBadge> prov =
+        model.index(0, EventTableModel::ProvenanceColumn).data(EventTableModel::ProvenanceRole).value<ProvenanceBadges>().items;
+    QCOMPARE(prov.size(), std::size_t(2));
+    QCOMPARE(prov[1].trustWord, QStringLiteral("external"));
     QCOMPARE(model.rowOfEvent(events[3]), 3);
     model.setTrace(nullptr, {});
     QCOMPARE(model.rowCount(), 0);
@@ -161,11 +168,155 @@ void TestModels::hiddenCharactersShown()
     QCOMPARE(events.index(0, EventTableModel::ReasonColumn).data(Qt::ToolTipRole).toString(), shown);
 
     // chips are painted from the exact agent value: their text is escaped too
-    QVariantMap agent;
-    agent[QStringLiteral("name")] = QString::fromStdString(value);
-    const std::vector<Chip> chips = chipsFor(ChipKind::Agent, agent);
+    AgentIdentity agent;
+    agent.name = QString::fromStdString(value);
+    const std::vector<Chip> chips = chipsFor(ChipKind::Agent, QVariant::fromValue(agent));
     QCOMPARE(chips.size(), std::size_t(1));
     QCOMPARE(chips.front().text, shown);
+}
+
+// The trace list's typed roles on the sample traces: enums, not words; the
+// words a person reads are DisplayRole's, from the same name tables.
+void TestModels::typedTraceRoles_data()
+{
+    QTest::addColumn<QString>("trace");
+    QTest::addColumn<Decision>("decision");
+    QTest::addColumn<Governance>("governance");
+    QTest::addColumn<Trust>("trust");
+    QTest::addColumn<QString>("agent");
+    QTest::newRow("finance") << QStringLiteral("fin-2026-03-05-invoice-7781") << Decision::Blocked
+                             << Governance::Violation << Trust::External << QStringLiteral("finance_agent");
+    QTest::newRow("damaged") << QStringLiteral("damaged-trace") << Decision::Allowed << Governance::Matched
+                             << Trust::Internal << QStringLiteral("ops_agent");
+    QTest::newRow("legacy allowed") << QStringLiteral("legacy-billing-1") << Decision::Allowed << Governance::Observed
+                                    << Trust::None << QStringLiteral("billing-bot");
+    QTest::newRow("legacy blocked") << QStringLiteral("legacy-billing-2") << Decision::Blocked << Governance::Observed
+                                    << Trust::None << QStringLiteral("billing-bot");
+    QTest::newRow("v0.3.0 block") << QStringLiteral("v030-style-block") << Decision::Blocked << Governance::Blocked
+                                  << Trust::None << QStringLiteral("sales_agent");
+    QTest::newRow("run trace") << QStringLiteral("run-2026-03-09-quarterly-report") << Decision::Allowed
+                               << Governance::Observed << Trust::None << QStringLiteral("report-writer-7");
+}
+
+void TestModels::typedTraceRoles()
+{
+    QFETCH(QString, trace);
+    QFETCH(Decision, decision);
+    QFETCH(Governance, governance);
+    QFETCH(Trust, trust);
+    QFETCH(QString, agent);
+    TraceListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWorkspace(m_ws);
+    const int row = model.rowOfWorkspaceRow(static_cast<std::size_t>(m_ws->findRow(trace.toStdString())));
+    QVERIFY(row >= 0);
+    auto cell = [&](int column, int role) { return model.index(row, column).data(role); };
+    QCOMPARE(cell(TraceListModel::DecisionColumn, TraceListModel::DecisionRole).value<Decision>(), decision);
+    QCOMPARE(cell(TraceListModel::GovernanceColumn, TraceListModel::GovernanceRole).value<Governance>(), governance);
+    QCOMPARE(cell(TraceListModel::TrustColumn, TraceListModel::TrustRole).value<Trust>(), trust);
+    const auto identity = cell(TraceListModel::AgentColumn, TraceListModel::AgentRole).value<AgentIdentity>();
+    QCOMPARE(identity.name, agent);
+    QCOMPARE(identity.trust, trustFromText(identity.trustWord.toStdString()));
+    // the words shown are the tables' words
+    QCOMPARE(cell(TraceListModel::DecisionColumn, Qt::DisplayRole).toString(), QString::fromLatin1(decisionName(decision)));
+    QCOMPARE(cell(TraceListModel::GovernanceColumn, Qt::DisplayRole).toString(), QString::fromLatin1(governanceName(governance)));
+    QCOMPARE(cell(TraceListModel::TrustColumn, Qt::DisplayRole).toString(), QString::fromLatin1(trustName(trust)));
+    // and a badge takes its colour from the value, its text from the cell
+    const auto chips = chipsFor(ChipKind::Decision, cell(TraceListModel::DecisionColumn, TraceListModel::DecisionRole),
+                                cell(TraceListModel::DecisionColumn, Qt::DisplayRole).toString());
+    QCOMPARE(chips.size(), std::size_t(1));
+    QCOMPARE(chips.front().color, decisionStyle(decision).color);
+    QCOMPARE(chips.front().text, QString::fromLatin1(decisionName(decision)));
+    const auto gov = chipsFor(ChipKind::Governance, cell(TraceListModel::GovernanceColumn, TraceListModel::GovernanceRole),
+                              cell(TraceListModel::GovernanceColumn, Qt::DisplayRole).toString());
+    QCOMPARE(gov.size(), std::size_t(1));
+    QCOMPARE(gov.front().shape, governanceStyle(governance).shape);
+}
+
+// Words outside the tables reach the roles as Other (None when empty) and
+// are still shown as written; the same for the event table and a comparison.
+void TestModels::typedEventRoles_data()
+{
+    QTest::addColumn<QByteArray>("decisionWord");
+    QTest::addColumn<Decision>("decision");
+    QTest::addColumn<QByteArray>("riskWord");
+    QTest::addColumn<Risk>("risk");
+    QTest::addColumn<QByteArray>("trustWord");
+    QTest::addColumn<Trust>("trust");
+    QTest::newRow("known") << QByteArray("require_approval") << Decision::RequireApproval << QByteArray("high")
+                           << Risk::High << QByteArray("unverified") << Trust::Unverified;
+    QTest::newRow("pending, critical, trusted") << QByteArray("pending") << Decision::Pending << QByteArray("critical")
+                                                << Risk::Critical << QByteArray("trusted") << Trust::Trusted;
+    QTest::newRow("unknown words") << QByteArray("escalated") << Decision::Other << QByteArray("extreme") << Risk::Other
+                                   << QByteArray("partner") << Trust::Other;
+    QTest::newRow("case differs") << QByteArray("Blocked") << Decision::Other << QByteArray("LOW") << Risk::Other
+                                  << QByteArray("Internal") << Trust::Other;
+    QTest::newRow("policy word, not a decision") << QByteArray("allow") << Decision::Other << QByteArray("medium")
+                                                 << Risk::Medium << QByteArray("external") << Trust::External;
+    QTest::newRow("empty") << QByteArray("") << Decision::None << QByteArray("") << Risk::Low // the loader's default
+                           << QByteArray("") << Trust::None;
+}
+
+void TestModels::typedEventRoles()
+{
+    QFETCH(QByteArray, decisionWord);
+    QFETCH(Decision, decision);
+    QFETCH(QByteArray, riskWord);
+    QFETCH(Risk, risk);
+    QFETCH(QByteArray, trustWord);
+    QFETCH(Trust, trust);
+    const nlohmann::json line = {{"timestamp", "2026-03-05T14:00:00Z"}, {"event_type", "decision"},
+                                 {"decision", decisionWord.toStdString()}, {"risk_level", riskWord.toStdString()},
+                                 {"trace_id", "t"}, {"agent_name", "a"},
+                                 {"agent_trust_level", trustWord.toStdString()},
+                                 {"provenance", {{{"source_type", "skill"}, {"trust_level", trustWord.toStdString()}}}}};
+    auto ws = std::make_shared<Workspace>();
+    ws->addFile(rwtest::load(line.dump() + "\n"));
+    QCOMPARE(ws->rows().size(), std::size_t(1));
+
+    TraceListModel traces;
+    QAbstractItemModelTester traceTester(&traces, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    traces.setWorkspace(ws);
+    QCOMPARE(traces.index(0, TraceListModel::DecisionColumn).data(TraceListModel::DecisionRole).value<Decision>(), decision);
+    QCOMPARE(traces.index(0, TraceListModel::DecisionColumn).data().toString(), QString::fromUtf8(decisionWord));
+    QCOMPARE(traces.index(0, TraceListModel::TrustColumn).data(TraceListModel::TrustRole).value<Trust>(), trust);
+    const auto identity = traces.index(0, TraceListModel::AgentColumn).data(TraceListModel::AgentRole).value<AgentIdentity>();
+    QCOMPARE(identity.trust, trust);
+    QCOMPARE(identity.trustWord, QString::fromUtf8(trustWord));
+
+    EventTableModel events;
+    QAbstractItemModelTester eventTester(&events, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const ReplayModel& file = ws->file(0);
+    events.setTrace(&file, {0});
+    const QModelIndex d = events.index(0, EventTableModel::DecisionColumn);
+    QCOMPARE(d.data(EventTableModel::DecisionRole).value<Decision>(), decision);
+    QCOMPARE(d.data().toString(), QString::fromUtf8(decisionWord));
+    QCOMPARE(events.index(0, EventTableModel::RiskColumn).data(EventTableModel::RiskRole).value<Risk>(), risk);
+    const auto badges = events.index(0, EventTableModel::ProvenanceColumn).data(EventTableModel::ProvenanceRole).value<ProvenanceBadges>();
+    QCOMPARE(badges.items.size(), std::size_t(1));
+    QCOMPARE(badges.items.front().trust, trust);
+    QCOMPARE(badges.items.front().trustWord, QString::fromUtf8(trustWord));
+
+    // a badge shows the word as written, coloured by what the table makes of it
+    const auto chips = chipsFor(ChipKind::Decision, d.data(EventTableModel::DecisionRole), d.data().toString());
+    QCOMPARE(chips.size(), decisionWord.isEmpty() ? std::size_t(0) : std::size_t(1));
+    if (!chips.empty()) {
+        QCOMPARE(chips.front().text, QString::fromUtf8(decisionWord));
+        QCOMPARE(chips.front().shape, decisionStyle(decision).shape);
+    }
+    const auto provenance = chipsFor(ChipKind::Provenance, events.index(0, EventTableModel::ProvenanceColumn)
+                                                               .data(EventTableModel::ProvenanceRole));
+    QCOMPARE(provenance.size(), std::size_t(1));
+    QCOMPARE(provenance.front().color, trustStyle(trust).color);
+
+    // the comparison's decision cells: the enum by role, the word as their text
+    ComparisonModel comparison;
+    QAbstractItemModelTester comparisonTester(&comparison, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    comparison.setComparison(compareTraces({&file, 0, {}}, {&file, 0, {}}));
+    QVERIFY(comparison.rowCount() > 0);
+    const QModelIndex left = comparison.index(0, ComparisonModel::LeftDecisionColumn);
+    QCOMPARE(left.data(ComparisonModel::DecisionRole).value<Decision>(), decision);
+    QCOMPARE(left.data().toString(), QString::fromUtf8(decisionWord));
 }
 
 QTEST_MAIN(TestModels)

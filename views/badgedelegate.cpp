@@ -7,7 +7,6 @@
 
 namespace rw {
 
-
 BadgeDelegate::BadgeDelegate(Kind kind, int role, QObject* parent) : QStyledItemDelegate(parent), m_kind(kind), m_role(role) {}
 
 void BadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
@@ -17,7 +16,8 @@ void BadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     opt.text.clear(); // background and selection only; the chips are the content
     QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
 
-    const std::vector<Chip> chips = chipsFor(m_kind, index.data(m_role));
+    // the typed value picks colour and shape, the cell's text is the chip's word
+    const std::vector<Chip> chips = chipsFor(m_kind, index.data(m_role), index.data(Qt::DisplayRole).toString());
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setClipRect(option.rect);
@@ -40,7 +40,8 @@ QSize BadgeDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIn
     QSize s = QStyledItemDelegate::sizeHint(option, index);
     s.setHeight(std::max(s.height(), option.fontMetrics.height() + 8));
     if (m_kind == Kind::Provenance)
-        s.setWidth(std::max(s.width(), 160 * std::max<int>(1, static_cast<int>(index.data(m_role).toList().size()))));
+        s.setWidth(std::max(
+            s.width(), 160 * std::max<int>(1, static_cast<int>(index.data(m_role).value<ProvenanceBadges>().items.size()))));
     return s;
 }
 

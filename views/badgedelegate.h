@@ -6,12 +6,12 @@
 
 namespace rw {
 
-// Paints badges in item views, pulling typed data by role:
-//  - Provenance: a chip per provenance item (source type label + name +
-//    trust), coloured and shaped by trust level;
-//  - Decision / Trust / Governance / Risk: one chip with the word, coloured
-//    and shaped as on the timeline;
-//  - Agent: the identity badge (name · id · trust).
+// Paints badges in item views, pulling typed data by role (rolevalues.h):
+//  - Provenance (ProvenanceBadges): a chip per provenance item (source type
+//    label + name + trust), coloured and shaped by trust level;
+//  - Decision / Trust / Governance / Risk (the enum): one chip with the
+//    cell's DisplayRole word, coloured and shaped as on the timeline;
+//  - Agent (AgentIdentity): the identity badge (name · id · trust).
 class BadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

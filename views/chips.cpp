@@ -9,91 +9,69 @@
 
 namespace rw {
 
-DecisionStyle riskStyle(QStringView r)
-{
-    if (r == u"low")
-        return {QColor(0x00, 0x9E, 0x73), MarkerShape::Circle};
-    if (r == u"medium")
-        return {QColor(0xE6, 0x9F, 0x00), MarkerShape::Triangle};
-    if (r == u"high")
-        return {QColor(0xD5, 0x5E, 0x00), MarkerShape::Square};
-    if (r == u"critical")
-        return {QColor(0xCC, 0x79, 0xA7), MarkerShape::Diamond};
-    return {QColor(0x99, 0x99, 0x99), MarkerShape::Ring};
-}
+namespace {
 
-std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value)
+Chip chipOf(const QString& text, const BadgeStyle& style) { return {text, style.color, style.shape}; }
+
+std::vector<Chip> provenanceChips(const ProvenanceBadges& badges)
 {
+    // least trusted first: that is the chip an investigator must not miss
+    // (an item without a trust level ranks with the unknown ones)
+    std::vector<const ProvenanceBadge*> items;
+    for (const ProvenanceBadge& b : badges.items)
+        items.push_back(&b);
+    auto rank = [](const ProvenanceBadge* b) { return trustRank(b->trust == Trust::None ? Trust::Other : b->trust); };
+    std::stable_sort(items.begin(), items.end(), [&](const auto* a, const auto* b) { return rank(a) > rank(b); });
     std::vector<Chip> chips;
-    if (kind == ChipKind::Provenance) {
-        // least trusted first: that is the chip an investigator must not miss
-        QVariantList items = value.toList();
-        auto rank = [](const QVariant& v) {
-            const QString t = v.toMap().value(QStringLiteral("trust")).toString();
-            return t == u"unverified" ? 0 : t == u"external" ? 1 : t == u"internal" ? 3 : t == u"trusted" ? 4 : 2;
-        };
-        std::stable_sort(items.begin(), items.end(), [&](const QVariant& a, const QVariant& b) { return rank(a) < rank(b); });
-        if (items.isEmpty())
-            chips.push_back({QStringLiteral("none"), QColor(0x99, 0x99, 0x99), MarkerShape::Ring});
-        for (const QVariant& v : items) {
-            const QVariantMap m = v.toMap();
-            const QString trust = m.value(QStringLiteral("trust")).toString();
-            const DecisionStyle s = trustStyle(trust);
-            QString label = sourceTypeLabel(m.value(QStringLiteral("type")).toString());
-            const QString name = m.value(QStringLiteral("name")).toString();
-            if (!name.isEmpty())
-                label += QLatin1Char(' ') + name;
-            chips.push_back({visibleText(label + QStringLiteral(" · ") + trust), s.color, s.shape});
-        }
-        return chips;
-    }
-    if (kind == ChipKind::Agent) {
-        const QVariantMap m = value.toMap();
-        const QString name = m.value(QStringLiteral("name")).toString();
-        const QString id = m.value(QStringLiteral("id")).toString();
-        const QString trust = m.value(QStringLiteral("trust")).toString();
-        if (name.isEmpty() && id.isEmpty())
-            return chips;
-        QString text = name.isEmpty() ? id : name;
-        if (!id.isEmpty() && id != name)
-            text += QStringLiteral(" · ") + id;
-        if (!trust.isEmpty())
-            text += QStringLiteral(" · ") + trust;
-        const DecisionStyle s = trustStyle(trust);
-        chips.push_back({visibleText(text), trust.isEmpty() ? QColor(0x56, 0xB4, 0xE9) : s.color, MarkerShape::Ring});
-        return chips;
-    }
-    const QString word = value.toString();
-    if (word.isEmpty())
-        return chips;
-    switch (kind) {
-    case ChipKind::Decision: {
-        const DecisionStyle s = decisionStyle(word);
-        chips.push_back({visibleText(word), s.color, s.shape});
-        break;
-    }
-    case ChipKind::Trust: {
-        const DecisionStyle s = trustStyle(word);
-        chips.push_back({visibleText(word), s.color, s.shape});
-        break;
-    }
-    case ChipKind::Risk: {
-        const DecisionStyle s = riskStyle(word);
-        chips.push_back({visibleText(word), s.color, s.shape});
-        break;
-    }
-    default: {
-        const MarkerShape shape = word == u"violation" ? MarkerShape::Triangle
-                                  : word == u"blocked"  ? MarkerShape::Square
-                                  : word == u"enforced" ? MarkerShape::Diamond
-                                  : word == u"matched"  ? MarkerShape::Circle
-                                  : word == u"review"   ? MarkerShape::Ring
-                                                        : MarkerShape::Dot;
-        chips.push_back({visibleText(word), governanceColor(word), shape});
-        break;
-    }
+    if (items.empty())
+        chips.push_back(chipOf(QString::fromLatin1(trustName(Trust::None)), trustStyle(Trust::None)));
+    for (const ProvenanceBadge* b : items) {
+        QString label = sourceTypeLabel(b->sourceType);
+        if (!b->sourceName.isEmpty())
+            label += QLatin1Char(' ') + b->sourceName;
+        chips.push_back(chipOf(visibleText(label + QStringLiteral(" · ") + b->trustWord), trustStyle(b->trust)));
     }
     return chips;
+}
+
+std::vector<Chip> agentChips(const AgentIdentity& a)
+{
+    if (a.name.isEmpty() && a.id.isEmpty())
+        return {};
+    QString text = a.name.isEmpty() ? a.id : a.name;
+    if (!a.id.isEmpty() && a.id != a.name)
+        text += QStringLiteral(" · ") + a.id;
+    if (!a.trustWord.isEmpty())
+        text += QStringLiteral(" · ") + a.trustWord;
+    return {chipOf(visibleText(text), identityStyle(a.trust, !a.trustWord.isEmpty()))};
+}
+
+} // namespace
+
+std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value, const QString& shown)
+{
+    switch (kind) {
+    case ChipKind::Provenance: return provenanceChips(value.value<ProvenanceBadges>());
+    case ChipKind::Agent: return agentChips(value.value<AgentIdentity>());
+    case ChipKind::Governance: {
+        if (!value.isValid())
+            return {};
+        const auto g = value.value<Governance>();
+        return {chipOf(shown.isEmpty() ? QString::fromLatin1(governanceName(g)) : shown, governanceStyle(g))};
+    }
+    case ChipKind::Decision:
+    case ChipKind::Trust:
+    case ChipKind::Risk: break;
+    }
+    if (shown.isEmpty() || !value.isValid())
+        return {};
+    switch (kind) {
+    case ChipKind::Decision: return {chipOf(shown, decisionStyle(value.value<Decision>()))};
+    case ChipKind::Trust: return {chipOf(shown, trustStyle(value.value<Trust>()))};
+    case ChipKind::Risk: return {chipOf(shown, riskStyle(value.value<Risk>()))};
+    default: break;
+    }
+    return {};
 }
 
 qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip& chip, const QFontMetrics& fm,

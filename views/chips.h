@@ -1,5 +1,6 @@
 #pragma once
 
+#include "views/models/rolevalues.h"
 #include "views/styles.h"
 
 #include <QVariant>
@@ -22,10 +23,13 @@ struct Chip
 
 enum class ChipKind { Provenance, Decision, Trust, Governance, Risk, Agent };
 
-DecisionStyle riskStyle(QStringView risk);
-// Chips for a value as the models hand it out by role: a word, a list of
-// provenance maps {type, name, trust}, or an agent map {name, id, trust}.
-std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value);
+// Chips for a value as the models hand it out by role (rolevalues.h):
+//  - Decision, Trust, Governance, Risk: the enum picks colour and shape,
+//    `shown` is the text (the cell's DisplayRole: the word as written,
+//    escaped); no chip when it is empty, except for governance, which is
+//    always one of its words;
+//  - AgentIdentity, ProvenanceBadges: exact values, escaped here.
+std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value, const QString& shown = QString());
 // Paints one chip at x, vertically centred in `row`; returns its width, 0 if
 // it did not fit before `right`.
 qreal paintChip(QPainter& p, const QRectF& row, qreal x, qreal right, const Chip& chip, const QFontMetrics& fm,

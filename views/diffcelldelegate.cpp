@@ -57,12 +57,13 @@ void DiffCellDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
         painter->restore();
         return;
     }
-    if (decision.isValid() && !decision.toString().isEmpty()) {
+    const QString decisionWord = decision.isValid() ? index.data(Qt::DisplayRole).toString() : QString();
+    if (!decisionWord.isEmpty()) {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         opt.text.clear();
         QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
-        const std::vector<Chip> chips = chipsFor(ChipKind::Decision, decision);
+        const std::vector<Chip> chips = chipsFor(ChipKind::Decision, decision, decisionWord);
         painter->save();
         if (selected && index.data(ComparisonModel::CellChangedRole).toBool())
             painter->fillRect(QRect(option.rect.left(), option.rect.bottom() - 2, option.rect.width(), 3),

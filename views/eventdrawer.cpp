@@ -26,8 +26,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
-
 // values of the record as a person reads them: hidden characters escaped
 QString jsonText(const Json& v)
 {
@@ -190,25 +188,14 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
     }
     fillFields(*model, e, json ? &*json : nullptr);
 
-    auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : qstr(model->str(e, f)); };
-    std::vector<Chip> chips = chipsFor(ChipKind::Decision, s(Field::Decision));
-    for (Chip& c : chipsFor(ChipKind::Risk, s(Field::RiskLevel)))
+    // the words shown escaped, as the event table shows them
+    auto shown = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(model->str(e, f)); };
+    std::vector<Chip> chips = chipsFor(ChipKind::Decision, QVariant::fromValue(e.decision), shown(Field::Decision));
+    for (Chip& c : chipsFor(ChipKind::Risk, QVariant::fromValue(e.risk), shown(Field::RiskLevel)))
         chips.push_back({tr("risk %1").arg(c.text), c.color, c.shape});
-    QVariantMap agent;
-    agent[QStringLiteral("name")] = s(Field::AgentName);
-    agent[QStringLiteral("id")] = s(Field::AgentId);
-    agent[QStringLiteral("trust")] = s(Field::AgentTrustLevel);
-    for (Chip& c : chipsFor(ChipKind::Agent, agent))
+    for (Chip& c : chipsFor(ChipKind::Agent, QVariant::fromValue(eventAgent(*model, e))))
         chips.push_back(std::move(c));
-    QVariantList prov;
-    for (const ProvenanceItem& p : model->provenance(e)) {
-        QVariantMap m;
-        m[QStringLiteral("type")] = qstr(model->str(p.sourceType));
-        m[QStringLiteral("name")] = qstr(model->str(p.sourceName));
-        m[QStringLiteral("trust")] = qstr(model->str(p.trustLevel));
-        prov << m;
-    }
-    for (Chip& c : chipsFor(ChipKind::Provenance, prov))
+    for (Chip& c : chipsFor(ChipKind::Provenance, QVariant::fromValue(eventProvenance(*model, e))))
         chips.push_back(std::move(c));
     m_badges->setChips(std::move(chips));
 }

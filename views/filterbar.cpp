@@ -1,22 +1,24 @@
 #include "views/filterbar.h"
 
-#include <QSignalBlocker>
-
+#include "app/text/queryhelptext.h"
 #include "views/styles.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QSignalBlocker>
 #include <QToolButton>
 
 namespace rw {
 
 namespace {
 
-const char* const kChipDecisions[] = {"allowed", "blocked", "require_approval", "pending", "observed"};
+// the decisions a trace can end with, in the order a reader scans for them
+constexpr Decision kChipDecisions[] = {Decision::Allowed, Decision::Blocked, Decision::RequireApproval,
+                                       Decision::Pending, Decision::Observed};
 
-QIcon chipIcon(const QString& decision)
+QIcon chipIcon(Decision decision)
 {
     // drawn at twice the size so the icon stays crisp on high-DPI screens
     QPixmap pm(32, 32);
@@ -24,7 +26,7 @@ QIcon chipIcon(const QString& decision)
     pm.fill(Qt::transparent);
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);
-    const DecisionStyle s = decisionStyle(decision);
+    const BadgeStyle s = decisionStyle(decision);
     paintMarker(p, s.shape, QPointF(8, 8), 5, s.color, s.color.darker(150));
     return QIcon(pm);
 }
@@ -40,11 +42,11 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     m_edit->setAccessibleName(tr("Trace filter"));
     m_edit->setClearButtonEnabled(true);
     layout->addWidget(m_edit, 1);
-    for (const char* d : kChipDecisions) {
-        const QString name = QString::fromLatin1(d);
+    for (const Decision d : kChipDecisions) {
+        const QString name = QString::fromLatin1(decisionName(d));
         auto* chip = new QToolButton(this);
         chip->setText(name);
-        chip->setIcon(chipIcon(name));
+        chip->setIcon(chipIcon(d));
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         chip->setCheckable(true);
         chip->setAutoRaise(false); // a button with a visible on/off state, not a legend
@@ -99,9 +101,7 @@ void FilterBar::validate()
         pal.setColor(QPalette::Base, m_valid ? ok : bad);
     }
     m_edit->setPalette(pal);
-    m_edit->setToolTip(m_valid ? tr("Filter: juxtaposition is AND; OR, NOT / -, parentheses, \"quotes\", "
-                                    "field:value, events>10, duration>=1.5s, first_seen>=2026-03-05T14:00")
-                               : queryErrorText(error));
+    m_edit->setToolTip(m_valid ? filterTooltipText() : queryErrorText(error));
     m_edit->setProperty("queryError", m_valid ? QString() : queryErrorText(error));
 }
 

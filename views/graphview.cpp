@@ -22,14 +22,14 @@ constexpr double kPointsPerInch = 72.0;
 QColor fillFor(const GraphNode& n)
 {
     if (n.kind == GraphNodeKind::Provenance)
-        return trustStyle(QString::fromStdString(n.trust)).color.lighter(165);
+        return trustStyle(trustFromText(n.trust)).color.lighter(165);
     if (n.kind == GraphNodeKind::Agent)
         return QColor(0xe4, 0xe0, 0xf2);
     if (n.kind == GraphNodeKind::Plan || n.kind == GraphNodeKind::Collapsed)
         return QColor(0xee, 0xf2, 0xf7);
     if (n.decision.empty())
         return QColor(0xe8, 0xe8, 0xe8);
-    return decisionStyle(QString::fromStdString(n.decision)).color.lighter(170);
+    return decisionStyle(decisionFromText(n.decision)).color.lighter(170);
 }
 
 QPainterPath shapeFor(const GraphNode& n, const QRectF& r)

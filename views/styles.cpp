@@ -1,63 +1,94 @@
 #include "views/styles.h"
 
+#include "replay/evidence/evidenceverify.h"
+
 #include <QPainter>
+
+#include <array>
 
 namespace rw {
 
 namespace {
 // Okabe & Ito, "Color Universal Design"
-const QColor kGreen(0x00, 0x9E, 0x73);
-const QColor kVermillion(0xD5, 0x5E, 0x00);
-const QColor kOrange(0xE6, 0x9F, 0x00);
-const QColor kSky(0x56, 0xB4, 0xE9);
-const QColor kBlue(0x00, 0x72, 0xB2);
-const QColor kPurple(0xCC, 0x79, 0xA7);
-const QColor kGrey(0x99, 0x99, 0x99);
+constexpr QRgb kGreen = 0x009E73;
+constexpr QRgb kVermillion = 0xD55E00;
+constexpr QRgb kOrange = 0xE69F00;
+constexpr QRgb kSky = 0x56B4E9;
+constexpr QRgb kBlue = 0x0072B2;
+constexpr QRgb kPurple = 0xCC79A7;
+constexpr QRgb kGrey = 0x999999;
+constexpr QRgb kDarkRed = 0x992200;    // a violation, a failed verification
+constexpr QRgb kDarkGreen = 0x007A55;  // a passed verification (readable as text)
+
+struct Entry
+{
+    QRgb rgb;
+    MarkerShape shape;
+};
+
+// in enum order, one row per value (model/vocabulary.h)
+constexpr std::array<Entry, kDecisionCount> kDecisionStyles = {{
+    {kPurple, MarkerShape::Triangle},    // none
+    {kGreen, MarkerShape::Circle},       // allowed
+    {kVermillion, MarkerShape::Square},  // blocked
+    {kOrange, MarkerShape::Diamond},     // require_approval
+    {kSky, MarkerShape::Ring},           // pending
+    {kGrey, MarkerShape::Dot},           // observed
+    {kPurple, MarkerShape::Triangle},    // other
+}};
+constexpr std::array<Entry, kTrustCount> kTrustStyles = {{
+    {kGrey, MarkerShape::Ring},          // none
+    {kGreen, MarkerShape::Circle},       // trusted
+    {kBlue, MarkerShape::Square},        // internal
+    {kOrange, MarkerShape::Triangle},    // external
+    {kVermillion, MarkerShape::Diamond}, // unverified
+    {kGrey, MarkerShape::Ring},          // other
+}};
+constexpr std::array<Entry, kGovernanceCount> kGovernanceStyles = {{
+    {kGrey, MarkerShape::Dot},           // observed
+    {kGreen, MarkerShape::Circle},       // matched
+    {kOrange, MarkerShape::Diamond},     // enforced
+    {kVermillion, MarkerShape::Square},  // blocked
+    {kPurple, MarkerShape::Ring},        // review
+    {kDarkRed, MarkerShape::Triangle},   // violation
+}};
+constexpr std::array<Entry, kRiskCount> kRiskStyles = {{
+    {kGrey, MarkerShape::Ring},          // none
+    {kGreen, MarkerShape::Circle},       // low
+    {kOrange, MarkerShape::Triangle},    // medium
+    {kVermillion, MarkerShape::Square},  // high
+    {kPurple, MarkerShape::Diamond},     // critical
+    {kGrey, MarkerShape::Ring},          // other
+}};
+
+template <class E, std::size_t N> BadgeStyle styleOf(const std::array<Entry, N>& table, E value)
+{
+    const Entry& e = table[vocabularyIndex(value)];
+    return {QColor::fromRgb(e.rgb), e.shape};
+}
+
 } // namespace
 
-DecisionStyle decisionStyle(QStringView d)
+BadgeStyle decisionStyle(Decision d) { return styleOf(kDecisionStyles, d); }
+BadgeStyle trustStyle(Trust t) { return styleOf(kTrustStyles, t); }
+BadgeStyle governanceStyle(Governance g) { return styleOf(kGovernanceStyles, g); }
+BadgeStyle riskStyle(Risk r) { return styleOf(kRiskStyles, r); }
+
+BadgeStyle identityStyle(Trust trust, bool trustStated)
 {
-    if (d == u"allowed" || d == u"allow")
-        return {kGreen, MarkerShape::Circle};
-    if (d == u"blocked" || d == u"block")
-        return {kVermillion, MarkerShape::Square};
-    if (d == u"require_approval")
-        return {kOrange, MarkerShape::Diamond};
-    if (d == u"pending")
-        return {kSky, MarkerShape::Ring};
-    if (d == u"observed")
-        return {kGrey, MarkerShape::Dot};
-    return {kPurple, MarkerShape::Triangle};
+    return {trustStated ? trustStyle(trust).color : QColor::fromRgb(kSky), MarkerShape::Ring};
 }
 
-DecisionStyle trustStyle(QStringView t)
-{
-    if (t == u"trusted")
-        return {kGreen, MarkerShape::Circle};
-    if (t == u"internal")
-        return {kBlue, MarkerShape::Square};
-    if (t == u"external")
-        return {kOrange, MarkerShape::Triangle};
-    if (t == u"unverified")
-        return {kVermillion, MarkerShape::Diamond};
-    return {kGrey, MarkerShape::Ring};
-}
+QColor verdictColor(bool passed) { return QColor::fromRgb(passed ? kDarkGreen : kDarkRed); }
 
-QColor governanceColor(QStringView g)
+QColor checkStatusColor(CheckStatus status)
 {
-    // the same colour as the decision word it shares (blocked, enforced approval,
-    // matched allow); a violation is darker than any decision
-    if (g == u"violation")
-        return QColor(0x99, 0x22, 0x00);
-    if (g == u"blocked")
-        return kVermillion;
-    if (g == u"enforced")
-        return kOrange;
-    if (g == u"matched")
-        return kGreen;
-    if (g == u"review")
-        return kPurple;
-    return kGrey;
+    switch (status) {
+    case CheckStatus::Pass: return verdictColor(true);
+    case CheckStatus::Fail: return verdictColor(false);
+    case CheckStatus::NotApplicable: break;
+    }
+    return {};
 }
 
 QString sourceTypeLabel(QStringView t)
@@ -114,17 +145,44 @@ QPainterPath markerPath(MarkerShape shape, QPointF c, qreal r)
     return path;
 }
 
+namespace {
+
+// a ring is drawn by its pen alone; the other shapes are filled and outlined
+QPen markerPen(MarkerShape shape, qreal r, const QColor& color, const QColor& outline)
+{
+    return shape == MarkerShape::Ring ? QPen(color, qMax<qreal>(1.5, r * 0.4)) : QPen(outline, 1);
+}
+
+QBrush markerBrush(MarkerShape shape, const QColor& color)
+{
+    return shape == MarkerShape::Ring ? QBrush(Qt::NoBrush) : QBrush(color);
+}
+
+} // namespace
+
 void paintMarker(QPainter& p, MarkerShape shape, QPointF c, qreal r, const QColor& color, const QColor& outline)
 {
-    const QPainterPath path = markerPath(shape, c, r);
-    if (shape == MarkerShape::Ring) {
-        p.setPen(QPen(color, qMax<qreal>(1.5, r * 0.4)));
-        p.setBrush(Qt::NoBrush);
-    } else {
-        p.setPen(QPen(outline, 1));
-        p.setBrush(color);
-    }
-    p.drawPath(path);
+    p.setPen(markerPen(shape, r, color, outline));
+    p.setBrush(markerBrush(shape, color));
+    p.drawPath(markerPath(shape, c, r));
+}
+
+MarkerPaint markerPaint(MarkerShape shape, qreal radius, const QColor& color, const QColor& outline)
+{
+    return {markerPath(shape, QPointF(0, 0), radius), markerPen(shape, radius, color, outline),
+            markerBrush(shape, color)};
+}
+
+void paintMarker(QPainter& p, const MarkerPaint& marker, QPointF center)
+{
+    // moving the painter, not the path: a translated path would be a new one;
+    // the pixels are the same as those of a path made at the centre
+    const QTransform base = p.transform();
+    p.setPen(marker.pen);
+    p.setBrush(marker.brush);
+    p.translate(center);
+    p.drawPath(marker.path);
+    p.setTransform(base);
 }
 
 QColor textOn(const QColor& background)

@@ -94,6 +94,7 @@ void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uin
             mark.lane = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(it - laneNames.begin(), 255));
             // an event without a usable time sits at its predecessor's time
             mark.untimed = e.timeUs == kNoTime;
+            mark.decision = e.decision;
             mark.t = mark.untimed ? (last == kNoTime ? 0 : last) : e.timeUs;
             if (!mark.untimed)
                 last = e.timeUs;
@@ -136,7 +137,30 @@ void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uin
     const std::int64_t pad = std::max<std::int64_t>(1, (t1 - m_t0) / 40);
     m_geometry.setWidth(plotRect().width());
     m_geometry.setRange(m_t0 - pad, t1 + pad);
+    updateMarkerPaints();
     scheduleUpdate();
+}
+
+void TimelineView::updateMarkerPaints()
+{
+    // the outline stands off the background: dark on a light theme, light on a dark one
+    const QColor outline = palette().color(QPalette::Base).lightnessF() > 0.5 ? QColor(40, 40, 40) : QColor(230, 230, 230);
+    if (outline == m_markerOutline)
+        return;
+    m_markerOutline = outline;
+    for (std::size_t i = 0; i < kDecisionCount; ++i) {
+        const BadgeStyle style = decisionStyle(static_cast<Decision>(i));
+        m_markerPaints[i] = markerPaint(style.shape, kMarker, style.color, outline);
+    }
+}
+
+void TimelineView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        updateMarkerPaints();
+        scheduleUpdate();
+    }
+    QWidget::changeEvent(event);
 }
 
 void TimelineView::setSelectedEvent(std::int64_t eventIndex)
@@ -250,7 +274,6 @@ void TimelineView::paintEvent(QPaintEvent* event)
     const std::int64_t tStart = m_geometry.timeForX(event->rect().left() - plot.left() - kMarker * 2);
     const std::int64_t tEnd = m_geometry.timeForX(event->rect().right() - plot.left() + kMarker * 2);
     auto it = std::lower_bound(m_marks.begin(), m_marks.end(), tStart, [](const Mark& m, std::int64_t t) { return m.t < t; });
-    const QColor outline = pal.color(QPalette::Base).lightnessF() > 0.5 ? QColor(40, 40, 40) : QColor(230, 230, 230);
     qreal lastX = -1e9;
     int lastLane = -1;
     const Mark* selected = nullptr;
@@ -261,10 +284,7 @@ void TimelineView::paintEvent(QPaintEvent* event)
             continue;
         lastX = x;
         lastLane = it->lane;
-        const EventRecord& e = m_model->event(it->event);
-        const DecisionStyle style = decisionStyle(QString::fromUtf8(m_model->str(e, Field::Decision).data(),
-                                                                    static_cast<qsizetype>(m_model->str(e, Field::Decision).size())));
-        paintMarker(p, style.shape, QPointF(x, laneY(it->lane)), kMarker, style.color, outline);
+        paintMarker(p, m_markerPaints[vocabularyIndex(it->decision)], QPointF(x, laneY(it->lane)));
         if (static_cast<std::int64_t>(it->event) == m_selected)
             selected = &*it;
     }

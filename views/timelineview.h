@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <array>
 #include <vector>
 
 namespace rw {
@@ -51,6 +52,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void changeEvent(QEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
@@ -60,6 +62,7 @@ private:
         std::uint32_t event = 0;
         std::uint8_t lane = 0;
         bool untimed = false;
+        Decision decision = Decision::None; // its style: m_markerPaints[decision]
     };
     struct Band
     {
@@ -74,11 +77,15 @@ private:
     void selectMark(int mark, bool emitSignal);
     QString tooltipFor(const Mark& m) const;
     void paintAxis(QPainter& p, const QRectF& plot);
+    void updateMarkerPaints();
 
     const ReplayModel* m_model = nullptr;
     std::vector<Mark> m_marks;          // sorted by time
     std::vector<Band> m_bands;
     std::vector<QString> m_lanes;
+    // a marker per decision, pens and brushes made: painting allocates nothing per marker
+    std::array<MarkerPaint, kDecisionCount> m_markerPaints;
+    QColor m_markerOutline;
     std::int64_t m_t0 = 0;
     TimelineGeometry m_geometry;
     std::int64_t m_selected = -1;       // event index

@@ -1,5 +1,7 @@
 #include "app/text/queryerrortext.h"
 
+#include "app/text/queryhelptext.h"
+
 #include <QCoreApplication>
 
 namespace rw {
@@ -13,9 +15,7 @@ QString queryErrorText(const QueryError& e)
     case QueryErrorCode::UnexpectedToken: return QCoreApplication::translate("FilterBar", "Unexpected \"%1\" at column %2").arg(token).arg(e.position + 1);
     case QueryErrorCode::MissingValue: return QCoreApplication::translate("FilterBar", "A value is missing at column %1").arg(e.position + 1);
     case QueryErrorCode::UnknownField:
-        return QCoreApplication::translate("FilterBar", "Unknown field \"%1\". Known: decision, tool, trust, agent, tenant, stage, trace, governance, "
-                             "budget, reason, file, events, duration, diagnostics, violations, first_seen")
-            .arg(token);
+        return QCoreApplication::translate("FilterBar", "Unknown field \"%1\". Known: %2").arg(token, queryFieldList());
     case QueryErrorCode::OperatorNotAllowed: return QCoreApplication::translate("FilterBar", "\"%1\" compares numbers and times only").arg(token);
     case QueryErrorCode::BadNumber: return QCoreApplication::translate("FilterBar", "\"%1\" is not a number").arg(token);
     case QueryErrorCode::BadTime: return QCoreApplication::translate("FilterBar", "\"%1\" is not a time (use 2026-03-05T14:00)").arg(token);

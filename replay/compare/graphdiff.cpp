@@ -1,5 +1,7 @@
 #include "replay/compare/graphdiff.h"
 
+#include "model/vocabulary.h"
+
 #include <map>
 
 namespace rw {
@@ -129,9 +131,10 @@ void applyOverrides(ExecutionGraph& graph, const CompareSide& side)
         if (n.kind != GraphNodeKind::Outcome || it == branchDecision.end())
             continue;
         n.decision = it->second;
-        if (it->second == "blocked")
+        const Decision d = decisionFromText(it->second);
+        if (d == Decision::Blocked)
             n.label = "would be blocked: not executed";
-        else if (it->second == "require_approval")
+        else if (d == Decision::RequireApproval)
             n.label = "would be held for approval";
         else
             n.label = "would be allowed";

@@ -2,6 +2,7 @@
 
 #include "model/intracediff.h"
 #include "model/tracesummary.h"
+#include "model/vocabulary.h"
 
 #include <algorithm>
 #include <functional>
@@ -109,7 +110,11 @@ struct SourceKeyHash
     }
 };
 
-bool untrustedLevel(std::string_view trust) { return trust == "external" || trust == "unverified"; }
+bool untrustedLevel(std::string_view trust)
+{
+    const Trust t = trustFromText(trust);
+    return t == Trust::External || t == Trust::Unverified;
+}
 
 bool isLlmInput(std::string_view type) { return type == "user_input" || type.starts_with("prompt_"); }
 bool isLlmOutput(std::string_view type) { return type.starts_with("output_"); }
@@ -308,6 +313,7 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
             const std::string tool = b.s(head, Field::ToolName);
             const std::int64_t deciding = outcomeEvent >= 0 ? outcomeEvent : decisionEvent >= 0 ? decisionEvent : pe.back();
             const std::string finalDecision = b.s(m.event(static_cast<std::size_t>(deciding)), Field::Decision);
+            const Decision finalValue = m.event(static_cast<std::size_t>(deciding)).decision;
             if (static_cast<std::size_t>(planNumber) > limits.maxPlansShown) {
                 std::string key = "similar:" + tool + "/" + finalDecision;
                 std::size_t n = 0;
@@ -357,13 +363,14 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
                 // capability check -> policy evaluation -> budget check
                 if (e.has(EventFlag::HasGrantedCaps) || rule == "capability_gate")
                     step(decisionEvent, "capability", GraphNodeKind::Capability, "capability check",
-                         rule == "capability_gate" ? "denied" : "granted", rule == "capability_gate" ? "blocked" : "allowed");
+                         rule == "capability_gate" ? "denied" : "granted",
+                         decisionName(rule == "capability_gate" ? Decision::Blocked : Decision::Allowed));
                 step(decisionEvent, "policy", GraphNodeKind::Policy, "policy: " + decision,
                      rule.empty() ? std::string("default allow") : rule, decision);
                 if (rule != "capability_gate" && e.has(EventFlag::HasRuntimeUsage))
                     step(decisionEvent, "budget", GraphNodeKind::Budget, "budget check",
                          e.s(Field::BudgetStatus) != kNoStr ? b.s(e, Field::BudgetStatus) : std::string("checked"),
-                         rule == "agent_limits" ? "blocked" : "allowed");
+                         decisionName(rule == "agent_limits" ? Decision::Blocked : Decision::Allowed));
             }
             if (mcpEvent >= 0) {
                 const EventRecord& e = m.event(static_cast<std::size_t>(mcpEvent));
@@ -371,39 +378,39 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
                      b.s(e, Field::ClientId) + " → " + b.s(e, Field::ServerName), b.s(e, Field::Decision));
             }
             const bool approvalNeeded = std::any_of(pe.begin(), pe.end(), [&](std::uint32_t i) {
-                return m.str(m.event(i), Field::Decision) == "require_approval";
+                return m.event(i).decision == Decision::RequireApproval;
             });
             std::string approvalId;
             for (const std::uint32_t i : pe)
                 if (m.event(i).s(Field::ApprovalId) != kNoStr)
                     approvalId = b.s(m.event(i), Field::ApprovalId);
             if (approvalNeeded) {
-                const bool approved = outcomeEvent >= 0 && m.str(m.event(static_cast<std::size_t>(outcomeEvent)), Field::Decision) == "allowed";
+                const bool approved = outcomeEvent >= 0 && m.event(static_cast<std::size_t>(outcomeEvent)).decision == Decision::Allowed;
                 step(outcomeEvent, "approval", GraphNodeKind::Approval, approved ? "approved" : "approval required",
-                     approvalId, approved ? "allowed" : "require_approval");
+                     approvalId, decisionName(approved ? Decision::Allowed : Decision::RequireApproval));
             }
             if (callEvent >= 0)
-                step(callEvent, "call", GraphNodeKind::ToolCall, "request " + tool, "", "pending");
+                step(callEvent, "call", GraphNodeKind::ToolCall, "request " + tool, "", decisionName(Decision::Pending));
             // the outcome: only an executed tool says "executed"
-            std::string label, outcomeDecision;
+            std::string label;
+            Decision outcomeDecision = Decision::Observed;
             std::int64_t outcomeSource = outcomeEvent >= 0 ? outcomeEvent : deciding;
             if (executedEvent >= 0) {
                 label = "executed " + tool;
-                outcomeDecision = "allowed";
+                outcomeDecision = Decision::Allowed;
                 outcomeSource = executedEvent;
-            } else if (finalDecision == "blocked") {
+            } else if (finalValue == Decision::Blocked) {
                 label = "blocked: not executed";
-                outcomeDecision = "blocked";
-            } else if (finalDecision == "require_approval") {
+                outcomeDecision = Decision::Blocked;
+            } else if (finalValue == Decision::RequireApproval) {
                 label = "held for approval: not executed";
-                outcomeDecision = "require_approval";
+                outcomeDecision = Decision::RequireApproval;
             } else {
                 label = "not performed (dry run)";
-                outcomeDecision = "observed";
             }
             const std::size_t o = step(outcomeSource, "outcome", GraphNodeKind::Outcome, label,
                                        outcomeSource >= 0 ? b.s(m.event(static_cast<std::size_t>(outcomeSource)), Field::Reason) : "",
-                                       outcomeDecision);
+                                       decisionName(outcomeDecision));
             for (const std::uint32_t i : pe)
                 if (m.str(m.event(i), Field::EventType) == "final_output")
                     b.addEvent(g.nodes[o].events, i);
@@ -415,7 +422,9 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
         const InTraceDiff diff = computeInTraceDiff(m, summarizeTrace(m, trace));
         const std::size_t gov = b.node("governance", GraphNodeKind::Governance, "governance: " + diff.governanceResult,
                                        std::string(diff.executionOutcome()),
-                                       diff.governanceResult == "violation" ? "blocked" : diff.governanceResult == "matched" ? "allowed" : "");
+                                       diff.governance == Governance::Violation ? decisionName(Decision::Blocked)
+                                       : diff.governance == Governance::Matched ? decisionName(Decision::Allowed)
+                                                                                : "");
         g.nodes[gov].events.push_back(events.back());
         for (const std::size_t o : outcomes)
             b.edge(o, gov, events.back());

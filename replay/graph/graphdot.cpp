@@ -1,6 +1,7 @@
 #include "replay/graph/graphdot.h"
 
 #include "model/visibletext.h"
+#include "model/vocabulary.h"
 
 #include <cstdio>
 
@@ -16,23 +17,36 @@ struct Style
 
 const char* decisionFill(const std::string& d)
 {
-    if (d == "allowed")
-        return "#c8ecdf";
-    if (d == "blocked")
-        return "#f6d2bf";
-    if (d == "require_approval")
-        return "#fae3b3";
-    if (d == "pending")
-        return "#d6ebf8";
+    switch (decisionFromText(d)) {
+    case Decision::Allowed: return "#c8ecdf";
+    case Decision::Blocked: return "#f6d2bf";
+    case Decision::RequireApproval: return "#fae3b3";
+    case Decision::Pending: return "#d6ebf8";
+    case Decision::None:
+    case Decision::Observed:
+    case Decision::Other: break;
+    }
     return "#e8e8e8";
+}
+
+const char* trustFill(const std::string& t)
+{
+    switch (trustFromText(t)) {
+    case Trust::Unverified: return "#f6d2bf";
+    case Trust::External: return "#fae3b3";
+    case Trust::Trusted: return "#c8ecdf";
+    case Trust::None:
+    case Trust::Internal:
+    case Trust::Other: break;
+    }
+    return "#d6e4f2";
 }
 
 Style styleOf(const GraphNode& n)
 {
     switch (n.kind) {
     case GraphNodeKind::Provenance:
-        return {"note", n.trust == "unverified" ? "#f6d2bf" : n.trust == "external" ? "#fae3b3"
-                        : n.trust == "trusted" ? "#c8ecdf" : "#d6e4f2"};
+        return {"note", trustFill(n.trust)};
     case GraphNodeKind::Agent: return {"box3d", "#e4e0f2"};
     case GraphNodeKind::Plan: return {"folder", "#eef2f7"};
     case GraphNodeKind::Capability:

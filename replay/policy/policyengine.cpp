@@ -83,16 +83,6 @@ double heuristicCost(std::string_view tool)
     return 0.01;
 }
 
-const char* decisionName(Decision d)
-{
-    switch (d) {
-    case Decision::Blocked: return "blocked";
-    case Decision::RequireApproval: return "require_approval";
-    case Decision::Allowed: break;
-    }
-    return "allowed";
-}
-
 PolicyEngine::PolicyEngine(const PolicyBundle& policy, const CapabilityBundle* capabilities)
     : m_policy(policy), m_dangerous(policy.dangerousPatterns)
 {

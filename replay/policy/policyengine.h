@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/vocabulary.h"
 #include "replay/policy/patternset.h"
 #include "replay/policy/policybundle.h"
 
@@ -51,8 +52,7 @@ enum class PolicyStep : std::uint8_t {
     Default
 };
 
-enum class Decision : std::uint8_t { Allowed, Blocked, RequireApproval };
-const char* decisionName(Decision d);
+// The engine decides Allowed, Blocked or RequireApproval (model/vocabulary.h).
 
 // The result of one evaluation without any text: what the hot re-evaluation
 // loop keeps per decision point. Texts are made on demand (expand()).

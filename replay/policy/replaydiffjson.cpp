@@ -1,6 +1,7 @@
 #include "replay/policy/replaydiffjson.h"
 
 #include "model/intracediff.h"
+#include "model/vocabulary.h"
 
 #include <algorithm>
 
@@ -156,7 +157,7 @@ Json replayDiffJson(const ReplayDiffContext& c, const std::vector<FileDiff>& fil
                                {"source", c.baseline ? "baseline" : "recorded"}};
             j["after"] = outcomeJson(m, p, after);
             // upstream's mismatch object: what the log (or A) says vs what B decides
-            const bool loosened = after.decision == "allowed";
+            const bool loosened = decisionFromText(after.decision) == Decision::Allowed;
             j["mismatch"] = Json{{"type", "decision_changed"},
                                  {"expected", before.decision},
                                  {"actual", after.decision},

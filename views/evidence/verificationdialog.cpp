@@ -3,6 +3,7 @@
 #include "app/text/checktext.h"
 #include "model/visibletext.h"
 #include "replay/evidence/evidenceverify.h"
+#include "views/styles.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -29,7 +30,7 @@ VerificationDialog::VerificationDialog(QWidget* parent, const QString& bundleNam
     verdict->setText(!passed                 ? tr("FAIL: the bundle cannot be trusted as it is")
                      : report->authenticated() ? tr("PASS: every item checks out, signature included")
                                                : tr("PASS, NOT SIGNED: the hashes agree, but nothing shows who made the bundle"));
-    verdict->setStyleSheet(passed ? QStringLiteral("color:#007a55") : QStringLiteral("color:#992200"));
+    verdict->setStyleSheet(QStringLiteral("color:") + verdictColor(passed).name());
     layout->addWidget(verdict);
     auto* tree = new QTreeWidget(this);
     tree->setHeaderLabels({tr("Result"), tr("Item"), tr("Detail")});
@@ -38,10 +39,8 @@ VerificationDialog::VerificationDialog(QWidget* parent, const QString& bundleNam
         auto* item = new QTreeWidgetItem(tree, {QString::fromLatin1(checkStatusName(i.status)), visibleUtf8(i.item),
                                                 visibleUtf8(checkDetailText(i, Reader::Window))});
         item->setToolTip(2, item->text(2));
-        if (i.status == CheckStatus::Fail)
-            item->setForeground(0, QColor(0x99, 0x22, 0x00));
-        else if (i.status == CheckStatus::Pass)
-            item->setForeground(0, QColor(0x00, 0x7a, 0x55));
+        if (const QColor c = checkStatusColor(i.status); c.isValid())
+            item->setForeground(0, c);
     }
     tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     tree->header()->setSectionResizeMode(1, QHeaderView::Interactive);

@@ -1,6 +1,7 @@
 #include "views/models/comparisonmodel.h"
 
 #include "model/visibletext.h"
+#include "views/models/rolevalues.h"
 
 namespace rw {
 
@@ -32,7 +33,7 @@ QString planText(int plan) { return plan > 0 ? QString::number(plan) : QStringLi
 
 } // namespace
 
-ComparisonModel::ComparisonModel(QObject* parent) : QAbstractTableModel(parent) {}
+ComparisonModel::ComparisonModel(QObject* parent) : QAbstractTableModel(parent) { registerRoleValueTypes(); }
 
 bool ComparisonModel::fieldHasColumn(CompareField field)
 {
@@ -99,11 +100,8 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
                     names << QString::fromLatin1(compareFieldName(static_cast<CompareField>(f)));
             return names.join(QStringLiteral(", "));
         }
-        if (cf && present) {
-            if (cf->field == CompareField::Decision && role == Qt::DisplayRole)
-                return {}; // painted as a chip from DecisionRole
-            return value(*cf);
-        }
+        if (cf && present)
+            return value(*cf); // a decision's word is the text of its chip
         return {};
     case Qt::TextAlignmentRole:
         if (column == MarkerColumn || column == PlanColumn)
@@ -117,8 +115,10 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const
         return column == OtherChangesColumn && r.change == RowChange::Changed &&
                !data(index, Qt::DisplayRole).toString().isEmpty();
     case DecisionRole:
-        if (cf && cf->field == CompareField::Decision && present)
-            return value(*cf);
+        if (cf && cf->field == CompareField::Decision && present) {
+            const auto& values = cf->side == 0 ? r.leftValues : r.rightValues;
+            return QVariant::fromValue(decisionFromText(values[static_cast<std::size_t>(cf->field)]));
+        }
         return {};
     case LeftEventRole:
         return static_cast<qlonglong>(r.left);

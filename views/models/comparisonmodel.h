@@ -30,7 +30,7 @@ public:
     enum Roles {
         ChangeRole = Qt::UserRole, // RowChange as int
         CellChangedRole,           // bool: this cell's field differs between the sides
-        DecisionRole,              // decision word of the side of a decision column
+        DecisionRole,              // Decision of the side of a decision column (its word: DisplayRole)
         LeftEventRole,             // event index or -1 (qlonglong)
         RightEventRole,
         SideRole,                  // 0 left column, 1 right column, -1 neither

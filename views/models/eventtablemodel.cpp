@@ -1,21 +1,14 @@
 #include "views/models/eventtablemodel.h"
 
 #include "model/visibletext.h"
+#include "views/models/rolevalues.h"
 #include "views/models/tracelistmodel.h"
-
-#include <QVariantMap>
 
 #include <algorithm>
 
 namespace rw {
 
-namespace {
-
-QString qstr(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
-
-} // namespace
-
-EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent) { registerRoleValueTypes(); }
 
 void EventTableModel::setTrace(const ReplayModel* model, std::vector<std::uint32_t> events)
 {
@@ -49,7 +42,6 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
         return {};
     const std::uint32_t ei = m_events[static_cast<std::size_t>(index.row())];
     const EventRecord& e = m_model->event(ei);
-    auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : qstr(m_model->str(e, f)); };
     // displayed text shows hidden characters escaped; data roles stay exact
     auto v = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(m_model->str(e, f)); };
     switch (role) {
@@ -93,20 +85,10 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
                        : tr("Line %1, byte offset %2").arg(e.line).arg(e.offset);
         break;
     case EventIndexRole: return ei;
-    case DecisionRole: return s(Field::Decision);
-    case RiskRole: return s(Field::RiskLevel);
+    case DecisionRole: return QVariant::fromValue(e.decision);
+    case RiskRole: return QVariant::fromValue(e.risk);
     case TimeRole: return e.timeUs == kNoTime ? QVariant() : QVariant(static_cast<qlonglong>(e.timeUs));
-    case ProvenanceRole: {
-        QVariantList items;
-        for (const ProvenanceItem& p : m_model->provenance(e)) {
-            QVariantMap m;
-            m[QStringLiteral("type")] = qstr(m_model->str(p.sourceType));
-            m[QStringLiteral("name")] = qstr(m_model->str(p.sourceName));
-            m[QStringLiteral("trust")] = qstr(m_model->str(p.trustLevel));
-            items << m;
-        }
-        return items;
-    }
+    case ProvenanceRole: return QVariant::fromValue(eventProvenance(*m_model, e));
     default: break;
     }
     return {};

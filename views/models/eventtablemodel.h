@@ -30,9 +30,9 @@ public:
     };
     enum Roles {
         EventIndexRole = Qt::UserRole, // index into ReplayModel::event()
-        DecisionRole,
-        RiskRole,
-        ProvenanceRole, // QVariantList of {type, name, trust} maps, for badges
+        DecisionRole,   // Decision (its word: DisplayRole)
+        RiskRole,       // Risk (its word: DisplayRole)
+        ProvenanceRole, // ProvenanceBadges
         TimeRole,       // epoch microseconds (qlonglong), or null
     };
 

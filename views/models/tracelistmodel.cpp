@@ -2,9 +2,9 @@
 
 #include "model/timestamp.h"
 #include "model/visibletext.h"
+#include "views/models/rolevalues.h"
 
 #include <QDateTime>
-#include <QVariantMap>
 
 #include <algorithm>
 #include <numeric>
@@ -35,7 +35,7 @@ QString formatTimeUs(std::int64_t us)
     return QDateTime::fromMSecsSinceEpoch(us / 1000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
 
-TraceListModel::TraceListModel(QObject* parent) : QAbstractTableModel(parent) {}
+TraceListModel::TraceListModel(QObject* parent) : QAbstractTableModel(parent) { registerRoleValueTypes(); }
 
 void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws)
 {
@@ -146,17 +146,11 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case SortRole: return sortKey(r, index.column());
     case WorkspaceRowRole: return static_cast<qulonglong>(wsRow);
     case TraceIdRole: return s(r.traceId);
-    case DecisionRole: return s(r.finalDecision);
-    case GovernanceRole: return QString::fromLatin1(governanceName(r.governance));
-    case TrustRole: return QString::fromLatin1(trustName(r.trust));
+    case DecisionRole: return QVariant::fromValue(r.decision);
+    case GovernanceRole: return QVariant::fromValue(r.governance);
+    case TrustRole: return QVariant::fromValue(r.trust);
     case AgentIdRole: return s(r.agentId);
-    case AgentRole: {
-        QVariantMap m;
-        m[QStringLiteral("name")] = s(r.agentName);
-        m[QStringLiteral("id")] = s(r.agentId);
-        m[QStringLiteral("trust")] = s(r.agentTrust);
-        return m;
-    }
+    case AgentRole: return QVariant::fromValue(AgentIdentity{s(r.agentName), s(r.agentId), s(r.agentTrust), r.agentTrustLevel});
     default: break;
     }
     return {};

@@ -36,11 +36,11 @@ public:
         SortRole = Qt::UserRole,
         WorkspaceRowRole, // index into Workspace::rows()
         TraceIdRole,
-        DecisionRole,     // final decision word
-        GovernanceRole,   // governance result word
-        TrustRole,        // worst trust word
+        DecisionRole,     // Decision: the final decision (its word: DisplayRole)
+        GovernanceRole,   // Governance
+        TrustRole,        // Trust: the worst of the provenance items
         AgentIdRole,
-        AgentRole,        // QVariantMap {name, id, trust} for the identity badge
+        AgentRole,        // AgentIdentity, for the identity badge
     };
 
     explicit TraceListModel(QObject* parent = nullptr);

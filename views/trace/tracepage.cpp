@@ -1,6 +1,7 @@
 #include "views/trace/tracepage.h"
 
 #include "app/text/layouttext.h"
+#include "app/text/queryhelptext.h"
 #include "replay/graph/graphpipeline.h"
 #include "views/eventdrawer.h"
 #include "views/filterbar.h"
@@ -329,13 +330,9 @@ void TracePage::install(Workbench& workbench)
     view->addAction(tr("&Fit Timeline"), QKeySequence(Qt::CTRL | Qt::Key_0), m_timeline, &TimelineView::zoomFit);
     view->addSeparator();
 
+    // made from the filter's field table, as are the filter bar's tooltip and its errors
     workbench.menu(Workbench::Menu::Help)->addAction(tr("&Filter Syntax"), this, [this] {
-        QMessageBox::information(window(), tr("Filter syntax"),
-                                 tr("<p><b>field:value</b> — decision, tool, trust, agent, tenant, stage, trace, governance, "
-                                    "budget, reason (case-insensitive, * wildcard)</p>"
-                                    "<p><b>numbers and times</b> — events&gt;10, diagnostics&gt;0, violations&gt;=1, "
-                                    "duration&gt;1.5s, first_seen&gt;=2026-03-05T14:00</p>"
-                                    "<p>free text, \"quoted values\", AND (or just a space), OR, NOT or -, parentheses</p>"));
+        QMessageBox::information(window(), tr("Filter syntax"), filterSyntaxHtml());
     });
 }
 
