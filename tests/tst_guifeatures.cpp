@@ -52,6 +52,7 @@ class TestGuiFeatures : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void hiddenTraceClearsThePanes();
     void manyPlansGraphIsFolded();
     void graphSelectionSync();
     void exportGraph_data();
@@ -441,6 +442,35 @@ void TestGuiFeatures::exportVerifyAndOpenEvidence()
     w.openFiles({sample("mcp-call.jsonl")});
     QVERIFY(w.waitUntilIdle());
     w.tracePage().traceView()->clearSelection();
+}
+
+// A filter or a restriction that hides the selected trace must not leave its
+// events below the list, read as if they belonged to the traces shown.
+void TestGuiFeatures::hiddenTraceClearsThePanes()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({sample("finance-email-blocked.jsonl"), sample("ops-restart-approval.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    TracePage& page = w.tracePage();
+    QVERIFY(page.selectTrace(QStringLiteral("ops-restart-orders")));
+    QVERIFY(page.eventModel()->rowCount() > 0);
+    const std::int64_t shown = page.currentRow();
+    std::vector<std::uint32_t> others;
+    for (std::uint32_t r = 0; r < page.workspace()->rows().size(); ++r)
+        if (r != shown)
+            others.push_back(r);
+    w.feature<PolicyController>()->restrictToRows(QStringLiteral("a test"), others);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(page.traceModel()->rowCount(), int(others.size()));
+    QCOMPARE(page.currentRow(), std::int64_t(-1));
+    QCOMPARE(page.eventModel()->rowCount(), 0);
+    QVERIFY(!page.traceView()->currentIndex().isValid());
+    // and it comes back when shown again
+    w.feature<PolicyController>()->clearRestriction();
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(page.selectTrace(QStringLiteral("ops-restart-orders")));
+    QVERIFY(page.eventModel()->rowCount() > 0);
 }
 
 QTEST_MAIN(TestGuiFeatures)

@@ -173,8 +173,20 @@ void TracePage::onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint
         const int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(keep));
         if (row >= 0)
             m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
+        else
+            clearTrace(); // hidden now: its events must not stay below as if they were among those shown
     }
     Q_EMIT filtered();
+}
+
+void TracePage::clearTrace()
+{
+    m_currentRow = -1;
+    m_currentEvent = -1;
+    m_eventModel->setTrace(nullptr, {});
+    m_timeline->setTrace(nullptr, {});
+    m_graph->showMessage(tr("No trace selected"));
+    m_drawer->clear();
 }
 
 std::vector<std::uint32_t> TracePage::shownRows() const

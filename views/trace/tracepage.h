@@ -82,6 +82,7 @@ private:
     void onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible);
     void onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint32_t>> visible);
     void showTrace(std::size_t workspaceRow);
+    void clearTrace();
     void layoutGraph();
     void goToTrace();
     void moveTraceSelection(int delta);
