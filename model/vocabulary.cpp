@@ -1,6 +1,6 @@
 #include "model/vocabulary.h"
 
-#include <array>
+#include <iterator>
 
 namespace rw {
 
@@ -8,23 +8,21 @@ namespace {
 
 // One table per vocabulary, in enum order: a name is an index, a look-up a
 // short linear search (the words are few and short, and differ early).
-constexpr std::array<const char*, kDecisionCount> kDecisionNames = {
-    "none", "allowed", "blocked", "require_approval", "pending", "observed", "other"};
-constexpr std::array<const char*, kTrustCount> kTrustNames = {"none",     "trusted",    "internal",
-                                                              "external", "unverified", "other"};
-constexpr std::array<const char*, kGovernanceCount> kGovernanceNames = {"observed", "matched", "enforced",
-                                                                        "blocked",  "review",  "violation"};
-constexpr std::array<const char*, kRiskCount> kRiskNames = {"none", "low", "medium", "high", "critical", "other"};
+constexpr const char* kDecisionNames[] = {"none",    "allowed",  "blocked", "require_approval",
+                                          "pending", "observed", "other"};
+constexpr const char* kTrustNames[] = {"none", "trusted", "internal", "external", "unverified", "other"};
+constexpr const char* kGovernanceNames[] = {"observed", "matched", "enforced", "blocked", "review", "violation"};
+constexpr const char* kRiskNames[] = {"none", "low", "medium", "high", "critical", "other"};
 
-static_assert(kDecisionNames.size() == vocabularyIndex(Decision::Other) + 1);
-static_assert(kTrustNames.size() == vocabularyIndex(Trust::Other) + 1);
-static_assert(kGovernanceNames.size() == vocabularyIndex(Governance::Violation) + 1);
-static_assert(kRiskNames.size() == vocabularyIndex(Risk::Other) + 1);
+static_assert(std::size(kDecisionNames) == kDecisionCount);
+static_assert(std::size(kTrustNames) == kTrustCount);
+static_assert(std::size(kGovernanceNames) == kGovernanceCount);
+static_assert(std::size(kRiskNames) == kRiskCount);
 
 // The word's index among the real words (first..last-1 of the table), or
 // `unknown`; the placeholders "none" and "other" are not words of the data.
 template <class E, std::size_t N>
-E lookUp(const std::array<const char*, N>& names, std::string_view text, std::size_t first, std::size_t last,
+E lookUp(const char* const (&names)[N], std::string_view text, std::size_t first, std::size_t last,
          E empty, E unknown)
 {
     if (text.empty())

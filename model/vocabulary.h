@@ -26,16 +26,19 @@ enum class Governance : std::uint8_t { Observed, Matched, Enforced, Blocked, Rev
 // An event's risk_level (the loader writes "low" where it is missing).
 enum class Risk : std::uint8_t { None, Low, Medium, High, Critical, Other };
 
-inline constexpr std::size_t kDecisionCount = 7;
-inline constexpr std::size_t kTrustCount = 6;
-inline constexpr std::size_t kGovernanceCount = 6;
-inline constexpr std::size_t kRiskCount = 6;
-
+// A value as an index into its vocabulary's tables.
 template <class E>
 constexpr std::size_t vocabularyIndex(E value)
 {
     return static_cast<std::size_t>(value);
 }
+
+// Values per vocabulary: every table keyed by one of them has this many rows
+// (each asserts it, so a new value does not build until it has its row everywhere).
+inline constexpr std::size_t kDecisionCount = vocabularyIndex(Decision::Other) + 1;
+inline constexpr std::size_t kTrustCount = vocabularyIndex(Trust::Other) + 1;
+inline constexpr std::size_t kGovernanceCount = vocabularyIndex(Governance::Violation) + 1;
+inline constexpr std::size_t kRiskCount = vocabularyIndex(Risk::Other) + 1;
 
 // The wire word of a value; None and Other have the placeholders "none" and
 // "other", which are never written back as data.

@@ -4,7 +4,7 @@
 
 #include <QPainter>
 
-#include <array>
+#include <iterator>
 
 namespace rw {
 
@@ -27,7 +27,7 @@ struct Entry
 };
 
 // in enum order, one row per value (model/vocabulary.h)
-constexpr std::array<Entry, kDecisionCount> kDecisionStyles = {{
+constexpr Entry kDecisionStyles[] = {
     {kPurple, MarkerShape::Triangle},    // none
     {kGreen, MarkerShape::Circle},       // allowed
     {kVermillion, MarkerShape::Square},  // blocked
@@ -35,33 +35,37 @@ constexpr std::array<Entry, kDecisionCount> kDecisionStyles = {{
     {kSky, MarkerShape::Ring},           // pending
     {kGrey, MarkerShape::Dot},           // observed
     {kPurple, MarkerShape::Triangle},    // other
-}};
-constexpr std::array<Entry, kTrustCount> kTrustStyles = {{
+};
+constexpr Entry kTrustStyles[] = {
     {kGrey, MarkerShape::Ring},          // none
     {kGreen, MarkerShape::Circle},       // trusted
     {kBlue, MarkerShape::Square},        // internal
     {kOrange, MarkerShape::Triangle},    // external
     {kVermillion, MarkerShape::Diamond}, // unverified
     {kGrey, MarkerShape::Ring},          // other
-}};
-constexpr std::array<Entry, kGovernanceCount> kGovernanceStyles = {{
+};
+constexpr Entry kGovernanceStyles[] = {
     {kGrey, MarkerShape::Dot},           // observed
     {kGreen, MarkerShape::Circle},       // matched
     {kOrange, MarkerShape::Diamond},     // enforced
     {kVermillion, MarkerShape::Square},  // blocked
     {kPurple, MarkerShape::Ring},        // review
     {kDarkRed, MarkerShape::Triangle},   // violation
-}};
-constexpr std::array<Entry, kRiskCount> kRiskStyles = {{
+};
+constexpr Entry kRiskStyles[] = {
     {kGrey, MarkerShape::Ring},          // none
     {kGreen, MarkerShape::Circle},       // low
     {kOrange, MarkerShape::Triangle},    // medium
     {kVermillion, MarkerShape::Square},  // high
     {kPurple, MarkerShape::Diamond},     // critical
     {kGrey, MarkerShape::Ring},          // other
-}};
+};
+static_assert(std::size(kDecisionStyles) == kDecisionCount);
+static_assert(std::size(kTrustStyles) == kTrustCount);
+static_assert(std::size(kGovernanceStyles) == kGovernanceCount);
+static_assert(std::size(kRiskStyles) == kRiskCount);
 
-template <class E, std::size_t N> BadgeStyle styleOf(const std::array<Entry, N>& table, E value)
+template <class E, std::size_t N> BadgeStyle styleOf(const Entry (&table)[N], E value)
 {
     const Entry& e = table[vocabularyIndex(value)];
     return {QColor::fromRgb(e.rgb), e.shape};
