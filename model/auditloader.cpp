@@ -2,6 +2,7 @@
 
 #include "model/chunkindexer.h"
 #include "model/formatsniff.h"
+#include "model/runstreamimporter.h"
 #include "model/runtraceimporter.h"
 
 #include <algorithm>
@@ -183,6 +184,10 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     } else if (RunTraceImporter::isDocumentLayout(bytes)) {
         model->m_format = Format::RunTrace;
         RunTraceImporter::importDocuments(bytes, options.limits, chunks.emplace_back());
+    } else if (RunStreamImporter::isStreamLayout(bytes)) {
+        // one slice: a run's events are stitched together across the whole file
+        model->m_format = Format::RunTrace;
+        RunStreamImporter::importStream(bytes, options.limits, chunks.emplace_back());
     } else {
         primary = firstRecordFormat(bytes, options.limits);
         model->m_format = primary;
