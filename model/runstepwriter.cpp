@@ -4,6 +4,7 @@
 #include "model/timestamp.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace rw {
 
@@ -234,6 +235,53 @@ void RunStepWriter::readStep(std::string_view raw, const std::vector<runjson::Pe
     if (escalated)
         rec.flags |= EventFlag::Escalated;
     applyReadingRules(rec, m_out.pool);
+}
+
+void RunStepWriter::checkRun(const RunInfo& info, const std::vector<std::size_t>& steps)
+{
+    const auto warn = [this](EventRecord& rec, std::uint32_t event, DiagnosticCode code, std::string detail) {
+        rec.flags |= EventFlag::HasWarnings;
+        m_out.addDiagnostic(rec.line, rec.offset, code, std::move(detail), static_cast<std::int64_t>(event));
+    };
+    std::unordered_set<std::int64_t> seen;
+    std::int64_t previousIndex = -1; // so that a first step_index other than 0 is a gap
+    std::int64_t lastEnd = kNoTime;
+    std::int64_t lastEndIndex = 0;
+    for (const std::size_t position : steps) {
+        const RunStep& step = m_out.runSteps[position];
+        EventRecord& rec = m_out.events[step.event];
+        if (rec.has(EventFlag::Rejected))
+            continue; // its own finding says why; nothing of it can be checked
+        if (step.has(RunStepFlag::StepIndexGiven)) {
+            if (!seen.insert(step.stepIndex).second)
+                warn(rec, step.event, DiagnosticCode::RunStepIndexDuplicate,
+                     "step_index " + std::to_string(step.stepIndex));
+            else if (step.stepIndex != previousIndex + 1)
+                warn(rec, step.event, DiagnosticCode::RunStepIndexGap,
+                     "step_index " + std::to_string(step.stepIndex) +
+                         (previousIndex < 0 ? " first, expected 0"
+                                            : " after " + std::to_string(previousIndex)));
+            previousIndex = step.stepIndex;
+        }
+        if (rec.timeUs != kNoTime) {
+            if (lastEnd != kNoTime && rec.timeUs < lastEnd)
+                warn(rec, step.event, DiagnosticCode::RunStepEndsEarly,
+                     "ends " + std::to_string((lastEnd - rec.timeUs) / 1000) + " ms before step " +
+                         std::to_string(lastEndIndex) + " ended");
+            if (lastEnd == kNoTime || rec.timeUs >= lastEnd) {
+                lastEnd = rec.timeUs;
+                lastEndIndex = step.stepIndex;
+            }
+        }
+        if (!step.has(RunStepFlag::HasReasoning))
+            warn(rec, step.event, DiagnosticCode::RunStepNoReasoning,
+                 rec.s(Field::Reason) == kNoStr ? "no reasoning" : "empty reasoning");
+    }
+    if (info.completedUs != kNoTime && lastEnd != kNoTime && info.completedUs < lastEnd)
+        m_out.addDiagnostic(info.line, info.offset, DiagnosticCode::RunCompletedEarly,
+                            "completed_at is " + std::to_string((lastEnd - info.completedUs) / 1000) +
+                                " ms before step " + std::to_string(lastEndIndex) + " ended",
+                            -1);
 }
 
 } // namespace rw

@@ -26,6 +26,12 @@ public:
 
     StrId copyStr(std::string_view s) { return m_out.pool.internCopy(s); }
 
+    // Consistency findings of one run whose steps are `steps` (positions in
+    // ChunkResult::runSteps, file order): step_index gaps and duplicates, a
+    // step ending before the previous one, completed_at before the last
+    // step's end, missing or empty reasoning.
+    void checkRun(const RunInfo& info, const std::vector<std::size_t>& steps);
+
 private:
     Span32 permissions(const std::vector<runjson::PermissionEntry>& entries);
     StrId rawOf(runjson::od::value value);

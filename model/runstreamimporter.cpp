@@ -235,6 +235,11 @@ private:
                 info.agentId = m_writer.copyStr(pending.fields.agentId);
             m_writer.fillRun(info, pending.fields);
         }
+        std::vector<std::vector<std::size_t>> stepsOfRun(m_out.runs.size());
+        for (std::size_t k = 0; k < m_out.runSteps.size(); ++k)
+            stepsOfRun[m_out.runSteps[k].run].push_back(k);
+        for (std::size_t r = 0; r < m_out.runs.size(); ++r)
+            m_writer.checkRun(m_out.runs[r], stepsOfRun[r]);
         const StrId blocked = m_out.pool.intern(decisionName(Decision::Blocked));
         for (const RunStep& step : m_out.runSteps) {
             EventRecord& rec = m_out.events[step.event];

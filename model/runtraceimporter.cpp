@@ -249,7 +249,10 @@ private:
         info.line = static_cast<std::uint32_t>(lineOf(run.offset));
         m_writer.fillRun(info, run);
         std::int64_t position = 0;
+        std::vector<std::size_t> stepPositions;
+        stepPositions.reserve(run.steps.size());
         for (std::string_view raw : run.steps) {
+            stepPositions.push_back(m_out.runSteps.size());
             const auto offset = static_cast<std::size_t>(raw.data() - m_file.data());
             const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
             EventRecord& rec = m_out.events.emplace_back();
@@ -272,6 +275,7 @@ private:
             // step_index is the step's name everywhere, so it is also its id
             rec.s(Field::EventId) = m_out.pool.addUniqueCopy(run.runId + "#step-" + std::to_string(step.stepIndex));
         }
+        m_writer.checkRun(m_out.runs[runIndex], stepPositions);
     }
 
     std::string_view m_file;

@@ -128,10 +128,10 @@ void TestRunTrace::detectionByStructure_data()
         << int(Format::RunTrace) << 3 << 1 << QByteArrayList{"INVALID_JSON"};
     QTest::newRow("one bad step costs that step only")
         << b("{\n \"run_id\": \"r0\", \"steps\": [42, {\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n")
-        << int(Format::RunTrace) << 1 << 1 << QByteArrayList{"RUN_TRACE_INVALID"};
+        << int(Format::RunTrace) << 1 << 1 << QByteArrayList{"RUN_TRACE_INVALID", "RUN_STEP_NO_REASONING"};
     QTest::newRow("pretty interceptor event among run documents")
         << b("{\n \"run_id\": \"r0\", \"steps\": [{\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n{\n \"timestamp\": \"2026-05-17T00:00:01Z\", \"event_type\": \"plan\",\n \"decision\": \"pending\", \"trace_id\": \"t1\"\n}\n")
-        << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"MIXED_FORMAT"};
+        << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"RUN_STEP_NO_REASONING", "MIXED_FORMAT"};
     // a damaged first line whose brackets close lines later: still JSONL, nothing hidden
     QTest::newRow("damaged first line of a JSONL log")
         << b("{\"timestamp\": \"2026-05-17T00:00:00Z\", \"x\": [\n" + ev1 + "\n" + ev2 + "\n]}\n" + ev1 + "\n")
