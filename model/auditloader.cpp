@@ -2,6 +2,7 @@
 
 #include "model/chunkindexer.h"
 #include "model/formatsniff.h"
+#include "model/runstreamimporter.h"
 #include "model/runtraceimporter.h"
 
 #include <algorithm>
@@ -183,6 +184,10 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     } else if (RunTraceImporter::isDocumentLayout(bytes)) {
         model->m_format = Format::RunTrace;
         RunTraceImporter::importDocuments(bytes, options.limits, chunks.emplace_back());
+    } else if (RunStreamImporter::isStreamLayout(bytes)) {
+        // one slice: a run's events are stitched together across the whole file
+        model->m_format = Format::RunTrace;
+        RunStreamImporter::importStream(bytes, options.limits, chunks.emplace_back());
     } else {
         primary = firstRecordFormat(bytes, options.limits);
         model->m_format = primary;
@@ -232,11 +237,15 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     // --- merge the slices in file order ---------------------------------
     std::vector<std::vector<StrId>> remaps(chunks.size());
     std::size_t totalEvents = 0, totalProv = 0, totalLists = 0, totalDiags = 0;
+    std::size_t totalRuns = 0, totalSteps = 0, totalPerms = 0;
     for (std::size_t i = 0; i < chunks.size(); ++i) {
         remaps[i] = model->m_pool.absorb(std::move(chunks[i].pool));
         totalEvents += chunks[i].events.size();
         totalProv += chunks[i].provenance.size();
         totalLists += chunks[i].lists.size();
+        totalRuns += chunks[i].runs.size();
+        totalSteps += chunks[i].runSteps.size();
+        totalPerms += chunks[i].runPermissions.size();
         totalDiags += chunks[i].diagnostics.size();
     }
     model->m_slices.resize(chunks.size());
@@ -244,16 +253,22 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     std::vector<std::uint64_t> idHashes(totalEvents, 0);
     model->m_provenance.resize(totalProv);
     model->m_lists.resize(totalLists);
+    model->m_runs.resize(totalRuns);
+    model->m_runSteps.resize(totalSteps);
+    model->m_runPermissions.resize(totalPerms);
     struct Base
     {
         std::size_t events = 0, prov = 0, lists = 0;
         std::uint64_t lines = 0;
+        std::size_t runs = 0, steps = 0, perms = 0;
     };
     std::vector<Base> bases(chunks.size());
     for (std::size_t i = 1; i < chunks.size(); ++i) {
         bases[i] = {bases[i - 1].events + chunks[i - 1].events.size(),
                     bases[i - 1].prov + chunks[i - 1].provenance.size(),
-                    bases[i - 1].lists + chunks[i - 1].lists.size(), bases[i - 1].lines + chunks[i - 1].lines};
+                    bases[i - 1].lists + chunks[i - 1].lists.size(), bases[i - 1].lines + chunks[i - 1].lines,
+                    bases[i - 1].runs + chunks[i - 1].runs.size(), bases[i - 1].steps + chunks[i - 1].runSteps.size(),
+                    bases[i - 1].perms + chunks[i - 1].runPermissions.size()};
     }
     runParallel(threads, chunks.size(), [&](std::size_t c) {
         const std::vector<StrId>& map = remaps[c];
@@ -291,6 +306,31 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                     idHashes[b.events + e] = hashBytes(model->str(rec, Field::EventId)) | 1;
         for (std::size_t l = 0; l < chunk.lists.size(); ++l)
             model->m_lists[b.lists + l] = map[chunk.lists[l]];
+        // run-trace side tables: slice-local indexes and ids become the model's
+        for (std::size_t r = 0; r < chunk.runs.size(); ++r) {
+            RunInfo run = chunk.runs[r];
+            for (StrId* id : {&run.runId, &run.agentId, &run.trigger, &run.status, &run.policyVersion,
+                              &run.startedAt, &run.completedAt})
+                *id = map[*id];
+            for (Span32* span : {&run.granted, &run.denied, &run.escalated})
+                span->first += static_cast<std::uint32_t>(b.perms);
+            run.line += static_cast<std::uint32_t>(b.lines);
+            model->m_runs[b.runs + r] = run;
+        }
+        for (std::size_t k = 0; k < chunk.runSteps.size(); ++k) {
+            RunStep step = chunk.runSteps[k];
+            step.event += static_cast<std::uint32_t>(b.events);
+            step.run += static_cast<std::uint32_t>(b.runs);
+            for (StrId* id : {&step.resultStatus, &step.resultData, &step.approval, &step.alternatives, &step.selection})
+                *id = map[*id];
+            model->m_runSteps[b.steps + k] = step;
+        }
+        for (std::size_t k = 0; k < chunk.runPermissions.size(); ++k) {
+            RunPermission p = chunk.runPermissions[k];
+            for (StrId* id : {&p.permission, &p.approvedBy, &p.approvalId, &p.reason, &p.raw})
+                *id = map[*id];
+            model->m_runPermissions[b.perms + k] = p;
+        }
         for (Diagnostic& d : chunk.diagnostics)
             if (d.line > 0)
                 d.line += b.lines;

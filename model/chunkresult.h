@@ -2,6 +2,7 @@
 
 #include "model/diagnostic.h"
 #include "model/eventrecord.h"
+#include "model/runtrace.h"
 #include "model/stringpool.h"
 
 #include <array>
@@ -33,6 +34,10 @@ struct ChunkResult
     std::vector<EventRecord> events;
     std::vector<ProvenanceItem> provenance;
     std::vector<StrId> lists;
+    // run traces only: one entry per run and per step event (events are slice-local)
+    std::vector<RunInfo> runs;
+    std::vector<RunStep> runSteps;
+    std::vector<RunPermission> runPermissions;
     std::vector<Diagnostic> diagnostics;
     // hash of each event's event_id (0: none), computed while the line is hot
     std::vector<std::uint64_t> idHashes;

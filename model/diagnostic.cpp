@@ -33,6 +33,11 @@ const char* diagnosticCodeName(DiagnosticCode code)
     case DiagnosticCode::FileChanged: return "FILE_CHANGED";
     case DiagnosticCode::Compressed: return "COMPRESSED";
     case DiagnosticCode::DuplicateKey: return "DUPLICATE_KEY";
+    case DiagnosticCode::RunStepIndexGap: return "RUN_STEP_INDEX_GAP";
+    case DiagnosticCode::RunStepIndexDuplicate: return "RUN_STEP_INDEX_DUPLICATE";
+    case DiagnosticCode::RunStepEndsEarly: return "RUN_STEP_ENDS_EARLY";
+    case DiagnosticCode::RunCompletedEarly: return "RUN_COMPLETED_EARLY";
+    case DiagnosticCode::RunStepNoReasoning: return "RUN_STEP_NO_REASONING";
     case DiagnosticCode::Count: break;
     }
     return "UNKNOWN";
@@ -54,6 +59,11 @@ Severity diagnosticSeverity(DiagnosticCode code)
     case DiagnosticCode::DuplicateEventId:
     case DiagnosticCode::MixedFormat:
     case DiagnosticCode::DuplicateKey:
+    case DiagnosticCode::RunStepIndexGap:
+    case DiagnosticCode::RunStepIndexDuplicate:
+    case DiagnosticCode::RunStepEndsEarly:
+    case DiagnosticCode::RunCompletedEarly:
+    case DiagnosticCode::RunStepNoReasoning:
         return Severity::Warning;
     default:
         return Severity::Error;

@@ -42,6 +42,12 @@ enum class DiagnosticCode : std::uint8_t {
     FileChanged,       // the file changed on disk while it was read
     Compressed,        // read through a decompressor: offsets are in the decompressed stream
     DuplicateKey,      // a known key twice in one record: the last value wins, as in Python
+    // run-trace consistency (reference §3.1, seed: reasoning is "the primary audit artifact")
+    RunStepIndexGap,       // a step_index that does not follow the previous one (or a first one that is not 0)
+    RunStepIndexDuplicate, // a step_index given twice in one run
+    RunStepEndsEarly,      // a step ends before the previous step ended
+    RunCompletedEarly,     // completed_at before the last step's end
+    RunStepNoReasoning,    // reasoning missing or empty
     Count
 };
 

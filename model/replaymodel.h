@@ -2,6 +2,7 @@
 
 #include "model/diagnostic.h"
 #include "model/eventrecord.h"
+#include "model/runtrace.h"
 #include "model/sourcefile.h"
 #include "model/stringpool.h"
 
@@ -83,6 +84,27 @@ public:
     // The exact original bytes of a record (without its line break).
     std::string_view raw(const EventRecord& rec) const { return bytes().substr(rec.offset, rec.length); }
 
+    // Run traces: every run, and the step behind a run-step event.
+    std::span<const RunInfo> runs() const { return m_runs; }
+    std::span<const RunStep> runSteps() const { return m_runSteps; }
+    std::span<const RunPermission> runPermissions(Span32 span) const
+    {
+        return {m_runPermissions.data() + span.first, span.count};
+    }
+    // nullptr when event i is no run step
+    const RunStep* runStep(std::size_t event) const;
+    const RunInfo* runOf(std::size_t event) const
+    {
+        const RunStep* step = runStep(event);
+        return step ? &m_runs[step->run] : nullptr;
+    }
+    // A step's timestamp is its end; it started duration_ms earlier (the
+    // seed's sample chains every step that way). Other events: their time.
+    std::int64_t startTimeUs(std::size_t event) const;
+    // completed_at - started_at when the run has both, else its first step's
+    // start to its last step's end; 0 when nothing is known.
+    std::int64_t runDurationUs(std::size_t run) const;
+
     std::size_t traceCount() const { return m_traces.size(); }
     const TraceEntry& trace(std::size_t i) const { return m_traces[i]; }
     std::span<const std::uint32_t> traceEvents(std::size_t i) const
@@ -133,6 +155,9 @@ private:
     std::vector<std::size_t> m_sliceStart{0};
     std::vector<ProvenanceItem> m_provenance;
     std::vector<StrId> m_lists;
+    std::vector<RunInfo> m_runs;
+    std::vector<RunStep> m_runSteps; // by event index
+    std::vector<RunPermission> m_runPermissions;
     std::vector<Diagnostic> m_diagnostics;
     std::vector<TraceEntry> m_traces;
     std::vector<std::uint32_t> m_traceEvents;

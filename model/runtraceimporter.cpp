@@ -2,6 +2,7 @@
 
 #include "model/jsonscan.h"
 #include "model/lineparser.h"
+#include "model/runstepwriter.h"
 #include "model/sourcefile.h"
 #include "model/timestamp.h"
 
@@ -20,28 +21,13 @@ namespace od = simdjson::ondemand;
 namespace {
 
 
-bool mentionsDenial(std::string_view text)
-{
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
-    return lower.find("denied") != std::string::npos || lower.find("blocked") != std::string::npos ||
-           lower.find("forbidden") != std::string::npos || lower.find("not permitted") != std::string::npos;
-}
-
 // Everything one run document says, before its steps become events.
-struct RunDoc
+struct RunDoc : runjson::RunFields
 {
-    std::string runId;
-    std::string agentId;
-    std::string agentName;
     std::vector<std::string_view> steps; // raw JSON of each step (points into the file)
-    std::vector<std::string> granted, denied, escalated;
     bool hasSteps = false;     // a `steps` list
     bool hasStepsKey = false;  // `steps`, list or not
     bool hasEventType = false; // an interceptor event, not a run
-    std::size_t offset = 0;    // where the document starts in the file
 };
 
 
@@ -50,7 +36,7 @@ class Importer
 public:
     Importer(std::string_view file, const LoadLimits& limits, ChunkResult& out)
         : m_file(file), m_limits(limits), m_out(out), m_parser(limits.maxRunDocumentBytes + 64),
-          m_stepParser(limits.maxRunDocumentBytes + 64)
+          m_writer(out, limits.maxRunDocumentBytes)
     {
     }
 
@@ -191,19 +177,6 @@ private:
         report(begin, DiagnosticCode::MixedFormat, "an interceptor event among run documents", recordIndex);
     }
 
-    static simdjson::error_code readStrings(od::value v, std::vector<std::string>& out)
-    {
-        od::array arr;
-        if (v.get_array().get(arr))
-            return simdjson::SUCCESS; // not a list: ignored
-        for (auto element : arr) {
-            std::string_view s;
-            if (!element.get_string().get(s))
-                out.emplace_back(s);
-        }
-        return simdjson::SUCCESS;
-    }
-
     simdjson::error_code readRun(od::value v, std::vector<RunDoc>& runs)
     {
         std::size_t location = 0;
@@ -222,10 +195,10 @@ private:
             od::value value;
             if (auto err = field.value().get(value))
                 return err;
-            std::string_view s;
-            if (k == "run_id" || k == "agent_id" || k == "agent_name") {
-                if (!value.get_string().get(s))
-                    (k == "run_id" ? run.runId : k == "agent_id" ? run.agentId : run.agentName) = std::string(s);
+            simdjson::error_code fieldError = simdjson::SUCCESS;
+            if (runjson::readRunField(k, value, run, fieldError)) {
+                if (fieldError)
+                    return fieldError;
             } else if (k == "event_type") {
                 run.hasEventType = true;
             } else if (k == "steps") {
@@ -252,25 +225,6 @@ private:
                         return err;
                     run.steps.push_back(raw);
                 }
-            } else if (k == "permissions_summary") {
-                od::object ps;
-                if (value.get_object().get(ps))
-                    continue;
-                for (auto pf : ps) {
-                    std::string_view pk;
-                    if (auto err = pf.unescaped_key().get(pk))
-                        return err;
-                    const std::string name(pk);
-                    od::value pv;
-                    if (auto err = pf.value().get(pv))
-                        return err;
-                    if (name == "granted")
-                        readStrings(pv, run.granted);
-                    else if (name == "denied")
-                        readStrings(pv, run.denied);
-                    else if (name == "escalated")
-                        readStrings(pv, run.escalated);
-                }
             }
         }
         if (run.runId.empty() && !run.steps.empty())
@@ -280,16 +234,25 @@ private:
         return simdjson::SUCCESS;
     }
 
-    StrId copyStr(std::string_view s) { return m_out.pool.internCopy(s); }
+    StrId copyStr(std::string_view s) { return m_writer.copyStr(s); }
 
     void emitRun(const RunDoc& run)
     {
         const StrId trace = run.runId.empty() ? kNoStr : copyStr(run.runId);
         const StrId agentId = run.agentId.empty() ? kNoStr : copyStr(run.agentId);
         const StrId agentName = !run.agentName.empty() ? copyStr(run.agentName) : agentId;
-        std::size_t n = 0;
+        const auto runIndex = static_cast<std::uint32_t>(m_out.runs.size());
+        RunInfo& info = m_out.runs.emplace_back();
+        info.runId = trace;
+        info.agentId = agentId;
+        info.offset = run.offset;
+        info.line = static_cast<std::uint32_t>(lineOf(run.offset));
+        m_writer.fillRun(info, run);
+        std::int64_t position = 0;
+        std::vector<std::size_t> stepPositions;
+        stepPositions.reserve(run.steps.size());
         for (std::string_view raw : run.steps) {
-            ++n;
+            stepPositions.push_back(m_out.runSteps.size());
             const auto offset = static_cast<std::size_t>(raw.data() - m_file.data());
             const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
             EventRecord& rec = m_out.events.emplace_back();
@@ -304,122 +267,22 @@ private:
             rec.s(Field::EventType) = m_out.pool.intern("run_step");
             rec.s(Field::DecisionStage) = m_out.pool.intern("execute");
             rec.s(Field::Framework) = m_out.pool.intern("run_trace");
-            rec.s(Field::EventId) = m_out.pool.addUniqueCopy(run.runId + "#step-" + std::to_string(n));
-            readStep(raw, run, rec, recordIndex);
+            RunStep& step = m_out.runSteps.emplace_back();
+            step.event = static_cast<std::uint32_t>(recordIndex);
+            step.run = runIndex;
+            step.stepIndex = position++; // replaced by step_index when the step has one
+            m_writer.readStep(raw, run.denied, run.escalated, rec, step, recordIndex);
+            // step_index is the step's name everywhere, so it is also its id
+            rec.s(Field::EventId) = m_out.pool.addUniqueCopy(run.runId + "#step-" + std::to_string(step.stepIndex));
         }
-    }
-
-    void readStep(std::string_view raw, const RunDoc& run, EventRecord& rec, std::int64_t recordIndex)
-    {
-        bool denied = false;
-        bool escalated = false;
-        bool sawTimestamp = false;
-        od::document doc;
-        // the step lies inside the padded file, so the bytes after it are readable
-        auto err = m_stepParser.iterate(raw.data(), raw.size(), raw.size() + simdjson::SIMDJSON_PADDING).get(doc);
-        od::object obj;
-        if (!err)
-            err = doc.get_object().get(obj);
-        if (!err) {
-            for (auto field : obj) {
-                std::string_view key;
-                if ((err = field.unescaped_key().get(key)))
-                    break;
-                const std::string k(key);
-                od::value value;
-                if ((err = field.value().get(value)))
-                    break;
-                std::string_view s;
-                if (k == "action") {
-                    if (!value.get_string().get(s))
-                        rec.s(Field::PlanIntent) = copyStr(s);
-                } else if (k == "reasoning") {
-                    if (!value.get_string().get(s))
-                        rec.s(Field::Reason) = copyStr(s);
-                } else if (k == "timestamp") {
-                    if (!value.get_string().get(s)) {
-                        sawTimestamp = true;
-                        rec.s(Field::Timestamp) = m_out.pool.addUniqueCopy(s);
-                        if (auto t = parseTimestamp(s))
-                            rec.timeUs = *t;
-                        else
-                            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::UnparseableTimestamp,
-                                                std::string(s.substr(0, 64)), recordIndex);
-                    }
-                } else if (k == "tool_call") {
-                    od::object call;
-                    if (value.get_object().get(call))
-                        continue;
-                    for (auto cf : call) {
-                        std::string_view ck;
-                        if (cf.unescaped_key().get(ck))
-                            continue;
-                        if (ck == "tool") {
-                            if (!cf.value().get_string().get(s))
-                                rec.s(Field::ToolName) = copyStr(s);
-                        } else if (ck == "parameters") {
-                            od::object params;
-                            std::string_view paramsJson;
-                            if (!cf.value().get_object().get(params) && !params.raw_json().get(paramsJson))
-                                rec.s(Field::Arguments) = m_out.pool.addUnique(paramsJson);
-                        }
-                    }
-                } else if (k == "result") {
-                    od::json_type t;
-                    if (value.type().get(t))
-                        continue;
-                    if (t == od::json_type::string) {
-                        if (!value.get_string().get(s))
-                            denied = denied || mentionsDenial(s);
-                    } else if (t == od::json_type::object) {
-                        od::object resultObj;
-                        std::string_view rawResult;
-                        if (!value.get_object().get(resultObj) && !resultObj.raw_json().get(rawResult))
-                            denied = denied || mentionsDenial(rawResult);
-                    }
-                } else if (k == "permissions_used") {
-                    od::array arr;
-                    if (value.get_array().get(arr))
-                        continue;
-                    rec.requestedCaps.first = static_cast<std::uint32_t>(m_out.lists.size());
-                    for (auto element : arr) {
-                        if (element.get_string().get(s))
-                            continue;
-                        m_out.lists.push_back(copyStr(s));
-                        const auto in = [&](const std::vector<std::string>& v) {
-                            return std::find(v.begin(), v.end(), s) != v.end();
-                        };
-                        denied = denied || in(run.denied);
-                        escalated = escalated || in(run.escalated);
-                    }
-                    rec.requestedCaps.count =
-                        static_cast<std::uint32_t>(m_out.lists.size() - rec.requestedCaps.first);
-                    rec.flags |= EventFlag::HasRequestedCaps;
-                }
-            }
-        }
-        if (err) {
-            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::RunTraceInvalid, simdjson::error_message(err),
-                                recordIndex);
-            rec.flags |= EventFlag::Rejected;
-            return;
-        }
-        if (!sawTimestamp) {
-            m_out.addDiagnostic(rec.line, rec.offset, DiagnosticCode::MissingTimestamp, "run step", recordIndex);
-            rec.flags |= EventFlag::Rejected;
-            return;
-        }
-        rec.s(Field::Decision) = m_out.pool.intern(decisionName(denied ? Decision::Blocked : Decision::Allowed));
-        if (escalated)
-            rec.flags |= EventFlag::Escalated;
-        applyReadingRules(rec, m_out.pool);
+        m_writer.checkRun(m_out.runs[runIndex], stepPositions);
     }
 
     std::string_view m_file;
     const LoadLimits& m_limits;
     ChunkResult& m_out;
     od::parser m_parser;
-    od::parser m_stepParser;
+    RunStepWriter m_writer;
     std::size_t m_lineCursor = 0;
     std::uint64_t m_lineAtCursor = 1;
     std::uint64_t m_fixedLine = 0; // JSONL: the line of the document

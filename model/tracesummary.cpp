@@ -41,6 +41,32 @@ private:
     std::unordered_map<StrId, std::size_t> m_index;
 };
 
+// A run's own clock when the trace is one run that has both times; else the
+// span from the earliest step start to the latest step end.
+std::int64_t runTraceDuration(const ReplayModel& model, std::span<const std::uint32_t> events)
+{
+    const RunStep* first = model.runStep(events.front());
+    bool oneRun = first != nullptr;
+    std::int64_t from = kNoTime;
+    std::int64_t to = kNoTime;
+    for (const std::uint32_t i : events) {
+        const RunStep* step = model.runStep(i);
+        oneRun = oneRun && step && step->run == first->run;
+        const std::int64_t end = model.event(i).timeUs;
+        if (end == kNoTime)
+            continue;
+        const std::int64_t start = model.startTimeUs(i);
+        from = from == kNoTime ? start : std::min(from, start);
+        to = to == kNoTime ? end : std::max(to, end);
+    }
+    if (oneRun) {
+        const RunInfo& run = model.runs()[first->run];
+        if (run.startedUs != kNoTime && run.completedUs != kNoTime)
+            return run.completedUs - run.startedUs;
+    }
+    return from == kNoTime ? 0 : to - from;
+}
+
 } // namespace
 
 TraceSummary summarizeTrace(const ReplayModel& model, std::size_t trace)
@@ -93,6 +119,8 @@ TraceSummary summarizeTrace(const ReplayModel& model, std::size_t trace)
             s.maxTimeUs = s.maxTimeUs == kNoTime ? e.timeUs : std::max(s.maxTimeUs, e.timeUs);
         }
     }
+    if (!events.empty() && model.event(events.front()).has(EventFlag::RunStep))
+        s.runDurationUs = runTraceDuration(model, events);
     if (!s.violations.empty())
         s.budgetStatus = "violated";
     else if (s.usageEvent >= 0 && model.event(static_cast<std::size_t>(s.usageEvent)).s(Field::BudgetStatus) != kNoStr)

@@ -42,9 +42,15 @@ struct TraceSummary
     std::uint32_t distinctAgents = 0;
     std::uint32_t distinctTools = 0;
     std::uint64_t diagnostics = 0;
+    // Run traces (reference §3.1): completed_at - started_at, or the first
+    // step's start to the last step's end. Interceptor traces keep upstream's
+    // first-to-last event time (kNoTime here).
+    std::int64_t runDurationUs = kNoTime;
 
     std::int64_t durationUs() const
     {
+        if (runDurationUs != kNoTime)
+            return runDurationUs;
         return minTimeUs == kNoTime ? 0 : maxTimeUs - minTimeUs;
     }
 };

@@ -293,6 +293,86 @@ def run_trace():
         f.write(json.dumps(doc, indent=2) + "\n")
 
 
+def run_12345():
+    """An ops triage run shaped like the seed's sample: step_index from 0, each
+    `timestamp` the step's end, `timestamp - duration_ms` the previous step's end
+    (step 0 starts at `started_at`) and completed_at - started_at = 36.67 s."""
+    start = datetime(2026, 3, 5, 14, 22, 1, 440000, tzinfo=timezone.utc)
+    host = {"host": "web-03"}
+    cpu = {"host": "web-03", "metric": "cpu.usage", "window": "5m"}
+    # action, reasoning, tool, parameters, result status, result data, permissions, duration_ms
+    plan = [
+        ("assess_alert", "The alert reports a CPU spike on web-03. Reading the last five minutes of CPU first, "
+         "so the severity is known before anything is touched.", "metrics.query", cpu, "success",
+         {"avg_cpu": 93.8, "peak_cpu": 99.4}, ["metrics:read"], 1441),
+        ("identify_process", "CPU has averaged above 90% for five minutes. Listing the busiest processes to tell "
+         "expected load from a runaway worker.", "ssh.exec",
+         dict(host, command="ps -eo pid,etime,pcpu,cmd --sort=-pcpu | head -5"), "success",
+         {"top_process": "node /srv/app/worker.js", "cpu_pct": 90.7, "elapsed": "3-02:11:45"},
+         ["ssh:exec:read-only"], 2339),
+        ("restart_service", "The worker has run for three days and holds most of the CPU; runbook SOP-114 says "
+         "restart app-worker when a single worker stays above 85% for five minutes.", "service.restart",
+         dict(host, service="app-worker"), "success", {"new_pid": 51873, "restart_ms": 7920},
+         ["ssh:exec:write", "service:restart"], 8785),
+        ("confirm_process", "Checking that exactly one new worker came up and the old PID is gone.", "ssh.exec",
+         dict(host, command="pgrep -af worker.js"), "success", {"processes": ["51873 node /srv/app/worker.js"]},
+         ["ssh:exec:read-only"], 1903),
+        ("check_service_state", "The unit must report active before load is judged again.", "ssh.exec",
+         dict(host, command="systemctl is-active app-worker"), "success", {"stdout": "active"},
+         ["ssh:exec:read-only"], 2457),
+        ("read_recent_errors", "Looking for out-of-memory or crash lines from before the restart, for the "
+         "incident note.", "ssh.exec", dict(host, command="journalctl -u app-worker --since -30min -p err"),
+         "success", {"lines": 3, "pattern": "heap usage 97%"}, ["ssh:exec:read-only"], 3118),
+        ("verify_recovery", "Measuring CPU again over the same window to see whether the restart helped.",
+         "metrics.query", cpu, "error", {"error": "upstream timeout after 5000 ms"}, ["metrics:read"], 5004),
+        ("verify_recovery", "The metrics backend timed out; the question is unchanged, so the same query is "
+         "sent again.", "metrics.query", cpu, "success", {"avg_cpu": 14.1, "peak_cpu": 22.8},
+         ["metrics:read"], 1652),
+        ("check_neighbours", "Making sure the spike did not move to the other web hosts behind the balancer.",
+         "metrics.query", {"host": "web-0[1-4]", "metric": "cpu.usage", "window": "5m"}, "success",
+         {"web-01": 31.2, "web-02": 28.9, "web-03": 14.1, "web-04": 30.4}, ["metrics:read"], 2207),
+        ("check_memory", "A leak was the suspected cause, so memory on web-03 is read as well.", "metrics.query",
+         {"host": "web-03", "metric": "mem.used_pct", "window": "5m"}, "success",
+         {"avg_mem": 41.5, "before_restart": 96.2}, ["metrics:read"], 2896),
+        ("check_error_rate", "Confirming that requests are being served again after the restart.", "metrics.query",
+         {"host": "web-03", "metric": "http.5xx_rate", "window": "5m"}, "success", {"rate": 0.002},
+         ["metrics:read"], 1804),
+        ("summarise", "CPU, memory and error rate are back to normal on web-03. Recording the outcome; the alert "
+         "resolves by itself once the window is clean.", "ssh.exec",
+         dict(host, command="uptime"), "success", {"stdout": "load average: 0.61, 1.12, 2.94"},
+         ["ssh:exec:read-only"], 1205),
+    ]
+    steps = []
+    end = start
+    for i, (action, reasoning, tool, params, status, data, perms, ms) in enumerate(plan):
+        end = end + timedelta(milliseconds=ms)
+        steps.append({"step_index": i, "action": action, "reasoning": reasoning,
+                      "tool_call": {"tool": tool, "parameters": params},
+                      "result": {"status": status, "data": data}, "permissions_used": perms,
+                      "timestamp": iso_ms(end), "duration_ms": ms})
+    doc = {
+        "run_id": "run-12345",
+        "agent_id": "prod-triage-au-east",
+        "trigger": "alert:cpu-spike-web-03",
+        "started_at": iso_ms(start),
+        "completed_at": iso_ms(start + timedelta(milliseconds=36670)),
+        "status": "completed",
+        "policy_version": "v2.4.1",
+        "steps": steps,
+        "permissions_summary": {
+            "granted": ["metrics:read", "ssh:exec:read-only", "service:restart", "ssh:exec:write"],
+            "denied": [],
+            "escalated": ["service:restart", "ssh:exec:write"],
+        },
+    }
+    with open(os.path.join(OUT, "run-12345.json"), "w", encoding="ascii", newline="\n") as f:
+        f.write(json.dumps(doc, indent=2) + "\n")
+
+
+def iso_ms(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
+
+
 def damaged():
     c = Clock(datetime(2026, 3, 10, 12, 0, 0, tzinfo=timezone.utc))
     r = Request(c, "damaged-trace", "ops_agent", "read_customer", {"customer_id": "77"},
@@ -334,4 +414,5 @@ if __name__ == "__main__":
     mcp_call()
     legacy()
     run_trace()
+    run_12345()
     damaged()

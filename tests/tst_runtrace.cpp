@@ -128,10 +128,10 @@ void TestRunTrace::detectionByStructure_data()
         << int(Format::RunTrace) << 3 << 1 << QByteArrayList{"INVALID_JSON"};
     QTest::newRow("one bad step costs that step only")
         << b("{\n \"run_id\": \"r0\", \"steps\": [42, {\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n")
-        << int(Format::RunTrace) << 1 << 1 << QByteArrayList{"RUN_TRACE_INVALID"};
+        << int(Format::RunTrace) << 1 << 1 << QByteArrayList{"RUN_TRACE_INVALID", "RUN_STEP_NO_REASONING"};
     QTest::newRow("pretty interceptor event among run documents")
         << b("{\n \"run_id\": \"r0\", \"steps\": [{\"action\": \"a\", \"timestamp\": \"2026-03-09T07:00:01Z\"}]\n}\n{\n \"timestamp\": \"2026-05-17T00:00:01Z\", \"event_type\": \"plan\",\n \"decision\": \"pending\", \"trace_id\": \"t1\"\n}\n")
-        << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"MIXED_FORMAT"};
+        << int(Format::RunTrace) << 2 << 2 << QByteArrayList{"RUN_STEP_NO_REASONING", "MIXED_FORMAT"};
     // a damaged first line whose brackets close lines later: still JSONL, nothing hidden
     QTest::newRow("damaged first line of a JSONL log")
         << b("{\"timestamp\": \"2026-05-17T00:00:00Z\", \"x\": [\n" + ev1 + "\n" + ev2 + "\n]}\n" + ev1 + "\n")
@@ -175,7 +175,8 @@ void TestRunTrace::sampleFile()
     QCOMPARE(r.model->diagnostics().size(), std::size_t(0));
     const TraceSummary s = summarizeTrace(*r.model, 0);
     QCOMPARE(s.distinctTools, 4u);
-    QCOMPARE(s.durationUs(), std::int64_t(3900000));
+    // a run's duration starts with its first step's start (timestamp - duration_ms)
+    QCOMPARE(s.durationUs(), std::int64_t(4712000));
     QCOMPARE(r.model->str(r.model->event(2), Field::Decision), std::string_view("blocked"));
 }
 

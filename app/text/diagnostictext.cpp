@@ -28,6 +28,13 @@ const char* codeText(DiagnosticCode code)
         return "Lines end with a carriage return only (no line feed); convert the line ends to LF first";
     case DiagnosticCode::MixedFormat: return "Record of the other format in this file, read as such";
     case DiagnosticCode::NoEvents: return "No event in this file";
+    case DiagnosticCode::RunStepIndexGap: return "Step numbers skip: this step_index does not follow the previous step's";
+    case DiagnosticCode::RunStepIndexDuplicate: return "Step number used twice in the run";
+    case DiagnosticCode::RunStepEndsEarly:
+        return "Step ends before the previous step ended (its timestamp is its end time)";
+    case DiagnosticCode::RunCompletedEarly: return "The run's completed_at is before its last step ended";
+    case DiagnosticCode::RunStepNoReasoning:
+        return "Step without reasoning: the agent's stated intent is missing from the audit record";
     case DiagnosticCode::DuplicateKey:
         return "Key given twice in the record; the last value is used, as upstream's reader does";
     case DiagnosticCode::FileChanged:

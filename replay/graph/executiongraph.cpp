@@ -235,8 +235,13 @@ ExecutionGraph buildExecutionGraph(const ReplayModel& m, std::size_t trace, cons
             std::string detail = b.s(e, Field::PlanIntent);
             if (e.has(EventFlag::Escalated))
                 detail += (detail.empty() ? "" : " · ") + std::string("escalated permission");
+            // the label names the step by its step_index (0-based, as the run
+            // itself does); the key stays positional so a duplicate index
+            // cannot fold two steps into one node
+            const RunStep* runStep = m.runStep(i);
+            const std::int64_t name = runStep ? runStep->stepIndex : static_cast<std::int64_t>(step - 1);
             const std::size_t n = b.node("step:" + std::to_string(step), GraphNodeKind::RunStep,
-                                         "step " + std::to_string(step) + ": " + b.s(e, Field::ToolName), detail, decision);
+                                         "step " + std::to_string(name) + ": " + b.s(e, Field::ToolName), detail, decision);
             g.nodes[n].events.push_back(i);
             b.edge(previous, n, i);
             previous = n;
