@@ -122,6 +122,31 @@ void RunStepWriter::readResult(od::value value, RunStep& step, bool& denied)
         denied = denied || runjson::mentionsDenial(rawResult);
 }
 
+void RunStepWriter::addStep(const StepPlace& place, const std::string& runId,
+                            const std::vector<runjson::PermissionEntry>& denied,
+                            const std::vector<runjson::PermissionEntry>& escalated, StrId agentId, StrId agentName)
+{
+    const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
+    EventRecord& rec = m_out.events.emplace_back();
+    rec.format = Format::RunTrace;
+    rec.flags = EventFlag::RunStep;
+    rec.offset = place.offset;
+    rec.length = static_cast<std::uint32_t>(place.raw.size());
+    rec.line = place.line;
+    rec.s(Field::TraceId) = m_out.runs[place.run].runId;
+    rec.s(Field::AgentId) = agentId;
+    rec.s(Field::AgentName) = agentName;
+    rec.s(Field::EventType) = m_out.pool.intern("run_step");
+    rec.s(Field::DecisionStage) = m_out.pool.intern("execute");
+    rec.s(Field::Framework) = m_out.pool.intern("run_trace");
+    RunStep& step = m_out.runSteps.emplace_back();
+    step.event = static_cast<std::uint32_t>(recordIndex);
+    step.run = place.run;
+    step.stepIndex = place.position; // replaced by step_index when the step has one
+    readStep(place.raw, denied, escalated, rec, step, recordIndex);
+    rec.s(Field::EventId) = m_out.pool.addUniqueCopy(runId + "#step-" + std::to_string(step.stepIndex));
+}
+
 void RunStepWriter::readStep(std::string_view raw, const std::vector<runjson::PermissionEntry>& deniedList,
                              const std::vector<runjson::PermissionEntry>& escalatedList, EventRecord& rec,
                              RunStep& step, std::int64_t recordIndex)

@@ -24,6 +24,23 @@ public:
                   const std::vector<runjson::PermissionEntry>& escalated, EventRecord& rec, RunStep& step,
                   std::int64_t recordIndex);
 
+    // Where a step object lies: its bytes (inside the padded file), their
+    // offset and line, its run, and its position in the run (its name until
+    // its step_index is read).
+    struct StepPlace
+    {
+        std::string_view raw;
+        std::size_t offset = 0;
+        std::uint32_t line = 0;
+        std::uint32_t run = 0;
+        std::int64_t position = 0;
+    };
+    // Adds the step's EventRecord and RunStep, reads it (readStep) and names it
+    // `<runId>#step-<step_index>`: step_index is the step's name everywhere.
+    // The agent may be kNoStr (a stream names it at its end).
+    void addStep(const StepPlace& place, const std::string& runId, const std::vector<runjson::PermissionEntry>& denied,
+                 const std::vector<runjson::PermissionEntry>& escalated, StrId agentId = kNoStr, StrId agentName = kNoStr);
+
     StrId copyStr(std::string_view s) { return m_out.pool.internCopy(s); }
 
     // Consistency findings of one run whose steps are `steps` (positions in

@@ -202,26 +202,10 @@ private:
     void emitStep(std::string_view text, std::size_t offset, std::uint64_t line, std::uint32_t runIndex,
                   PendingRun& pending)
     {
-        const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
-        EventRecord& rec = m_out.events.emplace_back();
-        rec.format = Format::RunTrace;
-        rec.flags = EventFlag::RunStep;
-        rec.offset = offset;
-        rec.length = static_cast<std::uint32_t>(text.size());
-        rec.line = static_cast<std::uint32_t>(line);
-        rec.s(Field::TraceId) = m_out.runs[runIndex].runId;
-        rec.s(Field::EventType) = m_out.pool.intern("run_step");
-        rec.s(Field::DecisionStage) = m_out.pool.intern("execute");
-        rec.s(Field::Framework) = m_out.pool.intern("run_trace");
-        RunStep& step = m_out.runSteps.emplace_back();
-        step.event = static_cast<std::uint32_t>(recordIndex);
-        step.run = runIndex;
-        step.stepIndex = pending.steps++;
         // permissions_summary comes with run_completed: denied / escalated are applied in finish()
         static const std::vector<runjson::PermissionEntry> kNone;
-        m_writer.readStep(text, kNone, kNone, rec, step, recordIndex);
-        rec.s(Field::EventId) =
-            m_out.pool.addUniqueCopy(pending.fields.runId + "#step-" + std::to_string(step.stepIndex));
+        m_writer.addStep({text, offset, static_cast<std::uint32_t>(line), runIndex, pending.steps++}, pending.fields.runId, kNone,
+                         kNone);
     }
 
     void finish()

@@ -254,26 +254,8 @@ private:
         for (std::string_view raw : run.steps) {
             stepPositions.push_back(m_out.runSteps.size());
             const auto offset = static_cast<std::size_t>(raw.data() - m_file.data());
-            const auto recordIndex = static_cast<std::int64_t>(m_out.events.size());
-            EventRecord& rec = m_out.events.emplace_back();
-            rec.format = Format::RunTrace;
-            rec.flags = EventFlag::RunStep;
-            rec.offset = offset;
-            rec.length = static_cast<std::uint32_t>(raw.size());
-            rec.line = static_cast<std::uint32_t>(lineOf(offset));
-            rec.s(Field::TraceId) = trace;
-            rec.s(Field::AgentId) = agentId;
-            rec.s(Field::AgentName) = agentName;
-            rec.s(Field::EventType) = m_out.pool.intern("run_step");
-            rec.s(Field::DecisionStage) = m_out.pool.intern("execute");
-            rec.s(Field::Framework) = m_out.pool.intern("run_trace");
-            RunStep& step = m_out.runSteps.emplace_back();
-            step.event = static_cast<std::uint32_t>(recordIndex);
-            step.run = runIndex;
-            step.stepIndex = position++; // replaced by step_index when the step has one
-            m_writer.readStep(raw, run.denied, run.escalated, rec, step, recordIndex);
-            // step_index is the step's name everywhere, so it is also its id
-            rec.s(Field::EventId) = m_out.pool.addUniqueCopy(run.runId + "#step-" + std::to_string(step.stepIndex));
+            m_writer.addStep({raw, offset, static_cast<std::uint32_t>(lineOf(offset)), runIndex, position++}, run.runId,
+                             run.denied, run.escalated, agentId, agentName);
         }
         m_writer.checkRun(m_out.runs[runIndex], stepPositions);
     }
