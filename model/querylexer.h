@@ -16,7 +16,7 @@
 namespace rw::querylex {
 
 enum class Tok : std::uint8_t { End, Word, Quoted, LParen, RParen, And, Or, Not, Op };
-enum class Op : std::uint8_t { Match, Eq, Ne, Lt, Le, Gt, Ge };
+enum class Op : std::uint8_t { Match, Eq, Ne, Lt, Le, Gt, Ge, Regex };
 
 struct Token
 {
@@ -117,10 +117,11 @@ public:
             return single(Tok::Not);
         if (c == '-' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] != ' ' && atTermStart())
             return single(Tok::Not);
-        if (c == ':' || c == '<' || c == '>' || c == '=' || c == '!') {
+        if (c == ':' || c == '<' || c == '>' || c == '=' || c == '!' || c == '~') {
             tok.kind = Tok::Op;
-            const bool two = m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '=';
-            tok.op = c == ':' ? Op::Match
+            const bool two = c != '~' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '=';
+            tok.op = c == '~'   ? Op::Regex
+                     : c == ':' ? Op::Match
                      : c == '=' ? Op::Eq
                      : c == '!' ? Op::Ne
                      : c == '<' ? (two ? Op::Le : Op::Lt)
@@ -165,7 +166,7 @@ public:
             return true;
         }
         std::size_t i = m_pos;
-        const std::string_view stops = valueMode ? std::string_view(" \t()") : std::string_view(" \t()\":<>=!");
+        const std::string_view stops = valueMode ? std::string_view(" \t()") : std::string_view(" \t()\":<>=!~");
         while (i < m_text.size() && stops.find(m_text[i]) == std::string_view::npos)
             ++i;
         if (i == m_pos) {

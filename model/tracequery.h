@@ -27,6 +27,10 @@ enum class QueryErrorCode : std::uint8_t {
     TooDeep,      // parentheses and NOT nested past kMaxQueryDepth
     TooLong,      // the text is over kMaxQueryBytes
     TooManyTerms, // more than kMaxQueryTerms terms
+    BadRegex,     // a `~` pattern RE2 refuses, or longer than kMaxRegexBytes
+    NotAStepField, // a trace-only field (events>3) where a step is asked about
+    UnknownVariable, // `$agent.x` / `$step.x` that does not exist, or outside a rule
+    BadBool,       // escalated: takes true or false
 };
 
 // Limits that keep parsing and evaluation bounded whatever is typed or
@@ -35,6 +39,10 @@ enum class QueryErrorCode : std::uint8_t {
 inline constexpr std::size_t kMaxQueryDepth = 64;
 inline constexpr std::size_t kMaxQueryBytes = 256 * 1024;
 inline constexpr std::size_t kMaxQueryTerms = 4096;
+// `reasoning~"re"` patterns: RE2 matches in time linear in the text, and
+// these bound the pattern and the memory of its compiled program.
+inline constexpr std::size_t kMaxRegexBytes = 4096;
+inline constexpr std::int64_t kMaxRegexMemory = 1 << 20;
 
 struct QueryError
 {
@@ -52,9 +60,17 @@ struct QueryError
 //   events>10 duration>=1.5s diagnostics>0 violations>0 first_seen>=2026-03-05T14:00
 //   free text, "quoted values", AND, OR, NOT / -, parentheses
 //
+// and the step scope (stepquery.h), which a trace matches when one of its
+// steps does, term by term:
+//
+//   action:restart_* action_type:modify perm:ssh:exec:write param.host:web-03
+//   result.status:error reasoning~"SOP-[0-9]+" escalated:true env:production
+//   dest:untrusted step>=3 approval.id:* action_type:(modify OR destroy)
+//
 // Juxtaposition means AND. String matches are case-insensitive; `*` is a
-// wildcard. Free text matches a substring of the trace id, agent, tool,
-// tenant, decision or final reason.
+// wildcard; `~` is an RE2 regular expression (case-sensitive unless (?i)).
+// Free text matches a substring of the trace id, agent, tool, tenant,
+// decision or final reason.
 class TraceQuery
 {
 public:
@@ -67,26 +83,32 @@ public:
 
     bool isEmpty() const;
     bool matches(const Workspace& ws, const TraceRow& row) const;
+    // Whether a term asks about steps (evaluated over the trace's events).
+    bool hasStepTerms() const;
     // Indexes of matching rows, in row order.
     std::vector<std::uint32_t> filter(const Workspace& ws) const;
 
-    struct Node;
-
 private:
-    std::vector<Node> m_nodes;
-    int m_root = -1;
+    std::shared_ptr<const struct QueryTree> m_tree;
 };
 
 // What a filter term can ask of a trace: `decision:blocked`, `events>10`.
 enum class QueryField : std::uint8_t {
     Decision, Tool, Trust, Agent, Tenant, Stage, Trace, Governance, Budget, Reason, File,
-    Events, Duration, Diagnostics, Violations, FirstSeen
+    Events, Duration, Diagnostics, Violations, FirstSeen,
+    // the step scope
+    Action, ActionType, Permission, Param, ResultStatus, Reasoning, Escalated, Env, Dest, Step, Approval
 };
-inline constexpr std::size_t kQueryFieldCount = 16;
+inline constexpr std::size_t kQueryFieldCount = 27;
 
 // How a field's value is read: a word (case-insensitive, `*` wildcard,
-// `:` `=` `!=`) or a quantity, which also takes `<` `<=` `>` `>=`.
-enum class QueryValue : std::uint8_t { Word, Number, Duration, Time };
+// `:` `=` `!=` `~`), a quantity, which also takes `<` `<=` `>` `>=`, or
+// true / false.
+enum class QueryValue : std::uint8_t { Word, Number, Duration, Time, Bool };
+
+// Where a field can be asked: of a trace only (events>10), of a trace and
+// of a step (tool:), or of a step (a trace matches when one of its steps does).
+enum class QueryScope : std::uint8_t { Trace, Both, Step };
 
 // One row of the filter language's field table. The parser, the "Known:"
 // list of its error, the filter bar's tooltip and the help are all made from
@@ -98,6 +120,7 @@ struct QueryFieldInfo
     std::string_view alias; // a second name the parser accepts, or empty
     QueryValue value;
     std::string_view example; // a whole term, as the help shows it
+    QueryScope scope = QueryScope::Trace;
 };
 
 // The table, one row per QueryField in enum order.

@@ -20,6 +20,7 @@ PACKAGES=(
   libsodium-dev                      # BLAKE2b for minisign's signature and key formats
   zlib1g-dev libzstd-dev             # compressed audit logs (.gz, .zst) opened directly
   libisal-dev                        # ISA-L igzip: evidence bundles deflated at several times zlib's speed
+  libre2-dev                         # reasoning~"re" in the filter language: linear-time regexes, no backtracking
   # running and testing
   python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
   xvfb xauth                         # headless GUI tests and screenshots

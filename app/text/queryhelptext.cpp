@@ -55,6 +55,19 @@ QString queryFieldDescription(QueryField field)
     case QueryField::Diagnostics: return tr("the number of findings about the trace's records");
     case QueryField::Violations: return tr("the number of runtime budget violations");
     case QueryField::FirstSeen: return tr("the time of the first event, UTC; a date, or a date and hour, is enough");
+    case QueryField::Action: return tr("a step's action (a run step's action, an interceptor plan's intent)");
+    case QueryField::ActionType:
+        return tr("a step's action type from the analysis profile (observe, modify, destroy, communicate, encode)");
+    case QueryField::Permission: return tr("a permission the step used (a run step's permissions_used, a plan's capabilities)");
+    case QueryField::Param: return tr("a parameter of the step's tool call: param.host:web-03; param: alone looks at every parameter");
+    case QueryField::ResultStatus: return tr("the status of the step's result: success, error, blocked, …");
+    case QueryField::Reasoning: return tr("the step's reasoning; reasoning~\"re\" is a regular expression (RE2 syntax)");
+    case QueryField::Escalated: return tr("the step used a permission beyond the baseline grant: true or false");
+    case QueryField::Env: return tr("the environment of the step's target host, from the analysis profile");
+    case QueryField::Dest:
+        return tr("where the step sends data: a host, e-mail domain or bucket; trusted or untrusted against the profile's networks");
+    case QueryField::Step: return tr("the step's index, from 0");
+    case QueryField::Approval: return tr("the approval id of the step; approval.id:* for steps with an approval");
     }
     return {};
 }
@@ -103,7 +116,9 @@ QString filterSyntaxHtml()
                     .arg(term, queryFieldDescription(f.field).toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
-    html += tr("<p>AND (or just a space), OR, NOT or -, parentheses, \"quoted values\".</p>");
+    html += tr("<p>AND (or just a space), OR, NOT or -, parentheses, \"quoted values\". "
+               "<b>field:(a OR b)</b> tests one field against several values. Step fields (action, "
+               "perm, param.K, reasoning, …) keep a trace when one of its steps matches the term.</p>");
     return html;
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/text/queryerrortext.h"
 #include "model/auditloader.h"
+#include "model/stepquery.h"
 #include "model/tracequery.h"
 #include "model/workspace.h"
 
@@ -29,6 +30,34 @@ const rw::Workspace& workspace()
     return *ws;
 }
 
+// the same text as a behavioural rule, against every step of the workspace,
+// each step in turn the anchor of `$step.…`
+std::string checkStepQuery(std::string_view bytes)
+{
+    rw::QueryError error;
+    const rw::StepQuery q = rw::StepQuery::parse(bytes, &error);
+    if (error.code != rw::QueryErrorCode::None) {
+        if (q.isValid() || error.position > bytes.size() || rw::queryErrorText(error).isEmpty())
+            return "a step rule's error is incomplete";
+        return {};
+    }
+    const rw::ReplayModel& model = workspace().file(0);
+    rw::StepFactsBuilder anchorBuilder;
+    rw::StepFactsBuilder builder;
+    for (std::size_t a = 0; a < model.eventCount(); ++a) {
+        const rw::StepFacts& anchor = anchorBuilder.build(model, a);
+        for (std::size_t e = 0; e < model.eventCount(); ++e) {
+            rw::StepFacts& step = builder.facts();
+            builder.build(model, e);
+            step.anchor = &anchor;
+            const bool once = q.matches(step);
+            if (once != q.matches(step))
+                return "a step rule is not deterministic";
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 std::string checkFilterInput(std::string_view bytes)
@@ -39,7 +68,7 @@ std::string checkFilterInput(std::string_view bytes)
     rw::QueryError error;
     const rw::TraceQuery q = rw::TraceQuery::parse(bytes, &error);
     if (error.code != rw::QueryErrorCode::None) {
-        if (error.code > rw::QueryErrorCode::TooManyTerms)
+        if (error.code > rw::QueryErrorCode::BadBool)
             return "an unknown error code";
         if (error.position > bytes.size() || error.length > bytes.size() - error.position)
             return "an error position outside the input";
@@ -60,7 +89,7 @@ std::string checkFilterInput(std::string_view bytes)
     }
     if (next != rows.size())
         return "filter() returned rows out of order or out of range";
-    return {};
+    return checkStepQuery(bytes);
 }
 
 } // namespace rwfuzz
