@@ -1,0 +1,59 @@
+#pragma once
+
+// The run-trace analysis engine: seven detectors fed one step at a time, so
+// that post-run analysis (analyzeModel) and the live watch share them.
+#include "replay/analysis/anomaly.h"
+#include "replay/policy/yamltree.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rw {
+class ReplayModel;
+}
+
+namespace rw::analysis {
+
+// Everything an analysis reads besides the trace.
+struct AnalysisConfig
+{
+    AnalysisProfile profile;  // defaultAnalysisProfile() when no file is given
+    bool profileGiven = false;
+    std::vector<BehaviourPolicy> policies;
+    ExfilRules exfil;         // defaultExfilRules() when no file is given
+    // by the path an agent's sequence_profile names (as written in the profile)
+    std::map<std::string, SequenceProfile> sequenceProfiles;
+    std::string policyVersion; // of the policy bundle in use, for trace_integrity; empty: not compared
+};
+
+class CompiledRules;
+
+// The configuration with its expressions compiled. Expression errors are
+// BundleDiagnostics at the expression's file, line and column.
+class AnalysisRules
+{
+public:
+    static std::shared_ptr<const AnalysisRules> compile(AnalysisConfig config,
+                                                        std::vector<BundleDiagnostic>& diagnostics);
+    ~AnalysisRules();
+    const AnalysisConfig& config() const { return m_config; }
+    const CompiledRules& compiled() const { return *m_compiled; }
+
+private:
+    AnalysisRules() = default;
+    AnalysisConfig m_config;
+    std::unique_ptr<CompiledRules> m_compiled;
+};
+
+// Every run of a loaded file: the runs of a run-trace file, or each trace
+// of an interceptor audit log read as a run (one step per execution plan).
+// `sha256` names the file's bytes in witnesses (empty: not computed).
+// Returns what was analysed before `cancel` was set.
+std::vector<RunAnalysis> analyzeModel(const ReplayModel& model, const AnalysisRules& rules,
+                                      const std::string& sha256, const std::atomic<bool>* cancel = nullptr);
+
+} // namespace rw::analysis
