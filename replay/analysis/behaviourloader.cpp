@@ -16,7 +16,7 @@ namespace {
 
 std::optional<Prohibition> readProhibition(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "prohibit entry"))
+    if (!c.entryMapping(n, "prohibit"))
         return std::nullopt;
     Prohibition p;
     bool haveWhen = false;
@@ -52,7 +52,7 @@ void checkClauses(ConfigChecker& c, const YamlNode& n, const PolicyCheck& check,
 
 std::optional<PolicyCheck> readCheck(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "checks entry"))
+    if (!c.entryMapping(n, "checks"))
         return std::nullopt;
     PolicyCheck check;
     check.line = n.line;
@@ -88,8 +88,9 @@ std::optional<PolicyCheck> readCheck(ConfigChecker& c, const YamlNode& n)
         } else if (k == "advice") {
             c.assign(check.advice, c.string(value, k));
         } else {
-            c.unknownKey(key, {"id", "title", "prohibit", "when", "require", "preceded_by", "followed_by",
-                               "within_steps", "review", "severity", "advice"},
+            c.unknownKey(key,
+                         {"id", "title", "prohibit", "when", "require", "preceded_by", "followed_by",
+                          "within_steps", "review", "severity", "advice"},
                          "a check");
         }
     }
@@ -147,7 +148,8 @@ std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::str
     if (idAt.line == 0)
         c.add(BundleDiagnostic::Level::Error, 1, 1, "a behavioural policy needs an 'id' (e.g. SOP-114)");
     if (policy.checks.empty() && !c.failed())
-        c.add(BundleDiagnostic::Level::Warning, 1, 1, "policy '" + policy.id + "' has no checks: it always passes");
+        c.add(BundleDiagnostic::Level::Warning, 1, 1,
+              "policy '" + policy.id + "' has no checks: it always passes");
     if (c.failed())
         return std::nullopt;
     return policy;
@@ -166,7 +168,8 @@ std::vector<std::string> policyFiles(const std::string& folder, std::vector<Bund
             files.push_back(it->path().string());
     }
     if (ec)
-        diagnostics.push_back({folder, 0, 0, BundleDiagnostic::Level::Error, "cannot list the folder: " + ec.message()});
+        diagnostics.push_back(
+            {folder, 0, 0, BundleDiagnostic::Level::Error, "cannot list the folder: " + ec.message()});
     else if (files.empty())
         diagnostics.push_back({folder, 0, 0, BundleDiagnostic::Level::Warning,
                                "no behavioural policies (*.yaml, *.yml) in this folder"});
@@ -195,7 +198,8 @@ std::vector<BehaviourPolicy> loadBehaviourPolicies(const std::string& fileOrFold
     for (const std::string& file : files) {
         YamlNode idAt;
         std::optional<BehaviourPolicy> policy = loadConfigFile(
-            file, diagnostics, [&idAt](std::string_view bytes, const std::string& f, std::vector<BundleDiagnostic>& d) {
+            file, diagnostics,
+            [&idAt](std::string_view bytes, const std::string& f, std::vector<BundleDiagnostic>& d) {
                 return readPolicy(bytes, f, d, idAt);
             });
         if (!policy)

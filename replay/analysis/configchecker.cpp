@@ -26,7 +26,7 @@ std::string kindOf(const YamlNode& n)
     case YamlNode::Kind::Scalar:
         break;
     }
-    return "'" + n.value + "'";
+    return (n.quoted ? "the string '" : "'") + n.value + "'";
 }
 
 } // namespace
@@ -83,6 +83,14 @@ bool ConfigChecker::mapping(const YamlNode& n, const std::string& what)
     return false;
 }
 
+bool ConfigChecker::entryMapping(const YamlNode& n, const std::string& list)
+{
+    if (n.kind == YamlNode::Kind::Map)
+        return true;
+    error(n, "each entry of '" + list + "' must be a mapping, got " + kindOf(n));
+    return false;
+}
+
 bool ConfigChecker::optionalMapping(const YamlNode& n, const std::string& what)
 {
     return n.kind == YamlNode::Kind::Null || mapping(n, what);
@@ -123,8 +131,8 @@ std::optional<std::vector<std::string>> ConfigChecker::strings(const YamlNode& n
         return std::nullopt;
     std::vector<std::string> out;
     bool ok = true;
-    for (const YamlNode& item : n.items) {
-        std::optional<std::string> s = string(item, what + " entry");
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+        std::optional<std::string> s = string(n.items[i], what + "[" + std::to_string(i) + "]");
         ok = ok && s.has_value();
         if (s)
             out.push_back(std::move(*s));

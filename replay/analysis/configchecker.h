@@ -45,6 +45,7 @@ class ConfigChecker
     // Containers: true when `n` is one (a key without a value counts as an
     // empty one for the optional forms); else an error.
     bool mapping(const YamlNode& n, const std::string& what);
+    bool entryMapping(const YamlNode& n, const std::string& list); // an entry of the list named `list`
     bool optionalMapping(const YamlNode& n, const std::string& what);
     bool optionalList(const YamlNode& n, const std::string& what);
 

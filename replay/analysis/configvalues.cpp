@@ -165,7 +165,8 @@ std::optional<std::int64_t> rowsFromText(std::string_view text, std::string& why
 
 std::optional<bool> untrustedOnlyFromWord(std::string_view word, std::string& why)
 {
-    static constexpr std::array<std::pair<std::string_view, bool>, 2> kWords = {{{"untrusted", true}, {"any", false}}};
+    static constexpr std::array<std::pair<std::string_view, bool>, 2> kWords = {
+        {{"untrusted", true}, {"any", false}}};
     if (auto s = lookUp(word, kWords))
         return s;
     why = notOneOf(word, "untrusted or any", {"untrusted", "any"});

@@ -10,7 +10,7 @@ namespace {
 
 void readAgent(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)
 {
-    if (!c.mapping(n, "agents entry"))
+    if (!c.entryMapping(n, "agents"))
         return;
     AgentProfile agent;
     bool haveMatch = false;
@@ -49,7 +49,7 @@ void readPermissionRisk(ConfigChecker& c, const YamlNode& n, AnalysisProfile& pr
     for (const auto& [key, value] : n.entries) {
         PermissionRisk risk;
         c.assign(risk.pattern, c.string(key, "permission_risk pattern"));
-        const std::optional<Severity> level = c.word(value, "permission_risk " + key.value, riskFromWord);
+        const std::optional<Severity> level = c.word(value, "permission_risk." + key.value, riskFromWord);
         if (!level)
             continue;
         risk.risk = *level;
