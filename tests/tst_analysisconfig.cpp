@@ -14,7 +14,7 @@ using rwtest::describe;
 class TestAnalysisConfig : public QObject
 {
     Q_OBJECT
-  private Q_SLOTS:
+private Q_SLOTS:
     void profileKeys();
     void profileSectionsLeftOutKeepDefaults();
     void behaviourKeys();

@@ -48,7 +48,7 @@ void expectRefusal(const std::vector<BundleDiagnostic>& d, const QString& path, 
 class TestAnalysisConfigFiles : public QObject
 {
     Q_OBJECT
-  private Q_SLOTS:
+private Q_SLOTS:
     void hostile_data();
     void hostile();
     void values_data();

@@ -117,9 +117,16 @@ void readChecks(ConfigChecker& c, const YamlNode& n, BehaviourPolicy& policy)
     }
 }
 
-// parseBehaviourPolicy, and where its id stands (for the folder's duplicate check)
+// where a policy's id stands (line 0: not given), for the folder's duplicate check
+struct IdPosition
+{
+    int line = 0;
+    int column = 0;
+};
+
+// parseBehaviourPolicy, and where its id stands
 std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::string& file,
-                                          std::vector<BundleDiagnostic>& diagnostics, YamlNode& idAt)
+                                          std::vector<BundleDiagnostic>& diagnostics, IdPosition& idAt)
 {
     ConfigChecker c(file, diagnostics);
     const std::optional<YamlNode> root = c.mappingRoot(bytes, "a behavioural policy");
@@ -131,7 +138,7 @@ std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::str
     for (const auto& [key, value] : root->entries) {
         const std::string& k = key.value;
         if (k == "id") {
-            idAt = value;
+            idAt = {value.line, value.column};
             c.assign(policy.id, c.string(value, k));
         } else if (k == "name") {
             c.assign(policy.name, c.string(value, k));
@@ -182,7 +189,7 @@ std::vector<std::string> policyFiles(const std::string& folder, std::vector<Bund
 std::optional<BehaviourPolicy> parseBehaviourPolicy(std::string_view bytes, const std::string& file,
                                                     std::vector<BundleDiagnostic>& diagnostics)
 {
-    YamlNode idAt;
+    IdPosition idAt;
     return readPolicy(bytes, file, diagnostics, idAt);
 }
 
@@ -196,7 +203,7 @@ std::vector<BehaviourPolicy> loadBehaviourPolicies(const std::string& fileOrFold
     std::vector<BehaviourPolicy> policies;
     std::map<std::string, std::string> seen; // id -> file:line where it was first given
     for (const std::string& file : files) {
-        YamlNode idAt;
+        IdPosition idAt;
         std::optional<BehaviourPolicy> policy = loadConfigFile(
             file, diagnostics,
             [&idAt](std::string_view bytes, const std::string& f, std::vector<BundleDiagnostic>& d) {

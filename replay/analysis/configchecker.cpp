@@ -70,9 +70,7 @@ ConfigSource ConfigChecker::source(std::string_view bytes) const
 void ConfigChecker::unknownKey(const YamlNode& key, const std::vector<std::string_view>& known,
                                const std::string& where)
 {
-    const std::string guess = closestWord(key.value, known);
-    warning(key, "unknown key '" + key.value + "' in " + where + " (ignored)" +
-                     (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    warning(key, "unknown key '" + key.value + "' in " + where + " (ignored)" + didYouMean(key.value, known));
 }
 
 bool ConfigChecker::mapping(const YamlNode& n, const std::string& what)

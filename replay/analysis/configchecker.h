@@ -15,7 +15,7 @@ namespace rw::analysis {
 
 class ConfigChecker
 {
-  public:
+public:
     // Counts only the diagnostics added from here on (the caller's vector may
     // hold other files' already).
     ConfigChecker(std::string file, std::vector<BundleDiagnostic>& out);
@@ -78,7 +78,7 @@ class ConfigChecker
             field = std::move(*value);
     }
 
-  private:
+private:
     std::string m_file;
     std::vector<BundleDiagnostic>& m_out;
     std::size_t m_mark;

@@ -31,13 +31,15 @@ struct Member
 // one past the end of the string, number or literal at `i` (valid JSON)
 std::size_t scalarEnd(std::string_view text, std::size_t i)
 {
+    if (i >= text.size())
+        return i;
     if (text[i] == '"') {
         for (++i; i < text.size() && text[i] != '"'; ++i)
             if (text[i] == '\\')
                 ++i;
         return i + 1;
     }
-    while (i < text.size() && text.find_first_of(",}] \t\r\n", i) != i)
+    while (i < text.size() && std::string_view(",}] \t\r\n").find(text[i]) == std::string_view::npos)
         ++i;
     return i;
 }
@@ -76,7 +78,7 @@ const nlohmann::json& valueOf(const nlohmann::json& object, const std::string& k
 
 class ProfileReader
 {
-  public:
+public:
     ProfileReader(std::string_view text, ConfigChecker& c) : m_text(text), m_c(c) {}
 
     void error(std::size_t at, const std::string& message)
@@ -147,7 +149,7 @@ class ProfileReader
         }
     }
 
-  private:
+private:
     std::string_view m_text;
     ConfigChecker& m_c;
 };

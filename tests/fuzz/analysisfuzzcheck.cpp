@@ -22,7 +22,8 @@ bool goodSeverity(Severity s)
 }
 
 // what every parser owes: a result exactly when no error, usable diagnostics
-std::string checkOutcome(bool loaded, const std::vector<rw::BundleDiagnostic>& d, const char* file, const char* what)
+std::string checkOutcome(bool loaded, const std::vector<rw::BundleDiagnostic>& d, const char* file,
+                         const char* what)
 {
     if (loaded == rw::hasErrors(d))
         return std::string(what) + ": a result with errors, or none without one";
@@ -48,8 +49,8 @@ std::string checkProfile(const AnalysisProfile& p)
         if (!goodSeverity(r.risk) || r.word.empty())
             return "a permission risk without its word";
     if (p.version != 1 || p.retries.threshold < 1 || p.retries.windowSteps < 1 || p.retries.windowUs <= 0 ||
-        !(p.sequences.rareProbability >= 0 && p.sequences.rareProbability <= 1) || p.sequences.minBaselineRuns < 0 ||
-        p.sequences.contextSteps < 0)
+        !(p.sequences.rareProbability >= 0 && p.sequences.rareProbability <= 1) ||
+        p.sequences.minBaselineRuns < 0 || p.sequences.contextSteps < 0)
         return "a profile setting out of its range";
     return {};
 }
@@ -61,7 +62,8 @@ std::string checkPolicy(const BehaviourPolicy& p)
     for (const PolicyCheck& c : p.checks) {
         if (c.id.empty() || c.withinSteps < 0 || !goodSeverity(c.severity) || c.line < 1)
             return "a check without an id, or out of range";
-        if (c.prohibit.empty() && c.require.empty() && c.precededBy.empty() && c.followedBy.empty() && c.review.empty())
+        if (c.prohibit.empty() && c.require.empty() && c.precededBy.empty() && c.followedBy.empty() &&
+            c.review.empty())
             return "a check that checks nothing";
         for (const ConfigText* t : {&c.when, &c.require, &c.precededBy, &c.followedBy, &c.review})
             if (!goodText(*t))
@@ -92,8 +94,8 @@ std::string checkExfil(const ExfilRules& r)
     }
     for (const ExfilAllow& a : r.allow) {
         const bool anyTime = a.fromMinute == -1 && a.toMinute == -1;
-        const bool window = a.fromMinute >= 0 && a.fromMinute < 1440 && a.toMinute >= 0 && a.toMinute <= 1440 &&
-                            a.fromMinute != a.toMinute;
+        const bool window = a.fromMinute >= 0 && a.fromMinute < 1440 && a.toMinute >= 0 &&
+                            a.toMinute <= 1440 && a.fromMinute != a.toMinute;
         if (a.id.empty() || !(anyTime || window))
             return "an allow entry without an id or with a bad window";
     }
