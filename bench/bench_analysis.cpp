@@ -1,0 +1,128 @@
+// Run-trace analysis benchmark: all seven detectors over a file's runs (a
+// run-trace JSONL from gen_runs.py, or an interceptor audit log read as
+// runs), after the load, as a ratio to the load of the same file in the same
+// process; then each detector alone against the cost of feeding the steps
+// with none, to name the slowest.
+//   bench_analysis FILE
+#include "model/auditloader.h"
+#include "replay/analysis/analyzer.h"
+#include "replay/analysis/configloader.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+const char* const kProfile = R"(version: 1
+agents:
+  - match: "prod-triage-*"
+    baseline_grant: [metrics:read, ssh:exec:read-only, logs:read]
+    approvable: [service:restart, ssh:exec:write]
+    approved_tools: [metrics.query, ssh.exec, service.restart, logs.read, send_email]
+    behavioural_policy: SOP-114
+  - match: "etl-*"
+    baseline_grant: ["logs:*", "http:post"]
+networks:
+  trusted: ["10.0.0.0/8", "*.corp.example.com", "example.com"]
+)";
+
+const char* const kPolicy = R"yaml(id: SOP-114
+name: triage-standard
+applies_to: 'agent:*'
+checks:
+  - id: prohibited
+    title: No prohibited actions detected
+    prohibit:
+      - text: never delete resources in production
+        when: 'action_type:destroy AND env:production'
+        severity: critical
+  - id: approved-tools
+    title: All tool calls within approved tool list
+    require: 'tool in $agent.approved_tools'
+  - id: escalation-approval
+    title: Escalated permissions require manual approval audit
+    review: 'escalated:true AND NOT approval.id:*'
+  - id: verify-before-act
+    title: Look before acting
+    when: 'action_type:modify'
+    preceded_by: 'action_type:observe AND param.host:=$step.param.host'
+    within_steps: 3
+  - id: verify-after-act
+    title: Check after a restart
+    when: 'tool:service.restart'
+    followed_by: 'tool:metrics.query'
+    within_steps: 3
+    severity: info
+  - id: cite-runbook
+    title: Changes cite a runbook
+    when: 'action_type:(modify OR destroy)'
+    require: 'reasoning~"SOP-[0-9]+"'
+)yaml";
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s FILE\n", argv[0]);
+        return 2;
+    }
+    const auto t0 = Clock::now();
+    rw::LoadResult loaded = rw::AuditLoader::loadFile(argv[1]);
+    if (!loaded.model)
+        return 1;
+    const double load = seconds(t0);
+    const int repeat = std::getenv("RW_BENCH_RUNS") ? std::atoi(std::getenv("RW_BENCH_RUNS")) : 3;
+
+    const auto measure = [&](std::uint32_t detectors, std::size_t* anomalies, std::size_t* runs) {
+        std::vector<rw::BundleDiagnostic> d;
+        rw::analysis::AnalysisConfig config;
+        config.profile = *rw::analysis::parseAnalysisProfile(kProfile, "bench-analysis.yaml", d);
+        config.profileGiven = true;
+        config.policies.push_back(*rw::analysis::parseBehaviourPolicy(kPolicy, "bench-SOP-114.yaml", d));
+        config.exfil = rw::analysis::defaultExfilRules();
+        config.detectors = detectors;
+        const auto rules = rw::analysis::AnalysisRules::compile(std::move(config), d);
+        if (!rules) {
+            std::fprintf(stderr, "rules did not compile: %s\n", d.empty() ? "?" : d.back().message.c_str());
+            std::exit(1);
+        }
+        double best = 1e9;
+        for (int r = 0; r < repeat; ++r) {
+            const auto t1 = Clock::now();
+            const auto result = rw::analysis::analyzeModel(*loaded.model, *rules, "bench");
+            best = std::min(best, seconds(t1));
+            if (anomalies) {
+                *anomalies = 0;
+                for (const auto& run : result)
+                    *anomalies += run.anomalies.size();
+                *runs = result.size();
+            }
+        }
+        return best;
+    };
+    std::size_t anomalies = 0, runs = 0;
+    const double all = measure((1u << rw::analysis::kDetectorCount) - 1, &anomalies, &runs);
+    const double none = measure(0, nullptr, nullptr);
+    std::printf("file: %s (%llu records, %zu runs)\n", argv[1],
+                static_cast<unsigned long long>(loaded.model->eventCount()), runs);
+    std::printf("load (index, all cores): %.3f s\n", load);
+    std::printf("analysis, all detectors (all cores): %.3f s = %.2fx the load  [target <= 1.0x]; %zu anomalies\n",
+                all, all / load, anomalies);
+    std::printf("feeding the steps with no detector: %.3f s = %.2fx the load\n", none, none / load);
+    for (std::size_t d = 0; d < rw::analysis::kDetectorCount; ++d) {
+        const auto detector = static_cast<rw::analysis::Detector>(d);
+        if (detector == rw::analysis::Detector::MissingStep)
+            continue; // shares behavioural_deviation's detector
+        const double alone = measure(1u << d, nullptr, nullptr);
+        std::printf("  %-22s alone %.3f s, %+.3f s over feeding (%.2fx the load)\n",
+                    rw::analysis::detectorName(detector), alone, alone - none, (alone - none) / load);
+    }
+    return 0;
+}
