@@ -10,14 +10,15 @@ import os, re, sys
 
 root = os.path.abspath(sys.argv[1])
 # A layer may always use itself. tests and bench may use anything.
-R = {"replay", "replay/policy", "replay/graph", "replay/compare", "replay/evidence"}
+R = {"replay", "replay/policy", "replay/graph", "replay/compare", "replay/evidence", "replay/analysis"}
 ALLOWED = {
     "model": set(),
     "replay/policy": {"model"},
     "replay/graph": {"model"},
     "replay/compare": {"model", "replay/policy", "replay/graph"},
     "replay/evidence": {"model", "replay/policy", "replay/graph"},
-    "replay": {"model"} | R,  # the rw_replay aggregate of the four
+    "replay/analysis": {"model", "replay/policy"},
+    "replay": {"model"} | R,  # the rw_replay aggregate of the five
     "app/text": {"model"} | R,
     "app/pdf": set(),
     "views/models": {"model", "app/text"} | R,

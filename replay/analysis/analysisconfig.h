@@ -72,6 +72,9 @@ struct Environment
     std::string name; // production
     std::vector<std::string> hosts;  // host globs
     std::vector<std::string> params; // parameter names holding a host (host, target, cluster)
+    // values of those parameters that name the environment itself rather
+    // than a host (`namespace: production`): whole values, any case
+    std::vector<std::string> values;
 };
 
 struct RetrySettings
@@ -196,6 +199,7 @@ struct SequenceProfile
     std::map<std::string, std::int64_t> firstTools;
     std::map<std::string, std::int64_t> transitions; // "a|b", "<start>|a"
     std::map<std::string, std::int64_t> permissions;
+    std::map<std::string, std::int64_t> destinations; // destination class ("internal") -> count
 };
 
 } // namespace rw::analysis

@@ -1,6 +1,5 @@
 #include "replay/policy/policybundle.h"
 
-#include "model/regularfile.h"
 #include "model/sourcefile.h"
 
 #include <algorithm>
@@ -22,20 +21,6 @@ std::string lower(std::string s)
     return s;
 }
 
-std::size_t editDistance(const std::string& a, const std::string& b)
-{
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 // Validation context: collects diagnostics with positions.
 class Checker
 {
@@ -51,17 +36,9 @@ public:
         m_out.push_back({m_file, at.line, at.column, BundleDiagnostic::Level::Warning, message});
     }
 
-    void unknownKey(const YamlNode& key, std::initializer_list<const char*> known, const std::string& where)
+    void unknownKey(const YamlNode& key, const std::vector<std::string_view>& known, const std::string& where)
     {
-        std::string best;
-        std::size_t bestDistance = 3;
-        for (const char* k : known) {
-            const std::size_t d = editDistance(key.value, k);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
+        const std::string best = closestWord(key.value, known);
         warning(key, "unknown key '" + key.value + "' in " + where + " (ignored, as upstream does)" +
                          (best.empty() ? std::string() : "; did you mean '" + best + "'?"));
     }
@@ -208,23 +185,6 @@ std::optional<PolicyRule> readRule(Checker& c, const YamlNode& n)
     if (!ok)
         return std::nullopt;
     return rule;
-}
-
-std::optional<std::string> readFile(const std::string& path, std::vector<BundleDiagnostic>& diagnostics,
-                                    std::size_t maxBytes)
-{
-    // regular files only, the size checked before reading
-    ReadFailure failure;
-    std::optional<std::string> bytes = readRegularFile(path, maxBytes, &failure);
-    if (!bytes) {
-        diagnostics.push_back({path, 0, 0, BundleDiagnostic::Level::Error,
-                               failure.error == ReadError::TooLarge
-                                   ? "file is " + std::to_string(failure.size) + " bytes; policy bundles are limited to " +
-                                         std::to_string(maxBytes)
-                                   : readFailureReason(failure)});
-        return std::nullopt;
-    }
-    return bytes;
 }
 
 } // namespace
@@ -448,7 +408,7 @@ std::optional<CapabilityBundle> parseCapabilityBundle(std::string_view text, con
 std::optional<PolicyBundle> loadPolicyBundle(const std::string& path, std::vector<BundleDiagnostic>& diagnostics,
                                              const YamlLimits& limits)
 {
-    const auto text = readFile(path, diagnostics, limits.maxBytes);
+    const auto text = readConfigFile(path, limits.maxBytes, diagnostics);
     if (!text)
         return std::nullopt;
     return parsePolicyBundle(*text, path, diagnostics, limits);
@@ -457,7 +417,7 @@ std::optional<PolicyBundle> loadPolicyBundle(const std::string& path, std::vecto
 std::optional<CapabilityBundle> loadCapabilityBundle(const std::string& path, std::vector<BundleDiagnostic>& diagnostics,
                                                      const YamlLimits& limits)
 {
-    const auto text = readFile(path, diagnostics, limits.maxBytes);
+    const auto text = readConfigFile(path, limits.maxBytes, diagnostics);
     if (!text)
         return std::nullopt;
     return parseCapabilityBundle(*text, path, diagnostics, limits);

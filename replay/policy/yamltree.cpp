@@ -1,5 +1,7 @@
 #include "replay/policy/yamltree.h"
 
+#include "model/regularfile.h"
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -50,21 +52,6 @@ bool validUtf8(std::string_view s, std::size_t& badOffset)
     return true;
 }
 
-// position (1-based line, column) of a byte offset
-std::pair<int, int> positionOf(std::string_view s, std::size_t offset)
-{
-    int line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < s.size(); ++i) {
-        if (s[i] == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return {line, col};
-}
-
 class TreeBuilder : public YAML::EventHandler
 {
 public:
@@ -89,7 +76,7 @@ public:
 
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override
     {
-        error(mark, "aliases (*name) are not allowed in policy bundles");
+        error(mark, "aliases (*name) are not allowed: write each value out");
         YamlNode n;
         place(std::move(n), mark);
     }
@@ -141,14 +128,14 @@ private:
     void checkAnchor(const YAML::Mark& mark, YAML::anchor_t anchor)
     {
         if (anchor != YAML::NullAnchor)
-            error(mark, "anchors (&name) are not allowed in policy bundles");
+            error(mark, "anchors (&name) are not allowed: write each value out");
     }
 
     void checkTag(const YAML::Mark& mark, const std::string& tag)
     {
         // "?" plain, "!" quoted: the only non-specific tags; anything else was written on purpose
         if (!tag.empty() && tag != "?" && tag != "!")
-            error(mark, "tags (" + tag + ") are not allowed in policy bundles");
+            error(mark, "tags (" + tag + ") are not allowed");
     }
 
     void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, YamlNode::Kind kind)
@@ -198,7 +185,7 @@ private:
             if (n.kind != YamlNode::Kind::Scalar && n.kind != YamlNode::Kind::Null)
                 error(n.line, n.column, "mapping keys must be plain scalars");
             if (n.kind == YamlNode::Kind::Scalar && n.value == "<<" && !n.quoted)
-                error(n.line, n.column, "merge keys (<<) are not allowed in policy bundles");
+                error(n.line, n.column, "merge keys (<<) are not allowed: write each key out");
             // yaml-cpp keeps the first of two equal keys, PyYAML the last: refuse both
             if (!top.keys.insert(n.value).second)
                 error(n.line, n.column, "duplicate key '" + n.value + "'");
@@ -234,7 +221,7 @@ ParseOutcome parseNow(std::string text, std::string file, YamlLimits limits)
         // a second document is refused, never looped over (LoadAll hangs on some inputs in 0.7)
         TreeBuilder second(file, limits, out.diagnostics);
         if (parser.HandleNextDocument(second))
-            builder.error(0, 0, "several YAML documents in one bundle (--- separators); one is expected");
+            builder.error(0, 0, "several YAML documents in one file (--- separators); one is expected");
     } catch (const YAML::DeepRecursion& e) {
         builder.error(e.mark.line + 1, e.mark.column + 1, "nesting too deep");
     } catch (const YAML::Exception& e) {
@@ -249,7 +236,65 @@ ParseOutcome parseNow(std::string text, std::string file, YamlLimits limits)
     return out;
 }
 
+std::string tooLarge(std::uint64_t size, std::uint64_t limit)
+{
+    return "file is " + std::to_string(size) + " bytes; policy and analysis files are limited to " +
+           std::to_string(limit);
+}
+
 } // namespace
+
+std::pair<int, int> textPosition(std::string_view text, std::size_t offset)
+{
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return {line, col};
+}
+
+std::string closestWord(std::string_view word, const std::vector<std::string_view>& candidates)
+{
+    std::string_view best;
+    std::size_t bestDistance = 3;
+    std::vector<std::size_t> prev, cur;
+    for (const std::string_view c : candidates) {
+        // Levenshtein distance, two rows
+        prev.resize(c.size() + 1);
+        cur.resize(c.size() + 1);
+        for (std::size_t j = 0; j <= c.size(); ++j)
+            prev[j] = j;
+        for (std::size_t i = 1; i <= word.size(); ++i) {
+            cur[0] = i;
+            for (std::size_t j = 1; j <= c.size(); ++j)
+                cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (word[i - 1] == c[j - 1] ? 0 : 1)});
+            std::swap(prev, cur);
+        }
+        if (prev[c.size()] < bestDistance) {
+            bestDistance = prev[c.size()];
+            best = c;
+        }
+    }
+    return std::string(best);
+}
+
+std::optional<std::string> readConfigFile(const std::string& path, std::size_t maxBytes,
+                                          std::vector<BundleDiagnostic>& diagnostics)
+{
+    // regular files only, the size checked before reading
+    ReadFailure failure;
+    std::optional<std::string> bytes = readRegularFile(path, maxBytes, &failure);
+    if (!bytes)
+        diagnostics.push_back({path, 0, 0, BundleDiagnostic::Level::Error,
+                               failure.error == ReadError::TooLarge ? tooLarge(failure.size, maxBytes)
+                                                                    : readFailureReason(failure)});
+    return bytes;
+}
 
 YamlNode parseYamlSafely(std::string_view text, const std::string& fileName, const YamlLimits& limits,
                          std::vector<BundleDiagnostic>& diagnostics)
@@ -259,17 +304,16 @@ YamlNode parseYamlSafely(std::string_view text, const std::string& fileName, con
         return YamlNode{};
     };
     if (text.size() > limits.maxBytes)
-        return fail(0, 0, "file is " + std::to_string(text.size()) + " bytes; policy bundles are limited to " +
-                              std::to_string(limits.maxBytes));
+        return fail(0, 0, tooLarge(text.size(), limits.maxBytes));
     if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF')))
         return fail(1, 1, "file is UTF-16; save it as UTF-8");
     if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-        const auto [l, c] = positionOf(text, nul);
+        const auto [l, c] = textPosition(text, nul);
         return fail(l, c, "NUL byte in the file");
     }
     std::size_t bad = 0;
     if (!validUtf8(text, bad)) {
-        const auto [l, c] = positionOf(text, bad);
+        const auto [l, c] = textPosition(text, bad);
         return fail(l, c, "invalid UTF-8");
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF")

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,7 @@ struct YamlEntry
 
 struct YamlLimits
 {
-    std::size_t maxBytes = 1u << 20;    // policy bundles are small; anything bigger is refused
+    std::size_t maxBytes = 1u << 20;    // policy and analysis files are small; anything bigger is refused
     std::size_t maxDepth = 32;
     std::size_t maxNodes = 100000;
     std::size_t maxScalarBytes = 64u << 10;
@@ -58,5 +59,20 @@ struct YamlLimits
 // returned root is usable only when no error was added.
 YamlNode parseYamlSafely(std::string_view text, const std::string& fileName, const YamlLimits& limits,
                          std::vector<BundleDiagnostic>& diagnostics);
+
+// The bytes of a policy, capability or analysis file: a regular file of at
+// most `maxBytes` (checked before a byte is read), else nullopt and an error
+// naming the path and why (missing, a FIFO, too large, ...).
+std::optional<std::string> readConfigFile(const std::string& path, std::size_t maxBytes,
+                                          std::vector<BundleDiagnostic>& diagnostics);
+
+// The candidate nearest to `word` (edit distance), for "did you mean" hints on
+// unknown keys and words; empty when none is within two edits, because a
+// farther guess misleads more than it helps.
+std::string closestWord(std::string_view word, const std::vector<std::string_view>& candidates);
+
+// 1-based line and column (in bytes) of a byte offset, for readers that
+// find problems by offset (invalid bytes, JSON members).
+std::pair<int, int> textPosition(std::string_view text, std::size_t offset);
 
 } // namespace rw
