@@ -1,0 +1,23 @@
+#include "replay/analysis/analyzer.h"
+
+#include "replay/analysis/compiledrules.h"
+
+namespace rw::analysis {
+
+AnalysisRules::~AnalysisRules() = default;
+
+std::shared_ptr<const AnalysisRules> AnalysisRules::compile(AnalysisConfig config,
+                                                            std::vector<BundleDiagnostic>& diagnostics)
+{
+    // the compiled rules point into the configuration: it moves in first, and never again
+    std::shared_ptr<AnalysisRules> rules(new AnalysisRules());
+    rules->m_config = std::move(config);
+    const std::size_t before = diagnostics.size();
+    rules->m_compiled = std::make_unique<CompiledRules>(rules->m_config, diagnostics);
+    for (std::size_t i = before; i < diagnostics.size(); ++i)
+        if (diagnostics[i].level == BundleDiagnostic::Level::Error)
+            return nullptr;
+    return rules;
+}
+
+} // namespace rw::analysis

@@ -1,0 +1,209 @@
+// analyzeModel: the runs of a loaded file fed to the RunAnalyzer step by
+// step. A run-trace file gives its runs and steps as written; an interceptor
+// audit log gives each trace as a run whose steps are its execution plans
+// (the plan, decision and execution events of one tool call), so every
+// sample can be analysed.
+#include "replay/analysis/analyzer.h"
+
+#include "model/replaymodel.h"
+#include "replay/analysis/compiledrules.h"
+#include "replay/analysis/runanalyzer.h"
+
+#include <simdjson.h>
+
+#include <unordered_map>
+
+namespace rw::analysis {
+
+namespace {
+
+std::vector<std::string> permissionsOf(const ReplayModel& model, Span32 span)
+{
+    std::vector<std::string> out;
+    for (const RunPermission& p : model.runPermissions(span))
+        out.emplace_back(model.str(p.permission));
+    return out;
+}
+
+// result.data.rows (a number, or a list's length), -1 when absent
+std::int64_t rowsOf(std::string_view data)
+{
+    if (data.empty())
+        return -1;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(data).get(doc))
+        return -1;
+    simdjson::dom::element rows;
+    if (doc["rows"].get(rows))
+        return -1;
+    if (rows.is_array())
+        return static_cast<std::int64_t>(simdjson::dom::array(rows).size());
+    std::int64_t n = 0;
+    if (!rows.get_int64().get(n))
+        return n;
+    return -1;
+}
+
+class ModelFeeder
+{
+public:
+    ModelFeeder(const ReplayModel& model, const AnalysisRules& rules, const std::string& sha256)
+        : m_model(model), m_rules(rules), m_sha256(sha256), m_analyzer(rules),
+          m_builder(&rules.compiled().classifier)
+    {
+    }
+
+    RunAnalysis run(std::size_t r, const std::vector<std::uint32_t>& steps)
+    {
+        const RunInfo& info = m_model.runs()[r];
+        RunStart start;
+        start.runId = std::string(m_model.str(info.runId));
+        start.agentId = std::string(m_model.str(info.agentId));
+        start.file = m_model.path();
+        start.sha256 = m_sha256;
+        start.startedAt = std::string(m_model.str(info.startedAt));
+        start.policyVersion = std::string(m_model.str(info.policyVersion));
+        start.hasSummary = info.hasSummary;
+        start.granted = permissionsOf(m_model, info.granted);
+        start.denied = permissionsOf(m_model, info.denied);
+        start.escalated = permissionsOf(m_model, info.escalated);
+        for (const RunPermission& p : m_model.runPermissions(info.escalated))
+            if (p.approvalId != kNoStr)
+                start.approvedEscalations.emplace_back(m_model.str(p.permission), m_model.str(p.approvalId));
+        m_analyzer.begin(std::move(start));
+        for (const std::uint32_t position : steps) {
+            const RunStep& step = m_model.runSteps()[position];
+            const EventRecord& rec = m_model.event(step.event);
+            if (rec.has(EventFlag::Rejected))
+                continue;
+            m_builder.build(m_model, step.event);
+            StepInput in = input(step.event, "/permissions_used");
+            if (step.resultData != kNoStr) {
+                const std::string_view data = m_model.str(step.resultData);
+                in.resultBytes = static_cast<std::int64_t>(data.size());
+                if (m_rules.compiled().largeReadTools.matches(in.facts->tool))
+                    in.resultRows = rowsOf(data);
+            }
+            m_analyzer.addStep(in);
+        }
+        const std::string status = info.status == kNoStr ? std::string("unknown") : std::string(m_model.str(info.status));
+        return m_analyzer.finish(status, m_model.runDurationUs(r) / 1000);
+    }
+
+    // an interceptor trace: one step per execution plan, in the order plans first appear
+    RunAnalysis trace(std::size_t t)
+    {
+        const auto events = m_model.traceEvents(t);
+        std::vector<std::vector<std::uint32_t>> groups;
+        std::unordered_map<StrId, std::size_t> byPlan;
+        RunStart start;
+        start.runId = std::string(m_model.str(m_model.trace(t).id));
+        start.file = m_model.path();
+        start.sha256 = m_sha256;
+        std::int64_t first = kNoTime, last = kNoTime;
+        for (const std::uint32_t e : events) {
+            const EventRecord& rec = m_model.event(e);
+            if (rec.has(EventFlag::Rejected))
+                continue;
+            if (start.agentId.empty() && rec.s(Field::AgentId) != kNoStr)
+                start.agentId = std::string(m_model.str(rec, Field::AgentId));
+            if (start.agentName.empty() && rec.s(Field::AgentName) != kNoStr)
+                start.agentName = std::string(m_model.str(rec, Field::AgentName));
+            if (rec.has(EventFlag::HasGrantedCaps)) {
+                start.hasGrantedCaps = true;
+                for (const StrId cap : m_model.list(rec.grantedCaps))
+                    if (std::find(start.grantedCaps.begin(), start.grantedCaps.end(), m_model.str(cap)) ==
+                        start.grantedCaps.end())
+                        start.grantedCaps.emplace_back(m_model.str(cap));
+            }
+            if (rec.timeUs != kNoTime) {
+                first = first == kNoTime ? rec.timeUs : std::min(first, rec.timeUs);
+                last = last == kNoTime ? rec.timeUs : std::max(last, rec.timeUs);
+            }
+            StrId plan = rec.s(Field::ExecutionPlanId);
+            if (plan == kNoStr)
+                plan = rec.s(Field::PlanId);
+            if (plan == kNoStr) {
+                groups.push_back({e});
+                continue;
+            }
+            const auto [it, added] = byPlan.emplace(plan, groups.size());
+            if (added)
+                groups.emplace_back();
+            groups[it->second].push_back(e);
+        }
+        if (start.startedAt.empty() && !events.empty())
+            start.startedAt = std::string(m_model.str(m_model.event(events.front()), Field::Timestamp));
+        m_analyzer.begin(std::move(start));
+        std::string status = "unknown";
+        std::int64_t index = 0;
+        for (const std::vector<std::uint32_t>& group : groups) {
+            // the step is what its plan came to: the last event with a decision
+            std::uint32_t decisive = group.back();
+            std::string_view approval;
+            for (const std::uint32_t e : group) {
+                const EventRecord& rec = m_model.event(e);
+                if (rec.decision != Decision::Pending && rec.decision != Decision::None)
+                    decisive = e;
+                if (rec.s(Field::ApprovalId) != kNoStr)
+                    approval = m_model.str(rec, Field::ApprovalId);
+            }
+            m_builder.build(m_model, decisive);
+            m_builder.facts().step = index++;
+            m_builder.facts().approvalId = approval;
+            StepInput in = input(decisive, "/requested_capabilities");
+            m_analyzer.addStep(in);
+            status = std::string(m_model.str(m_model.event(decisive), Field::Decision));
+        }
+        const std::int64_t durationMs = first == kNoTime ? 0 : (last - first) / 1000;
+        return m_analyzer.finish(status, durationMs);
+    }
+
+private:
+    StepInput input(std::uint32_t event, const char* pointer)
+    {
+        const EventRecord& rec = m_model.event(event);
+        StepInput in;
+        in.facts = &m_builder.facts();
+        in.where.file = m_model.path();
+        in.where.sha256 = m_sha256;
+        in.where.line = rec.line;
+        in.where.offset = rec.offset;
+        in.where.length = rec.length;
+        in.permissionsPointer = pointer;
+        in.time = m_model.str(rec, Field::Timestamp);
+        in.timeUs = rec.timeUs == kNoTime ? 0 : rec.timeUs;
+        in.paramsJson = m_model.str(rec, Field::Arguments);
+        return in;
+    }
+
+    const ReplayModel& m_model;
+    const AnalysisRules& m_rules;
+    const std::string& m_sha256;
+    RunAnalyzer m_analyzer;
+    StepFactsBuilder m_builder;
+};
+
+} // namespace
+
+std::vector<RunAnalysis> analyzeModel(const ReplayModel& model, const AnalysisRules& rules, const std::string& sha256,
+                                      const std::atomic<bool>* cancel)
+{
+    std::vector<RunAnalysis> out;
+    ModelFeeder feeder(model, rules, sha256);
+    const auto stopped = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+    if (!model.runs().empty()) {
+        std::vector<std::vector<std::uint32_t>> stepsOf(model.runs().size());
+        for (std::size_t i = 0; i < model.runSteps().size(); ++i)
+            stepsOf[model.runSteps()[i].run].push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t r = 0; r < model.runs().size() && !stopped(); ++r)
+            out.push_back(feeder.run(r, stepsOf[r]));
+        return out;
+    }
+    for (std::size_t t = 0; t < model.traceCount() && !stopped(); ++t)
+        out.push_back(feeder.trace(t));
+    return out;
+}
+
+} // namespace rw::analysis
