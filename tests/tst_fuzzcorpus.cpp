@@ -1,5 +1,6 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
+#include "tests/fuzz/analysisfuzzcheck.h"
 #include "tests/fuzz/evidencefuzzcheck.h"
 #include "tests/fuzz/filterfuzzcheck.h"
 #include "tests/fuzz/fuzzcheck.h"
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void replayText();
     void replayFilters_data();
     void replayFilters();
+    void replayAnalysisConfig_data();
+    void replayAnalysisConfig();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -111,6 +114,20 @@ void TestFuzzCorpus::replayFilters()
     QFETCH(QString, path);
     QVERIFY2(!path.isEmpty(), "the filter fuzz corpus is missing");
     const std::string problem = rwfuzz::checkFilterInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayAnalysisConfig_data()
+{
+    addCorpusRows({"/tests/fuzz/analysisconfig-corpus", "/tests/fuzz/analysisconfig-crashers",
+                   "/sample-audits/analysis", "/sample-audits/analysis/behaviour"});
+}
+
+void TestFuzzCorpus::replayAnalysisConfig()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the analysis configuration fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkAnalysisConfigInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 

@@ -28,6 +28,8 @@ struct AnalysisConfig
     // by the path an agent's sequence_profile names (as written in the profile)
     std::map<std::string, SequenceProfile> sequenceProfiles;
     std::string policyVersion; // of the policy bundle in use, for trace_integrity; empty: not compared
+    // bit (1 << Detector) per detector that runs; all by default
+    std::uint32_t detectors = (1u << kDetectorCount) - 1;
 };
 
 class CompiledRules;

@@ -16,7 +16,7 @@ namespace {
 
 std::optional<Prohibition> readProhibition(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "prohibit entry"))
+    if (!c.entryMapping(n, "prohibit"))
         return std::nullopt;
     Prohibition p;
     bool haveWhen = false;
@@ -52,7 +52,7 @@ void checkClauses(ConfigChecker& c, const YamlNode& n, const PolicyCheck& check,
 
 std::optional<PolicyCheck> readCheck(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "checks entry"))
+    if (!c.entryMapping(n, "checks"))
         return std::nullopt;
     PolicyCheck check;
     check.line = n.line;
@@ -88,8 +88,9 @@ std::optional<PolicyCheck> readCheck(ConfigChecker& c, const YamlNode& n)
         } else if (k == "advice") {
             c.assign(check.advice, c.string(value, k));
         } else {
-            c.unknownKey(key, {"id", "title", "prohibit", "when", "require", "preceded_by", "followed_by",
-                               "within_steps", "review", "severity", "advice"},
+            c.unknownKey(key,
+                         {"id", "title", "prohibit", "when", "require", "preceded_by", "followed_by",
+                          "within_steps", "review", "severity", "advice"},
                          "a check");
         }
     }
@@ -116,9 +117,16 @@ void readChecks(ConfigChecker& c, const YamlNode& n, BehaviourPolicy& policy)
     }
 }
 
-// parseBehaviourPolicy, and where its id stands (for the folder's duplicate check)
+// where a policy's id stands (line 0: not given), for the folder's duplicate check
+struct IdPosition
+{
+    int line = 0;
+    int column = 0;
+};
+
+// parseBehaviourPolicy, and where its id stands
 std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::string& file,
-                                          std::vector<BundleDiagnostic>& diagnostics, YamlNode& idAt)
+                                          std::vector<BundleDiagnostic>& diagnostics, IdPosition& idAt)
 {
     ConfigChecker c(file, diagnostics);
     const std::optional<YamlNode> root = c.mappingRoot(bytes, "a behavioural policy");
@@ -130,7 +138,7 @@ std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::str
     for (const auto& [key, value] : root->entries) {
         const std::string& k = key.value;
         if (k == "id") {
-            idAt = value;
+            idAt = {value.line, value.column};
             c.assign(policy.id, c.string(value, k));
         } else if (k == "name") {
             c.assign(policy.name, c.string(value, k));
@@ -147,7 +155,8 @@ std::optional<BehaviourPolicy> readPolicy(std::string_view bytes, const std::str
     if (idAt.line == 0)
         c.add(BundleDiagnostic::Level::Error, 1, 1, "a behavioural policy needs an 'id' (e.g. SOP-114)");
     if (policy.checks.empty() && !c.failed())
-        c.add(BundleDiagnostic::Level::Warning, 1, 1, "policy '" + policy.id + "' has no checks: it always passes");
+        c.add(BundleDiagnostic::Level::Warning, 1, 1,
+              "policy '" + policy.id + "' has no checks: it always passes");
     if (c.failed())
         return std::nullopt;
     return policy;
@@ -166,7 +175,8 @@ std::vector<std::string> policyFiles(const std::string& folder, std::vector<Bund
             files.push_back(it->path().string());
     }
     if (ec)
-        diagnostics.push_back({folder, 0, 0, BundleDiagnostic::Level::Error, "cannot list the folder: " + ec.message()});
+        diagnostics.push_back(
+            {folder, 0, 0, BundleDiagnostic::Level::Error, "cannot list the folder: " + ec.message()});
     else if (files.empty())
         diagnostics.push_back({folder, 0, 0, BundleDiagnostic::Level::Warning,
                                "no behavioural policies (*.yaml, *.yml) in this folder"});
@@ -179,7 +189,7 @@ std::vector<std::string> policyFiles(const std::string& folder, std::vector<Bund
 std::optional<BehaviourPolicy> parseBehaviourPolicy(std::string_view bytes, const std::string& file,
                                                     std::vector<BundleDiagnostic>& diagnostics)
 {
-    YamlNode idAt;
+    IdPosition idAt;
     return readPolicy(bytes, file, diagnostics, idAt);
 }
 
@@ -193,9 +203,10 @@ std::vector<BehaviourPolicy> loadBehaviourPolicies(const std::string& fileOrFold
     std::vector<BehaviourPolicy> policies;
     std::map<std::string, std::string> seen; // id -> file:line where it was first given
     for (const std::string& file : files) {
-        YamlNode idAt;
+        IdPosition idAt;
         std::optional<BehaviourPolicy> policy = loadConfigFile(
-            file, diagnostics, [&idAt](std::string_view bytes, const std::string& f, std::vector<BundleDiagnostic>& d) {
+            file, diagnostics,
+            [&idAt](std::string_view bytes, const std::string& f, std::vector<BundleDiagnostic>& d) {
                 return readPolicy(bytes, f, d, idAt);
             });
         if (!policy)

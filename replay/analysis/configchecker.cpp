@@ -26,7 +26,7 @@ std::string kindOf(const YamlNode& n)
     case YamlNode::Kind::Scalar:
         break;
     }
-    return "'" + n.value + "'";
+    return (n.quoted ? "the string '" : "'") + n.value + "'";
 }
 
 } // namespace
@@ -70,9 +70,7 @@ ConfigSource ConfigChecker::source(std::string_view bytes) const
 void ConfigChecker::unknownKey(const YamlNode& key, const std::vector<std::string_view>& known,
                                const std::string& where)
 {
-    const std::string guess = closestWord(key.value, known);
-    warning(key, "unknown key '" + key.value + "' in " + where + " (ignored)" +
-                     (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    warning(key, "unknown key '" + key.value + "' in " + where + " (ignored)" + didYouMean(key.value, known));
 }
 
 bool ConfigChecker::mapping(const YamlNode& n, const std::string& what)
@@ -80,6 +78,14 @@ bool ConfigChecker::mapping(const YamlNode& n, const std::string& what)
     if (n.kind == YamlNode::Kind::Map)
         return true;
     error(n, "'" + what + "' must be a mapping, got " + kindOf(n));
+    return false;
+}
+
+bool ConfigChecker::entryMapping(const YamlNode& n, const std::string& list)
+{
+    if (n.kind == YamlNode::Kind::Map)
+        return true;
+    error(n, "each entry of '" + list + "' must be a mapping, got " + kindOf(n));
     return false;
 }
 
@@ -123,8 +129,8 @@ std::optional<std::vector<std::string>> ConfigChecker::strings(const YamlNode& n
         return std::nullopt;
     std::vector<std::string> out;
     bool ok = true;
-    for (const YamlNode& item : n.items) {
-        std::optional<std::string> s = string(item, what + " entry");
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+        std::optional<std::string> s = string(n.items[i], what + "[" + std::to_string(i) + "]");
         ok = ok && s.has_value();
         if (s)
             out.push_back(std::move(*s));

@@ -15,7 +15,7 @@ namespace rw::analysis {
 
 class ConfigChecker
 {
-  public:
+public:
     // Counts only the diagnostics added from here on (the caller's vector may
     // hold other files' already).
     ConfigChecker(std::string file, std::vector<BundleDiagnostic>& out);
@@ -45,6 +45,7 @@ class ConfigChecker
     // Containers: true when `n` is one (a key without a value counts as an
     // empty one for the optional forms); else an error.
     bool mapping(const YamlNode& n, const std::string& what);
+    bool entryMapping(const YamlNode& n, const std::string& list); // an entry of the list named `list`
     bool optionalMapping(const YamlNode& n, const std::string& what);
     bool optionalList(const YamlNode& n, const std::string& what);
 
@@ -77,7 +78,7 @@ class ConfigChecker
             field = std::move(*value);
     }
 
-  private:
+private:
     std::string m_file;
     std::vector<BundleDiagnostic>& m_out;
     std::size_t m_mark;

@@ -25,7 +25,10 @@ AnalysisProfile defaultAnalysisProfile()
         {"encode", {}, {}, {"base64*", "gzip", "tar"}, {{"command", "*base64*|*openssl enc*|*tar c*"}}},
     };
     p.environments = {
-        {"production", {"prod-*", "*-prod*", "web-*"}, {"host", "target", "cluster", "namespace"}, {"prod", "production"}},
+        {"production",
+         {"prod-*", "*-prod*", "web-*"},
+         {"host", "target", "cluster", "namespace"},
+         {"prod", "production"}},
     };
     return p;
 }

@@ -16,7 +16,10 @@
 namespace rw::analysis {
 
 // From bytes (`file` names them in diagnostics; source.path = file,
-// source.sha256 = SHA-256 of `bytes`).
+// source.sha256 = SHA-256 of `bytes`). In analysis.yaml and
+// exfiltration.yaml a top-level section the file leaves out keeps its
+// built-in value (defaultAnalysisProfile, defaultExfilRules); a section it
+// gives, even empty, replaces it. An empty file is an error.
 std::optional<AnalysisProfile> parseAnalysisProfile(std::string_view bytes, const std::string& file,
                                                     std::vector<BundleDiagnostic>& diagnostics);
 std::optional<BehaviourPolicy> parseBehaviourPolicy(std::string_view bytes, const std::string& file,
@@ -32,7 +35,9 @@ std::optional<SequenceProfile> parseSequenceProfile(std::string_view bytes, cons
 std::optional<AnalysisProfile> loadAnalysisProfile(const std::string& path, std::vector<BundleDiagnostic>& diagnostics);
 std::optional<ExfilRules> loadExfilRules(const std::string& path, std::vector<BundleDiagnostic>& diagnostics);
 std::optional<SequenceProfile> loadSequenceProfile(const std::string& path, std::vector<BundleDiagnostic>& diagnostics);
-// A file, or every *.yaml / *.yml of a folder (sorted by name, not recursive).
+// A file, or every *.yaml / *.yml of a folder (sorted by name, not recursive;
+// dot files such as editor locks are skipped). Only the policies that loaded
+// without error are returned; an id given twice is an error at the second.
 std::vector<BehaviourPolicy> loadBehaviourPolicies(const std::string& fileOrFolder,
                                                    std::vector<BundleDiagnostic>& diagnostics);
 

@@ -1,7 +1,9 @@
 #include "replay/analysis/configvalues.h"
 
+#include "model/casefoldsearcher.h"
 #include "replay/policy/yamltree.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
@@ -13,9 +15,7 @@ namespace {
 std::string lower(std::string_view s)
 {
     std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
+    std::transform(out.begin(), out.end(), out.begin(), asciiLower);
     return out;
 }
 
@@ -31,9 +31,8 @@ std::string_view trimmed(std::string_view s)
 // "must be <choices>, got '<word>'" and a guess among the words
 std::string notOneOf(std::string_view word, const char* choices, const std::vector<std::string_view>& words)
 {
-    const std::string guess = closestWord(lower(word), words);
     return "must be " + std::string(choices) + ", got '" + std::string(word) + "'" +
-           (guess.empty() ? std::string() : "; did you mean '" + guess + "'?");
+           didYouMean(lower(word), words);
 }
 
 template <class T, std::size_t N>
@@ -43,6 +42,20 @@ std::optional<T> lookUp(std::string_view word, const std::array<std::pair<std::s
     for (const auto& [name, value] : table)
         if (w == name)
             return value;
+    return std::nullopt;
+}
+
+// a word of `table`, or why not: "must be <choices>, got ..." with a guess
+template <class T, std::size_t N>
+std::optional<T> oneOf(std::string_view word, const std::array<std::pair<std::string_view, T>, N>& table,
+                       const char* choices, std::string& why)
+{
+    if (std::optional<T> v = lookUp(word, table))
+        return v;
+    std::vector<std::string_view> words;
+    for (const auto& entry : table)
+        words.push_back(entry.first);
+    why = notOneOf(word, choices, words);
     return std::nullopt;
 }
 
@@ -78,10 +91,7 @@ std::optional<Severity> severityFromWord(std::string_view word, std::string& why
          {"warn", Severity::Warn},
          {"warning", Severity::Warn},
          {"critical", Severity::Critical}}};
-    if (auto s = lookUp(word, kWords))
-        return s;
-    why = notOneOf(word, "info, warn or critical", {"info", "warn", "warning", "critical"});
-    return std::nullopt;
+    return oneOf(word, kWords, "info, warn or critical", why);
 }
 
 std::optional<Severity> riskFromWord(std::string_view word, std::string& why)
@@ -91,10 +101,7 @@ std::optional<Severity> riskFromWord(std::string_view word, std::string& why)
          {"medium", Severity::Info},
          {"high", Severity::Warn},
          {"critical", Severity::Critical}}};
-    if (auto s = lookUp(word, kWords))
-        return s;
-    why = notOneOf(word, "low, medium, high or critical", {"low", "medium", "high", "critical"});
-    return std::nullopt;
+    return oneOf(word, kWords, "low, medium, high or critical", why);
 }
 
 std::optional<std::int64_t> durationFromText(std::string_view text, std::string& why)
@@ -165,11 +172,9 @@ std::optional<std::int64_t> rowsFromText(std::string_view text, std::string& why
 
 std::optional<bool> untrustedOnlyFromWord(std::string_view word, std::string& why)
 {
-    static constexpr std::array<std::pair<std::string_view, bool>, 2> kWords = {{{"untrusted", true}, {"any", false}}};
-    if (auto s = lookUp(word, kWords))
-        return s;
-    why = notOneOf(word, "untrusted or any", {"untrusted", "any"});
-    return std::nullopt;
+    static constexpr std::array<std::pair<std::string_view, bool>, 2> kWords = {
+        {{"untrusted", true}, {"any", false}}};
+    return oneOf(word, kWords, "untrusted or any", why);
 }
 
 std::optional<std::pair<int, int>> hoursFromText(std::string_view text, std::string& why)

@@ -67,15 +67,23 @@ public:
 
 std::unique_ptr<RunDetector> makeEscalationDetector() { return std::make_unique<EscalationDetector>(); }
 
-std::vector<std::unique_ptr<RunDetector>> makeDetectors(const CompiledRules&)
+std::vector<std::unique_ptr<RunDetector>> makeDetectors(const CompiledRules& rules)
 {
+    const auto on = [&](Detector d) { return (rules.config.detectors >> static_cast<unsigned>(d) & 1u) != 0; };
     std::vector<std::unique_ptr<RunDetector>> out;
-    out.push_back(makeEscalationDetector());
-    out.push_back(makeSequenceDetector());
-    out.push_back(makeRetryDetector());
-    out.push_back(makeExfilDetector());
-    out.push_back(makePolicyDetector());
-    out.push_back(makeIntegrityDetector());
+    if (on(Detector::PermissionEscalation))
+        out.push_back(makeEscalationDetector());
+    if (on(Detector::UnusualToolSequence))
+        out.push_back(makeSequenceDetector());
+    if (on(Detector::ExcessiveRetries))
+        out.push_back(makeRetryDetector());
+    if (on(Detector::DataExfiltration))
+        out.push_back(makeExfilDetector());
+    // one detector for both: the checks' results need the two together
+    if (on(Detector::BehaviouralDeviation) || on(Detector::MissingStep))
+        out.push_back(makePolicyDetector());
+    if (on(Detector::TraceIntegrity))
+        out.push_back(makeIntegrityDetector());
     return out;
 }
 

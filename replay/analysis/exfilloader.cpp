@@ -65,8 +65,9 @@ void readWithin(ConfigChecker& c, const YamlNode& n, ExfilSequence& sequence)
 bool readSteps(ConfigChecker& c, const YamlNode& n, ExfilSequence& sequence)
 {
     bool ok = true;
-    for (const YamlNode& item : n.items) {
-        std::optional<SequenceStep> step = c.word(item, "steps entry", sequenceStepFromText);
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+        std::optional<SequenceStep> step =
+            c.word(n.items[i], "steps[" + std::to_string(i) + "]", sequenceStepFromText);
         ok = ok && step.has_value();
         if (step)
             sequence.steps.push_back(std::move(*step));
@@ -76,7 +77,7 @@ bool readSteps(ConfigChecker& c, const YamlNode& n, ExfilSequence& sequence)
 
 std::optional<ExfilSequence> readSequence(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "sequences entry"))
+    if (!c.entryMapping(n, "sequences"))
         return std::nullopt;
     ExfilSequence sequence;
     bool haveId = false;
@@ -101,16 +102,17 @@ std::optional<ExfilSequence> readSequence(ConfigChecker& c, const YamlNode& n)
     if (!haveId)
         c.error(n, "a sequence needs an 'id'");
     if (!steps)
-        c.error(n, "a sequence needs 'steps', a list such as [large_read, encode?, external_write]");
+        c.error(n, "a sequence needs 'steps', a list such as [large_read, \"encode?\", external_write]");
     else if (c.optionalList(*steps, "steps") && readSteps(c, *steps, sequence) &&
-             std::none_of(sequence.steps.begin(), sequence.steps.end(), [](const SequenceStep& s) { return !s.optional; }))
+             std::none_of(sequence.steps.begin(), sequence.steps.end(),
+                          [](const SequenceStep& s) { return !s.optional; }))
         c.error(*steps, "sequence '" + sequence.id + "' needs a step that is not optional");
     return sequence;
 }
 
 std::optional<ExfilAllow> readAllow(ConfigChecker& c, const YamlNode& n)
 {
-    if (!c.mapping(n, "allow entry"))
+    if (!c.entryMapping(n, "allow"))
         return std::nullopt;
     ExfilAllow allow;
     for (const auto& [key, value] : n.entries) {
@@ -133,7 +135,8 @@ std::optional<ExfilAllow> readAllow(ConfigChecker& c, const YamlNode& n)
     if (allow.id.empty())
         c.error(n, "an allow entry needs an 'id' (reports name the exemption used)");
     else if (allow.agent.empty() && allow.destination.empty() && allow.fromMinute < 0)
-        c.warning(n, "allow entry '" + allow.id + "' gives no agent, destination or hours: it exempts every sequence");
+        c.warning(n, "allow entry '" + allow.id +
+                         "' gives no agent, destination or hours: it exempts every sequence");
     return allow;
 }
 
@@ -156,6 +159,24 @@ void readList(ConfigChecker& c, const YamlNode& n, const std::string& what, std:
     }
 }
 
+// yaml-cpp ends a plain scalar at '?' inside [ ], so the reference's own
+// [large_read, encode?, external_write] is a syntax error ("unknown token")
+// that does not say what to do; point at the step and say it.
+void hintOptionalStepInFlow(ConfigChecker& c, std::string_view bytes)
+{
+    for (std::size_t i = 1; i + 1 < bytes.size(); ++i) {
+        const char before = bytes[i - 1];
+        const bool word = (before >= 'a' && before <= 'z') || before == '_';
+        if (bytes[i] == '?' && word && (bytes[i + 1] == ',' || bytes[i + 1] == ']')) {
+            const auto [line, column] = textPosition(bytes, i);
+            c.add(BundleDiagnostic::Level::Error, line, column,
+                  "inside [ ], write an optional step in quotes (\"encode?\"): YAML ends a plain word at '?' "
+                  "there");
+            return;
+        }
+    }
+}
+
 } // namespace
 
 std::optional<ExfilRules> parseExfilRules(std::string_view bytes, const std::string& file,
@@ -163,8 +184,10 @@ std::optional<ExfilRules> parseExfilRules(std::string_view bytes, const std::str
 {
     ConfigChecker c(file, diagnostics);
     const std::optional<YamlNode> root = c.mappingRoot(bytes, "an exfiltration ruleset");
-    if (!root)
+    if (!root) {
+        hintOptionalStepInFlow(c, bytes);
         return std::nullopt;
+    }
     // as in analysis.yaml: a section left out keeps the built-in one
     ExfilRules rules = defaultExfilRules();
     rules.source = c.source(bytes);

@@ -5,6 +5,7 @@
 // sample can be analysed.
 #include "replay/analysis/analyzer.h"
 
+#include "model/parallelfor.h"
 #include "model/replaymodel.h"
 #include "replay/analysis/compiledrules.h"
 #include "replay/analysis/runanalyzer.h"
@@ -190,19 +191,29 @@ private:
 std::vector<RunAnalysis> analyzeModel(const ReplayModel& model, const AnalysisRules& rules, const std::string& sha256,
                                       const std::atomic<bool>* cancel)
 {
-    std::vector<RunAnalysis> out;
-    ModelFeeder feeder(model, rules, sha256);
     const auto stopped = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
-    if (!model.runs().empty()) {
-        std::vector<std::vector<std::uint32_t>> stepsOf(model.runs().size());
+    const bool runTraces = !model.runs().empty();
+    const std::size_t count = runTraces ? model.runs().size() : model.traceCount();
+    std::vector<std::vector<std::uint32_t>> stepsOf(runTraces ? count : 0);
+    if (runTraces)
         for (std::size_t i = 0; i < model.runSteps().size(); ++i)
             stepsOf[model.runSteps()[i].run].push_back(static_cast<std::uint32_t>(i));
-        for (std::size_t r = 0; r < model.runs().size() && !stopped(); ++r)
-            out.push_back(feeder.run(r, stepsOf[r]));
-        return out;
-    }
-    for (std::size_t t = 0; t < model.traceCount() && !stopped(); ++t)
-        out.push_back(feeder.trace(t));
+    // runs are independent: blocks of them on every core, each block with its
+    // own analyzer, the results in run order whatever finished first
+    std::vector<RunAnalysis> out(count);
+    std::vector<std::uint8_t> done(count, 0);
+    parallelFor(count, 256, [&](std::size_t begin, std::size_t end) {
+        ModelFeeder feeder(model, rules, sha256);
+        for (std::size_t i = begin; i < end && !stopped(); ++i) {
+            out[i] = runTraces ? feeder.run(i, stepsOf[i]) : feeder.trace(i);
+            done[i] = 1;
+        }
+    });
+    // what a cancel left out is dropped, keeping what came before it in order
+    std::size_t kept = 0;
+    while (kept < count && done[kept])
+        ++kept;
+    out.resize(kept);
     return out;
 }
 

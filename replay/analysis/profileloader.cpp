@@ -10,7 +10,7 @@ namespace {
 
 void readAgent(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)
 {
-    if (!c.mapping(n, "agents entry"))
+    if (!c.entryMapping(n, "agents"))
         return;
     AgentProfile agent;
     bool haveMatch = false;
@@ -49,7 +49,7 @@ void readPermissionRisk(ConfigChecker& c, const YamlNode& n, AnalysisProfile& pr
     for (const auto& [key, value] : n.entries) {
         PermissionRisk risk;
         c.assign(risk.pattern, c.string(key, "permission_risk pattern"));
-        const std::optional<Severity> level = c.word(value, "permission_risk " + key.value, riskFromWord);
+        const std::optional<Severity> level = c.word(value, "permission_risk." + key.value, riskFromWord);
         if (!level)
             continue;
         risk.risk = *level;
@@ -70,63 +70,84 @@ void readParams(ConfigChecker& c, const YamlNode& n, const std::string& where, s
     }
 }
 
-void readActionTypes(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)
+// A mapping of named entries (action_types, environments), each a mapping
+// read key by key with `read`; `check` looks at each entry once read.
+template <class T, class Read, class Check>
+std::vector<T> readNamed(ConfigChecker& c, const YamlNode& n, const std::string& section, Read read,
+                         Check check)
 {
-    profile.actionTypes.clear();
-    if (!c.optionalMapping(n, "action_types"))
-        return;
+    std::vector<T> out;
+    if (!c.optionalMapping(n, section))
+        return out;
     for (const auto& [name, body] : n.entries) {
-        const std::string where = "action_types." + name.value;
+        const std::string where = section + "." + name.value;
         if (!c.mapping(body, where))
             continue;
-        ActionType type;
-        type.name = name.value;
-        for (const auto& [key, value] : body.entries) {
-            const std::string& k = key.value;
-            if (k == "actions")
-                c.assign(type.actions, c.strings(value, k));
-            else if (k == "permissions")
-                c.assign(type.permissions, c.strings(value, k));
-            else if (k == "tools")
-                c.assign(type.tools, c.strings(value, k));
-            else if (k == "params")
-                readParams(c, value, where, type.params);
-            else
-                c.unknownKey(key, {"actions", "permissions", "tools", "params"}, where);
-        }
-        if (type.actions.empty() && type.permissions.empty() && type.tools.empty() && type.params.empty())
-            c.warning(name, "action type '" + name.value +
-                                "' gives no actions, permissions, tools or params: no step has it");
-        profile.actionTypes.push_back(std::move(type));
+        T entry;
+        entry.name = name.value;
+        for (const auto& [key, value] : body.entries)
+            read(entry, key, value, where);
+        check(entry, name);
+        out.push_back(std::move(entry));
     }
+    return out;
+}
+
+void readActionTypeKey(ConfigChecker& c, ActionType& type, const YamlNode& key, const YamlNode& value,
+                       const std::string& where)
+{
+    const std::string& k = key.value;
+    if (k == "actions")
+        c.assign(type.actions, c.strings(value, k));
+    else if (k == "permissions")
+        c.assign(type.permissions, c.strings(value, k));
+    else if (k == "tools")
+        c.assign(type.tools, c.strings(value, k));
+    else if (k == "params")
+        readParams(c, value, where, type.params);
+    else
+        c.unknownKey(key, {"actions", "permissions", "tools", "params"}, where);
+}
+
+void readEnvironmentKey(ConfigChecker& c, Environment& env, const YamlNode& key, const YamlNode& value,
+                        const std::string& where)
+{
+    const std::string& k = key.value;
+    if (k == "hosts")
+        c.assign(env.hosts, c.strings(value, k));
+    else if (k == "params")
+        c.assign(env.params, c.strings(value, k));
+    else if (k == "values")
+        c.assign(env.values, c.strings(value, k));
+    else
+        c.unknownKey(key, {"hosts", "params", "values"}, where);
+}
+
+void readActionTypes(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)
+{
+    profile.actionTypes = readNamed<ActionType>(
+        c, n, "action_types",
+        [&c](ActionType& t, const YamlNode& k, const YamlNode& v, const std::string& w) {
+            readActionTypeKey(c, t, k, v, w);
+        },
+        [&c](const ActionType& t, const YamlNode& name) {
+            if (t.actions.empty() && t.permissions.empty() && t.tools.empty() && t.params.empty())
+                c.warning(name, "action type '" + t.name +
+                                    "' gives no actions, permissions, tools or params: no step has it");
+        });
 }
 
 void readEnvironments(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)
 {
-    profile.environments.clear();
-    if (!c.optionalMapping(n, "environments"))
-        return;
-    for (const auto& [name, body] : n.entries) {
-        const std::string where = "environments." + name.value;
-        if (!c.mapping(body, where))
-            continue;
-        Environment env;
-        env.name = name.value;
-        for (const auto& [key, value] : body.entries) {
-            const std::string& k = key.value;
-            if (k == "hosts")
-                c.assign(env.hosts, c.strings(value, k));
-            else if (k == "params")
-                c.assign(env.params, c.strings(value, k));
-            else if (k == "values")
-                c.assign(env.values, c.strings(value, k));
-            else
-                c.unknownKey(key, {"hosts", "params", "values"}, where);
-        }
-        if (env.hosts.empty() && env.values.empty())
-            c.warning(name, "environment '" + name.value + "' gives no hosts or values: no step is in it");
-        profile.environments.push_back(std::move(env));
-    }
+    profile.environments = readNamed<Environment>(
+        c, n, "environments",
+        [&c](Environment& e, const YamlNode& k, const YamlNode& v, const std::string& w) {
+            readEnvironmentKey(c, e, k, v, w);
+        },
+        [&c](const Environment& e, const YamlNode& name) {
+            if (e.hosts.empty() && e.values.empty())
+                c.warning(name, "environment '" + e.name + "' gives no hosts or values: no step is in it");
+        });
 }
 
 void readNetworks(ConfigChecker& c, const YamlNode& n, AnalysisProfile& profile)

@@ -182,6 +182,11 @@ void RunAnalyzer::note(AnalysisNote n)
 
 Anomaly& RunAnalyzer::add(Anomaly a, Severity severity)
 {
+    // behavioural_deviation and missing_step share a detector: one may be off
+    if ((config().detectors >> static_cast<unsigned>(a.detector) & 1u) == 0) {
+        m_discard = std::move(a);
+        return m_discard;
+    }
     a.severity = rules().severity(a.ruleId, severity);
     a.runId = m_result.runId;
     a.agentId = m_result.agentId;

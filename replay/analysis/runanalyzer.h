@@ -111,6 +111,7 @@ private:
     std::set<std::string, std::less<>> m_usedSet;
     std::vector<std::unique_ptr<RunDetector>> m_detectors;
     std::deque<std::unique_ptr<KeptStep>> m_history;
+    Anomaly m_discard; // what a switched-off detector reports goes here
     std::uint64_t m_sequence = 0;
     std::size_t m_reported = 0;
     bool m_historyCut = false;

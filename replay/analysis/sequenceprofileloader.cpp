@@ -31,13 +31,15 @@ struct Member
 // one past the end of the string, number or literal at `i` (valid JSON)
 std::size_t scalarEnd(std::string_view text, std::size_t i)
 {
+    if (i >= text.size())
+        return i;
     if (text[i] == '"') {
         for (++i; i < text.size() && text[i] != '"'; ++i)
             if (text[i] == '\\')
                 ++i;
         return i + 1;
     }
-    while (i < text.size() && text.find_first_of(",}] \t\r\n", i) != i)
+    while (i < text.size() && std::string_view(",}] \t\r\n").find(text[i]) == std::string_view::npos)
         ++i;
     return i;
 }
@@ -152,7 +154,8 @@ private:
     ConfigChecker& m_c;
 };
 
-void readMember(ProfileReader& r, const Member& m, const nlohmann::json& v, SequenceProfile& profile, bool& sawSchema)
+void readMember(ProfileReader& r, const Member& m, const nlohmann::json& v, SequenceProfile& profile,
+                bool& sawSchema)
 {
     const std::string& k = m.key;
     if (k == "schema") {
@@ -161,7 +164,8 @@ void readMember(ProfileReader& r, const Member& m, const nlohmann::json& v, Sequ
             r.error(m.valueAt, std::string("'schema' must be \"") + kSchema + "\", got " + v.dump());
     } else if (k == "version") {
         if (v != 1)
-            r.error(m.valueAt, "'version' must be 1 (the only version of sequence profiles), got " + v.dump());
+            r.error(m.valueAt,
+                    "'version' must be 1 (the only version of sequence profiles), got " + v.dump());
     } else if (k == "agent") {
         if (v.is_string() && !v.get<std::string>().empty())
             profile.agent = v.get<std::string>();
@@ -183,8 +187,9 @@ void readMember(ProfileReader& r, const Member& m, const nlohmann::json& v, Sequ
     } else if (k == "destinations") {
         r.counts(v, m.valueAt, k, profile.destinations);
     } else {
-        r.unknownKey(m, {"schema", "version", "agent", "ngram", "built_from", "tools", "first_tools", "transitions",
-                         "permissions", "destinations"},
+        r.unknownKey(m,
+                     {"schema", "version", "agent", "ngram", "built_from", "tools", "first_tools",
+                      "transitions", "permissions", "destinations"},
                      "the sequence profile");
     }
 }
@@ -196,7 +201,8 @@ BundleDiagnostic jsonError(const std::string& file, const std::string& what)
     BundleDiagnostic d{file, 0, 0, BundleDiagnostic::Level::Error, "invalid JSON: " + what};
     int line = 0, column = 0;
     const std::size_t at = what.find(" at line ");
-    if (at != std::string::npos && std::sscanf(what.c_str() + at, " at line %d, column %d", &line, &column) == 2) {
+    if (at != std::string::npos &&
+        std::sscanf(what.c_str() + at, " at line %d, column %d", &line, &column) == 2) {
         d.line = line;
         d.column = column;
         const std::size_t colon = what.find(": ", at);
@@ -245,7 +251,8 @@ std::optional<SequenceProfile> parseSequenceProfile(std::string_view bytes, cons
     return profile;
 }
 
-std::optional<SequenceProfile> loadSequenceProfile(const std::string& path, std::vector<BundleDiagnostic>& diagnostics)
+std::optional<SequenceProfile> loadSequenceProfile(const std::string& path,
+                                                   std::vector<BundleDiagnostic>& diagnostics)
 {
     return loadConfigFile(path, diagnostics, parseSequenceProfile);
 }

@@ -38,9 +38,8 @@ public:
 
     void unknownKey(const YamlNode& key, const std::vector<std::string_view>& known, const std::string& where)
     {
-        const std::string best = closestWord(key.value, known);
         warning(key, "unknown key '" + key.value + "' in " + where + " (ignored, as upstream does)" +
-                         (best.empty() ? std::string() : "; did you mean '" + best + "'?"));
+                         didYouMean(key.value, known));
     }
 
     // A list of strings (upstream reads these lists as given; scalars are not lists).

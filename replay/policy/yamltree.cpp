@@ -283,6 +283,12 @@ std::string closestWord(std::string_view word, const std::vector<std::string_vie
     return std::string(best);
 }
 
+std::string didYouMean(std::string_view word, const std::vector<std::string_view>& candidates)
+{
+    const std::string guess = closestWord(word, candidates);
+    return guess.empty() ? std::string() : "; did you mean '" + guess + "'?";
+}
+
 std::optional<std::string> readConfigFile(const std::string& path, std::size_t maxBytes,
                                           std::vector<BundleDiagnostic>& diagnostics)
 {

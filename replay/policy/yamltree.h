@@ -70,6 +70,9 @@ std::optional<std::string> readConfigFile(const std::string& path, std::size_t m
 // unknown keys and words; empty when none is within two edits, because a
 // farther guess misleads more than it helps.
 std::string closestWord(std::string_view word, const std::vector<std::string_view>& candidates);
+// "; did you mean 'x'?" for that word, or "": the tail of the messages about
+// unknown keys and words.
+std::string didYouMean(std::string_view word, const std::vector<std::string_view>& candidates);
 
 // 1-based line and column (in bytes) of a byte offset, for readers that
 // find problems by offset (invalid bytes, JSON members).
