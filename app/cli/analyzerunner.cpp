@@ -11,6 +11,7 @@
 #include "replay/analysis/configloader.h"
 #include "replay/policy/policybundle.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -47,6 +48,22 @@ void loadNamedSequenceProfiles(const std::string& profilePath, AnalysisConfig& c
     }
 }
 
+// An agent whose behavioural_policy is not among the loaded ones gets no
+// checks at all, silently: say so where the agent is written.
+void warnUnknownPolicies(const AnalysisConfig& config, std::vector<BundleDiagnostic>& diagnostics)
+{
+    for (const AgentProfile& agent : config.profile.agents) {
+        const std::string& named = agent.behaviouralPolicy;
+        if (named.empty() || std::any_of(config.policies.begin(), config.policies.end(),
+                                         [&](const BehaviourPolicy& p) { return p.id == named; }))
+            continue;
+        diagnostics.push_back({config.profile.source.path, agent.match.line, agent.match.column,
+                               BundleDiagnostic::Level::Warning,
+                               "agent '" + agent.match.text + "' names behavioural policy '" + named +
+                                   "', which is not loaded (give its file with --behaviour): its checks are not run"});
+    }
+}
+
 // Every file the options name, read into one configuration. Errors of any
 // file leave `config` unusable (the caller checks hasErrors).
 AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& diagnostics)
@@ -78,8 +95,10 @@ AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& di
     for (const std::string& f : o.sequenceProfiles)
         if (std::optional<SequenceProfile> p = analysis::loadSequenceProfile(f, diagnostics))
             config.sequenceProfiles.insert_or_assign(f, std::move(*p));
-    if (config.profileGiven)
+    if (config.profileGiven) {
         loadNamedSequenceProfiles(o.profile, config, diagnostics);
+        warnUnknownPolicies(config, diagnostics);
+    }
     return config;
 }
 

@@ -57,8 +57,8 @@ Evidence bundles (a ZIP an auditor can verify offline):
     --force             replace an existing PREFIX.key and PREFIX.pub (never through a symbolic link)
 
 Run-trace analysis (also `securight trace analyze FILE`):
-  --analyze             analyse every run of each --audit-file: permissions against the baseline, escalations,
-                        retries, tool sequences, exfiltration patterns, behavioural policies; the seed's report
+  --analyze             analyse every run of each --audit-file: permissions used against the agent's baseline,
+                        escalations, retries, tool sequences, exfiltration patterns, behavioural policy checks
     --profile P.yaml    the analysis profile (baseline grants, approved tools, action types, trusted networks);
                         without it the baseline is inferred from each trace
     --behaviour F|DIR   a behavioural policy, or every *.yaml of a folder (repeatable)
@@ -116,6 +116,8 @@ CliParse parseCli(const std::vector<std::string>& args)
     CliParse r;
     CliOptions& o = r.options;
     auto setAction = [&](CliAction a) {
+        if (o.action == CliAction::Analyze)
+            return; // refined by nothing: the one-action check below names both
         // --summary and --diff refine the trace view; --list and --stats are exclusive
         if (o.action != CliAction::None && o.action != CliAction::Timeline && a != CliAction::Timeline) {
             r.error = "choose one of --summary, --diff, --graph, --compare-trace, --list, --stats";

@@ -87,9 +87,10 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
         if (a == "--json" || a == "--quiet") {
             translated.push_back(a);
         } else if (takesValue(a)) {
+            if (i + 1 >= args.size())
+                return failure(SecurightCommand::UsageError, "option " + a + " needs a value");
             translated.push_back(a);
-            if (i + 1 < args.size())
-                translated.push_back(args[++i]);
+            translated.push_back(args[++i]);
         } else if (!a.empty() && a[0] == '-') {
             return failure(SecurightCommand::UsageError, "unknown option '" + a + "'");
         } else {
