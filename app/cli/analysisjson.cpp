@@ -42,9 +42,12 @@ Json checkJson(const PolicyCheckResult& c)
 const char* noteCodeName(AnalysisNote::Code code)
 {
     switch (code) {
-    case AnalysisNote::Code::NoBaseline: return "no_baseline";
-    case AnalysisNote::Code::InsufficientBaseline: return "insufficient_baseline";
-    case AnalysisNote::Code::StepsNotKept: return "steps_not_kept";
+    case AnalysisNote::Code::NoBaseline:
+        return "no_baseline";
+    case AnalysisNote::Code::InsufficientBaseline:
+        return "insufficient_baseline";
+    case AnalysisNote::Code::StepsNotKept:
+        return "steps_not_kept";
     }
     return "unknown";
 }

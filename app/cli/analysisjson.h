@@ -13,7 +13,8 @@
 
 namespace rw {
 
-nlohmann::ordered_json analysisJson(const std::vector<analysis::RunAnalysis>& runs, const analysis::AnalysisConfig& config);
+nlohmann::ordered_json analysisJson(const std::vector<analysis::RunAnalysis>& runs,
+                                    const analysis::AnalysisConfig& config);
 nlohmann::ordered_json anomalyJson(const analysis::Anomaly& anomaly);
 
 } // namespace rw

@@ -8,7 +8,8 @@ namespace rw {
 
 namespace {
 
-std::optional<std::string> firstOutside(const std::vector<std::string>& given, std::initializer_list<const char*> allowed)
+std::optional<std::string> firstOutside(const std::vector<std::string>& given,
+                                        std::initializer_list<const char*> allowed)
 {
     for (const std::string& g : given)
         if (std::none_of(allowed.begin(), allowed.end(), [&](const char* x) { return g == x; }))
@@ -33,11 +34,12 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
         return {};
     }
     if (o.action != CliAction::Analyze)
-        return "--profile, --behaviour, --exfil, --sequence-profile and --fail-on go with --analyze (all but --fail-on "
+        return "--profile, --behaviour, --exfil, --sequence-profile and --fail-on go with --analyze (all but "
+               "--fail-on "
                "also with --check-profile)";
-    if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile", "--behaviour",
-                                              "--behavior", "--exfil", "--sequence-profile", "--trace-id", "--json",
-                                              "--fail-on", "--quiet", "--threads"}))
+    if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile",
+                                              "--behaviour", "--behavior", "--exfil", "--sequence-profile",
+                                              "--trace-id", "--json", "--fail-on", "--quiet", "--threads"}))
         return "--analyze does not take " + *bad;
     if (o.auditFiles.empty())
         return "--analyze needs --audit-file";

@@ -42,8 +42,10 @@ void loadNamedSequenceProfiles(const std::string& profilePath, AnalysisConfig& c
         const std::string& named = agent.sequenceProfile;
         if (named.empty() || config.sequenceProfiles.count(named))
             continue;
-        const std::filesystem::path path = std::filesystem::path(named).is_absolute() ? std::filesystem::path(named) : folder / named;
-        if (std::optional<SequenceProfile> p = analysis::loadSequenceProfile(path.lexically_normal().string(), diagnostics))
+        const std::filesystem::path path =
+            std::filesystem::path(named).is_absolute() ? std::filesystem::path(named) : folder / named;
+        if (std::optional<SequenceProfile> p =
+                analysis::loadSequenceProfile(path.lexically_normal().string(), diagnostics))
             config.sequenceProfiles.emplace(named, std::move(*p));
     }
 }
@@ -57,10 +59,11 @@ void warnUnknownPolicies(const AnalysisConfig& config, std::vector<BundleDiagnos
         if (named.empty() || std::any_of(config.policies.begin(), config.policies.end(),
                                          [&](const BehaviourPolicy& p) { return p.id == named; }))
             continue;
-        diagnostics.push_back({config.profile.source.path, agent.match.line, agent.match.column,
-                               BundleDiagnostic::Level::Warning,
-                               "agent '" + agent.match.text + "' names behavioural policy '" + named +
-                                   "', which is not loaded (give its file with --behaviour): its checks are not run"});
+        diagnostics.push_back(
+            {config.profile.source.path, agent.match.line, agent.match.column,
+             BundleDiagnostic::Level::Warning,
+             "agent '" + agent.match.text + "' names behavioural policy '" + named +
+                 "', which is not loaded (give its file with --behaviour): its checks are not run"});
     }
 }
 
@@ -126,8 +129,8 @@ int checkProfile(const CliOptions& o, std::ostream& out)
     out << terminalText(o.profile) << ": ok ("
         << counted(c.profile.agents.size(), "agent", "agents").toStdString() << ", "
         << counted(c.policies.size(), "behavioural policy", "behavioural policies").toStdString() << ", "
-        << counted(c.sequenceProfiles.size(), "sequence profile", "sequence profiles").toStdString() << ", sha256 "
-        << c.profile.source.sha256 << ")\n";
+        << counted(c.sequenceProfiles.size(), "sequence profile", "sequence profiles").toStdString()
+        << ", sha256 " << c.profile.source.sha256 << ")\n";
     return 0;
 }
 
@@ -135,7 +138,8 @@ bool reaches(const std::vector<RunAnalysis>& runs, FailOn level)
 {
     if (level == FailOn::Never)
         return false;
-    const analysis::Severity threshold = level == FailOn::Warn ? analysis::Severity::Warn : analysis::Severity::Critical;
+    const analysis::Severity threshold =
+        level == FailOn::Warn ? analysis::Severity::Warn : analysis::Severity::Critical;
     for (const RunAnalysis& r : runs)
         for (const Anomaly& a : r.anomalies)
             if (a.severity >= threshold)

@@ -12,9 +12,9 @@ namespace rw {
 
 struct ProfileDiscovery
 {
-    std::string profile;   // empty: none found
-    std::string behaviour; // the behaviour/ folder beside the profile, when there is one
-    std::string exfil;     // exfiltration.yaml beside the profile, when there is one
+    std::string profile;                 // empty: none found
+    std::string behaviour;               // the behaviour/ folder beside the profile, when there is one
+    std::string exfil;                   // exfiltration.yaml beside the profile, when there is one
     std::vector<std::string> candidates; // every place looked at, in order
 };
 

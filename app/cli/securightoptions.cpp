@@ -42,8 +42,8 @@ namespace {
 
 bool takesValue(const std::string& option)
 {
-    return option == "--profile" || option == "--behaviour" || option == "--behavior" || option == "--exfil" ||
-           option == "--sequence-profile" || option == "--fail-on";
+    return option == "--profile" || option == "--behaviour" || option == "--behavior" ||
+           option == "--exfil" || option == "--sequence-profile" || option == "--fail-on";
 }
 
 SecurightParse failure(SecurightCommand command, std::string message)
@@ -58,7 +58,9 @@ SecurightParse failure(SecurightCommand command, std::string message)
 
 SecurightParse parseSecuright(const std::vector<std::string>& args)
 {
-    const auto has = [&](const char* option) { return std::find(args.begin(), args.end(), option) != args.end(); };
+    const auto has = [&](const char* option) {
+        return std::find(args.begin(), args.end(), option) != args.end();
+    };
     if (has("--help") || has("-h"))
         return failure(SecurightCommand::Help, {});
     if (has("--version"))
@@ -68,16 +70,18 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
     if (args[0] != "trace")
         return failure(SecurightCommand::UsageError, "unknown command '" + args[0] + "'");
     if (args.size() < 2)
-        return failure(SecurightCommand::UsageError, "trace needs a command: analyze (or watch, not available yet)");
+        return failure(SecurightCommand::UsageError,
+                       "trace needs a command: analyze (or watch, not available yet)");
     if (args[1] == "watch")
-        return failure(SecurightCommand::NotAvailable,
-                       "trace watch (following a running agent live) is not available yet; analyse a finished trace "
-                       "with: securight trace analyze FILE");
+        return failure(
+            SecurightCommand::NotAvailable,
+            "trace watch (following a running agent live) is not available yet; analyse a finished trace "
+            "with: securight trace analyze FILE");
     if (args[1] != "analyze")
         return failure(SecurightCommand::UsageError, "unknown command 'trace " + args[1] + "'");
     if (has("--batch"))
-        return failure(SecurightCommand::NotAvailable,
-                       "batch analysis (trace analyze DIR --batch) is not available yet; analyse one trace file at a time");
+        return failure(SecurightCommand::NotAvailable, "batch analysis (trace analyze DIR --batch) is not "
+                                                       "available yet; analyse one trace file at a time");
 
     // as aisecops-replay's arguments, so that one parser checks them
     std::vector<std::string> translated{"--analyze"};

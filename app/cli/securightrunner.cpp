@@ -22,7 +22,8 @@ std::string discoveryLine(const ProfileDiscovery& d)
         std::string looked;
         for (const std::string& c : d.candidates)
             looked += (looked.empty() ? "" : ", ") + terminalText(c);
-        return "No analysis profile found (looked for " + looked + "); the baseline is inferred from the trace";
+        return "No analysis profile found (looked for " + looked +
+               "); the baseline is inferred from the trace";
     }
     std::string line = "Using analysis profile " + terminalText(d.profile);
     if (!d.behaviour.empty() || !d.exfil.empty()) {
@@ -41,14 +42,21 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
 {
     SecurightParse p = parseSecuright(args);
     switch (p.command) {
-    case SecurightCommand::Help: out << securightUsage(); return 0;
-    case SecurightCommand::Version: out << "securight " << RW_VERSION << '\n'; return 0;
-    case SecurightCommand::NotAvailable: err << "securight: " << p.message << '\n'; return kExitUsage;
+    case SecurightCommand::Help:
+        out << securightUsage();
+        return 0;
+    case SecurightCommand::Version:
+        out << "securight " << RW_VERSION << '\n';
+        return 0;
+    case SecurightCommand::NotAvailable:
+        err << "securight: " << p.message << '\n';
+        return kExitUsage;
     case SecurightCommand::UsageError:
         // the message quotes the arguments, which a script may have taken from a file
         err << "Error: " << terminalText(p.message) << "\n\n" << securightUsage();
         return kExitUsage;
-    case SecurightCommand::Analyze: break;
+    case SecurightCommand::Analyze:
+        break;
     }
     CliOptions& o = p.options;
     const std::string& file = o.auditFiles.front();

@@ -17,7 +17,7 @@ struct SecurightEnvironment
 // One `securight` invocation (arguments without the program name); returns
 // the exit code: 0, 1 an unreadable trace, 2 a usage error, a command not
 // available yet or an invalid configuration, 5 when --fail-on is reached.
-int runSecuright(const std::vector<std::string>& args, const SecurightEnvironment& environment, std::ostream& out,
-                 std::ostream& err);
+int runSecuright(const std::vector<std::string>& args, const SecurightEnvironment& environment,
+                 std::ostream& out, std::ostream& err);
 
 } // namespace rw

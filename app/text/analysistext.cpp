@@ -36,9 +36,12 @@ QString steps(std::int64_t n)
 QString checkResultLabel(CheckResult r)
 {
     switch (r) {
-    case CheckResult::Pass: return QStringLiteral("PASS");
-    case CheckResult::Warn: return QStringLiteral("WARN");
-    case CheckResult::Fail: return QStringLiteral("FAIL");
+    case CheckResult::Pass:
+        return QStringLiteral("PASS");
+    case CheckResult::Warn:
+        return QStringLiteral("WARN");
+    case CheckResult::Fail:
+        return QStringLiteral("FAIL");
     }
     return QStringLiteral("PASS");
 }
@@ -64,10 +67,14 @@ QString noteText(const AnalysisNote& n)
 QString baselineSourceText(BaselineSource s)
 {
     switch (s) {
-    case BaselineSource::Profile: return tr("the analysis profile's baseline grant");
-    case BaselineSource::Inferred: return tr("baseline inferred from the trace (no profile)");
-    case BaselineSource::Granted: return tr("the trace's granted capabilities (no profile)");
-    case BaselineSource::None: return tr("no profile and no grant recorded");
+    case BaselineSource::Profile:
+        return tr("the analysis profile's baseline grant");
+    case BaselineSource::Inferred:
+        return tr("baseline inferred from the trace (no profile)");
+    case BaselineSource::Granted:
+        return tr("the trace's granted capabilities (no profile)");
+    case BaselineSource::None:
+        return tr("no profile and no grant recorded");
     }
     return {};
 }
@@ -93,7 +100,8 @@ QString permissionList(const std::vector<std::string>& permissions)
 // fraction decides the last digit
 QString seconds(std::int64_t ms)
 {
-    const std::uint64_t magnitude = ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    const std::uint64_t magnitude =
+        ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
     const std::uint64_t centis = (magnitude + 5) / 10;
     return QStringLiteral("%1%2.%3s")
         .arg(ms < 0 && centis > 0 ? QStringLiteral("-") : QString())
@@ -107,7 +115,8 @@ QString baselineLine(const RunAnalysis& r)
         return tr("Baseline: none") + kDash + baselineSourceText(r.baselineSource);
     const QString line = tr("Baseline: %1").arg(permissionList(r.baseline));
     // a profile's grant is the seed's plain line; a guess says it is one
-    return r.baselineSource == BaselineSource::Profile ? line : line + kDash + baselineSourceText(r.baselineSource);
+    return r.baselineSource == BaselineSource::Profile ? line
+                                                       : line + kDash + baselineSourceText(r.baselineSource);
 }
 
 QString anomalyLine(const Anomaly& a)
@@ -155,7 +164,8 @@ QString summaryLine(const RunAnalysis& r)
         advice = tr("review the warnings");
     else
         advice = tr("no action needed");
-    return tr("Summary: %1, %2 critical").arg(counted(warnings, "warning", "warnings")).arg(critical) + kDash + advice;
+    return tr("Summary: %1, %2 critical").arg(counted(warnings, "warning", "warnings")).arg(critical) +
+           kDash + advice;
 }
 
 } // namespace

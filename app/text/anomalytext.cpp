@@ -88,13 +88,20 @@ QStringList textList(const Json& c, const char* key)
 QString headline(Detector d)
 {
     switch (d) {
-    case Detector::PermissionEscalation: return tr("Permission escalation");
-    case Detector::UnusualToolSequence: return tr("Unusual tool sequence");
-    case Detector::ExcessiveRetries: return tr("Retry detected");
-    case Detector::DataExfiltration: return tr("Data exfiltration");
-    case Detector::BehaviouralDeviation: return tr("Behavioural deviation");
-    case Detector::TraceIntegrity: return tr("Trace integrity");
-    case Detector::MissingStep: return tr("Missing step");
+    case Detector::PermissionEscalation:
+        return tr("Permission escalation");
+    case Detector::UnusualToolSequence:
+        return tr("Unusual tool sequence");
+    case Detector::ExcessiveRetries:
+        return tr("Retry detected");
+    case Detector::DataExfiltration:
+        return tr("Data exfiltration");
+    case Detector::BehaviouralDeviation:
+        return tr("Behavioural deviation");
+    case Detector::TraceIntegrity:
+        return tr("Trace integrity");
+    case Detector::MissingStep:
+        return tr("Missing step");
     }
     return tr("Anomaly");
 }
@@ -162,7 +169,8 @@ QString sequenceDetail(const std::string& rule, const Json& c)
         if (!p || !p->is_number())
             return tr("%1 is rare for this agent").arg(from + kArrow + tool) + after(c);
         const QString percent = QString::number(p->get<double>() * 100.0, 'g', 2) + QLatin1Char('%');
-        return tr("%1 is rare for this agent (%2 of the calls after %3)").arg(from + kArrow + tool, percent, from) +
+        return tr("%1 is rare for this agent (%2 of the calls after %3)")
+                   .arg(from + kArrow + tool, percent, from) +
                after(c);
     }
     return {};
@@ -183,8 +191,8 @@ QString retryDetail(const std::string& rule, const Json& c)
     if (const QStringList keys = textList(c, "mutated_keys"); !keys.isEmpty())
         out += QStringLiteral(" (") + keys.join(QStringLiteral(", ")) + QLatin1Char(')');
     if (const std::optional<std::int64_t> failures = number(c, "auth_failures"); failures && *failures > 0)
-        out += QStringLiteral(", ") +
-               counted(static_cast<std::uint64_t>(*failures), "authentication failure", "authentication failures");
+        out += QStringLiteral(", ") + counted(static_cast<std::uint64_t>(*failures), "authentication failure",
+                                              "authentication failures");
     if (rule == "retry.failure-loop")
         out += tr(": possible failure loop");
     else if (rule == "retry.probing")
@@ -247,8 +255,9 @@ QString policyDetail(const Json& c)
     if (kind == QLatin1String("require"))
         return tr("%1: the step does not match %2").arg(label, expected);
     if (kind == QLatin1String("preceded_by"))
-        return within > 0 ? tr("%1: no earlier step matching %2 within %3").arg(label, expected, steps(within))
-                          : tr("%1: no earlier step matching %2").arg(label, expected);
+        return within > 0
+                   ? tr("%1: no earlier step matching %2 within %3").arg(label, expected, steps(within))
+                   : tr("%1: no earlier step matching %2").arg(label, expected);
     if (kind == QLatin1String("followed_by"))
         return within > 0 ? tr("%1: no step matching %2 within %3").arg(label, expected, steps(within))
                           : tr("%1: no later step matching %2").arg(label, expected);
@@ -311,7 +320,9 @@ QString genericDetail(const Anomaly& a)
             if (!value.is_null())
                 values << visibleUtf8(key) + QStringLiteral(": ") + scalarText(value);
     const QString rule = a.ruleId.empty() ? tr("unnamed rule") : visibleUtf8(a.ruleId);
-    return values.isEmpty() ? rule : rule + QStringLiteral(" (") + values.join(QStringLiteral("; ")) + QLatin1Char(')');
+    return values.isEmpty()
+               ? rule
+               : rule + QStringLiteral(" (") + values.join(QStringLiteral("; ")) + QLatin1Char(')');
 }
 
 } // namespace
@@ -324,9 +335,12 @@ QString anomalyCategory(Detector d)
 QString severityLabel(Severity s)
 {
     switch (s) {
-    case Severity::Info: return QStringLiteral("INFO");
-    case Severity::Warn: return QStringLiteral("WARN");
-    case Severity::Critical: return QStringLiteral("CRITICAL");
+    case Severity::Info:
+        return QStringLiteral("INFO");
+    case Severity::Warn:
+        return QStringLiteral("WARN");
+    case Severity::Critical:
+        return QStringLiteral("CRITICAL");
     }
     return QStringLiteral("INFO");
 }
