@@ -1,5 +1,7 @@
 #include "app/cli/clioptions.h"
 
+#include "app/cli/analyzeoptions.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -54,6 +56,20 @@ Evidence bundles (a ZIP an auditor can verify offline):
   --generate-key PREFIX write PREFIX.key (mode 0600, unencrypted, minisign format) and PREFIX.pub
     --force             replace an existing PREFIX.key and PREFIX.pub (never through a symbolic link)
 
+Run-trace analysis (also `securight trace analyze FILE`):
+  --analyze             analyse every run of each --audit-file: permissions used against the agent's baseline,
+                        escalations, retries, tool sequences, exfiltration patterns, behavioural policy checks
+    --profile P.yaml    the analysis profile (baseline grants, approved tools, action types, trusted networks);
+                        without it the baseline is inferred from each trace
+    --behaviour F|DIR   a behavioural policy, or every *.yaml of a folder (repeatable)
+    --exfil R.yaml      the exfiltration rules (default: the built-in ones)
+    --sequence-profile F  a tool-sequence profile (repeatable); those the profile names are read as well
+    --trace-id RUN      only the run RUN
+    --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
+    --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
+  --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
+                        prints file:line:column: error|warning: ...
+
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several
   --json                print upstream's JSON shapes (GET /replay, /replay/{id}, /summary, /diff)
@@ -67,9 +83,10 @@ of the call, a key in use, a FIFO, a device or a directory.
 
 Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
 1 missing file or trace, an invalid bundle, or an output that could not be
-written ("Error: ..." on stderr, stdout included), 2 usage error or a refused
-output path, 3 with --fail-on-change when a decision changed, 4 when --verify
-finds a failed item.
+written ("Error: ..." on stderr, stdout included), 2 usage error, a refused
+output path or an unreadable or invalid analysis configuration, 3 with
+--fail-on-change when a decision changed, 4 when --verify finds a failed item,
+5 with --fail-on when an anomaly reaches the level.
 )";
 }
 
@@ -81,6 +98,17 @@ bool isTraceView(const std::string& option)
     return option == "--summary" || option == "--diff" || option == "--graph" || option == "--compare-trace";
 }
 
+// options that collect a list: each occurrence adds one
+bool isRepeatable(const std::string& option)
+{
+    return option == "--audit-file" || option == "--behaviour" || option == "--sequence-profile";
+}
+
+FailOn failOnLevel(const std::string& word)
+{
+    return word == "warn" ? FailOn::Warn : word == "critical" ? FailOn::Critical : FailOn::Never;
+}
+
 } // namespace
 
 CliParse parseCli(const std::vector<std::string>& args)
@@ -88,6 +116,8 @@ CliParse parseCli(const std::vector<std::string>& args)
     CliParse r;
     CliOptions& o = r.options;
     auto setAction = [&](CliAction a) {
+        if (o.action == CliAction::Analyze)
+            return; // refined by nothing: the one-action check below names both
         // --summary and --diff refine the trace view; --list and --stats are exclusive
         if (o.action != CliAction::None && o.action != CliAction::Timeline && a != CliAction::Timeline) {
             r.error = "choose one of --summary, --diff, --graph, --compare-trace, --list, --stats";
@@ -104,7 +134,8 @@ CliParse parseCli(const std::vector<std::string>& args)
         const std::string& a = args[i];
         given.push_back(a);
         if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
-            a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace")
+            a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace" ||
+            a == "--analyze" || a == "--check-profile")
             actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
@@ -118,8 +149,12 @@ CliParse parseCli(const std::vector<std::string>& args)
                 return false;
             }
             // the same setting twice would be a silent choice of the last one
-            const std::string slot = a == "--check-policy" ? "--policy" : a == "--audit-log" ? "--audit-file" : a;
-            if (slot != "--audit-file" && !valued.insert(slot).second) {
+            const std::string slot = a == "--check-policy"    ? "--policy"
+                                     : a == "--check-profile" ? "--profile"
+                                     : a == "--audit-log"     ? "--audit-file"
+                                     : a == "--behavior"      ? "--behaviour"
+                                                              : a;
+            if (!isRepeatable(slot) && !valued.insert(slot).second) {
                 r.error = "option " + a + (slot == a ? "" : " (or " + slot + ")") + " given twice";
                 return false;
             }
@@ -207,6 +242,27 @@ CliParse parseCli(const std::vector<std::string>& args)
                 o.policy = v;
                 o.action = CliAction::CheckPolicy;
             }
+        } else if (a == "--analyze") {
+            o.action = CliAction::Analyze; // a second action is refused below
+        } else if (a == "--check-profile") {
+            if (value(o.profile))
+                o.action = CliAction::CheckProfile;
+        } else if (a == "--profile") {
+            value(o.profile);
+        } else if (a == "--behaviour" || a == "--behavior") {
+            if (value(v))
+                o.behaviour.push_back(v);
+        } else if (a == "--exfil") {
+            value(o.exfil);
+        } else if (a == "--sequence-profile") {
+            if (value(v))
+                o.sequenceProfiles.push_back(v);
+        } else if (a == "--fail-on") {
+            if (value(v)) {
+                o.failOn = failOnLevel(v);
+                if (o.failOn == FailOn::Never)
+                    r.error = "--fail-on takes warn or critical, got '" + v + "'";
+            }
         } else if (a == "--json") {
             o.json = true;
         } else if (a == "--quiet") {
@@ -268,6 +324,10 @@ CliParse parseCli(const std::vector<std::string>& args)
             r.error = "--generate-key needs a file name prefix, e.g. keys/examiner for keys/examiner.key and keys/examiner.pub";
         else
             only({"--generate-key", "--force", "--quiet"}, "--generate-key");
+        return r;
+    }
+    if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || hasAnalysisOptions(o)) {
+        r.error = analysisOptionsError(o, given);
         return r;
     }
     if (o.action == CliAction::CheckPolicy) {

@@ -6,7 +6,10 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile };
+
+// --fail-on: the anomaly severity from which --analyze exits 5
+enum class FailOn { Never, Warn, Critical };
 
 struct CliOptions
 {
@@ -37,6 +40,12 @@ struct CliOptions
     bool noSvg = false;
     std::string keyPrefix; // --generate-key
     bool force = false;    // --generate-key may replace an existing key pair
+    // run-trace analysis (--analyze, --check-profile, securight trace analyze)
+    std::string profile;                       // --profile, --check-profile: analysis.yaml
+    std::vector<std::string> behaviour;        // --behaviour FILE|DIR, in the order given
+    std::string exfil;                         // --exfil rules.yaml
+    std::vector<std::string> sequenceProfiles; // --sequence-profile F
+    FailOn failOn = FailOn::Never;
 };
 
 struct CliParse

@@ -3,6 +3,9 @@
 #include "app/text/outputtext.h"
 #include "app/text/terminaltext.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace rw {
 
 std::optional<OutputTarget> chooseCliOutput(const CliOptions& o, const std::string& path, OutputKind kind, std::ostream& err)
@@ -35,6 +38,20 @@ bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ost
         return false;
     }
     return true;
+}
+
+int finishStandardOutput(int code, std::ostream& out, std::ostream& err)
+{
+    // the badbit of any earlier write sticks, the final flush is checked
+    errno = 0;
+    out.flush();
+    if (!out) {
+        const int why = errno;
+        err << "Error: cannot write to standard output" << (why ? std::string(": ") + std::strerror(why) : std::string())
+            << "; the output is incomplete\n";
+        return code == 0 ? 1 : code;
+    }
+    return code;
 }
 
 } // namespace rw

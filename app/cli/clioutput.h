@@ -16,5 +16,9 @@ std::optional<OutputTarget> chooseCliOutput(const CliOptions& options, const std
                                             std::ostream& err);
 // Writes a chosen output; on a failure prints "Error: ..." and returns false (exit 1).
 bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ostream& err);
+// The exit code of an executable once its standard output is flushed: output
+// that never arrived (a full disk, a closed pipe, /dev/full) is a failure, 1
+// when the command had succeeded, with "Error: ..." on `err`.
+int finishStandardOutput(int code, std::ostream& out, std::ostream& err);
 
 } // namespace rw

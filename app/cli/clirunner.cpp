@@ -1,5 +1,6 @@
 #include "app/cli/clirunner.h"
 
+#include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
 #include "app/cli/comparerunner.h"
@@ -72,6 +73,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     if (o.action == CliAction::CheckPolicy || o.action == CliAction::PolicyDecisions || o.action == CliAction::PolicyDiff)
         return runPolicyCommand(o, out, err);
+    if (o.action == CliAction::Analyze || o.action == CliAction::CheckProfile)
+        return runAnalyzeCommand(o, out, err);
     if (o.action == CliAction::Compare)
         return runCompareCommand(o, out, err);
     if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)

@@ -1,11 +1,10 @@
 // aisecops-replay: the headless face of Replay Workbench. Everything it does
 // lives in rw_cli / rw_model so tests can call the same code.
 #include "app/cli/clioptions.h"
+#include "app/cli/clioutput.h"
 #include "app/cli/clirunner.h"
 #include "app/text/terminaltext.h"
 
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -19,16 +18,5 @@ int main(int argc, char** argv)
         std::cerr << "Error: " << rw::terminalText(parsed.error) << "\n\n" << rw::cliUsage();
         return 2;
     }
-    const int code = rw::runCli(parsed.options, std::cout, std::cerr);
-    // output that never arrived (a full disk, a closed pipe, /dev/full) is a
-    // failure: the badbit of any earlier write sticks, the final flush is checked
-    errno = 0;
-    std::cout.flush();
-    if (!std::cout) {
-        const int why = errno;
-        std::cerr << "Error: cannot write to standard output" << (why ? std::string(": ") + std::strerror(why) : std::string())
-                  << "; the output is incomplete\n";
-        return code == 0 ? 1 : code;
-    }
-    return code;
+    return rw::finishStandardOutput(rw::runCli(parsed.options, std::cout, std::cerr), std::cout, std::cerr);
 }

@@ -1,0 +1,20 @@
+#pragma once
+
+// The --json document of `aisecops-replay --analyze` and `securight trace
+// analyze --json`: every run with its anomalies (reference §3.10 record,
+// witnesses included), policy checks and notes, and the configuration that
+// produced them by path and SHA-256. Keys in a fixed order and nothing of the
+// moment (no time of analysis), so the same inputs give the same bytes.
+#include "replay/analysis/analyzer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+namespace rw {
+
+nlohmann::ordered_json analysisJson(const std::vector<analysis::RunAnalysis>& runs,
+                                    const analysis::AnalysisConfig& config);
+nlohmann::ordered_json anomalyJson(const analysis::Anomaly& anomaly);
+
+} // namespace rw

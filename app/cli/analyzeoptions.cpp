@@ -1,0 +1,49 @@
+#include "app/cli/analyzeoptions.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+
+namespace rw {
+
+namespace {
+
+std::optional<std::string> firstOutside(const std::vector<std::string>& given,
+                                        std::initializer_list<const char*> allowed)
+{
+    for (const std::string& g : given)
+        if (std::none_of(allowed.begin(), allowed.end(), [&](const char* x) { return g == x; }))
+            return g;
+    return std::nullopt;
+}
+
+} // namespace
+
+bool hasAnalysisOptions(const CliOptions& o)
+{
+    return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
+           o.failOn != FailOn::Never;
+}
+
+std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
+{
+    if (o.action == CliAction::CheckProfile) {
+        if (const auto bad = firstOutside(given, {"--check-profile", "--behaviour", "--behavior", "--exfil",
+                                                  "--sequence-profile", "--quiet"}))
+            return "--check-profile does not take " + *bad;
+        return {};
+    }
+    if (o.action != CliAction::Analyze)
+        return "--profile, --behaviour, --exfil, --sequence-profile and --fail-on go with --analyze (all but "
+               "--fail-on "
+               "also with --check-profile)";
+    if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile",
+                                              "--behaviour", "--behavior", "--exfil", "--sequence-profile",
+                                              "--trace-id", "--json", "--fail-on", "--quiet", "--threads"}))
+        return "--analyze does not take " + *bad;
+    if (o.auditFiles.empty())
+        return "--analyze needs --audit-file";
+    return {};
+}
+
+} // namespace rw

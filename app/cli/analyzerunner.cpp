@@ -1,0 +1,192 @@
+#include "app/cli/analyzerunner.h"
+
+#include "app/cli/analysisjson.h"
+#include "app/cli/cliload.h"
+#include "app/text/analysistext.h"
+#include "app/text/plural.h"
+#include "app/text/replaydifftext.h"
+#include "app/text/terminaltext.h"
+#include "model/upstreamjson.h"
+#include "replay/analysis/analyzer.h"
+#include "replay/analysis/configloader.h"
+#include "replay/policy/policybundle.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+namespace rw {
+
+using analysis::AgentProfile;
+using analysis::AnalysisConfig;
+using analysis::AnalysisProfile;
+using analysis::AnalysisRules;
+using analysis::Anomaly;
+using analysis::BehaviourPolicy;
+using analysis::ExfilRules;
+using analysis::RunAnalysis;
+using analysis::SequenceProfile;
+
+namespace {
+
+constexpr int kExitConfig = 2;
+constexpr int kExitFailOn = 5;
+
+// An agent names its sequence profile relative to the profile's folder; the
+// engine looks it up as written.
+void loadNamedSequenceProfiles(const std::string& profilePath, AnalysisConfig& config,
+                               std::vector<BundleDiagnostic>& diagnostics)
+{
+    const std::filesystem::path folder = std::filesystem::path(profilePath).parent_path();
+    for (const AgentProfile& agent : config.profile.agents) {
+        const std::string& named = agent.sequenceProfile;
+        if (named.empty() || config.sequenceProfiles.count(named))
+            continue;
+        const std::filesystem::path path =
+            std::filesystem::path(named).is_absolute() ? std::filesystem::path(named) : folder / named;
+        if (std::optional<SequenceProfile> p =
+                analysis::loadSequenceProfile(path.lexically_normal().string(), diagnostics))
+            config.sequenceProfiles.emplace(named, std::move(*p));
+    }
+}
+
+// An agent whose behavioural_policy is not among the loaded ones gets no
+// checks at all, silently: say so where the agent is written.
+void warnUnknownPolicies(const AnalysisConfig& config, std::vector<BundleDiagnostic>& diagnostics)
+{
+    for (const AgentProfile& agent : config.profile.agents) {
+        const std::string& named = agent.behaviouralPolicy;
+        if (named.empty() || std::any_of(config.policies.begin(), config.policies.end(),
+                                         [&](const BehaviourPolicy& p) { return p.id == named; }))
+            continue;
+        diagnostics.push_back(
+            {config.profile.source.path, agent.match.line, agent.match.column,
+             BundleDiagnostic::Level::Warning,
+             "agent '" + agent.match.text + "' names behavioural policy '" + named +
+                 "', which is not loaded (give its file with --behaviour): its checks are not run"});
+    }
+}
+
+// Every file the options name, read into one configuration. Errors of any
+// file leave `config` unusable (the caller checks hasErrors).
+AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& diagnostics)
+{
+    AnalysisConfig config;
+    config.profile = analysis::defaultAnalysisProfile();
+    if (!o.profile.empty()) {
+        if (std::optional<AnalysisProfile> p = analysis::loadAnalysisProfile(o.profile, diagnostics)) {
+            config.profile = std::move(*p);
+            config.profileGiven = true;
+        }
+    }
+    std::map<std::string, std::string> ids; // a policy id given by two --behaviour options is ambiguous
+    for (const std::string& b : o.behaviour)
+        for (BehaviourPolicy& p : analysis::loadBehaviourPolicies(b, diagnostics)) {
+            const auto [first, fresh] = ids.emplace(p.id, p.source.path);
+            if (!fresh) {
+                diagnostics.push_back({p.source.path, 0, 0, BundleDiagnostic::Level::Error,
+                                       "policy id '" + p.id + "' is already given in " + first->second});
+                continue;
+            }
+            config.policies.push_back(std::move(p));
+        }
+    config.exfil = analysis::defaultExfilRules();
+    if (!o.exfil.empty())
+        if (std::optional<ExfilRules> rules = analysis::loadExfilRules(o.exfil, diagnostics))
+            config.exfil = std::move(*rules);
+    // given ones first: an agent naming the same path as written then uses it
+    for (const std::string& f : o.sequenceProfiles)
+        if (std::optional<SequenceProfile> p = analysis::loadSequenceProfile(f, diagnostics))
+            config.sequenceProfiles.insert_or_assign(f, std::move(*p));
+    if (config.profileGiven) {
+        loadNamedSequenceProfiles(o.profile, config, diagnostics);
+        warnUnknownPolicies(config, diagnostics);
+    }
+    return config;
+}
+
+// The configuration compiled, its findings printed to `diag`; nullptr after
+// an error.
+std::shared_ptr<const AnalysisRules> loadRules(const CliOptions& o, std::ostream& diag, bool warnings)
+{
+    std::vector<BundleDiagnostic> diagnostics;
+    AnalysisConfig config = loadConfig(o, diagnostics);
+    std::shared_ptr<const AnalysisRules> rules;
+    if (!hasErrors(diagnostics))
+        rules = AnalysisRules::compile(std::move(config), diagnostics);
+    for (const BundleDiagnostic& d : diagnostics)
+        if (warnings || d.level == BundleDiagnostic::Level::Error)
+            diag << bundleDiagnosticLine(d) << '\n';
+    return hasErrors(diagnostics) ? nullptr : rules;
+}
+
+int checkProfile(const CliOptions& o, std::ostream& out)
+{
+    const std::shared_ptr<const AnalysisRules> rules = loadRules(o, out, true);
+    if (!rules)
+        return kExitConfig;
+    const AnalysisConfig& c = rules->config();
+    out << terminalText(o.profile) << ": ok ("
+        << counted(c.profile.agents.size(), "agent", "agents").toStdString() << ", "
+        << counted(c.policies.size(), "behavioural policy", "behavioural policies").toStdString() << ", "
+        << counted(c.sequenceProfiles.size(), "sequence profile", "sequence profiles").toStdString()
+        << ", sha256 " << c.profile.source.sha256 << ")\n";
+    return 0;
+}
+
+bool reaches(const std::vector<RunAnalysis>& runs, FailOn level)
+{
+    if (level == FailOn::Never)
+        return false;
+    const analysis::Severity threshold =
+        level == FailOn::Warn ? analysis::Severity::Warn : analysis::Severity::Critical;
+    for (const RunAnalysis& r : runs)
+        for (const Anomaly& a : r.anomalies)
+            if (a.severity >= threshold)
+                return true;
+    return false;
+}
+
+} // namespace
+
+int runAnalyzeCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    if (o.action == CliAction::CheckProfile)
+        return checkProfile(o, out);
+    const std::shared_ptr<const AnalysisRules> rules = loadRules(o, err, !o.quiet);
+    if (!rules) {
+        err << "Error: the analysis configuration is not valid\n";
+        return kExitConfig;
+    }
+    int status = 0;
+    std::vector<RunAnalysis> runs;
+    for (const std::string& path : o.auditFiles) {
+        const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, err);
+        if (!model) {
+            status = 1;
+            continue;
+        }
+        for (RunAnalysis& r : analysis::analyzeModel(*model, *rules, model->sha256())) {
+            if (!o.traceId.empty() && r.runId != o.traceId)
+                continue;
+            if (r.file.empty())
+                r.file = path;
+            runs.push_back(std::move(r));
+        }
+    }
+    if (status == 0 && !o.traceId.empty() && runs.empty()) {
+        err << "Error: No run found with run_id '" << terminalText(o.traceId) << "'\n";
+        return 1;
+    }
+    if (o.json) {
+        out << upstream::dump(analysisJson(runs, rules->config()));
+    } else {
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            out << (i ? "\n" : "") << analysisReportText(runs[i]).toStdString();
+    }
+    if (status != 0)
+        return status;
+    return reaches(runs, o.failOn) ? kExitFailOn : 0;
+}
+
+} // namespace rw

@@ -1,0 +1,26 @@
+// securight: the seed's name for run-trace analysis (`securight trace
+// analyze FILE`), the same rw_cli code as aisecops-replay --analyze.
+#include "app/cli/clioutput.h"
+#include "app/cli/securightrunner.h"
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+namespace {
+
+std::string environment(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value ? std::string(value) : std::string();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::ios::sync_with_stdio(false);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const rw::SecurightEnvironment env{environment("XDG_CONFIG_HOME"), environment("HOME")};
+    return rw::finishStandardOutput(rw::runSecuright(args, env, std::cout, std::cerr), std::cout, std::cerr);
+}

@@ -1,0 +1,121 @@
+#include "app/cli/securightoptions.h"
+
+#include <algorithm>
+
+namespace rw {
+
+std::string securightUsage()
+{
+    return R"(Usage: securight trace analyze FILE [options]
+
+Analyses a finished AI-agent run trace: the permissions it used against the agent's baseline, escalations,
+retries, tool sequences, exfiltration patterns and behavioural policies (Replay Workbench's run-trace
+analysis; aisecops-replay --analyze does the same).
+
+Commands:
+  trace analyze FILE    print the analysis of every run in FILE (a run trace, or an interceptor audit log)
+  trace analyze DIR --batch   analyse a folder of traces (not available yet)
+  trace watch ...       follow a running agent live (not available yet)
+
+Options of trace analyze:
+  --profile P.yaml      the analysis profile (baseline grants, approved tools, action types, trusted networks).
+                        Without it securight looks for analysis.yaml next to FILE, then analysis/analysis.yaml
+                        next to FILE, then $XDG_CONFIG_HOME/replay-workbench/analysis.yaml (default
+                        ~/.config/replay-workbench/analysis.yaml); with a profile found there it also reads the
+                        behaviour/ folder and exfiltration.yaml beside it. Without any, the baseline is
+                        inferred from the trace
+  --behaviour F|DIR     a behavioural policy, or every *.yaml of a folder (repeatable)
+  --exfil R.yaml        the exfiltration rules (default: the built-in ones)
+  --sequence-profile F  a tool-sequence profile (repeatable)
+  --json                the analysis as one JSON document (as aisecops-replay --analyze --json)
+  --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
+  --quiet               print neither load warnings nor which profile was used
+  --help                show this help
+  --version             show the version
+
+Exit codes: 0 success, 1 the trace cannot be read, 2 usage error, a command that is not available yet,
+or an unreadable or invalid analysis configuration, 5 with --fail-on when an anomaly reaches the level.
+)";
+}
+
+namespace {
+
+bool takesValue(const std::string& option)
+{
+    return option == "--profile" || option == "--behaviour" || option == "--behavior" ||
+           option == "--exfil" || option == "--sequence-profile" || option == "--fail-on";
+}
+
+SecurightParse failure(SecurightCommand command, std::string message)
+{
+    SecurightParse p;
+    p.command = command;
+    p.message = std::move(message);
+    return p;
+}
+
+} // namespace
+
+SecurightParse parseSecuright(const std::vector<std::string>& args)
+{
+    const auto has = [&](const char* option) {
+        return std::find(args.begin(), args.end(), option) != args.end();
+    };
+    if (has("--help") || has("-h"))
+        return failure(SecurightCommand::Help, {});
+    if (has("--version"))
+        return failure(SecurightCommand::Version, {});
+    if (args.empty())
+        return failure(SecurightCommand::UsageError, "no command given");
+    if (args[0] != "trace")
+        return failure(SecurightCommand::UsageError, "unknown command '" + args[0] + "'");
+    if (args.size() < 2)
+        return failure(SecurightCommand::UsageError,
+                       "trace needs a command: analyze (or watch, not available yet)");
+    if (args[1] == "watch")
+        return failure(
+            SecurightCommand::NotAvailable,
+            "trace watch (following a running agent live) is not available yet; analyse a finished trace "
+            "with: securight trace analyze FILE");
+    if (args[1] != "analyze")
+        return failure(SecurightCommand::UsageError, "unknown command 'trace " + args[1] + "'");
+    if (has("--batch"))
+        return failure(SecurightCommand::NotAvailable, "batch analysis (trace analyze DIR --batch) is not "
+                                                       "available yet; analyse one trace file at a time");
+
+    // as aisecops-replay's arguments, so that one parser checks them
+    std::vector<std::string> translated{"--analyze"};
+    std::vector<std::string> files;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--json" || a == "--quiet") {
+            translated.push_back(a);
+        } else if (takesValue(a)) {
+            if (i + 1 >= args.size())
+                return failure(SecurightCommand::UsageError, "option " + a + " needs a value");
+            translated.push_back(a);
+            translated.push_back(args[++i]);
+        } else if (!a.empty() && a[0] == '-') {
+            return failure(SecurightCommand::UsageError, "unknown option '" + a + "'");
+        } else {
+            files.push_back(a);
+        }
+    }
+    if (files.empty())
+        return failure(SecurightCommand::UsageError, "trace analyze needs a trace FILE");
+    if (files.size() > 1)
+        return failure(SecurightCommand::UsageError,
+                       "trace analyze takes one FILE (batch analysis of several is not available yet)");
+    translated.push_back("--audit-file");
+    translated.push_back(files.front());
+    CliParse parsed = parseCli(translated);
+    if (!parsed.error.empty())
+        return failure(SecurightCommand::UsageError, parsed.error);
+    SecurightParse p;
+    p.command = SecurightCommand::Analyze;
+    p.options = std::move(parsed.options);
+    p.discover = p.options.profile.empty();
+    return p;
+}
+
+} // namespace rw
