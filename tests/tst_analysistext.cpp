@@ -240,6 +240,12 @@ void TestAnalysisText::reportVariants_data()
         << QStringList{QStringLiteral("Duration: 1.01s (1 step)"), QStringLiteral("Anomalies:"), QStringLiteral("None"),
                        QStringLiteral("Summary: 0 warnings, 0 critical — no action needed")}
         << QStringList{QStringLiteral("Behavioural Policy:")};
+    // a check's advice comes after a critical finding
+    QTest::newRow("critical before a check's advice")
+        << 4
+        << QStringList{QStringLiteral("[CRITICAL] Step 3: Behavioural deviation — SOP-114/prohibited: never delete resources in production"),
+                       QStringLiteral("Summary: 0 warnings, 1 critical — investigate the critical anomalies; review escalation approvals")}
+        << QStringList{};
     QTest::newRow("inferred baseline, a run-wide critical")
         << 1
         << QStringList{QStringLiteral("Baseline: metrics:read, service:restart — baseline inferred from the trace (no profile)"),
@@ -293,6 +299,12 @@ void TestAnalysisText::reportVariants()
         r.baselineSource = BaselineSource::None;
         r.baseline.clear();
         r.notes.push_back({AnalysisNote::Code::NoBaseline, Detector::PermissionEscalation, 0, 0});
+        break;
+    case 4:
+        r.anomalies.push_back(anomaly(Detector::BehaviouralDeviation, "policy.SOP-114.prohibited", Severity::Critical, 3,
+                                      {{"policy", "SOP-114"}, {"check", "prohibited"}, {"kind", "prohibit"},
+                                       {"text", "never delete resources in production"}}));
+        r.advice = "review escalation approvals";
         break;
     default: break;
     }

@@ -156,7 +156,10 @@ QString summaryLine(const RunAnalysis& r)
     const std::size_t warnings = r.count(Severity::Warn);
     const std::size_t critical = r.count(Severity::Critical);
     QString advice;
-    if (!r.advice.empty())
+    // a critical finding comes first, whatever a policy check advises
+    if (critical > 0 && !r.advice.empty())
+        advice = tr("investigate the critical anomalies; %1").arg(visibleUtf8(r.advice));
+    else if (!r.advice.empty())
         advice = visibleUtf8(r.advice);
     else if (critical > 0)
         advice = tr("investigate the critical anomalies");
