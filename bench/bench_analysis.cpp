@@ -28,9 +28,11 @@ networks:
   trusted: ["10.0.0.0/8", "*.corp.example.com", "example.com"]
 )";
 
+// the triage agents' SOP (the profile names it for them), and an ordering
+// policy every other agent gets
 const char* const kPolicy = R"yaml(id: SOP-114
 name: triage-standard
-applies_to: 'agent:*'
+applies_to: 'agent:prod-triage-*'
 checks:
   - id: prohibited
     title: No prohibited actions detected
@@ -44,6 +46,16 @@ checks:
   - id: escalation-approval
     title: Escalated permissions require manual approval audit
     review: 'escalated:true AND NOT approval.id:*'
+  - id: cite-runbook
+    title: Changes cite a runbook
+    when: 'action_type:(modify OR destroy)'
+    require: 'reasoning~"SOP-[0-9]+"'
+)yaml";
+
+const char* const kOrdering = R"yaml(id: SOP-200
+name: change-discipline
+applies_to: 'agent:*'
+checks:
   - id: verify-before-act
     title: Look before acting
     when: 'action_type:modify'
@@ -55,10 +67,11 @@ checks:
     followed_by: 'tool:metrics.query'
     within_steps: 3
     severity: info
-  - id: cite-runbook
-    title: Changes cite a runbook
-    when: 'action_type:(modify OR destroy)'
-    require: 'reasoning~"SOP-[0-9]+"'
+  - id: reasoning-contradicts-action
+    title: Reasoning agrees with the action
+    when: 'reasoning~"(?i)read[- ]only|just (check|inspect)"'
+    require: 'NOT perm:*:write AND NOT action_type:destroy'
+    severity: critical
 )yaml";
 
 using Clock = std::chrono::steady_clock;
@@ -86,6 +99,7 @@ int main(int argc, char** argv)
         config.profile = *rw::analysis::parseAnalysisProfile(kProfile, "bench-analysis.yaml", d);
         config.profileGiven = true;
         config.policies.push_back(*rw::analysis::parseBehaviourPolicy(kPolicy, "bench-SOP-114.yaml", d));
+        config.policies.push_back(*rw::analysis::parseBehaviourPolicy(kOrdering, "bench-SOP-200.yaml", d));
         config.exfil = rw::analysis::defaultExfilRules();
         config.detectors = detectors;
         const auto rules = rw::analysis::AnalysisRules::compile(std::move(config), d);

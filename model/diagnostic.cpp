@@ -37,6 +37,7 @@ const char* diagnosticCodeName(DiagnosticCode code)
     case DiagnosticCode::RunStepIndexDuplicate: return "RUN_STEP_INDEX_DUPLICATE";
     case DiagnosticCode::RunStepEndsEarly: return "RUN_STEP_ENDS_EARLY";
     case DiagnosticCode::RunCompletedEarly: return "RUN_COMPLETED_EARLY";
+    case DiagnosticCode::RunStepStartsEarly: return "RUN_STEP_STARTS_EARLY";
     case DiagnosticCode::RunStepNoReasoning: return "RUN_STEP_NO_REASONING";
     case DiagnosticCode::Count: break;
     }
@@ -64,6 +65,7 @@ Severity diagnosticSeverity(DiagnosticCode code)
     case DiagnosticCode::RunStepEndsEarly:
     case DiagnosticCode::RunCompletedEarly:
     case DiagnosticCode::RunStepNoReasoning:
+    case DiagnosticCode::RunStepStartsEarly:
         return Severity::Warning;
     default:
         return Severity::Error;

@@ -48,6 +48,7 @@ enum class DiagnosticCode : std::uint8_t {
     RunStepEndsEarly,      // a step ends before the previous step ended
     RunCompletedEarly,     // completed_at before the last step's end
     RunStepNoReasoning,    // reasoning missing or empty
+    RunStepStartsEarly,    // a step starts (timestamp - duration_ms) before the run's started_at
     Count
 };
 

@@ -91,7 +91,14 @@ void StepFactsBuilder::setPermissions(std::span<const std::string_view> permissi
 
 void StepFactsBuilder::setParams(std::string_view objectJson)
 {
-    m_paramText.clear();
+    // the strings of the previous step are overwritten, not freed: a step's
+    // parameters are parsed for every step of a gigabyte of runs
+    std::size_t used = 0;
+    const auto keep = [&](std::string_view text) {
+        if (used == m_paramText.size())
+            m_paramText.emplace_back();
+        m_paramText[used++].assign(text);
+    };
     m_params.clear();
     m_facts.params = {};
     if (objectJson.empty())
@@ -100,14 +107,11 @@ void StepFactsBuilder::setParams(std::string_view objectJson)
     od::object obj;
     if (t_parser.iterate(t_padded.of(objectJson)).get(doc) || doc.get_object().get(obj))
         return;
-    // keys and values first (the strings may move while the vector grows), views after
-    std::vector<std::size_t> keys;
     for (auto field : obj) {
         std::string_view key;
         od::value value;
         if (field.unescaped_key().get(key) || field.value().get(value))
             break;
-        m_paramText.emplace_back(key);
         std::string_view s;
         od::json_type type;
         if (value.type().get(type))
@@ -128,9 +132,11 @@ void StepFactsBuilder::setParams(std::string_view objectJson)
             while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
                 s.remove_suffix(1);
         }
-        m_paramText.emplace_back(s);
+        keep(key);
+        keep(s);
     }
-    for (std::size_t i = 0; i + 1 < m_paramText.size(); i += 2)
+    // views once every string is in place (the vector may have grown)
+    for (std::size_t i = 0; i + 1 < used; i += 2)
         m_params.push_back({m_paramText[i], m_paramText[i + 1]});
     m_facts.params = m_params;
 }

@@ -4,6 +4,7 @@
 #include "model/replaymodel.h"
 #include "replay/analysis/analyzer.h"
 #include "replay/analysis/configloader.h"
+#include "replay/analysis/destinations.h"
 #include "tests/testutil.h"
 
 #include <QtTest>
@@ -178,6 +179,8 @@ private Q_SLOTS:
     void detectors();
     void orderRules();
     void sequenceProfile();
+    void destinations_data();
+    void destinations();
     void everySample();
     void fingerprintsAreStable();
 };
@@ -383,6 +386,49 @@ void TestAnalysis::sequenceProfile()
     QCOMPARE(r.notes.size(), std::size_t(1));
     QCOMPARE(r.notes.front().code, AnalysisNote::Code::InsufficientBaseline);
     QCOMPARE(r.notes.front().runs, 4);
+}
+
+void TestAnalysis::destinations_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QStringList>("extracted");
+    QTest::addColumn<QList<bool>>("trusted");
+    const auto row = [](const char* name, const char* v, QStringList d, QList<bool> t) {
+        QTest::newRow(name) << QString::fromUtf8(v) << d << t;
+    };
+    row("url", "https://User@Paste.Example.NET:8443/api?x=1", {QStringLiteral("paste.example.net")}, {false});
+    row("subdomain of a trusted domain", "https://files.example.com/up", {QStringLiteral("files.example.com")}, {true});
+    row("look-alike domain", "https://notexample.com/", {QStringLiteral("notexample.com")}, {false});
+    row("corp glob", "http://wiki.corp.example.com", {QStringLiteral("wiki.corp.example.com")}, {true});
+    row("addresses", "Auditor <audit@outside.org>; ops@corp.example.com",
+        {QStringLiteral("outside.org"), QStringLiteral("corp.example.com")}, {false, true});
+    row("ip in cidr", "10.20.30.40:22", {QStringLiteral("10.20.30.40")}, {true});
+    row("ip outside", "11.0.0.1", {QStringLiteral("11.0.0.1")}, {false});
+    row("bucket", "s3://acme-datalake/2026/03/x.csv", {QStringLiteral("s3://acme-datalake/2026/03/x.csv")}, {true});
+    row("other bucket", "s3://scratch/x", {QStringLiteral("s3://scratch/x")}, {false});
+    row("ipv6 url", "http://[::1]:8080/x", {QStringLiteral("::1")}, {false});
+    row("empty", "", {}, {});
+}
+
+void TestAnalysis::destinations()
+{
+    QFETCH(QString, value);
+    QFETCH(QStringList, extracted);
+    QFETCH(QList<bool>, trusted);
+    std::vector<std::string> out;
+    extractDestinations(value.toStdString(), out);
+    QStringList got;
+    for (const std::string& d : out)
+        got << QString::fromStdString(d);
+    QCOMPARE(got, extracted);
+    const TrustedNetworks networks({"10.0.0.0/8", "*.corp.example.com", "example.com", "corp.example.com",
+                                    "s3://acme-datalake/*"});
+    for (qsizetype i = 0; i < trusted.size(); ++i)
+        QCOMPARE(networks.trusts(out[static_cast<std::size_t>(i)]), trusted[i]);
+    std::uint32_t ip = 0;
+    QVERIFY(!parseIpv4("256.1.1.1", ip));
+    QVERIFY(!parseIpv4("1.2.3", ip));
+    QVERIFY(parseIpv4("1.2.3.4", ip) && ip == 0x01020304u);
 }
 
 void TestAnalysis::everySample()

@@ -81,6 +81,8 @@ private Q_SLOTS:
     void jsonIsByteIdentical();
     void failOn_data();
     void failOn();
+    void policyVersion();
+    void incidents();
     void badProfile_data();
     void badProfile();
     void checkProfile();
@@ -203,6 +205,36 @@ void TestCliAnalyze::failOn()
                           QStringLiteral("--fail-on"), level},
                          m_config.path());
     QCOMPARE(r.exitCode, exitCode);
+}
+
+void TestCliAnalyze::policyVersion()
+{
+    // the run records v2.4.1: another version in force is a trace_integrity finding, the same one is not
+    const auto findings = [&](const char* version) {
+        const Result r = run(replay(),
+                             {QStringLiteral("--analyze"), QStringLiteral("--audit-file"), kSeed, QStringLiteral("--json"),
+                              QStringLiteral("--policy-version"), QLatin1String(version)},
+                             m_config.path());
+        return QString::fromUtf8(r.out).count(QStringLiteral("\"integrity.policy-version\""));
+    };
+    QCOMPARE(findings("v2.5.0"), 1);
+    QCOMPARE(findings("v2.4.1"), 0);
+}
+
+void TestCliAnalyze::incidents()
+{
+    // one sample run per detector: each reports what it was written for
+    const Result r = run(securight(), {QStringLiteral("trace"), QStringLiteral("analyze"),
+                                       QStringLiteral("sample-audits/run-incidents.jsonl"), QStringLiteral("--json")},
+                         m_config.path());
+    QCOMPARE(r.exitCode, 0);
+    const QString out = QString::fromUtf8(r.out);
+    for (const char* rule : {"exfil.stage-then-send", "retry.credential-probing", "policy.SOP-114.prohibited",
+                             "integrity.denied-succeeded", "integrity.not-granted", "escalation.approved",
+                             "sequence.new-tool", "policy.SOP-200.verify-after-act", "policy.SOP-200.verify-before-act"})
+        QVERIFY2(out.contains(QStringLiteral("\"rule_id\":\"%1\"").arg(QLatin1String(rule))) ||
+                     out.contains(QStringLiteral("\"rule_id\": \"%1\"").arg(QLatin1String(rule))),
+                 rule);
 }
 
 void TestCliAnalyze::badProfile_data()

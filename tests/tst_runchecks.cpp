@@ -98,6 +98,9 @@ void TestRunChecks::findings_data()
     QTest::newRow("completed before the last step")
         << std::vector<StepSpec>{{0, t1, "x"}, {1, t3, "y"}} << QByteArray("2026-03-05T10:00:02.500Z")
         << QByteArrayList{"RUN_COMPLETED_EARLY"} << QList<int>{-1} << QByteArray("completed_at is 500 ms before step 1 ended");
+    QTest::newRow("step starts before the run")
+        << std::vector<StepSpec>{{0, "2026-03-05T10:00:00.200Z", "x"}, {1, t2, "y"}} << QByteArray()
+        << QByteArrayList{"RUN_STEP_STARTS_EARLY"} << QList<int>{2} << QByteArray("starts 300 ms before started_at");
     QTest::newRow("missing and empty reasoning")
         << std::vector<StepSpec>{{0, t1, nullptr}, {1, t2, " "}, {2, t3, "z"}} << QByteArray()
         << QByteArrayList{"RUN_STEP_NO_REASONING", "RUN_STEP_NO_REASONING"} << QList<int>{2, 3}

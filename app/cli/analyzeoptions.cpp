@@ -22,7 +22,7 @@ std::optional<std::string> firstOutside(const std::vector<std::string>& given,
 bool hasAnalysisOptions(const CliOptions& o)
 {
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
-           o.failOn != FailOn::Never;
+           o.failOn != FailOn::Never || !o.policyVersion.empty();
 }
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
@@ -39,7 +39,8 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
                "also with --check-profile)";
     if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile",
                                               "--behaviour", "--behavior", "--exfil", "--sequence-profile",
-                                              "--trace-id", "--json", "--fail-on", "--quiet", "--threads"}))
+                                              "--trace-id", "--json", "--fail-on", "--quiet", "--threads",
+                                              "--policy-version"}))
         return "--analyze does not take " + *bad;
     if (o.auditFiles.empty())
         return "--analyze needs --audit-file";

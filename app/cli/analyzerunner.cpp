@@ -90,6 +90,7 @@ AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& di
             }
             config.policies.push_back(std::move(p));
         }
+    config.policyVersion = o.policyVersion;
     config.exfil = analysis::defaultExfilRules();
     if (!o.exfil.empty())
         if (std::optional<ExfilRules> rules = analysis::loadExfilRules(o.exfil, diagnostics))

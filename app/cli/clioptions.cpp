@@ -65,6 +65,7 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --exfil R.yaml      the exfiltration rules (default: the built-in ones)
     --sequence-profile F  a tool-sequence profile (repeatable); those the profile names are read as well
     --trace-id RUN      only the run RUN
+    --policy-version V  the version of the policy in force: runs recording another are reported
     --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
@@ -254,6 +255,8 @@ CliParse parseCli(const std::vector<std::string>& args)
                 o.behaviour.push_back(v);
         } else if (a == "--exfil") {
             value(o.exfil);
+        } else if (a == "--policy-version") {
+            value(o.policyVersion);
         } else if (a == "--sequence-profile") {
             if (value(v))
                 o.sequenceProfiles.push_back(v);

@@ -44,6 +44,7 @@ struct CliOptions
     std::string profile;                       // --profile, --check-profile: analysis.yaml
     std::vector<std::string> behaviour;        // --behaviour FILE|DIR, in the order given
     std::string exfil;                         // --exfil rules.yaml
+    std::string policyVersion;                 // --policy-version V: trace_integrity compares runs with it
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
     FailOn failOn = FailOn::Never;
 };

@@ -33,6 +33,7 @@ const char* codeText(DiagnosticCode code)
     case DiagnosticCode::RunStepEndsEarly:
         return "Step ends before the previous step ended (its timestamp is its end time)";
     case DiagnosticCode::RunCompletedEarly: return "The run's completed_at is before its last step ended";
+    case DiagnosticCode::RunStepStartsEarly: return "A step starts (timestamp - duration_ms) before the run's started_at";
     case DiagnosticCode::RunStepNoReasoning:
         return "Step without reasoning: the agent's stated intent is missing from the audit record";
     case DiagnosticCode::DuplicateKey:

@@ -104,8 +104,11 @@ void ProfileClassifier::classify(const StepFacts& f, Out out) const
         for (std::size_t i = 0; !is && i < e.params.size(); ++i) {
             bool found = false;
             const std::string_view v = f.param(e.params[i], &found);
-            is = found && (e.hosts.matches(v) ||
-                           std::find(e.values.begin(), e.values.end(), lower(v)) != e.values.end());
+            is = found && (e.hosts.matches(v) || std::any_of(e.values.begin(), e.values.end(), [&](const std::string& w) {
+                               return w.size() == v.size() && std::equal(w.begin(), w.end(), v.begin(), [](char a, char b) {
+                                          return a == asciiLower(b);
+                                      });
+                           }));
         }
         if (is)
             out.environments.push_back(e.name);

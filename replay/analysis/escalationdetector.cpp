@@ -6,7 +6,6 @@
 #include "replay/analysis/detectors.h"
 
 #include <algorithm>
-#include <set>
 
 namespace rw::analysis {
 
@@ -19,10 +18,11 @@ public:
     {
         const StepFacts& f = *in.facts;
         const RunStart& start = run.start();
-        std::set<std::string_view> seen;
         for (std::size_t i = 0; i < f.permissions.size(); ++i) {
             const std::string_view p = f.permissions[i];
-            if (!seen.insert(p).second)
+            // once per permission per step (a step lists a handful)
+            if (std::find(f.permissions.begin(), f.permissions.begin() + static_cast<std::ptrdiff_t>(i), p) !=
+                f.permissions.begin() + static_cast<std::ptrdiff_t>(i))
                 continue;
             const std::string permission(p);
             const auto witness = [&](Anomaly& a) {

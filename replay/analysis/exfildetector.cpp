@@ -48,6 +48,12 @@ bool needs(const ExfilSequence& s, std::string_view name)
 class ExfilDetector : public RunDetector
 {
 public:
+    void begin(RunAnalyzer&) override
+    {
+        m_read = Mark{};
+        m_encode = Mark{};
+    }
+
     void step(RunAnalyzer& run, StepInput& in) override
     {
         const CompiledRules& rules = run.rules();

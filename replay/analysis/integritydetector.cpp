@@ -29,6 +29,8 @@ bool succeeded(std::string_view status)
 class IntegrityDetector : public RunDetector
 {
 public:
+    void begin(RunAnalyzer&) override { m_reported.clear(); }
+
     void step(RunAnalyzer& run, StepInput& in) override
     {
         if (!run.start().hasSummary)

@@ -79,7 +79,7 @@ public:
             if (rec.has(EventFlag::Rejected))
                 continue;
             m_builder.build(m_model, step.event);
-            StepInput in = input(step.event, "/permissions_used");
+            StepInput& in = input(step.event, "/permissions_used");
             if (step.resultData != kNoStr) {
                 const std::string_view data = m_model.str(step.resultData);
                 in.resultBytes = static_cast<std::int64_t>(data.size());
@@ -153,7 +153,7 @@ public:
             m_builder.build(m_model, decisive);
             m_builder.facts().step = index++;
             m_builder.facts().approvalId = approval;
-            StepInput in = input(decisive, "/requested_capabilities");
+            StepInput& in = input(decisive, "/requested_capabilities");
             m_analyzer.addStep(in);
             status = std::string(m_model.str(m_model.event(decisive), Field::Decision));
         }
@@ -162,13 +162,21 @@ public:
     }
 
 private:
-    StepInput input(std::uint32_t event, const char* pointer)
+    // one StepInput, refilled for each step (its strings keep their buffers)
+    StepInput& input(std::uint32_t event, const char* pointer)
     {
         const EventRecord& rec = m_model.event(event);
-        StepInput in;
+        StepInput& in = m_in;
         in.facts = &m_builder.facts();
-        in.where.file = m_model.path();
-        in.where.sha256 = m_sha256;
+        if (in.where.file.empty()) {
+            in.where.file = m_model.path();
+            in.where.sha256 = m_sha256;
+        }
+        in.where.pointer.clear();
+        in.where.value.clear();
+        in.where.stepIndex = -1;
+        in.resultBytes = -1;
+        in.resultRows = -1;
         in.where.line = rec.line;
         in.where.offset = rec.offset;
         in.where.length = rec.length;
@@ -178,6 +186,8 @@ private:
         in.paramsJson = m_model.str(rec, Field::Arguments);
         return in;
     }
+
+    StepInput m_in;
 
     const ReplayModel& m_model;
     const AnalysisRules& m_rules;

@@ -32,6 +32,8 @@ class PolicyDetector : public RunDetector
 public:
     void begin(RunAnalyzer& run) override
     {
+        m_states.clear();
+        m_applied.clear();
         const CompiledRules& rules = run.rules();
         const std::string named = run.agent() ? run.agent()->profile->behaviouralPolicy : std::string();
         StepFacts who;
@@ -104,10 +106,10 @@ public:
 private:
     static bool precededBy(RunAnalyzer& run, const CompiledCheck& c, const PolicyCheck& pc, const StepFacts& current)
     {
-        const auto& history = run.history();
-        const std::size_t look = pc.withinSteps > 0 ? static_cast<std::size_t>(pc.withinSteps) : history.size();
-        for (std::size_t i = 0; i < look && i < history.size(); ++i) {
-            KeptStep& k = *history[history.size() - 1 - i];
+        const std::size_t kept = run.historySize();
+        const std::size_t look = pc.withinSteps > 0 ? static_cast<std::size_t>(pc.withinSteps) : kept;
+        for (std::size_t i = 0; i < look && i < kept; ++i) {
+            KeptStep& k = run.historyBack(i);
             k.facts.anchor = &current;
             k.facts.variables = current.variables;
             const bool met = c.precededBy.matches(k.facts);

@@ -68,18 +68,37 @@ nlohmann::json canonical(std::string_view params)
 class RetryDetector : public RunDetector
 {
 public:
+    void begin(RunAnalyzer&) override
+    {
+        m_count = 0;
+        m_tool.clear();
+        m_lastRaw.clear();
+        m_lastParsed = false;
+        m_lastFailed = false;
+        m_reported = false;
+    }
+
     void step(RunAnalyzer& run, StepInput& in) override
     {
         const StepFacts& f = *in.facts;
         if (f.tool.empty())
             return; // no tool call: it does not break a group
         const RetrySettings& w = run.config().profile.retries;
-        bool continues = !m_attempts.empty() && m_tool == f.tool &&
+        bool continues = m_count > 0 && m_tool == f.tool &&
                          f.step - m_firstStep < w.windowSteps && in.timeUs - m_firstUs <= w.windowUs;
+        // parameters are parsed only to compare a call with the one before it
+        // to the same tool, and only when their bytes differ
+        bool parsed = false;
         nlohmann::json params;
         if (continues) {
-            params = canonical(in.paramsJson);
-            const bool identical = params == m_lastParams;
+            bool identical = in.paramsJson == m_lastRaw;
+            if (!identical) {
+                if (!m_lastParsed)
+                    m_lastParams = canonical(m_lastRaw);
+                params = canonical(in.paramsJson);
+                parsed = true;
+                identical = params == m_lastParams;
+            }
             continues = identical || m_lastFailed;
             if (continues && !identical) {
                 m_mutating = true;
@@ -88,21 +107,29 @@ public:
         }
         if (!continues) {
             close(run);
-            m_tool = std::string(f.tool);
+            m_tool.assign(f.tool);
             m_firstStep = f.step;
             m_firstUs = in.timeUs;
             m_mutating = false;
             m_keys.clear();
             m_authFailures = 0;
             m_reported = false;
-            params = canonical(in.paramsJson);
         }
-        m_lastParams = std::move(params);
+        m_lastRaw.assign(in.paramsJson);
+        m_lastParsed = parsed;
+        if (parsed)
+            m_lastParams = std::move(params);
         m_lastFailed = failed(f.resultStatus) || f.decision == "blocked";
         if (m_lastFailed && authFailure(f.resultStatus))
             ++m_authFailures;
-        m_attempts.push_back({f.step, in.where, std::string(in.time)});
-        if (static_cast<int>(m_attempts.size()) == w.threshold + 1 && !m_reported) {
+        // attempts are overwritten, not freed: most groups have one call
+        if (m_count == m_attempts.size())
+            m_attempts.emplace_back();
+        Attempt& attempt = m_attempts[m_count++];
+        attempt.step = f.step;
+        attempt.where = in.where;
+        attempt.time.assign(in.time);
+        if (static_cast<int>(m_count) == w.threshold + 1 && !m_reported) {
             m_reported = true;
             const bool credentials = std::any_of(m_keys.begin(), m_keys.end(), credentialLike);
             const char* rule = !m_mutating ? "retry.failure-loop"
@@ -117,7 +144,7 @@ public:
 private:
     struct Attempt
     {
-        std::int64_t step;
+        std::int64_t step = 0;
         Witness where;
         std::string time;
     };
@@ -138,9 +165,9 @@ private:
 
     void close(RunAnalyzer& run)
     {
-        if (m_attempts.size() >= 2 && !m_reported)
+        if (m_count >= 2 && !m_reported)
             report(run, "retry.repeated", Severity::Info);
-        m_attempts.clear();
+        m_count = 0;
     }
 
     // anchored on the group's latest attempt: the crossing step, or the last one
@@ -150,16 +177,17 @@ private:
         a.detector = Detector::ExcessiveRetries;
         a.ruleId = rule;
         a.key = m_tool;
-        a.stepIndex = m_attempts.back().step;
-        a.time = m_attempts.back().time;
+        a.stepIndex = m_attempts[m_count - 1].step;
+        a.time = m_attempts[m_count - 1].time;
         nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-        for (const Attempt& t : m_attempts) {
+        for (std::size_t i = 0; i < m_count; ++i) {
+            const Attempt& t = m_attempts[i];
             a.witness.push_back(t.where);
             a.witness.back().stepIndex = t.step;
             steps.push_back(t.step);
         }
         a.context["tool"] = m_tool;
-        a.context["attempts"] = m_attempts.size();
+        a.context["attempts"] = m_count;
         a.context["mode"] = m_mutating ? "mutating" : "identical";
         a.context["mutated_keys"] = std::vector<std::string>(m_keys.begin(), m_keys.end());
         a.context["steps"] = steps;
@@ -169,7 +197,10 @@ private:
 
     std::string m_tool;
     std::vector<Attempt> m_attempts;
-    nlohmann::json m_lastParams;
+    std::size_t m_count = 0; // attempts of the current group (the vector's first m_count)
+    std::string m_lastRaw;
+    nlohmann::json m_lastParams; // m_lastRaw canonicalised, when m_lastParsed
+    bool m_lastParsed = false;
     std::set<std::string> m_keys;
     std::int64_t m_firstStep = 0;
     std::int64_t m_firstUs = 0;

@@ -8,26 +8,43 @@
 
 namespace rw::analysis {
 
-KeptStep::KeptStep(const StepInput& in) : where(in.where), time(in.time), timeUs(in.timeUs)
+KeptStep::KeptStep(const StepInput& in) { assign(in); }
+
+namespace {
+
+// copies `from` into `to`, reusing the strings `to` already holds
+template <class Range> void assignStrings(std::vector<std::string>& to, const Range& from)
 {
+    to.resize(std::size(from));
+    std::size_t i = 0;
+    for (const auto& s : from)
+        to[i++].assign(s.data(), s.size());
+}
+
+} // namespace
+
+void KeptStep::assign(const StepInput& in)
+{
+    where = in.where;
+    time.assign(in.time);
+    timeUs = in.timeUs;
     const StepFacts& f = *in.facts;
-    text = {std::string(f.tool),   std::string(f.action),   std::string(f.agent),
-            std::string(f.agentName), std::string(f.run), std::string(f.decision),
-            std::string(f.reason), std::string(f.reasoning), std::string(f.resultStatus),
-            std::string(f.approvalId)};
-    for (const std::string_view p : f.permissions)
-        permissionText.emplace_back(p);
-    for (const std::string_view d : f.destinations)
-        destinationText.emplace_back(d);
-    for (const StepParam& p : f.params) {
-        paramText.emplace_back(p.key);
-        paramText.emplace_back(p.value);
+    const std::string_view fields[] = {f.tool,     f.action,   f.agent,     f.agentName,    f.run,
+                                       f.decision, f.reason,   f.reasoning, f.resultStatus, f.approvalId};
+    assignStrings(text, fields);
+    assignStrings(permissionText, f.permissions);
+    assignStrings(destinationText, f.destinations);
+    paramText.resize(f.params.size() * 2);
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+        paramText[2 * i].assign(f.params[i].key);
+        paramText[2 * i + 1].assign(f.params[i].value);
     }
-    // views only once every string is in place (a moved short string moves its bytes)
+    // views only once every string is in place
     permissions.assign(permissionText.begin(), permissionText.end());
     destinations.assign(destinationText.begin(), destinationText.end());
-    actionTypes.assign(f.actionTypes.begin(), f.actionTypes.end());   // the profile's names
+    actionTypes.assign(f.actionTypes.begin(), f.actionTypes.end()); // the profile's names
     environments.assign(f.environments.begin(), f.environments.end());
+    params.clear();
     for (std::size_t i = 0; i + 1 < paramText.size(); i += 2)
         params.push_back({paramText[i], paramText[i + 1]});
     facts = f;
@@ -49,7 +66,9 @@ KeptStep::KeptStep(const StepInput& in) : where(in.where), time(in.time), timeUs
     facts.anchor = nullptr;
 }
 
-RunAnalyzer::RunAnalyzer(const AnalysisRules& rules) : m_rules(rules) {}
+// the detectors live as long as the analyzer: begin() resets them, so what
+// they hold (strings, buffers) is reused from run to run
+RunAnalyzer::RunAnalyzer(const AnalysisRules& rules) : m_rules(rules), m_detectors(makeDetectors(rules.compiled())) {}
 
 RunAnalyzer::~RunAnalyzer() = default;
 
@@ -63,7 +82,7 @@ void RunAnalyzer::begin(RunStart start)
     m_result.startedAt = m_start.startedAt;
     m_firstUse.clear();
     m_usedSet.clear();
-    m_history.clear();
+    m_historySize = 0;
     m_historyCut = false;
     m_sequence = 0;
     m_reported = 0;
@@ -86,7 +105,6 @@ void RunAnalyzer::begin(RunStart start)
     }
     m_baselineSet.clear();
     m_baselineSet.insert(m_result.baseline.begin(), m_result.baseline.end());
-    m_detectors = makeDetectors(rules());
     for (auto& d : m_detectors)
         d->begin(*this);
 }
@@ -128,9 +146,16 @@ void RunAnalyzer::addStep(StepInput& in)
         d->step(*this, in);
     const std::size_t keep = rules().historyNeeded;
     if (keep > 0) {
-        m_history.push_back(std::make_unique<KeptStep>(in));
-        if (m_history.size() > keep) {
-            m_history.pop_front();
+        // a ring of `keep` steps whose strings are reused run after run
+        if (m_ring.size() < keep && m_historySize == m_ring.size()) {
+            m_ring.push_back(std::make_unique<KeptStep>(in));
+        } else {
+            m_ring[(m_historyStart + m_historySize) % m_ring.size()]->assign(in);
+        }
+        if (m_historySize < m_ring.size()) {
+            ++m_historySize;
+        } else {
+            m_historyStart = (m_historyStart + 1) % m_ring.size();
             if (!m_historyCut && keep >= 4096) {
                 m_historyCut = true;
                 note({AnalysisNote::Code::StepsNotKept, Detector::MissingStep, 0, static_cast<std::int64_t>(keep)});
@@ -167,8 +192,7 @@ RunAnalysis RunAnalyzer::finish(const std::string& status, std::int64_t duration
             m_result.advice = c.advice;
             break;
         }
-    m_detectors.clear();
-    m_history.clear();
+    m_historySize = 0;
     return std::move(m_result);
 }
 

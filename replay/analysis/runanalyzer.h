@@ -46,6 +46,7 @@ struct StepInput
 struct KeptStep
 {
     explicit KeptStep(const StepInput& in);
+    void assign(const StepInput& in);
     KeptStep(const KeptStep&) = delete;
     KeptStep& operator=(const KeptStep&) = delete;
 
@@ -93,7 +94,12 @@ public:
         m_result.policyId = std::move(ids);
         m_result.policyName = std::move(name);
     }
-    const std::deque<std::unique_ptr<KeptStep>>& history() const { return m_history; }
+    // the steps before the current one, most recent first (back(0) is the previous step)
+    std::size_t historySize() const { return m_historySize; }
+    KeptStep& historyBack(std::size_t i) const
+    {
+        return *m_ring[(m_historyStart + m_historySize - 1 - i) % m_ring.size()];
+    }
     // anomalies found since the last call (the live watch prints them as they come)
     std::vector<Anomaly> takeNew();
 
@@ -110,14 +116,17 @@ private:
     std::vector<std::string> m_firstUse; // permissions in first-use order
     std::set<std::string, std::less<>> m_usedSet;
     std::vector<std::unique_ptr<RunDetector>> m_detectors;
-    std::deque<std::unique_ptr<KeptStep>> m_history;
+    std::vector<std::unique_ptr<KeptStep>> m_ring;
+    std::size_t m_historyStart = 0;
+    std::size_t m_historySize = 0;
     Anomaly m_discard; // what a switched-off detector reports goes here
     std::uint64_t m_sequence = 0;
     std::size_t m_reported = 0;
     bool m_historyCut = false;
 };
 
-// One detector's state for one run.
+// One detector: begin() starts a run and must reset everything it keeps
+// about the previous one (the same detector serves run after run).
 class RunDetector
 {
 public:

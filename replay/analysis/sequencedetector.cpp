@@ -19,6 +19,8 @@ class SequenceDetector : public RunDetector
 public:
     void begin(RunAnalyzer& run) override
     {
+        m_preceding.clear();
+        m_reported.clear();
         const CompiledAgent* agent = run.agent();
         m_profile = agent ? agent->sequences : nullptr;
         m_outgoing = agent ? &agent->outgoing : nullptr;
