@@ -8,6 +8,11 @@
 #include "replay/analysis/analyzer.h"
 #include "replay/analysis/configloader.h"
 
+#include <QRegularExpression>
+#include <QString>
+
+#include <re2/re2.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -78,6 +83,38 @@ using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
+// RE2 (what `~` uses) against Qt's PCRE2 with its default limits, on a rule
+// pattern over typical reasoning and on a pattern that backtracks
+// catastrophically: why the filter language runs on RE2.
+void compareRegexEngines()
+{
+    const std::string reasoning = "Per runbook SOP-114 the worker on web-03 is restarted when it holds the CPU "
+                                  "for more than an hour; the alert is read-only until then.";
+    const std::string evil = std::string(28, 'a') + "b";
+    const auto time = [](auto&& fn, int n) {
+        const auto t0 = Clock::now();
+        int hits = 0;
+        for (int i = 0; i < n; ++i)
+            hits += fn() ? 1 : 0;
+        return std::make_pair(seconds(t0) / n * 1e6, hits);
+    };
+    const RE2 rule("(?i)read[- ]only|SOP-[0-9]+");
+    const QRegularExpression qrule(QStringLiteral("(?i)read[- ]only|SOP-[0-9]+"));
+    const QString qreasoning = QString::fromStdString(reasoning);
+    const auto [re2Rule, h1] = time([&] { return RE2::PartialMatch(reasoning, rule); }, 200000);
+    const auto [pcreRule, h2] = time([&] { return qrule.match(qreasoning).hasMatch(); }, 200000);
+    const RE2 bad("(a+)+$");
+    const QRegularExpression qbad(QStringLiteral("(a+)+$"));
+    const QString qevil = QString::fromStdString(evil);
+    const auto [re2Bad, h3] = time([&] { return RE2::PartialMatch(evil, bad); }, 1000);
+    const auto [pcreBad, h4] = time([&] { return qbad.match(qevil).hasMatch(); }, 3);
+    std::printf("regex, rule over reasoning: RE2 %.2f us, PCRE2 (Qt) %.2f us per match (%d/%d hits)\n", re2Rule,
+                pcreRule, h1, h2);
+    std::printf("regex, (a+)+$ over 28 a's and b: RE2 %.2f us, PCRE2 (Qt) %.0f us per match = %.0fx "
+                "(each further 'a' doubles PCRE2's time; %d/%d hits)\n",
+                re2Bad, pcreBad, pcreBad / std::max(re2Bad, 1e-3), h3, h4);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -138,5 +175,6 @@ int main(int argc, char** argv)
         std::printf("  %-22s alone %.3f s, %+.3f s over feeding (%.2fx the load)\n",
                     rw::analysis::detectorName(detector), alone, alone - none, (alone - none) / load);
     }
+    compareRegexEngines();
     return 0;
 }

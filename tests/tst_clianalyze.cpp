@@ -283,7 +283,7 @@ void TestCliAnalyze::checkProfile()
                            QStringLiteral("--exfil"), QStringLiteral("sample-audits/analysis/exfiltration.yaml")},
                           m_config.path());
     QCOMPARE(ok.exitCode, 0);
-    QVERIFY2(ok.out.startsWith("sample-audits/analysis/analysis.yaml: ok (1 agent, 2 behavioural policies"), ok.out.constData());
+    QVERIFY2(ok.out.startsWith("sample-audits/analysis/analysis.yaml: ok (2 agents, 2 behavioural policies, 1 sequence profile"), ok.out.constData());
 
     // the profile names SOP-114, which nothing gives: a warning where the agent is written
     const Result alone = run(replay(), {QStringLiteral("--check-profile"), QStringLiteral("sample-audits/analysis/analysis.yaml")},
@@ -369,6 +369,8 @@ void TestCliAnalyze::discovery()
     const QString cases = dir.filePath(QStringLiteral("cases"));
     copy(sample("run-12345.json"), cases + QStringLiteral("/run-12345.json"));
     copy(sample("analysis/analysis.yaml"), config.filePath(QStringLiteral("replay-workbench/analysis.yaml")));
+    // the sequence profile the deploy bots' entry names, relative to the profile
+    copy(sample("analysis/profiles/deploy-bot.json"), config.filePath(QStringLiteral("replay-workbench/profiles/deploy-bot.json")));
     copy(sample("analysis/behaviour/SOP-114.yaml"), config.filePath(QStringLiteral("replay-workbench/behaviour/SOP-114.yaml")));
     const QStringList args{QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("cases/run-12345.json")};
 
@@ -382,6 +384,7 @@ void TestCliAnalyze::discovery()
 
     // analysis/ beside the trace comes before it
     copy(sample("analysis/analysis.yaml"), cases + QStringLiteral("/analysis/analysis.yaml"));
+    copy(sample("analysis/profiles/deploy-bot.json"), cases + QStringLiteral("/analysis/profiles/deploy-bot.json"));
     r = run(securight(), args, config.path(), dir.path());
     QVERIFY2(r.err.startsWith("Using analysis profile cases/analysis/analysis.yaml\n"), r.err.constData());
     QVERIFY2(r.err.contains("names behavioural policy 'SOP-114', which is not loaded"), r.err.constData());
@@ -389,6 +392,7 @@ void TestCliAnalyze::discovery()
 
     // analysis.yaml beside the trace comes first
     copy(sample("analysis/analysis.yaml"), cases + QStringLiteral("/analysis.yaml"));
+    copy(sample("analysis/profiles/deploy-bot.json"), cases + QStringLiteral("/profiles/deploy-bot.json"));
     r = run(securight(), args, config.path(), dir.path());
     QVERIFY2(r.err.startsWith("Using analysis profile cases/analysis.yaml\n"), r.err.constData());
 
