@@ -149,14 +149,16 @@ public:
             std::string value;
             std::size_t i = m_pos + 1;
             while (i < m_text.size() && m_text[i] != '"') {
-                if (m_text[i] == '\\' && i + 1 < m_text.size())
+                // \" and \\ are escapes; any other backslash stays, so that
+                // reasoning~"SOP-\d+" reaches RE2 as written
+                if (m_text[i] == '\\' && i + 1 < m_text.size() && (m_text[i + 1] == '"' || m_text[i + 1] == '\\'))
                     ++i;
                 value += m_text[i++];
             }
             if (i >= m_text.size()) {
                 if (error)
                     *error = {QueryErrorCode::UnterminatedQuote, m_pos, m_text.size() - m_pos,
-                              std::string(m_text.substr(m_pos))};
+                              std::string(m_text.substr(m_pos)), {}};
                 return false;
             }
             tok.kind = Tok::Quoted;

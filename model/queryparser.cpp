@@ -82,7 +82,7 @@ public:
     {
         if (text.size() > kMaxQueryBytes) {
             if (m_error)
-                *m_error = {QueryErrorCode::TooLong, kMaxQueryBytes, text.size() - kMaxQueryBytes, {}};
+                *m_error = {QueryErrorCode::TooLong, kMaxQueryBytes, text.size() - kMaxQueryBytes, {}, {}};
             return -2;
         }
         if (!advance())
@@ -115,7 +115,7 @@ private:
     {
         const Token& t = at ? *at : m_tok;
         if (m_error && m_error->code == QueryErrorCode::None)
-            *m_error = {code, t.pos, t.len, t.text};
+            *m_error = {code, t.pos, t.len, t.text, {}};
         return -2;
     }
 
@@ -316,7 +316,9 @@ private:
             return fail(QueryErrorCode::OperatorNotAllowed, &opToken);
         if (value.kind == Tok::Word && value.text.starts_with('$')) {
             n.variable = n.value.substr(1);
-            if (m_variables != QueryVariables::Rule || numeric || op == Op::Regex || !knownVariable(n.variable))
+            if (m_variables != QueryVariables::Rule)
+                return fail(QueryErrorCode::VariableNotHere, &value);
+            if (numeric || op == Op::Regex || !knownVariable(n.variable))
                 return fail(QueryErrorCode::UnknownVariable, &value);
             return add(std::move(n));
         }
@@ -329,8 +331,12 @@ private:
             options.set_log_errors(false);
             options.set_max_mem(kMaxRegexMemory);
             auto re = std::make_shared<RE2>(value.text, options);
-            if (!re->ok())
-                return fail(QueryErrorCode::BadRegex, &value);
+            if (!re->ok()) {
+                fail(QueryErrorCode::BadRegex, &value);
+                if (m_error && m_error->code == QueryErrorCode::BadRegex)
+                    m_error->detail = re->error();
+                return -2;
+            }
             n.regex = std::move(re);
             return add(std::move(n));
         }

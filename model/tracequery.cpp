@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace rw {
 
@@ -37,10 +38,26 @@ bool anyStep(const QueryTree& tree, int index, const Workspace& ws, const TraceR
 {
     const ReplayModel& model = ws.fileOf(r);
     StepFactsBuilder builder;
+    // an interceptor trace's steps are its execution plans, numbered from 0
+    // in the order they first appear (as the analysis reads them)
+    std::unordered_map<StrId, std::int64_t> plans; // a plan and its step number (traces may hold 500k plans)
+    std::int64_t next = 0;                         // events without a plan are a step each
     for (const std::uint32_t event : model.traceEvents(r.trace)) {
-        if (model.event(event).has(EventFlag::Rejected))
+        const EventRecord& rec = model.event(event);
+        if (rec.has(EventFlag::Rejected))
             continue;
-        if (matchesStep(tree, index, builder.build(model, event)))
+        StepFacts& facts = builder.facts();
+        builder.build(model, event);
+        if (facts.step < 0) {
+            const StrId plan = rec.s(Field::ExecutionPlanId) != kNoStr ? rec.s(Field::ExecutionPlanId) : rec.s(Field::PlanId);
+            if (plan == kNoStr)
+                facts.step = next++;
+            else if (const auto [at, added] = plans.emplace(plan, next); added)
+                facts.step = next++;
+            else
+                facts.step = at->second;
+        }
+        if (matchesStep(tree, index, facts))
             return true;
     }
     return false;

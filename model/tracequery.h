@@ -31,6 +31,7 @@ enum class QueryErrorCode : std::uint8_t {
     NotAStepField, // a trace-only field (events>3) where a step is asked about
     UnknownVariable, // `$agent.x` / `$step.x` that does not exist, or outside a rule
     BadBool,       // escalated: takes true or false
+    VariableNotHere, // `$agent.…` in the filter bar: variables belong to analysis rules
 };
 
 // Limits that keep parsing and evaluation bounded whatever is typed or
@@ -50,6 +51,7 @@ struct QueryError
     std::size_t position = 0; // byte offset in the filter text
     std::size_t length = 0;
     std::string token;        // the offending text or field name
+    std::string detail;       // why, when a library says (RE2's error for BadRegex)
 };
 
 // The trace list's filter language, parsed into a small tree and evaluated

@@ -106,6 +106,8 @@ void TestStepQuery::fields_data()
     row("reasoning~\"sop-[0-9]+\"", false); // case-sensitive unless (?i)
     row("reasoning~\"(?i)sop-[0-9]+\"", true);
     row("reasoning:*leaks*", true);
+    row("reasoning~\"SOP-\\d+\"", true);      // a backslash reaches RE2 as written
+    row("action~\"^restart_.*e$\"", true);     // ~ on any text field
     row("escalated:true", true);
     row("escalated:false", false);
     row("escalated!=true", false);
@@ -183,7 +185,7 @@ void TestStepQuery::errors_data()
     row("regex on number", "step~3", true, QueryErrorCode::OperatorNotAllowed, 4);
     row("bool", "escalated:maybe", true, QueryErrorCode::BadBool, 10);
     row("unknown variable", "tool in $agent.secrets", true, QueryErrorCode::UnknownVariable, 8);
-    row("variable outside rules", "tool in $agent.approved_tools", false, QueryErrorCode::UnknownVariable, 8);
+    row("variable outside rules", "tool in $agent.approved_tools", false, QueryErrorCode::VariableNotHere, 8);
     row("in without variable", "tool in metrics.query", true, QueryErrorCode::MissingValue, 5);
     row("unknown field", "colour:red", true, QueryErrorCode::UnknownField, 0);
     row("open group", "action_type:(modify OR", true, QueryErrorCode::MissingValue, 22);
@@ -241,6 +243,9 @@ void TestStepQuery::traceFilter_data()
     QTest::newRow("interceptor param") << QStringLiteral("param.service:orders") << ops;
     QTest::newRow("and with trace field") << QStringLiteral("perm:ssh:* events>5") << run;
     QTest::newRow("not") << QStringLiteral("NOT perm:ssh:* NOT perm:infra.*") << none;
+    // an interceptor trace's steps are its execution plans: 0 and 1 here
+    QTest::newRow("interceptor step numbers") << QStringLiteral("trace:ops* step:1") << ops;
+    QTest::newRow("interceptor has no step 2") << QStringLiteral("trace:ops* step>=2") << none;
 }
 
 void TestStepQuery::traceFilter()

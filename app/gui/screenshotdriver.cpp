@@ -3,7 +3,6 @@
 #include "model/visibletext.h"
 #include "views/compare/comparisoncontroller.h"
 #include "views/diffview.h"
-#include "views/filterbar.h"
 #include "views/evidence/evidencecontroller.h"
 #include "views/findings/findingspanel.h"
 #include "views/graphview.h"
@@ -45,11 +44,10 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
       m_compareGraph(flag("compare-graph", "With --screenshot: show the graph overlay.")),
       m_showBehind(valued("show-behind", "With --reevaluate: list the traces behind a count, e.g. flips:allowed->blocked.",
                           "SECTION:KEY")),
-      m_openEvidence(flag("open-evidence", "With --verify-bundle: open the verified bundle's lines.")),
-      m_filter(valued("filter", "With --screenshot: type TEXT into the filter bar.", "TEXT"))
+      m_openEvidence(flag("open-evidence", "With --verify-bundle: open the verified bundle's lines."))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
-                       m_compareGraph, m_showBehind, m_openEvidence, m_filter});
+                       m_compareGraph, m_showBehind, m_openEvidence});
 }
 
 bool ScreenshotDriver::requested() const
@@ -66,10 +64,6 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
     TracePage& page = window.tracePage();
     if (!window.waitUntilIdle(120000))
         return fail("loading did not finish in time");
-    if (m_parser.isSet(m_filter)) {
-        page.filterBar()->setText(m_parser.value(m_filter));
-        window.waitUntilIdle(10000);
-    }
     if (m_parser.isSet(m_selectTrace) && !page.selectTrace(m_parser.value(m_selectTrace)))
         return fail("no trace ", m_parser.value(m_selectTrace));
     if (reevaluate) {

@@ -57,15 +57,22 @@ QString queryFieldDescription(QueryField field)
     case QueryField::FirstSeen: return tr("the time of the first event, UTC; a date, or a date and hour, is enough");
     case QueryField::Action: return tr("a step's action (a run step's action, an interceptor plan's intent)");
     case QueryField::ActionType:
-        return tr("a step's action type from the analysis profile (observe, modify, destroy, communicate, encode)");
+        return tr("a step's action type (observe, modify, destroy, …) from an analysis profile; the workbench loads "
+                  "none yet, so here it matches nothing (analysis rules and the CLI have one)");
     case QueryField::Permission: return tr("a permission the step used (a run step's permissions_used, a plan's capabilities)");
     case QueryField::Param: return tr("a parameter of the step's tool call: param.host:web-03; param: alone looks at every parameter");
     case QueryField::ResultStatus: return tr("the status of the step's result: success, error, blocked, …");
-    case QueryField::Reasoning: return tr("the step's reasoning; reasoning~\"re\" is a regular expression (RE2 syntax)");
-    case QueryField::Escalated: return tr("the step used a permission beyond the baseline grant: true or false");
-    case QueryField::Env: return tr("the environment of the step's target host, from the analysis profile");
+    case QueryField::Reasoning:
+        return tr("the step's reasoning; reasoning~\"re\" is a regular expression (RE2 syntax, case-sensitive "
+                  "unless it starts with (?i))");
+    case QueryField::Escalated:
+        return tr("the step used a permission recorded as escalated: true or false (traces without any: -escalated:true)");
+    case QueryField::Env:
+        return tr("the environment of the step's target host, from an analysis profile (none in the workbench yet: "
+                  "matches nothing here)");
     case QueryField::Dest:
-        return tr("where the step sends data: a host, e-mail domain or bucket; trusted or untrusted against the profile's networks");
+        return tr("where the step sends data (a host, e-mail domain or bucket; trusted or untrusted), from an "
+                  "analysis profile (none in the workbench yet: matches nothing here)");
     case QueryField::Step: return tr("the step's index, from 0");
     case QueryField::Approval: return tr("the approval id of the step; approval.id:* for steps with an approval");
     }
@@ -101,9 +108,10 @@ QString filterTooltipText()
 QString filterSyntaxHtml()
 {
     QString html = tr("<p>A filter keeps the traces that match all its terms. A term is <b>field:value</b> "
-                      "(case-insensitive, <b>*</b> wildcard, <b>=</b> and <b>!=</b> too), a number or time "
-                      "compared with <b>&lt; &lt;= &gt; &gt;=</b>, or free text found in the trace id, agent, "
-                      "tool, tenant, decision or reason.</p>");
+                      "(case-insensitive, <b>*</b> wildcard, <b>=</b> and <b>!=</b> too), <b>field~\"regex\"</b> "
+                      "on any text field (RE2, case-sensitive unless <b>(?i)</b>; <b>\\d</b> and the like as "
+                      "written), a number or time compared with <b>&lt; &lt;= &gt; &gt;=</b>, or free text found "
+                      "in the trace id, agent, tool, tenant, decision or reason.</p>");
     // two columns, the example term (which starts with the field's name) and
     // its description: a message box is narrow
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
@@ -118,7 +126,9 @@ QString filterSyntaxHtml()
     html += QStringLiteral("</table>");
     html += tr("<p>AND (or just a space), OR, NOT or -, parentheses, \"quoted values\". "
                "<b>field:(a OR b)</b> tests one field against several values. Step fields (action, "
-               "perm, param.K, reasoning, …) keep a trace when one of its steps matches the term.</p>");
+               "perm, param.K, reasoning, …) keep a trace when one of its steps matches the term, each term "
+               "on its own: <b>action:restart_service result.status:error</b> may be two different steps. "
+               "An interceptor trace's steps are its execution plans, numbered from 0.</p>");
     return html;
 }
 

@@ -45,6 +45,7 @@ const char* problemOf(QueryErrorCode code)
     case QueryErrorCode::NotAStepField: return "a trace field, not a step field";
     case QueryErrorCode::UnknownVariable: return "unknown variable";
     case QueryErrorCode::BadBool: return "not true or false";
+    case QueryErrorCode::VariableNotHere: return "variables belong to analysis rules";
     }
     return "error";
 }
@@ -185,7 +186,8 @@ StepQuery CompiledRules::compileExpression(const ConfigText& text, const std::st
         const int column = text.column + static_cast<int>(error.position);
         diagnostics.push_back({file, text.line, column, BundleDiagnostic::Level::Error,
                                "in '" + what + "': " + std::string(problemOf(error.code)) +
-                                   (error.token.empty() ? std::string() : " '" + error.token + "'") + " at character " +
+                                   (error.token.empty() ? std::string() : " '" + error.token + "'") +
+                                   (error.detail.empty() ? std::string() : " (" + error.detail + ")") + " at character " +
                                    std::to_string(error.position + 1) + " of '" + text.text + "'"});
     }
     return q;

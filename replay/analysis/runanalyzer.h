@@ -6,7 +6,6 @@
 #include "model/stepfacts.h"
 #include "replay/analysis/analyzer.h"
 
-#include <deque>
 #include <memory>
 #include <set>
 #include <string>

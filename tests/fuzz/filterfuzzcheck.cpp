@@ -68,7 +68,7 @@ std::string checkFilterInput(std::string_view bytes)
     rw::QueryError error;
     const rw::TraceQuery q = rw::TraceQuery::parse(bytes, &error);
     if (error.code != rw::QueryErrorCode::None) {
-        if (error.code > rw::QueryErrorCode::BadBool)
+        if (error.code > rw::QueryErrorCode::VariableNotHere)
             return "an unknown error code";
         if (error.position > bytes.size() || error.length > bytes.size() - error.position)
             return "an error position outside the input";
