@@ -3,6 +3,7 @@
 // with which context, and what the policy checks end as.
 #include "model/replaymodel.h"
 #include "replay/analysis/analyzer.h"
+#include "replay/analysis/batchfiles.h"
 #include "replay/analysis/configloader.h"
 #include "replay/analysis/destinations.h"
 #include "tests/testutil.h"
@@ -181,6 +182,7 @@ private Q_SLOTS:
     void sequenceProfile();
     void destinations_data();
     void destinations();
+    void batchFiles();
     void everySample();
     void fingerprintsAreStable();
 };
@@ -429,6 +431,41 @@ void TestAnalysis::destinations()
     QVERIFY(!parseIpv4("256.1.1.1", ip));
     QVERIFY(!parseIpv4("1.2.3", ip));
     QVERIFY(parseIpv4("1.2.3.4", ip) && ip == 0x01020304u);
+}
+
+void TestAnalysis::batchFiles()
+{
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QVERIFY(QDir(root).mkpath(QStringLiteral("b/c")));
+    const auto touch = [&](const QString& name) {
+        QFile f(root + QLatin1Char('/') + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{}\n");
+    };
+    touch(QStringLiteral("z.jsonl"));
+    touch(QStringLiteral("a.JSON"));
+    touch(QStringLiteral("notes.txt"));
+    touch(QStringLiteral("b/c/deep.json.gz"));
+    QVERIFY(QFile::link(root + QStringLiteral("/b"), root + QStringLiteral("/b/c/loop")));
+    QVERIFY(QFile::link(root + QStringLiteral("/missing"), root + QStringLiteral("/b/dangling.json")));
+    QVERIFY(QFile::link(root + QStringLiteral("/z.jsonl"), root + QStringLiteral("/b/same.jsonl")));
+    const BatchFiles found = collectBatchFiles({root.toStdString()}, "*.json*");
+    QStringList files;
+    for (const std::string& f : found.files)
+        files << QString::fromStdString(f).mid(root.size() + 1);
+    // sorted per folder, case-insensitive glob, recursive; z.jsonl once although b/same.jsonl links to it
+    QCOMPARE(files, (QStringList{QStringLiteral("a.JSON"), QStringLiteral("b/c/deep.json.gz"), QStringLiteral("b/same.jsonl")}));
+    QCOMPARE(found.problems.size(), std::size_t(2));
+    QCOMPARE(found.problems[0].code, BatchProblem::Code::SymlinkLoop);
+    QVERIFY(found.problems[0].path.ends_with("/b/c/loop"));
+    QCOMPARE(found.problems[1].code, BatchProblem::Code::Dangling);
+    // a file given as a root is taken whatever its name; a missing root is a problem
+    const QString notes = root + QStringLiteral("/notes.txt");
+    const BatchFiles direct = collectBatchFiles({notes.toStdString(), std::string("/no/such/dir")}, "*.json");
+    QCOMPARE(direct.files.size(), std::size_t(1));
+    QCOMPARE(direct.problems.size(), std::size_t(1));
+    QCOMPARE(direct.problems[0].code, BatchProblem::Code::Unreadable);
 }
 
 void TestAnalysis::everySample()

@@ -45,7 +45,11 @@ void TestAnalyzeOptions::cliErrors_data()
     const auto row = [](const char* name, const char* args, const char* error) {
         QTest::newRow(name) << QString::fromLatin1(args) << QString::fromLatin1(error);
     };
-    row("no audit file", "--analyze", "--analyze needs --audit-file");
+    row("no audit file", "--analyze", "--analyze needs --audit-file (or --batch DIR)");
+    row("batch without output", "--analyze --batch traces", "--batch needs --output report.json");
+    row("batch with --json", "--analyze --batch traces --output r.json --json",
+        "--batch writes its report to --output; --json and --trace-id are for single files");
+    row("glob without batch", "--analyze --audit-file a.json --glob *.json", "--output and --glob go with --batch");
     row("with --list", "--analyze --audit-file f --list", "one action per call: --analyze and --list cannot be combined");
     row("with --summary", "--audit-file f --summary --analyze", "one action per call: --summary and --analyze cannot be combined");
     row("twice", "--analyze --analyze --audit-file f", "--analyze is given twice: one action per call");
@@ -125,7 +129,9 @@ void TestAnalyzeOptions::securight_data()
     row("trace alone", "trace", C::UsageError, "trace needs a command");
     row("unknown trace command", "trace list", C::UsageError, "unknown command 'trace list'");
     row("watch", "trace watch --agent prod-triage --format compact", C::NotAvailable, "trace watch");
-    row("batch", "trace analyze ./traces/2026-03/ --batch --output report.json", C::NotAvailable, "batch analysis");
+    row("batch", "trace analyze ./traces/2026-03/ --batch --output report.json", C::Analyze, "");
+    row("batch without --output", "trace analyze ./traces/ --batch", C::UsageError, "--batch needs --output");
+    row("batch of two folders", "trace analyze a b --batch --output r.json", C::UsageError, "takes one folder");
     row("no file", "trace analyze --json", C::UsageError, "trace analyze needs a trace FILE");
     row("two files", "trace analyze a.json b.json", C::UsageError, "takes one FILE");
     row("unknown option", "trace analyze a.json --bogus", C::UsageError, "unknown option '--bogus'");

@@ -7,6 +7,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -82,6 +85,7 @@ private Q_SLOTS:
     void failOn_data();
     void failOn();
     void policyVersion();
+    void batch();
     void incidents();
     void badProfile_data();
     void badProfile();
@@ -221,6 +225,63 @@ void TestCliAnalyze::policyVersion()
     QCOMPARE(findings("v2.4.1"), 0);
 }
 
+// A folder of traces: the seed's four lines, the report through a rename, the
+// runs behind each count, the same bytes twice.
+void TestCliAnalyze::batch()
+{
+    QTemporaryDir dir;
+    copy(sample("run-12345.json"), dir.filePath(QStringLiteral("traces/2026-03/run-12345.json")));
+    copy(sample("run-incidents.jsonl"), dir.filePath(QStringLiteral("traces/2026-03/more/incidents.jsonl")));
+    copy(sample("ops-restart-approval.jsonl"), dir.filePath(QStringLiteral("traces/2026-03/ops.jsonl")));
+    copy(sample("README.md"), dir.filePath(QStringLiteral("traces/2026-03/README.md"))); // not a trace: not taken
+    const QString report = dir.filePath(QStringLiteral("report.json"));
+    const QStringList config{QStringLiteral("--profile"), sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"),
+                             sample("analysis/behaviour")};
+    const Result r = run(replay(),
+                         QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                     QStringLiteral("--output"), report} + config,
+                         m_config.path(), dir.path());
+    QCOMPARE(r.exitCode, 0);
+    // runs by their worst severity: critical the exfiltration, the probing, the delete and the
+    // integrity runs; warning run-12345, the deploy bot and ops-restart-orders (SOP-200 applies to
+    // its agent, which no profile entry names: a restart without a runbook cited)
+    QCOMPARE(QString::fromUtf8(r.out), QStringLiteral("Analysing 3 trace files...\nCritical anomalies: 4\nWarnings: 3\n"
+                                                      "Clean runs: 0\nReport written to: ") + report + QLatin1Char('\n'));
+    QFile f(report);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray first = f.readAll();
+    const QJsonObject doc = QJsonDocument::fromJson(first).object();
+    QCOMPARE(doc.value(QStringLiteral("schema")).toString(), QStringLiteral("replay-workbench/analysis-report"));
+    const QJsonObject totals = doc.value(QStringLiteral("totals")).toObject();
+    QCOMPARE(totals.value(QStringLiteral("files")).toInt(), 3);
+    QCOMPARE(totals.value(QStringLiteral("runs")).toInt(), 7);
+    QCOMPARE(doc.value(QStringLiteral("runs")).toArray().size(), 7);
+    const QJsonArray inputs = doc.value(QStringLiteral("inputs")).toArray();
+    QCOMPARE(inputs.size(), 3);
+    for (const QJsonValue& input : inputs)
+        QCOMPARE(input.toObject().value(QStringLiteral("sha256")).toString().size(), 64);
+    QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size() == 1); // no temporary left behind
+    // again, as securight says it: the same report, byte for byte
+    const Result again = run(securight(),
+                             QStringList{QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("traces"),
+                                         QStringLiteral("--batch"), QStringLiteral("--output"), report} + config,
+                             m_config.path(), dir.path());
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(f.seek(0));
+    f.close();
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), first);
+    // --fail-on gates a batch too; --batch needs --output
+    QCOMPARE(run(replay(), QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                       QStringLiteral("--output"), report, QStringLiteral("--fail-on"), QStringLiteral("critical")} + config,
+                 m_config.path(), dir.path()).exitCode,
+             5);
+    const Result noOutput = run(replay(), {QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces")},
+                                m_config.path(), dir.path());
+    QCOMPARE(noOutput.exitCode, 2);
+    QVERIFY2(noOutput.err.contains("--batch needs --output"), noOutput.err.constData());
+}
+
 void TestCliAnalyze::incidents()
 {
     // one sample run per detector: each reports what it was written for
@@ -309,9 +370,6 @@ void TestCliAnalyze::notAvailable_data()
     QTest::addColumn<QStringList>("args");
     QTest::newRow("watch") << QStringList{QStringLiteral("trace"), QStringLiteral("watch"), QStringLiteral("--agent"),
                                           QStringLiteral("prod-triage"), QStringLiteral("--format"), QStringLiteral("compact")};
-    QTest::newRow("batch") << QStringList{QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("sample-audits"),
-                                          QStringLiteral("--batch"), QStringLiteral("--output"), QStringLiteral("report.json")};
-    QTest::newRow("a folder") << QStringList{QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("sample-audits")};
 }
 
 void TestCliAnalyze::notAvailable()
@@ -322,6 +380,11 @@ void TestCliAnalyze::notAvailable()
     QVERIFY(r.out.isEmpty());
     QVERIFY2(r.err.startsWith("securight: ") && r.err.contains("not available yet") && r.err.count('\n') == 1, r.err.constData());
     QVERIFY(!QFile::exists(QStringLiteral(RW_SOURCE_DIR "/report.json")));
+    // a folder without --batch says how to analyse it
+    const Result folder = run(securight(), {QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("sample-audits")},
+                              m_config.path());
+    QCOMPARE(folder.exitCode, 2);
+    QVERIFY2(folder.err.contains("add --batch --output report.json"), folder.err.constData());
 }
 
 void TestCliAnalyze::usage()

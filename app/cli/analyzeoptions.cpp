@@ -22,7 +22,7 @@ std::optional<std::string> firstOutside(const std::vector<std::string>& given,
 bool hasAnalysisOptions(const CliOptions& o)
 {
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
-           o.failOn != FailOn::Never || !o.policyVersion.empty();
+           o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty();
 }
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
@@ -40,10 +40,19 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
     if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile",
                                               "--behaviour", "--behavior", "--exfil", "--sequence-profile",
                                               "--trace-id", "--json", "--fail-on", "--quiet", "--threads",
-                                              "--policy-version"}))
+                                              "--policy-version", "--batch", "--glob", "--output"}))
         return "--analyze does not take " + *bad;
+    if (!o.batch.empty()) {
+        if (o.output.empty())
+            return "--batch needs --output report.json";
+        if (o.json || !o.traceId.empty())
+            return "--batch writes its report to --output; --json and --trace-id are for single files";
+        return {};
+    }
+    if (!o.output.empty() || o.batchGlob != "*.json*")
+        return "--output and --glob go with --batch";
     if (o.auditFiles.empty())
-        return "--analyze needs --audit-file";
+        return "--analyze needs --audit-file (or --batch DIR)";
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "app/cli/analyzerunner.h"
 
 #include "app/cli/analysisjson.h"
+#include "app/cli/batchrunner.h"
 #include "app/cli/cliload.h"
 #include "app/text/analysistext.h"
 #include "app/text/plural.h"
@@ -159,6 +160,8 @@ int runAnalyzeCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
         err << "Error: the analysis configuration is not valid\n";
         return kExitConfig;
     }
+    if (!o.batch.empty())
+        return runBatchAnalysis(o, *rules, out, err);
     int status = 0;
     std::vector<RunAnalysis> runs;
     for (const std::string& path : o.auditFiles) {

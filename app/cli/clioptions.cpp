@@ -66,6 +66,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --sequence-profile F  a tool-sequence profile (repeatable); those the profile names are read as well
     --trace-id RUN      only the run RUN
     --policy-version V  the version of the policy in force: runs recording another are reported
+    --batch DIR         every trace file under DIR, recursively (repeatable; with --output report.json):
+                        prints counts of runs by their worst severity and writes the report
+    --glob PATTERN      the file names --batch takes (default *.json*: .json, .jsonl, .json.gz)
     --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
@@ -102,7 +105,7 @@ bool isTraceView(const std::string& option)
 // options that collect a list: each occurrence adds one
 bool isRepeatable(const std::string& option)
 {
-    return option == "--audit-file" || option == "--behaviour" || option == "--sequence-profile";
+    return option == "--audit-file" || option == "--behaviour" || option == "--sequence-profile" || option == "--batch";
 }
 
 FailOn failOnLevel(const std::string& word)
@@ -257,6 +260,11 @@ CliParse parseCli(const std::vector<std::string>& args)
             value(o.exfil);
         } else if (a == "--policy-version") {
             value(o.policyVersion);
+        } else if (a == "--batch") {
+            if (value(v))
+                o.batch.push_back(v);
+        } else if (a == "--glob") {
+            value(o.batchGlob);
         } else if (a == "--sequence-profile") {
             if (value(v))
                 o.sequenceProfiles.push_back(v);

@@ -45,6 +45,8 @@ struct CliOptions
     std::vector<std::string> behaviour;        // --behaviour FILE|DIR, in the order given
     std::string exfil;                         // --exfil rules.yaml
     std::string policyVersion;                 // --policy-version V: trace_integrity compares runs with it
+    std::vector<std::string> batch;            // --batch DIR: every trace file under it (with --analyze)
+    std::string batchGlob = "*.json*";         // --glob: which file names a batch takes
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
     FailOn failOn = FailOn::Never;
 };

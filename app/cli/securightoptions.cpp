@@ -14,7 +14,9 @@ analysis; aisecops-replay --analyze does the same).
 
 Commands:
   trace analyze FILE    print the analysis of every run in FILE (a run trace, or an interceptor audit log)
-  trace analyze DIR --batch   analyse a folder of traces (not available yet)
+  trace analyze DIR --batch --output report.json
+                        analyse every trace file under a folder (recursively): counts of runs by
+                        their worst severity, and the report (--glob PATTERN: which file names)
   trace watch ...       follow a running agent live (not available yet)
 
 Options of trace analyze:
@@ -43,7 +45,8 @@ namespace {
 bool takesValue(const std::string& option)
 {
     return option == "--profile" || option == "--behaviour" || option == "--behavior" ||
-           option == "--exfil" || option == "--sequence-profile" || option == "--fail-on";
+           option == "--exfil" || option == "--sequence-profile" || option == "--fail-on" || option == "--output" ||
+           option == "--glob";
 }
 
 SecurightParse failure(SecurightCommand command, std::string message)
@@ -79,9 +82,7 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
             "with: securight trace analyze FILE");
     if (args[1] != "analyze")
         return failure(SecurightCommand::UsageError, "unknown command 'trace " + args[1] + "'");
-    if (has("--batch"))
-        return failure(SecurightCommand::NotAvailable, "batch analysis (trace analyze DIR --batch) is not "
-                                                       "available yet; analyse one trace file at a time");
+    const bool batch = has("--batch");
 
     // as aisecops-replay's arguments, so that one parser checks them
     std::vector<std::string> translated{"--analyze"};
@@ -90,6 +91,8 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
         const std::string& a = args[i];
         if (a == "--json" || a == "--quiet") {
             translated.push_back(a);
+        } else if (a == "--batch") {
+            continue; // the seed's flag: the FILE is a folder
         } else if (takesValue(a)) {
             if (i + 1 >= args.size())
                 return failure(SecurightCommand::UsageError, "option " + a + " needs a value");
@@ -105,8 +108,8 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
         return failure(SecurightCommand::UsageError, "trace analyze needs a trace FILE");
     if (files.size() > 1)
         return failure(SecurightCommand::UsageError,
-                       "trace analyze takes one FILE (batch analysis of several is not available yet)");
-    translated.push_back("--audit-file");
+                       batch ? "trace analyze --batch takes one folder" : "trace analyze takes one FILE (a folder with --batch)");
+    translated.push_back(batch ? "--batch" : "--audit-file");
     translated.push_back(files.front());
     CliParse parsed = parseCli(translated);
     if (!parsed.error.empty())

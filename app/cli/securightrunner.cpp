@@ -59,11 +59,11 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
         break;
     }
     CliOptions& o = p.options;
-    const std::string& file = o.auditFiles.front();
+    const std::string& file = o.batch.empty() ? o.auditFiles.front() : o.batch.front();
     std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
+    if (o.batch.empty() && std::filesystem::is_directory(file, ec)) {
         err << "securight: " << terminalText(file)
-            << " is a folder: batch analysis (--batch) is not available yet; give one trace file\n";
+            << " is a folder: add --batch --output report.json to analyse every trace file in it\n";
         return kExitUsage;
     }
     if (p.discover) {

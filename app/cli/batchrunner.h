@@ -1,0 +1,20 @@
+#pragma once
+
+#include "app/cli/clioptions.h"
+#include "replay/analysis/analyzer.h"
+
+#include <ostream>
+
+namespace rw {
+
+// --analyze --batch DIR… --output report.json (and `securight trace analyze
+// DIR --batch --output report.json`): every trace file under the folders,
+// analysed one after another; prints the seed's lines (files found, runs by
+// their worst severity, where the report went) and writes the report (the
+// --json document of every run plus inputs with their SHA-256, problems and
+// totals) through a temporary file renamed into place. Exit codes as
+// runAnalyzeCommand's.
+int runBatchAnalysis(const CliOptions& options, const analysis::AnalysisRules& rules, std::ostream& out,
+                     std::ostream& err);
+
+} // namespace rw
