@@ -5,7 +5,9 @@
 #include "replay/analysis/analyzer.h"
 #include "replay/analysis/batchfiles.h"
 #include "replay/analysis/configloader.h"
+#include "replay/analysis/fleet.h"
 #include "replay/analysis/destinations.h"
+#include "model/timestamp.h"
 #include "tests/testutil.h"
 
 #include <QtTest>
@@ -183,6 +185,7 @@ private Q_SLOTS:
     void destinations_data();
     void destinations();
     void batchFiles();
+    void fleet();
     void everySample();
     void fingerprintsAreStable();
 };
@@ -466,6 +469,49 @@ void TestAnalysis::batchFiles()
     QCOMPARE(direct.files.size(), std::size_t(1));
     QCOMPARE(direct.problems.size(), std::size_t(1));
     QCOMPARE(direct.problems[0].code, BatchProblem::Code::Unreadable);
+}
+
+void TestAnalysis::fleet()
+{
+    const auto run = [](const char* agent, const char* started, std::vector<std::string> used,
+                        std::vector<std::string> escalated, std::vector<std::string> baseline) {
+        RunAnalysis r;
+        r.agentId = agent;
+        r.startedAt = started;
+        r.used = std::move(used);
+        r.uses.assign(r.used.size(), 2);
+        r.escalated = std::move(escalated);
+        r.baseline = std::move(baseline);
+        r.granted = r.baseline;
+        return r;
+    };
+    std::vector<RunAnalysis> runs;
+    for (int i = 0; i < 4; ++i) // service:restart escalated in 3 of 4 runs; metrics:admin never used
+        runs.push_back(run("triage", "2026-03-02T10:00:00Z", i < 3 ? std::vector<std::string>{"metrics:read", "service:restart"}
+                                                                   : std::vector<std::string>{"metrics:read"},
+                           i < 3 ? std::vector<std::string>{"service:restart"} : std::vector<std::string>{},
+                           {"metrics:read", "metrics:admin", "logs:*"}));
+    runs.push_back(run("triage", "2026-04-01T00:00:00Z", {"db:drop"}, {"db:drop"}, {})); // outside the window
+    FleetOptions o;
+    o.fromUs = *parseTimestamp("2026-03-01T00:00:00Z");
+    o.toUs = *parseTimestamp("2026-03-08T00:00:00Z");
+    o.minEscalatedRuns = 3;
+    o.minEscalatedShare = 0.5;
+    const FleetSummary s = summarizeFleet(runs, o);
+    QCOMPARE(s.runs, 4);
+    QCOMPARE(s.skipped, 1);
+    QCOMPARE(s.cells.size(), std::size_t(2));
+    QCOMPARE(s.cells[1].permission, std::string("service:restart"));
+    QCOMPARE(s.cells[1].uses, 6);
+    QCOMPARE(s.cells[1].runs, 3);
+    QCOMPARE(s.cells[1].escalatedRuns, 3);
+    QCOMPARE(s.overProvisioned.size(), std::size_t(1)); // metrics:admin; a glob grant is never "unused"
+    QCOMPARE(s.overProvisioned[0].permission, std::string("metrics:admin"));
+    QCOMPARE(s.overProvisioned[0].grantedRuns, 4);
+    QCOMPARE(s.frequentEscalations.size(), std::size_t(1));
+    QCOMPARE(s.frequentEscalations[0].share, 0.75);
+    o.minEscalatedRuns = 4; // 3 runs are not enough now
+    QVERIFY(summarizeFleet(runs, o).frequentEscalations.empty());
 }
 
 void TestAnalysis::everySample()

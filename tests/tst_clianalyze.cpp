@@ -261,6 +261,46 @@ void TestCliAnalyze::batch()
     for (const QJsonValue& input : inputs)
         QCOMPARE(input.toObject().value(QStringLiteral("sha256")).toString().size(), 64);
     QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size() == 1); // no temporary left behind
+    // the fleet: prod-triage-au-east escalated service:restart and ssh:exec:write in both of its runs
+    const QJsonArray frequent = doc.value(QStringLiteral("fleet")).toObject().value(QStringLiteral("frequent_escalations")).toArray();
+    QStringList patches;
+    for (const QJsonValue& e : frequent)
+        if (e.toObject().value(QStringLiteral("agent")).toString() == QLatin1String("prod-triage-au-east"))
+            patches << e.toObject().value(QStringLiteral("suggested_baseline_patch")).toString();
+    QCOMPARE(patches.size(), 0); // 2 runs are under the default of 5
+    const Result windowBad = run(replay(),
+                                 QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                             QStringLiteral("--output"), report, QStringLiteral("--window"),
+                                             QStringLiteral("2026-03-07..2026-03-01")},
+                                 m_config.path(), dir.path());
+    QCOMPARE(windowBad.exitCode, 2);
+    QVERIFY2(windowBad.err.contains("--window takes FROM..TO"), windowBad.err.constData());
+    const Result lowered = run(replay(),
+                               QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                           QStringLiteral("--output"), report, QStringLiteral("--min-escalated-runs"),
+                                           QStringLiteral("2")} + config,
+                               m_config.path(), dir.path());
+    QCOMPARE(lowered.exitCode, 0);
+    QFile loweredReport(report);
+    QVERIFY(loweredReport.open(QIODevice::ReadOnly));
+    QStringList loweredPatches;
+    for (const QJsonValue& e : QJsonDocument::fromJson(loweredReport.readAll())
+                                   .object()
+                                   .value(QStringLiteral("fleet"))
+                                   .toObject()
+                                   .value(QStringLiteral("frequent_escalations"))
+                                   .toArray())
+        if (e.toObject().value(QStringLiteral("agent")).toString() == QLatin1String("prod-triage-au-east"))
+            loweredPatches << e.toObject().value(QStringLiteral("suggested_baseline_patch")).toString();
+    QVERIFY2(loweredPatches.contains(QStringLiteral("+ ssh:exec:write")), qPrintable(loweredPatches.join(QLatin1Char(','))));
+    {
+        // restore the first report for the byte comparison below
+        const Result again = run(replay(),
+                                 QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                             QStringLiteral("--output"), report} + config,
+                                 m_config.path(), dir.path());
+        QCOMPARE(again.exitCode, 0);
+    }
     // again, as securight says it: the same report, byte for byte
     const Result again = run(securight(),
                              QStringList{QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("traces"),

@@ -7,10 +7,14 @@
 #include "model/diagnostic.h"
 #include "model/replaymodel.h"
 #include "model/upstreamjson.h"
+#include "model/timestamp.h"
 #include "replay/analysis/batchfiles.h"
+#include "replay/analysis/fleet.h"
 
 #include <chrono>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <sstream>
 
 namespace rw {
@@ -64,10 +68,81 @@ struct Totals
     }
 };
 
+// "2026-03-01" or a full ISO time, UTC
+std::optional<std::int64_t> windowBound(const std::string& text)
+{
+    if (text.size() == 10)
+        return parseTimestamp(text + "T00:00:00Z");
+    return parseTimestamp(text);
+}
+
+// --window FROM..TO and the thresholds, or a usage error
+std::optional<analysis::FleetOptions> fleetOptions(const CliOptions& o, std::ostream& err)
+{
+    analysis::FleetOptions f;
+    if (!o.window.empty()) {
+        const std::size_t dots = o.window.find("..");
+        const auto from = dots == std::string::npos ? std::nullopt : windowBound(o.window.substr(0, dots));
+        const auto to = dots == std::string::npos ? std::nullopt : windowBound(o.window.substr(dots + 2));
+        if (!from || !to || *to <= *from) {
+            err << "Error: --window takes FROM..TO, two dates or ISO times with FROM before TO, got '"
+                << terminalText(o.window) << "'\n";
+            return std::nullopt;
+        }
+        f.fromUs = *from;
+        f.toUs = *to;
+    }
+    try {
+        std::size_t used = 0;
+        if (!o.minEscalatedRuns.empty()) {
+            f.minEscalatedRuns = std::stoll(o.minEscalatedRuns, &used);
+            if (used != o.minEscalatedRuns.size() || f.minEscalatedRuns < 1)
+                throw std::invalid_argument("runs");
+        }
+        if (!o.minEscalatedShare.empty()) {
+            f.minEscalatedShare = std::stod(o.minEscalatedShare, &used);
+            if (used != o.minEscalatedShare.size() || !(f.minEscalatedShare >= 0 && f.minEscalatedShare <= 1))
+                throw std::invalid_argument("share");
+        }
+    } catch (const std::exception&) {
+        err << "Error: --min-escalated-runs takes a whole number from 1, --min-escalated-share a fraction from 0 to 1\n";
+        return std::nullopt;
+    }
+    return f;
+}
+
+nlohmann::ordered_json fleetJson(const analysis::FleetSummary& s, const CliOptions& o)
+{
+    nlohmann::ordered_json fleet;
+    fleet["window"] = o.window.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.window);
+    fleet["runs"] = s.runs;
+    fleet["runs_outside_window"] = s.skipped;
+    nlohmann::ordered_json cells = nlohmann::ordered_json::array();
+    for (const analysis::HeatCell& c : s.cells)
+        cells.push_back({{"agent", c.agent}, {"permission", c.permission}, {"uses", c.uses}, {"runs", c.runs},
+                         {"escalated_runs", c.escalatedRuns}});
+    fleet["heatmap"] = {{"cells", std::move(cells)}};
+    nlohmann::ordered_json over = nlohmann::ordered_json::array();
+    for (const analysis::OverProvisioned& p : s.overProvisioned)
+        over.push_back({{"agent", p.agent}, {"permission", p.permission}, {"granted_runs", p.grantedRuns},
+                        {"used_runs", p.usedRuns}});
+    fleet["over_provisioned"] = std::move(over);
+    nlohmann::ordered_json frequent = nlohmann::ordered_json::array();
+    for (const analysis::FrequentEscalation& e : s.frequentEscalations)
+        frequent.push_back({{"agent", e.agent}, {"permission", e.permission}, {"escalated_runs", e.escalatedRuns},
+                            {"runs", e.agentRuns}, {"share", e.share},
+                            {"suggested_baseline_patch", "+ " + e.permission}});
+    fleet["frequent_escalations"] = std::move(frequent);
+    return fleet;
+}
+
 } // namespace
 
 int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, std::ostream& out, std::ostream& err)
 {
+    const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
+    if (!fleet)
+        return 2;
     const analysis::BatchFiles found = analysis::collectBatchFiles(o.batch, o.batchGlob);
     for (const analysis::BatchProblem& p : found.problems)
         if (!o.quiet)
@@ -138,6 +213,7 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
                         {"clean_runs", totals.clean},
                         {"anomalies_by_severity", totals.bySeverity},
                         {"anomalies_by_detector", totals.byDetector}};
+    report["fleet"] = fleetJson(analysis::summarizeFleet(runs, *fleet), o);
     report["runs"] = analysed["runs"];
     if (!writeCliOutput(*target, upstream::dump(report), err))
         return 1;

@@ -69,6 +69,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --batch DIR         every trace file under DIR, recursively (repeatable; with --output report.json):
                         prints counts of runs by their worst severity and writes the report
     --glob PATTERN      the file names --batch takes (default *.json*: .json, .jsonl, .json.gz)
+    --window FROM..TO   the report's fleet section counts runs started in [FROM, TO) (dates or ISO times, UTC)
+    --min-escalated-runs N, --min-escalated-share X  a permission escalated in at least N runs and X of
+                        an agent's runs is reported as frequently escalated (default 5 and 0.25)
     --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
@@ -265,6 +268,12 @@ CliParse parseCli(const std::vector<std::string>& args)
                 o.batch.push_back(v);
         } else if (a == "--glob") {
             value(o.batchGlob);
+        } else if (a == "--window") {
+            value(o.window);
+        } else if (a == "--min-escalated-runs") {
+            value(o.minEscalatedRuns);
+        } else if (a == "--min-escalated-share") {
+            value(o.minEscalatedShare);
         } else if (a == "--sequence-profile") {
             if (value(v))
                 o.sequenceProfiles.push_back(v);

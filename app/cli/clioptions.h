@@ -47,6 +47,9 @@ struct CliOptions
     std::string policyVersion;                 // --policy-version V: trace_integrity compares runs with it
     std::vector<std::string> batch;            // --batch DIR: every trace file under it (with --analyze)
     std::string batchGlob = "*.json*";         // --glob: which file names a batch takes
+    std::string window;                        // --window FROM..TO: the fleet section's time window
+    std::string minEscalatedRuns;              // --min-escalated-runs N (default 5)
+    std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
     FailOn failOn = FailOn::Never;
 };

@@ -124,6 +124,8 @@ struct RunAnalysis
     BaselineSource baselineSource = BaselineSource::None;
     std::vector<std::string> used;      // recorded granted order first, then first use
     std::vector<std::string> escalated; // used and not in the baseline, in `used` order
+    std::vector<std::string> granted;   // what the run recorded as granted (permissions_summary), as written
+    std::vector<std::int64_t> uses;     // steps that used each of `used`, in its order
     std::vector<Anomaly> anomalies;     // by step, then discovery
     std::string policyId;               // the behavioural policies applied
     std::string policyName;

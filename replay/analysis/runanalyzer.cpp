@@ -138,8 +138,12 @@ void RunAnalyzer::addStep(StepInput& in)
     for (const std::string_view p : f.permissions) {
         if (m_result.baselineSource != BaselineSource::None && !inBaseline(p))
             f.escalated = true;
-        if (m_usedSet.emplace(p).second)
+        auto it = m_usedSet.find(p); // a step's permissions are mostly known already: no string made
+        if (it == m_usedSet.end()) {
+            it = m_usedSet.emplace(std::string(p), 0).first;
             m_firstUse.emplace_back(p);
+        }
+        ++it->second;
     }
     ++m_result.steps;
     for (auto& d : m_detectors)
@@ -177,6 +181,9 @@ RunAnalysis RunAnalyzer::finish(const std::string& status, std::int64_t duration
     for (const std::string& p : m_firstUse)
         if (std::find(m_result.used.begin(), m_result.used.end(), p) == m_result.used.end())
             m_result.used.push_back(p);
+    for (const std::string& p : m_result.used)
+        m_result.uses.push_back(m_usedSet.find(p)->second);
+    m_result.granted = m_start.hasGrantedCaps && !m_start.hasSummary ? m_start.grantedCaps : m_start.granted;
     if (m_result.baselineSource == BaselineSource::None) {
         m_result.escalated = m_start.escalated;
     } else {

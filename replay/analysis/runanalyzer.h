@@ -7,6 +7,7 @@
 #include "replay/analysis/analyzer.h"
 
 #include <memory>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -113,7 +114,7 @@ private:
     std::set<std::string, std::less<>> m_baselineSet;
     RunAnalysis m_result;
     std::vector<std::string> m_firstUse; // permissions in first-use order
-    std::set<std::string, std::less<>> m_usedSet;
+    std::map<std::string, std::int64_t, std::less<>> m_usedSet; // permission -> steps that used it
     std::vector<std::unique_ptr<RunDetector>> m_detectors;
     std::vector<std::unique_ptr<KeptStep>> m_ring;
     std::size_t m_historyStart = 0;
