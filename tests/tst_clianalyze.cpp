@@ -316,6 +316,18 @@ void TestCliAnalyze::batch()
                                        QStringLiteral("--output"), report, QStringLiteral("--fail-on"), QStringLiteral("critical")} + config,
                  m_config.path(), dir.path()).exitCode,
              5);
+    // --jsonl: the same runs, one a line
+    const QString jsonl = dir.filePath(QStringLiteral("runs.jsonl"));
+    QCOMPARE(run(replay(), QStringList{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                                       QStringLiteral("--output"), report, QStringLiteral("--jsonl"), jsonl} + config,
+                 m_config.path(), dir.path()).exitCode,
+             0);
+    QFile lines(jsonl);
+    QVERIFY(lines.open(QIODevice::ReadOnly));
+    const QList<QByteArray> perRun = lines.readAll().split('\n');
+    QCOMPARE(perRun.size(), 8); // 7 runs and the final newline
+    QCOMPARE(QJsonDocument::fromJson(perRun.front()).object().value(QStringLiteral("run_id")).toString(),
+             doc.value(QStringLiteral("runs")).toArray().first().toObject().value(QStringLiteral("run_id")).toString());
     const Result noOutput = run(replay(), {QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces")},
                                 m_config.path(), dir.path());
     QCOMPARE(noOutput.exitCode, 2);

@@ -22,7 +22,7 @@ std::optional<std::string> firstOutside(const std::vector<std::string>& given,
 bool hasAnalysisOptions(const CliOptions& o)
 {
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
-           o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty() || !o.window.empty() ||
+           o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty() || !o.window.empty() || !o.jsonl.empty() ||
            !o.minEscalatedRuns.empty() || !o.minEscalatedShare.empty();
 }
 
@@ -41,7 +41,7 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
     if (const auto bad = firstOutside(given, {"--analyze", "--audit-file", "--audit-log", "--profile",
                                               "--behaviour", "--behavior", "--exfil", "--sequence-profile",
                                               "--trace-id", "--json", "--fail-on", "--quiet", "--threads",
-                                              "--policy-version", "--batch", "--glob", "--output", "--window",
+                                              "--policy-version", "--batch", "--glob", "--output", "--window", "--jsonl",
                                               "--min-escalated-runs", "--min-escalated-share"}))
         return "--analyze does not take " + *bad;
     if (!o.batch.empty()) {
@@ -51,9 +51,9 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
             return "--batch writes its report to --output; --json and --trace-id are for single files";
         return {};
     }
-    if (!o.output.empty() || o.batchGlob != "*.json*" || !o.window.empty() || !o.minEscalatedRuns.empty() ||
+    if (!o.output.empty() || o.batchGlob != "*.json*" || !o.window.empty() || !o.jsonl.empty() || !o.minEscalatedRuns.empty() ||
         !o.minEscalatedShare.empty())
-        return "--output, --glob, --window and --min-escalated-* go with --batch";
+        return "--output, --jsonl, --glob, --window and --min-escalated-* go with --batch";
     if (o.auditFiles.empty())
         return "--analyze needs --audit-file (or --batch DIR)";
     return {};

@@ -154,6 +154,16 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
     const std::optional<OutputTarget> target = chooseCliOutput(withInputs, o.output, OutputKind::Ordinary, err);
     if (!target)
         return 2;
+    std::optional<OutputTarget> jsonlTarget;
+    if (!o.jsonl.empty()) {
+        if (o.jsonl == o.output) {
+            err << "Error: --jsonl and --output name the same file\n";
+            return 2;
+        }
+        jsonlTarget = chooseCliOutput(withInputs, o.jsonl, OutputKind::Ordinary, err);
+        if (!jsonlTarget)
+            return 2;
+    }
 
     out << "Analysing " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << "...\n";
     out.flush();
@@ -215,6 +225,14 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
                         {"anomalies_by_detector", totals.byDetector}};
     report["fleet"] = fleetJson(analysis::summarizeFleet(runs, *fleet), o);
     report["runs"] = analysed["runs"];
+    if (jsonlTarget) {
+        // one run a line, compact, in the report's order
+        std::string lines;
+        for (const nlohmann::ordered_json& run : analysed["runs"])
+            lines += run.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
+        if (!writeCliOutput(*jsonlTarget, lines, err))
+            return 1;
+    }
     if (!writeCliOutput(*target, upstream::dump(report), err))
         return 1;
 

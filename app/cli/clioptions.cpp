@@ -69,6 +69,7 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --batch DIR         every trace file under DIR, recursively (repeatable; with --output report.json):
                         prints counts of runs by their worst severity and writes the report
     --glob PATTERN      the file names --batch takes (default *.json*: .json, .jsonl, .json.gz)
+    --jsonl R.jsonl     also write the batch's runs one per line (for DuckDB, Spark, Trino, jq)
     --window FROM..TO   the report's fleet section counts runs started in [FROM, TO) (dates or ISO times, UTC)
     --min-escalated-runs N, --min-escalated-share X  a permission escalated in at least N runs and X of
                         an agent's runs is reported as frequently escalated (default 5 and 0.25)
@@ -270,6 +271,8 @@ CliParse parseCli(const std::vector<std::string>& args)
             value(o.batchGlob);
         } else if (a == "--window") {
             value(o.window);
+        } else if (a == "--jsonl") {
+            value(o.jsonl);
         } else if (a == "--min-escalated-runs") {
             value(o.minEscalatedRuns);
         } else if (a == "--min-escalated-share") {

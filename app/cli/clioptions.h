@@ -48,6 +48,7 @@ struct CliOptions
     std::vector<std::string> batch;            // --batch DIR: every trace file under it (with --analyze)
     std::string batchGlob = "*.json*";         // --glob: which file names a batch takes
     std::string window;                        // --window FROM..TO: the fleet section's time window
+    std::string jsonl;                         // --jsonl runs.jsonl: a batch's runs, one per line
     std::string minEscalatedRuns;              // --min-escalated-runs N (default 5)
     std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
