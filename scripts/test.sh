@@ -2,7 +2,8 @@
 # The README's test command: installs what it needs (Debian 12, root or sudo),
 # checks the layering (scripts/check-layers.sh), builds with AddressSanitizer +
 # UndefinedBehaviorSanitizer and -Werror, runs every test, then runs each fuzz
-# harness (line loader, policy bundles, evidence bundles) for RW_FUZZ_SECONDS
+# harness (scripts/fuzz.sh: loader, policy and evidence bundles, CLI text,
+# filter language, analysis configuration, run streams) for RW_FUZZ_SECONDS
 # (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."

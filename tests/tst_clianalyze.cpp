@@ -328,6 +328,24 @@ void TestCliAnalyze::batch()
     QCOMPARE(perRun.size(), 8); // 7 runs and the final newline
     QCOMPARE(QJsonDocument::fromJson(perRun.front()).object().value(QStringLiteral("run_id")).toString(),
              doc.value(QStringLiteral("runs")).toArray().first().toObject().value(QStringLiteral("run_id")).toString());
+    // neither the report nor --jsonl may be written over a configuration file it read
+    const QString profileCopy = dir.filePath(QStringLiteral("analysis.yaml"));
+    copy(sample("analysis/analysis.yaml"), profileCopy);
+    const QByteArray profileBytes = [&] {
+        QFile p(profileCopy);
+        return p.open(QIODevice::ReadOnly) ? p.readAll() : QByteArray();
+    }();
+    for (const QString& flag : {QStringLiteral("--output"), QStringLiteral("--jsonl")}) {
+        QStringList args{QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces"),
+                         QStringLiteral("--profile"), profileCopy};
+        args << (flag == QLatin1String("--output") ? QStringList{flag, profileCopy}
+                                                   : QStringList{QStringLiteral("--output"), report, flag, profileCopy});
+        const Result clash = run(replay(), args, m_config.path(), dir.path());
+        QCOMPARE(clash.exitCode, 2);
+        QFile p(profileCopy);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        QCOMPARE(p.readAll(), profileBytes);
+    }
     const Result noOutput = run(replay(), {QStringLiteral("--analyze"), QStringLiteral("--batch"), QStringLiteral("traces")},
                                 m_config.path(), dir.path());
     QCOMPARE(noOutput.exitCode, 2);

@@ -148,9 +148,17 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         if (!o.quiet)
             err << "Warning: " << terminalText(p.path) << ": skipped, " << problemText(p.code)
                 << (p.detail.empty() ? std::string() : " (" + terminalText(p.detail) + ")") << '\n';
-    // the report may not land on a file it reads
+    // the report may not land on a file it reads: a trace, or a configuration file
     CliOptions withInputs = o;
     withInputs.auditFiles.insert(withInputs.auditFiles.end(), found.files.begin(), found.files.end());
+    const analysis::AnalysisConfig& read = rules.config();
+    for (const std::string* path : {&read.profile.source.path, &read.exfil.source.path})
+        if (!path->empty())
+            withInputs.auditFiles.push_back(*path);
+    for (const analysis::BehaviourPolicy& p : read.policies)
+        withInputs.auditFiles.push_back(p.source.path);
+    for (const auto& [named, profile] : read.sequenceProfiles)
+        withInputs.auditFiles.push_back(profile.source.path);
     const std::optional<OutputTarget> target = chooseCliOutput(withInputs, o.output, OutputKind::Ordinary, err);
     if (!target)
         return 2;
