@@ -23,6 +23,7 @@ PACKAGES=(
   libre2-dev                         # reasoning~"re" in the filter language: linear-time regexes, no backtracking
   # running and testing
   python3 python3-jsonschema         # benchmark baseline; replay-diff.json schema test
+  python3-distributed                # the batch's map on a Dask cluster (scripts/cluster, dask_batch test)
   xvfb xauth                         # headless GUI tests and screenshots
   minisign                           # checks that stock minisign accepts our evidence signatures
   gzip zstd                          # compressed audit logs in tests and benchmarks

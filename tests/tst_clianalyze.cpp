@@ -158,7 +158,7 @@ void TestCliAnalyze::jsonIsByteIdentical()
     for (const auto& [k, v] : run0.items())
         keys.push_back(k);
     QCOMPARE(keys, (std::vector<std::string>{"run_id", "agent_id", "file", "status", "started_at", "duration_ms", "steps",
-                                             "baseline", "baseline_source", "used", "escalated", "worst", "clean",
+                                             "baseline", "baseline_source", "granted", "used", "uses", "escalated", "location", "worst", "clean",
                                              "anomalies", "policy_checks", "notes"}));
     QCOMPARE(run0["run_id"].get<std::string>(), std::string("run-12345"));
     QCOMPARE(run0["file"].get<std::string>(), kSeed.toStdString());

@@ -77,8 +77,14 @@ Json runJson(const RunAnalysis& r)
     j["steps"] = r.steps;
     j["baseline"] = r.baseline;
     j["baseline_source"] = baselineSourceName(r.baselineSource);
+    j["granted"] = r.granted;
     j["used"] = r.used;
+    Json uses = Json::object(); // steps per permission, in `used` order
+    for (std::size_t i = 0; i < r.used.size(); ++i)
+        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
+    j["uses"] = std::move(uses);
     j["escalated"] = r.escalated;
+    j["location"] = {{"line", r.line}, {"offset", r.offset}, {"length", r.length}};
     j["worst"] = r.anomalies.empty() ? Json(nullptr) : Json(severityName(r.worst()));
     j["clean"] = r.clean();
     Json anomalies = Json::array();
@@ -157,6 +163,16 @@ Json anomalyJson(const Anomaly& a)
     j["witness"] = std::move(witness);
     j["context"] = a.context;
     return j;
+}
+
+Json analysisRunJson(const RunAnalysis& run)
+{
+    return runJson(run);
+}
+
+Json analysisConfigJson(const AnalysisConfig& config)
+{
+    return configJson(config);
 }
 
 Json analysisJson(const std::vector<RunAnalysis>& runs, const AnalysisConfig& config)

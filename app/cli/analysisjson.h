@@ -16,5 +16,8 @@ namespace rw {
 nlohmann::ordered_json analysisJson(const std::vector<analysis::RunAnalysis>& runs,
                                     const analysis::AnalysisConfig& config);
 nlohmann::ordered_json anomalyJson(const analysis::Anomaly& anomaly);
+// one run of that document, and its `config`: a batch's map step writes them per file
+nlohmann::ordered_json analysisRunJson(const analysis::RunAnalysis& run);
+nlohmann::ordered_json analysisConfigJson(const analysis::AnalysisConfig& config);
 
 } // namespace rw

@@ -23,7 +23,8 @@ bool hasAnalysisOptions(const CliOptions& o)
 {
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
            o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty() || !o.window.empty() || !o.jsonl.empty() ||
-           !o.minEscalatedRuns.empty() || !o.minEscalatedShare.empty();
+           !o.minEscalatedRuns.empty() || !o.minEscalatedShare.empty() || !o.index.empty() || o.part ||
+           o.walkOnly;
 }
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
@@ -34,6 +35,15 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
             return "--check-profile does not take " + *bad;
         return {};
     }
+    if (o.action == CliAction::MergeReports) {
+        if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--window",
+                                                  "--min-escalated-runs", "--min-escalated-share", "--fail-on",
+                                                  "--quiet"}))
+            return "--merge-reports does not take " + *bad + " (the configuration is the parts')";
+        if (o.output.empty())
+            return "--merge-reports needs --output report.json";
+        return {};
+    }
     if (o.action != CliAction::Analyze)
         return "--profile, --behaviour, --exfil, --sequence-profile and --fail-on go with --analyze (all but "
                "--fail-on "
@@ -42,18 +52,24 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
                                               "--behaviour", "--behavior", "--exfil", "--sequence-profile",
                                               "--trace-id", "--json", "--fail-on", "--quiet", "--threads",
                                               "--policy-version", "--batch", "--glob", "--output", "--window", "--jsonl",
-                                              "--min-escalated-runs", "--min-escalated-share"}))
+                                              "--index", "--part", "--walk-only", "--min-escalated-runs", "--min-escalated-share"}))
         return "--analyze does not take " + *bad;
     if (!o.batch.empty()) {
         if (o.output.empty())
             return "--batch needs --output report.json";
         if (o.json || !o.traceId.empty())
             return "--batch writes its report to --output; --json and --trace-id are for single files";
+        if (o.part && (!o.jsonl.empty() || !o.index.empty() || !o.window.empty() || !o.minEscalatedRuns.empty() ||
+                       !o.minEscalatedShare.empty() || o.failOn != FailOn::Never))
+            return "--part writes the map step only: --jsonl, --index, --window, --min-escalated-* and --fail-on go "
+                   "with --merge-reports";
+        if (o.walkOnly && !o.part)
+            return "--walk-only goes with --part";
         return {};
     }
     if (!o.output.empty() || o.batchGlob != "*.json*" || !o.window.empty() || !o.jsonl.empty() || !o.minEscalatedRuns.empty() ||
-        !o.minEscalatedShare.empty())
-        return "--output, --jsonl, --glob, --window and --min-escalated-* go with --batch";
+        !o.minEscalatedShare.empty() || !o.index.empty() || o.part || o.walkOnly)
+        return "--output, --jsonl, --index, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch";
     if (o.auditFiles.empty())
         return "--analyze needs --audit-file (or --batch DIR)";
     return {};

@@ -1,8 +1,11 @@
 #include "app/cli/batchrunner.h"
 
 #include "app/cli/analysisjson.h"
+#include "app/cli/batchmerge.h"
+#include "app/cli/batchprogress.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
+#include "app/cli/interrupt.h"
 #include "app/text/terminaltext.h"
 #include "model/diagnostic.h"
 #include "model/replaymodel.h"
@@ -11,18 +14,23 @@
 #include "replay/analysis/batchfiles.h"
 #include "replay/analysis/fleet.h"
 
-#include <chrono>
-#include <map>
+#include <algorithm>
+#include <atomic>
+#include <iostream>
+#include <numeric>
 #include <optional>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <unistd.h>
 
 namespace rw {
 
 namespace {
 
 using analysis::RunAnalysis;
-using analysis::Severity;
+using Json = nlohmann::ordered_json;
 
 const char* problemName(analysis::BatchProblem::Code code)
 {
@@ -45,28 +53,6 @@ const char* problemText(analysis::BatchProblem::Code code)
     }
     return "it cannot be read";
 }
-
-struct Totals
-{
-    std::size_t runs = 0, critical = 0, warning = 0, clean = 0;
-    std::map<std::string, std::size_t> bySeverity{{"critical", 0}, {"warn", 0}, {"info", 0}};
-    std::map<std::string, std::size_t> byDetector;
-
-    void add(const RunAnalysis& r)
-    {
-        ++runs;
-        if (r.clean())
-            ++clean;
-        else if (r.worst() == Severity::Critical)
-            ++critical;
-        else
-            ++warning;
-        for (const analysis::Anomaly& a : r.anomalies) {
-            ++bySeverity[analysis::severityName(a.severity)];
-            ++byDetector[analysis::detectorName(a.detector)];
-        }
-    }
-};
 
 // "2026-03-01" or a full ISO time, UTC
 std::optional<std::int64_t> windowBound(const std::string& text)
@@ -111,29 +97,110 @@ std::optional<analysis::FleetOptions> fleetOptions(const CliOptions& o, std::ost
     return f;
 }
 
-nlohmann::ordered_json fleetJson(const analysis::FleetSummary& s, const CliOptions& o)
+
+
+struct BatchOutputs
 {
-    nlohmann::ordered_json fleet;
-    fleet["window"] = o.window.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.window);
-    fleet["runs"] = s.runs;
-    fleet["runs_outside_window"] = s.skipped;
-    nlohmann::ordered_json cells = nlohmann::ordered_json::array();
-    for (const analysis::HeatCell& c : s.cells)
-        cells.push_back({{"agent", c.agent}, {"permission", c.permission}, {"uses", c.uses}, {"runs", c.runs},
-                         {"escalated_runs", c.escalatedRuns}});
-    fleet["heatmap"] = {{"cells", std::move(cells)}};
-    nlohmann::ordered_json over = nlohmann::ordered_json::array();
-    for (const analysis::OverProvisioned& p : s.overProvisioned)
-        over.push_back({{"agent", p.agent}, {"permission", p.permission}, {"granted_runs", p.grantedRuns},
-                        {"used_runs", p.usedRuns}});
-    fleet["over_provisioned"] = std::move(over);
-    nlohmann::ordered_json frequent = nlohmann::ordered_json::array();
-    for (const analysis::FrequentEscalation& e : s.frequentEscalations)
-        frequent.push_back({{"agent", e.agent}, {"permission", e.permission}, {"escalated_runs", e.escalatedRuns},
-                            {"runs", e.agentRuns}, {"share", e.share},
-                            {"suggested_baseline_patch", "+ " + e.permission}});
-    fleet["frequent_escalations"] = std::move(frequent);
-    return fleet;
+    OutputTarget report;
+    std::optional<OutputTarget> jsonl, index;
+};
+
+// --output, --jsonl and --index: three different files, none of them a file
+// the call reads (a trace, a part, a configuration file)
+std::optional<BatchOutputs> chooseOutputs(const CliOptions& o, const std::vector<std::string>& read,
+                                          const analysis::AnalysisConfig* config, std::ostream& err)
+{
+    CliOptions withInputs = o;
+    withInputs.auditFiles.insert(withInputs.auditFiles.end(), read.begin(), read.end());
+    if (config) {
+        for (const std::string* path : {&config->profile.source.path, &config->exfil.source.path})
+            if (!path->empty())
+                withInputs.auditFiles.push_back(*path);
+        for (const analysis::BehaviourPolicy& p : config->policies)
+            withInputs.auditFiles.push_back(p.source.path);
+        for (const auto& [named, profile] : config->sequenceProfiles)
+            withInputs.auditFiles.push_back(profile.source.path);
+    }
+    if ((!o.jsonl.empty() && (o.jsonl == o.output || o.jsonl == o.index)) || (!o.index.empty() && o.index == o.output)) {
+        err << "Error: --output, --jsonl and --index name the same file\n";
+        return std::nullopt;
+    }
+    std::optional<OutputTarget> report = chooseCliOutput(withInputs, o.output, OutputKind::Ordinary, err);
+    if (!report)
+        return std::nullopt;
+    BatchOutputs out{*report, std::nullopt, std::nullopt};
+    for (auto [path, slot] : {std::pair{&o.jsonl, &out.jsonl}, std::pair{&o.index, &out.index}}) {
+        if (path->empty())
+            continue;
+        *slot = chooseCliOutput(withInputs, *path, OutputKind::Ordinary, err);
+        if (!*slot)
+            return std::nullopt;
+    }
+    return out;
+}
+
+// The map step for one file: its input row (path, SHA-256, runs, load
+// findings, or the error) and its runs' rows. False when stopped.
+bool mapFile(const std::string& path, const CliOptions& o, const analysis::AnalysisRules& rules,
+             const std::atomic<bool>& stop, Json& input, Json& runs)
+{
+    std::ostringstream fileWarnings; // counted in the report, not printed per file
+    const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings, &stop);
+    if (stop.load())
+        return false;
+    input = Json::object();
+    input["path"] = path;
+    runs = Json::array();
+    if (!model) {
+        input["error"] = fileWarnings.str();
+        return true;
+    }
+    const std::string sha = model->sha256();
+    std::vector<RunAnalysis> fileRuns = analysis::analyzeModel(*model, rules, sha, &stop);
+    if (stop.load())
+        return false;
+    input["sha256"] = sha;
+    input["runs"] = fileRuns.size();
+    Json diagnostics = Json::object();
+    for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
+        if (const std::uint64_t n = model->diagnosticCount(static_cast<DiagnosticCode>(c)))
+            diagnostics[diagnosticCodeName(static_cast<DiagnosticCode>(c))] = n;
+    input["diagnostics"] = std::move(diagnostics);
+    for (RunAnalysis& r : fileRuns) {
+        if (r.file.empty())
+            r.file = path;
+        runs.push_back(analysisRunJson(r));
+    }
+    return true;
+}
+
+ProgressStyle progressStyle(const CliOptions& o, const std::ostream& err)
+{
+    if (o.quiet)
+        return ProgressStyle::Off;
+    if (&err == &std::cerr && ::isatty(STDERR_FILENO) && getenv("TERM") && std::string(getenv("TERM")) != "dumb")
+        return ProgressStyle::Bar;
+    return ProgressStyle::Lines;
+}
+
+// what every batch command prints at its end, and its exit code
+int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutputs& outputs, std::ostream& out,
+                std::ostream& err)
+{
+    if (outputs.jsonl && !writeCliOutput(*outputs.jsonl, batchRunLines(merged.report), err))
+        return 1;
+    if (outputs.index && !writeCliOutput(*outputs.index, batchIndexLines(merged.report), err))
+        return 1;
+    if (!writeCliOutput(outputs.report, upstream::dump(merged.report), err))
+        return 1;
+    out << "Critical anomalies: " << merged.critical << '\n'
+        << "Warnings: " << merged.warning << '\n'
+        << "Clean runs: " << merged.clean << '\n'
+        << "Report written to: " << terminalText(o.output) << '\n';
+    if (o.failOn == FailOn::Never)
+        return 0;
+    const bool reached = o.failOn == FailOn::Warn ? merged.critical + merged.warning > 0 : merged.critical > 0;
+    return reached ? 5 : 0;
 }
 
 } // namespace
@@ -148,110 +215,103 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         if (!o.quiet)
             err << "Warning: " << terminalText(p.path) << ": skipped, " << problemText(p.code)
                 << (p.detail.empty() ? std::string() : " (" + terminalText(p.detail) + ")") << '\n';
-    // the report may not land on a file it reads: a trace, or a configuration file
-    CliOptions withInputs = o;
-    withInputs.auditFiles.insert(withInputs.auditFiles.end(), found.files.begin(), found.files.end());
-    const analysis::AnalysisConfig& read = rules.config();
-    for (const std::string* path : {&read.profile.source.path, &read.exfil.source.path})
-        if (!path->empty())
-            withInputs.auditFiles.push_back(*path);
-    for (const analysis::BehaviourPolicy& p : read.policies)
-        withInputs.auditFiles.push_back(p.source.path);
-    for (const auto& [named, profile] : read.sequenceProfiles)
-        withInputs.auditFiles.push_back(profile.source.path);
-    const std::optional<OutputTarget> target = chooseCliOutput(withInputs, o.output, OutputKind::Ordinary, err);
-    if (!target)
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, found.files, &rules.config(), err);
+    if (!outputs)
         return 2;
-    std::optional<OutputTarget> jsonlTarget;
-    if (!o.jsonl.empty()) {
-        if (o.jsonl == o.output) {
-            err << "Error: --jsonl and --output name the same file\n";
-            return 2;
-        }
-        jsonlTarget = chooseCliOutput(withInputs, o.jsonl, OutputKind::Ordinary, err);
-        if (!jsonlTarget)
-            return 2;
-    }
 
+    // the walk: what it found and what it could not take
+    Json walk = newBatchPart(analysisConfigJson(rules.config()));
+    walk["files"] = found.files;
+    for (const analysis::BatchProblem& p : found.problems)
+        walk["problems"].push_back({{"path", p.path}, {"problem", problemName(p.code)}, {"detail", p.detail}});
+
+    if (o.walkOnly) {
+        if (!writeCliOutput(outputs->report, upstream::dump(walk), err))
+            return 1;
+        out << "Found " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << '\n'
+            << "Part written to: " << terminalText(o.output) << '\n';
+        return 0;
+    }
+    const InterruptScope interrupt;
     out << "Analysing " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << "...\n";
     out.flush();
-    std::vector<RunAnalysis> runs;
-    nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-    Totals totals;
-    auto lastProgress = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < found.files.size(); ++i) {
-        const std::string& path = found.files[i];
-        std::ostringstream fileWarnings; // counted in the report, not printed per file
-        const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings);
-        nlohmann::ordered_json input;
-        input["path"] = path;
-        if (!model) {
-            input["error"] = fileWarnings.str();
-            inputs.push_back(std::move(input));
-            continue;
-        }
-        const std::string sha = model->sha256();
-        std::vector<RunAnalysis> fileRuns = analysis::analyzeModel(*model, rules, sha);
-        input["sha256"] = sha;
-        input["runs"] = fileRuns.size();
-        nlohmann::ordered_json diagnostics = nlohmann::ordered_json::object();
-        for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
-            if (const std::uint64_t n = model->diagnosticCount(static_cast<DiagnosticCode>(c)))
-                diagnostics[diagnosticCodeName(static_cast<DiagnosticCode>(c))] = n;
-        input["diagnostics"] = std::move(diagnostics);
-        inputs.push_back(std::move(input));
-        for (RunAnalysis& r : fileRuns) {
-            if (r.file.empty())
-                r.file = path;
-            totals.add(r);
-            runs.push_back(std::move(r));
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (!o.quiet && now - lastProgress > std::chrono::seconds(1)) {
-            err << "  " << i + 1 << " / " << found.files.size() << " files, " << totals.runs << " runs\n";
-            lastProgress = now;
-        }
-    }
 
-    const nlohmann::ordered_json analysed = analysisJson(runs, rules.config());
-    nlohmann::ordered_json report;
-    report["schema"] = "replay-workbench/analysis-report";
-    report["version"] = 1;
-    report["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
-    report["config"] = analysed["config"];
-    report["inputs"] = std::move(inputs);
-    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
-    for (const analysis::BatchProblem& p : found.problems)
-        problems.push_back({{"path", p.path}, {"problem", problemName(p.code)}, {"detail", p.detail}});
-    report["problems"] = std::move(problems);
-    report["totals"] = {{"files", found.files.size()},
-                        {"runs", totals.runs},
-                        {"critical_runs", totals.critical},
-                        {"warning_runs", totals.warning},
-                        {"clean_runs", totals.clean},
-                        {"anomalies_by_severity", totals.bySeverity},
-                        {"anomalies_by_detector", totals.byDetector}};
-    report["fleet"] = fleetJson(analysis::summarizeFleet(runs, *fleet), o);
-    report["runs"] = analysed["runs"];
-    if (jsonlTarget) {
-        // one run a line, compact, in the report's order
-        std::string lines;
-        for (const nlohmann::ordered_json& run : analysed["runs"])
-            lines += run.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
-        if (!writeCliOutput(*jsonlTarget, lines, err))
+    // the map: files shared out to workers, each result in its file's slot
+    const std::size_t n = found.files.size();
+    std::vector<Json> inputs(n), runs(n);
+    BatchProgress progress(err, progressStyle(o, err), n,
+                           std::accumulate(found.sizes.begin(), found.sizes.end(), std::uint64_t{0}));
+    std::atomic<std::size_t> next{0};
+    const auto worker = [&] {
+        for (std::size_t i = next++; i < n && !InterruptScope::flag().load(); i = next++)
+            if (mapFile(found.files[i], o, rules, InterruptScope::flag(), inputs[i], runs[i]))
+                progress.fileDone(found.sizes[i]);
+    };
+    const unsigned threads = static_cast<unsigned>(
+        std::min<std::size_t>(n, o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool)
+        t.join();
+    progress.finish();
+    if (InterruptScope::flag().load()) {
+        err << "Interrupted: nothing was written\n";
+        return 130;
+    }
+    Json part = std::move(walk);
+    for (std::size_t i = 0; i < n; ++i) {
+        part["inputs"].push_back(std::move(inputs[i]));
+        for (Json& r : runs[i])
+            part["runs"].push_back(std::move(r));
+    }
+    if (o.part) {
+        if (!writeCliOutput(outputs->report, upstream::dump(part), err))
             return 1;
-    }
-    if (!writeCliOutput(*target, upstream::dump(report), err))
-        return 1;
-
-    out << "Critical anomalies: " << totals.critical << '\n'
-        << "Warnings: " << totals.warning << '\n'
-        << "Clean runs: " << totals.clean << '\n'
-        << "Report written to: " << terminalText(o.output) << '\n';
-    if (o.failOn == FailOn::Never)
+        out << "Part written to: " << terminalText(o.output) << '\n';
         return 0;
-    const bool reached = o.failOn == FailOn::Warn ? totals.critical + totals.warning > 0 : totals.critical > 0;
-    return reached ? 5 : 0;
+    }
+    BatchMergeOptions mergeOptions{*fleet, o.window};
+    std::string error;
+    std::vector<Json> parts;
+    parts.push_back(std::move(part));
+    const std::optional<MergedBatch> merged = mergeBatchParts(std::move(parts), {}, mergeOptions, error);
+    if (!merged) {
+        err << "Error: " << terminalText(error) << '\n';
+        return 1;
+    }
+    return finishBatch(o, *merged, *outputs, out, err);
+}
+
+int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
+    if (!fleet)
+        return 2;
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, o.mergeParts, nullptr, err);
+    if (!outputs)
+        return 2;
+    out << "Merging " << o.mergeParts.size() << " part" << (o.mergeParts.size() == 1 ? "" : "s") << "...\n";
+    std::vector<Json> parts;
+    for (const std::string& path : o.mergeParts) {
+        std::string error;
+        std::optional<Json> part = readBatchPart(path, error);
+        if (!part) {
+            err << "Error: " << terminalText(path) << ": " << terminalText(error) << '\n';
+            return 1;
+        }
+        parts.push_back(std::move(*part));
+    }
+    std::string error;
+    const std::optional<MergedBatch> merged =
+        mergeBatchParts(std::move(parts), o.mergeParts, BatchMergeOptions{*fleet, o.window}, error);
+    if (!merged) {
+        err << "Error: " << terminalText(error) << '\n';
+        return 1;
+    }
+    out << "Trace files: " << merged->files << '\n';
+    return finishBatch(o, *merged, *outputs, out, err);
 }
 
 } // namespace rw

@@ -17,4 +17,9 @@ namespace rw {
 int runBatchAnalysis(const CliOptions& options, const analysis::AnalysisRules& rules, std::ostream& out,
                      std::ostream& err);
 
+// --merge-reports PART... --output report.json: the parts of map steps that
+// ran elsewhere (--batch … --part) merged into the report --batch would
+// have written, with its lines and exit codes.
+int runMergeReports(const CliOptions& options, std::ostream& out, std::ostream& err);
+
 } // namespace rw

@@ -30,11 +30,14 @@ void printWarnings(const ReplayModel& model, std::ostream& err)
 
 } // namespace
 
-std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& o, std::ostream& err)
+std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& o, std::ostream& err,
+                                             const std::atomic<bool>* cancel)
 {
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
-    LoadResult loaded = AuditLoader::loadFile(path, loadOptions);
+    LoadResult loaded = AuditLoader::loadFile(path, loadOptions, {}, cancel);
+    if (loaded.cancelled)
+        return nullptr;
     if (!loaded.model) {
         err << "Error: " << describeOpenError(loaded.error, loaded.errnoValue, path) << '\n';
         return nullptr;

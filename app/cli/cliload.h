@@ -3,6 +3,7 @@
 #include "app/cli/clioptions.h"
 #include "model/replaymodel.h"
 
+#include <atomic>
 #include <memory>
 #include <ostream>
 
@@ -11,6 +12,8 @@ namespace rw {
 // Loads an audit file as every CLI command does: on failure "Error: ..." on
 // stderr and nullptr; otherwise its load findings as "Warning: line N: ..."
 // (the first 200, unless --quiet), so no command drops a bad line silently.
-std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& options, std::ostream& err);
+// A set `cancel` stops the load (a batch's Ctrl+C): nullptr, nothing printed.
+std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& options, std::ostream& err,
+                                             const std::atomic<bool>* cancel = nullptr);
 
 } // namespace rw

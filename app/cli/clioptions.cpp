@@ -66,15 +66,22 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --sequence-profile F  a tool-sequence profile (repeatable); those the profile names are read as well
     --trace-id RUN      only the run RUN
     --policy-version V  the version of the policy in force: runs recording another are reported
-    --batch DIR         every trace file under DIR, recursively (repeatable; with --output report.json):
+    --batch DIR...      every trace file under each DIR (or each FILE), recursively (with --output report.json):
                         prints counts of runs by their worst severity and writes the report
     --glob PATTERN      the file names --batch takes (default *.json*: .json, .jsonl, .json.gz)
     --jsonl R.jsonl     also write the batch's runs one per line (for DuckDB, Spark, Trino, jq)
+    --index I.jsonl     also write where each run lies: file, SHA-256, line, byte offset and length
+    --part              write the map step's part to --output instead of the report (a cluster's
+                        workers run it on their share of the files; --merge-reports joins the parts)
+    --walk-only         with --part: only the walk (the files found and the problems), for a scheduler
+                        to share out; the merge checks that every file found was analysed
     --window FROM..TO   the report's fleet section counts runs started in [FROM, TO) (dates or ISO times, UTC)
     --min-escalated-runs N, --min-escalated-share X  a permission escalated in at least N runs and X of
                         an agent's runs is reported as frequently escalated (default 5 and 0.25)
     --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
+  --merge-reports PART...  merge parts of --batch ... --part into --output report.json (with --jsonl,
+                        --index, --window, --min-escalated-*, --fail-on): the report --batch writes
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
                         prints file:line:column: error|warning: ...
 
@@ -143,7 +150,7 @@ CliParse parseCli(const std::vector<std::string>& args)
         given.push_back(a);
         if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
             a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace" ||
-            a == "--analyze" || a == "--check-profile")
+            a == "--analyze" || a == "--check-profile" || a == "--merge-reports")
             actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
@@ -265,14 +272,30 @@ CliParse parseCli(const std::vector<std::string>& args)
         } else if (a == "--policy-version") {
             value(o.policyVersion);
         } else if (a == "--batch") {
+            // --batch DIR [DIR...]: every following argument up to the next option
             if (value(v))
                 o.batch.push_back(v);
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && !args[i + 1].empty())
+                o.batch.push_back(args[++i]);
         } else if (a == "--glob") {
             value(o.batchGlob);
         } else if (a == "--window") {
             value(o.window);
         } else if (a == "--jsonl") {
             value(o.jsonl);
+        } else if (a == "--index") {
+            value(o.index);
+        } else if (a == "--part") {
+            o.part = true;
+        } else if (a == "--walk-only") {
+            o.walkOnly = true;
+        } else if (a == "--merge-reports") {
+            // part-*.json: every following argument up to the next option
+            o.action = CliAction::MergeReports;
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && !args[i + 1].empty())
+                o.mergeParts.push_back(args[++i]);
+            if (o.mergeParts.empty())
+                r.error = "--merge-reports needs the part files (written by --analyze --batch ... --part)";
         } else if (a == "--min-escalated-runs") {
             value(o.minEscalatedRuns);
         } else if (a == "--min-escalated-share") {
@@ -349,7 +372,8 @@ CliParse parseCli(const std::vector<std::string>& args)
             only({"--generate-key", "--force", "--quiet"}, "--generate-key");
         return r;
     }
-    if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || hasAnalysisOptions(o)) {
+    if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
+        hasAnalysisOptions(o)) {
         r.error = analysisOptionsError(o, given);
         return r;
     }

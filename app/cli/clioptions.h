@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports };
 
 // --fail-on: the anomaly severity from which --analyze exits 5
 enum class FailOn { Never, Warn, Critical };
@@ -49,6 +49,10 @@ struct CliOptions
     std::string batchGlob = "*.json*";         // --glob: which file names a batch takes
     std::string window;                        // --window FROM..TO: the fleet section's time window
     std::string jsonl;                         // --jsonl runs.jsonl: a batch's runs, one per line
+    std::string index;                         // --index index.jsonl: where each run lies (file, offset, length)
+    bool part = false;                         // --part: the batch's map step only (merged by --merge-reports)
+    bool walkOnly = false;                     // --walk-only (with --part): what the walk found, nothing analysed
+    std::vector<std::string> mergeParts;       // --merge-reports P...: parts merged into --output
     std::string minEscalatedRuns;              // --min-escalated-runs N (default 5)
     std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F

@@ -1,5 +1,7 @@
 #include "app/cli/clirunner.h"
 
+#include "app/cli/batchrunner.h"
+
 #include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
@@ -75,6 +77,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runPolicyCommand(o, out, err);
     if (o.action == CliAction::Analyze || o.action == CliAction::CheckProfile)
         return runAnalyzeCommand(o, out, err);
+    if (o.action == CliAction::MergeReports)
+        return runMergeReports(o, out, err);
     if (o.action == CliAction::Compare)
         return runCompareCommand(o, out, err);
     if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)

@@ -132,6 +132,13 @@ struct RunAnalysis
     std::vector<PolicyCheckResult> checks;
     std::vector<AnalysisNote> notes;    // why a detector said nothing
     std::string advice;                 // of the first check that did not pass
+    // where the run lies in its file (uncompressed bytes), for an index that
+    // opens "the runs behind" a count: a run document whole; a run stream from
+    // its first line to its last step; an interceptor trace from its first
+    // event to the end of its last, other traces' events possibly in between.
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    std::uint32_t line = 0;
 
     // the highest severity of its anomalies; `clean` when none is above info
     Severity worst() const;

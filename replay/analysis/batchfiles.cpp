@@ -46,8 +46,10 @@ private:
     void file(const std::string& path, const struct stat& st)
     {
         // the same file through two links or two roots is analysed once
-        if (m_seenFiles.emplace(st.st_dev, st.st_ino).second)
+        if (m_seenFiles.emplace(st.st_dev, st.st_ino).second) {
             m_out.files.push_back(path);
+            m_out.sizes.push_back(static_cast<std::uint64_t>(st.st_size));
+        }
     }
 
     void folder(const std::string& path, const struct stat& st, int depth)

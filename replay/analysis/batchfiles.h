@@ -4,6 +4,7 @@
 // every regular file under the given folders whose name matches a glob,
 // found recursively, in path order. A folder that cannot be read, a symlink
 // loop or a dangling link is a problem to report, never the end of the walk.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct BatchProblem
 struct BatchFiles
 {
     std::vector<std::string> files; // sorted, each once (a file reached by two links counts once)
+    std::vector<std::uint64_t> sizes; // of each file when the walk saw it: the batch's progress in bytes
     std::vector<BatchProblem> problems;
 };
 

@@ -12,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace rw::analysis {
@@ -55,7 +56,8 @@ public:
     {
     }
 
-    RunAnalysis run(std::size_t r, const std::vector<std::uint32_t>& steps)
+    // `nextDocument`: where the next run document begins (or the end of the file)
+    RunAnalysis run(std::size_t r, const std::vector<std::uint32_t>& steps, std::uint64_t nextDocument)
     {
         const RunInfo& info = m_model.runs()[r];
         RunStart start;
@@ -89,7 +91,24 @@ public:
             m_analyzer.addStep(in);
         }
         const std::string status = info.status == kNoStr ? std::string("unknown") : std::string(m_model.str(info.status));
-        return m_analyzer.finish(status, m_model.runDurationUs(r) / 1000);
+        RunAnalysis out = m_analyzer.finish(status, m_model.runDurationUs(r) / 1000);
+        std::uint64_t end = info.offset;
+        if (info.source == RunSource::Document) {
+            // up to the next document, less the separators between them (",", "]", white space)
+            const std::string_view bytes = m_model.bytes();
+            end = std::min<std::uint64_t>(nextDocument, bytes.size());
+            while (end > info.offset && std::string_view(" \t\r\n,]").find(bytes[end - 1]) != std::string_view::npos)
+                --end;
+        } else {
+            for (const std::uint32_t position : steps) {
+                const EventRecord& rec = m_model.event(m_model.runSteps()[position].event);
+                end = std::max<std::uint64_t>(end, rec.offset + rec.length);
+            }
+        }
+        out.offset = info.offset;
+        out.length = end - info.offset;
+        out.line = info.line;
+        return out;
     }
 
     // an interceptor trace: one step per execution plan, in the order plans first appear
@@ -103,8 +122,15 @@ public:
         start.file = m_model.path();
         start.sha256 = m_sha256;
         std::int64_t first = kNoTime, last = kNoTime;
+        std::uint64_t begin = UINT64_MAX, end = 0;
+        std::uint32_t line = 0;
         for (const std::uint32_t e : events) {
             const EventRecord& rec = m_model.event(e);
+            if (rec.offset < begin) {
+                begin = rec.offset;
+                line = rec.line;
+            }
+            end = std::max<std::uint64_t>(end, rec.offset + rec.length);
             if (rec.has(EventFlag::Rejected))
                 continue;
             if (start.agentId.empty() && rec.s(Field::AgentId) != kNoStr)
@@ -158,7 +184,13 @@ public:
             status = std::string(m_model.str(m_model.event(decisive), Field::Decision));
         }
         const std::int64_t durationMs = first == kNoTime ? 0 : (last - first) / 1000;
-        return m_analyzer.finish(status, durationMs);
+        RunAnalysis out = m_analyzer.finish(status, durationMs);
+        if (begin != UINT64_MAX) {
+            out.offset = begin;
+            out.length = end - begin;
+            out.line = line;
+        }
+        return out;
     }
 
 private:
@@ -210,12 +242,21 @@ std::vector<RunAnalysis> analyzeModel(const ReplayModel& model, const AnalysisRu
             stepsOf[model.runSteps()[i].run].push_back(static_cast<std::uint32_t>(i));
     // runs are independent: blocks of them on every core, each block with its
     // own analyzer, the results in run order whatever finished first
+    std::vector<std::uint64_t> documents; // where each run document begins, in file order
+    for (const RunInfo& info : model.runs())
+        if (info.source == RunSource::Document)
+            documents.push_back(info.offset);
+    std::sort(documents.begin(), documents.end());
+    const auto nextDocument = [&](std::size_t r) -> std::uint64_t {
+        const auto it = std::upper_bound(documents.begin(), documents.end(), model.runs()[r].offset);
+        return it == documents.end() ? model.bytes().size() : *it;
+    };
     std::vector<RunAnalysis> out(count);
     std::vector<std::uint8_t> done(count, 0);
     parallelFor(count, 256, [&](std::size_t begin, std::size_t end) {
         ModelFeeder feeder(model, rules, sha256);
         for (std::size_t i = begin; i < end && !stopped(); ++i) {
-            out[i] = runTraces ? feeder.run(i, stepsOf[i]) : feeder.trace(i);
+            out[i] = runTraces ? feeder.run(i, stepsOf[i], nextDocument(i)) : feeder.trace(i);
             done[i] = 1;
         }
     });
