@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <sstream>
 
 namespace {
@@ -80,6 +81,8 @@ private Q_SLOTS:
     void indexPointsAtRuns();
     void runInTwoFiles();
     void interrupted();
+    void buildProfile();
+    void profileDestinations();
     void options_data();
     void options();
     void progressText_data();
@@ -280,6 +283,107 @@ void TestCliBatch::interrupted()
     QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces")), QStringLiteral("--output"),
                   report}).exitCode, 0);
     QVERIFY(QFile::exists(report));
+}
+
+// the runs of one line of run-incidents.jsonl, `copies` times under new ids, `edit` applied to each
+QString runCopies(const QString& file, const std::string& runId, int copies,
+                  const std::function<void(nlohmann::json&)>& edit = {})
+{
+    QFile in(sample("run-incidents.jsonl"));
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    nlohmann::json run;
+    for (const QByteArray& line : in.readAll().split('\n'))
+        if (!line.isEmpty() && nlohmann::json::parse(line.toStdString())["run_id"] == runId)
+            run = nlohmann::json::parse(line.toStdString());
+    QFile out(file);
+    if (run.is_null() || !out.open(QIODevice::WriteOnly))
+        return {};
+    for (int i = 0; i < copies; ++i) {
+        nlohmann::json copy = run;
+        copy["run_id"] = runId + "-" + std::to_string(i);
+        if (edit)
+            edit(copy);
+        out.write(QByteArray::fromStdString(copy.dump() + "\n"));
+    }
+    return file;
+}
+
+// --build-profile: the counts of the runs, a profile the loader takes and the
+// detector judges by (matched by its own agent glob, no analysis.yaml entry)
+void TestCliBatch::buildProfile()
+{
+    const QString runs = runCopies(path(QStringLiteral("deploys.jsonl")), "run-deploy-0416", 25);
+    QVERIFY(!runs.isEmpty());
+    const QString profile = path(QStringLiteral("profiles/deploy.json"));
+    QVERIFY(QDir().mkpath(path(QStringLiteral("profiles"))));
+    const Result built = cli({QStringLiteral("--build-profile"), runs, QStringLiteral("--output"), profile});
+    QCOMPARE(built.exitCode, 0);
+    QVERIFY2(built.out.find("Profile of deploy-bot-7: 25 runs from 1 file") == 0, built.out.c_str());
+    const nlohmann::json p = nlohmann::json::parse(readAll(profile).toStdString());
+    QCOMPARE(p["schema"].get<std::string>(), std::string("replay-workbench/sequence-profile"));
+    QCOMPARE(p["agent"].get<std::string>(), std::string("deploy-bot-7"));
+    QCOMPARE(p["built_from"]["runs"].get<int>(), 25);
+    const std::string sha = QCryptographicHash::hash(readAll(runs), QCryptographicHash::Sha256).toHex().toStdString();
+    QCOMPARE(p["built_from"]["inputs_sha256"].get<std::string>(),
+             QCryptographicHash::hash(QByteArray::fromStdString(sha + "  " + runs.toStdString() + "\n"),
+                                      QCryptographicHash::Sha256).toHex().toStdString());
+    QCOMPARE(p["first_tools"], nlohmann::json::parse(R"({"ci.status": 25})"));
+    QCOMPARE(p["transitions"], nlohmann::json::parse(
+                                   R"({"<start>|ci.status": 25, "ci.status|service.restart": 25, "service.restart|db.export": 25})"));
+    QCOMPARE(p["permissions"]["service:restart"].get<int>(), 25);
+    // the loader takes it without a finding
+    const Result checked = cli({QStringLiteral("--check-profile"), sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"),
+                                sample("analysis/behaviour"), QStringLiteral("--sequence-profile"), profile});
+    QCOMPARE(checked.exitCode, 0);
+    QVERIFY2(checked.out.find("warning") == std::string::npos && checked.out.find("2 sequence profiles") != std::string::npos,
+             checked.out.c_str());
+    // a run that calls another tool is judged by it; the runs it was built from are not
+    const QString odd = runCopies(path(QStringLiteral("odd.jsonl")), "run-deploy-0416", 1, [](nlohmann::json& r) {
+        r["steps"][1]["tool_call"]["tool"] = "shell.exec";
+    });
+    const Result judged = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), odd, QStringLiteral("--sequence-profile"), profile});
+    QVERIFY2(judged.out.find("[WARN] Step 1: Unusual tool sequence — shell.exec never used by this agent") != std::string::npos,
+             judged.out.c_str());
+    const Result same = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), runs, QStringLiteral("--sequence-profile"), profile,
+                             QStringLiteral("--json")});
+    QVERIFY(same.out.find("unusual_tool_sequence") == std::string::npos);
+    // several agents need --agent; an --agent that matches nothing builds nothing
+    const Result several = cli({QStringLiteral("--build-profile"), path(QStringLiteral("traces")), QStringLiteral("--output"),
+                                path(QStringLiteral("profiles/all.json"))});
+    QCOMPARE(several.exitCode, 2);
+    QVERIFY2(several.err.find("give --agent GLOB") != std::string::npos, several.err.c_str());
+    const Result none = cli({QStringLiteral("--build-profile"), runs, QStringLiteral("--agent"), QStringLiteral("nobody-*"),
+                             QStringLiteral("--output"), path(QStringLiteral("profiles/none.json"))});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY(!QFile::exists(path(QStringLiteral("profiles/none.json"))));
+}
+
+// destination classes: built with the profile's trusted networks, a class never written to is reported
+void TestCliBatch::profileDestinations()
+{
+    const QString trustedUploads = runCopies(path(QStringLiteral("etl.jsonl")), "run-exfil-0412", 25, [](nlohmann::json& r) {
+        r["steps"][2]["tool_call"]["parameters"]["url"] = "https://files.corp.example.com/up";
+    });
+    const QString profile = path(QStringLiteral("profiles/etl.json"));
+    const QString analysis = sample("analysis/analysis.yaml");
+    QCOMPARE(cli({QStringLiteral("--build-profile"), trustedUploads, QStringLiteral("--profile"), analysis, QStringLiteral("--output"), profile})
+                 .exitCode,
+             0);
+    const nlohmann::json p = nlohmann::json::parse(readAll(profile).toStdString());
+    QCOMPARE(p["destinations"], nlohmann::json::parse(R"({"internal": 25})"));
+    const QString original = runCopies(path(QStringLiteral("paste.jsonl")), "run-exfil-0412", 1);
+    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), original, QStringLiteral("--profile"), analysis,
+                          QStringLiteral("--sequence-profile"), profile, QStringLiteral("--json")});
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    int found = 0;
+    for (const auto& a : doc["runs"][0]["anomalies"])
+        if (a["rule_id"] == "sequence.new-destination-class") {
+            QCOMPARE(a["context"]["class"].get<std::string>(), std::string("external"));
+            QCOMPARE(a["context"]["destination"].get<std::string>(), std::string("paste.example.net"));
+            ++found;
+        }
+    QCOMPARE(found, 1);
 }
 
 void TestCliBatch::options_data()

@@ -35,6 +35,16 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
             return "--check-profile does not take " + *bad;
         return {};
     }
+    if (o.action == CliAction::BuildProfile) {
+        if (const auto bad = firstOutside(given, {"--build-profile", "--output", "--agent", "--glob", "--profile",
+                                                  "--quiet", "--threads"}))
+            return "--build-profile does not take " + *bad;
+        if (o.output.empty())
+            return "--build-profile needs --output profiles/NAME.json";
+        return {};
+    }
+    if (!o.agent.empty())
+        return "--agent goes with --build-profile";
     if (o.action == CliAction::MergeReports) {
         if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--window",
                                                   "--min-escalated-runs", "--min-escalated-share", "--fail-on",

@@ -12,6 +12,7 @@
 #include "replay/analysis/configloader.h"
 #include "replay/policy/policybundle.h"
 
+#include <functional>
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -109,10 +110,13 @@ AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& di
 
 // The configuration compiled, its findings printed to `diag`; nullptr after
 // an error.
-std::shared_ptr<const AnalysisRules> loadRules(const CliOptions& o, std::ostream& diag, bool warnings)
+std::shared_ptr<const AnalysisRules> loadRules(const CliOptions& o, std::ostream& diag, bool warnings,
+                                               const std::function<void(AnalysisConfig&)>& adjust = {})
 {
     std::vector<BundleDiagnostic> diagnostics;
     AnalysisConfig config = loadConfig(o, diagnostics);
+    if (adjust)
+        adjust(config);
     std::shared_ptr<const AnalysisRules> rules;
     if (!hasErrors(diagnostics))
         rules = AnalysisRules::compile(std::move(config), diagnostics);
@@ -150,6 +154,12 @@ bool reaches(const std::vector<RunAnalysis>& runs, FailOn level)
 }
 
 } // namespace
+
+std::shared_ptr<const AnalysisRules> loadAnalysisRules(const CliOptions& o, std::ostream& diag,
+                                                       const std::function<void(AnalysisConfig&)>& adjust)
+{
+    return loadRules(o, diag, !o.quiet, adjust);
+}
 
 int runAnalyzeCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
 {

@@ -82,6 +82,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
   --merge-reports PART...  merge parts of --batch ... --part into --output report.json (with --jsonl,
                         --index, --window, --min-escalated-*, --fail-on): the report --batch writes
+  --build-profile DIR...  a tool-sequence profile of the runs under DIR (tool counts, first tools,
+                        transitions, permissions, destination classes) to --output profiles/NAME.json,
+                        for --sequence-profile; --agent GLOB chooses the runs (needed when several agents)
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
                         prints file:line:column: error|warning: ...
 
@@ -150,7 +153,7 @@ CliParse parseCli(const std::vector<std::string>& args)
         given.push_back(a);
         if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
             a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace" ||
-            a == "--analyze" || a == "--check-profile" || a == "--merge-reports")
+            a == "--analyze" || a == "--check-profile" || a == "--merge-reports" || a == "--build-profile")
             actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
@@ -289,6 +292,14 @@ CliParse parseCli(const std::vector<std::string>& args)
             o.part = true;
         } else if (a == "--walk-only") {
             o.walkOnly = true;
+        } else if (a == "--build-profile") {
+            o.action = CliAction::BuildProfile;
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0 && !args[i + 1].empty())
+                o.buildProfile.push_back(args[++i]);
+            if (o.buildProfile.empty())
+                r.error = "--build-profile needs the folders (or files) of the runs";
+        } else if (a == "--agent") {
+            value(o.agent);
         } else if (a == "--merge-reports") {
             // part-*.json: every following argument up to the next option
             o.action = CliAction::MergeReports;
@@ -373,7 +384,7 @@ CliParse parseCli(const std::vector<std::string>& args)
         return r;
     }
     if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
-        hasAnalysisOptions(o)) {
+        o.action == CliAction::BuildProfile || hasAnalysisOptions(o) || !o.agent.empty()) {
         r.error = analysisOptionsError(o, given);
         return r;
     }

@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports, BuildProfile };
 
 // --fail-on: the anomaly severity from which --analyze exits 5
 enum class FailOn { Never, Warn, Critical };
@@ -53,6 +53,8 @@ struct CliOptions
     bool part = false;                         // --part: the batch's map step only (merged by --merge-reports)
     bool walkOnly = false;                     // --walk-only (with --part): what the walk found, nothing analysed
     std::vector<std::string> mergeParts;       // --merge-reports P...: parts merged into --output
+    std::vector<std::string> buildProfile;     // --build-profile DIR...: the runs a sequence profile is built from
+    std::string agent;                         // --agent GLOB: whose runs --build-profile counts
     std::string minEscalatedRuns;              // --min-escalated-runs N (default 5)
     std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F

@@ -1,6 +1,7 @@
 #include "app/cli/clirunner.h"
 
 #include "app/cli/batchrunner.h"
+#include "app/cli/profilebuildrunner.h"
 
 #include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
@@ -79,6 +80,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runAnalyzeCommand(o, out, err);
     if (o.action == CliAction::MergeReports)
         return runMergeReports(o, out, err);
+    if (o.action == CliAction::BuildProfile)
+        return runBuildProfile(o, out, err);
     if (o.action == CliAction::Compare)
         return runCompareCommand(o, out, err);
     if (o.action == CliAction::Evidence || o.action == CliAction::Verify || o.action == CliAction::GenerateKey)

@@ -159,6 +159,9 @@ QString sequenceDetail(const std::string& rule, const Json& c)
         return tr("%1 never used by this agent").arg(tool) + after(c);
     if (rule == "sequence.new-first-tool")
         return tr("the run starts with %1, never a first tool of this agent").arg(tool);
+    if (rule == "sequence.new-destination-class")
+        return tr("%1 writes to %2, an %3 destination; this agent never wrote to one")
+            .arg(tool, text(c, "destination"), text(c, "class"));
     const QString from = text(c, "from");
     if (from.isEmpty())
         return {};

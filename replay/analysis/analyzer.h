@@ -30,6 +30,9 @@ struct AnalysisConfig
     std::string policyVersion; // of the policy bundle in use, for trace_integrity; empty: not compared
     // bit (1 << Detector) per detector that runs; all by default
     std::uint32_t detectors = (1u << kDetectorCount) - 1;
+    // keep each run's tool sequence and destination classes (RunAnalysis::tools,
+    // destinations): what --build-profile counts; off, the analysis keeps neither
+    bool recordSequences = false;
 };
 
 class CompiledRules;

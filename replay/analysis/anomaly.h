@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,11 @@ struct RunAnalysis
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
     std::uint32_t line = 0;
+    // with AnalysisConfig::recordSequences only: the tool of each step in
+    // order ("" for a step without one) and the class of each destination
+    // written to ("internal": trusted networks, else "external")
+    std::vector<std::string> tools;
+    std::map<std::string, std::int64_t> destinations;
 
     // the highest severity of its anomalies; `clean` when none is above info
     Severity worst() const;

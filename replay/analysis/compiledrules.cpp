@@ -136,18 +136,23 @@ CompiledRules::CompiledRules(const AnalysisConfig& c, std::vector<BundleDiagnost
 {
     for (const PermissionRisk& r : c.profile.permissionRisk)
         permissionRisk.emplace_back(GlobMatcher(lower(r.pattern)), r.risk);
+    std::map<std::string, std::size_t> sequenceIndex; // named path -> into `sequences`
+    for (const auto& [named, profile] : c.sequenceProfiles) {
+        CompiledSequence& seq = sequences.emplace_back();
+        seq.profile = &profile;
+        seq.agent = GlobMatcher(lower(profile.agent.empty() ? std::string("*") : profile.agent));
+        for (const auto& [transition, count] : profile.transitions)
+            seq.outgoing[transition.substr(0, transition.find('|'))] += count;
+        sequenceIndex.emplace(named, sequences.size() - 1);
+    }
     for (const AgentProfile& a : c.profile.agents) {
         CompiledAgent agent;
         agent.profile = &a;
         agent.match = GlobMatcher(lower(a.match.text));
         agent.baseline = GlobList(a.baselineGrant);
         agent.approvable = GlobList(a.approvable);
-        if (const auto it = c.sequenceProfiles.find(a.sequenceProfile);
-            !a.sequenceProfile.empty() && it != c.sequenceProfiles.end()) {
-            agent.sequences = &it->second;
-            for (const auto& [transition, count] : it->second.transitions)
-                agent.outgoing[transition.substr(0, transition.find('|'))] += count;
-        }
+        if (const auto it = sequenceIndex.find(a.sequenceProfile); !a.sequenceProfile.empty() && it != sequenceIndex.end())
+            agent.sequence = &sequences[it->second]; // `sequences` is complete: the address holds
         agents.push_back(std::move(agent));
     }
     const std::string exfilFile = c.exfil.source.path.empty() ? std::string("exfiltration rules") : c.exfil.source.path;
@@ -191,6 +196,16 @@ StepQuery CompiledRules::compileExpression(const ConfigText& text, const std::st
                                    std::to_string(error.position + 1) + " of '" + text.text + "'"});
     }
     return q;
+}
+
+const CompiledSequence* CompiledRules::sequenceFor(const CompiledAgent* agent, std::string_view agentId) const
+{
+    if (agent && agent->sequence)
+        return agent->sequence;
+    for (const CompiledSequence& s : sequences)
+        if (s.agent.matches(agentId))
+            return &s;
+    return nullptr;
 }
 
 const CompiledAgent* CompiledRules::agentFor(std::string_view agentId, std::string_view agentName) const

@@ -41,13 +41,20 @@ struct CompiledPolicy
     std::vector<CompiledCheck> checks;
 };
 
+// A sequence profile with what the detector derives from it once.
+struct CompiledSequence
+{
+    const SequenceProfile* profile = nullptr;
+    GlobMatcher agent;                              // the profile's own `agent` glob
+    std::map<std::string, std::int64_t> outgoing; // transitions from a tool, summed
+};
+
 struct CompiledAgent
 {
     const AgentProfile* profile = nullptr;
     GlobMatcher match;
     GlobList baseline, approvable;
-    const SequenceProfile* sequences = nullptr;
-    std::map<std::string, std::int64_t> outgoing; // transitions from a tool, summed
+    const CompiledSequence* sequence = nullptr; // the one its sequence_profile names
 };
 
 // Action types, environments and destinations of a step (the `action_type:`,
@@ -87,6 +94,7 @@ public:
 
     const AnalysisConfig& config;
     ProfileClassifier classifier;
+    std::vector<CompiledSequence> sequences; // every sequence profile, in path order
     std::vector<CompiledAgent> agents;
     std::vector<CompiledPolicy> policies;
     StepQuery encode;
@@ -95,6 +103,9 @@ public:
     std::size_t historyNeeded = 0; // steps kept for preceded_by (0: none needed)
 
     const CompiledAgent* agentFor(std::string_view agentId, std::string_view agentName) const;
+    // the profile an agent's entry names; else the first (by path) whose own
+    // `agent` glob matches the run's agent (--sequence-profile without an entry)
+    const CompiledSequence* sequenceFor(const CompiledAgent* agent, std::string_view agentId) const;
     Severity severity(const std::string& ruleId, Severity fallback) const;
     Severity risk(std::string_view permission) const;
 

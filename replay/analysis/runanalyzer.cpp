@@ -146,6 +146,11 @@ void RunAnalyzer::addStep(StepInput& in)
         ++it->second;
     }
     ++m_result.steps;
+    if (config().recordSequences) {
+        m_result.tools.emplace_back(f.tool);
+        for (const std::string_view d : f.destinations)
+            ++m_result.destinations[rules().classifier.trusts(d) ? "internal" : "external"];
+    }
     for (auto& d : m_detectors)
         d->step(*this, in);
     const std::size_t keep = rules().historyNeeded;

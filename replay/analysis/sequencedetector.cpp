@@ -1,7 +1,8 @@
 // unusual_tool_sequence: each tool call against the agent's sequence
 // profile (reference §3.8, built by batch analysis): a tool never seen is
 // WARN; a new first tool, a transition never seen, or one rarer than p_rare
-// is INFO. Each carries the tools of up to `context_steps` steps before it.
+// is INFO, and so is a destination class (internal: a trusted network, else
+// external) the profile never counted, when it counted any. Each carries the tools of up to `context_steps` steps before it.
 // A profile built from fewer than min_baseline_runs runs gives a note, not
 // anomalies; without a profile the detector is silent.
 #include "replay/analysis/compiledrules.h"
@@ -21,9 +22,9 @@ public:
     {
         m_preceding.clear();
         m_reported.clear();
-        const CompiledAgent* agent = run.agent();
-        m_profile = agent ? agent->sequences : nullptr;
-        m_outgoing = agent ? &agent->outgoing : nullptr;
+        const CompiledSequence* seq = run.rules().sequenceFor(run.agent(), run.start().agentId);
+        m_profile = seq ? seq->profile : nullptr;
+        m_outgoing = seq ? &seq->outgoing : nullptr;
         const SequenceSettings& s = run.config().profile.sequences;
         if (m_profile && m_profile->runs < s.minBaselineRuns) {
             run.note({AnalysisNote::Code::InsufficientBaseline, Detector::UnusualToolSequence, m_profile->runs,
@@ -71,6 +72,18 @@ public:
                 }
             }
         }
+        // a class of destination the agent never wrote to (a profile that counted destinations)
+        if (!m_profile->destinations.empty())
+            for (const std::string_view d : in.facts->destinations) {
+                const std::string cls = run.rules().classifier.trusts(d) ? "internal" : "external";
+                if (!m_profile->destinations.count(cls) && m_reported.insert("destination|" + cls).second) {
+                    Anomaly& a = run.emit(Detector::UnusualToolSequence, "sequence.new-destination-class",
+                                          Severity::Info, &in, cls);
+                    context(a);
+                    a.context["destination"] = std::string(d);
+                    a.context["class"] = cls;
+                }
+            }
         m_preceding.push_back(tool);
         while (static_cast<int>(m_preceding.size()) > std::max(1, s.contextSteps))
             m_preceding.pop_front();
