@@ -50,3 +50,37 @@ with tempfile.TemporaryDirectory() as tmp:
         print("the batch report lacks its problems or its fleet findings")
         sys.exit(1)
     print("valid report:", document["totals"])
+
+# the detector what-if: analysis-diff.json against docs/analysis-diff.schema.json
+diff_schema = json.load(open(os.path.join(source, "docs/analysis-diff.schema.json")))
+jsonschema.Draft202012Validator.check_schema(diff_schema)
+try:  # jsonschema >= 4.18 resolves through `referencing`; Debian 12's 4.10 through RefResolver
+    from referencing import Registry, Resource
+    diff_validator = jsonschema.Draft202012Validator(
+        diff_schema, registry=Registry().with_resource(schema["$id"], Resource.from_contents(schema)))
+except ImportError:
+    diff_validator = jsonschema.Draft202012Validator(
+        diff_schema, resolver=jsonschema.RefResolver.from_schema(diff_schema, store={schema["$id"]: schema}))
+with tempfile.TemporaryDirectory() as tmp:
+    shutil.copytree(os.path.join(source, "sample-audits/analysis/profiles"), os.path.join(tmp, "profiles"))
+    patched = os.path.join(tmp, "analysis.yaml")
+    with open(os.path.join(source, "sample-audits/analysis/analysis.yaml")) as f:
+        text = f.read().replace("baseline_grant: [metrics:read, ssh:exec:read-only]",
+                                "baseline_grant: [metrics:read, ssh:exec:read-only, service:restart]")
+    with open(patched, "w") as f:
+        f.write(text)
+    out_file = os.path.join(tmp, "analysis-diff.json")
+    out = subprocess.run([cli, "--analyze", "--diff", "--quiet", "--audit-file", "sample-audits/run-12345.json",
+                          "--audit-file", "sample-audits/run-incidents.jsonl",
+                          "--baseline-profile", "sample-audits/analysis/analysis.yaml", "--profile", patched,
+                          "--behaviour", "sample-audits/analysis/behaviour", "--output", out_file],
+                         cwd=source, capture_output=True, text=True)
+    if out.returncode != 0:
+        print("what-if failed:", out.stdout, out.stderr)
+        sys.exit(1)
+    document = json.load(open(out_file))
+    diff_validator.validate(document)
+    if document["summary"]["vanished"] < 1:
+        print("the patched grant should make an escalation vanish:", document["summary"])
+        sys.exit(1)
+    print("valid analysis-diff:", document["summary"]["vanished"], "vanished")

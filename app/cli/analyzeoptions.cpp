@@ -24,7 +24,7 @@ bool hasAnalysisOptions(const CliOptions& o)
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
            o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty() || !o.window.empty() || !o.jsonl.empty() ||
            !o.minEscalatedRuns.empty() || !o.minEscalatedShare.empty() || !o.index.empty() || o.part ||
-           o.walkOnly;
+           o.walkOnly || !o.baselineProfile.empty() || !o.baselineBehaviour.empty() || !o.baselineExfil.empty();
 }
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
@@ -54,6 +54,22 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
             return "--merge-reports needs --output report.json";
         return {};
     }
+    const bool baselineGiven = !o.baselineProfile.empty() || !o.baselineBehaviour.empty() || !o.baselineExfil.empty();
+    if (o.action == CliAction::Analyze && o.analysisDiff) {
+        if (const auto bad = firstOutside(given, {"--analyze", "--diff", "--audit-file", "--audit-log", "--batch", "--glob",
+                                                  "--profile", "--behaviour", "--behavior", "--exfil", "--sequence-profile",
+                                                  "--policy-version", "--baseline-profile", "--baseline-behaviour",
+                                                  "--baseline-behavior", "--baseline-exfil", "--output", "--fail-on-change",
+                                                  "--trace-id", "--quiet", "--threads"}))
+            return "--analyze --diff does not take " + *bad;
+        if (!baselineGiven)
+            return "--analyze --diff needs configuration A: --baseline-profile, --baseline-behaviour or --baseline-exfil";
+        if (o.auditFiles.empty() && o.batch.empty())
+            return "--analyze --diff needs --audit-file (or --batch DIR)";
+        return {};
+    }
+    if (baselineGiven)
+        return "--baseline-profile, --baseline-behaviour and --baseline-exfil go with --analyze --diff";
     if (o.action != CliAction::Analyze)
         return "--profile, --behaviour, --exfil, --sequence-profile and --fail-on go with --analyze (all but "
                "--fail-on "

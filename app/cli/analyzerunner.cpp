@@ -1,5 +1,6 @@
 #include "app/cli/analyzerunner.h"
 
+#include "app/cli/analysisdiffrunner.h"
 #include "app/cli/analysisjson.h"
 #include "app/cli/batchrunner.h"
 #include "app/cli/cliload.h"
@@ -165,6 +166,8 @@ int runAnalyzeCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
     if (o.action == CliAction::CheckProfile)
         return checkProfile(o, out);
+    if (o.analysisDiff)
+        return runAnalysisDiff(o, out, err);
     const std::shared_ptr<const AnalysisRules> rules = loadRules(o, err, !o.quiet);
     if (!rules) {
         err << "Error: the analysis configuration is not valid\n";

@@ -80,6 +80,11 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         an agent's runs is reported as frequently escalated (default 5 and 0.25)
     --json              one document: runs, anomalies with witnesses, policy checks, configuration hashes
     --fail-on warn|critical  exit 5 when an anomaly reaches this severity (a CI gate)
+    --diff              detector what-if: the anomalies that appear, vanish or change severity (and the
+                        policy checks that change) from configuration A to B (B: the options above)
+      --baseline-profile A.yaml, --baseline-behaviour F|DIR, --baseline-exfil R.yaml  configuration A
+                        (what is not given is B's); --output F writes analysis-diff.json;
+                        --fail-on-change exits 3 when anything changes
   --merge-reports PART...  merge parts of --batch ... --part into --output report.json (with --jsonl,
                         --index, --window, --min-escalated-*, --fail-on): the report --batch writes
   --build-profile DIR...  a tool-sequence profile of the runs under DIR (tool counts, first tools,
@@ -119,7 +124,8 @@ bool isTraceView(const std::string& option)
 // options that collect a list: each occurrence adds one
 bool isRepeatable(const std::string& option)
 {
-    return option == "--audit-file" || option == "--behaviour" || option == "--sequence-profile" || option == "--batch";
+    return option == "--audit-file" || option == "--behaviour" || option == "--sequence-profile" || option == "--batch" ||
+           option == "--baseline-behaviour";
 }
 
 FailOn failOnLevel(const std::string& word)
@@ -171,6 +177,7 @@ CliParse parseCli(const std::vector<std::string>& args)
                                      : a == "--check-profile" ? "--profile"
                                      : a == "--audit-log"     ? "--audit-file"
                                      : a == "--behavior"      ? "--behaviour"
+                                     : a == "--baseline-behavior" ? "--baseline-behaviour"
                                                               : a;
             if (!isRepeatable(slot) && !valued.insert(slot).second) {
                 r.error = "option " + a + (slot == a ? "" : " (or " + slot + ")") + " given twice";
@@ -300,6 +307,13 @@ CliParse parseCli(const std::vector<std::string>& args)
                 r.error = "--build-profile needs the folders (or files) of the runs";
         } else if (a == "--agent") {
             value(o.agent);
+        } else if (a == "--baseline-profile") {
+            value(o.baselineProfile);
+        } else if (a == "--baseline-behaviour" || a == "--baseline-behavior") {
+            if (value(v))
+                o.baselineBehaviour.push_back(v);
+        } else if (a == "--baseline-exfil") {
+            value(o.baselineExfil);
         } else if (a == "--merge-reports") {
             // part-*.json: every following argument up to the next option
             o.action = CliAction::MergeReports;
@@ -352,6 +366,13 @@ CliParse parseCli(const std::vector<std::string>& args)
     }
     if (!r.error.empty())
         return r;
+    // --analyze --diff: the detector what-if, not the trace view --diff
+    if (const auto diff = std::find(actions.begin(), actions.end(), "--diff");
+        diff != actions.end() && std::find(actions.begin(), actions.end(), "--analyze") != actions.end()) {
+        actions.erase(diff);
+        o.action = CliAction::Analyze;
+        o.analysisDiff = true;
+    }
     // one action per call: a second one was silently dropped before
     if (actions.size() > 1) {
         if (actions[0] == actions[1])

@@ -55,6 +55,10 @@ struct CliOptions
     std::vector<std::string> mergeParts;       // --merge-reports P...: parts merged into --output
     std::vector<std::string> buildProfile;     // --build-profile DIR...: the runs a sequence profile is built from
     std::string agent;                         // --agent GLOB: whose runs --build-profile counts
+    bool analysisDiff = false;                 // --analyze --diff: detector what-if, A (baseline) vs B
+    std::string baselineProfile;               // --baseline-profile A.yaml
+    std::vector<std::string> baselineBehaviour; // --baseline-behaviour F|DIR (A's; default B's)
+    std::string baselineExfil;                 // --baseline-exfil R.yaml (A's; default B's)
     std::string minEscalatedRuns;              // --min-escalated-runs N (default 5)
     std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
