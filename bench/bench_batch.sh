@@ -14,13 +14,12 @@ python3 - "$work/runs.jsonl" "$work/fleet" "$files" <<'PY'
 import os, sys
 src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = open(src, "rb").read().splitlines(keepends=True)
-per = max(1, -(-len(lines) // n))
-for i in range(0, len(lines), per):
-    k = i // per
+n = min(n, len(lines))
+for k in range(n):  # n files, the runs shared out evenly, in order
     folder = os.path.join(out, "%02d" % (k % 100))
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "runs-%05d.jsonl" % k), "wb") as f:
-        f.writelines(lines[i:i + per])
+        f.writelines(lines[k * len(lines) // n:(k + 1) * len(lines) // n])
 PY
 rm "$work/runs.jsonl"
 "$build/bench/bench_batch" "$work/fleet"

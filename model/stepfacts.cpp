@@ -1,6 +1,7 @@
 #include "model/stepfacts.h"
 
 #include "model/replaymodel.h"
+#include "model/runtracejson.h"
 
 #include <simdjson.h>
 
@@ -112,26 +113,14 @@ void StepFactsBuilder::setParams(std::string_view objectJson)
         od::value value;
         if (field.unescaped_key().get(key) || field.value().get(value))
             break;
+        // a string unescaped; anything else as written (objects and lists whole), trimmed
         std::string_view s;
         od::json_type type;
         if (value.type().get(type))
             break;
-        if (type == od::json_type::string) {
-            if (value.get_string().get(s))
-                break;
-        } else if (type == od::json_type::object) {
-            od::object inner;
-            if (value.get_object().get(inner) || inner.raw_json().get(s))
-                break;
-        } else if (type == od::json_type::array) {
-            od::array inner;
-            if (value.get_array().get(inner) || inner.raw_json().get(s))
-                break;
-        } else {
-            s = value.raw_json_token();
-            while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
-                s.remove_suffix(1);
-        }
+        if (type == od::json_type::string ? value.get_string().get(s) != simdjson::SUCCESS
+                                          : runjson::rawValue(value, s) != simdjson::SUCCESS)
+            break;
         keep(key);
         keep(s);
     }

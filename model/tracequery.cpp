@@ -138,13 +138,17 @@ bool TraceQuery::matches(const Workspace& ws, const TraceRow& row) const
     return isEmpty() || evalNode(*m_tree, m_tree->root, ws, row);
 }
 
-std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws) const
+std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws, const std::atomic<bool>* cancel) const
 {
     std::vector<std::uint32_t> out;
     out.reserve(ws.rows().size());
-    for (std::size_t i = 0; i < ws.rows().size(); ++i)
+    for (std::size_t i = 0; i < ws.rows().size(); ++i) {
+        // step terms walk every event of a trace: a row can be slow, so look often
+        if (cancel && i % 256 == 0 && cancel->load(std::memory_order_relaxed))
+            break;
         if (matches(ws, ws.rows()[i]))
             out.push_back(static_cast<std::uint32_t>(i));
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/workspace.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -87,8 +88,9 @@ public:
     bool matches(const Workspace& ws, const TraceRow& row) const;
     // Whether a term asks about steps (evaluated over the trace's events).
     bool hasStepTerms() const;
-    // Indexes of matching rows, in row order.
-    std::vector<std::uint32_t> filter(const Workspace& ws) const;
+    // Indexes of matching rows, in row order. A set `cancel` (a superseded
+    // filter task) stops it within a few hundred rows: the rows so far.
+    std::vector<std::uint32_t> filter(const Workspace& ws, const std::atomic<bool>* cancel = nullptr) const;
 
 private:
     std::shared_ptr<const struct QueryTree> m_tree;

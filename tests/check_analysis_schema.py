@@ -39,7 +39,8 @@ with tempfile.TemporaryDirectory() as tmp:
     os.symlink(os.path.join(tmp, "nowhere"), os.path.join(traces, "gone.json"))  # a dangling link
     report = os.path.join(tmp, "report.json")
     out = subprocess.run([cli, "--analyze", "--batch", traces, "--output", report, "--quiet",
-                          "--window", "2026-01-01..2026-12-31", "--min-escalated-runs", "1"] + config,
+                          "--window", "2026-01-01..2026-12-31", "--min-escalated-runs", "1",
+                          "--controls", "sample-audits/analysis/controls.yaml"] + config,
                          cwd=source, capture_output=True, text=True)
     if out.returncode != 0:
         print("batch failed:", out.stdout, out.stderr)
@@ -48,6 +49,9 @@ with tempfile.TemporaryDirectory() as tmp:
     jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
     if len(document["problems"]) != 2 or not document["fleet"]["frequent_escalations"]:
         print("the batch report lacks its problems or its fleet findings")
+        sys.exit(1)
+    if len(document["compliance"]["controls"]) != 5 or document["compliance"]["summary"]["fail"] < 1:
+        print("the batch report lacks its compliance section:", document.get("compliance", {}).get("summary"))
         sys.exit(1)
     print("valid report:", document["totals"])
 

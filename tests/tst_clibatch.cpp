@@ -3,7 +3,12 @@
 // parts that do not belong together are refused; the index points at the
 // runs' bytes; Ctrl+C writes nothing; progress reads right. In process,
 // through parseCli and runCli as main() calls them.
+#include "app/cli/analysisjson.h"
+#include "app/cli/analyzerunner.h"
+#include "app/cli/batchmerge.h"
 #include "app/cli/batchprogress.h"
+#include "app/cli/runrowwriter.h"
+#include "model/auditloader.h"
 #include "app/cli/clioptions.h"
 #include "app/cli/clirunner.h"
 #include "app/cli/interrupt.h"
@@ -15,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <sstream>
 
 namespace {
@@ -82,6 +88,9 @@ private Q_SLOTS:
     void runInTwoFiles();
     void interrupted();
     void buildProfile();
+    void compliance();
+    void rowWriterMatchesTheTree();
+    void badControls();
     void profileDestinations();
     void options_data();
     void options();
@@ -180,8 +189,10 @@ void TestCliBatch::mergeRefuses_data()
                                          << QStringLiteral("is analysed in two parts");
     QTest::newRow("a walked file never analysed") << QStringList{QStringLiteral("walk-all.json"), QStringLiteral("cfg-a.json")}
                                                   << QStringLiteral(", which the walk found");
-    QTest::newRow("not a part") << QStringList{QStringLiteral("whole-a.json")} << QStringLiteral("is not a batch part");
-    QTest::newRow("not JSON") << QStringList{QStringLiteral("broken.json")} << QStringLiteral("not valid JSON");
+    QTest::newRow("a report is not a part") << QStringList{QStringLiteral("whole-a.json")}
+                                            << QStringLiteral("line 1: not a JSON object: not a part this tool wrote");
+    QTest::newRow("not JSON") << QStringList{QStringLiteral("broken.json")} << QStringLiteral("line 1: not a JSON object");
+    QTest::newRow("another schema") << QStringList{QStringLiteral("other.jsonl")} << QStringLiteral("is not a batch part");
     QTest::newRow("too deep") << QStringList{QStringLiteral("deep.json")} << QStringLiteral("nested deeper than 32");
 }
 
@@ -202,6 +213,10 @@ void TestCliBatch::mergeRefuses()
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("{\"schema\": ");
     broken.close();
+    QFile other(path(QStringLiteral("other.jsonl")));
+    QVERIFY(other.open(QIODevice::WriteOnly));
+    other.write("{\"schema\": \"replay-workbench/analysis-report\", \"version\": 1}\n");
+    other.close();
     QFile deep(path(QStringLiteral("deep.json")));
     QVERIFY(deep.open(QIODevice::WriteOnly));
     deep.write(QByteArray(40, '[') + QByteArray(40, ']'));
@@ -384,6 +399,122 @@ void TestCliBatch::profileDestinations()
             ++found;
         }
     QCOMPARE(found, 1);
+}
+
+// --controls: each control judged on the runs and the fleet section, in the report and on stdout
+void TestCliBatch::compliance()
+{
+    const QString controls = path(QStringLiteral("controls.yaml"));
+    QFile f(controls);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("version: 1\nframework: Example\ncontrols:\n"
+            "  - id: RAP\n    title: Restrict privileges\n"
+            "    evidence: [detector:permission_escalation, 'policy:SOP-114/escalation-*', fleet:over_provisioned]\n"
+            "  - id: APP-11\n    framework: Privacy\n    evidence: ['rule:exfil.*']\n"
+            "  - id: NOTHING\n    evidence: ['policy:NO-SUCH-POLICY/*']\n"
+            "  - id: CLEAN\n    evidence: [detector:data_exfiltration]\n");
+    f.close();
+    const QString report = path(QStringLiteral("compliance.json"));
+    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")),
+                          QStringLiteral("--output"), report, QStringLiteral("--controls"), controls, QStringLiteral("--profile"),
+                          sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"), sample("analysis/behaviour")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.find("Controls: 0 pass, 3 fail, 1 not examined\n") != std::string::npos, r.out.c_str());
+    const nlohmann::json doc = nlohmann::json::parse(readAll(report).toStdString());
+    const nlohmann::json& c = doc["compliance"];
+    QCOMPARE(c["framework"].get<std::string>(), std::string("Example"));
+    QCOMPARE(c["controls_file"]["path"].get<std::string>(), controls.toStdString());
+    std::map<std::string, nlohmann::json> byId;
+    for (const auto& control : c["controls"])
+        byId[control["id"].get<std::string>()] = control;
+    // RAP: the six runs of run-12345.json and run-incidents.jsonl; four escalate or miss an approval
+    QCOMPARE(byId["RAP"]["status"].get<std::string>(), std::string("fail"));
+    QCOMPARE(byId["RAP"]["framework"].get<std::string>(), std::string("Example"));
+    QCOMPARE(byId["RAP"]["runs_examined"].get<int>(), 6);
+    QCOMPARE(byId["RAP"]["runs_passed"].get<int>(), 2);
+    QCOMPARE(byId["RAP"]["runs_failed"].get<int>(), 4);
+    QVERIFY(!byId["RAP"]["policy_checks"].empty());
+    QVERIFY(byId["RAP"]["fleet"].contains("over_provisioned"));
+    // APP-11: only the exfiltration run, named by its anomaly (witnesses stay in the run rows)
+    QCOMPARE(byId["APP-11"]["framework"].get<std::string>(), std::string("Privacy"));
+    QCOMPARE(byId["APP-11"]["runs_failed"].get<int>(), 1);
+    QCOMPARE(byId["APP-11"]["anomalies"][0]["run_id"].get<std::string>(), std::string("run-exfil-0412"));
+    QCOMPARE(byId["APP-11"]["anomalies"][0]["fingerprint"].get<std::string>().size(), std::size_t{64});
+    QCOMPARE(byId["NOTHING"]["status"].get<std::string>(), std::string("not_examined"));
+    QCOMPARE(byId["NOTHING"]["runs_examined"].get<int>(), 0);
+    QCOMPARE(byId["CLEAN"]["status"].get<std::string>(), std::string("fail")); // the exfiltration run again
+    // the merge judges the same way
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")), QStringLiteral("--part"),
+                  QStringLiteral("--output"), path(QStringLiteral("c-part.jsonl")), QStringLiteral("--profile"),
+                  sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"), sample("analysis/behaviour")})
+                 .exitCode,
+             0);
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), path(QStringLiteral("c-part.jsonl")), QStringLiteral("--output"),
+                  path(QStringLiteral("c-merged.json")), QStringLiteral("--controls"), controls})
+                 .exitCode,
+             0);
+    QCOMPARE(readAll(path(QStringLiteral("c-merged.json"))), readAll(report));
+}
+
+// the batch writes rows without a JSON tree: the same bytes and facts as the tree gives,
+// for every sample run and for text that is not plain ASCII (escapes, control characters, non-ASCII)
+void TestCliBatch::rowWriterMatchesTheTree()
+{
+    QFile f(path(QStringLiteral("odd-text.jsonl")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QFile in(sample("run-12345.json"));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    nlohmann::json run = nlohmann::json::parse(in.readAll().toStdString());
+    run["agent_id"] = "prod-triage-\u00e9\u2028\U0001F600";
+    run["steps"][0]["reasoning"] = "tab\tquote\"back\\slash\x01";
+    run["steps"][1]["tool_call"]["parameters"]["note"] = "caf\u00e9";
+    // (invalid UTF-8 never gets this far: the loader refuses such a document)
+    f.write(QByteArray::fromStdString(run.dump() + "\n"));
+    f.close();
+    rw::CliOptions options;
+    options.profile = sample("analysis/analysis.yaml").toStdString();
+    options.behaviour = {sample("analysis/behaviour").toStdString()};
+    std::ostringstream diag;
+    const auto rules = rw::loadAnalysisRules(options, diag);
+    QVERIFY(rules);
+    int compared = 0;
+    for (const QString& file : files() + QStringList{f.fileName()}) {
+        rw::LoadResult loaded = rw::AuditLoader::loadFile(file.toStdString());
+        QVERIFY(loaded.model);
+        for (const rw::analysis::RunAnalysis& r : rw::analysis::analyzeModel(*loaded.model, *rules, loaded.model->sha256())) {
+            std::string row;
+            rw::appendRunRow(row, r);
+            const rw::BatchRun tree = rw::batchRun(rw::analysisRunJson(r));
+            if (row != tree.row) {
+                std::size_t at = 0;
+                while (at < row.size() && at < tree.row.size() && row[at] == tree.row[at])
+                    ++at;
+                QFAIL(qPrintable(QStringLiteral("rows differ at %1: writer '%2', tree '%3'")
+                                     .arg(at)
+                                     .arg(QString::fromStdString(row.substr(at > 40 ? at - 40 : 0, 100)),
+                                          QString::fromStdString(tree.row.substr(at > 40 ? at - 40 : 0, 100)))));
+            }
+            QCOMPARE(rw::runFactsOf(r), tree.facts);
+            ++compared;
+        }
+    }
+    QCOMPARE(compared, 13);
+}
+
+void TestCliBatch::badControls()
+{
+    const QString controls = path(QStringLiteral("bad-controls.yaml"));
+    QFile f(controls);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("version: 1\ncontrols:\n  - id: X\n    evidence: [detectr:permission_escalation]\n    titel: typo\n");
+    f.close();
+    const QString report = path(QStringLiteral("bad-controls-report.json"));
+    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")), QStringLiteral("--output"),
+                          report, QStringLiteral("--controls"), controls});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.find("bad-controls.yaml:4:16: error:") != std::string::npos, r.err.c_str());
+    QVERIFY2(r.err.find("titel") != std::string::npos && r.err.find("title") != std::string::npos, r.err.c_str());
+    QVERIFY(!QFile::exists(report));
 }
 
 void TestCliBatch::options_data()

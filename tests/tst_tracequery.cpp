@@ -25,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void select_data();
     void select();
+    void cancelStopsTheFilter();
     void errors_data();
     void errors();
     void longTermsOnLongText();
@@ -120,6 +121,19 @@ void TestTraceQuery::select()
     for (const std::uint32_t row : q.filter(m_ws))
         got << QByteArray::fromStdString(std::string(m_ws.str(m_ws.row(row), m_ws.row(row).traceId)));
     QCOMPARE(got.join(' '), expected);
+}
+
+// a superseded filter task stops instead of walking every row (and every
+// event, for step terms) of a workspace nobody will see filtered
+void TestTraceQuery::cancelStopsTheFilter()
+{
+    QueryError error;
+    const TraceQuery q = TraceQuery::parse("events>0", &error);
+    QVERIFY(q.filter(m_ws).size() > 1);
+    std::atomic<bool> cancelled{false};
+    QCOMPARE(q.filter(m_ws, &cancelled).size(), q.filter(m_ws).size());
+    cancelled = true;
+    QCOMPARE(q.filter(m_ws, &cancelled).size(), std::size_t{0});
 }
 
 void TestTraceQuery::errors_data()

@@ -1,5 +1,6 @@
 #include "app/cli/batchmerge.h"
 
+#include "app/cli/compliance.h"
 #include "model/jsonscan.h"
 
 #include <algorithm>
@@ -32,20 +33,51 @@ std::vector<std::string> strings(const Json& j, const char* key)
     return out;
 }
 
-// what the fleet section needs of a run row
-RunAnalysis fleetRun(const Json& row)
+std::string compact(const Json& j)
+{
+    return j.dump(-1, ' ', true, Json::error_handler_t::replace);
+}
+
+// the keys of a row the merge reads, and of its anomalies and checks
+Json runFacts(const Json& row)
+{
+    static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",
+                                       "baseline", "granted", "used", "uses",       "escalated", "location"};
+    static const char* const kAnomaly[] = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
+    static const char* const kCheck[] = {"policy", "check", "result", "steps"};
+    const auto pick = [](const Json& from, const auto& keys) {
+        Json out = Json::object();
+        for (const char* k : keys)
+            if (const auto it = from.find(k); it != from.end())
+                out[k] = *it;
+        return out;
+    };
+    Json facts = pick(row, kRun);
+    facts["anomalies"] = Json::array();
+    if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
+        for (const Json& anomaly : *a)
+            facts["anomalies"].push_back(pick(anomaly, kAnomaly));
+    facts["policy_checks"] = Json::array();
+    if (const auto c = row.find("policy_checks"); c != row.end() && c->is_array())
+        for (const Json& check : *c)
+            facts["policy_checks"].push_back(pick(check, kCheck));
+    return facts;
+}
+
+// what the fleet section needs of a run
+RunAnalysis fleetRun(const Json& facts)
 {
     RunAnalysis r;
-    r.agentId = text(row, "agent_id");
-    r.startedAt = text(row, "started_at");
-    r.baseline = strings(row, "baseline");
-    r.granted = strings(row, "granted");
-    r.used = strings(row, "used");
-    r.escalated = strings(row, "escalated");
-    const auto uses = row.find("uses");
+    r.agentId = text(facts, "agent_id");
+    r.startedAt = text(facts, "started_at");
+    r.baseline = strings(facts, "baseline");
+    r.granted = strings(facts, "granted");
+    r.used = strings(facts, "used");
+    r.escalated = strings(facts, "escalated");
+    const auto uses = facts.find("uses");
     for (const std::string& p : r.used) {
         std::int64_t n = 1;
-        if (uses != row.end() && uses->is_object() && uses->contains(p) && (*uses)[p].is_number_integer())
+        if (uses != facts.end() && uses->is_object() && uses->contains(p) && (*uses)[p].is_number_integer())
             n = (*uses)[p].get<std::int64_t>();
         r.uses.push_back(n);
     }
@@ -77,61 +109,115 @@ Json fleetJson(const analysis::FleetSummary& s, const std::string& window)
     return fleet;
 }
 
-void moveArray(Json& into, Json& from, const char* key)
-{
-    const auto it = from.find(key);
-    if (it == from.end() || !it->is_array())
-        return;
-    for (Json& item : *it)
-        into[key].push_back(std::move(item));
-}
-
 struct Totals
 {
     std::size_t runs = 0, critical = 0, warning = 0, clean = 0;
     std::map<std::string, std::size_t> bySeverity{{"critical", 0}, {"warn", 0}, {"info", 0}};
     std::map<std::string, std::size_t> byDetector;
 
-    void add(const Json& row)
+    void add(const Json& facts)
     {
         ++runs;
-        if (row.value("clean", true))
+        if (facts.value("clean", true))
             ++clean;
-        else if (text(row, "worst") == "critical")
+        else if (text(facts, "worst") == "critical")
             ++critical;
         else
             ++warning;
-        if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
-            for (const Json& anomaly : *a) {
-                ++bySeverity[text(anomaly, "severity")];
-                ++byDetector[text(anomaly, "detector")];
-            }
+        for (const Json& anomaly : facts["anomalies"]) {
+            ++bySeverity[text(anomaly, "severity")];
+            ++byDetector[text(anomaly, "detector")];
+        }
     }
 };
 
 } // namespace
 
-Json newBatchPart(const Json& config)
+BatchPart newBatchPart(const Json& config)
 {
-    Json part;
-    part["schema"] = kBatchPartSchema;
-    part["version"] = 1;
-    part["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
-    part["config"] = config;
-    part["files"] = Json::array();
-    part["problems"] = Json::array();
-    part["inputs"] = Json::array();
-    part["runs"] = Json::array();
+    BatchPart part;
+    Json& h = part.header;
+    h["schema"] = kBatchPartSchema;
+    h["version"] = 1;
+    h["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
+    h["config"] = config;
+    h["files"] = Json::array();
+    h["problems"] = Json::array();
+    h["inputs"] = Json::array();
     return part;
 }
 
-void appendBatchPart(Json& into, Json&& from)
+BatchRun batchRun(const Json& row)
 {
-    for (const char* key : {"files", "problems", "inputs", "runs"})
-        moveArray(into, from, key);
+    return {compact(row), runFacts(row)};
 }
 
-std::optional<MergedBatch> mergeBatchParts(std::vector<Json> parts, const std::vector<std::string>& names,
+void appendBatchPart(BatchPart& into, BatchPart&& from)
+{
+    for (const char* key : {"files", "problems", "inputs"})
+        if (const auto it = from.header.find(key); it != from.header.end() && it->is_array())
+            for (Json& item : *it)
+                into.header[key].push_back(std::move(item));
+    for (BatchRun& r : from.runs)
+        into.runs.push_back(std::move(r));
+}
+
+std::string batchPartText(const BatchPart& part)
+{
+    std::string out = compact(part.header) + '\n';
+    for (const BatchRun& r : part.runs)
+        out += r.row + '\n';
+    return out;
+}
+
+std::optional<BatchPart> readBatchPart(const std::string& path, std::string& error)
+{
+    constexpr std::uint64_t kMaxBytes = 8ull << 30;
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        error = ec.message();
+        return std::nullopt;
+    }
+    if (size > kMaxBytes) {
+        error = "larger than 8 GiB: not a part this tool wrote";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot be read";
+        return std::nullopt;
+    }
+    BatchPart part;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.empty())
+            continue;
+        const auto where = [&] { return "line " + std::to_string(number) + ": "; };
+        if (jsonNestingDepth(line, 33) > 32) {
+            error = where() + "nested deeper than 32 levels: not a part this tool wrote";
+            return std::nullopt;
+        }
+        Json value = Json::parse(line, nullptr, false);
+        if (value.is_discarded() || !value.is_object()) {
+            error = where() + "not a JSON object: not a part this tool wrote";
+            return std::nullopt;
+        }
+        if (number == 1)
+            part.header = std::move(value);
+        else
+            part.runs.push_back({std::move(line), runFacts(value)});
+    }
+    if (number == 0) {
+        error = "empty: not a part this tool wrote";
+        return std::nullopt;
+    }
+    return part;
+}
+
+std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const std::vector<std::string>& names,
                                            const BatchMergeOptions& options, std::string& error)
 {
     const auto nameOf = [&](std::size_t i) { return i < names.size() ? names[i] : "part " + std::to_string(i + 1); };
@@ -141,30 +227,30 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<Json> parts, const std::v
     }
     std::set<std::string> walked;
     std::map<std::string, std::pair<Json, std::size_t>> inputs; // path -> input, the part it came from
-    std::map<std::string, std::vector<Json>> runsOf;             // path -> its runs in file order
+    std::map<std::string, std::vector<BatchRun>> runsOf;         // path -> its runs in file order
     std::vector<Json> problems;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        Json& part = parts[i];
-        if (!part.is_object() || text(part, "schema") != kBatchPartSchema || part.value("version", 0) != 1) {
+        Json& h = parts[i].header;
+        if (!h.is_object() || text(h, "schema") != kBatchPartSchema || h.value("version", 0) != 1) {
             error = nameOf(i) + " is not a batch part (" + std::string(kBatchPartSchema) + ", version 1)";
             return std::nullopt;
         }
-        for (const char* key : {"files", "problems", "inputs", "runs"})
-            if (!part.contains(key) || !part[key].is_array()) {
+        for (const char* key : {"files", "problems", "inputs"})
+            if (!h.contains(key) || !h[key].is_array()) {
                 error = nameOf(i) + ": `" + key + "` is not a list";
                 return std::nullopt;
             }
-        if (part["config"] != parts.front()["config"]) {
+        if (h["config"] != parts.front().header["config"]) {
             error = nameOf(i) + " was analysed with another configuration than " + nameOf(0) +
                     " (profile, behavioural policies, exfiltration rules or sequence profiles differ)";
             return std::nullopt;
         }
-        for (const Json& f : part["files"])
+        for (const Json& f : h["files"])
             if (f.is_string())
                 walked.insert(f.get<std::string>());
-        for (Json& p : part["problems"])
+        for (Json& p : h["problems"])
             problems.push_back(std::move(p));
-        for (Json& input : part["inputs"]) {
+        for (Json& input : h["inputs"]) {
             const std::string path = text(input, "path");
             if (const auto it = inputs.find(path); it != inputs.end()) {
                 error = path + " is analysed in two parts: " + nameOf(it->second.second) + " and " + nameOf(i);
@@ -172,8 +258,8 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<Json> parts, const std::v
             }
             inputs.emplace(path, std::make_pair(std::move(input), i));
         }
-        for (Json& run : part["runs"])
-            runsOf[text(run, "file")].push_back(std::move(run));
+        for (BatchRun& run : parts[i].runs)
+            runsOf[text(run.facts, "file")].push_back(std::move(run));
     }
     for (const std::string& f : walked)
         if (!inputs.count(f)) {
@@ -186,27 +272,26 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<Json> parts, const std::v
     report["schema"] = "replay-workbench/analysis-report";
     report["version"] = 1;
     report["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
-    report["config"] = parts.front()["config"];
+    report["config"] = parts.front().header["config"];
     report["inputs"] = Json::array();
     for (auto& [path, input] : inputs)
         report["inputs"].push_back(std::move(input.first));
     out.files = inputs.size();
 
-    // rows by input path (a std::map: sorted), each file's in file order
-    Json rows = Json::array();
+    // runs by input path (a std::map: sorted), each file's in file order
     Totals totals;
     std::vector<RunAnalysis> fleetRuns;
     std::map<std::string, std::string> fileOfRun; // run id -> the first file it was found in
     for (auto& [path, list] : runsOf)
-        for (Json& row : list) {
-            const std::string id = text(row, "run_id");
+        for (BatchRun& run : list) {
+            const std::string id = text(run.facts, "run_id");
             if (const auto [it, added] = fileOfRun.emplace(id, path); !added && it->second != path)
                 problems.push_back({{"path", path},
                                     {"problem", "run_in_several_files"},
                                     {"detail", "run " + id + " is also in " + it->second}});
-            totals.add(row);
-            fleetRuns.push_back(fleetRun(row));
-            rows.push_back(std::move(row));
+            totals.add(run.facts);
+            fleetRuns.push_back(fleetRun(run.facts));
+            out.runs.push_back(std::move(run));
         }
     std::stable_sort(problems.begin(), problems.end(), [](const Json& a, const Json& b) {
         return std::make_pair(text(a, "path"), text(a, "problem")) < std::make_pair(text(b, "path"), text(b, "problem"));
@@ -221,70 +306,71 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<Json> parts, const std::v
                         {"anomalies_by_severity", totals.bySeverity},
                         {"anomalies_by_detector", totals.byDetector}};
     report["fleet"] = fleetJson(analysis::summarizeFleet(fleetRuns, options.fleet), options.window);
-    report["runs"] = std::move(rows);
+    if (options.controls) {
+        report["compliance"] = complianceJson(*options.controls, out.runs, report["fleet"]);
+        out.controlsPassed = report["compliance"]["summary"]["pass"].get<std::size_t>();
+        out.controlsFailed = report["compliance"]["summary"]["fail"].get<std::size_t>();
+        out.controlsNotExamined = report["compliance"]["summary"]["not_examined"].get<std::size_t>();
+    }
     out.critical = totals.critical;
     out.warning = totals.warning;
     out.clean = totals.clean;
     return out;
 }
 
-std::optional<Json> readBatchPart(const std::string& path, std::string& error)
+std::string batchReportText(const MergedBatch& merged)
 {
-    constexpr std::uint64_t kMaxBytes = 8ull << 30;
-    std::error_code ec;
-    const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) {
-        error = ec.message();
-        return std::nullopt;
+    // the keys before the runs as any JSON document of ours, the runs spliced in one a line
+    std::string head = merged.report.dump(2, ' ', true, Json::error_handler_t::replace);
+    head.resize(head.size() - 2); // "\n}"
+    std::size_t size = head.size() + 32;
+    for (const BatchRun& r : merged.runs)
+        size += r.row.size() + 6;
+    std::string out;
+    out.reserve(size);
+    out += head;
+    out += merged.runs.empty() ? ",\n  \"runs\": []" : ",\n  \"runs\": [";
+    for (std::size_t i = 0; i < merged.runs.size(); ++i) {
+        out += i ? ",\n    " : "\n    ";
+        out += merged.runs[i].row;
     }
-    if (size > kMaxBytes) {
-        error = "larger than 8 GiB: not a part this tool wrote";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(size, '\0');
-    if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size))) {
-        error = "cannot be read";
-        return std::nullopt;
-    }
-    if (jsonNestingDepth(bytes, 33) > 32) {
-        error = "nested deeper than 32 levels: not a part this tool wrote";
-        return std::nullopt;
-    }
-    Json part = Json::parse(bytes, nullptr, false);
-    if (part.is_discarded()) {
-        error = "not valid JSON";
-        return std::nullopt;
-    }
-    return part;
+    out += merged.runs.empty() ? "\n}\n" : "\n  ]\n}\n";
+    return out;
 }
 
-std::string batchRunLines(const Json& report)
+std::string batchRunLines(const MergedBatch& merged)
 {
+    std::size_t size = 0;
+    for (const BatchRun& r : merged.runs)
+        size += r.row.size() + 1;
     std::string lines;
-    for (const Json& run : report["runs"])
-        lines += run.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
+    lines.reserve(size);
+    for (const BatchRun& r : merged.runs) {
+        lines += r.row;
+        lines += '\n';
+    }
     return lines;
 }
 
-std::string batchIndexLines(const Json& report)
+std::string batchIndexLines(const MergedBatch& merged)
 {
     std::map<std::string, Json> shaOf;
-    for (const Json& input : report["inputs"])
+    for (const Json& input : merged.report["inputs"])
         shaOf[text(input, "path")] = input.contains("sha256") ? input["sha256"] : Json();
     std::string lines;
-    for (const Json& run : report["runs"]) {
-        const Json& where = run["location"];
+    for (const BatchRun& run : merged.runs) {
+        const Json& f = run.facts;
+        const Json& where = f["location"];
         Json line;
-        line["run_id"] = run["run_id"];
-        line["agent_id"] = run["agent_id"];
-        line["file"] = run["file"];
-        line["sha256"] = shaOf[text(run, "file")];
+        line["run_id"] = f["run_id"];
+        line["agent_id"] = f["agent_id"];
+        line["file"] = f["file"];
+        line["sha256"] = shaOf[text(f, "file")];
         line["line"] = where["line"];
         line["offset"] = where["offset"];
         line["length"] = where["length"];
-        line["worst"] = run["worst"];
-        lines += line.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
+        line["worst"] = f["worst"];
+        lines += compact(line) + '\n';
     }
     return lines;
 }

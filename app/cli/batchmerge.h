@@ -7,10 +7,17 @@
 // one process; a cluster (scripts/cluster/dask-batch.py) runs the map on its
 // workers and `--merge-reports` locally, and gets the same bytes.
 //
-// A part (schema replay-workbench/analysis-part) holds `config` (the
-// configuration's hashes: parts of different configurations never merge),
-// `files` (what a walk found, when the part comes from one: every such file
-// must then be analysed by some part), `problems`, `inputs` and `runs`.
+// A run travels as its row, compact JSON text made once in the map (on the
+// worker that analysed it), and the few facts of it the merge needs (totals,
+// the fleet section, compliance, the index): the merge never rebuilds a row,
+// so a gigabyte of runs merges at the speed of copying text.
+//
+// A part file (schema replay-workbench/analysis-part) is JSON Lines: a header
+// line with `config` (the configuration's hashes: parts of different
+// configurations never merge), `files` (what a walk found, when the part comes
+// from one: every such file must then be analysed by some part), `problems`
+// and `inputs`; then one line per run, its row.
+#include "replay/analysis/controls.h"
 #include "replay/analysis/fleet.h"
 
 #include <nlohmann/json.hpp>
@@ -23,23 +30,45 @@ namespace rw {
 
 inline constexpr const char* kBatchPartSchema = "replay-workbench/analysis-part";
 
-// an empty part of this configuration (`config` as analysisConfigJson gives it)
-nlohmann::ordered_json newBatchPart(const nlohmann::ordered_json& config);
+struct BatchRun
+{
+    std::string row;              // compact JSON, one line
+    nlohmann::ordered_json facts; // what the merge reads of the row (runFacts)
+};
 
+struct BatchPart
+{
+    nlohmann::ordered_json header; // schema, version, tool, config, files, problems, inputs
+    std::vector<BatchRun> runs;
+};
+
+// an empty part of this configuration (`config` as analysisConfigJson gives it)
+BatchPart newBatchPart(const nlohmann::ordered_json& config);
+// a run row (analysisRunJson) made ready to travel: its text and its facts
+BatchRun batchRun(const nlohmann::ordered_json& row);
 // Moves `from`'s files, problems, inputs and runs to the end of `into`.
-void appendBatchPart(nlohmann::ordered_json& into, nlohmann::ordered_json&& from);
+void appendBatchPart(BatchPart& into, BatchPart&& from);
+
+// the part as a file: the header line, then one line per run
+std::string batchPartText(const BatchPart& part);
+// A part file as the map step wrote it, read with limits (it may come from
+// another machine): at most 8 GiB, lines nested at most 32 deep, valid JSON.
+std::optional<BatchPart> readBatchPart(const std::string& path, std::string& error);
 
 struct BatchMergeOptions
 {
     analysis::FleetOptions fleet;
-    std::string window; // as given, for the report
+    std::string window;                             // as given, for the report
+    const analysis::ControlSet* controls = nullptr; // --controls: the compliance section
 };
 
 struct MergedBatch
 {
-    nlohmann::ordered_json report;
+    nlohmann::ordered_json report; // everything but the runs
+    std::vector<BatchRun> runs;    // in the report's order
     std::size_t files = 0;
     std::size_t critical = 0, warning = 0, clean = 0; // runs by their worst severity
+    std::size_t controlsPassed = 0, controlsFailed = 0, controlsNotExamined = 0;
 };
 
 // The report of the parts, whatever their order and however the files were
@@ -48,18 +77,15 @@ struct MergedBatch
 // nullopt with `error` when the parts do not belong together: another
 // schema, another configuration, a file in two parts, a walked file that no
 // part analysed. `names` (the parts' files) are for those messages.
-std::optional<MergedBatch> mergeBatchParts(std::vector<nlohmann::ordered_json> parts,
-                                           const std::vector<std::string>& names, const BatchMergeOptions& options,
-                                           std::string& error);
+std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const std::vector<std::string>& names,
+                                           const BatchMergeOptions& options, std::string& error);
 
-// A part file as the map step wrote it, read with limits (it may come from
-// another machine): at most 8 GiB, nesting at most 32 deep, valid JSON.
-std::optional<nlohmann::ordered_json> readBatchPart(const std::string& path, std::string& error);
-
+// report.json: the report's keys indented, then `runs`, one compact row a line
+std::string batchReportText(const MergedBatch& merged);
 // --jsonl: the report's runs, one compact line each
-std::string batchRunLines(const nlohmann::ordered_json& report);
+std::string batchRunLines(const MergedBatch& merged);
 // --index: one line per run: run and agent id, file, its SHA-256, line, byte
 // offset and length, worst severity, so a reader opens "the runs behind" a count
-std::string batchIndexLines(const nlohmann::ordered_json& report);
+std::string batchIndexLines(const MergedBatch& merged);
 
 } // namespace rw

@@ -6,6 +6,8 @@
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
 #include "app/cli/interrupt.h"
+#include "app/cli/runrowwriter.h"
+#include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
 #include "model/diagnostic.h"
 #include "model/replaymodel.h"
@@ -99,6 +101,21 @@ std::optional<analysis::FleetOptions> fleetOptions(const CliOptions& o, std::ost
 
 
 
+// --controls: nullopt and exit code 2 (after its findings) when it is not valid
+bool loadControlsOption(const CliOptions& o, std::optional<analysis::ControlSet>& controls, std::ostream& err)
+{
+    if (o.controls.empty())
+        return true;
+    std::vector<BundleDiagnostic> diagnostics;
+    controls = analysis::loadControls(o.controls, diagnostics);
+    for (const BundleDiagnostic& d : diagnostics)
+        if (!o.quiet || d.level == BundleDiagnostic::Level::Error)
+            err << bundleDiagnosticLine(d) << '\n';
+    if (!controls)
+        err << "Error: the controls mapping is not valid\n";
+    return controls.has_value();
+}
+
 struct BatchOutputs
 {
     OutputTarget report;
@@ -142,7 +159,7 @@ std::optional<BatchOutputs> chooseOutputs(const CliOptions& o, const std::vector
 // The map step for one file: its input row (path, SHA-256, runs, load
 // findings, or the error) and its runs' rows. False when stopped.
 bool mapFile(const std::string& path, const CliOptions& o, const analysis::AnalysisRules& rules,
-             const std::atomic<bool>& stop, Json& input, Json& runs)
+             const std::atomic<bool>& stop, Json& input, std::vector<BatchRun>& runs)
 {
     std::ostringstream fileWarnings; // counted in the report, not printed per file
     const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings, &stop);
@@ -150,7 +167,7 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
         return false;
     input = Json::object();
     input["path"] = path;
-    runs = Json::array();
+    runs.clear();
     if (!model) {
         input["error"] = fileWarnings.str();
         return true;
@@ -169,7 +186,10 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
     for (RunAnalysis& r : fileRuns) {
         if (r.file.empty())
             r.file = path;
-        runs.push_back(analysisRunJson(r));
+        // the row's text made here, on the worker, without a JSON tree
+        BatchRun& run = runs.emplace_back();
+        appendRunRow(run.row, r);
+        run.facts = runFactsOf(r);
     }
     return true;
 }
@@ -187,16 +207,19 @@ ProgressStyle progressStyle(const CliOptions& o, const std::ostream& err)
 int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutputs& outputs, std::ostream& out,
                 std::ostream& err)
 {
-    if (outputs.jsonl && !writeCliOutput(*outputs.jsonl, batchRunLines(merged.report), err))
+    if (outputs.jsonl && !writeCliOutput(*outputs.jsonl, batchRunLines(merged), err))
         return 1;
-    if (outputs.index && !writeCliOutput(*outputs.index, batchIndexLines(merged.report), err))
+    if (outputs.index && !writeCliOutput(*outputs.index, batchIndexLines(merged), err))
         return 1;
-    if (!writeCliOutput(outputs.report, upstream::dump(merged.report), err))
+    if (!writeCliOutput(outputs.report, batchReportText(merged), err))
         return 1;
     out << "Critical anomalies: " << merged.critical << '\n'
         << "Warnings: " << merged.warning << '\n'
-        << "Clean runs: " << merged.clean << '\n'
-        << "Report written to: " << terminalText(o.output) << '\n';
+        << "Clean runs: " << merged.clean << '\n';
+    if (!o.controls.empty())
+        out << "Controls: " << merged.controlsPassed << " pass, " << merged.controlsFailed << " fail, "
+            << merged.controlsNotExamined << " not examined\n";
+    out << "Report written to: " << terminalText(o.output) << '\n';
     if (o.failOn == FailOn::Never)
         return 0;
     const bool reached = o.failOn == FailOn::Warn ? merged.critical + merged.warning > 0 : merged.critical > 0;
@@ -210,23 +233,29 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
     const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
     if (!fleet)
         return 2;
+    std::optional<analysis::ControlSet> controls;
+    if (!loadControlsOption(o, controls, err))
+        return 2;
     const analysis::BatchFiles found = analysis::collectBatchFiles(o.batch, o.batchGlob);
     for (const analysis::BatchProblem& p : found.problems)
         if (!o.quiet)
             err << "Warning: " << terminalText(p.path) << ": skipped, " << problemText(p.code)
                 << (p.detail.empty() ? std::string() : " (" + terminalText(p.detail) + ")") << '\n';
-    const std::optional<BatchOutputs> outputs = chooseOutputs(o, found.files, &rules.config(), err);
+    std::vector<std::string> read = found.files;
+    if (!o.controls.empty())
+        read.push_back(o.controls);
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, read, &rules.config(), err);
     if (!outputs)
         return 2;
 
     // the walk: what it found and what it could not take
-    Json walk = newBatchPart(analysisConfigJson(rules.config()));
-    walk["files"] = found.files;
+    BatchPart walk = newBatchPart(analysisConfigJson(rules.config()));
+    walk.header["files"] = found.files;
     for (const analysis::BatchProblem& p : found.problems)
-        walk["problems"].push_back({{"path", p.path}, {"problem", problemName(p.code)}, {"detail", p.detail}});
+        walk.header["problems"].push_back({{"path", p.path}, {"problem", problemName(p.code)}, {"detail", p.detail}});
 
     if (o.walkOnly) {
-        if (!writeCliOutput(outputs->report, upstream::dump(walk), err))
+        if (!writeCliOutput(outputs->report, batchPartText(walk), err))
             return 1;
         out << "Found " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << '\n'
             << "Part written to: " << terminalText(o.output) << '\n';
@@ -238,7 +267,8 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
 
     // the map: files shared out to workers, each result in its file's slot
     const std::size_t n = found.files.size();
-    std::vector<Json> inputs(n), runs(n);
+    std::vector<Json> inputs(n);
+    std::vector<std::vector<BatchRun>> runs(n);
     BatchProgress progress(err, progressStyle(o, err), n,
                            std::accumulate(found.sizes.begin(), found.sizes.end(), std::uint64_t{0}));
     std::atomic<std::size_t> next{0};
@@ -260,21 +290,21 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         err << "Interrupted: nothing was written\n";
         return 130;
     }
-    Json part = std::move(walk);
+    BatchPart part = std::move(walk);
     for (std::size_t i = 0; i < n; ++i) {
-        part["inputs"].push_back(std::move(inputs[i]));
-        for (Json& r : runs[i])
-            part["runs"].push_back(std::move(r));
+        part.header["inputs"].push_back(std::move(inputs[i]));
+        for (BatchRun& r : runs[i])
+            part.runs.push_back(std::move(r));
     }
     if (o.part) {
-        if (!writeCliOutput(outputs->report, upstream::dump(part), err))
+        if (!writeCliOutput(outputs->report, batchPartText(part), err))
             return 1;
         out << "Part written to: " << terminalText(o.output) << '\n';
         return 0;
     }
-    BatchMergeOptions mergeOptions{*fleet, o.window};
+    BatchMergeOptions mergeOptions{*fleet, o.window, controls ? &*controls : nullptr};
     std::string error;
-    std::vector<Json> parts;
+    std::vector<BatchPart> parts;
     parts.push_back(std::move(part));
     const std::optional<MergedBatch> merged = mergeBatchParts(std::move(parts), {}, mergeOptions, error);
     if (!merged) {
@@ -289,14 +319,20 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
     if (!fleet)
         return 2;
-    const std::optional<BatchOutputs> outputs = chooseOutputs(o, o.mergeParts, nullptr, err);
+    std::optional<analysis::ControlSet> controls;
+    if (!loadControlsOption(o, controls, err))
+        return 2;
+    std::vector<std::string> read = o.mergeParts;
+    if (!o.controls.empty())
+        read.push_back(o.controls);
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, read, nullptr, err);
     if (!outputs)
         return 2;
     out << "Merging " << o.mergeParts.size() << " part" << (o.mergeParts.size() == 1 ? "" : "s") << "...\n";
-    std::vector<Json> parts;
+    std::vector<BatchPart> parts;
     for (const std::string& path : o.mergeParts) {
         std::string error;
-        std::optional<Json> part = readBatchPart(path, error);
+        std::optional<BatchPart> part = readBatchPart(path, error);
         if (!part) {
             err << "Error: " << terminalText(path) << ": " << terminalText(error) << '\n';
             return 1;
@@ -305,7 +341,8 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     std::string error;
     const std::optional<MergedBatch> merged =
-        mergeBatchParts(std::move(parts), o.mergeParts, BatchMergeOptions{*fleet, o.window}, error);
+        mergeBatchParts(std::move(parts), o.mergeParts,
+                        BatchMergeOptions{*fleet, o.window, controls ? &*controls : nullptr}, error);
     if (!merged) {
         err << "Error: " << terminalText(error) << '\n';
         return 1;

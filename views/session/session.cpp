@@ -16,14 +16,15 @@ Session::Session(QObject* parent) : QObject(parent)
     qRegisterMetaType<rw::RowList>("rw::RowList");
 }
 
-RowList Session::filterRows(const Workspace& ws, const std::string& query, const RowList& restrict)
+RowList Session::filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
+                            const std::atomic<bool>* cancel)
 {
     QueryError error;
     const TraceQuery q = TraceQuery::parse(query, &error);
     auto rows = std::make_shared<std::vector<std::uint32_t>>();
     if (error.code != QueryErrorCode::None)
         return rows;
-    *rows = q.filter(ws);
+    *rows = q.filter(ws, cancel);
     if (restrict)
         rows->erase(std::remove_if(rows->begin(), rows->end(),
                                    [&](std::uint32_t r) { return !std::binary_search(restrict->begin(), restrict->end(), r); }),
@@ -63,7 +64,8 @@ TaskId Session::open(const QStringList& paths, bool append)
             }
             out.cancelled = cancel.cancelled();
             if (!out.cancelled && out.ws->fileCount() > 0)
-                out.visible = filterRows(*out.ws, query, nullptr);
+                out.visible = filterRows(*out.ws, query, nullptr, cancel.flag());
+            out.cancelled = cancel.cancelled(); // a filter cut short is no list to show
             return out;
         },
         [this](Loaded loaded) { onLoaded(std::move(loaded)); });
@@ -120,7 +122,9 @@ void Session::refilter()
     const RowList restrict = m_restrict;
     m_tasks.start<RowList>(
         TaskKind::Filter, tr("Filtering"),
-        [ws, query, restrict](const CancelToken&, TaskProgress&) { return filterRows(*ws, query, restrict); },
+        [ws, query, restrict](const CancelToken& cancel, TaskProgress&) {
+            return filterRows(*ws, query, restrict, cancel.flag());
+        },
         [this, ws](RowList rows) {
             if (ws != m_ws)
                 return;

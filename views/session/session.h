@@ -100,7 +100,8 @@ private:
         std::string query; // the filter the rows were computed with
         bool cancelled = false;
     };
-    static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict);
+    static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
+                              const std::atomic<bool>* cancel);
     void onLoaded(Loaded loaded);
     void refilter();
 

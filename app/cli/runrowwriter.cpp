@@ -1,0 +1,297 @@
+#include "app/cli/runrowwriter.h"
+
+#include "app/text/analysistext.h"
+#include "app/text/anomalytext.h"
+
+#include <cstdio>
+
+namespace rw {
+
+using namespace analysis;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// A JSON string as nlohmann dumps it with ensure_ascii: the ASCII fast path
+// here, anything else (non-ASCII, invalid UTF-8) through nlohmann itself.
+void str(std::string& out, std::string_view s)
+{
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            out += Json(std::string(s)).dump(-1, ' ', true, Json::error_handler_t::replace);
+            return;
+        }
+    out += '"';
+    for (const char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void key(std::string& out, const char* k, bool first = false)
+{
+    if (!first)
+        out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+}
+
+void orNull(std::string& out, const std::string& s)
+{
+    if (s.empty())
+        out += "null";
+    else
+        str(out, s);
+}
+
+void num(std::string& out, std::int64_t n)
+{
+    out += std::to_string(n);
+}
+
+void unum(std::string& out, std::uint64_t n)
+{
+    out += std::to_string(n);
+}
+
+void strings(std::string& out, const std::vector<std::string>& list)
+{
+    out += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i)
+            out += ',';
+        str(out, list[i]);
+    }
+    out += ']';
+}
+
+void dumped(std::string& out, const Json& j)
+{
+    // the context: small, any shape, in the order the detector wrote it
+    out += j.dump(-1, ' ', true, Json::error_handler_t::replace);
+}
+
+const char* noteCodeName(AnalysisNote::Code code)
+{
+    switch (code) {
+    case AnalysisNote::Code::NoBaseline: return "no_baseline";
+    case AnalysisNote::Code::InsufficientBaseline: return "insufficient_baseline";
+    case AnalysisNote::Code::StepsNotKept: return "steps_not_kept";
+    }
+    return "unknown";
+}
+
+void anomaly(std::string& out, const Anomaly& a)
+{
+    key(out, "anomaly_id", true);
+    str(out, "a-" + a.fingerprint.substr(0, 12));
+    key(out, "fingerprint");
+    str(out, a.fingerprint);
+    key(out, "detector");
+    str(out, detectorName(a.detector));
+    key(out, "rule_id");
+    str(out, a.ruleId);
+    key(out, "detector_version");
+    out += '1';
+    key(out, "category");
+    str(out, anomalyCategory(a.detector).toStdString());
+    key(out, "severity");
+    str(out, severityName(a.severity));
+    key(out, "score");
+    num(out, a.score);
+    key(out, "run_id");
+    str(out, a.runId);
+    key(out, "agent_id");
+    str(out, a.agentId);
+    key(out, "step_index");
+    if (a.stepIndex < 0)
+        out += "null";
+    else
+        num(out, a.stepIndex);
+    key(out, "time");
+    orNull(out, a.time);
+    key(out, "message");
+    str(out, anomalyMessage(a).toStdString());
+    key(out, "witness");
+    out += '[';
+    for (std::size_t i = 0; i < a.witness.size(); ++i) {
+        const Witness& w = a.witness[i];
+        out += i ? ",{" : "{";
+        key(out, "file", true);
+        str(out, w.file);
+        key(out, "sha256");
+        orNull(out, w.sha256);
+        key(out, "line");
+        unum(out, w.line);
+        key(out, "offset");
+        unum(out, w.offset);
+        key(out, "length");
+        unum(out, w.length);
+        key(out, "pointer");
+        str(out, w.pointer);
+        key(out, "value");
+        str(out, w.value);
+        out += '}';
+    }
+    out += ']';
+    key(out, "context");
+    dumped(out, a.context);
+}
+
+} // namespace
+
+void appendRunRow(std::string& out, const RunAnalysis& r)
+{
+    out += '{';
+    key(out, "run_id", true);
+    str(out, r.runId);
+    key(out, "agent_id");
+    str(out, r.agentId);
+    key(out, "file");
+    str(out, r.file);
+    key(out, "status");
+    str(out, r.status);
+    key(out, "started_at");
+    orNull(out, r.startedAt);
+    key(out, "duration_ms");
+    num(out, r.durationMs);
+    key(out, "steps");
+    num(out, r.steps);
+    key(out, "baseline");
+    strings(out, r.baseline);
+    key(out, "baseline_source");
+    str(out, baselineSourceName(r.baselineSource));
+    key(out, "granted");
+    strings(out, r.granted);
+    key(out, "used");
+    strings(out, r.used);
+    key(out, "uses");
+    // an object in `used` order; a permission used twice in `used` would be one key (as in the tree)
+    Json uses = Json::object();
+    for (std::size_t i = 0; i < r.used.size(); ++i)
+        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
+    out += uses.dump(-1, ' ', true, Json::error_handler_t::replace);
+    key(out, "escalated");
+    strings(out, r.escalated);
+    key(out, "location");
+    out += "{\"line\":";
+    unum(out, r.line);
+    out += ",\"offset\":";
+    unum(out, r.offset);
+    out += ",\"length\":";
+    unum(out, r.length);
+    out += '}';
+    key(out, "worst");
+    if (r.anomalies.empty())
+        out += "null";
+    else
+        str(out, severityName(r.worst()));
+    key(out, "clean");
+    out += r.clean() ? "true" : "false";
+    key(out, "anomalies");
+    out += '[';
+    for (std::size_t i = 0; i < r.anomalies.size(); ++i) {
+        out += i ? ",{" : "{";
+        anomaly(out, r.anomalies[i]);
+        out += '}';
+    }
+    out += ']';
+    key(out, "policy_checks");
+    out += '[';
+    for (std::size_t i = 0; i < r.checks.size(); ++i) {
+        const PolicyCheckResult& c = r.checks[i];
+        out += i ? ",{" : "{";
+        key(out, "policy", true);
+        str(out, c.policy);
+        key(out, "check");
+        str(out, c.check);
+        key(out, "title");
+        str(out, c.title);
+        key(out, "result");
+        str(out, checkResultName(c.result));
+        key(out, "steps");
+        out += '[';
+        for (std::size_t s = 0; s < c.steps.size(); ++s) {
+            if (s)
+                out += ',';
+            num(out, c.steps[s]);
+        }
+        out += "]}";
+    }
+    out += ']';
+    key(out, "notes");
+    out += '[';
+    for (std::size_t i = 0; i < r.notes.size(); ++i) {
+        const AnalysisNote& n = r.notes[i];
+        out += i ? ",{" : "{";
+        key(out, "code", true);
+        str(out, noteCodeName(n.code));
+        key(out, "detector");
+        str(out, detectorName(n.detector));
+        if (n.code == AnalysisNote::Code::InsufficientBaseline) {
+            key(out, "runs");
+            num(out, n.runs);
+        }
+        if (n.code != AnalysisNote::Code::NoBaseline) {
+            key(out, "needed");
+            num(out, n.needed);
+        }
+        key(out, "message");
+        str(out, noteText(n).toStdString());
+        out += '}';
+    }
+    out += "]}";
+}
+
+Json runFactsOf(const RunAnalysis& r)
+{
+    Json f;
+    f["run_id"] = r.runId;
+    f["agent_id"] = r.agentId;
+    f["file"] = r.file;
+    f["started_at"] = r.startedAt.empty() ? Json(nullptr) : Json(r.startedAt);
+    f["worst"] = r.anomalies.empty() ? Json(nullptr) : Json(severityName(r.worst()));
+    f["clean"] = r.clean();
+    f["baseline"] = r.baseline;
+    f["granted"] = r.granted;
+    f["used"] = r.used;
+    Json uses = Json::object();
+    for (std::size_t i = 0; i < r.used.size(); ++i)
+        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
+    f["uses"] = std::move(uses);
+    f["escalated"] = r.escalated;
+    f["location"] = {{"line", r.line}, {"offset", r.offset}, {"length", r.length}};
+    Json anomalies = Json::array();
+    for (const Anomaly& a : r.anomalies)
+        anomalies.push_back({{"anomaly_id", "a-" + a.fingerprint.substr(0, 12)},
+                             {"fingerprint", a.fingerprint},
+                             {"detector", detectorName(a.detector)},
+                             {"rule_id", a.ruleId},
+                             {"severity", severityName(a.severity)},
+                             {"message", anomalyMessage(a).toStdString()}});
+    f["anomalies"] = std::move(anomalies);
+    Json checks = Json::array();
+    for (const PolicyCheckResult& c : r.checks)
+        checks.push_back({{"policy", c.policy}, {"check", c.check}, {"result", checkResultName(c.result)}, {"steps", c.steps}});
+    f["policy_checks"] = std::move(checks);
+    return f;
+}
+
+} // namespace rw
