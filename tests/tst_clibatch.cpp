@@ -85,6 +85,8 @@ private Q_SLOTS:
     void mergeRefuses_data();
     void mergeRefuses();
     void indexPointsAtRuns();
+    void rangesStopAtTheLine();
+    void hostilePartsNeverCrash();
     void runInTwoFiles();
     void interrupted();
     void buildProfile();
@@ -193,6 +195,8 @@ void TestCliBatch::mergeRefuses_data()
                                             << QStringLiteral("line 1: not a JSON object: not a part this tool wrote");
     QTest::newRow("not JSON") << QStringList{QStringLiteral("broken.json")} << QStringLiteral("line 1: not a JSON object");
     QTest::newRow("another schema") << QStringList{QStringLiteral("other.jsonl")} << QStringLiteral("is not a batch part");
+    QTest::newRow("cut short") << QStringList{QStringLiteral("cut.jsonl")} << QStringLiteral("the part is cut short");
+    QTest::newRow("a row that is no object") << QStringList{QStringLiteral("badrow.jsonl")} << QStringLiteral("line 3: not a run row");
     QTest::newRow("too deep") << QStringList{QStringLiteral("deep.json")} << QStringLiteral("nested deeper than 32");
 }
 
@@ -213,6 +217,18 @@ void TestCliBatch::mergeRefuses()
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("{\"schema\": ");
     broken.close();
+    {
+        // a part without its last line, and one whose first row is not an object
+        QList<QByteArray> lines = readAll(path(QStringLiteral("cfg-a.json"))).split('\n');
+        QVERIFY(lines.size() >= 4 && lines.last().isEmpty());
+        QFile cut(path(QStringLiteral("cut.jsonl")));
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(lines.mid(0, lines.size() - 2).join('\n') + '\n');
+        QFile bad(path(QStringLiteral("badrow.jsonl")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        lines[2] = "[1, 2]";
+        bad.write(lines.join('\n'));
+    }
     QFile other(path(QStringLiteral("other.jsonl")));
     QVERIFY(other.open(QIODevice::WriteOnly));
     other.write("{\"schema\": \"replay-workbench/analysis-report\", \"version\": 1}\n");
@@ -262,6 +278,64 @@ void TestCliBatch::indexPointsAtRuns()
         }
     }
     QCOMPARE(documents, 6); // run-12345 and the five incidents
+}
+
+// a run document on one line ends with its line, whatever follows it (other
+// lines of a mixed or damaged file, a cut-off last line)
+void TestCliBatch::rangesStopAtTheLine()
+{
+    QTemporaryDir dir;
+    QFile incidents(sample("run-incidents.jsonl"));
+    QVERIFY(incidents.open(QIODevice::ReadOnly));
+    const QList<QByteArray> runs = incidents.readAll().split('\n');
+    QFile mixed(dir.filePath(QStringLiteral("mixed.jsonl")));
+    QVERIFY(mixed.open(QIODevice::WriteOnly));
+    mixed.write(runs[0] + "\nnot json at all\n" + runs[1] + "\n{\"run_id\": \"cut-off");
+    mixed.close();
+    const QString index = dir.filePath(QStringLiteral("index.jsonl"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), mixed.fileName(),
+                  QStringLiteral("--output"), dir.filePath(QStringLiteral("r.json")), QStringLiteral("--index"), index})
+                 .exitCode,
+             0);
+    const QList<QByteArray> lines = readAll(index).split('\n');
+    QCOMPARE(lines.size(), 3);
+    for (int i = 0; i < 2; ++i) {
+        const nlohmann::json entry = nlohmann::json::parse(lines[i].toStdString());
+        QCOMPARE(entry["length"].get<qsizetype>(), runs[i].size());
+    }
+}
+
+// facts of the wrong types, a version that is a word: refused or read as neutral values, never a crash
+void TestCliBatch::hostilePartsNeverCrash()
+{
+    QTemporaryDir dir;
+    const QByteArray header = "{\"schema\":\"replay-workbench/analysis-part\",\"version\":1,\"config\":{},\"files\":[],"
+                              "\"problems\":[],\"inputs\":[{\"path\":\"x.jsonl\",\"sha256\":\"00\"}]}\n";
+    QFile odd(dir.filePath(QStringLiteral("odd.jsonl")));
+    QVERIFY(odd.open(QIODevice::WriteOnly));
+    odd.write(header + "{\"run_id\":5,\"file\":\"x.jsonl\",\"location\":\"here\",\"clean\":\"no\",\"uses\":[1],"
+                       "\"anomalies\":[{\"severity\":3},7],\"policy_checks\":[{\"steps\":\"all\"}],\"used\":[1,2]}\n{}\n");
+    odd.close();
+    QFile words(dir.filePath(QStringLiteral("words.jsonl")));
+    QVERIFY(words.open(QIODevice::WriteOnly));
+    words.write(QByteArray(header).replace("\"version\":1", "\"version\":\"one\""));
+    words.close();
+    const QString controls = dir.filePath(QStringLiteral("controls.yaml"));
+    QFile c(controls);
+    QVERIFY(c.open(QIODevice::WriteOnly));
+    c.write("version: 1\ncontrols:\n  - id: A\n    evidence: [detector:*, 'policy:*/*', fleet:over_provisioned]\n");
+    c.close();
+    const Result r = cli({QStringLiteral("--merge-reports"), odd.fileName(), QStringLiteral("--output"),
+                          dir.filePath(QStringLiteral("r.json")), QStringLiteral("--index"), dir.filePath(QStringLiteral("i.jsonl")),
+                          QStringLiteral("--controls"), controls});
+    QCOMPARE(r.exitCode, 0);
+    const nlohmann::json doc = nlohmann::json::parse(readAll(dir.filePath(QStringLiteral("r.json"))).toStdString());
+    QCOMPARE(doc["totals"]["runs"].get<int>(), 1);
+    QVERIFY(doc["runs"][0].is_object());
+    const Result refused = cli({QStringLiteral("--merge-reports"), words.fileName(), QStringLiteral("--output"),
+                                dir.filePath(QStringLiteral("w.json"))});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.find("is not a batch part") != std::string::npos, refused.err.c_str());
 }
 
 // a run found in two files (a copy, or a log rotated mid-trace) is a problem the report names
@@ -467,6 +541,7 @@ void TestCliBatch::rowWriterMatchesTheTree()
     nlohmann::json run = nlohmann::json::parse(in.readAll().toStdString());
     run["agent_id"] = "prod-triage-\u00e9\u2028\U0001F600";
     run["steps"][0]["reasoning"] = "tab\tquote\"back\\slash\x01";
+    run["run_id"] = "run-12345-del\x7f"; // DEL: escaped as \u007f by nlohmann, so by the writer too
     run["steps"][1]["tool_call"]["parameters"]["note"] = "caf\u00e9";
     // (invalid UTF-8 never gets this far: the loader refuses such a document)
     f.write(QByteArray::fromStdString(run.dump() + "\n"));

@@ -4,6 +4,8 @@
 #include "model/jsonscan.h"
 
 #include <algorithm>
+#include <cstring>
+#include <stdexcept>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -62,6 +64,63 @@ Json runFacts(const Json& row)
         for (const Json& check : *c)
             facts["policy_checks"].push_back(pick(check, kCheck));
     return facts;
+}
+
+// A run's facts from a part file, made safe to read: every key the merge,
+// the index and the compliance section read has its type, or a neutral value.
+Json factsChecked(Json in)
+{
+    Json f = Json::object();
+    const auto copyIf = [&](const char* key, auto isRight, Json fallback) {
+        const auto it = in.find(key);
+        f[key] = it != in.end() && isRight(*it) ? std::move(*it) : std::move(fallback);
+    };
+    const auto isString = [](const Json& j) { return j.is_string(); };
+    const auto isStringOrNull = [](const Json& j) { return j.is_string() || j.is_null(); };
+    const auto isStrings = [](const Json& j) {
+        return j.is_array() && std::all_of(j.begin(), j.end(), [](const Json& x) { return x.is_string(); });
+    };
+    copyIf("run_id", isString, "");
+    copyIf("agent_id", isString, "");
+    copyIf("file", isString, "");
+    copyIf("started_at", isStringOrNull, nullptr);
+    copyIf("worst", isStringOrNull, nullptr);
+    copyIf("clean", [](const Json& j) { return j.is_boolean(); }, true);
+    for (const char* key : {"baseline", "granted", "used", "escalated"})
+        copyIf(key, isStrings, Json::array());
+    copyIf("uses", [](const Json& j) { return j.is_object(); }, Json::object());
+    Json location = Json::object();
+    const auto at = in.find("location");
+    for (const char* key : {"line", "offset", "length"})
+        location[key] = at != in.end() && at->is_object() && at->contains(key) && (*at)[key].is_number_unsigned()
+                            ? (*at)[key]
+                            : Json(0);
+    f["location"] = std::move(location);
+    // every key of an anomaly or a check the merge reads, as a string (steps: a list of numbers)
+    static const std::vector<const char*> kAnomaly = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
+    static const std::vector<const char*> kCheck = {"policy", "check", "result"};
+    for (const auto& [list, keys] : {std::pair{"anomalies", &kAnomaly}, std::pair{"policy_checks", &kCheck}}) {
+        Json items = Json::array();
+        if (const auto it = in.find(list); it != in.end() && it->is_array())
+            for (Json& item : *it) {
+                if (!item.is_object())
+                    continue;
+                Json one = Json::object();
+                for (const char* k : *keys)
+                    one[k] = item.contains(k) && item[k].is_string() ? item[k] : Json("");
+                if (keys == &kCheck) {
+                    Json steps = Json::array();
+                    if (item.contains("steps") && item["steps"].is_array())
+                        for (const Json& n : item["steps"])
+                            if (n.is_number_integer())
+                                steps.push_back(n);
+                    one["steps"] = std::move(steps);
+                }
+                items.push_back(std::move(one));
+            }
+        f[list] = std::move(items);
+    }
+    return f;
 }
 
 // what the fleet section needs of a run
@@ -162,11 +221,22 @@ void appendBatchPart(BatchPart& into, BatchPart&& from)
         into.runs.push_back(std::move(r));
 }
 
+void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink)
+{
+    sink(compact(part.header) + '\n');
+    for (const BatchRun& r : part.runs) {
+        // the facts first, so a merge reads them without parsing the row
+        sink(compact(r.facts));
+        sink("\n");
+        sink(r.row);
+        sink("\n");
+    }
+}
+
 std::string batchPartText(const BatchPart& part)
 {
-    std::string out = compact(part.header) + '\n';
-    for (const BatchRun& r : part.runs)
-        out += r.row + '\n';
+    std::string out;
+    emitBatchPart(part, [&](std::string_view piece) { out += piece; });
     return out;
 }
 
@@ -188,14 +258,60 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
         error = "cannot be read";
         return std::nullopt;
     }
+    // no row of ours comes near this; a longer line is no part, and is never held whole
+    constexpr std::size_t kMaxLine = 256u << 20;
     BatchPart part;
     std::string line;
     std::size_t number = 0;
-    while (std::getline(in, line)) {
+    Json facts;
+    std::vector<char> block(1 << 20);
+    std::size_t at = 0, filled = 0;
+    bool eof = false;
+    // the next line into `line`, false at the end; a line over kMaxLine is an error
+    const auto nextLine = [&]() -> bool {
+        line.clear();
+        while (true) {
+            if (at == filled) {
+                if (eof)
+                    return !line.empty();
+                in.read(block.data(), static_cast<std::streamsize>(block.size()));
+                filled = static_cast<std::size_t>(in.gcount());
+                at = 0;
+                eof = filled < block.size();
+                if (filled == 0)
+                    return !line.empty();
+            }
+            const char* start = block.data() + at;
+            const auto* nl = static_cast<const char*>(std::memchr(start, '\n', filled - at));
+            const std::size_t take = nl ? static_cast<std::size_t>(nl - start) : filled - at;
+            if (line.size() + take > kMaxLine)
+                throw std::length_error("line");
+            line.append(start, take);
+            at += take + (nl ? 1 : 0);
+            if (nl)
+                return true;
+        }
+    };
+    while (true) {
+        try {
+            if (!nextLine())
+                break;
+        } catch (const std::length_error&) {
+            error = "line " + std::to_string(number + 1) + ": longer than 256 MiB: not a part this tool wrote";
+            return std::nullopt;
+        }
         ++number;
-        if (line.empty())
-            continue;
         const auto where = [&] { return "line " + std::to_string(number) + ": "; };
+        // a run is two lines: its facts (read), then its row (kept as text, checked to be an object)
+        const bool row = number > 1 && number % 2 == 1;
+        if (row) {
+            if (line.size() < 2 || line.front() != '{' || line.back() != '}' || line.find('\n') != std::string::npos) {
+                error = where() + "not a run row: not a part this tool wrote";
+                return std::nullopt;
+            }
+            part.runs.push_back({std::move(line), std::move(facts)});
+            continue;
+        }
         if (jsonNestingDepth(line, 33) > 32) {
             error = where() + "nested deeper than 32 levels: not a part this tool wrote";
             return std::nullopt;
@@ -208,10 +324,14 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
         if (number == 1)
             part.header = std::move(value);
         else
-            part.runs.push_back({std::move(line), runFacts(value)});
+            facts = factsChecked(std::move(value));
     }
     if (number == 0) {
         error = "empty: not a part this tool wrote";
+        return std::nullopt;
+    }
+    if (number % 2 == 0) {
+        error = "line " + std::to_string(number) + ": a run's facts without its row: the part is cut short";
         return std::nullopt;
     }
     return part;
@@ -231,7 +351,8 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     std::vector<Json> problems;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         Json& h = parts[i].header;
-        if (!h.is_object() || text(h, "schema") != kBatchPartSchema || h.value("version", 0) != 1) {
+        if (!h.is_object() || text(h, "schema") != kBatchPartSchema || !h.contains("version") ||
+            h["version"] != 1) {
             error = nameOf(i) + " is not a batch part (" + std::string(kBatchPartSchema) + ", version 1)";
             return std::nullopt;
         }
@@ -318,38 +439,33 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     return out;
 }
 
-std::string batchReportText(const MergedBatch& merged)
+void emitBatchReport(const MergedBatch& merged, const std::function<void(std::string_view)>& sink)
 {
     // the keys before the runs as any JSON document of ours, the runs spliced in one a line
     std::string head = merged.report.dump(2, ' ', true, Json::error_handler_t::replace);
     head.resize(head.size() - 2); // "\n}"
-    std::size_t size = head.size() + 32;
-    for (const BatchRun& r : merged.runs)
-        size += r.row.size() + 6;
-    std::string out;
-    out.reserve(size);
-    out += head;
-    out += merged.runs.empty() ? ",\n  \"runs\": []" : ",\n  \"runs\": [";
+    sink(head);
+    sink(merged.runs.empty() ? ",\n  \"runs\": []" : ",\n  \"runs\": [");
     for (std::size_t i = 0; i < merged.runs.size(); ++i) {
-        out += i ? ",\n    " : "\n    ";
-        out += merged.runs[i].row;
+        sink(i ? ",\n    " : "\n    ");
+        sink(merged.runs[i].row);
     }
-    out += merged.runs.empty() ? "\n}\n" : "\n  ]\n}\n";
+    sink(merged.runs.empty() ? "\n}\n" : "\n  ]\n}\n");
+}
+
+std::string batchReportText(const MergedBatch& merged)
+{
+    std::string out;
+    emitBatchReport(merged, [&](std::string_view piece) { out += piece; });
     return out;
 }
 
-std::string batchRunLines(const MergedBatch& merged)
+void emitBatchRunLines(const MergedBatch& merged, const std::function<void(std::string_view)>& sink)
 {
-    std::size_t size = 0;
-    for (const BatchRun& r : merged.runs)
-        size += r.row.size() + 1;
-    std::string lines;
-    lines.reserve(size);
     for (const BatchRun& r : merged.runs) {
-        lines += r.row;
-        lines += '\n';
+        sink(r.row);
+        sink("\n");
     }
-    return lines;
 }
 
 std::string batchIndexLines(const MergedBatch& merged)

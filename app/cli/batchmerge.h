@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ BatchRun batchRun(const nlohmann::ordered_json& row);
 void appendBatchPart(BatchPart& into, BatchPart&& from);
 
 // the part as a file: the header line, then one line per run
+void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink);
 std::string batchPartText(const BatchPart& part);
 // A part file as the map step wrote it, read with limits (it may come from
 // another machine): at most 8 GiB, lines nested at most 32 deep, valid JSON.
@@ -80,10 +82,12 @@ struct MergedBatch
 std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const std::vector<std::string>& names,
                                            const BatchMergeOptions& options, std::string& error);
 
-// report.json: the report's keys indented, then `runs`, one compact row a line
+// report.json: the report's keys indented, then `runs`, one compact row a
+// line, passed piece by piece to `sink` (or made into one string)
+void emitBatchReport(const MergedBatch& merged, const std::function<void(std::string_view)>& sink);
 std::string batchReportText(const MergedBatch& merged);
 // --jsonl: the report's runs, one compact line each
-std::string batchRunLines(const MergedBatch& merged);
+void emitBatchRunLines(const MergedBatch& merged, const std::function<void(std::string_view)>& sink);
 // --index: one line per run: run and agent id, file, its SHA-256, line, byte
 // offset and length, worst severity, so a reader opens "the runs behind" a count
 std::string batchIndexLines(const MergedBatch& merged);

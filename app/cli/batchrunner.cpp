@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <numeric>
 #include <optional>
@@ -207,12 +208,19 @@ ProgressStyle progressStyle(const CliOptions& o, const std::ostream& err)
 int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutputs& outputs, std::ostream& out,
                 std::ostream& err)
 {
-    if (outputs.jsonl && !writeCliOutput(*outputs.jsonl, batchRunLines(merged), err))
+    // Ctrl+C during the merge: nothing written yet, nothing will be
+    if (InterruptScope::flag().load()) {
+        err << "Interrupted: nothing was written\n";
+        return 130;
+    }
+    if (outputs.jsonl &&
+        !writeCliOutputStreamed(*outputs.jsonl, [&](const OutputSink& sink) { emitBatchRunLines(merged, sink); }, err))
         return 1;
     if (outputs.index && !writeCliOutput(*outputs.index, batchIndexLines(merged), err))
         return 1;
-    if (!writeCliOutput(outputs.report, batchReportText(merged), err))
+    if (!writeCliOutputStreamed(outputs.report, [&](const OutputSink& sink) { emitBatchReport(merged, sink); }, err))
         return 1;
+    // (a Ctrl+C from here on changes nothing: every file is in place)
     out << "Critical anomalies: " << merged.critical << '\n'
         << "Warnings: " << merged.warning << '\n'
         << "Clean runs: " << merged.clean << '\n';
@@ -297,7 +305,7 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
             part.runs.push_back(std::move(r));
     }
     if (o.part) {
-        if (!writeCliOutput(outputs->report, batchPartText(part), err))
+        if (!writeCliOutputStreamed(outputs->report, [&](const OutputSink& sink) { emitBatchPart(part, sink); }, err))
             return 1;
         out << "Part written to: " << terminalText(o.output) << '\n';
         return 0;
@@ -328,9 +336,25 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     const std::optional<BatchOutputs> outputs = chooseOutputs(o, read, nullptr, err);
     if (!outputs)
         return 2;
+    // the parts are held in memory together: a bound on all of them, not only on each
+    constexpr std::uint64_t kMaxTotal = 16ull << 30;
+    std::uint64_t total = 0;
+    for (const std::string& path : o.mergeParts) {
+        std::error_code ec;
+        total += std::filesystem::file_size(path, ec);
+    }
+    if (total > kMaxTotal) {
+        err << "Error: the parts hold more than 16 GiB together, more than a merge holds in memory\n";
+        return 1;
+    }
+    const InterruptScope interrupt;
     out << "Merging " << o.mergeParts.size() << " part" << (o.mergeParts.size() == 1 ? "" : "s") << "...\n";
     std::vector<BatchPart> parts;
     for (const std::string& path : o.mergeParts) {
+        if (InterruptScope::flag().load()) {
+            err << "Interrupted: nothing was written\n";
+            return 130;
+        }
         std::string error;
         std::optional<BatchPart> part = readBatchPart(path, error);
         if (!part) {
@@ -340,9 +364,15 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
         parts.push_back(std::move(*part));
     }
     std::string error;
-    const std::optional<MergedBatch> merged =
-        mergeBatchParts(std::move(parts), o.mergeParts,
+    std::optional<MergedBatch> merged;
+    try {
+        merged = mergeBatchParts(std::move(parts), o.mergeParts,
                         BatchMergeOptions{*fleet, o.window, controls ? &*controls : nullptr}, error);
+    } catch (const std::exception& e) {
+        // parts come from other machines: whatever slipped past their checks is refused, never a crash
+        err << "Error: the parts could not be merged: " << terminalText(e.what()) << '\n';
+        return 1;
+    }
     if (!merged) {
         err << "Error: " << terminalText(error) << '\n';
         return 1;

@@ -40,6 +40,35 @@ bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ost
     return true;
 }
 
+bool writeCliOutputStreamed(const OutputTarget& target, const std::function<void(const OutputSink&)>& produce,
+                            std::ostream& err)
+{
+    constexpr std::size_t kBuffer = 1 << 20;
+    OutputFailure failure;
+    const std::unique_ptr<OutputFile> file = OutputFile::create(target, &failure);
+    if (file) {
+        std::string buffer;
+        buffer.reserve(kBuffer);
+        produce([&](std::string_view piece) {
+            if (buffer.size() + piece.size() > kBuffer) {
+                file->write(buffer);
+                buffer.clear();
+            }
+            if (piece.size() >= kBuffer)
+                file->write(piece);
+            else
+                buffer.append(piece);
+        });
+        file->write(buffer);
+        failure = file->commit();
+    }
+    if (failure.error != OutputError::None) {
+        err << "Error: " << terminalText(outputFailureText(target.requested, failure)) << '\n';
+        return false;
+    }
+    return true;
+}
+
 int finishStandardOutput(int code, std::ostream& out, std::ostream& err)
 {
     // the badbit of any earlier write sticks, the final flush is checked

@@ -3,6 +3,7 @@
 #include "app/cli/clioptions.h"
 #include "model/outputfile.h"
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -16,6 +17,11 @@ std::optional<OutputTarget> chooseCliOutput(const CliOptions& options, const std
                                             std::ostream& err);
 // Writes a chosen output; on a failure prints "Error: ..." and returns false (exit 1).
 bool writeCliOutput(const OutputTarget& target, std::string_view bytes, std::ostream& err);
+// The same for what `produce` passes to its sink, in order, through a
+// buffer: a gigabyte report is never one string in memory.
+using OutputSink = std::function<void(std::string_view)>;
+bool writeCliOutputStreamed(const OutputTarget& target, const std::function<void(const OutputSink&)>& produce,
+                            std::ostream& err);
 // The exit code of an executable once its standard output is flushed: output
 // that never arrived (a full disk, a closed pipe, /dev/full) is a failure, 1
 // when the command had succeeded, with "Error: ..." on `err`.

@@ -35,8 +35,15 @@ int runBuildProfile(const CliOptions& o, std::ostream& out, std::ostream& err)
             err << "Warning: " << terminalText(p.path) << ": skipped (" << terminalText(p.detail) << ")\n";
     CliOptions withInputs = o;
     withInputs.auditFiles.insert(withInputs.auditFiles.end(), found.files.begin(), found.files.end());
-    if (!o.profile.empty())
-        withInputs.auditFiles.push_back(o.profile);
+    // nor on a configuration file the call read (a sequence profile analysis.yaml names, say)
+    const analysis::AnalysisConfig& read = rules->config();
+    for (const std::string* p : {&read.profile.source.path, &read.exfil.source.path})
+        if (!p->empty())
+            withInputs.auditFiles.push_back(*p);
+    for (const analysis::BehaviourPolicy& p : read.policies)
+        withInputs.auditFiles.push_back(p.source.path);
+    for (const auto& [named, profile] : read.sequenceProfiles)
+        withInputs.auditFiles.push_back(profile.source.path);
     const std::optional<OutputTarget> target = chooseCliOutput(withInputs, o.output, OutputKind::Ordinary, err);
     if (!target)
         return 2;

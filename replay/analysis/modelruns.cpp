@@ -92,18 +92,25 @@ public:
         }
         const std::string status = info.status == kNoStr ? std::string("unknown") : std::string(m_model.str(info.status));
         RunAnalysis out = m_analyzer.finish(status, m_model.runDurationUs(r) / 1000);
-        std::uint64_t end = info.offset;
-        if (info.source == RunSource::Document) {
-            // up to the next document, less the separators between them (",", "]", white space)
-            const std::string_view bytes = m_model.bytes();
+        const std::string_view bytes = m_model.bytes();
+        std::uint64_t stepsEnd = info.offset;
+        for (const std::uint32_t position : steps) {
+            const EventRecord& rec = m_model.event(m_model.runSteps()[position].event);
+            stepsEnd = std::max<std::uint64_t>(stepsEnd, rec.offset + rec.length);
+        }
+        // the end of the run's first line (a JSONL document, a stream's first event)
+        const std::size_t newline = bytes.find('\n', info.offset);
+        std::uint64_t lineEnd = newline == std::string_view::npos ? bytes.size() : newline;
+        while (lineEnd > info.offset && (bytes[lineEnd - 1] == '\r' || bytes[lineEnd - 1] == ' '))
+            --lineEnd;
+        std::uint64_t end = std::max(stepsEnd, lineEnd);
+        const bool oneLine = lineEnd > info.offset && bytes[lineEnd - 1] == '}' && stepsEnd <= lineEnd;
+        if (info.source == RunSource::Document && !oneLine) {
+            // a document over several lines: up to the next document, less the
+            // separators between them (",", "]", white space)
             end = std::min<std::uint64_t>(nextDocument, bytes.size());
             while (end > info.offset && std::string_view(" \t\r\n,]").find(bytes[end - 1]) != std::string_view::npos)
                 --end;
-        } else {
-            for (const std::uint32_t position : steps) {
-                const EventRecord& rec = m_model.event(m_model.runSteps()[position].event);
-                end = std::max<std::uint64_t>(end, rec.offset + rec.length);
-            }
         }
         out.offset = info.offset;
         out.length = end - info.offset;

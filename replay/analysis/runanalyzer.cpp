@@ -148,7 +148,8 @@ void RunAnalyzer::addStep(StepInput& in)
     ++m_result.steps;
     if (config().recordSequences) {
         m_result.tools.emplace_back(f.tool);
-        for (const std::string_view d : f.destinations)
+        // as unusual_tool_sequence judges them: on steps with a tool
+        for (const std::string_view d : f.tool.empty() ? std::span<const std::string_view>() : f.destinations)
             ++m_result.destinations[rules().classifier.trusts(d) ? "internal" : "external"];
     }
     for (auto& d : m_detectors)

@@ -3,7 +3,7 @@
 
     scripts/cluster/dask-batch.py --scheduler tcp://HOST:8786 --output report.json DIR [DIR...]
         [--cli /usr/bin/aisecops-replay] [--glob '*.json*'] [--files-per-task 16]
-        [--jsonl runs.jsonl] [--index index.jsonl] [--window FROM..TO]
+        [--jsonl runs.jsonl] [--index index.jsonl] [--controls controls.yaml] [--window FROM..TO]
         [--min-escalated-runs N] [--min-escalated-share X] [--fail-on warn|critical]
         [-- ANALYSIS OPTIONS: --profile P.yaml --behaviour DIR --exfil R.yaml ...]
 
@@ -52,8 +52,8 @@ def main():
     p.add_argument("--cli", default="aisecops-replay", help="the CLI, the same path on every worker")
     p.add_argument("--glob", default="*.json*")
     p.add_argument("--files-per-task", type=int, default=16)
-    for merge_option in ("--jsonl", "--index", "--window", "--min-escalated-runs", "--min-escalated-share",
-                         "--fail-on"):
+    for merge_option in ("--jsonl", "--index", "--controls", "--window", "--min-escalated-runs",
+                         "--min-escalated-share", "--fail-on"):
         p.add_argument(merge_option)
     args = p.parse_args(argv)
     if args.files_per_task < 1:
@@ -82,7 +82,7 @@ def main():
                 f.write(text)
             names.append(name)
         merge = [args.cli, "--merge-reports", *names, "--output", args.output]
-        for option in ("jsonl", "index", "window", "min_escalated_runs", "min_escalated_share", "fail_on"):
+        for option in ("jsonl", "index", "controls", "window", "min_escalated_runs", "min_escalated_share", "fail_on"):
             value = getattr(args, option)
             if value is not None:
                 merge += ["--" + option.replace("_", "-"), value]
