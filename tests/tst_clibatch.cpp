@@ -3,15 +3,9 @@
 // parts that do not belong together are refused; the index points at the
 // runs' bytes; Ctrl+C writes nothing; progress reads right. In process,
 // through parseCli and runCli as main() calls them.
-#include "app/cli/analysisjson.h"
-#include "app/cli/analyzerunner.h"
-#include "app/cli/batchmerge.h"
 #include "app/cli/batchprogress.h"
-#include "app/cli/runrowwriter.h"
-#include "model/auditloader.h"
-#include "app/cli/clioptions.h"
-#include "app/cli/clirunner.h"
 #include "app/cli/interrupt.h"
+#include "tests/batchtestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,47 +13,12 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
-#include <functional>
 #include <map>
 #include <sstream>
 
+using namespace batchtest;
+
 namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    std::string out, err;
-};
-
-Result cli(const QStringList& args, std::ostream* outStream = nullptr)
-{
-    std::vector<std::string> words;
-    for (const QString& a : args)
-        words.push_back(a.toStdString());
-    const rw::CliParse parsed = rw::parseCli(words);
-    Result r;
-    if (!parsed.error.empty()) {
-        r.exitCode = 2;
-        r.err = parsed.error;
-        return r;
-    }
-    std::ostringstream out, err;
-    r.exitCode = rw::runCli(parsed.options, outStream ? *outStream : out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QString sample(const char* rel)
-{
-    return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + QLatin1String(rel);
-}
 
 // an ostream that does what Ctrl+C does once the batch says it has begun
 class InterruptingBuffer : public std::stringbuf
@@ -89,11 +48,6 @@ private Q_SLOTS:
     void hostilePartsNeverCrash();
     void runInTwoFiles();
     void interrupted();
-    void buildProfile();
-    void compliance();
-    void rowWriterMatchesTheTree();
-    void badControls();
-    void profileDestinations();
     void options_data();
     void options();
     void progressText_data();
@@ -101,30 +55,18 @@ private Q_SLOTS:
 
 private:
     QString path(const QString& rel) const { return m_dir.filePath(rel); }
-    QStringList files() const;
+    QStringList files() const { return m_files; }
 
     QTemporaryDir m_dir;
+    QStringList m_files;
 };
 
 void TestCliBatch::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    for (const char* name : {"run-12345.json", "run-incidents.jsonl", "ops-restart-approval.jsonl", "mcp-call.jsonl",
-                             "budget-breach.jsonl", "legacy-lines.jsonl"}) {
-        QVERIFY(QDir().mkpath(path(QStringLiteral("traces/a"))));
-        QVERIFY(QFile::copy(sample(name), path(QStringLiteral("traces/") +
-                                               (QByteArray(name).startsWith("run") ? QStringLiteral("a/") : QString()) +
-                                               QLatin1String(name))));
-    }
-}
-
-QStringList TestCliBatch::files() const
-{
-    QStringList out;
-    for (const char* rel : {"traces/a/run-12345.json", "traces/a/run-incidents.jsonl", "traces/budget-breach.jsonl",
-                            "traces/legacy-lines.jsonl", "traces/mcp-call.jsonl", "traces/ops-restart-approval.jsonl"})
-        out << path(QLatin1String(rel));
-    return out;
+    m_files = copySampleTraces(QDir(m_dir.path()));
+    for (const QString& f : m_files)
+        QVERIFY(QFile::exists(f));
 }
 
 // the map on any split of the files, the walk apart, the parts in any order:
@@ -372,224 +314,6 @@ void TestCliBatch::interrupted()
     QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces")), QStringLiteral("--output"),
                   report}).exitCode, 0);
     QVERIFY(QFile::exists(report));
-}
-
-// the runs of one line of run-incidents.jsonl, `copies` times under new ids, `edit` applied to each
-QString runCopies(const QString& file, const std::string& runId, int copies,
-                  const std::function<void(nlohmann::json&)>& edit = {})
-{
-    QFile in(sample("run-incidents.jsonl"));
-    if (!in.open(QIODevice::ReadOnly))
-        return {};
-    nlohmann::json run;
-    for (const QByteArray& line : in.readAll().split('\n'))
-        if (!line.isEmpty() && nlohmann::json::parse(line.toStdString())["run_id"] == runId)
-            run = nlohmann::json::parse(line.toStdString());
-    QFile out(file);
-    if (run.is_null() || !out.open(QIODevice::WriteOnly))
-        return {};
-    for (int i = 0; i < copies; ++i) {
-        nlohmann::json copy = run;
-        copy["run_id"] = runId + "-" + std::to_string(i);
-        if (edit)
-            edit(copy);
-        out.write(QByteArray::fromStdString(copy.dump() + "\n"));
-    }
-    return file;
-}
-
-// --build-profile: the counts of the runs, a profile the loader takes and the
-// detector judges by (matched by its own agent glob, no analysis.yaml entry)
-void TestCliBatch::buildProfile()
-{
-    const QString runs = runCopies(path(QStringLiteral("deploys.jsonl")), "run-deploy-0416", 25);
-    QVERIFY(!runs.isEmpty());
-    const QString profile = path(QStringLiteral("profiles/deploy.json"));
-    QVERIFY(QDir().mkpath(path(QStringLiteral("profiles"))));
-    const Result built = cli({QStringLiteral("--build-profile"), runs, QStringLiteral("--output"), profile});
-    QCOMPARE(built.exitCode, 0);
-    QVERIFY2(built.out.find("Profile of deploy-bot-7: 25 runs from 1 file") == 0, built.out.c_str());
-    const nlohmann::json p = nlohmann::json::parse(readAll(profile).toStdString());
-    QCOMPARE(p["schema"].get<std::string>(), std::string("replay-workbench/sequence-profile"));
-    QCOMPARE(p["agent"].get<std::string>(), std::string("deploy-bot-7"));
-    QCOMPARE(p["built_from"]["runs"].get<int>(), 25);
-    const std::string sha = QCryptographicHash::hash(readAll(runs), QCryptographicHash::Sha256).toHex().toStdString();
-    QCOMPARE(p["built_from"]["inputs_sha256"].get<std::string>(),
-             QCryptographicHash::hash(QByteArray::fromStdString(sha + "  " + runs.toStdString() + "\n"),
-                                      QCryptographicHash::Sha256).toHex().toStdString());
-    QCOMPARE(p["first_tools"], nlohmann::json::parse(R"({"ci.status": 25})"));
-    QCOMPARE(p["transitions"], nlohmann::json::parse(
-                                   R"({"<start>|ci.status": 25, "ci.status|service.restart": 25, "service.restart|db.export": 25})"));
-    QCOMPARE(p["permissions"]["service:restart"].get<int>(), 25);
-    // the loader takes it without a finding
-    const Result checked = cli({QStringLiteral("--check-profile"), sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"),
-                                sample("analysis/behaviour"), QStringLiteral("--sequence-profile"), profile});
-    QCOMPARE(checked.exitCode, 0);
-    QVERIFY2(checked.out.find("warning") == std::string::npos && checked.out.find("2 sequence profiles") != std::string::npos,
-             checked.out.c_str());
-    // a run that calls another tool is judged by it; the runs it was built from are not
-    const QString odd = runCopies(path(QStringLiteral("odd.jsonl")), "run-deploy-0416", 1, [](nlohmann::json& r) {
-        r["steps"][1]["tool_call"]["tool"] = "shell.exec";
-    });
-    const Result judged = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), odd, QStringLiteral("--sequence-profile"), profile});
-    QVERIFY2(judged.out.find("[WARN] Step 1: Unusual tool sequence — shell.exec never used by this agent") != std::string::npos,
-             judged.out.c_str());
-    const Result same = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), runs, QStringLiteral("--sequence-profile"), profile,
-                             QStringLiteral("--json")});
-    QVERIFY(same.out.find("unusual_tool_sequence") == std::string::npos);
-    // several agents need --agent; an --agent that matches nothing builds nothing
-    const Result several = cli({QStringLiteral("--build-profile"), path(QStringLiteral("traces")), QStringLiteral("--output"),
-                                path(QStringLiteral("profiles/all.json"))});
-    QCOMPARE(several.exitCode, 2);
-    QVERIFY2(several.err.find("give --agent GLOB") != std::string::npos, several.err.c_str());
-    const Result none = cli({QStringLiteral("--build-profile"), runs, QStringLiteral("--agent"), QStringLiteral("nobody-*"),
-                             QStringLiteral("--output"), path(QStringLiteral("profiles/none.json"))});
-    QCOMPARE(none.exitCode, 1);
-    QVERIFY(!QFile::exists(path(QStringLiteral("profiles/none.json"))));
-}
-
-// destination classes: built with the profile's trusted networks, a class never written to is reported
-void TestCliBatch::profileDestinations()
-{
-    const QString trustedUploads = runCopies(path(QStringLiteral("etl.jsonl")), "run-exfil-0412", 25, [](nlohmann::json& r) {
-        r["steps"][2]["tool_call"]["parameters"]["url"] = "https://files.corp.example.com/up";
-    });
-    const QString profile = path(QStringLiteral("profiles/etl.json"));
-    const QString analysis = sample("analysis/analysis.yaml");
-    QCOMPARE(cli({QStringLiteral("--build-profile"), trustedUploads, QStringLiteral("--profile"), analysis, QStringLiteral("--output"), profile})
-                 .exitCode,
-             0);
-    const nlohmann::json p = nlohmann::json::parse(readAll(profile).toStdString());
-    QCOMPARE(p["destinations"], nlohmann::json::parse(R"({"internal": 25})"));
-    const QString original = runCopies(path(QStringLiteral("paste.jsonl")), "run-exfil-0412", 1);
-    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), original, QStringLiteral("--profile"), analysis,
-                          QStringLiteral("--sequence-profile"), profile, QStringLiteral("--json")});
-    const nlohmann::json doc = nlohmann::json::parse(r.out);
-    int found = 0;
-    for (const auto& a : doc["runs"][0]["anomalies"])
-        if (a["rule_id"] == "sequence.new-destination-class") {
-            QCOMPARE(a["context"]["class"].get<std::string>(), std::string("external"));
-            QCOMPARE(a["context"]["destination"].get<std::string>(), std::string("paste.example.net"));
-            ++found;
-        }
-    QCOMPARE(found, 1);
-}
-
-// --controls: each control judged on the runs and the fleet section, in the report and on stdout
-void TestCliBatch::compliance()
-{
-    const QString controls = path(QStringLiteral("controls.yaml"));
-    QFile f(controls);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("version: 1\nframework: Example\ncontrols:\n"
-            "  - id: RAP\n    title: Restrict privileges\n"
-            "    evidence: [detector:permission_escalation, 'policy:SOP-114/escalation-*', fleet:over_provisioned]\n"
-            "  - id: APP-11\n    framework: Privacy\n    evidence: ['rule:exfil.*']\n"
-            "  - id: NOTHING\n    evidence: ['policy:NO-SUCH-POLICY/*']\n"
-            "  - id: CLEAN\n    evidence: [detector:data_exfiltration]\n");
-    f.close();
-    const QString report = path(QStringLiteral("compliance.json"));
-    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")),
-                          QStringLiteral("--output"), report, QStringLiteral("--controls"), controls, QStringLiteral("--profile"),
-                          sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"), sample("analysis/behaviour")});
-    QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.find("Controls: 0 pass, 3 fail, 1 not examined\n") != std::string::npos, r.out.c_str());
-    const nlohmann::json doc = nlohmann::json::parse(readAll(report).toStdString());
-    const nlohmann::json& c = doc["compliance"];
-    QCOMPARE(c["framework"].get<std::string>(), std::string("Example"));
-    QCOMPARE(c["controls_file"]["path"].get<std::string>(), controls.toStdString());
-    std::map<std::string, nlohmann::json> byId;
-    for (const auto& control : c["controls"])
-        byId[control["id"].get<std::string>()] = control;
-    // RAP: the six runs of run-12345.json and run-incidents.jsonl; four escalate or miss an approval
-    QCOMPARE(byId["RAP"]["status"].get<std::string>(), std::string("fail"));
-    QCOMPARE(byId["RAP"]["framework"].get<std::string>(), std::string("Example"));
-    QCOMPARE(byId["RAP"]["runs_examined"].get<int>(), 6);
-    QCOMPARE(byId["RAP"]["runs_passed"].get<int>(), 2);
-    QCOMPARE(byId["RAP"]["runs_failed"].get<int>(), 4);
-    QVERIFY(!byId["RAP"]["policy_checks"].empty());
-    QVERIFY(byId["RAP"]["fleet"].contains("over_provisioned"));
-    // APP-11: only the exfiltration run, named by its anomaly (witnesses stay in the run rows)
-    QCOMPARE(byId["APP-11"]["framework"].get<std::string>(), std::string("Privacy"));
-    QCOMPARE(byId["APP-11"]["runs_failed"].get<int>(), 1);
-    QCOMPARE(byId["APP-11"]["anomalies"][0]["run_id"].get<std::string>(), std::string("run-exfil-0412"));
-    QCOMPARE(byId["APP-11"]["anomalies"][0]["fingerprint"].get<std::string>().size(), std::size_t{64});
-    QCOMPARE(byId["NOTHING"]["status"].get<std::string>(), std::string("not_examined"));
-    QCOMPARE(byId["NOTHING"]["runs_examined"].get<int>(), 0);
-    QCOMPARE(byId["CLEAN"]["status"].get<std::string>(), std::string("fail")); // the exfiltration run again
-    // the merge judges the same way
-    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")), QStringLiteral("--part"),
-                  QStringLiteral("--output"), path(QStringLiteral("c-part.jsonl")), QStringLiteral("--profile"),
-                  sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"), sample("analysis/behaviour")})
-                 .exitCode,
-             0);
-    QCOMPARE(cli({QStringLiteral("--merge-reports"), path(QStringLiteral("c-part.jsonl")), QStringLiteral("--output"),
-                  path(QStringLiteral("c-merged.json")), QStringLiteral("--controls"), controls})
-                 .exitCode,
-             0);
-    QCOMPARE(readAll(path(QStringLiteral("c-merged.json"))), readAll(report));
-}
-
-// the batch writes rows without a JSON tree: the same bytes and facts as the tree gives,
-// for every sample run and for text that is not plain ASCII (escapes, control characters, non-ASCII)
-void TestCliBatch::rowWriterMatchesTheTree()
-{
-    QFile f(path(QStringLiteral("odd-text.jsonl")));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QFile in(sample("run-12345.json"));
-    QVERIFY(in.open(QIODevice::ReadOnly));
-    nlohmann::json run = nlohmann::json::parse(in.readAll().toStdString());
-    run["agent_id"] = "prod-triage-\u00e9\u2028\U0001F600";
-    run["steps"][0]["reasoning"] = "tab\tquote\"back\\slash\x01";
-    run["run_id"] = "run-12345-del\x7f"; // DEL: escaped as \u007f by nlohmann, so by the writer too
-    run["steps"][1]["tool_call"]["parameters"]["note"] = "caf\u00e9";
-    // (invalid UTF-8 never gets this far: the loader refuses such a document)
-    f.write(QByteArray::fromStdString(run.dump() + "\n"));
-    f.close();
-    rw::CliOptions options;
-    options.profile = sample("analysis/analysis.yaml").toStdString();
-    options.behaviour = {sample("analysis/behaviour").toStdString()};
-    std::ostringstream diag;
-    const auto rules = rw::loadAnalysisRules(options, diag);
-    QVERIFY(rules);
-    int compared = 0;
-    for (const QString& file : files() + QStringList{f.fileName()}) {
-        rw::LoadResult loaded = rw::AuditLoader::loadFile(file.toStdString());
-        QVERIFY(loaded.model);
-        for (const rw::analysis::RunAnalysis& r : rw::analysis::analyzeModel(*loaded.model, *rules, loaded.model->sha256())) {
-            std::string row;
-            rw::appendRunRow(row, r);
-            const rw::BatchRun tree = rw::batchRun(rw::analysisRunJson(r));
-            if (row != tree.row) {
-                std::size_t at = 0;
-                while (at < row.size() && at < tree.row.size() && row[at] == tree.row[at])
-                    ++at;
-                QFAIL(qPrintable(QStringLiteral("rows differ at %1: writer '%2', tree '%3'")
-                                     .arg(at)
-                                     .arg(QString::fromStdString(row.substr(at > 40 ? at - 40 : 0, 100)),
-                                          QString::fromStdString(tree.row.substr(at > 40 ? at - 40 : 0, 100)))));
-            }
-            QCOMPARE(rw::runFactsOf(r), tree.facts);
-            ++compared;
-        }
-    }
-    QCOMPARE(compared, 13);
-}
-
-void TestCliBatch::badControls()
-{
-    const QString controls = path(QStringLiteral("bad-controls.yaml"));
-    QFile f(controls);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("version: 1\ncontrols:\n  - id: X\n    evidence: [detectr:permission_escalation]\n    titel: typo\n");
-    f.close();
-    const QString report = path(QStringLiteral("bad-controls-report.json"));
-    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces/a")), QStringLiteral("--output"),
-                          report, QStringLiteral("--controls"), controls});
-    QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.find("bad-controls.yaml:4:16: error:") != std::string::npos, r.err.c_str());
-    QVERIFY2(r.err.find("titel") != std::string::npos && r.err.find("title") != std::string::npos, r.err.c_str());
-    QVERIFY(!QFile::exists(report));
 }
 
 void TestCliBatch::options_data()
