@@ -50,7 +50,7 @@ void TestAnalyzeOptions::cliErrors_data()
     row("batch with --json", "--analyze --batch traces --output r.json --json",
         "--batch writes its report to --output; --json and --trace-id are for single files");
     row("glob without batch", "--analyze --audit-file a.json --glob *.json",
-        "--output, --jsonl, --index, --controls, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch");
+        "--output, --jsonl, --index, --controls, --metrics, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch");
     row("with --list", "--analyze --audit-file f --list", "one action per call: --analyze and --list cannot be combined");
     row("with --summary", "--audit-file f --summary --analyze", "one action per call: --summary and --analyze cannot be combined");
     row("twice", "--analyze --analyze --audit-file f", "--analyze is given twice: one action per call");

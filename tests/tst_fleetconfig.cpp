@@ -30,6 +30,7 @@ private Q_SLOTS:
     void compliance();
     void rowWriterMatchesTheTree();
     void badControls();
+    void governanceMetrics();
 
 private:
     QString path(const QString& rel) const { return m_dir.filePath(rel); }
@@ -237,6 +238,39 @@ void TestFleetConfig::badControls()
     QVERIFY2(r.err.find("bad-controls.yaml:4:16: error:") != std::string::npos, r.err.c_str());
     QVERIFY2(r.err.find("titel") != std::string::npos && r.err.find("title") != std::string::npos, r.err.c_str());
     QVERIFY(!QFile::exists(report));
+}
+
+// seed 002's operational metrics over the samples, hand-checked: the approval
+// sample decides require_approval twice, the blocked ones block
+void TestFleetConfig::governanceMetrics()
+{
+    const QString report = path(QStringLiteral("metrics.json"));
+    const Result r = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), path(QStringLiteral("traces")), QStringLiteral("--output"),
+                          report, QStringLiteral("--metrics")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.find("Governance metrics (") != std::string::npos, r.out.c_str());
+    QVERIFY2(r.out.find("  agent-ops-001: 2 / 0 / 2 / 1 / 100.0% / 0 / 0\n") != std::string::npos, r.out.c_str());
+    const nlohmann::json m = nlohmann::json::parse(readAll(report).toStdString())["metrics"];
+    QCOMPARE(m["totals"]["decision_points"].get<int>(), 36);
+    QCOMPARE(m["totals"]["blocked"].get<int>(), 8);
+    QCOMPARE(m["totals"]["approval_required"].get<int>(), 2);
+    QCOMPARE(m["totals"]["traces"].get<int>(), 12);
+    QCOMPARE(m["totals"]["replayable_traces"].get<int>(), 7);
+    QVERIFY(m["policy_drift"].is_null());
+    QCOMPARE(m["ratios"]["approval_share"].get<double>(), 2.0 / 36.0);
+    // --csv: standard output is the CSV alone, 19 columns, a formula-looking name defused
+    QTemporaryDir dir;
+    const QString odd = runCopies(dir.filePath(QStringLiteral("odd.jsonl")), "run-deploy-0416", 1,
+                                  [](nlohmann::json& run) { run["agent_id"] = "=HYPERLINK(\"x\")"; });
+    const Result csv = cli({QStringLiteral("--analyze"), QStringLiteral("--batch"), odd, QStringLiteral("--output"),
+                            dir.filePath(QStringLiteral("r.json")), QStringLiteral("--metrics"), QStringLiteral("--csv")});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY2(csv.out.rfind("hour,agent,tool,tenant,decision_points,", 0) == 0, csv.out.c_str());
+    QVERIFY2(csv.err.find("Clean runs:") != std::string::npos, csv.err.c_str());
+    for (const QByteArray& line : QByteArray::fromStdString(csv.out).split('\n'))
+        if (!line.trimmed().isEmpty() && !line.contains('"'))
+            QCOMPARE(line.count(','), 18);
+    QVERIFY2(csv.out.find(",\"'=HYPERLINK(\"\"x\"\")\",") != std::string::npos, csv.out.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestFleetConfig)

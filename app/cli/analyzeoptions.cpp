@@ -24,7 +24,7 @@ bool hasAnalysisOptions(const CliOptions& o)
     return !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() || !o.sequenceProfiles.empty() ||
            o.failOn != FailOn::Never || !o.policyVersion.empty() || !o.batch.empty() || !o.window.empty() || !o.jsonl.empty() ||
            !o.minEscalatedRuns.empty() || !o.minEscalatedShare.empty() || !o.index.empty() || o.part ||
-           o.walkOnly || !o.controls.empty() || !o.baselineProfile.empty() || !o.baselineBehaviour.empty() || !o.baselineExfil.empty();
+           o.walkOnly || !o.controls.empty() || o.metrics || o.csv || !o.baselineProfile.empty() || !o.baselineBehaviour.empty() || !o.baselineExfil.empty();
 }
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
@@ -46,12 +46,14 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
     if (!o.agent.empty())
         return "--agent goes with --build-profile";
     if (o.action == CliAction::MergeReports) {
-        if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--controls", "--window",
+        if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--controls", "--metrics", "--csv", "--window",
                                                   "--min-escalated-runs", "--min-escalated-share", "--fail-on",
                                                   "--quiet"}))
             return "--merge-reports does not take " + *bad + " (the configuration is the parts')";
         if (o.output.empty())
             return "--merge-reports needs --output report.json";
+        if (o.csv && !o.metrics)
+            return "--csv goes with --metrics";
         return {};
     }
     const bool baselineGiven = !o.baselineProfile.empty() || !o.baselineBehaviour.empty() || !o.baselineExfil.empty();
@@ -78,24 +80,26 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
                                               "--behaviour", "--behavior", "--exfil", "--sequence-profile",
                                               "--trace-id", "--json", "--fail-on", "--quiet", "--threads",
                                               "--policy-version", "--batch", "--glob", "--output", "--window", "--jsonl",
-                                              "--index", "--controls", "--part", "--walk-only", "--min-escalated-runs", "--min-escalated-share"}))
+                                              "--index", "--controls", "--metrics", "--csv", "--part", "--walk-only", "--min-escalated-runs", "--min-escalated-share"}))
         return "--analyze does not take " + *bad;
     if (!o.batch.empty()) {
         if (o.output.empty())
             return "--batch needs --output report.json";
         if (o.json || !o.traceId.empty())
             return "--batch writes its report to --output; --json and --trace-id are for single files";
-        if (o.part && (!o.jsonl.empty() || !o.index.empty() || !o.controls.empty() || !o.window.empty() || !o.minEscalatedRuns.empty() ||
+        if (o.csv && !o.metrics)
+            return "--csv goes with --metrics";
+        if (o.part && (!o.jsonl.empty() || !o.index.empty() || !o.controls.empty() || o.metrics || !o.window.empty() || !o.minEscalatedRuns.empty() ||
                        !o.minEscalatedShare.empty() || o.failOn != FailOn::Never))
-            return "--part writes the map step only: --jsonl, --index, --controls, --window, --min-escalated-* and --fail-on go "
+            return "--part writes the map step only: --jsonl, --index, --controls, --metrics, --window, --min-escalated-* and --fail-on go "
                    "with --merge-reports";
         if (o.walkOnly && !o.part)
             return "--walk-only goes with --part";
         return {};
     }
     if (!o.output.empty() || o.batchGlob != "*.json*" || !o.window.empty() || !o.jsonl.empty() || !o.minEscalatedRuns.empty() ||
-        !o.minEscalatedShare.empty() || !o.index.empty() || o.part || o.walkOnly || !o.controls.empty())
-        return "--output, --jsonl, --index, --controls, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch";
+        !o.minEscalatedShare.empty() || !o.index.empty() || o.part || o.walkOnly || !o.controls.empty() || o.metrics || o.csv)
+        return "--output, --jsonl, --index, --controls, --metrics, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch";
     if (o.auditFiles.empty())
         return "--analyze needs --audit-file (or --batch DIR)";
     return {};

@@ -1,6 +1,7 @@
 #include "app/cli/batchmerge.h"
 
 #include "app/cli/compliance.h"
+#include "app/cli/governancejson.h"
 #include "model/jsonscan.h"
 
 #include <algorithm>
@@ -203,6 +204,7 @@ BatchPart newBatchPart(const Json& config)
     h["files"] = Json::array();
     h["problems"] = Json::array();
     h["inputs"] = Json::array();
+    h["metrics"] = Json::array();
     return part;
 }
 
@@ -349,6 +351,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     std::map<std::string, std::pair<Json, std::size_t>> inputs; // path -> input, the part it came from
     std::map<std::string, std::vector<BatchRun>> runsOf;         // path -> its runs in file order
     std::vector<Json> problems;
+    analysis::GovernanceCounts governance;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         Json& h = parts[i].header;
         if (!h.is_object() || text(h, "schema") != kBatchPartSchema || !h.contains("version") ||
@@ -381,6 +384,8 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
         }
         for (BatchRun& run : parts[i].runs)
             runsOf[text(run.facts, "file")].push_back(std::move(run));
+        if (h.contains("metrics"))
+            governance.merge(governanceFromJson(h["metrics"]));
     }
     for (const std::string& f : walked)
         if (!inputs.count(f)) {
@@ -427,6 +432,8 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
                         {"anomalies_by_severity", totals.bySeverity},
                         {"anomalies_by_detector", totals.byDetector}};
     report["fleet"] = fleetJson(analysis::summarizeFleet(fleetRuns, options.fleet), options.window);
+    report["metrics"] = governanceReportJson(governance);
+    out.governance = std::move(governance);
     if (options.controls) {
         report["compliance"] = complianceJson(*options.controls, out.runs, report["fleet"]);
         out.controlsPassed = report["compliance"]["summary"]["pass"].get<std::size_t>();

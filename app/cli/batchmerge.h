@@ -15,10 +15,12 @@
 // A part file (schema replay-workbench/analysis-part) is JSON Lines: a header
 // line with `config` (the configuration's hashes: parts of different
 // configurations never merge), `files` (what a walk found, when the part comes
-// from one: every such file must then be analysed by some part), `problems`
-// and `inputs`; then one line per run, its row.
+// from one: every such file must then be analysed by some part), `problems`,
+// `inputs` and `metrics` (governance counts by hour, agent, tool and tenant,
+// which add up); then two lines per run, its facts and its row.
 #include "replay/analysis/controls.h"
 #include "replay/analysis/fleet.h"
+#include "replay/analysis/governance.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +73,7 @@ struct MergedBatch
     std::size_t files = 0;
     std::size_t critical = 0, warning = 0, clean = 0; // runs by their worst severity
     std::size_t controlsPassed = 0, controlsFailed = 0, controlsNotExamined = 0;
+    analysis::GovernanceCounts governance; // the parts' `metrics` rows, summed
 };
 
 // The report of the parts, whatever their order and however the files were

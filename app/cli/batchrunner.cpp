@@ -5,8 +5,10 @@
 #include "app/cli/batchprogress.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
+#include "app/cli/governancejson.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/runrowwriter.h"
+#include "app/text/governancetext.h"
 #include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
 #include "model/diagnostic.h"
@@ -160,7 +162,8 @@ std::optional<BatchOutputs> chooseOutputs(const CliOptions& o, const std::vector
 // The map step for one file: its input row (path, SHA-256, runs, load
 // findings, or the error) and its runs' rows. False when stopped.
 bool mapFile(const std::string& path, const CliOptions& o, const analysis::AnalysisRules& rules,
-             const std::atomic<bool>& stop, Json& input, std::vector<BatchRun>& runs)
+             const std::atomic<bool>& stop, Json& input, std::vector<BatchRun>& runs,
+             analysis::GovernanceCounts& governance)
 {
     std::ostringstream fileWarnings; // counted in the report, not printed per file
     const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings, &stop);
@@ -184,6 +187,7 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
         if (const std::uint64_t n = model->diagnosticCount(static_cast<DiagnosticCode>(c)))
             diagnostics[diagnosticCodeName(static_cast<DiagnosticCode>(c))] = n;
     input["diagnostics"] = std::move(diagnostics);
+    governance = analysis::countGovernance(*model, fileRuns);
     for (RunAnalysis& r : fileRuns) {
         if (r.file.empty())
             r.file = path;
@@ -221,13 +225,17 @@ int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutpu
     if (!writeCliOutputStreamed(outputs.report, [&](const OutputSink& sink) { emitBatchReport(merged, sink); }, err))
         return 1;
     // (a Ctrl+C from here on changes nothing: every file is in place)
-    out << "Critical anomalies: " << merged.critical << '\n'
-        << "Warnings: " << merged.warning << '\n'
-        << "Clean runs: " << merged.clean << '\n';
+    // with --csv, standard output is the CSV alone (for a spreadsheet): the lines go to stderr
+    std::ostream& lines = o.csv ? err : out;
+    lines << "Critical anomalies: " << merged.critical << '\n'
+          << "Warnings: " << merged.warning << '\n'
+          << "Clean runs: " << merged.clean << '\n';
     if (!o.controls.empty())
-        out << "Controls: " << merged.controlsPassed << " pass, " << merged.controlsFailed << " fail, "
-            << merged.controlsNotExamined << " not examined\n";
-    out << "Report written to: " << terminalText(o.output) << '\n';
+        lines << "Controls: " << merged.controlsPassed << " pass, " << merged.controlsFailed << " fail, "
+              << merged.controlsNotExamined << " not examined\n";
+    lines << "Report written to: " << terminalText(o.output) << '\n';
+    if (o.metrics)
+        out << (o.csv ? governanceCsv(merged.governance) : governanceTable(merged.governance).toStdString());
     if (o.failOn == FailOn::Never)
         return 0;
     const bool reached = o.failOn == FailOn::Warn ? merged.critical + merged.warning > 0 : merged.critical > 0;
@@ -270,19 +278,20 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         return 0;
     }
     const InterruptScope interrupt;
-    out << "Analysing " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << "...\n";
+    (o.csv ? err : out) << "Analysing " << found.files.size() << " trace file" << (found.files.size() == 1 ? "" : "s") << "...\n";
     out.flush();
 
     // the map: files shared out to workers, each result in its file's slot
     const std::size_t n = found.files.size();
     std::vector<Json> inputs(n);
     std::vector<std::vector<BatchRun>> runs(n);
+    std::vector<analysis::GovernanceCounts> governance(n);
     BatchProgress progress(err, progressStyle(o, err), n,
                            std::accumulate(found.sizes.begin(), found.sizes.end(), std::uint64_t{0}));
     std::atomic<std::size_t> next{0};
     const auto worker = [&] {
         for (std::size_t i = next++; i < n && !InterruptScope::flag().load(); i = next++)
-            if (mapFile(found.files[i], o, rules, InterruptScope::flag(), inputs[i], runs[i]))
+            if (mapFile(found.files[i], o, rules, InterruptScope::flag(), inputs[i], runs[i], governance[i]))
                 progress.fileDone(found.sizes[i]);
     };
     const unsigned threads = static_cast<unsigned>(
@@ -299,6 +308,10 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         return 130;
     }
     BatchPart part = std::move(walk);
+    analysis::GovernanceCounts counted;
+    for (const analysis::GovernanceCounts& g : governance)
+        counted.merge(g);
+    part.header["metrics"] = governanceRowsJson(counted);
     for (std::size_t i = 0; i < n; ++i) {
         part.header["inputs"].push_back(std::move(inputs[i]));
         for (BatchRun& r : runs[i])
@@ -348,7 +361,7 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
         return 1;
     }
     const InterruptScope interrupt;
-    out << "Merging " << o.mergeParts.size() << " part" << (o.mergeParts.size() == 1 ? "" : "s") << "...\n";
+    (o.csv ? err : out) << "Merging " << o.mergeParts.size() << " part" << (o.mergeParts.size() == 1 ? "" : "s") << "...\n";
     std::vector<BatchPart> parts;
     for (const std::string& path : o.mergeParts) {
         if (InterruptScope::flag().load()) {
@@ -377,7 +390,7 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
         err << "Error: " << terminalText(error) << '\n';
         return 1;
     }
-    out << "Trace files: " << merged->files << '\n';
+    (o.csv ? err : out) << "Trace files: " << merged->files << '\n';
     return finishBatch(o, *merged, *outputs, out, err);
 }
 

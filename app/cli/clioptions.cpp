@@ -71,6 +71,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
     --glob PATTERN      the file names --batch takes (default *.json*: .json, .jsonl, .json.gz)
     --jsonl R.jsonl     also write the batch's runs one per line (for DuckDB, Spark, Trino, jq)
     --index I.jsonl     also write where each run lies: file, SHA-256, line, byte offset and length
+    --metrics           print the governance metrics (decisions, blocked and approval-required shares,
+                        replay and graph coverage, incidents, anomalies, provenance trust; all in the
+                        report's metrics section); --csv prints them as CSV (by hour, agent, tool, tenant)
     --controls C.yaml   judge the compliance controls of C (yours: controls mapped to detectors, rules,
                         policy checks and fleet findings) in the report's compliance section
     --part              write the map step's part to --output instead of the report (a cluster's
@@ -88,7 +91,8 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         (what is not given is B's); --output F writes analysis-diff.json;
                         --fail-on-change exits 3 when anything changes
   --merge-reports PART...  merge parts of --batch ... --part into --output report.json (with --jsonl,
-                        --index, --controls, --window, --min-escalated-*, --fail-on): the report --batch writes
+                        --index, --controls, --metrics, --window, --min-escalated-*, --fail-on): the report
+                        --batch writes
   --build-profile DIR...  a tool-sequence profile of the runs under DIR (tool counts, first tools,
                         transitions, permissions, destination classes) to --output profiles/NAME.json,
                         for --sequence-profile; --agent GLOB chooses the runs (needed when several agents)
@@ -311,6 +315,10 @@ CliParse parseCli(const std::vector<std::string>& args)
             value(o.agent);
         } else if (a == "--controls") {
             value(o.controls);
+        } else if (a == "--metrics") {
+            o.metrics = true;
+        } else if (a == "--csv") {
+            o.csv = true;
         } else if (a == "--baseline-profile") {
             value(o.baselineProfile);
         } else if (a == "--baseline-behaviour" || a == "--baseline-behavior") {

@@ -56,6 +56,8 @@ struct CliOptions
     std::vector<std::string> buildProfile;     // --build-profile DIR...: the runs a sequence profile is built from
     std::string agent;                         // --agent GLOB: whose runs --build-profile counts
     std::string controls;                      // --controls controls.yaml: the report's compliance section
+    bool metrics = false;                      // --metrics: print the governance metrics of a batch
+    bool csv = false;                          // --csv (with --metrics): as CSV on stdout
     bool analysisDiff = false;                 // --analyze --diff: detector what-if, A (baseline) vs B
     std::string baselineProfile;               // --baseline-profile A.yaml
     std::vector<std::string> baselineBehaviour; // --baseline-behaviour F|DIR (A's; default B's)

@@ -1,0 +1,235 @@
+#include "replay/analysis/governance.h"
+
+#include "model/replaymodel.h"
+#include "model/timestamp.h"
+#include "model/vocabulary.h"
+
+#include <unordered_map>
+
+namespace rw::analysis {
+
+namespace {
+
+using C = GovernanceCounter;
+
+std::string hourOf(std::int64_t timeUs)
+{
+    if (timeUs == kNoTime)
+        return {};
+    return formatTimestampUtc(timeUs).substr(0, 13); // "2026-03-05T14"
+}
+
+bool isDecision(Decision d)
+{
+    return d == Decision::Allowed || d == Decision::Blocked || d == Decision::RequireApproval;
+}
+
+C provenanceCounter(Trust t)
+{
+    switch (t) {
+    case Trust::Trusted: return C::ProvenanceTrusted;
+    case Trust::Internal: return C::ProvenanceInternal;
+    case Trust::External: return C::ProvenanceExternal;
+    case Trust::Unverified: return C::ProvenanceUnverified;
+    default: return C::ProvenanceOther;
+    }
+}
+
+// incidents and anomalies of a run, at its own bucket
+void countRun(GovernanceCounts& out, const GovernanceKey& key, const RunAnalysis* run)
+{
+    if (!run)
+        return;
+    std::int64_t anomalies = 0;
+    bool critical = false;
+    for (const Anomaly& a : run->anomalies) {
+        anomalies += a.severity >= Severity::Warn ? 1 : 0;
+        critical = critical || a.severity == Severity::Critical;
+    }
+    out.add(key, C::ToolAnomalies, anomalies);
+    out.add(key, C::RuntimeIncidents, critical ? 1 : 0);
+}
+
+// an interceptor event whose purpose is the decision (not the tool_allowed,
+// tool_executed or final_output events that repeat it)
+bool decidingEvent(std::string_view type)
+{
+    return type == "decision" || type == "policy_decision" || type == "mcp_policy_decision";
+}
+
+// `decides`: the event is a decision point when it carries a decision
+void countEvent(GovernanceCounts& out, const ReplayModel& model, const EventRecord& rec, const GovernanceKey& key,
+                bool decides)
+{
+    if (decides && isDecision(rec.decision)) {
+        out.add(key, C::DecisionPoints);
+        out.add(key, C::Blocked, rec.decision == Decision::Blocked ? 1 : 0);
+        out.add(key, C::ApprovalRequired, rec.decision == Decision::RequireApproval ? 1 : 0);
+    }
+    for (const ProvenanceItem& p : model.provenance(rec))
+        out.add(key, provenanceCounter(trustFromText(model.str(p.trustLevel))));
+}
+
+GovernanceKey keyOf(const ReplayModel& model, const EventRecord& rec)
+{
+    GovernanceKey k;
+    k.hour = hourOf(rec.timeUs);
+    k.agent = std::string(model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
+    k.tool = std::string(model.str(rec, Field::ToolName));
+    k.tenant = std::string(model.str(rec, Field::TenantId));
+    return k;
+}
+
+void countRuns(GovernanceCounts& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+{
+    std::vector<std::vector<std::uint32_t>> stepsOf(model.runs().size());
+    for (std::size_t i = 0; i < model.runSteps().size(); ++i)
+        stepsOf[model.runSteps()[i].run].push_back(static_cast<std::uint32_t>(i));
+    for (std::size_t r = 0; r < model.runs().size(); ++r) {
+        const RunInfo& info = model.runs()[r];
+        GovernanceKey runKey;
+        runKey.hour = hourOf(info.startedUs);
+        runKey.agent = std::string(model.str(info.agentId));
+        bool everyStepRead = true, gapless = true;
+        std::int64_t position = 0;
+        for (const std::uint32_t s : stepsOf[r]) {
+            const RunStep& step = model.runSteps()[s];
+            const EventRecord& rec = model.event(step.event);
+            if (runKey.hour.empty())
+                runKey.hour = hourOf(rec.timeUs);
+            everyStepRead = everyStepRead && !rec.has(EventFlag::Rejected);
+            gapless = gapless && step.has(RunStepFlag::StepIndexGiven) && step.stepIndex == position;
+            ++position;
+            if (rec.has(EventFlag::Rejected))
+                continue;
+            const GovernanceKey key = keyOf(model, rec);
+            countEvent(out, model, rec, key, true); // a run step is its own decision point
+            out.add(key, C::Plans);                  // and its own plan
+            out.add(key, C::BlockedPlans, rec.decision == Decision::Blocked ? 1 : 0);
+        }
+        out.add(runKey, C::Traces);
+        const bool completed = info.status != kNoStr && model.str(info.status) == "completed";
+        out.add(runKey, C::ReplayableTraces, everyStepRead && completed && position > 0 ? 1 : 0);
+        out.add(runKey, C::ReconstructableTraces, gapless && position > 0 ? 1 : 0);
+        countRun(out, runKey, r < runs.size() ? &runs[r] : nullptr);
+    }
+}
+
+struct Plan
+{
+    GovernanceKey key;
+    bool announced = false; // its plan event
+    bool executed = false;  // tool_executed or tool_blocked
+    Decision last = Decision::None;
+};
+
+void countTraces(GovernanceCounts& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+{
+    for (std::size_t t = 0; t < model.traceCount(); ++t) {
+        const auto events = model.traceEvents(t);
+        std::unordered_map<std::string_view, Plan> plans;
+        GovernanceKey traceKey;
+        bool first = true, everyEventPlaced = true;
+        std::vector<std::string_view> planOfEvent;
+        for (const std::uint32_t e : events) {
+            const EventRecord& rec = model.event(e);
+            if (rec.has(EventFlag::Rejected))
+                continue;
+            const GovernanceKey key = keyOf(model, rec);
+            if (first) {
+                traceKey = key;
+                traceKey.tool.clear();
+                first = false;
+            }
+            const std::string_view type = model.str(rec, Field::EventType);
+            countEvent(out, model, rec, key, decidingEvent(type));
+            std::string_view planId = model.str(rec, Field::ExecutionPlanId);
+            if (planId.empty())
+                planId = model.str(rec, Field::PlanId);
+            planOfEvent.push_back(planId);
+            if (planId.empty())
+                continue; // the trace as a whole (a final output)
+            Plan& plan = plans[planId];
+            if (plan.key.hour.empty() && plan.key.agent.empty())
+                plan.key = key;
+            plan.announced = plan.announced || type == "plan";
+            plan.executed = plan.executed || type == "tool_executed" || type == "tool_blocked";
+            if (isDecision(rec.decision))
+                plan.last = rec.decision;
+        }
+        if (first)
+            continue; // nothing read
+        bool replayable = !plans.empty();
+        for (auto& [id, plan] : plans) {
+            out.add(plan.key, C::Plans);
+            out.add(plan.key, C::BlockedPlans, plan.last == Decision::Blocked ? 1 : 0);
+            // complete: announced, decided, and executed unless the decision stopped it
+            replayable = replayable && plan.announced && plan.last != Decision::None &&
+                         (plan.executed || plan.last == Decision::Blocked || plan.last == Decision::RequireApproval);
+        }
+        for (const std::string_view id : planOfEvent)
+            everyEventPlaced = everyEventPlaced && (id.empty() || plans[id].announced);
+        out.add(traceKey, C::Traces);
+        out.add(traceKey, C::ReplayableTraces, replayable ? 1 : 0);
+        out.add(traceKey, C::ReconstructableTraces, everyEventPlaced && !plans.empty() ? 1 : 0);
+        countRun(out, traceKey, t < runs.size() ? &runs[t] : nullptr);
+    }
+}
+
+} // namespace
+
+const char* governanceCounterName(GovernanceCounter c)
+{
+    static const char* const kNames[] = {"decision_points",       "blocked",
+                                         "approval_required",     "execution_plans",
+                                         "blocked_plans",         "provenance_trusted",
+                                         "provenance_internal",   "provenance_external",
+                                         "provenance_unverified", "provenance_other",
+                                         "traces",                "replayable_traces",
+                                         "reconstructable_traces", "runtime_incidents",
+                                         "tool_execution_anomalies"};
+    static_assert(std::size(kNames) == kGovernanceCounters);
+    return kNames[static_cast<std::size_t>(c)];
+}
+
+void GovernanceCounts::add(const GovernanceKey& key, GovernanceCounter c, std::int64_t n)
+{
+    if (n == 0)
+        return;
+    auto [it, added] = rows.try_emplace(key);
+    if (added)
+        it->second.fill(0);
+    it->second[static_cast<std::size_t>(c)] += n;
+}
+
+void GovernanceCounts::merge(const GovernanceCounts& other)
+{
+    for (const auto& [key, row] : other.rows) {
+        auto [it, added] = rows.try_emplace(key);
+        if (added)
+            it->second.fill(0);
+        for (std::size_t i = 0; i < kGovernanceCounters; ++i)
+            it->second[i] += row[i];
+    }
+}
+
+GovernanceRow GovernanceCounts::total() const
+{
+    GovernanceRow sum{};
+    for (const auto& [key, row] : rows)
+        for (std::size_t i = 0; i < kGovernanceCounters; ++i)
+            sum[i] += row[i];
+    return sum;
+}
+
+GovernanceCounts countGovernance(const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+{
+    GovernanceCounts out;
+    if (!model.runs().empty())
+        countRuns(out, model, runs);
+    else
+        countTraces(out, model, runs);
+    return out;
+}
+
+} // namespace rw::analysis
