@@ -54,6 +54,11 @@ inline QString sample(const char* rel)
     return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + QLatin1String(rel);
 }
 
+inline QString sample(const QString& rel)
+{
+    return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + rel;
+}
+
 // six sample files under `dir`/traces (run documents in traces/a), the paths in path order
 inline QStringList copySampleTraces(const QDir& dir)
 {

@@ -4,8 +4,7 @@
 // anomalies appear and checks change, a severity override changes severity,
 // the same configuration changes nothing; exit 3 with --fail-on-change only
 // when something changed; analysis-diff.json holds the same changes.
-#include "app/cli/clioptions.h"
-#include "app/cli/clirunner.h"
+#include "tests/batchtestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,47 +12,7 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
-
-namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    std::string out, err;
-};
-
-Result cli(const QStringList& args)
-{
-    std::vector<std::string> words;
-    for (const QString& a : args)
-        words.push_back(a.toStdString());
-    const rw::CliParse parsed = rw::parseCli(words);
-    Result r;
-    if (!parsed.error.empty()) {
-        r.exitCode = 2;
-        r.err = parsed.error;
-        return r;
-    }
-    std::ostringstream out, err;
-    r.exitCode = rw::runCli(parsed.options, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-QString sample(const QString& rel)
-{
-    return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + rel;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
+using namespace batchtest;
 
 class TestAnalysisDiff : public QObject
 {
