@@ -132,6 +132,11 @@ void TestAnalyzeOptions::securight_data()
     row("watch", "trace watch --agent prod-triage --format compact", C::NotAvailable, "trace watch");
     row("batch", "trace analyze ./traces/2026-03/ --batch --output report.json", C::Analyze, "");
     row("batch without --output", "trace analyze ./traces/ --batch", C::UsageError, "--batch needs --output");
+    row("batch with the fleet's options",
+        "trace analyze ./traces/ --batch --output r.json --index i.jsonl --controls c.yaml --metrics --csv --window "
+        "2026-03-01..2026-04-01",
+        C::Analyze, "");
+    row("--csv alone", "trace analyze ./traces/ --batch --output r.json --csv", C::UsageError, "--csv goes with --metrics");
     row("batch of two folders", "trace analyze a b --batch --output r.json", C::UsageError, "takes one folder");
     row("no file", "trace analyze --json", C::UsageError, "trace analyze needs a trace FILE");
     row("two files", "trace analyze a.json b.json", C::UsageError, "takes one FILE");

@@ -16,7 +16,10 @@ Commands:
   trace analyze FILE    print the analysis of every run in FILE (a run trace, or an interceptor audit log)
   trace analyze DIR --batch --output report.json
                         analyse every trace file under a folder (recursively): counts of runs by
-                        their worst severity, and the report (--glob PATTERN: which file names)
+                        their worst severity, and the report (--glob PATTERN: which file names;
+                        --jsonl R.jsonl, --index I.jsonl, --controls C.yaml, --metrics [--csv],
+                        --window FROM..TO, --min-escalated-runs N, --min-escalated-share X: as
+                        aisecops-replay --analyze --batch)
   trace watch ...       follow a running agent live (not available yet)
 
 Options of trace analyze:
@@ -46,7 +49,8 @@ bool takesValue(const std::string& option)
 {
     return option == "--profile" || option == "--behaviour" || option == "--behavior" ||
            option == "--exfil" || option == "--sequence-profile" || option == "--fail-on" || option == "--output" ||
-           option == "--glob";
+           option == "--glob" || option == "--jsonl" || option == "--index" || option == "--controls" ||
+           option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share";
 }
 
 SecurightParse failure(SecurightCommand command, std::string message)
@@ -89,7 +93,7 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
     std::vector<std::string> files;
     for (std::size_t i = 2; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "--json" || a == "--quiet") {
+        if (a == "--json" || a == "--quiet" || a == "--metrics" || a == "--csv") {
             translated.push_back(a);
         } else if (a == "--batch") {
             continue; // the seed's flag: the FILE is a folder
