@@ -252,7 +252,7 @@ void TestCliBatch::hostilePartsNeverCrash()
 {
     QTemporaryDir dir;
     const QByteArray header = "{\"schema\":\"replay-workbench/analysis-part\",\"version\":1,\"config\":{},\"files\":[],"
-                              "\"problems\":[],\"inputs\":[{\"path\":\"x.jsonl\",\"sha256\":\"00\"}]}\n";
+                              "\"problems\":[],\"inputs\":[{\"path\":\"x.jsonl\",\"sha256\":\"00\",\"runs\":1}]}\n";
     QFile odd(dir.filePath(QStringLiteral("odd.jsonl")));
     QVERIFY(odd.open(QIODevice::WriteOnly));
     odd.write(header + "{\"run_id\":5,\"file\":\"x.jsonl\",\"location\":\"here\",\"clean\":\"no\",\"uses\":[1],"
@@ -278,6 +278,30 @@ void TestCliBatch::hostilePartsNeverCrash()
                                 dir.filePath(QStringLiteral("w.json"))});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.find("is not a batch part") != std::string::npos, refused.err.c_str());
+    // counts that are no counts move nothing; a part that lists more runs than it holds is cut short
+    QFile counts(dir.filePath(QStringLiteral("counts.jsonl")));
+    QVERIFY(counts.open(QIODevice::WriteOnly));
+    counts.write(QByteArray(header).replace("\"inputs\"", "\"metrics\":[{\"hour\":\"2026-03-05T14\",\"agent\":\"a\","
+                                                                  "\"tool\":\"\",\"tenant\":\"\",\"traces\":-5,"
+                                                                  "\"blocked\":9223372036854775808,\"decision_points\":3},"
+                                                                  "{\"hour\":\"yesterday\",\"agent\":\"a\",\"traces\":7}],\"inputs\"") +
+                 "{\"file\":\"x.jsonl\"}\n{}\n");
+    counts.close();
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), counts.fileName(), QStringLiteral("--output"), dir.filePath(QStringLiteral("c.json"))})
+                 .exitCode,
+             0);
+    const nlohmann::json totals = nlohmann::json::parse(readAll(dir.filePath(QStringLiteral("c.json"))).toStdString())["metrics"]["totals"];
+    QCOMPARE(totals["decision_points"].get<int>(), 3);
+    QCOMPARE(totals["traces"].get<int>(), 0);
+    QCOMPARE(totals["blocked"].get<int>(), 0);
+    QFile cut(dir.filePath(QStringLiteral("cut.jsonl")));
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(QByteArray(header).replace("\"runs\":1", "\"runs\":2") + "{\"file\":\"x.jsonl\"}\n{}\n");
+    cut.close();
+    const Result short_ = cli({QStringLiteral("--merge-reports"), cut.fileName(), QStringLiteral("--output"), dir.filePath(QStringLiteral("s.json"))});
+    QCOMPARE(short_.exitCode, 1);
+    QVERIFY2(short_.err.find("lists 2 runs for x.jsonl but holds 1: it is cut short or altered") != std::string::npos,
+             short_.err.c_str());
 }
 
 // a run found in two files (a copy, or a log rotated mid-trace) is a problem the report names

@@ -97,6 +97,8 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
             return "--walk-only goes with --part";
         return {};
     }
+    if (o.csv && !o.metrics)
+        return "--csv goes with --metrics (and --batch)";
     if (!o.output.empty() || o.batchGlob != "*.json*" || !o.window.empty() || !o.jsonl.empty() || !o.minEscalatedRuns.empty() ||
         !o.minEscalatedShare.empty() || !o.index.empty() || o.part || o.walkOnly || !o.controls.empty() || o.metrics || o.csv)
         return "--output, --jsonl, --index, --controls, --metrics, --part, --walk-only, --glob, --window and --min-escalated-* go with --batch";

@@ -213,16 +213,6 @@ BatchRun batchRun(const Json& row)
     return {compact(row), runFacts(row)};
 }
 
-void appendBatchPart(BatchPart& into, BatchPart&& from)
-{
-    for (const char* key : {"files", "problems", "inputs"})
-        if (const auto it = from.header.find(key); it != from.header.end() && it->is_array())
-            for (Json& item : *it)
-                into.header[key].push_back(std::move(item));
-    for (BatchRun& r : from.runs)
-        into.runs.push_back(std::move(r));
-}
-
 void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink)
 {
     sink(compact(part.header) + '\n');
@@ -286,7 +276,8 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
             const char* start = block.data() + at;
             const auto* nl = static_cast<const char*>(std::memchr(start, '\n', filled - at));
             const std::size_t take = nl ? static_cast<std::size_t>(nl - start) : filled - at;
-            if (line.size() + take > kMaxLine)
+            // the header lists every input of the part: it may be longer than any row
+            if (line.size() + take > (number == 0 ? 4 * kMaxLine : kMaxLine))
                 throw std::length_error("line");
             line.append(start, take);
             at += take + (nl ? 1 : 0);
@@ -307,7 +298,8 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
         // a run is two lines: its facts (read), then its row (kept as text, checked to be an object)
         const bool row = number > 1 && number % 2 == 1;
         if (row) {
-            if (line.size() < 2 || line.front() != '{' || line.back() != '}' || line.find('\n') != std::string::npos) {
+            // copied into the report as it is: it must be one JSON object and nothing else
+            if (line.size() < 2 || line.front() != '{' || jsonNestingDepth(line, 33) > 32 || !Json::accept(line)) {
                 error = where() + "not a run row: not a part this tool wrote";
                 return std::nullopt;
             }
@@ -327,6 +319,10 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
             part.header = std::move(value);
         else
             facts = factsChecked(std::move(value));
+    }
+    if (in.bad()) {
+        error = "could not be read to its end";
+        return std::nullopt;
     }
     if (number == 0) {
         error = "empty: not a part this tool wrote";
@@ -392,6 +388,17 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             error = "no part analysed " + f + ", which the walk found";
             return std::nullopt;
         }
+    // a part cut short at a run, or altered: its inputs count the runs it must hold
+    for (const auto& [path, input] : inputs) {
+        const Json listed = input.first.contains("runs") ? input.first["runs"] : Json(std::uint64_t{0});
+        const auto found = runsOf.find(path);
+        const std::size_t rows = found == runsOf.end() ? 0 : found->second.size();
+        if (!listed.is_number_unsigned() || listed.get<std::uint64_t>() != rows) {
+            error = nameOf(input.second) + " lists " + (listed.is_number_unsigned() ? std::to_string(listed.get<std::uint64_t>()) : std::string("no count of")) +
+                    " runs for " + path + " but holds " + std::to_string(rows) + ": it is cut short or altered";
+            return std::nullopt;
+        }
+    }
 
     MergedBatch out;
     Json& report = out.report;

@@ -49,14 +49,14 @@ struct BatchPart
 BatchPart newBatchPart(const nlohmann::ordered_json& config);
 // a run row (analysisRunJson) made ready to travel: its text and its facts
 BatchRun batchRun(const nlohmann::ordered_json& row);
-// Moves `from`'s files, problems, inputs and runs to the end of `into`.
-void appendBatchPart(BatchPart& into, BatchPart&& from);
 
 // the part as a file: the header line, then one line per run
 void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink);
 std::string batchPartText(const BatchPart& part);
 // A part file as the map step wrote it, read with limits (it may come from
-// another machine): at most 8 GiB, lines nested at most 32 deep, valid JSON.
+// another machine): at most 8 GiB, lines of at most 256 MiB (the header 1 GiB)
+// nested at most 32 deep, every row one JSON object. The merge trusts a run's
+// facts line as it trusts the row beside it (both are the map step's word).
 std::optional<BatchPart> readBatchPart(const std::string& path, std::string& error);
 
 struct BatchMergeOptions

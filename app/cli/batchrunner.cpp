@@ -191,9 +191,13 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
     for (RunAnalysis& r : fileRuns) {
         if (r.file.empty())
             r.file = path;
-        // the row's text made here, on the worker, without a JSON tree
+        // the row's text made here, on the worker, without a JSON tree: into a
+        // buffer that keeps its capacity, then copied once at its exact size
+        thread_local std::string scratch;
+        scratch.clear();
+        appendRunRow(scratch, r);
         BatchRun& run = runs.emplace_back();
-        appendRunRow(run.row, r);
+        run.row.assign(scratch);
         run.facts = runFactsOf(r);
     }
     return true;
@@ -354,7 +358,8 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     std::uint64_t total = 0;
     for (const std::string& path : o.mergeParts) {
         std::error_code ec;
-        total += std::filesystem::file_size(path, ec);
+        const std::uint64_t size = std::filesystem::file_size(path, ec);
+        total += ec ? 0 : size; // a part that cannot be read is named when it is read
     }
     if (total > kMaxTotal) {
         err << "Error: the parts hold more than 16 GiB together, more than a merge holds in memory\n";

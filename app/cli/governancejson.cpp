@@ -30,6 +30,19 @@ std::string csvField(std::string s)
     return out + '"';
 }
 
+constexpr std::uint64_t kMaxCount = 1ull << 40;
+
+// "2026-03-05T14"
+bool validHour(const std::string& h)
+{
+    if (h.size() != 13 || h[4] != '-' || h[7] != '-' || h[10] != 'T')
+        return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12})
+        if (h[i] < '0' || h[i] > '9')
+            return false;
+    return true;
+}
+
 } // namespace
 
 Json governanceRowsJson(const GovernanceCounts& counts)
@@ -42,8 +55,8 @@ Json governanceRowsJson(const GovernanceCounts& counts)
         r["tool"] = key.tool;
         r["tenant"] = key.tenant;
         for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-            if (row[i] != 0)
-                r[governanceCounterName(counter(i))] = row[i];
+            if (row[i] > 0)
+                r[governanceCounterName(counter(i))] = static_cast<std::uint64_t>(row[i]); // as a parsed part reads it
         rows.push_back(std::move(r));
     }
     return rows;
@@ -61,10 +74,13 @@ GovernanceCounts governanceFromJson(const Json& rows)
         if (!r.is_object())
             continue;
         const GovernanceKey key{text(r, "hour"), text(r, "agent"), text(r, "tool"), text(r, "tenant")};
+        if (!key.hour.empty() && !validHour(key.hour))
+            continue;
         for (std::size_t i = 0; i < kGovernanceCounters; ++i) {
             const char* name = governanceCounterName(counter(i));
-            if (r.contains(name) && r[name].is_number_integer())
-                out.add(key, counter(i), r[name].get<std::int64_t>());
+            // counts only: no negative or absurd number from a part moves a total
+            if (r.contains(name) && r[name].is_number_unsigned() && r[name].get<std::uint64_t>() <= kMaxCount)
+                out.add(key, counter(i), static_cast<std::int64_t>(r[name].get<std::uint64_t>()));
         }
     }
     return out;

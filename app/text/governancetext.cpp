@@ -70,15 +70,13 @@ QString governanceTable(const GovernanceCounts& counts)
     lines << QStringLiteral("By agent: decision points / blocked / approval required / traces / replay coverage / "
                             "incidents / anomalies");
     for (const auto& [agent, r] : byAgent)
+        // one pass: an agent named "x%1" from a trace must not take a number's place
         lines << QStringLiteral("  %1: %2 / %3 / %4 / %5 / %6 / %7 / %8")
-                     .arg(agent.empty() ? QStringLiteral("(no agent)") : visibleUtf8(agent))
-                     .arg(at(r, C::DecisionPoints))
-                     .arg(at(r, C::Blocked))
-                     .arg(at(r, C::ApprovalRequired))
-                     .arg(at(r, C::Traces))
-                     .arg(share(at(r, C::ReplayableTraces), at(r, C::Traces)))
-                     .arg(at(r, C::RuntimeIncidents))
-                     .arg(at(r, C::ToolAnomalies));
+                     .arg(agent.empty() ? QStringLiteral("(no agent)") : visibleUtf8(agent),
+                          QString::number(at(r, C::DecisionPoints)), QString::number(at(r, C::Blocked)),
+                          QString::number(at(r, C::ApprovalRequired)), QString::number(at(r, C::Traces)),
+                          share(at(r, C::ReplayableTraces), at(r, C::Traces)),
+                          QString::number(at(r, C::RuntimeIncidents)), QString::number(at(r, C::ToolAnomalies)));
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

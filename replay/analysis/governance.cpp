@@ -4,6 +4,8 @@
 #include "model/timestamp.h"
 #include "model/vocabulary.h"
 
+#include <climits>
+#include <cstdint>
 #include <unordered_map>
 
 namespace rw::analysis {
@@ -61,11 +63,14 @@ bool decidingEvent(std::string_view type)
 void countEvent(GovernanceCounts& out, const ReplayModel& model, const EventRecord& rec, const GovernanceKey& key,
                 bool decides)
 {
-    if (decides && isDecision(rec.decision)) {
+    if (!decides)
+        return;
+    if (isDecision(rec.decision)) {
         out.add(key, C::DecisionPoints);
         out.add(key, C::Blocked, rec.decision == Decision::Blocked ? 1 : 0);
         out.add(key, C::ApprovalRequired, rec.decision == Decision::RequireApproval ? 1 : 0);
     }
+    // the provenance the decision weighed (every event of a plan repeats it: counted once, here)
     for (const ProvenanceItem& p : model.provenance(rec))
         out.add(key, provenanceCounter(trustFromText(model.str(p.trustLevel))));
 }
@@ -149,13 +154,11 @@ void countTraces(GovernanceCounts& out, const ReplayModel& model, const std::vec
             planOfEvent.push_back(planId);
             if (planId.empty())
                 continue; // the trace as a whole (a final output)
-            Plan& plan = plans[planId];
-            if (plan.key.hour.empty() && plan.key.agent.empty())
-                plan.key = key;
+            Plan& plan = plans.try_emplace(planId, Plan{key}).first->second; // the bucket of its first event
             plan.announced = plan.announced || type == "plan";
             plan.executed = plan.executed || type == "tool_executed" || type == "tool_blocked";
-            if (isDecision(rec.decision))
-                plan.last = rec.decision;
+            if (decidingEvent(type) && isDecision(rec.decision))
+                plan.last = rec.decision; // what the policy decided, not what later events repeat
         }
         if (first)
             continue; // nothing read
@@ -199,7 +202,9 @@ void GovernanceCounts::add(const GovernanceKey& key, GovernanceCounter c, std::i
     auto [it, added] = rows.try_emplace(key);
     if (added)
         it->second.fill(0);
-    it->second[static_cast<std::size_t>(c)] += n;
+    std::int64_t& v = it->second[static_cast<std::size_t>(c)];
+    if (__builtin_add_overflow(v, n, &v)) // counts from many parts: saturate, never wrap
+        v = n > 0 ? INT64_MAX : INT64_MIN;
 }
 
 void GovernanceCounts::merge(const GovernanceCounts& other)
@@ -209,7 +214,8 @@ void GovernanceCounts::merge(const GovernanceCounts& other)
         if (added)
             it->second.fill(0);
         for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-            it->second[i] += row[i];
+            if (__builtin_add_overflow(it->second[i], row[i], &it->second[i]))
+                it->second[i] = row[i] > 0 ? INT64_MAX : INT64_MIN;
     }
 }
 
@@ -218,7 +224,8 @@ GovernanceRow GovernanceCounts::total() const
     GovernanceRow sum{};
     for (const auto& [key, row] : rows)
         for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-            sum[i] += row[i];
+            if (__builtin_add_overflow(sum[i], row[i], &sum[i]))
+                sum[i] = INT64_MAX;
     return sum;
 }
 
