@@ -2,6 +2,7 @@
 
 #include "model/sourcefile.h"
 #include "replay/analysis/configloader.h"
+#include "replay/analysis/controls.h"
 #include "replay/policy/policybundle.h"
 
 namespace rwfuzz {
@@ -116,6 +117,18 @@ std::string checkSequenceProfile(const SequenceProfile& p)
     return {};
 }
 
+std::string checkControls(const ControlSet& set)
+{
+    for (const Control& c : set.controls) {
+        if (c.id.empty())
+            return "a control without an id";
+        for (const ControlEvidence& e : c.evidence)
+            if (e.pattern.empty() || e.text.empty() || (e.kind == ControlEvidence::Kind::Policy && e.check.empty()))
+                return "an evidence selector that names nothing";
+    }
+    return {};
+}
+
 // parse with `parse`, then the outcome, the source and the value
 template <class Parse, class Check>
 std::string run(std::string_view bytes, const char* file, const char* what, Parse parse, Check check)
@@ -141,6 +154,8 @@ std::string checkAnalysisConfigInput(std::string_view bytes)
         problem = run(bytes, "exfiltration.yaml", "exfiltration rules", parseExfilRules, checkExfil);
     if (problem.empty())
         problem = run(bytes, "profile.json", "sequence profile", parseSequenceProfile, checkSequenceProfile);
+    if (problem.empty())
+        problem = run(bytes, "controls.yaml", "controls mapping", parseControls, checkControls);
     return problem;
 }
 
