@@ -1,5 +1,6 @@
 #include "app/cli/batchmerge.h"
 
+#include "app/cli/batchfacts.h"
 #include "app/cli/compliance.h"
 #include "app/cli/governancejson.h"
 #include "model/jsonscan.h"
@@ -39,89 +40,6 @@ std::vector<std::string> strings(const Json& j, const char* key)
 std::string compact(const Json& j)
 {
     return j.dump(-1, ' ', true, Json::error_handler_t::replace);
-}
-
-// the keys of a row the merge reads, and of its anomalies and checks
-Json runFacts(const Json& row)
-{
-    static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",
-                                       "baseline", "granted", "used", "uses",       "escalated", "location"};
-    static const char* const kAnomaly[] = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
-    static const char* const kCheck[] = {"policy", "check", "result", "steps"};
-    const auto pick = [](const Json& from, const auto& keys) {
-        Json out = Json::object();
-        for (const char* k : keys)
-            if (const auto it = from.find(k); it != from.end())
-                out[k] = *it;
-        return out;
-    };
-    Json facts = pick(row, kRun);
-    facts["anomalies"] = Json::array();
-    if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
-        for (const Json& anomaly : *a)
-            facts["anomalies"].push_back(pick(anomaly, kAnomaly));
-    facts["policy_checks"] = Json::array();
-    if (const auto c = row.find("policy_checks"); c != row.end() && c->is_array())
-        for (const Json& check : *c)
-            facts["policy_checks"].push_back(pick(check, kCheck));
-    return facts;
-}
-
-// A run's facts from a part file, made safe to read: every key the merge,
-// the index and the compliance section read has its type, or a neutral value.
-Json factsChecked(Json in)
-{
-    Json f = Json::object();
-    const auto copyIf = [&](const char* key, auto isRight, Json fallback) {
-        const auto it = in.find(key);
-        f[key] = it != in.end() && isRight(*it) ? std::move(*it) : std::move(fallback);
-    };
-    const auto isString = [](const Json& j) { return j.is_string(); };
-    const auto isStringOrNull = [](const Json& j) { return j.is_string() || j.is_null(); };
-    const auto isStrings = [](const Json& j) {
-        return j.is_array() && std::all_of(j.begin(), j.end(), [](const Json& x) { return x.is_string(); });
-    };
-    copyIf("run_id", isString, "");
-    copyIf("agent_id", isString, "");
-    copyIf("file", isString, "");
-    copyIf("started_at", isStringOrNull, nullptr);
-    copyIf("worst", isStringOrNull, nullptr);
-    copyIf("clean", [](const Json& j) { return j.is_boolean(); }, true);
-    for (const char* key : {"baseline", "granted", "used", "escalated"})
-        copyIf(key, isStrings, Json::array());
-    copyIf("uses", [](const Json& j) { return j.is_object(); }, Json::object());
-    Json location = Json::object();
-    const auto at = in.find("location");
-    for (const char* key : {"line", "offset", "length"})
-        location[key] = at != in.end() && at->is_object() && at->contains(key) && (*at)[key].is_number_unsigned()
-                            ? (*at)[key]
-                            : Json(0);
-    f["location"] = std::move(location);
-    // every key of an anomaly or a check the merge reads, as a string (steps: a list of numbers)
-    static const std::vector<const char*> kAnomaly = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
-    static const std::vector<const char*> kCheck = {"policy", "check", "result"};
-    for (const auto& [list, keys] : {std::pair{"anomalies", &kAnomaly}, std::pair{"policy_checks", &kCheck}}) {
-        Json items = Json::array();
-        if (const auto it = in.find(list); it != in.end() && it->is_array())
-            for (Json& item : *it) {
-                if (!item.is_object())
-                    continue;
-                Json one = Json::object();
-                for (const char* k : *keys)
-                    one[k] = item.contains(k) && item[k].is_string() ? item[k] : Json("");
-                if (keys == &kCheck) {
-                    Json steps = Json::array();
-                    if (item.contains("steps") && item["steps"].is_array())
-                        for (const Json& n : item["steps"])
-                            if (n.is_number_integer())
-                                steps.push_back(n);
-                    one["steps"] = std::move(steps);
-                }
-                items.push_back(std::move(one));
-            }
-        f[list] = std::move(items);
-    }
-    return f;
 }
 
 // what the fleet section needs of a run

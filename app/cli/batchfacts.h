@@ -1,0 +1,16 @@
+#pragma once
+
+// The facts of a run that a batch's merge reads (totals, the fleet section,
+// compliance, the index): taken from a run row, or read from a part file and
+// made safe there, since a part may come from another machine.
+#include <nlohmann/json.hpp>
+
+namespace rw {
+
+// the keys of a row the merge reads, and of its anomalies and checks
+nlohmann::ordered_json runFacts(const nlohmann::ordered_json& row);
+// A run's facts from a part file, made safe to read: every key the merge,
+// the index and compliance read has its type, or a neutral value.
+nlohmann::ordered_json factsChecked(nlohmann::ordered_json in);
+
+} // namespace rw
