@@ -14,12 +14,59 @@ namespace {
 
 using C = GovernanceCounter;
 
-std::string hourOf(std::int64_t timeUs)
+constexpr std::int64_t kHourUs = 3600LL * 1000 * 1000;
+constexpr std::int64_t kNoHour = INT64_MIN;
+
+std::int64_t hourOf(std::int64_t timeUs)
 {
     if (timeUs == kNoTime)
-        return {};
-    return formatTimestampUtc(timeUs).substr(0, 13); // "2026-03-05T14"
+        return kNoHour;
+    return timeUs >= 0 ? timeUs / kHourUs : (timeUs - kHourUs + 1) / kHourUs; // floor
 }
+
+// A bucket while one file is counted: views into the model and the hour as a
+// number, so that a gigabyte of events costs no string and no formatting;
+// each distinct bucket becomes a GovernanceKey once, at the end.
+struct ViewKey
+{
+    std::int64_t hour = kNoHour;
+    std::string_view agent, tool, tenant;
+    auto tie() const { return std::tie(hour, agent, tool, tenant); }
+    bool operator<(const ViewKey& o) const { return tie() < o.tie(); }
+};
+
+class Local
+{
+public:
+    void add(const ViewKey& key, GovernanceCounter c, std::int64_t n = 1)
+    {
+        if (n == 0)
+            return;
+        auto [it, added] = m_rows.try_emplace(key);
+        if (added)
+            it->second.fill(0);
+        it->second[static_cast<std::size_t>(c)] += n;
+    }
+
+    GovernanceCounts counts() const
+    {
+        GovernanceCounts out;
+        for (const auto& [key, row] : m_rows) {
+            GovernanceKey k;
+            if (key.hour != kNoHour)
+                k.hour = formatTimestampUtc(key.hour * kHourUs).substr(0, 13); // "2026-03-05T14"
+            k.agent = std::string(key.agent);
+            k.tool = std::string(key.tool);
+            k.tenant = std::string(key.tenant);
+            for (std::size_t i = 0; i < kGovernanceCounters; ++i)
+                out.add(k, static_cast<GovernanceCounter>(i), row[i]);
+        }
+        return out;
+    }
+
+private:
+    std::map<ViewKey, GovernanceRow> m_rows;
+};
 
 bool isDecision(Decision d)
 {
@@ -38,7 +85,7 @@ C provenanceCounter(Trust t)
 }
 
 // incidents and anomalies of a run, at its own bucket
-void countRun(GovernanceCounts& out, const GovernanceKey& key, const RunAnalysis* run)
+void countRun(Local& out, const ViewKey& key, const RunAnalysis* run)
 {
     if (!run)
         return;
@@ -60,8 +107,7 @@ bool decidingEvent(std::string_view type)
 }
 
 // `decides`: the event is a decision point when it carries a decision
-void countEvent(GovernanceCounts& out, const ReplayModel& model, const EventRecord& rec, const GovernanceKey& key,
-                bool decides)
+void countEvent(Local& out, const ReplayModel& model, const EventRecord& rec, const ViewKey& key, bool decides)
 {
     if (!decides)
         return;
@@ -75,39 +121,39 @@ void countEvent(GovernanceCounts& out, const ReplayModel& model, const EventReco
         out.add(key, provenanceCounter(trustFromText(model.str(p.trustLevel))));
 }
 
-GovernanceKey keyOf(const ReplayModel& model, const EventRecord& rec)
+ViewKey keyOf(const ReplayModel& model, const EventRecord& rec)
 {
-    GovernanceKey k;
+    ViewKey k;
     k.hour = hourOf(rec.timeUs);
-    k.agent = std::string(model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
-    k.tool = std::string(model.str(rec, Field::ToolName));
-    k.tenant = std::string(model.str(rec, Field::TenantId));
+    k.agent = model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName);
+    k.tool = model.str(rec, Field::ToolName);
+    k.tenant = model.str(rec, Field::TenantId);
     return k;
 }
 
-void countRuns(GovernanceCounts& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+void countRuns(Local& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
 {
     std::vector<std::vector<std::uint32_t>> stepsOf(model.runs().size());
     for (std::size_t i = 0; i < model.runSteps().size(); ++i)
         stepsOf[model.runSteps()[i].run].push_back(static_cast<std::uint32_t>(i));
     for (std::size_t r = 0; r < model.runs().size(); ++r) {
         const RunInfo& info = model.runs()[r];
-        GovernanceKey runKey;
+        ViewKey runKey;
         runKey.hour = hourOf(info.startedUs);
-        runKey.agent = std::string(model.str(info.agentId));
+        runKey.agent = model.str(info.agentId);
         bool everyStepRead = true, gapless = true;
         std::int64_t position = 0;
         for (const std::uint32_t s : stepsOf[r]) {
             const RunStep& step = model.runSteps()[s];
             const EventRecord& rec = model.event(step.event);
-            if (runKey.hour.empty())
+            if (runKey.hour == kNoHour)
                 runKey.hour = hourOf(rec.timeUs);
             everyStepRead = everyStepRead && !rec.has(EventFlag::Rejected);
             gapless = gapless && step.has(RunStepFlag::StepIndexGiven) && step.stepIndex == position;
             ++position;
             if (rec.has(EventFlag::Rejected))
                 continue;
-            const GovernanceKey key = keyOf(model, rec);
+            const ViewKey key = keyOf(model, rec);
             countEvent(out, model, rec, key, true); // a run step is its own decision point
             out.add(key, C::Plans);                  // and its own plan
             out.add(key, C::BlockedPlans, rec.decision == Decision::Blocked ? 1 : 0);
@@ -122,28 +168,28 @@ void countRuns(GovernanceCounts& out, const ReplayModel& model, const std::vecto
 
 struct Plan
 {
-    GovernanceKey key;
+    ViewKey key;
     bool announced = false; // its plan event
     bool executed = false;  // tool_executed or tool_blocked
     Decision last = Decision::None;
 };
 
-void countTraces(GovernanceCounts& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+void countTraces(Local& out, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
 {
     for (std::size_t t = 0; t < model.traceCount(); ++t) {
         const auto events = model.traceEvents(t);
         std::unordered_map<std::string_view, Plan> plans;
-        GovernanceKey traceKey;
+        ViewKey traceKey;
         bool first = true, everyEventPlaced = true;
         std::vector<std::string_view> planOfEvent;
         for (const std::uint32_t e : events) {
             const EventRecord& rec = model.event(e);
             if (rec.has(EventFlag::Rejected))
                 continue;
-            const GovernanceKey key = keyOf(model, rec);
+            const ViewKey key = keyOf(model, rec);
             if (first) {
                 traceKey = key;
-                traceKey.tool.clear();
+                traceKey.tool = {};
                 first = false;
             }
             const std::string_view type = model.str(rec, Field::EventType);
@@ -231,12 +277,12 @@ GovernanceRow GovernanceCounts::total() const
 
 GovernanceCounts countGovernance(const ReplayModel& model, const std::vector<RunAnalysis>& runs)
 {
-    GovernanceCounts out;
+    Local local;
     if (!model.runs().empty())
-        countRuns(out, model, runs);
+        countRuns(local, model, runs);
     else
-        countTraces(out, model, runs);
-    return out;
+        countTraces(local, model, runs);
+    return local.counts();
 }
 
 } // namespace rw::analysis
