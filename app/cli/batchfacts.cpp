@@ -7,6 +7,12 @@ namespace rw {
 
 using Json = nlohmann::ordered_json;
 
+std::string factText(const Json& j, const char* key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 Json runFacts(const Json& row)
 {
     static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",

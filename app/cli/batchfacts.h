@@ -5,7 +5,12 @@
 // made safe there, since a part may come from another machine.
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace rw {
+
+// a string member of a facts (or any JSON) object, "" when absent or not a string
+std::string factText(const nlohmann::ordered_json& j, const char* key);
 
 // the keys of a row the merge reads, and of its anomalies and checks
 nlohmann::ordered_json runFacts(const nlohmann::ordered_json& row);

@@ -22,8 +22,7 @@ namespace {
 
 std::string text(const Json& j, const char* key)
 {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    return factText(j, key);
 }
 
 std::vector<std::string> strings(const Json& j, const char* key)

@@ -1,5 +1,6 @@
 #include "app/cli/compliance.h"
 
+#include "app/cli/batchfacts.h"
 #include "model/globmatcher.h"
 #include "model/querylexer.h"
 
@@ -14,8 +15,7 @@ namespace {
 
 std::string text(const Json& j, const char* key)
 {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    return factText(j, key);
 }
 
 bool globMatch(const std::string& pattern, const std::string& value)
