@@ -20,6 +20,37 @@
 
 using namespace batchtest;
 
+namespace {
+
+// the oracle: the keys of a row the merge reads (of the run, its anomalies
+// and its checks), picked from the tree-built row
+nlohmann::ordered_json factsOfRow(const nlohmann::ordered_json& row)
+{
+    static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",
+                                       "baseline", "granted", "used", "uses",       "escalated", "location"};
+    static const char* const kAnomaly[] = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
+    static const char* const kCheck[] = {"policy", "check", "result", "steps"};
+    const auto pick = [](const nlohmann::ordered_json& from, const auto& keys) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::object();
+        for (const char* k : keys)
+            if (const auto it = from.find(k); it != from.end())
+                out[k] = *it;
+        return out;
+    };
+    nlohmann::ordered_json facts = pick(row, kRun);
+    facts["anomalies"] = nlohmann::ordered_json::array();
+    if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
+        for (const nlohmann::ordered_json& anomaly : *a)
+            facts["anomalies"].push_back(pick(anomaly, kAnomaly));
+    facts["policy_checks"] = nlohmann::ordered_json::array();
+    if (const auto c = row.find("policy_checks"); c != row.end() && c->is_array())
+        for (const nlohmann::ordered_json& check : *c)
+            facts["policy_checks"].push_back(pick(check, kCheck));
+    return facts;
+}
+
+} // namespace
+
 class TestFleetConfig : public QObject
 {
     Q_OBJECT
@@ -207,7 +238,9 @@ void TestFleetConfig::rowWriterMatchesTheTree()
         for (const rw::analysis::RunAnalysis& r : rw::analysis::analyzeModel(*loaded.model, *rules, loaded.model->sha256())) {
             std::string row;
             rw::appendRunRow(row, r);
-            const rw::BatchRun tree = rw::batchRun(rw::analysisRunJson(r));
+            const nlohmann::ordered_json treeRow = rw::analysisRunJson(r);
+            const rw::BatchRun tree{treeRow.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace),
+                                    factsOfRow(treeRow)};
             if (row != tree.row) {
                 std::size_t at = 0;
                 while (at < row.size() && at < tree.row.size() && row[at] == tree.row[at])

@@ -39,19 +39,6 @@ Json checkJson(const PolicyCheckResult& c)
     return j;
 }
 
-const char* noteCodeName(AnalysisNote::Code code)
-{
-    switch (code) {
-    case AnalysisNote::Code::NoBaseline:
-        return "no_baseline";
-    case AnalysisNote::Code::InsufficientBaseline:
-        return "insufficient_baseline";
-    case AnalysisNote::Code::StepsNotKept:
-        return "steps_not_kept";
-    }
-    return "unknown";
-}
-
 Json noteJson(const AnalysisNote& n)
 {
     Json j = Json::object();

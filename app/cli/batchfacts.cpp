@@ -13,31 +13,6 @@ std::string factText(const Json& j, const char* key)
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Json runFacts(const Json& row)
-{
-    static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",
-                                       "baseline", "granted", "used", "uses",       "escalated", "location"};
-    static const char* const kAnomaly[] = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
-    static const char* const kCheck[] = {"policy", "check", "result", "steps"};
-    const auto pick = [](const Json& from, const auto& keys) {
-        Json out = Json::object();
-        for (const char* k : keys)
-            if (const auto it = from.find(k); it != from.end())
-                out[k] = *it;
-        return out;
-    };
-    Json facts = pick(row, kRun);
-    facts["anomalies"] = Json::array();
-    if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
-        for (const Json& anomaly : *a)
-            facts["anomalies"].push_back(pick(anomaly, kAnomaly));
-    facts["policy_checks"] = Json::array();
-    if (const auto c = row.find("policy_checks"); c != row.end() && c->is_array())
-        for (const Json& check : *c)
-            facts["policy_checks"].push_back(pick(check, kCheck));
-    return facts;
-}
-
 Json factsChecked(Json in)
 {
     Json f = Json::object();

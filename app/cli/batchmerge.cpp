@@ -20,11 +20,6 @@ using analysis::RunAnalysis;
 
 namespace {
 
-std::string text(const Json& j, const char* key)
-{
-    return factText(j, key);
-}
-
 std::vector<std::string> strings(const Json& j, const char* key)
 {
     std::vector<std::string> out;
@@ -45,8 +40,8 @@ std::string compact(const Json& j)
 RunAnalysis fleetRun(const Json& facts)
 {
     RunAnalysis r;
-    r.agentId = text(facts, "agent_id");
-    r.startedAt = text(facts, "started_at");
+    r.agentId = factText(facts, "agent_id");
+    r.startedAt = factText(facts, "started_at");
     r.baseline = strings(facts, "baseline");
     r.granted = strings(facts, "granted");
     r.used = strings(facts, "used");
@@ -97,13 +92,13 @@ struct Totals
         ++runs;
         if (facts.value("clean", true))
             ++clean;
-        else if (text(facts, "worst") == "critical")
+        else if (factText(facts, "worst") == "critical")
             ++critical;
         else
             ++warning;
         for (const Json& anomaly : facts["anomalies"]) {
-            ++bySeverity[text(anomaly, "severity")];
-            ++byDetector[text(anomaly, "detector")];
+            ++bySeverity[factText(anomaly, "severity")];
+            ++byDetector[factText(anomaly, "detector")];
         }
     }
 };
@@ -123,11 +118,6 @@ BatchPart newBatchPart(const Json& config)
     h["inputs"] = Json::array();
     h["metrics"] = Json::array();
     return part;
-}
-
-BatchRun batchRun(const Json& row)
-{
-    return {compact(row), runFacts(row)};
 }
 
 void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink)
@@ -267,7 +257,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     analysis::GovernanceCounts governance;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         Json& h = parts[i].header;
-        if (!h.is_object() || text(h, "schema") != kBatchPartSchema || !h.contains("version") ||
+        if (!h.is_object() || factText(h, "schema") != kBatchPartSchema || !h.contains("version") ||
             h["version"] != 1) {
             error = nameOf(i) + " is not a batch part (" + std::string(kBatchPartSchema) + ", version 1)";
             return std::nullopt;
@@ -288,7 +278,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
         for (Json& p : h["problems"])
             problems.push_back(std::move(p));
         for (Json& input : h["inputs"]) {
-            const std::string path = text(input, "path");
+            const std::string path = factText(input, "path");
             if (const auto it = inputs.find(path); it != inputs.end()) {
                 error = path + " is analysed in two parts: " + nameOf(it->second.second) + " and " + nameOf(i);
                 return std::nullopt;
@@ -296,7 +286,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             inputs.emplace(path, std::make_pair(std::move(input), i));
         }
         for (BatchRun& run : parts[i].runs)
-            runsOf[text(run.facts, "file")].push_back(std::move(run));
+            runsOf[factText(run.facts, "file")].push_back(std::move(run));
         if (h.contains("metrics"))
             governance.merge(governanceFromJson(h["metrics"]));
     }
@@ -334,7 +324,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     std::map<std::string, std::string> fileOfRun; // run id -> the first file it was found in
     for (auto& [path, list] : runsOf)
         for (BatchRun& run : list) {
-            const std::string id = text(run.facts, "run_id");
+            const std::string id = factText(run.facts, "run_id");
             if (const auto [it, added] = fileOfRun.emplace(id, path); !added && it->second != path)
                 problems.push_back({{"path", path},
                                     {"problem", "run_in_several_files"},
@@ -344,7 +334,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             out.runs.push_back(std::move(run));
         }
     std::stable_sort(problems.begin(), problems.end(), [](const Json& a, const Json& b) {
-        return std::make_pair(text(a, "path"), text(a, "problem")) < std::make_pair(text(b, "path"), text(b, "problem"));
+        return std::make_pair(factText(a, "path"), factText(a, "problem")) < std::make_pair(factText(b, "path"), factText(b, "problem"));
     });
     problems.erase(std::unique(problems.begin(), problems.end()), problems.end());
     report["problems"] = Json(std::move(problems));
@@ -403,7 +393,7 @@ std::string batchIndexLines(const MergedBatch& merged)
 {
     std::map<std::string, Json> shaOf;
     for (const Json& input : merged.report["inputs"])
-        shaOf[text(input, "path")] = input.contains("sha256") ? input["sha256"] : Json();
+        shaOf[factText(input, "path")] = input.contains("sha256") ? input["sha256"] : Json();
     std::string lines;
     for (const BatchRun& run : merged.runs) {
         const Json& f = run.facts;
@@ -412,7 +402,7 @@ std::string batchIndexLines(const MergedBatch& merged)
         line["run_id"] = f["run_id"];
         line["agent_id"] = f["agent_id"];
         line["file"] = f["file"];
-        line["sha256"] = shaOf[text(f, "file")];
+        line["sha256"] = shaOf[factText(f, "file")];
         line["line"] = where["line"];
         line["offset"] = where["offset"];
         line["length"] = where["length"];

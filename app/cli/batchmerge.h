@@ -36,7 +36,7 @@ inline constexpr const char* kBatchPartSchema = "replay-workbench/analysis-part"
 struct BatchRun
 {
     std::string row;              // compact JSON, one line
-    nlohmann::ordered_json facts; // what the merge reads of the row (runFacts)
+    nlohmann::ordered_json facts; // what the merge reads of the row (runFactsOf)
 };
 
 struct BatchPart
@@ -47,8 +47,6 @@ struct BatchPart
 
 // an empty part of this configuration (`config` as analysisConfigJson gives it)
 BatchPart newBatchPart(const nlohmann::ordered_json& config);
-// a run row (analysisRunJson) made ready to travel: its text and its facts
-BatchRun batchRun(const nlohmann::ordered_json& row);
 
 // the part as a file: the header line, then one line per run
 void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink);

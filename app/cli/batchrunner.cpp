@@ -119,6 +119,26 @@ bool loadControlsOption(const CliOptions& o, std::optional<analysis::ControlSet>
     return controls.has_value();
 }
 
+// What the merge takes from the options (--window, --min-escalated-*,
+// --controls), checked before any work; nullopt after the error (exit 2).
+struct MergeSettings
+{
+    analysis::FleetOptions fleet;
+    std::optional<analysis::ControlSet> controls;
+    BatchMergeOptions options(const CliOptions& o) const { return {fleet, o.window, controls ? &*controls : nullptr}; }
+};
+
+std::optional<MergeSettings> mergeSettings(const CliOptions& o, std::ostream& err)
+{
+    const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
+    if (!fleet)
+        return std::nullopt;
+    MergeSettings s{*fleet, std::nullopt};
+    if (!loadControlsOption(o, s.controls, err))
+        return std::nullopt;
+    return s;
+}
+
 struct BatchOutputs
 {
     OutputTarget report;
@@ -132,6 +152,8 @@ std::optional<BatchOutputs> chooseOutputs(const CliOptions& o, const std::vector
 {
     CliOptions withInputs = o;
     withInputs.auditFiles.insert(withInputs.auditFiles.end(), read.begin(), read.end());
+    if (!o.controls.empty())
+        withInputs.auditFiles.push_back(o.controls);
     if (config) {
         for (const std::string* path : {&config->profile.source.path, &config->exfil.source.path})
             if (!path->empty())
@@ -250,21 +272,15 @@ int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutpu
 
 int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, std::ostream& out, std::ostream& err)
 {
-    const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
-    if (!fleet)
-        return 2;
-    std::optional<analysis::ControlSet> controls;
-    if (!loadControlsOption(o, controls, err))
+    const std::optional<MergeSettings> settings = mergeSettings(o, err);
+    if (!settings)
         return 2;
     const analysis::BatchFiles found = analysis::collectBatchFiles(o.batch, o.batchGlob);
     for (const analysis::BatchProblem& p : found.problems)
         if (!o.quiet)
             err << "Warning: " << terminalText(p.path) << ": skipped, " << problemText(p.code)
                 << (p.detail.empty() ? std::string() : " (" + terminalText(p.detail) + ")") << '\n';
-    std::vector<std::string> read = found.files;
-    if (!o.controls.empty())
-        read.push_back(o.controls);
-    const std::optional<BatchOutputs> outputs = chooseOutputs(o, read, &rules.config(), err);
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, found.files, &rules.config(), err);
     if (!outputs)
         return 2;
 
@@ -327,7 +343,7 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         out << "Part written to: " << terminalText(o.output) << '\n';
         return 0;
     }
-    BatchMergeOptions mergeOptions{*fleet, o.window, controls ? &*controls : nullptr};
+    const BatchMergeOptions mergeOptions = settings->options(o);
     std::string error;
     std::vector<BatchPart> parts;
     parts.push_back(std::move(part));
@@ -341,16 +357,10 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
 
 int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
 {
-    const std::optional<analysis::FleetOptions> fleet = fleetOptions(o, err);
-    if (!fleet)
+    const std::optional<MergeSettings> settings = mergeSettings(o, err);
+    if (!settings)
         return 2;
-    std::optional<analysis::ControlSet> controls;
-    if (!loadControlsOption(o, controls, err))
-        return 2;
-    std::vector<std::string> read = o.mergeParts;
-    if (!o.controls.empty())
-        read.push_back(o.controls);
-    const std::optional<BatchOutputs> outputs = chooseOutputs(o, read, nullptr, err);
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, o.mergeParts, nullptr, err);
     if (!outputs)
         return 2;
     // the parts are held in memory together: a bound on all of them, not only on each
@@ -385,7 +395,7 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     std::optional<MergedBatch> merged;
     try {
         merged = mergeBatchParts(std::move(parts), o.mergeParts,
-                        BatchMergeOptions{*fleet, o.window, controls ? &*controls : nullptr}, error);
+                        settings->options(o), error);
     } catch (const std::exception& e) {
         // parts come from other machines: whatever slipped past their checks is refused, never a crash
         err << "Error: the parts could not be merged: " << terminalText(e.what()) << '\n';

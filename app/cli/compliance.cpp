@@ -13,11 +13,6 @@ using analysis::ControlEvidence;
 
 namespace {
 
-std::string text(const Json& j, const char* key)
-{
-    return factText(j, key);
-}
-
 bool globMatch(const std::string& pattern, const std::string& value)
 {
     return GlobMatcher(querylex::lowered(pattern)).matches(value);
@@ -26,16 +21,16 @@ bool globMatch(const std::string& pattern, const std::string& value)
 bool matchesAnomaly(const ControlEvidence& e, const Json& anomaly)
 {
     if (e.kind == ControlEvidence::Kind::Detector)
-        return globMatch(e.pattern, text(anomaly, "detector"));
+        return globMatch(e.pattern, factText(anomaly, "detector"));
     if (e.kind == ControlEvidence::Kind::Rule)
-        return globMatch(e.pattern, text(anomaly, "rule_id"));
+        return globMatch(e.pattern, factText(anomaly, "rule_id"));
     return false;
 }
 
 bool matchesCheck(const ControlEvidence& e, const Json& check)
 {
-    return e.kind == ControlEvidence::Kind::Policy && globMatch(e.pattern, text(check, "policy")) &&
-           globMatch(e.check, text(check, "check"));
+    return e.kind == ControlEvidence::Kind::Policy && globMatch(e.pattern, factText(check, "policy")) &&
+           globMatch(e.check, factText(check, "check"));
 }
 
 Json controlJson(const analysis::Control& control, const std::vector<BatchRun>& runs, const Json& fleetSection)
@@ -56,7 +51,7 @@ Json controlJson(const analysis::Control& control, const std::vector<BatchRun>& 
         for (const Json& a : run["anomalies"])
             for (const ControlEvidence& e : control.evidence)
                 if (matchesAnomaly(e, a)) {
-                    const std::string severity = text(a, "severity");
+                    const std::string severity = factText(a, "severity");
                     fails = fails || severity == "warn" || severity == "critical";
                     anomalies.push_back({{"run_id", run["run_id"]}, {"anomaly_id", a["anomaly_id"]},
                                          {"fingerprint", a["fingerprint"]}, {"detector", a["detector"]},
@@ -68,7 +63,7 @@ Json controlJson(const analysis::Control& control, const std::vector<BatchRun>& 
             for (const ControlEvidence& e : control.evidence)
                 if (matchesCheck(e, c)) {
                     applies = true;
-                    const std::string result = text(c, "result");
+                    const std::string result = factText(c, "result");
                     if (result != "pass") {
                         fails = true;
                         checks.push_back({{"run_id", run["run_id"]}, {"policy", c["policy"]}, {"check", c["check"]},
@@ -118,7 +113,7 @@ Json complianceJson(const analysis::ControlSet& controls, const std::vector<Batc
     std::int64_t pass = 0, fail = 0, notExamined = 0;
     for (const analysis::Control& c : controls.controls) {
         Json one = controlJson(c, runs, fleet);
-        const std::string status = text(one, "status");
+        const std::string status = factText(one, "status");
         (status == "pass" ? pass : status == "fail" ? fail : notExamined)++;
         list.push_back(std::move(one));
     }

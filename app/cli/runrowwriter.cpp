@@ -88,14 +88,13 @@ void dumped(std::string& out, const Json& j)
     out += j.dump(-1, ' ', true, Json::error_handler_t::replace);
 }
 
-const char* noteCodeName(AnalysisNote::Code code)
+// steps per permission, an object in `used` order (a permission twice in `used` is one key, as in the tree)
+Json usesOf(const RunAnalysis& r)
 {
-    switch (code) {
-    case AnalysisNote::Code::NoBaseline: return "no_baseline";
-    case AnalysisNote::Code::InsufficientBaseline: return "insufficient_baseline";
-    case AnalysisNote::Code::StepsNotKept: return "steps_not_kept";
-    }
-    return "unknown";
+    Json uses = Json::object();
+    for (std::size_t i = 0; i < r.used.size(); ++i)
+        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
+    return uses;
 }
 
 void anomaly(std::string& out, const Anomaly& a)
@@ -183,11 +182,7 @@ void appendRunRow(std::string& out, const RunAnalysis& r)
     key(out, "used");
     strings(out, r.used);
     key(out, "uses");
-    // an object in `used` order; a permission used twice in `used` would be one key (as in the tree)
-    Json uses = Json::object();
-    for (std::size_t i = 0; i < r.used.size(); ++i)
-        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
-    out += uses.dump(-1, ' ', true, Json::error_handler_t::replace);
+    out += usesOf(r).dump(-1, ' ', true, Json::error_handler_t::replace);
     key(out, "escalated");
     strings(out, r.escalated);
     key(out, "location");
@@ -272,10 +267,7 @@ Json runFactsOf(const RunAnalysis& r)
     f["baseline"] = r.baseline;
     f["granted"] = r.granted;
     f["used"] = r.used;
-    Json uses = Json::object();
-    for (std::size_t i = 0; i < r.used.size(); ++i)
-        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
-    f["uses"] = std::move(uses);
+    f["uses"] = usesOf(r);
     f["escalated"] = r.escalated;
     f["location"] = {{"line", r.line}, {"offset", r.offset}, {"length", r.length}};
     Json anomalies = Json::array();

@@ -28,6 +28,19 @@ const char* severityName(Severity s)
     return "info";
 }
 
+const char* noteCodeName(AnalysisNote::Code code)
+{
+    switch (code) {
+    case AnalysisNote::Code::NoBaseline:
+        return "no_baseline";
+    case AnalysisNote::Code::InsufficientBaseline:
+        return "insufficient_baseline";
+    case AnalysisNote::Code::StepsNotKept:
+        return "steps_not_kept";
+    }
+    return "unknown";
+}
+
 const char* checkResultName(CheckResult r)
 {
     switch (r) {

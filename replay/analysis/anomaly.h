@@ -110,6 +110,7 @@ struct AnalysisNote
     std::int64_t runs = 0;
     std::int64_t needed = 0;
 };
+const char* noteCodeName(AnalysisNote::Code code); // no_baseline, insufficient_baseline, steps_not_kept
 
 // The analysis of one run (a run trace, or an interceptor trace read as a run).
 struct RunAnalysis
