@@ -237,10 +237,15 @@ void TestFleetConfig::rowWriterMatchesTheTree()
         QVERIFY(loaded.model);
         for (const rw::analysis::RunAnalysis& r : rw::analysis::analyzeModel(*loaded.model, *rules, loaded.model->sha256())) {
             std::string row;
-            rw::appendRunRow(row, r);
+            std::vector<std::string> messages;
+            rw::appendRunRow(row, r, &messages);
+            QCOMPARE(messages.size(), r.anomalies.size());
             const nlohmann::ordered_json treeRow = rw::analysisRunJson(r);
-            const rw::BatchRun tree{treeRow.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace),
-                                    factsOfRow(treeRow)};
+            const struct
+            {
+                std::string row;
+                nlohmann::ordered_json facts;
+            } tree{treeRow.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace), factsOfRow(treeRow)};
             if (row != tree.row) {
                 std::size_t at = 0;
                 while (at < row.size() && at < tree.row.size() && row[at] == tree.row[at])
@@ -250,7 +255,17 @@ void TestFleetConfig::rowWriterMatchesTheTree()
                                      .arg(QString::fromStdString(row.substr(at > 40 ? at - 40 : 0, 100)),
                                           QString::fromStdString(tree.row.substr(at > 40 ? at - 40 : 0, 100)))));
             }
-            QCOMPARE(rw::runFactsOf(r), tree.facts);
+            // the facts line: the tree's keys as the writer writes them, the
+            // same whether the messages come from the row or are made anew,
+            // and read back from a part to the same line
+            std::string facts, fresh, again;
+            rw::appendRunFacts(facts, rw::runFactsOf(r, messages));
+            rw::appendRunFacts(fresh, rw::runFactsOf(r));
+            QCOMPARE(nlohmann::ordered_json::parse(facts), tree.facts);
+            QCOMPARE(facts, tree.facts.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace));
+            QCOMPARE(fresh, facts);
+            rw::appendRunFacts(again, rw::factsFromJson(nlohmann::ordered_json::parse(facts)));
+            QCOMPARE(again, facts);
             ++compared;
         }
     }

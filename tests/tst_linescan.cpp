@@ -1,6 +1,8 @@
 // The vectorised line scanner must agree with the plain byte loop everywhere:
 // lines shorter and longer than a vector, newlines at every lane, NULs and
-// brackets before and after the newline, and slices ending mid-vector.
+// brackets before and after the newline, and slices ending mid-vector. And
+// the whole-text JSON check the batch merge runs on the rows it copies.
+#include "model/jsonvalidate.h"
 #include "model/linescan.h"
 
 #include <QRandomGenerator>
@@ -14,6 +16,8 @@ private Q_SLOTS:
     void matchesScalar_data();
     void matchesScalar();
     void randomAgreement();
+    void jsonObjectText_data();
+    void jsonObjectText();
 };
 
 void TestLineScan::matchesScalar_data()
@@ -74,6 +78,35 @@ void TestLineScan::randomAgreement()
             pos = fast.end + 1;
         }
     }
+}
+
+// the batch merge's check of the rows it copies: one object, valid JSON and UTF-8, nested at most the limit
+void TestLineScan::jsonObjectText_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("valid");
+    const auto nested = [](int depth) -> QByteArray { // (a QByteArray, not a builder of temporaries)
+        return QByteArray(depth - 1, '[').prepend("{\"a\":") + QByteArray(depth - 1, ']') + '}';
+    };
+    QTest::newRow("object") << QByteArray(R"({"run_id":"r","n":[1,2,{"x":null}]})") << true;
+    QTest::newRow("empty object") << QByteArray("{}") << true;
+    QTest::newRow("32 deep") << nested(32) << true;
+    QTest::newRow("33 deep") << nested(33) << false;
+    QTest::newRow("array") << QByteArray("[1]") << false;
+    QTest::newRow("string") << QByteArray(R"("x")") << false;
+    QTest::newRow("two objects") << QByteArray("{}{}") << false;
+    QTest::newRow("trailing comma") << QByteArray(R"({"a":1,})") << false;
+    QTest::newRow("cut short") << QByteArray(R"({"a":"b)") << false;
+    QTest::newRow("invalid utf-8") << QByteArray("{\"a\":\"\xff\"}") << false;
+    QTest::newRow("non-ascii") << QByteArray("{\"a\":\"caf\xc3\xa9\"}") << true;
+    QTest::newRow("empty") << QByteArray() << false;
+}
+
+void TestLineScan::jsonObjectText()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, valid);
+    QCOMPARE(rw::isJsonObjectText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())), 32), valid);
 }
 
 QTEST_GUILESS_MAIN(TestLineScan)

@@ -1,8 +1,5 @@
 #include "app/cli/batchfacts.h"
 
-#include <algorithm>
-#include <vector>
-
 namespace rw {
 
 using Json = nlohmann::ordered_json;
@@ -13,58 +10,77 @@ std::string factText(const Json& j, const char* key)
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Json factsChecked(Json in)
+namespace {
+
+std::vector<std::string> texts(const Json& j, const char* key)
 {
-    Json f = Json::object();
-    const auto copyIf = [&](const char* key, auto isRight, Json fallback) {
-        const auto it = in.find(key);
-        f[key] = it != in.end() && isRight(*it) ? std::move(*it) : std::move(fallback);
-    };
-    const auto isString = [](const Json& j) { return j.is_string(); };
-    const auto isStringOrNull = [](const Json& j) { return j.is_string() || j.is_null(); };
-    const auto isStrings = [](const Json& j) {
-        return j.is_array() && std::all_of(j.begin(), j.end(), [](const Json& x) { return x.is_string(); });
-    };
-    copyIf("run_id", isString, "");
-    copyIf("agent_id", isString, "");
-    copyIf("file", isString, "");
-    copyIf("started_at", isStringOrNull, nullptr);
-    copyIf("worst", isStringOrNull, nullptr);
-    copyIf("clean", [](const Json& j) { return j.is_boolean(); }, true);
-    for (const char* key : {"baseline", "granted", "used", "escalated"})
-        copyIf(key, isStrings, Json::array());
-    copyIf("uses", [](const Json& j) { return j.is_object(); }, Json::object());
-    Json location = Json::object();
-    const auto at = in.find("location");
-    for (const char* key : {"line", "offset", "length"})
-        location[key] = at != in.end() && at->is_object() && at->contains(key) && (*at)[key].is_number_unsigned()
-                            ? (*at)[key]
-                            : Json(0);
-    f["location"] = std::move(location);
-    // every key of an anomaly or a check the merge reads, as a string (steps: a list of numbers)
-    static const std::vector<const char*> kAnomaly = {"anomaly_id", "fingerprint", "detector", "rule_id", "severity", "message"};
-    static const std::vector<const char*> kCheck = {"policy", "check", "result"};
-    for (const auto& [list, keys] : {std::pair{"anomalies", &kAnomaly}, std::pair{"policy_checks", &kCheck}}) {
-        Json items = Json::array();
-        if (const auto it = in.find(list); it != in.end() && it->is_array())
-            for (Json& item : *it) {
-                if (!item.is_object())
-                    continue;
-                Json one = Json::object();
-                for (const char* k : *keys)
-                    one[k] = item.contains(k) && item[k].is_string() ? item[k] : Json("");
-                if (keys == &kCheck) {
-                    Json steps = Json::array();
-                    if (item.contains("steps") && item["steps"].is_array())
-                        for (const Json& n : item["steps"])
-                            if (n.is_number_integer())
-                                steps.push_back(n);
-                    one["steps"] = std::move(steps);
-                }
-                items.push_back(std::move(one));
-            }
-        f[list] = std::move(items);
+    std::vector<std::string> out;
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_array())
+        return out;
+    for (const Json& s : *it)
+        if (s.is_string())
+            out.push_back(s.get<std::string>());
+        else
+            return {}; // a list with anything but strings in it is no list of ours
+    return out;
+}
+
+std::uint64_t count(const Json& j, const char* key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
+const Json* member(const Json& j, const char* key, bool (Json::*is)() const noexcept)
+{
+    const auto it = j.find(key);
+    return it != j.end() && ((*it).*is)() ? &*it : nullptr;
+}
+
+} // namespace
+
+RunFacts factsFromJson(const Json& in)
+{
+    RunFacts f;
+    if (!in.is_object())
+        return f;
+    f.runId = factText(in, "run_id");
+    f.agentId = factText(in, "agent_id");
+    f.file = factText(in, "file");
+    f.startedAt = factText(in, "started_at");
+    f.worst = factText(in, "worst");
+    if (const Json* clean = member(in, "clean", &Json::is_boolean))
+        f.clean = clean->get<bool>();
+    f.baseline = texts(in, "baseline");
+    f.granted = texts(in, "granted");
+    f.used = texts(in, "used");
+    f.escalated = texts(in, "escalated");
+    if (const Json* uses = member(in, "uses", &Json::is_object))
+        for (const auto& [permission, n] : uses->items())
+            if (n.is_number_integer())
+                f.uses.emplace_back(permission, n.get<std::int64_t>());
+    if (const Json* at = member(in, "location", &Json::is_object)) {
+        f.line = count(*at, "line");
+        f.offset = count(*at, "offset");
+        f.length = count(*at, "length");
     }
+    if (const Json* list = member(in, "anomalies", &Json::is_array))
+        for (const Json& a : *list)
+            if (a.is_object())
+                f.anomalies.push_back({factText(a, "anomaly_id"), factText(a, "fingerprint"), factText(a, "detector"),
+                                       factText(a, "rule_id"), factText(a, "severity"), factText(a, "message")});
+    if (const Json* list = member(in, "policy_checks", &Json::is_array))
+        for (const Json& c : *list) {
+            if (!c.is_object())
+                continue;
+            CheckFacts check{factText(c, "policy"), factText(c, "check"), factText(c, "result"), {}};
+            if (const Json* steps = member(c, "steps", &Json::is_array))
+                for (const Json& n : *steps)
+                    if (n.is_number_integer())
+                        check.steps.push_back(n.get<std::int64_t>());
+            f.checks.push_back(std::move(check));
+        }
     return f;
 }
 

@@ -3,7 +3,9 @@
 #include "app/cli/batchfacts.h"
 #include "app/cli/compliance.h"
 #include "app/cli/governancejson.h"
+#include "app/cli/runrowwriter.h"
 #include "model/jsonscan.h"
+#include "model/jsonvalidate.h"
 
 #include <algorithm>
 #include <cstring>
@@ -20,38 +22,24 @@ using analysis::RunAnalysis;
 
 namespace {
 
-std::vector<std::string> strings(const Json& j, const char* key)
-{
-    std::vector<std::string> out;
-    const auto it = j.find(key);
-    if (it != j.end() && it->is_array())
-        for (const Json& s : *it)
-            if (s.is_string())
-                out.push_back(s.get<std::string>());
-    return out;
-}
-
 std::string compact(const Json& j)
 {
     return j.dump(-1, ' ', true, Json::error_handler_t::replace);
 }
 
 // what the fleet section needs of a run
-RunAnalysis fleetRun(const Json& facts)
+RunAnalysis fleetRun(const RunFacts& facts)
 {
     RunAnalysis r;
-    r.agentId = factText(facts, "agent_id");
-    r.startedAt = factText(facts, "started_at");
-    r.baseline = strings(facts, "baseline");
-    r.granted = strings(facts, "granted");
-    r.used = strings(facts, "used");
-    r.escalated = strings(facts, "escalated");
-    const auto uses = facts.find("uses");
+    r.agentId = facts.agentId;
+    r.startedAt = facts.startedAt;
+    r.baseline = facts.baseline;
+    r.granted = facts.granted;
+    r.used = facts.used;
+    r.escalated = facts.escalated;
     for (const std::string& p : r.used) {
-        std::int64_t n = 1;
-        if (uses != facts.end() && uses->is_object() && uses->contains(p) && (*uses)[p].is_number_integer())
-            n = (*uses)[p].get<std::int64_t>();
-        r.uses.push_back(n);
+        const auto it = std::find_if(facts.uses.begin(), facts.uses.end(), [&](const auto& u) { return u.first == p; });
+        r.uses.push_back(it == facts.uses.end() ? 1 : it->second);
     }
     return r;
 }
@@ -87,18 +75,18 @@ struct Totals
     std::map<std::string, std::size_t> bySeverity{{"critical", 0}, {"warn", 0}, {"info", 0}};
     std::map<std::string, std::size_t> byDetector;
 
-    void add(const Json& facts)
+    void add(const RunFacts& facts)
     {
         ++runs;
-        if (facts.value("clean", true))
+        if (facts.clean)
             ++clean;
-        else if (factText(facts, "worst") == "critical")
+        else if (facts.worst == "critical")
             ++critical;
         else
             ++warning;
-        for (const Json& anomaly : facts["anomalies"]) {
-            ++bySeverity[factText(anomaly, "severity")];
-            ++byDetector[factText(anomaly, "detector")];
+        for (const AnomalyFacts& anomaly : facts.anomalies) {
+            ++bySeverity[anomaly.severity];
+            ++byDetector[anomaly.detector];
         }
     }
 };
@@ -122,11 +110,20 @@ BatchPart newBatchPart(const Json& config)
 
 void emitBatchPart(const BatchPart& part, const std::function<void(std::string_view)>& sink)
 {
-    sink(compact(part.header) + '\n');
+    if (part.governance.rows.empty()) {
+        sink(compact(part.header) + '\n');
+    } else {
+        Json header = part.header;
+        header["metrics"] = governanceRowsJson(part.governance);
+        sink(compact(header) + '\n');
+    }
+    std::string facts;
     for (const BatchRun& r : part.runs) {
         // the facts first, so a merge reads them without parsing the row
-        sink(compact(r.facts));
-        sink("\n");
+        facts.clear();
+        appendRunFacts(facts, r.facts);
+        facts += '\n';
+        sink(facts);
         sink(r.row);
         sink("\n");
     }
@@ -162,7 +159,7 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
     BatchPart part;
     std::string line;
     std::size_t number = 0;
-    Json facts;
+    RunFacts facts;
     std::vector<char> block(1 << 20);
     std::size_t at = 0, filled = 0;
     bool eof = false;
@@ -206,7 +203,7 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
         const bool row = number > 1 && number % 2 == 1;
         if (row) {
             // copied into the report as it is: it must be one JSON object and nothing else
-            if (line.size() < 2 || line.front() != '{' || jsonNestingDepth(line, 33) > 32 || !Json::accept(line)) {
+            if (line.empty() || line.front() != '{' || !isJsonObjectText(line, 32)) {
                 error = where() + "not a run row: not a part this tool wrote";
                 return std::nullopt;
             }
@@ -222,10 +219,16 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
             error = where() + "not a JSON object: not a part this tool wrote";
             return std::nullopt;
         }
-        if (number == 1)
+        if (number == 1) {
             part.header = std::move(value);
+            // the metrics summed as counts (and checked) once, here; the header keeps its shape
+            if (const auto metrics = part.header.find("metrics"); metrics != part.header.end()) {
+                part.governance = governanceFromJson(*metrics);
+                *metrics = Json::array();
+            }
+        }
         else
-            facts = factsChecked(std::move(value));
+            facts = factsFromJson(value);
     }
     if (in.bad()) {
         error = "could not be read to its end";
@@ -286,9 +289,11 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             inputs.emplace(path, std::make_pair(std::move(input), i));
         }
         for (BatchRun& run : parts[i].runs)
-            runsOf[factText(run.facts, "file")].push_back(std::move(run));
-        if (h.contains("metrics"))
-            governance.merge(governanceFromJson(h["metrics"]));
+            runsOf[run.facts.file].push_back(std::move(run));
+        if (governance.rows.empty())
+            governance = std::move(parts[i].governance);
+        else
+            governance.merge(parts[i].governance);
     }
     for (const std::string& f : walked)
         if (!inputs.count(f)) {
@@ -324,7 +329,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     std::map<std::string, std::string> fileOfRun; // run id -> the first file it was found in
     for (auto& [path, list] : runsOf)
         for (BatchRun& run : list) {
-            const std::string id = factText(run.facts, "run_id");
+            const std::string& id = run.facts.runId;
             if (const auto [it, added] = fileOfRun.emplace(id, path); !added && it->second != path)
                 problems.push_back({{"path", path},
                                     {"problem", "run_in_several_files"},
@@ -396,17 +401,16 @@ std::string batchIndexLines(const MergedBatch& merged)
         shaOf[factText(input, "path")] = input.contains("sha256") ? input["sha256"] : Json();
     std::string lines;
     for (const BatchRun& run : merged.runs) {
-        const Json& f = run.facts;
-        const Json& where = f["location"];
+        const RunFacts& f = run.facts;
         Json line;
-        line["run_id"] = f["run_id"];
-        line["agent_id"] = f["agent_id"];
-        line["file"] = f["file"];
-        line["sha256"] = shaOf[factText(f, "file")];
-        line["line"] = where["line"];
-        line["offset"] = where["offset"];
-        line["length"] = where["length"];
-        line["worst"] = f["worst"];
+        line["run_id"] = f.runId;
+        line["agent_id"] = f.agentId;
+        line["file"] = f.file;
+        line["sha256"] = shaOf[f.file];
+        line["line"] = f.line;
+        line["offset"] = f.offset;
+        line["length"] = f.length;
+        line["worst"] = f.worst.empty() ? Json() : Json(f.worst);
         lines += compact(line) + '\n';
     }
     return lines;

@@ -18,6 +18,7 @@
 // from one: every such file must then be analysed by some part), `problems`,
 // `inputs` and `metrics` (governance counts by hour, agent, tool and tenant,
 // which add up); then two lines per run, its facts and its row.
+#include "app/cli/batchfacts.h"
 #include "replay/analysis/controls.h"
 #include "replay/analysis/fleet.h"
 #include "replay/analysis/governance.h"
@@ -36,13 +37,14 @@ inline constexpr const char* kBatchPartSchema = "replay-workbench/analysis-part"
 struct BatchRun
 {
     std::string row;              // compact JSON, one line
-    nlohmann::ordered_json facts; // what the merge reads of the row (runFactsOf)
+    RunFacts facts;  // what the merge reads of the row (runFactsOf)
 };
 
 struct BatchPart
 {
     nlohmann::ordered_json header; // schema, version, tool, config, files, problems, inputs
     std::vector<BatchRun> runs;
+    analysis::GovernanceCounts governance; // the header's `metrics` in a part file
 };
 
 // an empty part of this configuration (`config` as analysisConfigJson gives it)

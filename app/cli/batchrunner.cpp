@@ -209,7 +209,7 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
         if (const std::uint64_t n = model->diagnosticCount(static_cast<DiagnosticCode>(c)))
             diagnostics[diagnosticCodeName(static_cast<DiagnosticCode>(c))] = n;
     input["diagnostics"] = std::move(diagnostics);
-    governance = analysis::countGovernance(*model, fileRuns);
+    analysis::addGovernance(governance, *model, fileRuns);
     for (RunAnalysis& r : fileRuns) {
         if (r.file.empty())
             r.file = path;
@@ -217,10 +217,11 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
         // buffer that keeps its capacity, then copied once at its exact size
         thread_local std::string scratch;
         scratch.clear();
-        appendRunRow(scratch, r);
+        std::vector<std::string> messages;
+        appendRunRow(scratch, r, &messages);
         BatchRun& run = runs.emplace_back();
         run.row.assign(scratch);
-        run.facts = runFactsOf(r);
+        run.facts = runFactsOf(r, std::move(messages));
     }
     return true;
 }
@@ -305,21 +306,22 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
     const std::size_t n = found.files.size();
     std::vector<Json> inputs(n);
     std::vector<std::vector<BatchRun>> runs(n);
-    std::vector<analysis::GovernanceCounts> governance(n);
     BatchProgress progress(err, progressStyle(o, err), n,
                            std::accumulate(found.sizes.begin(), found.sizes.end(), std::uint64_t{0}));
-    std::atomic<std::size_t> next{0};
-    const auto worker = [&] {
-        for (std::size_t i = next++; i < n && !InterruptScope::flag().load(); i = next++)
-            if (mapFile(found.files[i], o, rules, InterruptScope::flag(), inputs[i], runs[i], governance[i]))
-                progress.fileDone(found.sizes[i]);
-    };
     const unsigned threads = static_cast<unsigned>(
         std::min<std::size_t>(n, o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+    // each worker sums the metrics of its files (sums: whatever file goes to whichever worker)
+    std::vector<analysis::GovernanceCounts> governance(std::max(threads, 1u));
+    std::atomic<std::size_t> next{0};
+    const auto worker = [&](unsigned slot) {
+        for (std::size_t i = next++; i < n && !InterruptScope::flag().load(); i = next++)
+            if (mapFile(found.files[i], o, rules, InterruptScope::flag(), inputs[i], runs[i], governance[slot]))
+                progress.fileDone(found.sizes[i]);
+    };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
+        pool.emplace_back(worker, t);
+    worker(0);
     for (std::thread& t : pool)
         t.join();
     progress.finish();
@@ -328,10 +330,8 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         return 130;
     }
     BatchPart part = std::move(walk);
-    analysis::GovernanceCounts counted;
     for (const analysis::GovernanceCounts& g : governance)
-        counted.merge(g);
-    part.header["metrics"] = governanceRowsJson(counted);
+        part.governance.merge(g);
     for (std::size_t i = 0; i < n; ++i) {
         part.header["inputs"].push_back(std::move(inputs[i]));
         for (BatchRun& r : runs[i])

@@ -18,19 +18,19 @@ bool globMatch(const std::string& pattern, const std::string& value)
     return GlobMatcher(querylex::lowered(pattern)).matches(value);
 }
 
-bool matchesAnomaly(const ControlEvidence& e, const Json& anomaly)
+bool matchesAnomaly(const ControlEvidence& e, const AnomalyFacts& anomaly)
 {
     if (e.kind == ControlEvidence::Kind::Detector)
-        return globMatch(e.pattern, factText(anomaly, "detector"));
+        return globMatch(e.pattern, anomaly.detector);
     if (e.kind == ControlEvidence::Kind::Rule)
-        return globMatch(e.pattern, factText(anomaly, "rule_id"));
+        return globMatch(e.pattern, anomaly.ruleId);
     return false;
 }
 
-bool matchesCheck(const ControlEvidence& e, const Json& check)
+bool matchesCheck(const ControlEvidence& e, const CheckFacts& check)
 {
-    return e.kind == ControlEvidence::Kind::Policy && globMatch(e.pattern, factText(check, "policy")) &&
-           globMatch(e.check, factText(check, "check"));
+    return e.kind == ControlEvidence::Kind::Policy && globMatch(e.pattern, check.policy) &&
+           globMatch(e.check, check.check);
 }
 
 Json controlJson(const analysis::Control& control, const std::vector<BatchRun>& runs, const Json& fleetSection)
@@ -46,28 +46,26 @@ Json controlJson(const analysis::Control& control, const std::vector<BatchRun>& 
     std::int64_t examined = 0, failed = 0;
     Json anomalies = Json::array(), checks = Json::array();
     for (const BatchRun& batchRun : runs) {
-        const Json& run = batchRun.facts;
+        const RunFacts& run = batchRun.facts;
         bool applies = everyRun, fails = false;
-        for (const Json& a : run["anomalies"])
+        for (const AnomalyFacts& a : run.anomalies)
             for (const ControlEvidence& e : control.evidence)
                 if (matchesAnomaly(e, a)) {
-                    const std::string severity = factText(a, "severity");
-                    fails = fails || severity == "warn" || severity == "critical";
-                    anomalies.push_back({{"run_id", run["run_id"]}, {"anomaly_id", a["anomaly_id"]},
-                                         {"fingerprint", a["fingerprint"]}, {"detector", a["detector"]},
-                                         {"rule_id", a["rule_id"]}, {"severity", a["severity"]},
-                                         {"message", a["message"]}, {"evidence", e.text}});
+                    fails = fails || a.severity == "warn" || a.severity == "critical";
+                    anomalies.push_back({{"run_id", run.runId}, {"anomaly_id", a.anomalyId},
+                                         {"fingerprint", a.fingerprint}, {"detector", a.detector},
+                                         {"rule_id", a.ruleId}, {"severity", a.severity},
+                                         {"message", a.message}, {"evidence", e.text}});
                     break;
                 }
-        for (const Json& c : run["policy_checks"])
+        for (const CheckFacts& c : run.checks)
             for (const ControlEvidence& e : control.evidence)
                 if (matchesCheck(e, c)) {
                     applies = true;
-                    const std::string result = factText(c, "result");
-                    if (result != "pass") {
+                    if (c.result != "pass") {
                         fails = true;
-                        checks.push_back({{"run_id", run["run_id"]}, {"policy", c["policy"]}, {"check", c["check"]},
-                                          {"result", result}, {"steps", c["steps"]}, {"evidence", e.text}});
+                        checks.push_back({{"run_id", run.runId}, {"policy", c.policy}, {"check", c.check},
+                                          {"result", c.result}, {"steps", c.steps}, {"evidence", e.text}});
                     }
                     break;
                 }

@@ -3,6 +3,7 @@
 #include "app/text/analysistext.h"
 #include "app/text/anomalytext.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace rw {
@@ -13,16 +14,24 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 // A JSON string as nlohmann dumps it with ensure_ascii: the ASCII fast path
-// here, anything else (non-ASCII, invalid UTF-8) through nlohmann itself.
+// here (plain runs appended whole), anything else (non-ASCII, invalid UTF-8)
+// through nlohmann itself.
 void str(std::string& out, std::string_view s)
 {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80) {
+    const std::size_t mark = out.size();
+    out += '"';
+    std::size_t plain = 0; // the start of the run of plain characters not yet appended
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            continue;
+        if (c >= 0x80) {
+            out.resize(mark);
             out += Json(std::string(s)).dump(-1, ' ', true, Json::error_handler_t::replace);
             return;
         }
-    out += '"';
-    for (const char c : s) {
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -31,16 +40,14 @@ void str(std::string& out, std::string_view s)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) { // nlohmann escapes DEL too
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                out += buf;
-            } else {
-                out += c;
-            }
+        default: { // other control characters, and DEL (nlohmann escapes it too)
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+        }
         }
     }
+    out.append(s.data() + plain, s.size() - plain);
     out += '"';
 }
 
@@ -88,16 +95,36 @@ void dumped(std::string& out, const Json& j)
     out += j.dump(-1, ' ', true, Json::error_handler_t::replace);
 }
 
-// steps per permission, an object in `used` order (a permission twice in `used` is one key, as in the tree)
-Json usesOf(const RunAnalysis& r)
+// steps per permission in `used` order (a permission twice in `used` is one
+// key, at its first place, with its last count, as in the tree)
+std::vector<std::pair<std::string, std::int64_t>> usesOf(const RunAnalysis& r)
 {
-    Json uses = Json::object();
-    for (std::size_t i = 0; i < r.used.size(); ++i)
-        uses[r.used[i]] = i < r.uses.size() ? r.uses[i] : 1;
+    std::vector<std::pair<std::string, std::int64_t>> uses;
+    for (std::size_t i = 0; i < r.used.size(); ++i) {
+        const std::int64_t n = i < r.uses.size() ? r.uses[i] : 1;
+        const auto it = std::find_if(uses.begin(), uses.end(), [&](const auto& u) { return u.first == r.used[i]; });
+        if (it == uses.end())
+            uses.emplace_back(r.used[i], n);
+        else
+            it->second = n;
+    }
     return uses;
 }
 
-void anomaly(std::string& out, const Anomaly& a)
+void usesObject(std::string& out, const std::vector<std::pair<std::string, std::int64_t>>& uses)
+{
+    out += '{';
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+        if (i)
+            out += ',';
+        str(out, uses[i].first);
+        out += ':';
+        num(out, uses[i].second);
+    }
+    out += '}';
+}
+
+void anomaly(std::string& out, const Anomaly& a, const std::string& message)
 {
     key(out, "anomaly_id", true);
     str(out, "a-" + a.fingerprint.substr(0, 12));
@@ -127,7 +154,7 @@ void anomaly(std::string& out, const Anomaly& a)
     key(out, "time");
     orNull(out, a.time);
     key(out, "message");
-    str(out, anomalyMessage(a).toStdString());
+    str(out, message);
     key(out, "witness");
     out += '[';
     for (std::size_t i = 0; i < a.witness.size(); ++i) {
@@ -156,7 +183,7 @@ void anomaly(std::string& out, const Anomaly& a)
 
 } // namespace
 
-void appendRunRow(std::string& out, const RunAnalysis& r)
+void appendRunRow(std::string& out, const RunAnalysis& r, std::vector<std::string>* messages)
 {
     out += '{';
     key(out, "run_id", true);
@@ -182,7 +209,7 @@ void appendRunRow(std::string& out, const RunAnalysis& r)
     key(out, "used");
     strings(out, r.used);
     key(out, "uses");
-    out += usesOf(r).dump(-1, ' ', true, Json::error_handler_t::replace);
+    usesObject(out, usesOf(r));
     key(out, "escalated");
     strings(out, r.escalated);
     key(out, "location");
@@ -204,7 +231,10 @@ void appendRunRow(std::string& out, const RunAnalysis& r)
     out += '[';
     for (std::size_t i = 0; i < r.anomalies.size(); ++i) {
         out += i ? ",{" : "{";
-        anomaly(out, r.anomalies[i]);
+        std::string message = anomalyMessage(r.anomalies[i]).toStdString();
+        anomaly(out, r.anomalies[i], message);
+        if (messages)
+            messages->push_back(std::move(message));
         out += '}';
     }
     out += ']';
@@ -255,35 +285,109 @@ void appendRunRow(std::string& out, const RunAnalysis& r)
     out += "]}";
 }
 
-Json runFactsOf(const RunAnalysis& r)
+RunFacts runFactsOf(const RunAnalysis& r, std::vector<std::string> messages)
 {
-    Json f;
-    f["run_id"] = r.runId;
-    f["agent_id"] = r.agentId;
-    f["file"] = r.file;
-    f["started_at"] = r.startedAt.empty() ? Json(nullptr) : Json(r.startedAt);
-    f["worst"] = r.anomalies.empty() ? Json(nullptr) : Json(severityName(r.worst()));
-    f["clean"] = r.clean();
-    f["baseline"] = r.baseline;
-    f["granted"] = r.granted;
-    f["used"] = r.used;
-    f["uses"] = usesOf(r);
-    f["escalated"] = r.escalated;
-    f["location"] = {{"line", r.line}, {"offset", r.offset}, {"length", r.length}};
-    Json anomalies = Json::array();
-    for (const Anomaly& a : r.anomalies)
-        anomalies.push_back({{"anomaly_id", "a-" + a.fingerprint.substr(0, 12)},
-                             {"fingerprint", a.fingerprint},
-                             {"detector", detectorName(a.detector)},
-                             {"rule_id", a.ruleId},
-                             {"severity", severityName(a.severity)},
-                             {"message", anomalyMessage(a).toStdString()}});
-    f["anomalies"] = std::move(anomalies);
-    Json checks = Json::array();
+    RunFacts f;
+    f.runId = r.runId;
+    f.agentId = r.agentId;
+    f.file = r.file;
+    f.startedAt = r.startedAt;
+    f.worst = r.anomalies.empty() ? std::string() : severityName(r.worst());
+    f.clean = r.clean();
+    f.baseline = r.baseline;
+    f.granted = r.granted;
+    f.used = r.used;
+    f.uses = usesOf(r);
+    f.escalated = r.escalated;
+    f.line = r.line;
+    f.offset = r.offset;
+    f.length = r.length;
+    f.anomalies.reserve(r.anomalies.size());
+    for (std::size_t i = 0; i < r.anomalies.size(); ++i) {
+        const Anomaly& a = r.anomalies[i];
+        f.anomalies.push_back({"a-" + a.fingerprint.substr(0, 12), a.fingerprint, detectorName(a.detector), a.ruleId,
+                               severityName(a.severity),
+                               i < messages.size() ? std::move(messages[i]) : anomalyMessage(a).toStdString()});
+    }
     for (const PolicyCheckResult& c : r.checks)
-        checks.push_back({{"policy", c.policy}, {"check", c.check}, {"result", checkResultName(c.result)}, {"steps", c.steps}});
-    f["policy_checks"] = std::move(checks);
+        f.checks.push_back({c.policy, c.check, checkResultName(c.result), c.steps});
     return f;
+}
+
+void appendRunFacts(std::string& out, const RunFacts& f)
+{
+    out += '{';
+    key(out, "run_id", true);
+    str(out, f.runId);
+    key(out, "agent_id");
+    str(out, f.agentId);
+    key(out, "file");
+    str(out, f.file);
+    key(out, "started_at");
+    orNull(out, f.startedAt);
+    key(out, "worst");
+    orNull(out, f.worst);
+    key(out, "clean");
+    out += f.clean ? "true" : "false";
+    key(out, "baseline");
+    strings(out, f.baseline);
+    key(out, "granted");
+    strings(out, f.granted);
+    key(out, "used");
+    strings(out, f.used);
+    key(out, "uses");
+    usesObject(out, f.uses);
+    key(out, "escalated");
+    strings(out, f.escalated);
+    key(out, "location");
+    out += "{\"line\":";
+    unum(out, f.line);
+    out += ",\"offset\":";
+    unum(out, f.offset);
+    out += ",\"length\":";
+    unum(out, f.length);
+    out += '}';
+    key(out, "anomalies");
+    out += '[';
+    for (std::size_t i = 0; i < f.anomalies.size(); ++i) {
+        const AnomalyFacts& a = f.anomalies[i];
+        out += i ? ",{" : "{";
+        key(out, "anomaly_id", true);
+        str(out, a.anomalyId);
+        key(out, "fingerprint");
+        str(out, a.fingerprint);
+        key(out, "detector");
+        str(out, a.detector);
+        key(out, "rule_id");
+        str(out, a.ruleId);
+        key(out, "severity");
+        str(out, a.severity);
+        key(out, "message");
+        str(out, a.message);
+        out += '}';
+    }
+    out += ']';
+    key(out, "policy_checks");
+    out += '[';
+    for (std::size_t i = 0; i < f.checks.size(); ++i) {
+        const CheckFacts& c = f.checks[i];
+        out += i ? ",{" : "{";
+        key(out, "policy", true);
+        str(out, c.policy);
+        key(out, "check");
+        str(out, c.check);
+        key(out, "result");
+        str(out, c.result);
+        key(out, "steps");
+        out += '[';
+        for (std::size_t s = 0; s < c.steps.size(); ++s) {
+            if (s)
+                out += ',';
+            num(out, c.steps[s]);
+        }
+        out += "]}";
+    }
+    out += "]}";
 }
 
 } // namespace rw

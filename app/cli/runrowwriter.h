@@ -4,17 +4,17 @@
 // analysisRunJson(run) dumped compact (ASCII, as nlohmann::ordered_json::dump
 // with ensure_ascii gives them), without building the JSON tree, which costs
 // more than the analysis itself on a gigabyte of runs; and the facts of a run
-// the merge reads (batchmerge.h) made from the run directly. A test holds both
-// to the tree-built forms.
+// the merge reads (batchfacts.h), made from the run and written the same way.
+// A test holds both to the tree-built forms.
+#include "app/cli/batchfacts.h"
 #include "replay/analysis/anomaly.h"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
+#include <vector>
 
 namespace rw {
 
-void appendRunRow(std::string& out, const analysis::RunAnalysis& run);
-nlohmann::ordered_json runFactsOf(const analysis::RunAnalysis& run);
+// `messages`, when given, receives each anomaly's message (for runFactsOf)
+void appendRunRow(std::string& out, const analysis::RunAnalysis& run, std::vector<std::string>* messages = nullptr);
 
 } // namespace rw

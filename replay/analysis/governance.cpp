@@ -48,9 +48,10 @@ public:
         it->second[static_cast<std::size_t>(c)] += n;
     }
 
-    GovernanceCounts counts() const
+    // each bucket becomes its GovernanceKey once (the hour formatted, the
+    // views copied) and is added to `into` whole
+    void addTo(GovernanceCounts& into) const
     {
-        GovernanceCounts out;
         for (const auto& [key, row] : m_rows) {
             GovernanceKey k;
             if (key.hour != kNoHour)
@@ -58,10 +59,8 @@ public:
             k.agent = std::string(key.agent);
             k.tool = std::string(key.tool);
             k.tenant = std::string(key.tenant);
-            for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-                out.add(k, static_cast<GovernanceCounter>(i), row[i]);
+            into.add(std::move(k), row);
         }
-        return out;
     }
 
 private:
@@ -253,16 +252,24 @@ void GovernanceCounts::add(const GovernanceKey& key, GovernanceCounter c, std::i
         v = n > 0 ? INT64_MAX : INT64_MIN;
 }
 
+void GovernanceCounts::add(GovernanceKey key, const GovernanceRow& row)
+{
+    auto [it, added] = rows.try_emplace(std::move(key), row);
+    if (added)
+        return;
+    for (std::size_t i = 0; i < kGovernanceCounters; ++i)
+        if (__builtin_add_overflow(it->second[i], row[i], &it->second[i]))
+            it->second[i] = row[i] > 0 ? INT64_MAX : INT64_MIN;
+}
+
 void GovernanceCounts::merge(const GovernanceCounts& other)
 {
-    for (const auto& [key, row] : other.rows) {
-        auto [it, added] = rows.try_emplace(key);
-        if (added)
-            it->second.fill(0);
-        for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-            if (__builtin_add_overflow(it->second[i], row[i], &it->second[i]))
-                it->second[i] = row[i] > 0 ? INT64_MAX : INT64_MIN;
+    if (rows.empty()) {
+        rows = other.rows;
+        return;
     }
+    for (const auto& [key, row] : other.rows)
+        add(key, row);
 }
 
 GovernanceRow GovernanceCounts::total() const
@@ -275,14 +282,21 @@ GovernanceRow GovernanceCounts::total() const
     return sum;
 }
 
-GovernanceCounts countGovernance(const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+void addGovernance(GovernanceCounts& into, const ReplayModel& model, const std::vector<RunAnalysis>& runs)
 {
     Local local;
     if (!model.runs().empty())
         countRuns(local, model, runs);
     else
         countTraces(local, model, runs);
-    return local.counts();
+    local.addTo(into);
+}
+
+GovernanceCounts countGovernance(const ReplayModel& model, const std::vector<RunAnalysis>& runs)
+{
+    GovernanceCounts out;
+    addGovernance(out, model, runs);
+    return out;
 }
 
 } // namespace rw::analysis

@@ -70,11 +70,15 @@ struct GovernanceCounts
 {
     std::map<GovernanceKey, GovernanceRow> rows;
     void add(const GovernanceKey& key, GovernanceCounter c, std::int64_t n = 1);
+    void add(GovernanceKey key, const GovernanceRow& row); // every counter of a bucket
     void merge(const GovernanceCounts& other);
     GovernanceRow total() const;
 };
 
 // The counts of one loaded file; `runs` its analysis (analyzeModel, same order)
 GovernanceCounts countGovernance(const ReplayModel& model, const std::vector<RunAnalysis>& runs);
+// the same counts added to `into` (a batch worker's sum over its files): one
+// lookup per bucket of the file, no counts of the file on their own
+void addGovernance(GovernanceCounts& into, const ReplayModel& model, const std::vector<RunAnalysis>& runs);
 
 } // namespace rw::analysis
