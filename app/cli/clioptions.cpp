@@ -128,6 +128,8 @@ CliParse parseCli(const std::vector<std::string>& args)
             value(o.notes);
         } else if (a == "--no-svg") {
             o.noSvg = true;
+        } else if (a == "--with-analysis") {
+            o.withAnalysis = true;
         } else if (a == "--verify") {
             if (value(o.verifyBundle))
                 o.action = CliAction::Verify;
@@ -305,7 +307,24 @@ CliParse parseCli(const std::vector<std::string>& args)
             only({"--generate-key", "--force", "--quiet"}, "--generate-key");
         return r;
     }
-    if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
+    if (o.withAnalysis && o.action != CliAction::Evidence) {
+        r.error = "--with-analysis goes with --evidence";
+        return r;
+    }
+    if (o.action == CliAction::Evidence && o.withAnalysis) {
+        // the analysis configuration goes with it; nothing else of --analyze does
+        CliOptions rest = o;
+        rest.profile.clear();
+        rest.behaviour.clear();
+        rest.exfil.clear();
+        rest.sequenceProfiles.clear();
+        rest.policyVersion.clear();
+        if (hasAnalysisOptions(rest) || !o.agent.empty()) {
+            r.error = "--evidence --with-analysis takes the analysis configuration (--profile, --behaviour, --exfil, "
+                      "--sequence-profile, --policy-version) and nothing else of --analyze";
+            return r;
+        }
+    } else if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
         o.action == CliAction::BuildProfile || hasAnalysisOptions(o) || !o.agent.empty()) {
         r.error = analysisOptionsError(o, given);
         return r;

@@ -38,6 +38,7 @@ struct CliOptions
     std::string verifyBundle, publicKey;
     bool recordCustody = false;
     bool noSvg = false;
+    bool withAnalysis = false; // --evidence --with-analysis
     std::string keyPrefix; // --generate-key
     bool force = false;    // --generate-key may replace an existing key pair
     // run-trace analysis (--analyze, --check-profile, securight trace analyze)

@@ -14,9 +14,12 @@ std::optional<OutputTarget> chooseCliOutput(const CliOptions& o, const std::stri
     rules.kind = kind;
     rules.force = o.force;
     rules.inputs = o.auditFiles;
-    for (const std::string* p : {&o.policy, &o.capabilities, &o.baseline, &o.baselineCapabilities})
+    for (const std::string* p : {&o.policy, &o.capabilities, &o.baseline, &o.baselineCapabilities, &o.profile, &o.exfil})
         if (!p->empty())
             rules.inputs.push_back(*p);
+    // the analysis configuration (a folder of policies names no file an output could be)
+    rules.inputs.insert(rules.inputs.end(), o.behaviour.begin(), o.behaviour.end());
+    rules.inputs.insert(rules.inputs.end(), o.sequenceProfiles.begin(), o.sequenceProfiles.end());
     if (!o.verifyBundle.empty() && kind != OutputKind::InPlace)
         rules.inputs.push_back(o.verifyBundle);
     for (const std::string* p : {&o.signKey, &o.publicKey})

@@ -47,6 +47,9 @@ Evidence bundles (a ZIP an auditor can verify offline):
     --examiner NAME     --case ID     --notes TEXT
     --policy B.yaml     include bundle B (and --capabilities C.yaml) and its replay-diff.json
     --no-svg            skip the graph SVGs (each needs a Graphviz layout)
+    --with-analysis     include the run-trace analysis of the exported traces (analysis/report.json, with
+                        --profile, --behaviour, --exfil, --sequence-profile as for --analyze) and the exact
+                        bytes of those files; --verify re-checks every anomaly's witness in the exported lines
   --verify B.zip        check a bundle item by item (PASS / FAIL / NOT APPLICABLE); exit 0 only when all pass
     --public-key K.pub  require a valid signature by this key
     --audit-file F      also check the exported lines against the source file at their byte offsets

@@ -4,6 +4,7 @@
 #include "model/parallelfor.h"
 #include "model/regularfile.h"
 #include "model/sourcefile.h"
+#include "replay/evidence/evidenceanalysis.h"
 #include "replay/evidence/evidencecustody.h"
 #include "replay/evidence/evidenceexportchecks.h"
 #include "replay/evidence/evidencereader.h"
@@ -326,6 +327,10 @@ EvidenceResult writeEvidenceBundle(const EvidenceRequest& req, const OutputTarge
         members.push_back({"reevaluation/" + safeMemberName(f.name), f.bytes});
     if (!req.replayDiffJson.empty())
         members.push_back({"reevaluation/replay-diff.json", req.replayDiffJson});
+    if (!req.analysisReport.empty())
+        members.push_back({kAnalysisReportMember, req.analysisReport});
+    for (const EvidenceRequest::File& f : req.analysisFiles)
+        members.push_back({kAnalysisConfigPrefix + safeMemberName(f.name), f.bytes});
 
     EvidenceReportInfo info;
     info.tool = req.tool;

@@ -34,6 +34,14 @@ struct EvidenceRequest
     };
     std::vector<File> policyFiles; // the bundles of an active re-evaluation, their exact bytes
     std::string replayDiffJson;    // its replay-diff.json, when one is active
+    // The run-trace analysis of the exported traces, when asked for:
+    // analysis/report.json (kAnalysisReportMember's shape, evidenceanalysis.h)
+    // and the exact bytes of the configuration files it names (profile,
+    // behavioural policies, exfiltration rules, sequence profiles) under
+    // analysis/config/. Verification re-checks every witness of the report
+    // against the exported lines.
+    std::string analysisReport;
+    std::vector<File> analysisFiles;
     std::optional<MinisignSecretKey> signKey;
     bool graphSvg = true; // lay graphs out with the helper (DOT is always written)
     // HTML -> PDF (Qt's text document and PDF writer live above replay/); empty: no PDF

@@ -23,7 +23,8 @@ std::string exportLimitProblem(const EvidenceRequest& req, const std::vector<std
     const BundleLimits& limits = req.limits;
     const Workspace& ws = *req.ws;
     const std::size_t perTrace = kMembersPerTrace + (req.graphSvg ? 1 : 0);
-    const std::size_t fixed = kFixedMembers + req.policyFiles.size() + (req.replayDiffJson.empty() ? 0 : 1);
+    const std::size_t fixed = kFixedMembers + req.policyFiles.size() + (req.replayDiffJson.empty() ? 0 : 1) +
+                              (req.analysisReport.empty() ? 0 : 1) + req.analysisFiles.size();
     const std::size_t room = limits.maxEntries > fixed ? (limits.maxEntries - fixed) / perTrace : 0;
     if (rows.size() > room)
         return std::to_string(rows.size()) + " traces would make " + std::to_string(fixed + rows.size() * perTrace) +
@@ -41,6 +42,9 @@ std::string exportLimitProblem(const EvidenceRequest& req, const std::vector<std
     }
     for (const EvidenceRequest::File& f : req.policyFiles)
         policies += f.bytes.size();
+    for (const EvidenceRequest::File& f : req.analysisFiles)
+        policies += f.bytes.size();
+    policies += req.analysisReport.size();
     // the lines' size is exact, the index's a lower bound
     for (const auto& [name, bytes] : {std::pair{"audit/lines.jsonl", lines}, std::pair{"audit/index.json (at least)", index}})
         if (bytes > limits.maxMemberBytes)

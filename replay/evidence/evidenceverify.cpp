@@ -5,6 +5,7 @@
 #include "model/parallelfor.h"
 #include "model/regularfile.h"
 #include "model/sourcefile.h"
+#include "replay/evidence/evidenceanalysis.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/evidence/evidencecustody.h"
 #include "replay/evidence/evidencerecords.h"
@@ -137,7 +138,8 @@ BundleReadPlan verificationPlan(std::shared_ptr<std::vector<std::string>> spare)
         const auto it = (*listed)->find(name);
         if (it == (*listed)->end() || it->second != declared)
             return MemberRead::Skip;
-        return name == "audit/lines.jsonl" || name == "audit/index.json" ? MemberRead::Keep : MemberRead::HashOnly;
+        return name == "audit/lines.jsonl" || name == "audit/index.json" || name == kAnalysisReportMember ? MemberRead::Keep
+                                                                                                           : MemberRead::HashOnly;
     };
     return plan;
 }
@@ -314,6 +316,10 @@ VerifyReport verifyChecked(const BundleRead& bundle, const VerifyOptions& o)
         if (o.keepLines)
             r.lines = lines->bytes;
     }
+
+    // the analysis, when the bundle carries one: its configuration and every witness against the exported records
+    checkBundleAnalysis(r, bundle, manifest, index ? &*index : nullptr,
+                        lines && index && slices.problem.empty() ? &split : nullptr);
 
     // the custody log: numbered entries in a hash chain from the manifest. The
     // export entry must agree with the signed manifest; later entries (recorded
