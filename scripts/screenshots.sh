@@ -25,6 +25,11 @@ export QT_QPA_PLATFORM=offscreen
   --show-behind 'flips:blocked->allowed' --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation sample-audits/*.jsonl
 "$app" --screenshot "$out/reevaluation-graph.png" --policy sample-audits/policies/permissive.yaml \
   --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation --compare-graph sample-audits/finance-email-blocked.jsonl
+# the Governance Metrics window on three days of generated runs and the finance sample
+runs=$(mktemp)
+python3 bench/gen_runs.py --size 20M --out "$runs" >/dev/null
+"$app" --screenshot "$out/governance.png" --governance tool:decision_points "$runs" sample-audits/finance-email-blocked.jsonl
+rm -f "$runs"
 # an evidence bundle, verified, then the same bundle with one member changed
 cli=build/dev/app/aisecops-replay
 tmp=$(mktemp -d)

@@ -5,6 +5,7 @@
 #include "views/export/graphexport.h"
 #include "views/filewatch.h"
 #include "views/findings/findingspanel.h"
+#include "views/governance/governancemetrics.h"
 #include "views/policy/policycontroller.h"
 
 namespace rw {
@@ -17,6 +18,7 @@ void installFeatures(Workbench& workbench)
     new PolicyController(workbench);
     new ComparisonController(workbench);
     new FindingsPanel(workbench);
+    new GovernanceMetrics(workbench);
     new FileWatch(workbench);
 }
 

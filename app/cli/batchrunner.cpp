@@ -17,6 +17,7 @@
 #include "model/timestamp.h"
 #include "replay/analysis/batchfiles.h"
 #include "replay/analysis/fleet.h"
+#include "replay/analysis/governanceseries.h"
 
 #include <algorithm>
 #include <atomic>
@@ -262,7 +263,7 @@ int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutpu
               << merged.controlsNotExamined << " not examined\n";
     lines << "Report written to: " << terminalText(o.output) << '\n';
     if (o.metrics)
-        out << (o.csv ? governanceCsv(merged.governance) : governanceTable(merged.governance).toStdString());
+        out << (o.csv ? analysis::governanceCsv(merged.governance) : governanceTable(merged.governance).toStdString());
     if (o.failOn == FailOn::Never)
         return 0;
     const bool reached = o.failOn == FailOn::Warn ? merged.critical + merged.warning > 0 : merged.critical > 0;

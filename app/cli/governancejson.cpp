@@ -17,19 +17,6 @@ Json ratio(std::int64_t part, std::int64_t whole)
     return whole > 0 ? Json(static_cast<double>(part) / static_cast<double>(whole)) : Json(nullptr);
 }
 
-std::string csvField(std::string s)
-{
-    // agent and tool names come from traces: a spreadsheet must not read one as a formula
-    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
-        s.insert(s.begin(), '\'');
-    if (s.find_first_of(",\"\r\n") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (const char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + '"';
-}
-
 constexpr std::uint64_t kMaxCount = 1ull << 40;
 
 // "2026-03-05T14"
@@ -107,21 +94,6 @@ Json governanceReportJson(const GovernanceCounts& counts)
     j["policy_drift"] = nullptr; // needs two policies: --policy B --baseline A --diff
     j["rows"] = governanceRowsJson(counts);
     return j;
-}
-
-std::string governanceCsv(const GovernanceCounts& counts)
-{
-    std::string out = "hour,agent,tool,tenant";
-    for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-        out += std::string(",") + governanceCounterName(counter(i));
-    out += "\r\n";
-    for (const auto& [key, row] : counts.rows) {
-        out += csvField(key.hour) + ',' + csvField(key.agent) + ',' + csvField(key.tool) + ',' + csvField(key.tenant);
-        for (std::size_t i = 0; i < kGovernanceCounters; ++i)
-            out += ',' + std::to_string(row[i]);
-        out += "\r\n";
-    }
-    return out;
 }
 
 } // namespace rw

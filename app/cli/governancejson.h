@@ -3,7 +3,7 @@
 // Governance metrics (replay/analysis/governance.h) as they travel in a
 // batch's parts (their rows, summed by the merge) and as report.json's
 // `metrics` section (totals, coverage ratios, the rows by hour, agent, tool
-// and tenant), and as CSV for a spreadsheet.
+// and tenant).
 #include "replay/analysis/governance.h"
 
 #include <nlohmann/json.hpp>
@@ -16,7 +16,6 @@ nlohmann::ordered_json governanceRowsJson(const analysis::GovernanceCounts& coun
 // rows from a part: a row of the wrong shape is left out, never a crash
 analysis::GovernanceCounts governanceFromJson(const nlohmann::ordered_json& rows);
 nlohmann::ordered_json governanceReportJson(const analysis::GovernanceCounts& counts);
-// one line per row, a header first; RFC 4180 quoting
-std::string governanceCsv(const analysis::GovernanceCounts& counts);
+// (the CSV: analysis::governanceCsv, governanceseries.h)
 
 } // namespace rw

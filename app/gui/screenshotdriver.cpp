@@ -5,12 +5,15 @@
 #include "views/diffview.h"
 #include "views/evidence/evidencecontroller.h"
 #include "views/findings/findingspanel.h"
+#include "views/governance/governancemetrics.h"
+#include "views/governance/governancewindow.h"
 #include "views/graphview.h"
 #include "views/mainwindow.h"
 #include "views/reevaluationpanel.h"
 #include "views/trace/tracepage.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -44,10 +47,14 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
       m_compareGraph(flag("compare-graph", "With --screenshot: show the graph overlay.")),
       m_showBehind(valued("show-behind", "With --reevaluate: list the traces behind a count, e.g. flips:allowed->blocked.",
                           "SECTION:KEY")),
-      m_openEvidence(flag("open-evidence", "With --verify-bundle: open the verified bundle's lines."))
+      m_openEvidence(flag("open-evidence", "With --verify-bundle: open the verified bundle's lines.")),
+      m_governance(valued("governance",
+                          "With --screenshot: the Governance Metrics window, by total, agent, tool or tenant, and "
+                          "optionally one counter (agent:runtime_incidents).",
+                          "BREAKDOWN[:COUNTER]"))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
-                       m_compareGraph, m_showBehind, m_openEvidence});
+                       m_compareGraph, m_showBehind, m_openEvidence, m_governance});
 }
 
 bool ScreenshotDriver::requested() const
@@ -106,6 +113,24 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
             QApplication::processEvents();
             return report->grab().save(m_parser.value(m_screenshot)) ? 0 : 1;
         }
+    }
+    if (m_parser.isSet(m_governance)) {
+        auto* metrics = window.feature<GovernanceMetrics>();
+        GovernanceWindow* shown = metrics->window();
+        const QString breakdown = m_parser.value(m_governance).section(QLatin1Char(':'), 0, 0);
+        const QString counter = m_parser.value(m_governance).section(QLatin1Char(':'), 1);
+        // the counter first: "By tool" is off for the counters of whole traces
+        for (std::size_t i = 0; !counter.isEmpty() && i < analysis::kGovernanceCounters; ++i)
+            if (counter == QLatin1String(analysis::governanceCounterName(static_cast<analysis::GovernanceCounter>(i))))
+                shown->metricBox()->setCurrentIndex(static_cast<int>(i));
+        const int b = shown->breakdownBox()->findText(breakdown, Qt::MatchContains);
+        if (b < 0)
+            return fail("no such breakdown: ", breakdown);
+        shown->breakdownBox()->setCurrentIndex(b);
+        metrics->show();
+        window.waitUntilIdle(120000);
+        QApplication::processEvents();
+        return shown->grab().save(m_parser.value(m_screenshot)) ? 0 : 1;
     }
     if (m_parser.isSet(m_findings))
         window.feature<FindingsPanel>()->dock()->show();

@@ -80,4 +80,40 @@ QString governanceTable(const GovernanceCounts& counts)
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
+QString governanceCounterLabel(GovernanceCounter counter)
+{
+    switch (counter) {
+    case C::DecisionPoints: return QStringLiteral("Decision points");
+    case C::Blocked: return QStringLiteral("Blocked decisions");
+    case C::ApprovalRequired: return QStringLiteral("Approval-required decisions");
+    case C::Plans: return QStringLiteral("Execution plans");
+    case C::BlockedPlans: return QStringLiteral("Blocked execution plans");
+    case C::ProvenanceTrusted: return QStringLiteral("Provenance: trusted");
+    case C::ProvenanceInternal: return QStringLiteral("Provenance: internal");
+    case C::ProvenanceExternal: return QStringLiteral("Provenance: external");
+    case C::ProvenanceUnverified: return QStringLiteral("Provenance: unverified");
+    case C::ProvenanceOther: return QStringLiteral("Provenance: other");
+    case C::Traces: return QStringLiteral("Traces");
+    case C::ReplayableTraces: return QStringLiteral("Replayable traces");
+    case C::ReconstructableTraces: return QStringLiteral("Reconstructable traces");
+    case C::RuntimeIncidents: return QStringLiteral("Runtime incidents");
+    case C::ToolAnomalies: return QStringLiteral("Tool execution anomalies");
+    case C::Count: break;
+    }
+    return {};
+}
+
+QString governanceSummaryLine(const GovernanceCounts& counts)
+{
+    const GovernanceRow t = counts.total();
+    return QStringLiteral("%1 traces \u00b7 replay coverage %2 \u00b7 graph coverage %3 \u00b7 %4 decision points, "
+                          "%5 blocked \u00b7 %6 runtime incidents \u00b7 %7 tool execution anomalies")
+        .arg(at(t, C::Traces))
+        .arg(share(at(t, C::ReplayableTraces), at(t, C::Traces)), share(at(t, C::ReconstructableTraces), at(t, C::Traces)))
+        .arg(at(t, C::DecisionPoints))
+        .arg(share(at(t, C::Blocked), at(t, C::DecisionPoints)))
+        .arg(at(t, C::RuntimeIncidents))
+        .arg(at(t, C::ToolAnomalies));
+}
+
 } // namespace rw

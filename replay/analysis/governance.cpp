@@ -138,15 +138,17 @@ void countRuns(Local& out, const ReplayModel& model, const std::vector<RunAnalys
     for (std::size_t r = 0; r < model.runs().size(); ++r) {
         const RunInfo& info = model.runs()[r];
         ViewKey runKey;
-        runKey.hour = hourOf(info.startedUs);
         runKey.agent = model.str(info.agentId);
+        // the run's bucket: its first step's time, as the trace list's first_seen
+        // (so that the traces behind a count are found by it), else its start
+        std::int64_t first = kNoTime;
         bool everyStepRead = true, gapless = true;
         std::int64_t position = 0;
         for (const std::uint32_t s : stepsOf[r]) {
             const RunStep& step = model.runSteps()[s];
             const EventRecord& rec = model.event(step.event);
-            if (runKey.hour == kNoHour)
-                runKey.hour = hourOf(rec.timeUs);
+            if (rec.timeUs != kNoTime && (first == kNoTime || rec.timeUs < first))
+                first = rec.timeUs;
             everyStepRead = everyStepRead && !rec.has(EventFlag::Rejected);
             gapless = gapless && step.has(RunStepFlag::StepIndexGiven) && step.stepIndex == position;
             ++position;
@@ -157,6 +159,7 @@ void countRuns(Local& out, const ReplayModel& model, const std::vector<RunAnalys
             out.add(key, C::Plans);                  // and its own plan
             out.add(key, C::BlockedPlans, rec.decision == Decision::Blocked ? 1 : 0);
         }
+        runKey.hour = hourOf(first != kNoTime ? first : info.startedUs);
         out.add(runKey, C::Traces);
         const bool completed = info.status != kNoStr && model.str(info.status) == "completed";
         out.add(runKey, C::ReplayableTraces, everyStepRead && completed && position > 0 ? 1 : 0);
