@@ -5,7 +5,11 @@
 // custody entry re-made) so that only the analysis checks can catch them: a
 // witness whose value, offset or record changed, a configuration file
 // swapped or dropped, a report of another shape.
+#include "app/text/analysisevidence.h"
+#include "app/text/evidenceplantext.h"
 #include "model/sourcefile.h"
+#include "replay/analysis/analyzer.h"
+#include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceanalysis.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/evidence/evidencecustody.h"
@@ -76,6 +80,7 @@ private Q_SLOTS:
     void exportedAnalysis();
     void onlyTheExportedRuns();
     void refusedOptions();
+    void planHook();
     void tamperEachAnalysisMember_data();
     void tamperEachAnalysisMember();
     void forged_data();
@@ -187,6 +192,42 @@ void TestEvidenceAnalysis::refusedOptions()
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(batchtest::readAll(profile), before);
     QVERIFY(!QFile::exists(out));
+}
+
+// the recipe's fourth step (the workbench's export): the analysis members
+// added by the hook, and its failure as the plan's, before anything is written
+void TestEvidenceAnalysis::planHook()
+{
+    Workspace ws;
+    std::unique_ptr<ReplayModel> model = rwtest::loadFile(batchtest::sample("run-incidents.jsonl"));
+    QVERIFY(model);
+    ws.addFile(std::move(model));
+    EvidenceChoice choice;
+    choice.selection = TraceSelection::TraceId;
+    choice.traceId = "run-integrity-0415";
+    choice.graphSvg = false;
+    const std::shared_ptr<const analysis::AnalysisRules> rules = analysis::defaultAnalysisRules();
+    QVERIFY(rules);
+    choice.addAnalysis = [&](EvidenceRequest& request, const Workspace& w) {
+        return addEvidenceAnalysis(request, w, *rules, "replay-workbench");
+    };
+    EvidencePlan plan = planEvidence(choice, ws);
+    QVERIFY(plan.ok());
+    const nlohmann::json report = nlohmann::json::parse(plan.request.analysisReport);
+    QCOMPARE(report["tool"]["name"].get<std::string>(), std::string("replay-workbench"));
+    QCOMPARE(report["runs"].size(), std::size_t{1});
+    QVERIFY(plan.request.analysisFiles.empty()); // the default rules name no file
+    const QString path = m_dir.filePath(QStringLiteral("plan.zip"));
+    QVERIFY(writeEvidenceBundle(plan.request, path.toStdString()).ok);
+    const VerifyReport v = verifyBundle(path.toStdString(), VerifyOptions());
+    QVERIFY2(v.passed(), qPrintable(failures(v)));
+    QCOMPARE(findItem(v, "analysis witnesses")->status, CheckStatus::Pass);
+
+    choice.addAnalysis = [](EvidenceRequest&, const Workspace&) { return std::string("profile.yaml changed since the analysis read it"); };
+    plan = planEvidence(choice, ws);
+    QCOMPARE(plan.failure.error, EvidencePlanError::Analysis);
+    QCOMPARE(evidencePlanText(plan.failure, Reader::Window),
+             std::string("the run-trace analysis cannot be included: profile.yaml changed since the analysis read it"));
 }
 
 // one byte changed in each new member: its member item fails (and the bundle)

@@ -2,7 +2,7 @@
 // profiles built from past runs (--build-profile) and judged by, compliance
 // controls (--controls), and the row writer behind every batch held to the
 // JSON tree it replaces. In process, through parseCli and runCli.
-#include "app/cli/analysisjson.h"
+#include "app/text/analysisjson.h"
 #include "app/cli/analyzerunner.h"
 #include "app/cli/batchmerge.h"
 #include "app/cli/runrowwriter.h"

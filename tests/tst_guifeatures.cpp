@@ -408,6 +408,7 @@ void TestGuiFeatures::exportVerifyAndOpenEvidence()
     options.filtered = true;
     options.examiner = QStringLiteral("GUI examiner");
     options.caseId = QStringLiteral("CASE-GUI");
+    options.includeAnalysis = true; // the run-trace analysis goes in, and is verified
     w.feature<EvidenceController>()->exportEvidence(bundle, options);
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(exported.count(), 1);
@@ -420,6 +421,12 @@ void TestGuiFeatures::exportVerifyAndOpenEvidence()
     QCOMPARE(verified.count(), 1);
     QVERIFY(verified.at(0).at(0).toBool());
     QCOMPARE(w.feature<EvidenceController>()->lastVerification()->manifest["case_id"].get<std::string>(), std::string("CASE-GUI"));
+    for (const char* item : {"analysis report", "analysis configuration", "analysis witnesses"}) {
+        bool passed = false;
+        for (const CheckItem& i : w.feature<EvidenceController>()->lastVerification()->items)
+            passed = passed || (i.item == item && i.status == CheckStatus::Pass);
+        QVERIFY2(passed, item);
+    }
     QCOMPARE(w.feature<EvidenceController>()->lastVerification()->manifest["selection"]["filter"].get<std::string>(), std::string("tool:restart_service"));
     QWidget* report = w.feature<EvidenceController>()->showVerification();
     QVERIFY(report && report->isVisible());

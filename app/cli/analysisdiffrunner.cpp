@@ -1,6 +1,6 @@
 #include "app/cli/analysisdiffrunner.h"
 
-#include "app/cli/analysisjson.h"
+#include "app/text/analysisjson.h"
 #include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"

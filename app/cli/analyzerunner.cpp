@@ -1,7 +1,7 @@
 #include "app/cli/analyzerunner.h"
 
 #include "app/cli/analysisdiffrunner.h"
-#include "app/cli/analysisjson.h"
+#include "app/text/analysisjson.h"
 #include "app/cli/batchrunner.h"
 #include "app/cli/cliload.h"
 #include "app/text/analysistext.h"

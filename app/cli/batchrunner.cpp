@@ -1,6 +1,6 @@
 #include "app/cli/batchrunner.h"
 
-#include "app/cli/analysisjson.h"
+#include "app/text/analysisjson.h"
 #include "app/cli/batchmerge.h"
 #include "app/cli/batchprogress.h"
 #include "app/cli/cliload.h"

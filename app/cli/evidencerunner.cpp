@@ -1,28 +1,21 @@
 #include "app/cli/evidencerunner.h"
 
-#include "app/cli/analysisjson.h"
 #include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
 #include "app/cli/pdfrenderer.h"
 #include "app/text/checktext.h"
+#include "app/text/analysisevidence.h"
 #include "app/text/evidenceplantext.h"
 #include "app/text/outputtext.h"
 #include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
-#include "model/regularfile.h"
-#include "model/sourcefile.h"
-#include "replay/analysis/analyzer.h"
-#include "replay/policy/yamltree.h"
-#include "replay/evidence/evidenceanalysis.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceverify.h"
 #include "replay/policy/policybundle.h"
 
 #include <cstdlib>
-#include <filesystem>
-#include <set>
 
 namespace rw {
 
@@ -140,10 +133,8 @@ std::string pdfRendererText(const PdfRenderer& r)
     return {};
 }
 
-// --with-analysis: the analysis of exactly the exported runs, and the exact
-// bytes of the configuration files it used, read again and checked against
-// the SHA-256 taken when they were loaded (a file edited since is refused
-// rather than exported as if it had been applied). Exit code, 0 when added.
+// --with-analysis: the analysis of exactly the exported runs under the
+// configuration the options name (addEvidenceAnalysis). Exit code, 0 when added.
 int addAnalysis(EvidenceRequest& req, const CliOptions& o, const Workspace& ws, std::ostream& err)
 {
     const std::shared_ptr<const analysis::AnalysisRules> rules = loadAnalysisRules(o, err);
@@ -151,51 +142,9 @@ int addAnalysis(EvidenceRequest& req, const CliOptions& o, const Workspace& ws, 
         err << "Error: the analysis configuration is not valid\n";
         return 2;
     }
-    std::vector<std::set<std::string, std::less<>>> exported(ws.fileCount());
-    for (const std::uint32_t r : req.rows)
-        exported[ws.row(r).file].insert(std::string(ws.str(ws.row(r), ws.row(r).traceId)));
-    std::vector<analysis::RunAnalysis> runs;
-    for (std::size_t f = 0; f < ws.fileCount(); ++f) {
-        if (exported[f].empty())
-            continue;
-        const ReplayModel& m = ws.file(f);
-        for (analysis::RunAnalysis& run : analysis::analyzeModel(m, *rules, m.sha256()))
-            if (exported[f].count(run.runId)) {
-                if (run.file.empty())
-                    run.file = m.path();
-                runs.push_back(std::move(run));
-            }
-    }
-    const analysis::AnalysisConfig& config = rules->config();
-    nlohmann::ordered_json report = nlohmann::ordered_json::object();
-    report["schema"] = kAnalysisSchema;
-    report["version"] = 1;
-    report["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
-    nlohmann::ordered_json body = analysisJson(runs, config);
-    report["config"] = std::move(body["config"]);
-    report["runs"] = std::move(body["runs"]);
-    req.analysisReport = report.dump(2, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + '\n';
-
-    std::vector<const analysis::ConfigSource*> sources = {&config.profile.source, &config.exfil.source};
-    for (const analysis::BehaviourPolicy& p : config.policies)
-        sources.push_back(&p.source);
-    for (const auto& [named, profile] : config.sequenceProfiles)
-        sources.push_back(&profile.source);
-    std::set<std::string> added; // a file named twice (a profile and its sequence profile list) is one member
-    for (const analysis::ConfigSource* source : sources) {
-        if (source->builtIn || source->path.empty() || !added.insert(source->sha256).second)
-            continue;
-        ReadFailure failure;
-        std::optional<std::string> bytes = readRegularFile(source->path, YamlLimits().maxBytes, &failure);
-        if (!bytes || sha256Hex(*bytes) != source->sha256) {
-            err << "Error: " << terminalText(source->path)
-                << (bytes ? ": changed since the analysis read it" : ": cannot be read again: " + readFailureReason(failure))
-                << '\n';
-            return 1;
-        }
-        req.analysisFiles.push_back({std::to_string(req.analysisFiles.size() + 1) + "-" +
-                                         std::filesystem::path(source->path).filename().string(),
-                                     std::move(*bytes)});
+    if (const std::string error = addEvidenceAnalysis(req, ws, *rules, "aisecops-replay"); !error.empty()) {
+        err << "Error: " << terminalText(error) << '\n';
+        return 1;
     }
     return 0;
 }

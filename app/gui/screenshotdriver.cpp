@@ -4,6 +4,8 @@
 #include "views/compare/comparisoncontroller.h"
 #include "views/diffview.h"
 #include "views/evidence/evidencecontroller.h"
+#include "views/evidence/exportevidencedialog.h"
+#include "views/session/session.h"
 #include "views/findings/findingspanel.h"
 #include "views/governance/governancemetrics.h"
 #include "views/governance/governancewindow.h"
@@ -51,10 +53,11 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
       m_governance(valued("governance",
                           "With --screenshot: the Governance Metrics window, by total, agent, tool or tenant, and "
                           "optionally one counter (agent:runtime_incidents).",
-                          "BREAKDOWN[:COUNTER]"))
+                          "BREAKDOWN[:COUNTER]")),
+      m_exportDialog(flag("export-dialog", "With --screenshot: the Export Evidence Bundle dialog."))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
-                       m_compareGraph, m_showBehind, m_openEvidence, m_governance});
+                       m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog});
 }
 
 bool ScreenshotDriver::requested() const
@@ -131,6 +134,14 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
         window.waitUntilIdle(120000);
         QApplication::processEvents();
         return shown->grab().save(m_parser.value(m_screenshot)) ? 0 : 1;
+    }
+    if (m_parser.isSet(m_exportDialog)) {
+        ExportEvidenceDialog dialog(&window, page.currentRow() >= 0, static_cast<int>(page.shownRows().size()),
+                                    window.session().policy() != nullptr);
+        dialog.show();
+        window.waitUntilIdle(5000);
+        QApplication::processEvents();
+        return dialog.grab().save(m_parser.value(m_screenshot)) ? 0 : 1;
     }
     if (m_parser.isSet(m_findings))
         window.feature<FindingsPanel>()->dock()->show();

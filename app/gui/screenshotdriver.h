@@ -30,7 +30,7 @@ public:
 private:
     QCommandLineParser& m_parser;
     QCommandLineOption m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith,
-        m_compareReevaluation, m_compareGraph, m_showBehind, m_openEvidence, m_governance;
+        m_compareReevaluation, m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog;
 };
 
 } // namespace rw

@@ -18,6 +18,7 @@ std::string commandLineText(const EvidencePlanFailure& f)
     case EvidencePlanError::NoTraceMatches: return "no trace matches the filter";
     case EvidencePlanError::PolicyUnreadable: return f.path + " cannot be read: " + readFailureReason(f.read);
     case EvidencePlanError::PolicyChanged: return f.path + " changed since it was loaded; load it again before exporting";
+    case EvidencePlanError::Analysis: return "the analysis cannot be added: " + f.detail;
     }
     return {};
 }
@@ -36,6 +37,7 @@ std::string windowText(const EvidencePlanFailure& f)
         return "the policy bundle " + f.path + " cannot be read again: " + readFailureReason(f.read);
     case EvidencePlanError::PolicyChanged:
         return "the policy bundle " + f.path + " changed on disk since it was loaded; load it again to export its replay diff";
+    case EvidencePlanError::Analysis: return "the run-trace analysis cannot be included: " + f.detail;
     }
     return {};
 }

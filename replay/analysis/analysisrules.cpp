@@ -1,6 +1,7 @@
 #include "replay/analysis/analyzer.h"
 
 #include "replay/analysis/compiledrules.h"
+#include "replay/analysis/configloader.h"
 
 namespace rw::analysis {
 
@@ -18,6 +19,15 @@ std::shared_ptr<const AnalysisRules> AnalysisRules::compile(AnalysisConfig confi
         if (diagnostics[i].level == BundleDiagnostic::Level::Error)
             return nullptr;
     return rules;
+}
+
+std::shared_ptr<const AnalysisRules> defaultAnalysisRules()
+{
+    AnalysisConfig config;
+    config.profile = defaultAnalysisProfile();
+    config.exfil = defaultExfilRules();
+    std::vector<BundleDiagnostic> diagnostics;
+    return AnalysisRules::compile(std::move(config), diagnostics);
 }
 
 } // namespace rw::analysis

@@ -54,6 +54,10 @@ private:
     std::unique_ptr<CompiledRules> m_compiled;
 };
 
+// The rules without a profile: the baseline inferred from each trace, the
+// built-in exfiltration rules (what the workbench applies)
+std::shared_ptr<const AnalysisRules> defaultAnalysisRules();
+
 // Every run of a loaded file: the runs of a run-trace file, or each trace
 // of an interceptor audit log read as a run (one step per execution plan).
 // `sha256` names the file's bytes in witnesses (empty: not computed).

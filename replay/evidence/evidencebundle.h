@@ -67,6 +67,7 @@ enum class EvidencePlanError : std::uint8_t {
     NoTraceMatches,   // the filter matches no trace
     PolicyUnreadable, // `path`, a bundle in use, cannot be read again: `read`
     PolicyChanged,    // `path` is not the bundle that was loaded (its SHA-256 differs)
+    Analysis,         // the analysis could not be added: `detail` says why, in words
 };
 
 struct EvidencePlanFailure

@@ -89,11 +89,26 @@ bool addEvidencePolicy(EvidencePlan& plan, const EvidenceChoice& choice, const W
     return true;
 }
 
+bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws)
+{
+    if (!plan.ok())
+        return false;
+    if (!choice.addAnalysis)
+        return true;
+    if (std::string why = choice.addAnalysis(plan.request, ws); !why.empty()) {
+        plan.failure.error = EvidencePlanError::Analysis;
+        plan.failure.detail = std::move(why);
+        return false;
+    }
+    return true;
+}
+
 EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws)
 {
     EvidencePlan plan = beginEvidencePlan(choice);
     selectEvidenceTraces(plan, choice, ws);
     addEvidencePolicy(plan, choice, ws);
+    addEvidenceAnalysisMembers(plan, choice, ws);
     return plan;
 }
 

@@ -37,6 +37,11 @@ struct EvidenceChoice
     std::string tool = "aisecops-replay";
     bool graphSvg = true;
     std::function<std::string(const std::string& html)> renderPdf; // empty: no report.pdf
+    // The run-trace analysis of the exported traces (analysis/ members), when
+    // set: called last, in the export's task, with the request whose traces
+    // are chosen; returns why it could not be added, in words, or empty (the
+    // analysis documents live above replay/: app/text/evidenceanalysis.h).
+    std::function<std::string(EvidenceRequest& request, const Workspace& ws)> addAnalysis;
 };
 
 // A request being assembled, or the first reason it cannot be.
@@ -48,7 +53,7 @@ struct EvidencePlan
     bool ok() const { return failure.error == EvidencePlanError::None; }
 };
 
-// The recipe in its three steps, for a caller that loads between them (the
+// The recipe in its four steps, for a caller that loads between them (the
 // CLI reads the key before the audit files, so a wrong key fails at once, and
 // the traces before the policy). Each step does nothing once the plan failed.
 //
@@ -60,7 +65,9 @@ bool selectEvidenceTraces(EvidencePlan& plan, const EvidenceChoice& choice, cons
 //    (PolicyUnreadable, PolicyChanged), and the replay diff of exactly the
 //    selected traces. Without it, nothing.
 bool addEvidencePolicy(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws);
-// All three.
+// 4. With choice.addAnalysis: the analysis members (Analysis when they cannot be made).
+bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws);
+// All four.
 EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws);
 
 // The replay-diff.json a bundle carries: `rows` re-evaluated under `engine`,

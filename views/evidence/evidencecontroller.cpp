@@ -1,6 +1,7 @@
 #include "views/evidence/evidencecontroller.h"
 
 #include "app/pdf/reportpdf.h"
+#include "app/text/analysisevidence.h"
 #include "app/text/evidenceplantext.h"
 #include "app/text/outputtext.h"
 #include "app/text/plural.h"
@@ -73,6 +74,12 @@ void EvidenceController::exportEvidence(const QString& path, const Options& opti
     choice.signKeyPath = QFile::encodeName(options.signKeyPath).toStdString();
     choice.engine = options.includeReevaluation ? m_workbench.session().policy() : nullptr;
     choice.renderPdf = renderReportPdf;
+    if (options.includeAnalysis)
+        choice.addAnalysis = [](EvidenceRequest& request, const Workspace& ws) {
+            const std::shared_ptr<const analysis::AnalysisRules> rules = analysis::defaultAnalysisRules();
+            return rules ? addEvidenceAnalysis(request, ws, *rules, "replay-workbench")
+                         : std::string("the default analysis rules do not compile");
+        };
     m_workbench.showMessage(tr("Exporting %1…").arg(counted(choice.rows.size(), "trace", "traces")));
     m_exportPath = path;
     m_workbench.session().exportEvidence(QFile::encodeName(path).toStdString(), std::move(choice));

@@ -40,6 +40,10 @@ ExportEvidenceDialog::ExportEvidenceDialog(QWidget* parent, bool hasSelection, i
     m_reevaluation = new QCheckBox(tr("Include the loaded policy bundle and its replay diff"), this);
     m_reevaluation->setEnabled(hasPolicy);
     m_reevaluation->setChecked(hasPolicy);
+    m_analysis = new QCheckBox(tr("Include the run-trace analysis (anomalies with their witnesses, default rules)"), this);
+    m_analysis->setToolTip(tr("analysis/report.json: every anomaly of the exported traces; verification checks each "
+                              "witness against the exported lines"));
+    m_analysis->setChecked(settings().value(QStringLiteral("evidence/analysis"), false).toBool());
     form->addRow(tr("Traces:"), m_selected);
     form->addRow(QString(), m_filtered);
     form->addRow(tr("Examiner:"), m_examiner);
@@ -47,6 +51,7 @@ ExportEvidenceDialog::ExportEvidenceDialog(QWidget* parent, bool hasSelection, i
     form->addRow(tr("Notes:"), m_notes);
     form->addRow(tr("Sign with:"), keyRow);
     form->addRow(QString(), m_reevaluation);
+    form->addRow(QString(), m_analysis);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export…"));
     auto* layout = new QVBoxLayout(this);
@@ -64,7 +69,7 @@ ExportEvidenceDialog::ExportEvidenceDialog(QWidget* parent, bool hasSelection, i
 ExportEvidenceDialog::Choice ExportEvidenceDialog::choice() const
 {
     return {m_filtered->isChecked(), m_examiner->text(), m_caseId->text(), m_notes->text(), m_key->text(),
-            m_reevaluation->isChecked()};
+            m_reevaluation->isChecked(), m_analysis->isChecked()};
 }
 
 void ExportEvidenceDialog::remember() const
@@ -72,6 +77,7 @@ void ExportEvidenceDialog::remember() const
     QSettings s = settings();
     s.setValue(QStringLiteral("evidence/examiner"), m_examiner->text());
     s.setValue(QStringLiteral("evidence/signKey"), m_key->text());
+    s.setValue(QStringLiteral("evidence/analysis"), m_analysis->isChecked());
 }
 
 } // namespace rw

@@ -10,8 +10,9 @@ namespace rw {
 
 // File ▸ Export Evidence Bundle: which traces (the selected one or the
 // filtered ones), who examines, the case, notes, an optional signing key, and
-// whether the loaded policy and its replay diff go in. The examiner and the
-// key are remembered between exports.
+// whether the loaded policy and its replay diff go in, and whether the
+// run-trace analysis does. The examiner, the key and the analysis choice are
+// remembered between exports.
 class ExportEvidenceDialog : public QDialog
 {
     Q_OBJECT
@@ -22,6 +23,7 @@ public:
         QString examiner, caseId, notes;
         QString signKeyPath;
         bool includeReevaluation = true; // the loaded bundle's bytes and replay-diff.json
+        bool includeAnalysis = false;    // the run-trace analysis of the exported traces (analysis/)
     };
 
     ExportEvidenceDialog(QWidget* parent, bool hasSelection, int filteredCount, bool hasPolicy);
@@ -38,6 +40,7 @@ private:
     QLineEdit* m_notes = nullptr;
     QLineEdit* m_key = nullptr;
     QCheckBox* m_reevaluation = nullptr;
+    QCheckBox* m_analysis = nullptr;
 };
 
 } // namespace rw

@@ -3,7 +3,6 @@
 #include "app/text/outputtext.h"
 #include "model/outputfile.h"
 #include "replay/analysis/analyzer.h"
-#include "replay/analysis/configloader.h"
 #include "replay/analysis/governanceseries.h"
 #include "views/filterbar.h"
 #include "views/governance/governancechart.h"
@@ -79,11 +78,7 @@ void GovernanceMetrics::recount()
         TaskKind::Analyze, tr("Counting governance metrics"),
         [ws](const CancelToken& cancel, TaskProgress& progress) -> Result {
             // the default rules: incidents and anomalies as the analysis finds them without a profile
-            AnalysisConfig config;
-            config.profile = defaultAnalysisProfile();
-            config.exfil = defaultExfilRules();
-            std::vector<BundleDiagnostic> diagnostics;
-            const std::shared_ptr<const AnalysisRules> rules = AnalysisRules::compile(std::move(config), diagnostics);
+            const std::shared_ptr<const AnalysisRules> rules = defaultAnalysisRules();
             auto counts = std::make_shared<GovernanceCounts>();
             for (std::size_t f = 0; f < ws->fileCount() && rules && !cancel.cancelled(); ++f) {
                 const ReplayModel& m = ws->file(f);

@@ -4,7 +4,9 @@
 // analyze --json`: every run with its anomalies (reference §3.10 record,
 // witnesses included), policy checks and notes, and the configuration that
 // produced them by path and SHA-256. Keys in a fixed order and nothing of the
-// moment (no time of analysis), so the same inputs give the same bytes.
+// moment (no time of analysis), so the same inputs give the same bytes. In
+// rw_text, beside the wording it carries, since the CLI (--analyze --json,
+// the batch) and evidence bundles of the CLI and the workbench all write it.
 #include "replay/analysis/analyzer.h"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "app/cli/analysisjson.h"
+#include "app/text/analysisjson.h"
 
 #include "app/text/analysistext.h"
 
