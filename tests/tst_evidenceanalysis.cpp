@@ -208,8 +208,8 @@ void TestEvidenceAnalysis::planHook()
     choice.graphSvg = false;
     const std::shared_ptr<const analysis::AnalysisRules> rules = analysis::defaultAnalysisRules();
     QVERIFY(rules);
-    choice.addAnalysis = [&](EvidenceRequest& request, const Workspace& w) {
-        return addEvidenceAnalysis(request, w, *rules, "replay-workbench");
+    choice.addAnalysis = [&](EvidenceRequest& request, const Workspace& w, const std::atomic<bool>* cancel) {
+        return addEvidenceAnalysis(request, w, *rules, "replay-workbench", cancel);
     };
     EvidencePlan plan = planEvidence(choice, ws);
     QVERIFY(plan.ok());
@@ -223,7 +223,9 @@ void TestEvidenceAnalysis::planHook()
     QVERIFY2(v.passed(), qPrintable(failures(v)));
     QCOMPARE(findItem(v, "analysis witnesses")->status, CheckStatus::Pass);
 
-    choice.addAnalysis = [](EvidenceRequest&, const Workspace&) { return std::string("profile.yaml changed since the analysis read it"); };
+    choice.addAnalysis = [](EvidenceRequest&, const Workspace&, const std::atomic<bool>*) {
+        return std::string("profile.yaml changed since the analysis read it");
+    };
     plan = planEvidence(choice, ws);
     QCOMPARE(plan.failure.error, EvidencePlanError::Analysis);
     QCOMPARE(evidencePlanText(plan.failure, Reader::Window),
@@ -296,6 +298,30 @@ void TestEvidenceAnalysis::forged_data()
         std::string& index = member(e, "audit/index.json");
         index = replaceOnce(index, sha256Hex(record), sha256Hex(changed));
     }) << QStringLiteral("analysis witnesses");
+    // what nothing would check: a witness without its pointer, an anomaly without witnesses,
+    // a configuration file named without its hash (the report edited as JSON)
+    const auto inJson = [](std::function<void(nlohmann::json&)> change) {
+        return Edit([change](std::vector<BundleEntry>& e) {
+            std::string& report = member(e, kAnalysisReportMember);
+            nlohmann::json j = nlohmann::json::parse(report);
+            change(j);
+            report = j.dump(2);
+        });
+    };
+    QTest::newRow("witness pointer dropped") << inJson([](nlohmann::json& j) {
+        for (nlohmann::json& run : j["runs"])
+            for (nlohmann::json& a : run["anomalies"])
+                for (nlohmann::json& w : a["witness"])
+                    w.erase("pointer");
+    }) << QStringLiteral("analysis witnesses");
+    QTest::newRow("witnesses emptied") << inJson([](nlohmann::json& j) {
+        for (nlohmann::json& run : j["runs"])
+            for (nlohmann::json& a : run["anomalies"])
+                a["witness"] = nlohmann::json::array();
+    }) << QStringLiteral("analysis report");
+    QTest::newRow("configuration hash dropped") << inJson([](nlohmann::json& j) {
+        j["config"]["profile"].erase("sha256");
+    }) << QStringLiteral("analysis configuration");
     // a configuration file swapped for other bytes
     QTest::newRow("configuration swapped") << Edit([](std::vector<BundleEntry>& e) {
         member(e, "analysis/config/2-exfiltration.yaml") += "\n# edited\n";

@@ -92,6 +92,8 @@ void TestLineScan::jsonObjectText_data()
     QTest::newRow("empty object") << QByteArray("{}") << true;
     QTest::newRow("32 deep") << nested(32) << true;
     QTest::newRow("33 deep") << nested(33) << false;
+    // a value inside the deepest bracket: simdjson counts it a level down
+    QTest::newRow("31 deep with a value") << QByteArray(30, '[').prepend("{\"a\":").append("1").append(QByteArray(30, ']')).append('}') << true;
     QTest::newRow("array") << QByteArray("[1]") << false;
     QTest::newRow("string") << QByteArray(R"("x")") << false;
     QTest::newRow("two objects") << QByteArray("{}{}") << false;

@@ -1,5 +1,7 @@
 #include "app/cli/batchfacts.h"
 
+#include <climits>
+
 namespace rw {
 
 using Json = nlohmann::ordered_json;
@@ -58,7 +60,7 @@ RunFacts factsFromJson(const Json& in)
     f.escalated = texts(in, "escalated");
     if (const Json* uses = member(in, "uses", &Json::is_object))
         for (const auto& [permission, n] : uses->items())
-            if (n.is_number_integer())
+            if (n.is_number_integer() && !(n.is_number_unsigned() && n.get<std::uint64_t>() > INT64_MAX))
                 f.uses.emplace_back(permission, n.get<std::int64_t>());
     if (const Json* at = member(in, "location", &Json::is_object)) {
         f.line = count(*at, "line");
@@ -77,7 +79,8 @@ RunFacts factsFromJson(const Json& in)
             CheckFacts check{factText(c, "policy"), factText(c, "check"), factText(c, "result"), {}};
             if (const Json* steps = member(c, "steps", &Json::is_array))
                 for (const Json& n : *steps)
-                    if (n.is_number_integer())
+                    // (an unsigned number past INT64_MAX is no step of ours)
+                    if (n.is_number_integer() && !(n.is_number_unsigned() && n.get<std::uint64_t>() > INT64_MAX))
                         check.steps.push_back(n.get<std::int64_t>());
             f.checks.push_back(std::move(check));
         }

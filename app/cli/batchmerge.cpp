@@ -203,7 +203,11 @@ std::optional<BatchPart> readBatchPart(const std::string& path, std::string& err
         const bool row = number > 1 && number % 2 == 1;
         if (row) {
             // copied into the report as it is: it must be one JSON object and nothing else
-            if (line.empty() || line.front() != '{' || !isJsonObjectText(line, 32)) {
+            // (simdjson for rows of ours, some KiB; a longer row through nlohmann's
+            // accept, whose memory does not grow with the text as a DOM's does)
+            constexpr std::size_t kSimdjsonRow = 16u << 20;
+            if (line.empty() || line.front() != '{' || jsonNestingDepth(line, 33) > 32 ||
+                !(line.size() <= kSimdjsonRow ? isJsonObjectText(line, 64) : Json::accept(line))) {
                 error = where() + "not a run row: not a part this tool wrote";
                 return std::nullopt;
             }

@@ -19,17 +19,6 @@ Json ratio(std::int64_t part, std::int64_t whole)
 
 constexpr std::uint64_t kMaxCount = 1ull << 40;
 
-// "2026-03-05T14"
-bool validHour(const std::string& h)
-{
-    if (h.size() != 13 || h[4] != '-' || h[7] != '-' || h[10] != 'T')
-        return false;
-    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12})
-        if (h[i] < '0' || h[i] > '9')
-            return false;
-    return true;
-}
-
 } // namespace
 
 Json governanceRowsJson(const GovernanceCounts& counts)
@@ -61,7 +50,7 @@ GovernanceCounts governanceFromJson(const Json& rows)
         if (!r.is_object())
             continue;
         const GovernanceKey key{text(r, "hour"), text(r, "agent"), text(r, "tool"), text(r, "tenant")};
-        if (!key.hour.empty() && !validHour(key.hour))
+        if (!key.hour.empty() && !isGovernanceHour(key.hour))
             continue;
         for (std::size_t i = 0; i < kGovernanceCounters; ++i) {
             const char* name = governanceCounterName(counter(i));

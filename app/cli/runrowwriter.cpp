@@ -89,6 +89,29 @@ void strings(std::string& out, const std::vector<std::string>& list)
     out += ']';
 }
 
+void numbers(std::string& out, const std::vector<std::int64_t>& list)
+{
+    out += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i)
+            out += ',';
+        num(out, list[i]);
+    }
+    out += ']';
+}
+
+// where a run lies in its file
+void location(std::string& out, std::uint64_t line, std::uint64_t offset, std::uint64_t length)
+{
+    out += "{\"line\":";
+    unum(out, line);
+    out += ",\"offset\":";
+    unum(out, offset);
+    out += ",\"length\":";
+    unum(out, length);
+    out += '}';
+}
+
 void dumped(std::string& out, const Json& j)
 {
     // the context: small, any shape, in the order the detector wrote it
@@ -213,13 +236,7 @@ void appendRunRow(std::string& out, const RunAnalysis& r, std::vector<std::strin
     key(out, "escalated");
     strings(out, r.escalated);
     key(out, "location");
-    out += "{\"line\":";
-    unum(out, r.line);
-    out += ",\"offset\":";
-    unum(out, r.offset);
-    out += ",\"length\":";
-    unum(out, r.length);
-    out += '}';
+    location(out, r.line, r.offset, r.length);
     key(out, "worst");
     if (r.anomalies.empty())
         out += "null";
@@ -252,13 +269,8 @@ void appendRunRow(std::string& out, const RunAnalysis& r, std::vector<std::strin
         key(out, "result");
         str(out, checkResultName(c.result));
         key(out, "steps");
-        out += '[';
-        for (std::size_t s = 0; s < c.steps.size(); ++s) {
-            if (s)
-                out += ',';
-            num(out, c.steps[s]);
-        }
-        out += "]}";
+        numbers(out, c.steps);
+        out += '}';
     }
     out += ']';
     key(out, "notes");
@@ -340,13 +352,7 @@ void appendRunFacts(std::string& out, const RunFacts& f)
     key(out, "escalated");
     strings(out, f.escalated);
     key(out, "location");
-    out += "{\"line\":";
-    unum(out, f.line);
-    out += ",\"offset\":";
-    unum(out, f.offset);
-    out += ",\"length\":";
-    unum(out, f.length);
-    out += '}';
+    location(out, f.line, f.offset, f.length);
     key(out, "anomalies");
     out += '[';
     for (std::size_t i = 0; i < f.anomalies.size(); ++i) {
@@ -379,13 +385,8 @@ void appendRunFacts(std::string& out, const RunFacts& f)
         key(out, "result");
         str(out, c.result);
         key(out, "steps");
-        out += '[';
-        for (std::size_t s = 0; s < c.steps.size(); ++s) {
-            if (s)
-                out += ',';
-            num(out, c.steps[s]);
-        }
-        out += "]}";
+        numbers(out, c.steps);
+        out += '}';
     }
     out += "]}";
 }

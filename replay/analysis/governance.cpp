@@ -54,8 +54,11 @@ public:
     {
         for (const auto& [key, row] : m_rows) {
             GovernanceKey k;
-            if (key.hour != kNoHour)
+            if (key.hour != kNoHour) {
                 k.hour = formatTimestampUtc(key.hour * kHourUs).substr(0, 13); // "2026-03-05T14"
+                if (!isGovernanceHour(k.hour))
+                    continue; // as a part's reader leaves it out: the same counts either way
+            }
             k.agent = std::string(key.agent);
             k.tool = std::string(key.tool);
             k.tenant = std::string(key.tenant);
@@ -241,6 +244,16 @@ const char* governanceCounterName(GovernanceCounter c)
                                          "tool_execution_anomalies"};
     static_assert(std::size(kNames) == kGovernanceCounters);
     return kNames[static_cast<std::size_t>(c)];
+}
+
+bool isGovernanceHour(const std::string& h)
+{
+    if (h.size() != 13 || h[4] != '-' || h[7] != '-' || h[10] != 'T')
+        return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12})
+        if (h[i] < '0' || h[i] > '9')
+            return false;
+    return true;
 }
 
 void GovernanceCounts::add(const GovernanceKey& key, GovernanceCounter c, std::int64_t n)

@@ -54,6 +54,8 @@ enum class GovernanceCounter : std::uint8_t {
 };
 inline constexpr std::size_t kGovernanceCounters = static_cast<std::size_t>(GovernanceCounter::Count);
 const char* governanceCounterName(GovernanceCounter c); // decision_points, blocked, ...
+// "2026-03-05T14": a bucket's hour as counts carry it (a year past 9999 has none)
+bool isGovernanceHour(const std::string& hour);
 
 struct GovernanceKey
 {

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,10 @@ namespace rw {
 inline constexpr const char* kAnalysisReportMember = "analysis/report.json";
 inline constexpr const char* kAnalysisConfigPrefix = "analysis/config/";
 inline constexpr const char* kAnalysisSchema = "replay-workbench/evidence-analysis";
+// what a verifier reads of a hostile report: its size (a JSON tree of it costs
+// several times that) and its witnesses; an export refuses a report past them
+inline constexpr std::size_t kMaxAnalysisReportBytes = 256u << 20;
+inline constexpr std::size_t kMaxAnalysisWitnesses = 4'000'000;
 
 // Adds the items "analysis report", "analysis configuration" and "analysis
 // witnesses" to `r`, or nothing when the bundle carries no analysis.

@@ -1,5 +1,6 @@
 #include "replay/evidence/evidenceexportchecks.h"
 
+#include "replay/evidence/evidenceanalysis.h"
 #include "replay/evidence/evidencerecords.h"
 #include "replay/evidence/evidenceverify.h"
 
@@ -45,6 +46,9 @@ std::string exportLimitProblem(const EvidenceRequest& req, const std::vector<std
     for (const EvidenceRequest::File& f : req.analysisFiles)
         policies += f.bytes.size();
     policies += req.analysisReport.size();
+    if (req.analysisReport.size() > kMaxAnalysisReportBytes)
+        return "the analysis report would hold " + std::to_string(req.analysisReport.size()) +
+               " bytes, over the limit of " + mib(kMaxAnalysisReportBytes) + " a verifier reads: export fewer traces at a time";
     // the lines' size is exact, the index's a lower bound
     for (const auto& [name, bytes] : {std::pair{"audit/lines.jsonl", lines}, std::pair{"audit/index.json (at least)", index}})
         if (bytes > limits.maxMemberBytes)

@@ -89,13 +89,14 @@ bool addEvidencePolicy(EvidencePlan& plan, const EvidenceChoice& choice, const W
     return true;
 }
 
-bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws)
+bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws,
+                                const std::atomic<bool>* cancel)
 {
     if (!plan.ok())
         return false;
     if (!choice.addAnalysis)
         return true;
-    if (std::string why = choice.addAnalysis(plan.request, ws); !why.empty()) {
+    if (std::string why = choice.addAnalysis(plan.request, ws, cancel); !why.empty()) {
         plan.failure.error = EvidencePlanError::Analysis;
         plan.failure.detail = std::move(why);
         return false;
@@ -103,12 +104,12 @@ bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice
     return true;
 }
 
-EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws)
+EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws, const std::atomic<bool>* cancel)
 {
     EvidencePlan plan = beginEvidencePlan(choice);
     selectEvidenceTraces(plan, choice, ws);
     addEvidencePolicy(plan, choice, ws);
-    addEvidenceAnalysisMembers(plan, choice, ws);
+    addEvidenceAnalysisMembers(plan, choice, ws, cancel);
     return plan;
 }
 

@@ -5,6 +5,7 @@
 #include "replay/evidence/evidencebundle.h"
 #include "replay/policy/policyengine.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,7 +42,7 @@ struct EvidenceChoice
     // set: called last, in the export's task, with the request whose traces
     // are chosen; returns why it could not be added, in words, or empty (the
     // analysis documents live above replay/: app/text/evidenceanalysis.h).
-    std::function<std::string(EvidenceRequest& request, const Workspace& ws)> addAnalysis;
+    std::function<std::string(EvidenceRequest& request, const Workspace& ws, const std::atomic<bool>* cancel)> addAnalysis;
 };
 
 // A request being assembled, or the first reason it cannot be.
@@ -66,9 +67,11 @@ bool selectEvidenceTraces(EvidencePlan& plan, const EvidenceChoice& choice, cons
 //    selected traces. Without it, nothing.
 bool addEvidencePolicy(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws);
 // 4. With choice.addAnalysis: the analysis members (Analysis when they cannot be made).
-bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws);
+//    `cancel` (the export's task) stops the analysis.
+bool addEvidenceAnalysisMembers(EvidencePlan& plan, const EvidenceChoice& choice, const Workspace& ws,
+                                const std::atomic<bool>* cancel = nullptr);
 // All four.
-EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws);
+EvidencePlan planEvidence(const EvidenceChoice& choice, const Workspace& ws, const std::atomic<bool>* cancel = nullptr);
 
 // The replay-diff.json a bundle carries: `rows` re-evaluated under `engine`,
 // by audit file, as `tool` made it; `traceId` when one trace was asked for by id.

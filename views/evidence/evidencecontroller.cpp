@@ -75,9 +75,9 @@ void EvidenceController::exportEvidence(const QString& path, const Options& opti
     choice.engine = options.includeReevaluation ? m_workbench.session().policy() : nullptr;
     choice.renderPdf = renderReportPdf;
     if (options.includeAnalysis)
-        choice.addAnalysis = [](EvidenceRequest& request, const Workspace& ws) {
+        choice.addAnalysis = [](EvidenceRequest& request, const Workspace& ws, const std::atomic<bool>* cancel) {
             const std::shared_ptr<const analysis::AnalysisRules> rules = analysis::defaultAnalysisRules();
-            return rules ? addEvidenceAnalysis(request, ws, *rules, "replay-workbench")
+            return rules ? addEvidenceAnalysis(request, ws, *rules, "replay-workbench", cancel)
                          : std::string("the default analysis rules do not compile");
         };
     m_workbench.showMessage(tr("Exporting %1…").arg(counted(choice.rows.size(), "trace", "traces")));

@@ -204,13 +204,22 @@ QString GovernanceWindow::queryFor(int bucket, int series) const
     const auto quotable = [](const std::string& name) {
         return !name.empty() && name.find_first_of("\"\\") == std::string::npos;
     };
-    if (field && !s.rest && quotable(s.name))
+    // a name the filter cannot say exactly (none, or with a quote or a backslash):
+    // no query rather than one that lists more traces than the point counts
+    if (field && !s.rest) {
+        if (!quotable(s.name))
+            return {};
         query += QStringLiteral(" %1:\"%2\"").arg(QLatin1String(field), QString::fromStdString(s.name));
+    }
     // the rest: none of the series shown by name
     if (field && s.rest)
-        for (const GovernanceSeries& named : shown.series)
-            if (!named.rest && quotable(named.name))
-                query += QStringLiteral(" NOT %1:\"%2\"").arg(QLatin1String(field), QString::fromStdString(named.name));
+        for (const GovernanceSeries& named : shown.series) {
+            if (named.rest)
+                continue;
+            if (!quotable(named.name))
+                return {};
+            query += QStringLiteral(" NOT %1:\"%2\"").arg(QLatin1String(field), QString::fromStdString(named.name));
+        }
     return query;
 }
 

@@ -207,7 +207,7 @@ TaskId Session::exportEvidence(const std::string& zipPath, EvidenceChoice choice
             }
             if (choice.engine)
                 progress.setStage(tr("re-evaluating"));
-            EvidencePlan plan = planEvidence(choice, *ws);
+            EvidencePlan plan = planEvidence(choice, *ws, cancel.flag());
             if (!plan.ok()) {
                 EvidenceResult failed;
                 failed.planFailure = plan.failure;
