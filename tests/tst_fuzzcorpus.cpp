@@ -1,6 +1,7 @@
 // Replays the fuzzing corpus and every crasher ever found as ordinary tests,
 // in every build, with the same checks as the fuzz harness.
 #include "tests/fuzz/analysisfuzzcheck.h"
+#include "tests/fuzz/batchpartfuzzcheck.h"
 #include "tests/fuzz/evidencefuzzcheck.h"
 #include "tests/fuzz/filterfuzzcheck.h"
 #include "tests/fuzz/fuzzcheck.h"
@@ -52,6 +53,8 @@ private Q_SLOTS:
     void replayAnalysisConfig();
     void replayRunStream_data();
     void replayRunStream();
+    void replayBatchParts_data();
+    void replayBatchParts();
 };
 
 void TestFuzzCorpus::replay_data()
@@ -144,6 +147,19 @@ void TestFuzzCorpus::replayRunStream()
     QFETCH(QString, path);
     QVERIFY2(!path.isEmpty(), "the run stream fuzz corpus is missing");
     const std::string problem = rwfuzz::checkRunStreamInput(rwtest::readFile(path));
+    QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestFuzzCorpus::replayBatchParts_data()
+{
+    addCorpusRows({"/tests/fuzz/batchpart-corpus", "/tests/fuzz/batchpart-crashers"});
+}
+
+void TestFuzzCorpus::replayBatchParts()
+{
+    QFETCH(QString, path);
+    QVERIFY2(!path.isEmpty(), "the batch part fuzz corpus is missing");
+    const std::string problem = rwfuzz::checkBatchPartInput(rwtest::readFile(path));
     QVERIFY2(problem.empty(), problem.c_str());
 }
 
