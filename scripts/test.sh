@@ -3,7 +3,7 @@
 # checks the layering (scripts/check-layers.sh), builds with AddressSanitizer +
 # UndefinedBehaviorSanitizer and -Werror, runs every test, then runs each fuzz
 # harness (scripts/fuzz.sh: loader, policy and evidence bundles, CLI text,
-# filter language, analysis configuration, run streams) for RW_FUZZ_SECONDS
+# filter language, analysis configuration, run streams, batch parts) for RW_FUZZ_SECONDS
 # (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
