@@ -348,8 +348,8 @@ void TestCliBatch::options_data()
                                               << QStringLiteral("--part writes the map step only");
     QTest::newRow("walk-only alone") << QStringLiteral("--analyze --batch d --walk-only --output p")
                                      << QStringLiteral("--walk-only goes with --part");
-    QTest::newRow("merge takes no config") << QStringLiteral("--merge-reports a b --output r --profile p.yaml")
-                                           << QStringLiteral("--merge-reports does not take --profile");
+    QTest::newRow("merge writes no part") << QStringLiteral("--merge-reports a b --output r --part")
+                                          << QStringLiteral("--merge-reports does not take --part");
     QTest::newRow("merge needs output") << QStringLiteral("--merge-reports a b") << QStringLiteral("--merge-reports needs --output");
     QTest::newRow("merge needs parts") << QStringLiteral("--merge-reports --output r")
                                        << QStringLiteral("--merge-reports needs the part files");

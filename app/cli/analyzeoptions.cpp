@@ -46,10 +46,12 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
     if (!o.agent.empty())
         return "--agent goes with --build-profile";
     if (o.action == CliAction::MergeReports) {
+        // the analysis configuration only to analyse whole the runs split across files
         if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--controls", "--metrics", "--csv", "--window",
                                                   "--min-escalated-runs", "--min-escalated-share", "--fail-on",
-                                                  "--quiet"}))
-            return "--merge-reports does not take " + *bad + " (the configuration is the parts')";
+                                                  "--quiet", "--threads", "--profile", "--behaviour", "--behavior", "--exfil",
+                                                  "--sequence-profile", "--policy-version"}))
+            return "--merge-reports does not take " + *bad;
         if (o.output.empty())
             return "--merge-reports needs --output report.json";
         if (o.csv && !o.metrics)

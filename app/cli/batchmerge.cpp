@@ -323,21 +323,79 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     report["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
     report["config"] = parts.front().header["config"];
     report["inputs"] = Json::array();
-    for (auto& [path, input] : inputs)
+    std::map<std::string, std::string> shaOf;
+    for (auto& [path, input] : inputs) {
+        shaOf[path] = factText(input.first, "sha256");
         report["inputs"].push_back(std::move(input.first));
+    }
     out.files = inputs.size();
+
+    // a run id in several files: one piece a file, joined when the hook can
+    std::map<std::string, std::vector<std::pair<std::string, std::size_t>>> placesOf; // id -> (path, index)
+    for (const auto& [path, list] : runsOf)
+        for (std::size_t k = 0; k < list.size(); ++k)
+            placesOf[list[k].facts.runId].emplace_back(path, k);
+    std::vector<SplitRun> split;
+    std::vector<std::string> splitReason; // why a run cannot be joined before it is tried
+    for (const auto& [id, places] : placesOf) {
+        if (places.size() < 2 || places.front().first == places.back().first)
+            continue; // in one file only (twice in one file is that file's own matter)
+        SplitRun& run = split.emplace_back();
+        run.runId = id;
+        std::string reason;
+        for (std::size_t k = 0; k < places.size(); ++k) {
+            const auto& [path, index] = places[k];
+            if (k && places[k - 1].first == path)
+                reason = "it is more than once in " + path;
+            run.pieces.push_back({&runsOf[path][index].facts, shaOf[path]});
+        }
+        splitReason.push_back(reason);
+    }
+    std::vector<SplitOutcome> outcomes(split.size());
+    if (options.joinSplitRuns) {
+        std::vector<SplitRun> tried;
+        for (std::size_t i = 0; i < split.size(); ++i)
+            if (splitReason[i].empty())
+                tried.push_back(split[i]);
+        std::vector<SplitOutcome> done = options.joinSplitRuns(tried);
+        for (std::size_t i = 0, k = 0; i < split.size(); ++i)
+            if (splitReason[i].empty() && k < done.size())
+                outcomes[i] = std::move(done[k++]);
+    }
+    std::set<std::pair<std::string, std::size_t>> dropped; // pieces of runs joined elsewhere
+    for (std::size_t i = 0; i < split.size(); ++i) {
+        const auto& places = placesOf[split[i].runId];
+        SplitOutcome& outcome = outcomes[i];
+        if (outcome.whole) {
+            // the whole run in place of its first piece (in the report's order), the others gone
+            runsOf[places.front().first][places.front().second] = std::move(*outcome.whole);
+            for (std::size_t k = 1; k < places.size(); ++k)
+                dropped.insert(places[k]);
+            governance.merge(outcome.correction);
+            ++out.joined;
+            continue;
+        }
+        const std::string reason = !splitReason[i].empty() ? splitReason[i]
+                                   : !outcome.reason.empty() ? outcome.reason
+                                                             : "the merge was not asked to";
+        for (std::size_t k = 1; k < places.size(); ++k)
+            if (places[k].first != places.front().first)
+                problems.push_back({{"path", places[k].first},
+                                    {"problem", "run_in_several_files"},
+                                    {"detail", "run " + split[i].runId + " is also in " + places.front().first +
+                                                   "; not analysed whole: " + reason}});
+    }
+    if (out.joined)
+        governance.dropZeroRows();
 
     // runs by input path (a std::map: sorted), each file's in file order
     Totals totals;
     std::vector<RunAnalysis> fleetRuns;
-    std::map<std::string, std::string> fileOfRun; // run id -> the first file it was found in
     for (auto& [path, list] : runsOf)
-        for (BatchRun& run : list) {
-            const std::string& id = run.facts.runId;
-            if (const auto [it, added] = fileOfRun.emplace(id, path); !added && it->second != path)
-                problems.push_back({{"path", path},
-                                    {"problem", "run_in_several_files"},
-                                    {"detail", "run " + id + " is also in " + it->second}});
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            if (dropped.count({path, k}))
+                continue;
+            BatchRun& run = list[k];
             totals.add(run.facts);
             fleetRuns.push_back(fleetRun(run.facts));
             out.runs.push_back(std::move(run));
@@ -352,6 +410,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
                         {"critical_runs", totals.critical},
                         {"warning_runs", totals.warning},
                         {"clean_runs", totals.clean},
+                        {"runs_joined_across_files", out.joined},
                         {"anomalies_by_severity", totals.bySeverity},
                         {"anomalies_by_detector", totals.byDetector}};
     report["fleet"] = fleetJson(analysis::summarizeFleet(fleetRuns, options.fleet), options.window);
@@ -415,6 +474,14 @@ std::string batchIndexLines(const MergedBatch& merged)
         line["offset"] = f.offset;
         line["length"] = f.length;
         line["worst"] = f.worst.empty() ? Json() : Json(f.worst);
+        if (!f.segments.empty()) {
+            // a run joined from several files: every piece, the first being the file above
+            Json segments = Json::array();
+            for (const analysis::RunSegment& s : f.segments)
+                segments.push_back({{"file", s.file}, {"sha256", s.sha256}, {"line", s.line}, {"offset", s.offset},
+                                    {"length", s.length}});
+            line["segments"] = std::move(segments);
+        }
         lines += compact(line) + '\n';
     }
     return lines;

@@ -59,11 +59,36 @@ std::string batchPartText(const BatchPart& part);
 // facts line as it trusts the row beside it (both are the map step's word).
 std::optional<BatchPart> readBatchPart(const std::string& path, std::string& error);
 
+// A run that the map steps found in several files: each file's piece, in the
+// report's order of files.
+struct SplitRun
+{
+    std::string runId;
+    struct Piece
+    {
+        const RunFacts* facts = nullptr; // its file, location and findings as the map step saw them
+        std::string sha256;              // of its file, as the map step read it
+    };
+    std::vector<Piece> pieces;
+};
+
+// What became of a split run: analysed whole (the run, and the change to the
+// governance counts: the trace counted once), or kept apart for `reason`.
+struct SplitOutcome
+{
+    std::optional<BatchRun> whole;
+    analysis::GovernanceCounts correction;
+    std::string reason; // when not joined: why ("a copy", "... changed since it was analysed")
+};
+
 struct BatchMergeOptions
 {
     analysis::FleetOptions fleet;
     std::string window;                             // as given, for the report
     const analysis::ControlSet* controls = nullptr; // --controls: the compliance section
+    // analyses split runs whole (batchjoin.h), one outcome per run in order;
+    // unset, they are kept apart and reported as run_in_several_files
+    std::function<std::vector<SplitOutcome>(const std::vector<SplitRun>&)> joinSplitRuns;
 };
 
 struct MergedBatch
@@ -73,12 +98,15 @@ struct MergedBatch
     std::size_t files = 0;
     std::size_t critical = 0, warning = 0, clean = 0; // runs by their worst severity
     std::size_t controlsPassed = 0, controlsFailed = 0, controlsNotExamined = 0;
+    std::size_t joined = 0; // runs found in several files and analysed whole
     analysis::GovernanceCounts governance; // the parts' `metrics` rows, summed
 };
 
 // The report of the parts, whatever their order and however the files were
 // shared out: inputs by path, each file's runs in file order, problems by
-// path. A run id found in two files is a problem (a rotated log, a copy).
+// path. A run id found in several files (a log rotated in the middle of a
+// trace) is analysed whole when options.joinSplitRuns can (one row, at its
+// first piece), else each piece is kept and the run is a problem.
 // nullopt with `error` when the parts do not belong together: another
 // schema, another configuration, a file in two parts, a walked file that no
 // part analysed. `names` (the parts' files) are for those messages.

@@ -1,12 +1,14 @@
 #include "app/cli/batchrunner.h"
 
 #include "app/text/analysisjson.h"
+#include "app/cli/batchjoin.h"
 #include "app/cli/batchmerge.h"
 #include "app/cli/batchprogress.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
 #include "app/cli/governancejson.h"
 #include "app/cli/interrupt.h"
+#include "app/cli/analyzerunner.h"
 #include "app/cli/runrowwriter.h"
 #include "app/text/governancetext.h"
 #include "app/text/replaydifftext.h"
@@ -126,7 +128,7 @@ struct MergeSettings
 {
     analysis::FleetOptions fleet;
     std::optional<analysis::ControlSet> controls;
-    BatchMergeOptions options(const CliOptions& o) const { return {fleet, o.window, controls ? &*controls : nullptr}; }
+    BatchMergeOptions options(const CliOptions& o) const { return {fleet, o.window, controls ? &*controls : nullptr, {}}; }
 };
 
 std::optional<MergeSettings> mergeSettings(const CliOptions& o, std::ostream& err)
@@ -261,6 +263,8 @@ int finishBatch(const CliOptions& o, const MergedBatch& merged, const BatchOutpu
     if (!o.controls.empty())
         lines << "Controls: " << merged.controlsPassed << " pass, " << merged.controlsFailed << " fail, "
               << merged.controlsNotExamined << " not examined\n";
+    if (merged.joined)
+        lines << "Runs joined across files: " << merged.joined << '\n';
     lines << "Report written to: " << terminalText(o.output) << '\n';
     if (o.metrics)
         out << (o.csv ? analysis::governanceCsv(merged.governance) : governanceTable(merged.governance).toStdString());
@@ -344,7 +348,10 @@ int runBatchAnalysis(const CliOptions& o, const analysis::AnalysisRules& rules, 
         out << "Part written to: " << terminalText(o.output) << '\n';
         return 0;
     }
-    const BatchMergeOptions mergeOptions = settings->options(o);
+    BatchMergeOptions mergeOptions = settings->options(o);
+    mergeOptions.joinSplitRuns = [&](const std::vector<SplitRun>& split) {
+        return joinSplitRuns(split, o, &rules, {}, &InterruptScope::flag());
+    };
     std::string error;
     std::vector<BatchPart> parts;
     parts.push_back(std::move(part));
@@ -361,7 +368,14 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
     const std::optional<MergeSettings> settings = mergeSettings(o, err);
     if (!settings)
         return 2;
-    const std::optional<BatchOutputs> outputs = chooseOutputs(o, o.mergeParts, nullptr, err);
+    // the parts' configuration, to analyse whole the runs split across files
+    // (the default one when none is given, as a map step without options has it)
+    const std::shared_ptr<const analysis::AnalysisRules> rules = loadAnalysisRules(o, err);
+    if (!rules) {
+        err << "Error: the analysis configuration is not valid\n";
+        return 2;
+    }
+    const std::optional<BatchOutputs> outputs = chooseOutputs(o, o.mergeParts, &rules->config(), err);
     if (!outputs)
         return 2;
     // the parts are held in memory together: a bound on all of them, not only on each
@@ -392,11 +406,24 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
         }
         parts.push_back(std::move(*part));
     }
+    BatchMergeOptions mergeOptions = settings->options(o);
+    const bool configGiven = !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() ||
+                             !o.sequenceProfiles.empty() || !o.policyVersion.empty();
+    const bool sameConfig = parts.empty() || analysisConfigJson(rules->config()) == parts.front().header["config"];
+    if (configGiven && !sameConfig) {
+        err << "Error: the analysis configuration given is not the one the parts were analysed with\n";
+        return 1;
+    }
+    mergeOptions.joinSplitRuns = [&](const std::vector<SplitRun>& split) {
+        return joinSplitRuns(split, o, sameConfig ? rules.get() : nullptr,
+                             "the merge was not given the parts' analysis configuration (--profile, --behaviour, "
+                             "--exfil, --sequence-profile, --policy-version as the map steps had them)",
+                             &InterruptScope::flag());
+    };
     std::string error;
     std::optional<MergedBatch> merged;
     try {
-        merged = mergeBatchParts(std::move(parts), o.mergeParts,
-                        settings->options(o), error);
+        merged = mergeBatchParts(std::move(parts), o.mergeParts, mergeOptions, error);
     } catch (const std::exception& e) {
         // parts come from other machines: whatever slipped past their checks is refused, never a crash
         err << "Error: the parts could not be merged: " << terminalText(e.what()) << '\n';

@@ -93,7 +93,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         --fail-on-change exits 3 when anything changes
   --merge-reports PART...  merge parts of --batch ... --part into --output report.json (with --jsonl,
                         --index, --controls, --metrics, --window, --min-escalated-*, --fail-on): the report
-                        --batch writes
+                        --batch writes. A run found in several files (a log rotated mid-trace) is analysed
+                        whole from their bytes, with the parts' configuration: give the merge the same
+                        --profile, --behaviour, --exfil, --sequence-profile and --policy-version
   --build-profile DIR...  a tool-sequence profile of the runs under DIR (tool counts, first tools,
                         transitions, permissions, destination classes) to --output profiles/NAME.json,
                         for --sequence-profile; --agent GLOB chooses the runs (needed when several agents)

@@ -100,8 +100,9 @@ void numbers(std::string& out, const std::vector<std::int64_t>& list)
     out += ']';
 }
 
-// where a run lies in its file
-void location(std::string& out, std::uint64_t line, std::uint64_t offset, std::uint64_t length)
+// where a run lies in its file (and, joined from several files, each file's piece)
+void location(std::string& out, std::uint64_t line, std::uint64_t offset, std::uint64_t length,
+              const std::vector<RunSegment>& segments)
 {
     out += "{\"line\":";
     unum(out, line);
@@ -109,6 +110,25 @@ void location(std::string& out, std::uint64_t line, std::uint64_t offset, std::u
     unum(out, offset);
     out += ",\"length\":";
     unum(out, length);
+    if (!segments.empty()) {
+        out += ",\"segments\":[";
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            const RunSegment& s = segments[i];
+            out += i ? ",{" : "{";
+            key(out, "file", true);
+            str(out, s.file);
+            key(out, "sha256");
+            str(out, s.sha256);
+            out += ",\"line\":";
+            unum(out, s.line);
+            out += ",\"offset\":";
+            unum(out, s.offset);
+            out += ",\"length\":";
+            unum(out, s.length);
+            out += '}';
+        }
+        out += ']';
+    }
     out += '}';
 }
 
@@ -236,7 +256,7 @@ void appendRunRow(std::string& out, const RunAnalysis& r, std::vector<std::strin
     key(out, "escalated");
     strings(out, r.escalated);
     key(out, "location");
-    location(out, r.line, r.offset, r.length);
+    location(out, r.line, r.offset, r.length, r.segments);
     key(out, "worst");
     if (r.anomalies.empty())
         out += "null";
@@ -314,6 +334,7 @@ RunFacts runFactsOf(const RunAnalysis& r, std::vector<std::string> messages)
     f.line = r.line;
     f.offset = r.offset;
     f.length = r.length;
+    f.segments = r.segments;
     f.anomalies.reserve(r.anomalies.size());
     for (std::size_t i = 0; i < r.anomalies.size(); ++i) {
         const Anomaly& a = r.anomalies[i];
@@ -352,7 +373,7 @@ void appendRunFacts(std::string& out, const RunFacts& f)
     key(out, "escalated");
     strings(out, f.escalated);
     key(out, "location");
-    location(out, f.line, f.offset, f.length);
+    location(out, f.line, f.offset, f.length, f.segments);
     key(out, "anomalies");
     out += '[';
     for (std::size_t i = 0; i < f.anomalies.size(); ++i) {

@@ -72,6 +72,14 @@ Json runJson(const RunAnalysis& r)
     j["uses"] = std::move(uses);
     j["escalated"] = r.escalated;
     j["location"] = {{"line", r.line}, {"offset", r.offset}, {"length", r.length}};
+    if (!r.segments.empty()) {
+        // a run joined from several files: each file's piece, in time order
+        Json segments = Json::array();
+        for (const RunSegment& s : r.segments)
+            segments.push_back({{"file", s.file}, {"sha256", s.sha256}, {"line", s.line}, {"offset", s.offset},
+                                {"length", s.length}});
+        j["location"]["segments"] = std::move(segments);
+    }
     j["worst"] = r.anomalies.empty() ? Json(nullptr) : Json(severityName(r.worst()));
     j["clean"] = r.clean();
     Json anomalies = Json::array();

@@ -113,6 +113,16 @@ struct AnalysisNote
 const char* noteCodeName(AnalysisNote::Code code); // no_baseline, insufficient_baseline, steps_not_kept
 
 // The analysis of one run (a run trace, or an interceptor trace read as a run).
+// One file's part of a run found in several files (a batch joins them):
+// where its records lie, as the map step located the run in that file.
+struct RunSegment
+{
+    std::string file, sha256;
+    std::uint32_t line = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
 struct RunAnalysis
 {
     std::string runId;
@@ -141,6 +151,9 @@ struct RunAnalysis
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
     std::uint32_t line = 0;
+    // a run joined from several files (a batch's merge, splitrun.h): every
+    // piece in time order, the first being the location above; empty otherwise
+    std::vector<RunSegment> segments;
     // with AnalysisConfig::recordSequences only: the tool of each step in
     // order ("" for a step without one) and the class of each destination
     // written to ("internal": trusted networks, else "external")

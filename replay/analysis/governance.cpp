@@ -4,6 +4,7 @@
 #include "model/timestamp.h"
 #include "model/vocabulary.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <unordered_map>
@@ -286,6 +287,13 @@ void GovernanceCounts::merge(const GovernanceCounts& other)
     }
     for (const auto& [key, row] : other.rows)
         add(key, row);
+}
+
+void GovernanceCounts::dropZeroRows()
+{
+    std::erase_if(rows, [](const auto& entry) {
+        return std::all_of(entry.second.begin(), entry.second.end(), [](std::int64_t v) { return v == 0; });
+    });
 }
 
 GovernanceRow GovernanceCounts::total() const

@@ -75,6 +75,7 @@ struct GovernanceCounts
     void add(GovernanceKey key, const GovernanceRow& row); // every counter of a bucket
     void merge(const GovernanceCounts& other);
     GovernanceRow total() const;
+    void dropZeroRows(); // buckets whose every counter is 0 (after a correction)
 };
 
 // The counts of one loaded file; `runs` its analysis (analyzeModel, same order)

@@ -12,7 +12,9 @@ out in tasks of --files-per-task, each task runs `--batch FILE... --part` on a
 worker (which must reach the CLI and the files by the same paths, and the
 analysis configuration too: parts of another configuration do not merge), and
 `--merge-reports` joins the walk and the parts into the report a single
-machine's `--batch` writes, byte for byte. Exit code: the merge's.
+machine's `--batch` writes, byte for byte (the merge reads again, here, the
+files of any run split across files, to analyse it whole: they must be
+reachable by the same paths). Exit code: the merge's.
 
 Needs Debian's python3-distributed (this interpreter: /usr/bin/python3).
 """
@@ -81,7 +83,8 @@ def main():
             with open(name, "w", encoding="utf-8") as f:
                 f.write(text)
             names.append(name)
-        merge = [args.cli, "--merge-reports", *names, "--output", args.output]
+        # the analysis options too: a run split across files (a rotated log) is analysed whole at the merge
+        merge = [args.cli, "--merge-reports", *names, "--output", args.output, *analysis_args]
         for option in ("jsonl", "index", "controls", "window", "min_escalated_runs", "min_escalated_share", "fail_on"):
             value = getattr(args, option)
             if value is not None:

@@ -1,0 +1,329 @@
+// Traces split across files (issue 13: "traces split across files (rotated
+// logs) are detected at merge and analysed whole from their byte ranges").
+// A log cut at every line gives the report of the uncut log: the same runs,
+// anomalies, fleet section and governance counts, every witness pointing at
+// the same record's bytes in the file that now holds it. Copies, a file
+// changed since the map step and a merge without the parts' configuration
+// keep the pieces apart and say why. In process, as main() calls the CLI.
+#include "tests/batchtestutil.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace batchtest;
+using Json = nlohmann::json;
+
+namespace {
+
+QByteArray sampleBytes(const char* rel)
+{
+    return readAll(sample(rel));
+}
+
+// run-incidents.jsonl as a run stream (reference §3.2): run_started, a line a step, run_completed
+QByteArray incidentStream()
+{
+    QByteArray out;
+    for (const QByteArray& line : sampleBytes("run-incidents.jsonl").split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const Json run = Json::parse(line.toStdString());
+        Json started = {{"event", "run_started"}, {"run_id", run["run_id"]}, {"agent_id", run["agent_id"]},
+                        {"trigger", run["trigger"]}, {"started_at", run["started_at"]},
+                        {"policy_version", run["policy_version"]}};
+        out += QByteArray::fromStdString(started.dump()) + '\n';
+        for (Json step : run["steps"]) {
+            step["event"] = "step";
+            step["run_id"] = run["run_id"];
+            out += QByteArray::fromStdString(step.dump()) + '\n';
+        }
+        Json completed = {{"event", "run_completed"}, {"run_id", run["run_id"]}, {"status", run["status"]},
+                          {"completed_at", run["completed_at"]}, {"permissions_summary", run["permissions_summary"]}};
+        out += QByteArray::fromStdString(completed.dump()) + '\n';
+    }
+    return out;
+}
+
+// four interceptor samples, their lines interleaved two by two (traces overlap in time)
+QByteArray interleavedAudit()
+{
+    QList<QList<QByteArray>> files;
+    for (const char* f : {"finance-email-blocked.jsonl", "ops-restart-approval.jsonl", "untrusted-skill-restart.jsonl",
+                          "budget-breach.jsonl"}) {
+        QList<QByteArray> lines;
+        for (const QByteArray& l : sampleBytes(f).split('\n'))
+            if (!l.trimmed().isEmpty())
+                lines << l;
+        files << lines;
+    }
+    QByteArray out;
+    for (bool more = true; more;) {
+        more = false;
+        for (QList<QByteArray>& lines : files)
+            for (int k = 0; k < 2 && !lines.isEmpty(); ++k) {
+                out += lines.takeFirst() + '\n';
+                more = true;
+            }
+    }
+    return out;
+}
+
+bool write(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+// the lines of `bytes`, cut after line `at` (and `at2`, when given): the rotated files, oldest first
+QList<QByteArray> cut(const QByteArray& bytes, int at, int at2 = -1)
+{
+    QList<QByteArray> pieces{QByteArray()};
+    int line = 0;
+    for (const QByteArray& l : bytes.split('\n')) {
+        if (l.isEmpty())
+            continue;
+        pieces.last() += l + '\n';
+        ++line;
+        if (line == at || line == at2)
+            pieces << QByteArray();
+    }
+    return pieces;
+}
+
+// how many run or trace ids lines of more than one piece carry
+int idsInSeveral(const QList<QByteArray>& pieces)
+{
+    std::map<std::string, std::set<int>> piecesOf;
+    for (int i = 0; i < pieces.size(); ++i)
+        for (const QByteArray& line : pieces[i].split('\n'))
+            if (!line.isEmpty()) {
+                const Json j = Json::parse(line.toStdString());
+                piecesOf[j.value("run_id", j.value("trace_id", std::string()))].insert(i);
+            }
+    return static_cast<int>(std::count_if(piecesOf.begin(), piecesOf.end(), [](const auto& e) { return e.second.size() > 1; }));
+}
+
+Json batch(const QString& dir, const QString& report, const QStringList& extra = {})
+{
+    const Result r = cli(QStringList{QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), dir,
+                                     QStringLiteral("--output"), report} +
+                         extra);
+    if (r.exitCode != 0)
+        qWarning("%s", r.err.c_str());
+    return r.exitCode == 0 ? Json::parse(readAll(report).toStdString()) : Json();
+}
+
+std::map<std::string, Json> runsById(const Json& report)
+{
+    std::map<std::string, Json> out;
+    for (const Json& run : report["runs"])
+        out[run["run_id"].get<std::string>()] = run;
+    return out;
+}
+
+// the bytes a witness names, read from its file
+QByteArray witnessBytes(const Json& w)
+{
+    const QByteArray file = readAll(QString::fromStdString(w["file"].get<std::string>()));
+    return file.mid(static_cast<qsizetype>(w["offset"].get<std::uint64_t>()), static_cast<qsizetype>(w["length"].get<std::uint64_t>()));
+}
+
+} // namespace
+
+class TestBatchSplit : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cutAnywhereReadsAsUncut_data();
+    void cutAnywhereReadsAsUncut();
+    void copiesStayApart();
+    void changedFileStaysApart();
+    void mergeNeedsTheConfiguration();
+};
+
+void TestBatchSplit::cutAnywhereReadsAsUncut_data()
+{
+    QTest::addColumn<QByteArray>("log");
+    QTest::addColumn<int>("at");
+    QTest::addColumn<int>("at2");
+    const QByteArray stream = incidentStream();
+    const QByteArray audit = interleavedAudit();
+    const int streamLines = static_cast<int>(stream.count('\n'));
+    const int auditLines = static_cast<int>(audit.count('\n'));
+    for (int at = 1; at < streamLines; ++at)
+        QTest::addRow("run stream cut after line %d", at) << stream << at << -1;
+    for (int at = 1; at < auditLines; at += 2)
+        QTest::addRow("audit log cut after line %d", at) << audit << at << -1;
+    QTest::addRow("run stream in three files") << stream << 4 << 9;
+    QTest::addRow("audit log in three files") << audit << 10 << 25;
+}
+
+// a log rotated anywhere gives the report of the log whole: the rotation is invisible but for the locations
+void TestBatchSplit::cutAnywhereReadsAsUncut()
+{
+    QFETCH(QByteArray, log);
+    QFETCH(int, at);
+    QFETCH(int, at2);
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("whole")) && QDir(dir.path()).mkpath(QStringLiteral("rotated")));
+    QVERIFY(write(dir.filePath(QStringLiteral("whole/log.jsonl")), log));
+    const QList<QByteArray> pieces = cut(log, at, at2);
+    // named as logrotate names them: the oldest has the highest number
+    QStringList names;
+    for (int i = 0; i < pieces.size(); ++i) {
+        const int number = static_cast<int>(pieces.size()) - 1 - i;
+        names << dir.filePath(QStringLiteral("rotated/log.jsonl") + (number ? QStringLiteral(".%1").arg(number) : QString()));
+        QVERIFY(write(names.last(), pieces[i]));
+    }
+    const Json whole = batch(dir.filePath(QStringLiteral("whole")), dir.filePath(QStringLiteral("whole.json")));
+    const Json rotated = batch(dir.filePath(QStringLiteral("rotated")), dir.filePath(QStringLiteral("rotated.json")),
+                               {QStringLiteral("--index"), dir.filePath(QStringLiteral("index.jsonl"))});
+    QVERIFY(!whole.is_null() && !rotated.is_null());
+    QCOMPARE(rotated["problems"].dump(), std::string("[]"));
+    Json totals = rotated["totals"];
+    QCOMPARE(totals["runs_joined_across_files"].get<int>(), idsInSeveral(pieces));
+    totals["files"] = 1;
+    totals["runs_joined_across_files"] = 0;
+    QCOMPARE(totals.dump(), whole["totals"].dump());
+    QCOMPARE(rotated["fleet"].dump(), whole["fleet"].dump());
+    QCOMPARE(rotated["metrics"].dump(), whole["metrics"].dump());
+
+    const std::map<std::string, Json> before = runsById(whole), after = runsById(rotated);
+    std::map<std::string, Json> shaOf;
+    for (const Json& input : rotated["inputs"])
+        shaOf[input["path"].get<std::string>()] = input["sha256"];
+    QCOMPARE(after.size(), before.size());
+    for (const auto& [id, run] : before) {
+        QVERIFY2(after.count(id), id.c_str());
+        Json joined = after.at(id);
+        QCOMPARE(joined["anomalies"].size(), run["anomalies"].size());
+        for (std::size_t a = 0; a < run["anomalies"].size(); ++a) {
+            const Json& want = run["anomalies"][a];
+            const Json& got = joined["anomalies"][a];
+            for (const char* key : {"fingerprint", "severity", "rule_id", "step_index", "message", "context"})
+                QCOMPARE(got[key].dump(), want[key].dump());
+            QCOMPARE(got["witness"].size(), want["witness"].size());
+            for (std::size_t w = 0; w < want["witness"].size(); ++w) {
+                // the same record's bytes, now in whichever file holds them, hashed as that file
+                const Json& gw = got["witness"][w];
+                QVERIFY(!witnessBytes(gw).isEmpty());
+                QCOMPARE(witnessBytes(gw), witnessBytes(want["witness"][w]));
+                QCOMPARE(gw["pointer"].dump(), want["witness"][w]["pointer"].dump());
+                QVERIFY(names.contains(QString::fromStdString(gw["file"].get<std::string>())));
+                QCOMPARE(gw["sha256"], shaOf.at(gw["file"].get<std::string>()));
+            }
+        }
+        for (const char* key : {"status", "steps", "duration_ms", "used", "escalated", "baseline", "worst", "policy_checks"})
+            QCOMPARE(joined[key].dump(), run[key].dump());
+        if (joined["location"].contains("segments")) {
+            // every piece: its file and bytes, oldest first
+            const Json& segments = joined["location"]["segments"];
+            QVERIFY(segments.size() >= 2);
+            QCOMPARE(joined["file"], segments[0]["file"]);
+            QCOMPARE(joined["location"]["offset"], segments[0]["offset"]);
+            for (std::size_t s = 1; s < segments.size(); ++s)
+                QVERIFY(names.indexOf(QString::fromStdString(segments[s - 1]["file"].get<std::string>())) <
+                        names.indexOf(QString::fromStdString(segments[s]["file"].get<std::string>())));
+        }
+    }
+    // the index names every piece of a joined run
+    int joinedLines = 0;
+    for (const QByteArray& line : readAll(dir.filePath(QStringLiteral("index.jsonl"))).split('\n'))
+        if (!line.isEmpty() && Json::parse(line.toStdString()).contains("segments"))
+            ++joinedLines;
+    QCOMPARE(joinedLines, rotated["totals"]["runs_joined_across_files"].get<int>());
+}
+
+// two copies of one log are not a rotation: both kept, the problem says so
+void TestBatchSplit::copiesStayApart()
+{
+    QTemporaryDir dir;
+    const QByteArray audit = interleavedAudit();
+    QVERIFY(write(dir.filePath(QStringLiteral("a.jsonl")), audit));
+    QVERIFY(write(dir.filePath(QStringLiteral("b.jsonl")), audit));
+    const Json report = batch(dir.path(), dir.filePath(QStringLiteral("r.json")));
+    QCOMPARE(report["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QCOMPARE(report["totals"]["runs"].get<int>(), 8);
+    QCOMPARE(report["problems"].size(), std::size_t{4});
+    for (const Json& p : report["problems"]) {
+        QCOMPARE(p["problem"].get<std::string>(), std::string("run_in_several_files"));
+        QVERIFY2(p["detail"].get<std::string>().find("not analysed whole: two files hold the same records (a copy)") !=
+                     std::string::npos,
+                 p.dump().c_str());
+    }
+}
+
+// a file that changed between the map step and the merge is not read as the map step read it
+void TestBatchSplit::changedFileStaysApart()
+{
+    QTemporaryDir dir;
+    const QList<QByteArray> pieces = cut(incidentStream(), 6);
+    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
+    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
+    const QString part = dir.filePath(QStringLiteral("part.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
+                  QStringLiteral("--part"), QStringLiteral("--output"), part})
+                 .exitCode,
+             0);
+    QVERIFY(write(newer, pieces[1] + pieces[1].left(pieces[1].indexOf('\n') + 1)));
+    const QString report = dir.filePath(QStringLiteral("r.json"));
+    const Result merged = cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report});
+    QCOMPARE(merged.exitCode, 0);
+    const Json doc = Json::parse(readAll(report).toStdString());
+    QCOMPARE(doc["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QCOMPARE(doc["problems"].size(), std::size_t{1});
+    QVERIFY2(doc["problems"][0]["detail"].get<std::string>().find(newer.toStdString() + " changed since it was analysed") !=
+                 std::string::npos,
+             doc.dump().c_str());
+}
+
+// the merge analyses with the parts' configuration, or not at all
+void TestBatchSplit::mergeNeedsTheConfiguration()
+{
+    QTemporaryDir dir;
+    const QList<QByteArray> pieces = cut(incidentStream(), 6);
+    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
+    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
+    const QString profile = sample("analysis/analysis.yaml");
+    const QString part = dir.filePath(QStringLiteral("part.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
+                  QStringLiteral("--part"), QStringLiteral("--output"), part, QStringLiteral("--profile"), profile})
+                 .exitCode,
+             0);
+    const QString report = dir.filePath(QStringLiteral("r.json"));
+    // without it: kept apart, and the problem says what to give
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report}).exitCode, 0);
+    Json doc = Json::parse(readAll(report).toStdString());
+    QCOMPARE(doc["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QVERIFY2(doc["problems"][0]["detail"].get<std::string>().find("not given the parts' analysis configuration") !=
+                 std::string::npos,
+             doc.dump().c_str());
+    // another one: refused
+    const Result other = cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report,
+                              QStringLiteral("--exfil"), sample("analysis/exfiltration.yaml")});
+    QCOMPARE(other.exitCode, 1);
+    QVERIFY2(other.err.find("not the one the parts were analysed with") != std::string::npos, other.err.c_str());
+    // the same: joined, as --batch joins it
+    const Result same = cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report,
+                             QStringLiteral("--profile"), profile});
+    QCOMPARE(same.exitCode, 0);
+    QVERIFY2(same.out.find("Runs joined across files: 1\n") != std::string::npos, same.out.c_str());
+    const QString direct = dir.filePath(QStringLiteral("direct.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
+                  QStringLiteral("--output"), direct, QStringLiteral("--profile"), profile})
+                 .exitCode,
+             0);
+    doc = Json::parse(readAll(report).toStdString());
+    QCOMPARE(readAll(report), readAll(direct));
+    QCOMPARE(doc["totals"]["runs_joined_across_files"].get<int>(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestBatchSplit)
+#include "tst_batchsplit.moc"
