@@ -9,8 +9,7 @@
 #include "model/replaymodel.h"
 #include "replay/analysis/compiledrules.h"
 #include "replay/analysis/runanalyzer.h"
-
-#include <simdjson.h>
+#include "replay/analysis/stepreader.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -27,33 +26,13 @@ std::vector<std::string> permissionsOf(const ReplayModel& model, Span32 span)
     return out;
 }
 
-// result.data.rows (a number, or a list's length), -1 when absent
-std::int64_t rowsOf(std::string_view data)
-{
-    if (data.empty())
-        return -1;
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (parser.parse(data).get(doc))
-        return -1;
-    simdjson::dom::element rows;
-    if (doc["rows"].get(rows))
-        return -1;
-    if (rows.is_array())
-        return static_cast<std::int64_t>(simdjson::dom::array(rows).size());
-    std::int64_t n = 0;
-    if (!rows.get_int64().get(n))
-        return n;
-    return -1;
-}
-
 class ModelFeeder
 {
 public:
     ModelFeeder(const ReplayModel& model, const AnalysisRules& rules, const std::string& sha256)
-        : m_model(model), m_rules(rules), m_sha256(sha256), m_analyzer(rules),
-          m_builder(&rules.compiled().classifier)
+        : m_model(model), m_sha256(sha256), m_analyzer(rules), m_reader(rules)
     {
+        m_reader.setSource(model.path(), sha256);
     }
 
     // `nextDocument`: where the next run document begins (or the end of the file)
@@ -80,15 +59,7 @@ public:
             const EventRecord& rec = m_model.event(step.event);
             if (rec.has(EventFlag::Rejected))
                 continue;
-            m_builder.build(m_model, step.event);
-            StepInput& in = input(step.event, "/permissions_used");
-            if (step.resultData != kNoStr) {
-                const std::string_view data = m_model.str(step.resultData);
-                in.resultBytes = static_cast<std::int64_t>(data.size());
-                if (m_rules.compiled().largeReadTools.matches(in.facts->tool))
-                    in.resultRows = rowsOf(data);
-            }
-            m_analyzer.addStep(in);
+            m_analyzer.addStep(m_reader.runStep(m_model, step.event));
         }
         const std::string status = info.status == kNoStr ? std::string("unknown") : std::string(m_model.str(info.status));
         RunAnalysis out = m_analyzer.finish(status, m_model.runDurationUs(r) / 1000);
@@ -183,11 +154,7 @@ public:
                 if (rec.s(Field::ApprovalId) != kNoStr)
                     approval = m_model.str(rec, Field::ApprovalId);
             }
-            m_builder.build(m_model, decisive);
-            m_builder.facts().step = index++;
-            m_builder.facts().approvalId = approval;
-            StepInput& in = input(decisive, "/requested_capabilities");
-            m_analyzer.addStep(in);
+            m_analyzer.addStep(m_reader.planStep(m_model, decisive, index++, approval));
             status = std::string(m_model.str(m_model.event(decisive), Field::Decision));
         }
         const std::int64_t durationMs = first == kNoTime ? 0 : (last - first) / 1000;
@@ -201,38 +168,11 @@ public:
     }
 
 private:
-    // one StepInput, refilled for each step (its strings keep their buffers)
-    StepInput& input(std::uint32_t event, const char* pointer)
-    {
-        const EventRecord& rec = m_model.event(event);
-        StepInput& in = m_in;
-        in.facts = &m_builder.facts();
-        if (in.where.file.empty()) {
-            in.where.file = m_model.path();
-            in.where.sha256 = m_sha256;
-        }
-        in.where.pointer.clear();
-        in.where.value.clear();
-        in.where.stepIndex = -1;
-        in.resultBytes = -1;
-        in.resultRows = -1;
-        in.where.line = rec.line;
-        in.where.offset = rec.offset;
-        in.where.length = rec.length;
-        in.permissionsPointer = pointer;
-        in.time = m_model.str(rec, Field::Timestamp);
-        in.timeUs = rec.timeUs == kNoTime ? 0 : rec.timeUs;
-        in.paramsJson = m_model.str(rec, Field::Arguments);
-        return in;
-    }
-
-    StepInput m_in;
 
     const ReplayModel& m_model;
-    const AnalysisRules& m_rules;
     const std::string& m_sha256;
     RunAnalyzer m_analyzer;
-    StepFactsBuilder m_builder;
+    StepReader m_reader;
 };
 
 } // namespace
