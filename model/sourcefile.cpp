@@ -296,6 +296,16 @@ void Sha256::update(std::string_view bytes)
     updateInSlices(m_ctx, bytes);
 }
 
+std::string Sha256::peekHex() const
+{
+    EVP_MD_CTX* copy = EVP_MD_CTX_new();
+    EVP_MD_CTX_copy_ex(copy, m_ctx);
+    char out[65];
+    finishHexInto(copy, out);
+    EVP_MD_CTX_free(copy);
+    return std::string(out, 64);
+}
+
 std::string Sha256::finishHex()
 {
     std::string out(64, '0');

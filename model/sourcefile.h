@@ -115,6 +115,7 @@ public:
     Sha256& operator=(const Sha256&) = delete;
     void update(std::string_view bytes);
     std::string finishHex(); // once
+    std::string peekHex() const; // of the bytes so far, the hash going on (a live segment's)
 
 private:
     ::evp_md_ctx_st* m_ctx;

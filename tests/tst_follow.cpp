@@ -1,0 +1,382 @@
+// Following growing sources for the live watch (issue 14): every line read
+// exactly once and in order through growth in pieces, rotation (rename +
+// create), copytruncate, truncation, deletion and re-creation, a last line
+// completed later, a FIFO, a folder whose newer file takes over, and a writer
+// in another process; each open a segment whose SHA-256 is that of the bytes
+// read. rw_model only.
+#include "model/followsource.h"
+#include "model/followwatcher.h"
+#include "model/sourcefile.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QThread>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <thread>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace rw;
+
+namespace {
+
+struct Seen
+{
+    std::vector<std::string> lines;
+    std::vector<FollowedLine> where; // text views cleared
+    std::vector<FollowNote> notes;
+
+    FollowLineSink lineSink()
+    {
+        return [this](const FollowedLine& l) {
+            lines.emplace_back(l.text);
+            FollowedLine copy = l;
+            copy.text = {};
+            where.push_back(copy);
+        };
+    }
+    FollowNoteSink noteSink()
+    {
+        return [this](const FollowNote& n) { notes.push_back(n); };
+    }
+    int count(FollowFinding f) const
+    {
+        return static_cast<int>(std::count_if(notes.begin(), notes.end(), [&](const FollowNote& n) { return n.finding == f; }));
+    }
+};
+
+bool append(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::Append) && f.write(bytes) == bytes.size();
+}
+
+std::vector<std::string> numbered(int from, int to)
+{
+    std::vector<std::string> out;
+    for (int i = from; i < to; ++i)
+        out.push_back("{\"n\":" + std::to_string(i) + "}");
+    return out;
+}
+
+QByteArray joined(const std::vector<std::string>& lines)
+{
+    QByteArray out;
+    for (const std::string& l : lines)
+        out += QByteArray::fromStdString(l) + '\n';
+    return out;
+}
+
+QByteArray readAllOf(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+std::string shaOf(const QByteArray& bytes)
+{
+    return sha256Hex(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+}
+
+} // namespace
+
+class TestFollow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void grownInPieces();
+    void rotationDrainsTheOldFileFirst();
+    void truncationSaysSoAndRereads_data();
+    void truncationSaysSoAndRereads();
+    void deletedThenRecreated();
+    void incompleteLineAge();
+    void longLineSkipped();
+    void fifoToItsEnd();
+    void folderFollowsTheNewest();
+    void writerInAnotherProcess();
+    void watcherPollsOnChange();
+};
+
+// a line arrives once, when its line break does; offsets and numbers are the file's
+void TestFollow::grownInPieces()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 3))));
+    FileFollower f(path.toStdString());
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 3));
+    QVERIFY(seen.where[2].backlog);
+    QVERIFY(append(path, QByteArray("{\"n\":3}\r\n{\"n\":")));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 4)); // the CR is not part of the line; the unterminated one is held
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines.size(), std::size_t{4});
+    QVERIFY(append(path, QByteArray("4}\n")));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 5));
+    QVERIFY(!seen.where[3].backlog);
+    QCOMPARE(seen.where[4].line, std::uint64_t{5});
+    QCOMPARE(seen.where[4].offset, std::uint64_t{4 * 8 + 1}); // four lines of 8 bytes and a CR
+    QCOMPARE(seen.count(FollowFinding::Opened), 1);
+    const std::vector<FollowSegment> segments = f.segments();
+    QCOMPARE(segments.size(), std::size_t{1});
+    QVERIFY(segments[0].open);
+    QCOMPARE(segments[0].sha256, shaOf(readAllOf(path)));
+    QCOMPARE(segments[0].end, static_cast<std::uint64_t>(QFileInfo(path).size()));
+}
+
+// logrotate's `create`: lines written to the old file before the rotation are read first
+void TestFollow::rotationDrainsTheOldFileFirst()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 2))));
+    FileFollower f(path.toStdString());
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QVERIFY(append(path, joined(numbered(2, 4)) + "{\"n\":4"));   // unterminated when rotated
+    QVERIFY(QFile::rename(path, path + QStringLiteral(".1")));
+    QVERIFY(append(path, joined(numbered(5, 7))));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, (std::vector<std::string>{"{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4", "{\"n\":5}", "{\"n\":6}"}));
+    QVERIFY(seen.where[4].incomplete);
+    QCOMPARE(seen.where[5].line, std::uint64_t{1});
+    QCOMPARE(seen.where[5].offset, std::uint64_t{0});
+    QCOMPARE(seen.where[5].segment, std::size_t{1});
+    QCOMPARE(seen.count(FollowFinding::Rotated), 1);
+    QCOMPARE(seen.count(FollowFinding::IncompleteLine), 1);
+    const std::vector<FollowSegment> segments = f.segments();
+    QCOMPARE(segments.size(), std::size_t{2});
+    QVERIFY(!segments[0].open && segments[1].open);
+    QCOMPARE(segments[0].sha256, shaOf(readAllOf(path + QStringLiteral(".1"))));
+    QCOMPARE(segments[1].sha256, shaOf(readAllOf(path)));
+    QVERIFY(segments[0].inode != segments[1].inode);
+}
+
+void TestFollow::truncationSaysSoAndRereads_data()
+{
+    QTest::addColumn<bool>("copyFirst");
+    QTest::newRow("truncated") << false;
+    QTest::newRow("copytruncate") << true;
+}
+
+// the same file, shorter than what was read: a possible gap, then read from 0
+void TestFollow::truncationSaysSoAndRereads()
+{
+    QFETCH(bool, copyFirst);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 5))));
+    FileFollower f(path.toStdString());
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    if (copyFirst)
+        QVERIFY(QFile::copy(path, path + QStringLiteral(".1")));
+    QVERIFY(::truncate(path.toLocal8Bit().constData(), 0) == 0);
+    QVERIFY(append(path, joined(numbered(5, 6))));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 6));
+    QCOMPARE(seen.count(FollowFinding::Truncated), 1);
+    QCOMPARE(seen.where[5].offset, std::uint64_t{0});
+    QVERIFY(!seen.where[5].backlog);
+    QCOMPARE(f.segments().size(), std::size_t{2});
+    QCOMPARE(f.segments()[1].sha256, shaOf(readAllOf(path)));
+}
+
+// deleted: said once, the open file still read; the name back: read from 0
+void TestFollow::deletedThenRecreated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 2))));
+    FileFollower f(path.toStdString());
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QVERIFY(QFile::remove(path));
+    f.poll(seen.lineSink(), seen.noteSink());
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.count(FollowFinding::Removed), 1);
+    QVERIFY(append(path, joined(numbered(2, 4))));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 4));
+    QCOMPARE(seen.count(FollowFinding::Rotated), 1);
+    // a name that never existed: waited for, said once
+    FileFollower later(dir.filePath(QStringLiteral("later.jsonl")).toStdString());
+    Seen none;
+    later.poll(none.lineSink(), none.noteSink());
+    later.poll(none.lineSink(), none.noteSink());
+    QCOMPARE(none.count(FollowFinding::Waiting), 1);
+    QVERIFY(!later.isOpen());
+    QVERIFY(append(dir.filePath(QStringLiteral("later.jsonl")), joined(numbered(0, 1))));
+    later.poll(none.lineSink(), none.noteSink());
+    QCOMPARE(none.lines, numbered(0, 1));
+}
+
+// an unterminated line is said once it is older than the limit, and passed on when it completes
+void TestFollow::incompleteLineAge()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, QByteArray("{\"n\":0}\n{\"n\"")));
+    std::int64_t clock = 1000;
+    FileFollower::Options options;
+    options.incompleteAfterMs = 5000;
+    options.clockMs = [&] { return clock; };
+    FileFollower f(path.toStdString(), options);
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    clock += 4000;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.count(FollowFinding::IncompleteLine), 0);
+    clock += 2000;
+    f.poll(seen.lineSink(), seen.noteSink());
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.count(FollowFinding::IncompleteLine), 1);
+    QCOMPARE(seen.notes.back().offset, std::uint64_t{8});
+    QVERIFY(append(path, QByteArray(":1}\n")));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 2));
+    QVERIFY(!seen.where[1].incomplete);
+}
+
+// a line over the limit is never held whole: said, skipped to its line break, the next one read
+void TestFollow::longLineSkipped()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, "{\"n\":0}\n" + QByteArray(3000, 'x')));
+    FileFollower::Options options;
+    options.maxLineBytes = 1024;
+    FileFollower f(path.toStdString(), options);
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QVERIFY(append(path, QByteArray(3000, 'y') + "\n{\"n\":1}\n"));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 2));
+    QCOMPARE(seen.count(FollowFinding::LineTooLong), 1);
+    QCOMPARE(seen.where[1].line, std::uint64_t{3});
+}
+
+// a FIFO: read as it comes, without waiting for a writer; its writer closing ends it
+void TestFollow::fifoToItsEnd()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fifo"));
+    QVERIFY(::mkfifo(path.toLocal8Bit().constData(), 0600) == 0);
+    std::string error;
+    std::unique_ptr<FollowSource> source = FollowSource::open(path.toStdString(), "*", {}, error);
+    QVERIFY2(source, error.c_str());
+    QCOMPARE(source->kind(), FollowSource::Kind::Stream);
+    Seen seen;
+    source->poll(seen.lineSink(), seen.noteSink()); // no writer yet: nothing, and not the end
+    QVERIFY(!source->ended());
+    std::thread writer([&] {
+        QFile w(path);
+        if (!w.open(QIODevice::WriteOnly))
+            return;
+        w.write(joined(numbered(0, 100)));
+        w.flush();
+        w.write("{\"n\":100}"); // the last line without its line break
+    });
+    writer.join();
+    for (int i = 0; i < 200 && !source->ended(); ++i) {
+        source->poll(seen.lineSink(), seen.noteSink());
+        QThread::msleep(5);
+    }
+    QVERIFY(source->ended());
+    QCOMPARE(seen.lines, numbered(0, 101));
+    QVERIFY(seen.where.back().incomplete);
+    QCOMPARE(seen.count(FollowFinding::Ended), 1);
+    QCOMPARE(source->segments().front().sha256, shaOf(joined(numbered(0, 100)) + "{\"n\":100}"));
+}
+
+// a folder: its newest matching file; a newer one takes over once the old one is read to its end
+void TestFollow::folderFollowsTheNewest()
+{
+    QTemporaryDir dir;
+    QVERIFY(append(dir.filePath(QStringLiteral("a.jsonl")), joined(numbered(0, 2))));
+    QVERIFY(append(dir.filePath(QStringLiteral("notes.txt")), QByteArray("not followed\n")));
+    std::string error;
+    std::unique_ptr<FollowSource> source = FollowSource::open(dir.path().toStdString(), "*.jsonl", {}, error);
+    QVERIFY(source);
+    QCOMPARE(source->kind(), FollowSource::Kind::Folder);
+    Seen seen;
+    source->poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 2));
+    QVERIFY(append(dir.filePath(QStringLiteral("a.jsonl")), joined(numbered(2, 3))));
+    const QString b = dir.filePath(QStringLiteral("b.jsonl"));
+    QVERIFY(append(b, joined(numbered(3, 5))));
+    // newer by its time, whatever the clock's resolution
+    QFile fb(b);
+    QVERIFY(fb.open(QIODevice::ReadWrite));
+    QVERIFY(fb.setFileTime(QDateTime::currentDateTimeUtc().addSecs(5), QFileDevice::FileModificationTime));
+    fb.close();
+    source->poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 5));
+    QCOMPARE(seen.count(FollowFinding::Switched), 1);
+    QCOMPARE(source->currentPath(), b.toStdString());
+    QCOMPARE(source->segments().size(), std::size_t{2});
+}
+
+// a writer in another process at a set rate, rotating half-way: every line once, in order
+void TestFollow::writerInAnotherProcess()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    const QString script = QStringLiteral(
+        "import os, sys, time\n"
+        "path = sys.argv[1]\n"
+        "f = open(path, 'a')\n"
+        "for i in range(2000):\n"
+        "    if i == 1000:\n"
+        "        f.close(); os.rename(path, path + '.1'); f = open(path, 'a')\n"
+        "    f.write('{\"n\":%d}\\n' % i)\n"
+        "    if i % 50 == 0:\n"
+        "        f.flush(); time.sleep(0.002)\n"
+        "f.close()\n");
+    FileFollower follower(path.toStdString());
+    Seen seen;
+    QProcess writer;
+    writer.start(QStringLiteral("python3"), {QStringLiteral("-c"), script, path});
+    QVERIFY(writer.waitForStarted());
+    while (writer.state() != QProcess::NotRunning) {
+        follower.poll(seen.lineSink(), seen.noteSink());
+        writer.waitForFinished(3);
+    }
+    QCOMPARE(writer.exitCode(), 0);
+    follower.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 2000));
+}
+
+// the watcher polls when the file changes, without waiting for its (long) timer
+void TestFollow::watcherPollsOnChange()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 1))));
+    std::string error;
+    std::unique_ptr<FollowSource> source = FollowSource::open(path.toStdString(), "*", {}, error);
+    FollowWatcher watcher(*source, 60000);
+    Seen seen;
+    watcher.setSinks(seen.lineSink(), seen.noteSink());
+    watcher.start();
+    QCOMPARE(seen.lines, numbered(0, 1));
+    QVERIFY(append(path, joined(numbered(1, 2))));
+    QTRY_COMPARE_WITH_TIMEOUT(seen.lines.size(), std::size_t{2}, 5000);
+    QVERIFY(QFile::rename(path, path + QStringLiteral(".1")));
+    QVERIFY(append(path, joined(numbered(2, 3))));
+    QTRY_COMPARE_WITH_TIMEOUT(seen.lines.size(), std::size_t{3}, 5000);
+    QCOMPARE(seen.lines, numbered(0, 3));
+}
+
+QTEST_GUILESS_MAIN(TestFollow)
+#include "tst_follow.moc"
