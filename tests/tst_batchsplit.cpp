@@ -81,6 +81,12 @@ bool write(const QString& path, const QByteArray& bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
+bool append(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::Append) && f.write(bytes) == bytes.size();
+}
+
 // the lines of `bytes`, cut after line `at` (and `at2`, when given): the rotated files, oldest first
 QList<QByteArray> cut(const QByteArray& bytes, int at, int at2 = -1)
 {
@@ -144,6 +150,12 @@ private Q_SLOTS:
     void cutAnywhereReadsAsUncut_data();
     void cutAnywhereReadsAsUncut();
     void copiesStayApart();
+    void backupOfHalfStaysApart();
+    void untimedStreamJoinsByItsEvents();
+    void grownSinceTheMapStep();
+    void threadsChangeNothing();
+    void partNamingAnotherFileRefused();
+    void policyVersionIsPartOfTheConfiguration();
     void changedFileStaysApart();
     void mergeNeedsTheConfiguration();
 };
@@ -159,7 +171,7 @@ void TestBatchSplit::cutAnywhereReadsAsUncut_data()
     const int auditLines = static_cast<int>(audit.count('\n'));
     for (int at = 1; at < streamLines; ++at)
         QTest::addRow("run stream cut after line %d", at) << stream << at << -1;
-    for (int at = 1; at < auditLines; at += 2)
+    for (int at = 1; at < auditLines; ++at)
         QTest::addRow("audit log cut after line %d", at) << audit << at << -1;
     QTest::addRow("run stream in three files") << stream << 4 << 9;
     QTest::addRow("audit log in three files") << audit << 10 << 25;
@@ -254,13 +266,12 @@ void TestBatchSplit::copiesStayApart()
     QCOMPARE(report["problems"].size(), std::size_t{4});
     for (const Json& p : report["problems"]) {
         QCOMPARE(p["problem"].get<std::string>(), std::string("run_in_several_files"));
-        QVERIFY2(p["detail"].get<std::string>().find("not analysed whole: two files hold the same records (a copy)") !=
-                     std::string::npos,
+        QVERIFY2(p["detail"].get<std::string>().find("not analysed whole: the files overlap") != std::string::npos,
                  p.dump().c_str());
     }
 }
 
-// a file that changed between the map step and the merge is not read as the map step read it
+// a file that changed between the map step and the merge (other than by growing) is not read again
 void TestBatchSplit::changedFileStaysApart()
 {
     QTemporaryDir dir;
@@ -272,7 +283,8 @@ void TestBatchSplit::changedFileStaysApart()
                   QStringLiteral("--part"), QStringLiteral("--output"), part})
                  .exitCode,
              0);
-    QVERIFY(write(newer, pieces[1] + pieces[1].left(pieces[1].indexOf('\n') + 1)));
+    // rewritten, not appended to (a line put before the others)
+    QVERIFY(write(newer, pieces[1].left(pieces[1].indexOf('\n') + 1) + pieces[1]));
     const QString report = dir.filePath(QStringLiteral("r.json"));
     const Result merged = cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report});
     QCOMPARE(merged.exitCode, 0);
@@ -323,6 +335,152 @@ void TestBatchSplit::mergeNeedsTheConfiguration()
     doc = Json::parse(readAll(report).toStdString());
     QCOMPARE(readAll(report), readAll(direct));
     QCOMPARE(doc["totals"]["runs_joined_across_files"].get<int>(), 1);
+}
+
+// a backup of the first half of a log beside the whole log: records in both, so never joined
+void TestBatchSplit::backupOfHalfStaysApart()
+{
+    QTemporaryDir dir;
+    const QByteArray stream = incidentStream();
+    QVERIFY(write(dir.filePath(QStringLiteral("s.jsonl")), stream));
+    QVERIFY(write(dir.filePath(QStringLiteral("s.jsonl.bak")), cut(stream, 8)[0]));
+    const Json report = batch(dir.path(), dir.filePath(QStringLiteral("r.json")));
+    QCOMPARE(report["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QVERIFY(!report["problems"].empty());
+    for (const Json& p : report["problems"])
+        QVERIFY2(p["detail"].get<std::string>().find("the files overlap") != std::string::npos, p.dump().c_str());
+}
+
+// a stream without times or step indexes: its run_started and run_completed place the pieces
+void TestBatchSplit::untimedStreamJoinsByItsEvents()
+{
+    QByteArray stream;
+    for (const QByteArray& line : incidentStream().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        Json j = Json::parse(line.toStdString());
+        for (const char* key : {"timestamp", "started_at", "completed_at", "step_index"})
+            j.erase(key);
+        stream += QByteArray::fromStdString(j.dump()) + '\n';
+    }
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("whole")) && QDir(dir.path()).mkpath(QStringLiteral("rotated")));
+    QVERIFY(write(dir.filePath(QStringLiteral("whole/s.jsonl")), stream));
+    // rotated as logrotate names it: s.jsonl.1 (the start) sorts after s.jsonl (the rest); no time says which is first
+    const QList<QByteArray> pieces = cut(stream, 2);
+    QVERIFY(write(dir.filePath(QStringLiteral("rotated/s.jsonl.1")), pieces[0]));
+    QVERIFY(write(dir.filePath(QStringLiteral("rotated/s.jsonl")), pieces[1]));
+    const Json whole = batch(dir.filePath(QStringLiteral("whole")), dir.filePath(QStringLiteral("w.json")));
+    const Json rotated = batch(dir.filePath(QStringLiteral("rotated")), dir.filePath(QStringLiteral("r.json")));
+    QCOMPARE(rotated["totals"]["runs_joined_across_files"].get<int>(), 1);
+    QCOMPARE(rotated["problems"].dump(), std::string("[]"));
+    const std::map<std::string, Json> before = runsById(whole), after = runsById(rotated);
+    const Json& joined = after.at("run-exfil-0412");
+    QCOMPARE(joined["steps"], before.at("run-exfil-0412")["steps"]);
+    QCOMPARE(joined["status"], before.at("run-exfil-0412")["status"]);
+    QCOMPARE(joined["location"]["segments"][0]["file"].get<std::string>(),
+             dir.filePath(QStringLiteral("rotated/s.jsonl.1")).toStdString());
+    std::vector<std::string> fingerprints, expected;
+    for (const Json& a : joined["anomalies"])
+        fingerprints.push_back(a["fingerprint"]);
+    for (const Json& a : before.at("run-exfil-0412")["anomalies"])
+        expected.push_back(a["fingerprint"]);
+    QCOMPARE(fingerprints, expected);
+    // two untimed middle pieces without step_index: nothing tells their order, so they stay apart
+    const QList<QByteArray> lines = stream.split('\n');
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("four")));
+    const QList<QByteArray> four{lines[0] + '\n' + lines[1] + '\n', lines[2] + '\n', lines[3] + '\n', lines[4] + '\n'};
+    for (int i = 0; i < four.size(); ++i)
+        QVERIFY(write(dir.filePath(QStringLiteral("four/s%1.jsonl").arg(i)), four[i]));
+    const Json fourReport = batch(dir.filePath(QStringLiteral("four")), dir.filePath(QStringLiteral("f.json")));
+    QCOMPARE(fourReport["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QVERIFY2(fourReport["problems"][0]["detail"].get<std::string>().find("nothing tells the order") != std::string::npos,
+             fourReport.dump().c_str());
+}
+
+// the live log grew between the map step and the merge: its first bytes are what was analysed
+void TestBatchSplit::grownSinceTheMapStep()
+{
+    QTemporaryDir dir;
+    const QList<QByteArray> pieces = cut(incidentStream(), 6);
+    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
+    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
+    const QString part = dir.filePath(QStringLiteral("part.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
+                  QStringLiteral("--part"), QStringLiteral("--output"), part})
+                 .exitCode,
+             0);
+    const QString before = dir.filePath(QStringLiteral("before.json"));
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), before}).exitCode, 0);
+    // one more step of the joined run appended: not part of what the map step analysed
+    Json extra = Json::parse(pieces[1].left(pieces[1].indexOf('\n')).toStdString());
+    QVERIFY(append(newer, QByteArray::fromStdString(extra.dump()) + '\n'));
+    const QString after = dir.filePath(QStringLiteral("after.json"));
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), after}).exitCode, 0);
+    QCOMPARE(readAll(after), readAll(before));
+    QCOMPARE(Json::parse(readAll(after).toStdString())["totals"]["runs_joined_across_files"].get<int>(), 1);
+}
+
+// one thread or two, the same bytes
+void TestBatchSplit::threadsChangeNothing()
+{
+    QTemporaryDir dir;
+    const QList<QByteArray> pieces = cut(interleavedAudit(), 11, 23);
+    for (int i = 0; i < pieces.size(); ++i)
+        QVERIFY(write(dir.filePath(QStringLiteral("a.jsonl.%1").arg(i)), pieces[i]));
+    const QString one = dir.filePath(QStringLiteral("one.out")), two = dir.filePath(QStringLiteral("two.out"));
+    QVERIFY(!batch(dir.path(), one, {QStringLiteral("--threads"), QStringLiteral("1")}).is_null());
+    QVERIFY(!batch(dir.path(), two, {QStringLiteral("--threads"), QStringLiteral("2")}).is_null());
+    QCOMPARE(readAll(one), readAll(two));
+}
+
+// a part whose run names a file it did not analyse is refused: the merge reads only the parts' own inputs
+void TestBatchSplit::partNamingAnotherFileRefused()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("s.jsonl"));
+    QVERIFY(write(log, incidentStream()));
+    const QString part = dir.filePath(QStringLiteral("part.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), log,
+                  QStringLiteral("--part"), QStringLiteral("--output"), part})
+                 .exitCode,
+             0);
+    QByteArray text = readAll(part);
+    const QByteArray facts = "{\"run_id\":\"run-exfil-0412\",\"agent_id\":\"etl-adhoc-2\",\"file\":\"" + log.toUtf8();
+    QVERIFY(text.contains(facts));
+    text.replace(facts, "{\"run_id\":\"run-exfil-0412\",\"agent_id\":\"etl-adhoc-2\",\"file\":\"/etc/passwd");
+    const QString forged = dir.filePath(QStringLiteral("forged.json"));
+    QVERIFY(write(forged, text));
+    const Result r = cli({QStringLiteral("--merge-reports"), forged, QStringLiteral("--output"), dir.filePath(QStringLiteral("r.json"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.find("holds a run of /etc/passwd, which is not among its inputs") != std::string::npos, r.err.c_str());
+}
+
+// --policy-version is part of what the parts were analysed with: a merge without it does not join
+void TestBatchSplit::policyVersionIsPartOfTheConfiguration()
+{
+    QTemporaryDir dir;
+    const QList<QByteArray> pieces = cut(incidentStream(), 6);
+    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
+    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
+    const QString part = dir.filePath(QStringLiteral("part.json"));
+    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
+                  QStringLiteral("--part"), QStringLiteral("--output"), part, QStringLiteral("--policy-version"),
+                  QStringLiteral("v9")})
+                 .exitCode,
+             0);
+    const QString report = dir.filePath(QStringLiteral("r.json"));
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report}).exitCode, 0);
+    QCOMPARE(Json::parse(readAll(report).toStdString())["totals"]["runs_joined_across_files"].get<int>(), 0);
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report, QStringLiteral("--policy-version"),
+                  QStringLiteral("v8")})
+                 .exitCode,
+             1);
+    QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report, QStringLiteral("--policy-version"),
+                  QStringLiteral("v9")})
+                 .exitCode,
+             0);
+    QCOMPARE(Json::parse(readAll(report).toStdString())["totals"]["runs_joined_across_files"].get<int>(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestBatchSplit)

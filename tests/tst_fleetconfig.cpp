@@ -24,7 +24,8 @@ namespace {
 
 // the oracle: the keys of a row the merge reads (of the run, its anomalies
 // and its checks), picked from the tree-built row
-nlohmann::ordered_json factsOfRow(const nlohmann::ordered_json& row)
+// the facts of a run: the row's keys the merge reads, and how the run was written (`form`, not in the row)
+nlohmann::ordered_json factsOfRow(const nlohmann::ordered_json& row, const char* form)
 {
     static const char* const kRun[] = {"run_id", "agent_id", "file",    "started_at", "worst",   "clean",
                                        "baseline", "granted", "used", "uses",       "escalated", "location"};
@@ -37,7 +38,13 @@ nlohmann::ordered_json factsOfRow(const nlohmann::ordered_json& row)
                 out[k] = *it;
         return out;
     };
-    nlohmann::ordered_json facts = pick(row, kRun);
+    nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+    const nlohmann::ordered_json picked = pick(row, kRun);
+    for (const auto& [k, v] : picked.items()) {
+        facts[k] = v;
+        if (k == "file")
+            facts["form"] = form;
+    }
     facts["anomalies"] = nlohmann::ordered_json::array();
     if (const auto a = row.find("anomalies"); a != row.end() && a->is_array())
         for (const nlohmann::ordered_json& anomaly : *a)
@@ -245,7 +252,9 @@ void TestFleetConfig::rowWriterMatchesTheTree()
             {
                 std::string row;
                 nlohmann::ordered_json facts;
-            } tree{treeRow.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace), factsOfRow(treeRow)};
+            } tree{treeRow.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace), factsOfRow(treeRow, r.form == rw::analysis::RunForm::Stream  ? "stream"
+                                                                                 : r.form == rw::analysis::RunForm::Trace ? "trace"
+                                                                                                                          : "document")};
             if (row != tree.row) {
                 std::size_t at = 0;
                 while (at < row.size() && at < tree.row.size() && row[at] == tree.row[at])

@@ -50,6 +50,7 @@ RunFacts factsFromJson(const Json& in)
     f.runId = factText(in, "run_id");
     f.agentId = factText(in, "agent_id");
     f.file = factText(in, "file");
+    f.form = factText(in, "form");
     f.startedAt = factText(in, "started_at");
     f.worst = factText(in, "worst");
     if (const Json* clean = member(in, "clean", &Json::is_boolean))
@@ -66,12 +67,6 @@ RunFacts factsFromJson(const Json& in)
         f.line = count(*at, "line");
         f.offset = count(*at, "offset");
         f.length = count(*at, "length");
-        if (const Json* list = member(*at, "segments", &Json::is_array))
-            for (const Json& s : *list)
-                if (s.is_object())
-                    f.segments.push_back({factText(s, "file"), factText(s, "sha256"),
-                                          static_cast<std::uint32_t>(std::min<std::uint64_t>(count(s, "line"), UINT32_MAX)),
-                                          count(s, "offset"), count(s, "length")});
     }
     if (const Json* list = member(in, "anomalies", &Json::is_array))
         for (const Json& a : *list)

@@ -37,7 +37,8 @@ struct RunFacts
     std::vector<std::string> baseline, granted, used, escalated;
     std::vector<std::pair<std::string, std::int64_t>> uses; // steps per permission, in `used` order
     std::uint64_t line = 0, offset = 0, length = 0;         // where the run lies in its file
-    std::vector<analysis::RunSegment> segments;             // joined from several files: each piece
+    std::vector<analysis::RunSegment> segments;             // joined by the merge: each piece (never read from a part)
+    std::string form;                                       // document, stream or trace ("" from an older part)
     std::vector<AnomalyFacts> anomalies;
     std::vector<CheckFacts> checks;
 };

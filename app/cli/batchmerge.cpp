@@ -292,8 +292,16 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             }
             inputs.emplace(path, std::make_pair(std::move(input), i));
         }
-        for (BatchRun& run : parts[i].runs)
+        for (BatchRun& run : parts[i].runs) {
+            // a run of a file the part did not analyse: the merge would read a file no walk gave it
+            const auto input = inputs.find(run.facts.file);
+            if (input == inputs.end() || input->second.second != i) {
+                error = nameOf(i) + " holds a run of " + run.facts.file +
+                        ", which is not among its inputs: not a part this tool wrote";
+                return std::nullopt;
+            }
             runsOf[run.facts.file].push_back(std::move(run));
+        }
         if (governance.rows.empty())
             governance = std::move(parts[i].governance);
         else
@@ -323,9 +331,10 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     report["tool"] = {{"name", "aisecops-replay"}, {"version", RW_VERSION}};
     report["config"] = parts.front().header["config"];
     report["inputs"] = Json::array();
-    std::map<std::string, std::string> shaOf;
+    std::map<std::string, std::pair<std::string, std::uint64_t>> hashed; // path -> sha256, size
     for (auto& [path, input] : inputs) {
-        shaOf[path] = factText(input.first, "sha256");
+        const Json size = input.first.contains("size") ? input.first["size"] : Json();
+        hashed[path] = {factText(input.first, "sha256"), size.is_number_unsigned() ? size.get<std::uint64_t>() : 0};
         report["inputs"].push_back(std::move(input.first));
     }
     out.files = inputs.size();
@@ -347,11 +356,27 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
             const auto& [path, index] = places[k];
             if (k && places[k - 1].first == path)
                 reason = "it is more than once in " + path;
-            run.pieces.push_back({&runsOf[path][index].facts, shaOf[path]});
+            run.pieces.push_back({&runsOf[path][index].facts, hashed[path].first, hashed[path].second});
         }
         splitReason.push_back(reason);
     }
     std::vector<SplitOutcome> outcomes(split.size());
+    // a run analysed whole here gets this version's rules: only with parts of this version
+    std::string otherVersion;
+    bool sameVersion = true;
+    for (const BatchPart& part : parts) {
+        const auto tool = part.header.find("tool");
+        const std::string version = tool == part.header.end() ? std::string() : factText(*tool, "version");
+        if (version != RW_VERSION) {
+            sameVersion = false;
+            otherVersion = version.empty() ? "unknown" : version;
+        }
+    }
+    if (!sameVersion)
+        for (std::size_t i = 0; i < split.size(); ++i)
+            if (splitReason[i].empty())
+                splitReason[i] = "the parts were written by another version of the tool (" + otherVersion +
+                                 "), this merge is " + RW_VERSION;
     if (options.joinSplitRuns) {
         std::vector<SplitRun> tried;
         for (std::size_t i = 0; i < split.size(); ++i)
@@ -367,10 +392,15 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
         const auto& places = placesOf[split[i].runId];
         SplitOutcome& outcome = outcomes[i];
         if (outcome.whole) {
-            // the whole run in place of its first piece (in the report's order), the others gone
-            runsOf[places.front().first][places.front().second] = std::move(*outcome.whole);
-            for (std::size_t k = 1; k < places.size(); ++k)
-                dropped.insert(places[k]);
+            // the whole run in place of its oldest piece (where its row says it begins), the others gone
+            std::size_t at = 0;
+            for (std::size_t k = 0; k < places.size(); ++k)
+                if (places[k].first == outcome.whole->facts.file)
+                    at = k;
+            runsOf[places[at].first][places[at].second] = std::move(*outcome.whole);
+            for (std::size_t k = 0; k < places.size(); ++k)
+                if (k != at)
+                    dropped.insert(places[k]);
             governance.merge(outcome.correction);
             ++out.joined;
             continue;

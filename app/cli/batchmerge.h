@@ -68,6 +68,7 @@ struct SplitRun
     {
         const RunFacts* facts = nullptr; // its file, location and findings as the map step saw them
         std::string sha256;              // of its file, as the map step read it
+        std::uint64_t size = 0;          // of its file then (a live log grows after)
     };
     std::vector<Piece> pieces;
 };

@@ -206,6 +206,7 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
     if (stop.load())
         return false;
     input["sha256"] = sha;
+    input["size"] = model->storedBytes().size();
     input["runs"] = fileRuns.size();
     Json diagnostics = Json::object();
     for (std::size_t c = 0; c < kDiagnosticCodeCount; ++c)
@@ -406,6 +407,14 @@ int runMergeReports(const CliOptions& o, std::ostream& out, std::ostream& err)
         }
         parts.push_back(std::move(*part));
     }
+    // the trace files the parts analysed are inputs too (the merge reads some of them again)
+    std::vector<std::string> read = o.mergeParts;
+    for (const BatchPart& part : parts)
+        if (const auto inputs = part.header.find("inputs"); inputs != part.header.end() && inputs->is_array())
+            for (const Json& input : *inputs)
+                read.push_back(factText(input, "path"));
+    if (!chooseOutputs(o, read, &rules->config(), err))
+        return 2;
     BatchMergeOptions mergeOptions = settings->options(o);
     const bool configGiven = !o.profile.empty() || !o.behaviour.empty() || !o.exfil.empty() ||
                              !o.sequenceProfiles.empty() || !o.policyVersion.empty();

@@ -95,7 +95,8 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         --index, --controls, --metrics, --window, --min-escalated-*, --fail-on): the report
                         --batch writes. A run found in several files (a log rotated mid-trace) is analysed
                         whole from their bytes, with the parts' configuration: give the merge the same
-                        --profile, --behaviour, --exfil, --sequence-profile and --policy-version
+                        --profile, --behaviour, --exfil, --sequence-profile and --policy-version (and
+                        --threads for reading those files again)
   --build-profile DIR...  a tool-sequence profile of the runs under DIR (tool counts, first tools,
                         transitions, permissions, destination classes) to --output profiles/NAME.json,
                         for --sequence-profile; --agent GLOB chooses the runs (needed when several agents)

@@ -335,6 +335,7 @@ RunFacts runFactsOf(const RunAnalysis& r, std::vector<std::string> messages)
     f.offset = r.offset;
     f.length = r.length;
     f.segments = r.segments;
+    f.form = r.form == RunForm::Stream ? "stream" : r.form == RunForm::Trace ? "trace" : "document";
     f.anomalies.reserve(r.anomalies.size());
     for (std::size_t i = 0; i < r.anomalies.size(); ++i) {
         const Anomaly& a = r.anomalies[i];
@@ -356,6 +357,8 @@ void appendRunFacts(std::string& out, const RunFacts& f)
     str(out, f.agentId);
     key(out, "file");
     str(out, f.file);
+    key(out, "form");
+    str(out, f.form);
     key(out, "started_at");
     orNull(out, f.startedAt);
     key(out, "worst");

@@ -131,6 +131,8 @@ Json configJson(const AnalysisConfig& c)
         sequences.push_back(std::move(s));
     }
     j["sequence_profiles"] = std::move(sequences);
+    if (!c.policyVersion.empty())
+        j["policy_version"] = c.policyVersion; // trace_integrity compares it: part of what an analysis is
     return j;
 }
 

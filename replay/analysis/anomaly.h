@@ -123,6 +123,10 @@ struct RunSegment
     std::uint64_t length = 0;
 };
 
+// How a run was written: a run document is whole in its file; a run stream
+// and an interceptor trace are records that a rotation can split across files.
+enum class RunForm : std::uint8_t { Document, Stream, Trace };
+
 struct RunAnalysis
 {
     std::string runId;
@@ -154,6 +158,7 @@ struct RunAnalysis
     // a run joined from several files (a batch's merge, splitrun.h): every
     // piece in time order, the first being the location above; empty otherwise
     std::vector<RunSegment> segments;
+    RunForm form = RunForm::Document;
     // with AnalysisConfig::recordSequences only: the tool of each step in
     // order ("" for a step without one) and the class of each destination
     // written to ("internal": trusted networks, else "external")

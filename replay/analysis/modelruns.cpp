@@ -83,6 +83,7 @@ public:
             while (end > info.offset && std::string_view(" \t\r\n,]").find(bytes[end - 1]) != std::string_view::npos)
                 --end;
         }
+        out.form = info.source == RunSource::Stream ? RunForm::Stream : RunForm::Document;
         out.offset = info.offset;
         out.length = end - info.offset;
         out.line = info.line;
@@ -159,6 +160,7 @@ public:
         }
         const std::int64_t durationMs = first == kNoTime ? 0 : (last - first) / 1000;
         RunAnalysis out = m_analyzer.finish(status, durationMs);
+        out.form = RunForm::Trace;
         if (begin != UINT64_MAX) {
             out.offset = begin;
             out.length = end - begin;

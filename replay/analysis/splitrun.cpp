@@ -7,29 +7,50 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 namespace rw::analysis {
 
 namespace {
 
-// The run_id of a run stream line, "" when the line has none (or is no JSON object).
-std::string streamRunId(simdjson::ondemand::parser& parser, std::string& padded, std::string_view line)
+struct StreamHead
 {
+    std::string runId;
+    RecordKind kind = RecordKind::Other;
+};
+
+// run_id and event of a run stream line as the importer reads them: keys
+// unescaped, the last of a repeated key winning; no run_id when the line is
+// no JSON object
+StreamHead streamHead(simdjson::ondemand::parser& parser, std::string& padded, std::string_view line)
+{
+    StreamHead head;
     padded.assign(line);
     padded.append(simdjson::SIMDJSON_PADDING, ' ');
     simdjson::ondemand::document doc;
-    if (parser.iterate(padded.data(), line.size(), padded.size()).get(doc))
-        return {};
     simdjson::ondemand::object object;
-    if (doc.get_object().get(object))
-        return {};
-    std::string_view id;
-    if (object.find_field_unordered("run_id").get_string().get(id))
-        return {};
-    return std::string(id);
+    if (parser.iterate(padded.data(), line.size(), padded.size()).get(doc) || doc.get_object().get(object))
+        return head;
+    std::string runId, event;
+    for (auto field : object) {
+        std::string_view key;
+        if (field.unescaped_key().get(key))
+            return {};
+        if (key != "run_id" && key != "event")
+            continue;
+        std::string_view value;
+        if (field.value().get_string().get(value))
+            value = {};
+        (key == "run_id" ? runId : event) = std::string(value);
+    }
+    head.runId = std::move(runId);
+    head.kind = event == "run_started" ? RecordKind::RunStarted
+                : event == "run_completed" ? RecordKind::RunCompleted
+                                           : RecordKind::Other;
+    return head;
 }
 
-// A piece's records as one text, a line each, and where each record begins in it.
+// The records of the pieces as one text, a line each, and where each record begins in it.
 struct Joined
 {
     std::string text;
@@ -41,19 +62,17 @@ struct Joined
     };
     std::vector<Place> places;
 
-    void add(std::size_t piece, std::string_view bytes, const RecordRange& r)
+    void add(std::size_t p, const RunPiece& piece)
     {
-        places.push_back({text.size(), piece, r});
-        text.append(bytes.substr(r.offset, r.length));
-        text += '\n';
+        std::size_t from = 0;
+        for (const RecordRange& r : piece.records) {
+            places.push_back({text.size(), p, r});
+            text.append(piece.data, from, r.length);
+            text += '\n';
+            from += r.length;
+        }
     }
 };
-
-// the counts of a model's runs, as the map step made them for its file
-GovernanceCounts countsOf(const ReplayModel& model, const std::vector<RunAnalysis>& runs)
-{
-    return countGovernance(model, runs);
-}
 
 void subtract(GovernanceCounts& from, const GovernanceCounts& counts)
 {
@@ -80,14 +99,22 @@ Loaded load(const std::string& text, const AnalysisRules& rules)
     return out;
 }
 
-// the earliest time a piece records: of its events, and of its run's start
-// or end (a piece of a stream may hold only run_started or run_completed)
-std::int64_t earliest(const ReplayModel& model)
+// What orders a piece among the others.
+struct PieceOrder
 {
-    std::int64_t first = kNoTime;
+    std::int64_t first = kNoTime, last = kNoTime; // of its events and its run's start or end
+    bool started = false, completed = false;      // a stream's run_started, run_completed
+    std::int64_t firstStep = kNoNumber;           // the lowest step_index written in it
+};
+
+PieceOrder orderOf(const ReplayModel& model, const RunPiece& piece)
+{
+    PieceOrder o;
     const auto take = [&](std::int64_t t) {
-        if (t != kNoTime && (first == kNoTime || t < first))
-            first = t;
+        if (t == kNoTime)
+            return;
+        o.first = o.first == kNoTime ? t : std::min(o.first, t);
+        o.last = o.last == kNoTime ? t : std::max(o.last, t);
     };
     for (std::size_t e = 0; e < model.eventCount(); ++e)
         take(model.event(e).timeUs);
@@ -95,10 +122,74 @@ std::int64_t earliest(const ReplayModel& model)
         take(info.startedUs);
         take(info.completedUs);
     }
-    return first;
+    for (const RunStep& step : model.runSteps())
+        if (step.has(RunStepFlag::StepIndexGiven) && (o.firstStep == kNoNumber || step.stepIndex < o.firstStep))
+            o.firstStep = step.stepIndex;
+    for (const RecordRange& r : piece.records) {
+        o.started = o.started || r.kind == RecordKind::RunStarted;
+        o.completed = o.completed || r.kind == RecordKind::RunCompleted;
+    }
+    return o;
+}
+
+// The pieces in order, or nullopt when nothing tells it (or they overlap: `problem`).
+std::optional<std::vector<std::size_t>> order(const std::vector<PieceOrder>& pieces, bool stream, JoinProblem& problem)
+{
+    std::vector<std::size_t> out(pieces.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = i;
+    // a stream: its start first, its end last; two starts or two ends are two runs' worth
+    const auto rank = [&](std::size_t i) { return !stream ? 1 : pieces[i].started ? 0 : pieces[i].completed ? 2 : 1; };
+    if (stream && (std::count_if(pieces.begin(), pieces.end(), [](const PieceOrder& p) { return p.started; }) > 1 ||
+                   std::count_if(pieces.begin(), pieces.end(), [](const PieceOrder& p) { return p.completed; }) > 1)) {
+        problem = JoinProblem::Overlap;
+        return std::nullopt;
+    }
+    // within a rank: by step index when every piece there has one, else by time when every one has it
+    std::map<int, std::vector<std::size_t>> byRank;
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        byRank[rank(i)].push_back(i);
+    std::map<int, bool> bySteps;
+    for (const auto& [r, members] : byRank) {
+        const bool steps = std::all_of(members.begin(), members.end(), [&](std::size_t i) { return pieces[i].firstStep != kNoNumber; });
+        const bool times = std::all_of(members.begin(), members.end(), [&](std::size_t i) { return pieces[i].first != kNoTime; });
+        if (members.size() > 1 && !(stream && steps) && !times) {
+            problem = JoinProblem::OrderUnknown;
+            return std::nullopt;
+        }
+        bySteps[r] = stream && steps;
+    }
+    const auto key = [&](std::size_t i) {
+        const int r = rank(i);
+        return std::make_tuple(r, bySteps[r] ? pieces[i].firstStep : pieces[i].first, pieces[i].last);
+    };
+    std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    for (std::size_t k = 1; k < out.size(); ++k) {
+        const PieceOrder& before = pieces[out[k - 1]];
+        const PieceOrder& after = pieces[out[k]];
+        if (key(out[k - 1]) == key(out[k]) ||
+            (before.last != kNoTime && after.first != kNoTime && after.first < before.last)) {
+            // the same place in the order, or written at the same time: not one piece after the other
+            problem = key(out[k - 1]) == key(out[k]) ? JoinProblem::OrderUnknown : JoinProblem::Overlap;
+            return std::nullopt;
+        }
+    }
+    return out;
 }
 
 } // namespace
+
+std::string recordBytes(std::string_view fileBytes, const std::vector<RecordRange>& records)
+{
+    std::string out;
+    std::size_t size = 0;
+    for (const RecordRange& r : records)
+        size += r.length;
+    out.reserve(size);
+    for (const RecordRange& r : records)
+        out.append(fileBytes.substr(r.offset, r.length));
+    return out;
+}
 
 std::map<std::string, std::vector<RecordRange>> runRecords(const ReplayModel& model, const std::set<std::string>& ids)
 {
@@ -111,7 +202,7 @@ std::map<std::string, std::vector<RecordRange>> runRecords(const ReplayModel& mo
             std::vector<RecordRange>& records = out[id];
             for (const std::uint32_t e : model.traceEvents(*t)) {
                 const EventRecord& rec = model.event(e);
-                records.push_back({rec.offset, rec.length, rec.line});
+                records.push_back({rec.offset, rec.length, rec.line, RecordKind::Other});
             }
             std::sort(records.begin(), records.end(), [](const RecordRange& a, const RecordRange& b) { return a.offset < b.offset; });
         }
@@ -128,6 +219,7 @@ std::map<std::string, std::vector<RecordRange>> runRecords(const ReplayModel& mo
     if (from == UINT64_MAX)
         return out;
     const std::string_view bytes = model.bytes();
+    const std::size_t maxLine = LoadLimits{}.maxLineBytes; // longer lines the importer rejects unread
     simdjson::ondemand::parser parser;
     std::string padded;
     for (std::uint64_t at = from; at < bytes.size(); ++line) {
@@ -137,10 +229,10 @@ std::map<std::string, std::vector<RecordRange>> runRecords(const ReplayModel& mo
         if (stop > at && bytes[stop - 1] == '\r')
             --stop;
         const std::string_view text = bytes.substr(at, stop - at);
-        if (text.size() <= UINT32_MAX) {
-            const std::string id = streamRunId(parser, padded, text);
-            if (!id.empty() && ids.count(id))
-                out[id].push_back({at, static_cast<std::uint32_t>(text.size()), line});
+        if (text.size() <= maxLine) {
+            StreamHead head = streamHead(parser, padded, text);
+            if (!head.runId.empty() && ids.count(head.runId))
+                out[head.runId].push_back({at, static_cast<std::uint32_t>(text.size()), line, head.kind});
         }
         at = end + 1;
     }
@@ -155,45 +247,50 @@ JoinResult analyzeJoinedRun(std::vector<RunPiece> pieces, const std::string& run
         result.problem = JoinProblem::NotSplittable;
         return result;
     }
-    // each piece alone: what its file counted of it, and when it begins
-    std::vector<std::string> texts;
-    std::vector<std::int64_t> starts;
+    // a record in two pieces: a copy, a backup of part of the log, lines a copytruncate repeated
+    std::unordered_set<std::string_view> seen;
+    for (const RunPiece& piece : pieces) {
+        std::size_t from = 0;
+        std::unordered_set<std::string_view> own;
+        for (const RecordRange& r : piece.records) {
+            const std::string_view bytes(piece.data.data() + from, r.length);
+            from += r.length;
+            if (seen.count(bytes)) {
+                result.problem = JoinProblem::Overlap;
+                return result;
+            }
+            own.insert(bytes);
+        }
+        seen.insert(own.begin(), own.end());
+    }
+    // each piece alone: what its file counted of it, and what orders it
+    std::vector<PieceOrder> orders;
     GovernanceCounts correction;
+    bool stream = false;
     for (std::size_t p = 0; p < pieces.size(); ++p) {
         Joined alone;
-        for (const RecordRange& r : pieces[p].records)
-            alone.add(p, pieces[p].bytes, r);
-        if (std::find(texts.begin(), texts.end(), alone.text) != texts.end()) {
-            result.problem = JoinProblem::Copies;
-            return result;
-        }
+        alone.add(p, pieces[p]);
         const Loaded piece = load(alone.text, rules);
         if (!piece.model || piece.runs.size() != 1 || piece.runs.front().runId != runId) {
             result.problem = JoinProblem::NotOneRun;
             return result;
         }
-        subtract(correction, countsOf(*piece.model, piece.runs));
-        starts.push_back(earliest(*piece.model));
-        texts.push_back(std::move(alone.text));
+        stream = !piece.model->runs().empty();
+        subtract(correction, countGovernance(*piece.model, piece.runs));
+        orders.push_back(orderOf(*piece.model, pieces[p]));
     }
-    // in time order: the earliest record of each piece (unknown last), then as given
-    std::vector<std::size_t> order(pieces.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const auto key = [&](std::size_t i) { return std::make_pair(starts[i] == kNoTime, starts[i]); };
-        return key(a) < key(b);
-    });
+    const std::optional<std::vector<std::size_t>> ordered = order(orders, stream, result.problem);
+    if (!ordered)
+        return result;
     Joined whole;
-    for (const std::size_t p : order)
-        for (const RecordRange& r : pieces[p].records)
-            whole.add(p, pieces[p].bytes, r);
+    for (const std::size_t p : *ordered)
+        whole.add(p, pieces[p]);
     Loaded joined = load(whole.text, rules);
     if (!joined.model || joined.runs.size() != 1 || joined.runs.front().runId != runId) {
         result.problem = JoinProblem::NotOneRun;
         return result;
     }
-    correction.merge(countsOf(*joined.model, joined.runs));
+    correction.merge(countGovernance(*joined.model, joined.runs));
     correction.dropZeroRows();
 
     RunAnalysis run = std::move(joined.runs.front());
@@ -212,12 +309,12 @@ JoinResult analyzeJoinedRun(std::vector<RunPiece> pieces, const std::string& run
             w.offset = place.record.offset + (w.offset - std::min(w.offset, place.at));
             w.line = place.record.line;
         }
-    const RunPiece& first = pieces[order.front()];
+    const RunPiece& first = pieces[ordered->front()];
     run.file = first.file;
     run.line = first.where.line;
     run.offset = first.where.offset;
     run.length = first.where.length;
-    for (const std::size_t p : order) {
+    for (const std::size_t p : *ordered) {
         RunSegment segment = pieces[p].where;
         segment.file = pieces[p].file;
         segment.sha256 = pieces[p].sha256;

@@ -26,33 +26,41 @@ class ReplayModel;
 
 namespace rw::analysis {
 
+enum class RecordKind : std::uint8_t { Other, RunStarted, RunCompleted };
+
 // one record of a file: a line of an audit log or of a run stream
 struct RecordRange
 {
     std::uint64_t offset = 0;
     std::uint32_t length = 0;
     std::uint32_t line = 0;
+    RecordKind kind = RecordKind::Other; // a stream's run_started or run_completed line
 };
 
 // The records of the named runs in one loaded file, in file order: every
 // event of an interceptor trace; every line of a run stream whose run_id is
-// the run's (run_started and run_completed with its steps). Runs of run
-// documents and names the file does not hold are left out.
+// the run's (run_started and run_completed with its steps), its keys read as
+// the stream importer reads them (unescaped, the last of a repeated key).
+// Runs of run documents and names the file does not hold are left out.
 std::map<std::string, std::vector<RecordRange>> runRecords(const ReplayModel& model, const std::set<std::string>& ids);
 
-// One file's piece of a split run.
+// One file's piece of a split run: its records' bytes copied out of the
+// file, so that files are read one at a time and closed.
 struct RunPiece
 {
     std::string file, sha256;
-    std::string_view bytes;             // the file's (uncompressed) bytes, as its model holds them
+    std::string data;                   // the records' bytes one after the other, records[k] after those before it
     std::vector<RecordRange> records;   // runRecords of the run in this file
     RunSegment where;                   // where the map step placed the piece (the row's location)
 };
+// `records` of a file's bytes, as RunPiece::data holds them
+std::string recordBytes(std::string_view fileBytes, const std::vector<RecordRange>& records);
 
 enum class JoinProblem : std::uint8_t {
     None,
     NotSplittable, // a piece is no stream and no interceptor trace (a run document), or holds no record
-    Copies,        // two pieces hold the same bytes: a copy, not a continuation
+    Overlap,       // a record is in two pieces (a copy, a backup of part of the log), or pieces interleave in time
+    OrderUnknown,  // nothing tells which piece comes first (untimed stream pieces without step indexes)
     NotOneRun,     // the joined records did not read as one run (formats mixed, a record no longer parses)
 };
 
@@ -71,8 +79,11 @@ struct JoinResult
     JoinProblem problem = JoinProblem::None;
 };
 
-// The run `runId` analysed whole from its pieces (two or more, any order:
-// they are put in time order, by the earliest record of each).
+// The run `runId` analysed whole from its pieces (two or more, any order).
+// They are put in order: a stream's piece with run_started first, the one
+// with run_completed last, the others by their first step index (or time);
+// a trace's pieces by time. Pieces that share a record or interleave in time
+// are not joined, nor pieces whose order nothing tells.
 JoinResult analyzeJoinedRun(std::vector<RunPiece> pieces, const std::string& runId, const AnalysisRules& rules);
 
 } // namespace rw::analysis
