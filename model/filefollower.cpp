@@ -63,7 +63,9 @@ bool FileFollower::open(const FollowNoteSink& onNote)
     m_device = static_cast<std::uint64_t>(st.st_dev);
     m_inode = static_cast<std::uint64_t>(st.st_ino);
     m_readPos = 0;
-    m_backlogEnd = static_cast<std::uint64_t>(st.st_size);
+    // only what was there when following began is old: a file reopened after a
+    // rotation, or one that appeared later, is all new
+    m_backlogEnd = m_firstPoll && m_options.backlog ? static_cast<std::uint64_t>(st.st_size) : 0;
     m_waitingSaid = m_removedSaid = m_tailSaid = false;
     m_lines.reset();
     m_hash = std::make_unique<Sha256>();
@@ -129,7 +131,9 @@ void FileFollower::closeSegment(const FollowLineSink& onLine, const FollowNoteSi
 
 void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
-    if (m_fd < 0 && !open(onNote))
+    const bool opened = m_fd >= 0 || open(onNote);
+    m_firstPoll = false;
+    if (!opened)
         return;
     readToEnd(onLine, onNote);
     struct stat byName{};
@@ -156,10 +160,8 @@ void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
         note(onNote, FollowFinding::Truncated, at,
              "shrank to " + std::to_string(current.st_size) + " bytes after " + std::to_string(at) +
                  " were read: lines written before the truncation may be lost; read again from 0");
-        if (open(onNote)) {
-            m_backlogEnd = 0; // what is there now was written after the truncation
-            readToEnd(onLine, onNote);
-        }
+        if (open(onNote))
+            readToEnd(onLine, onNote); // what is there now was written after the truncation
         return;
     }
     if (m_lines.holding() && !m_tailSaid && now() - m_tailSinceMs >= m_options.incompleteAfterMs) {

@@ -34,6 +34,9 @@ public:
         std::int64_t incompleteAfterMs = 5000; // an unterminated line older than this is reported
         std::size_t maxLineBytes = 64u << 20;
         std::function<std::int64_t()> clockMs;  // wall clock (tests set their own)
+        // what the file holds at the first poll is the backlog (FollowedLine::backlog);
+        // off for a file that appears while following (all of it is new)
+        bool backlog = true;
     };
 
     explicit FileFollower(std::string path);
@@ -67,6 +70,7 @@ private:
     std::uint64_t m_readPos = 0;     // next byte of the open file to read
     std::uint64_t m_backlogEnd = 0;  // its size when it was opened
     bool m_removedSaid = false, m_waitingSaid = false, m_tailSaid = false;
+    bool m_firstPoll = true;
     std::int64_t m_tailSinceMs = 0;
     LineSplitter m_lines;
     std::vector<FollowSegment> m_segments;

@@ -94,11 +94,14 @@ void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
                 if (onNote)
                     onNote({FollowFinding::Switched, newest, 0, followClockMs(), "newer than " + m_file->path()});
             }
-            m_file = std::make_unique<FileFollower>(newest, m_options);
+            FileFollower::Options options = m_options;
+            options.backlog = !m_polled; // a file that appeared while following is all new
+            m_file = std::make_unique<FileFollower>(newest, options);
         }
     }
     if (m_file)
         m_file->poll(onLine, onNote);
+    m_polled = true;
 }
 
 void FollowSource::finish(const FollowLineSink& onLine, const FollowNoteSink& onNote)

@@ -49,6 +49,7 @@ private:
     std::unique_ptr<FileFollower> m_file;
     std::unique_ptr<StreamFollower> m_stream;
     std::vector<FollowSegment> m_done; // of files a folder followed before the current one
+    bool m_polled = false;
 };
 
 } // namespace rw

@@ -367,6 +367,23 @@ def run_12345():
     }
     with open(os.path.join(OUT, "run-12345.json"), "w", encoding="ascii", newline="\n") as f:
         f.write(json.dumps(doc, indent=2) + "\n")
+    run_stream(doc)
+
+
+def run_stream(doc):
+    """The same run as the streaming form a live agent writes (reference §3.2):
+    run_started, one step event a line, run_completed; the run id of the
+    seed's watch example. What --watch follows (sample-audits/run-c891f-stream.jsonl)."""
+    run_id = "run-c891f"
+    lines = [{"event": "run_started", "run_id": run_id, "agent_id": doc["agent_id"], "trigger": doc["trigger"],
+              "started_at": doc["started_at"], "policy_version": doc["policy_version"]}]
+    for step in doc["steps"]:
+        lines.append(dict(step, event="step", run_id=run_id))
+    lines.append({"event": "run_completed", "run_id": run_id, "status": doc["status"],
+                  "completed_at": doc["completed_at"], "permissions_summary": doc["permissions_summary"]})
+    with open(os.path.join(OUT, "run-c891f-stream.jsonl"), "w", encoding="ascii", newline="\n") as f:
+        for line in lines:
+            f.write(json.dumps(line) + "\n")
 
 
 def run_incidents():

@@ -129,7 +129,9 @@ void TestAnalyzeOptions::securight_data()
     row("unknown command", "replay x.json", C::UsageError, "unknown command 'replay'");
     row("trace alone", "trace", C::UsageError, "trace needs a command");
     row("unknown trace command", "trace list", C::UsageError, "unknown command 'trace list'");
-    row("watch", "trace watch --agent prod-triage --format compact", C::NotAvailable, "trace watch");
+    row("watch", "trace watch --agent prod-triage --format compact", C::Watch, "");
+    row("watch two sources", "trace watch a b", C::UsageError, "follows one SOURCE");
+    row("watch with --json", "trace watch a --json", C::UsageError, "unknown option '--json'");
     row("batch", "trace analyze ./traces/2026-03/ --batch --output report.json", C::Analyze, "");
     row("batch without --output", "trace analyze ./traces/ --batch", C::UsageError, "--batch needs --output");
     row("batch with the fleet's options",

@@ -31,7 +31,8 @@ struct Result
 // From the source folder, with HOME and XDG_CONFIG_HOME set to `config`
 // (an empty folder unless a test puts a profile there), so that the
 // developer's own ~/.config never takes part.
-Result run(const QString& program, const QStringList& args, const QString& config, const QString& cwd = {})
+Result run(const QString& program, const QStringList& args, const QString& config, const QString& cwd = {},
+           const QByteArray& input = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -40,6 +41,10 @@ Result run(const QString& program, const QStringList& args, const QString& confi
     p.setProcessEnvironment(env);
     p.setWorkingDirectory(cwd.isEmpty() ? QStringLiteral(RW_SOURCE_DIR) : cwd);
     p.start(program, args);
+    // standard input: `input`, then its end (a watch of `-` reads it to there)
+    if (p.waitForStarted() && !input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
     Result r;
     if (!p.waitForFinished(120000))
         return r;
@@ -90,8 +95,7 @@ private Q_SLOTS:
     void badProfile_data();
     void badProfile();
     void checkProfile();
-    void notAvailable_data();
-    void notAvailable();
+    void seedWatch();
     void usage();
     void help();
     void discovery();
@@ -435,20 +439,18 @@ void TestCliAnalyze::checkProfile()
     QVERIFY2(missing.out.contains("none.yaml"), missing.out.constData());
 }
 
-void TestCliAnalyze::notAvailable_data()
+// the seed's command: with no SOURCE it follows standard input (a pipe here) to its end
+void TestCliAnalyze::seedWatch()
 {
-    QTest::addColumn<QStringList>("args");
-    QTest::newRow("watch") << QStringList{QStringLiteral("trace"), QStringLiteral("watch"), QStringLiteral("--agent"),
-                                          QStringLiteral("prod-triage"), QStringLiteral("--format"), QStringLiteral("compact")};
-}
-
-void TestCliAnalyze::notAvailable()
-{
-    QFETCH(QStringList, args);
-    const Result r = run(securight(), args, m_config.path());
-    QCOMPARE(r.exitCode, 2);
-    QVERIFY(r.out.isEmpty());
-    QVERIFY2(r.err.startsWith("securight: ") && r.err.contains("not available yet") && r.err.count('\n') == 1, r.err.constData());
+    QFile stream(sample("run-c891f-stream.jsonl"));
+    QVERIFY(stream.open(QIODevice::ReadOnly));
+    const Result r = run(securight(), {QStringLiteral("trace"), QStringLiteral("watch"), QStringLiteral("--agent"), QStringLiteral("prod-triage"),
+                                       QStringLiteral("--format"), QStringLiteral("compact"), QStringLiteral("--quiet")},
+                         m_config.path(), {}, stream.readAll());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("Watching agent: prod-triage-au-east (run-c891f...)\n14:22:02 [step 0] assess_alert metrics.query OK metrics:read\n"),
+             r.out.constData());
+    QVERIFY2(r.out.endsWith("End of input.\n"), r.out.constData());
     QVERIFY(!QFile::exists(QStringLiteral(RW_SOURCE_DIR "/report.json")));
     // a folder without --batch says how to analyse it
     const Result folder = run(securight(), {QStringLiteral("trace"), QStringLiteral("analyze"), QStringLiteral("sample-audits")},
@@ -490,7 +492,7 @@ void TestCliAnalyze::help()
     QCOMPARE(help.exitCode, 0);
     for (const char* option : {"trace analyze FILE", "trace watch", "--batch", "--profile", "--behaviour", "--exfil",
                                "--sequence-profile", "--json", "--fail-on", "--quiet", "--version", "analysis/analysis.yaml",
-                               "XDG_CONFIG_HOME", "not available yet", "5 with --fail-on"})
+                               "XDG_CONFIG_HOME", "trace watch [SOURCE]", "--save-partial", "5 with --fail-on"})
         QVERIFY2(help.out.contains(option), option);
 }
 

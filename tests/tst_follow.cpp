@@ -149,6 +149,7 @@ void TestFollow::rotationDrainsTheOldFileFirst()
     f.poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(seen.lines, (std::vector<std::string>{"{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4", "{\"n\":5}", "{\"n\":6}"}));
     QVERIFY(seen.where[4].incomplete);
+    QVERIFY(!seen.where[5].backlog); // the new file's lines were written while following
     QCOMPARE(seen.where[5].line, std::uint64_t{1});
     QCOMPARE(seen.where[5].offset, std::uint64_t{0});
     QCOMPARE(seen.where[5].segment, std::size_t{1});
@@ -219,6 +220,7 @@ void TestFollow::deletedThenRecreated()
     QVERIFY(append(dir.filePath(QStringLiteral("later.jsonl")), joined(numbered(0, 1))));
     later.poll(none.lineSink(), none.noteSink());
     QCOMPARE(none.lines, numbered(0, 1));
+    QVERIFY(!none.where[0].backlog); // it appeared while following
 }
 
 // an unterminated line is said once it is older than the limit, and passed on when it completes
@@ -322,6 +324,7 @@ void TestFollow::folderFollowsTheNewest()
     fb.close();
     source->poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(seen.lines, numbered(0, 5));
+    QVERIFY(seen.where[0].backlog && !seen.where[3].backlog);
     QCOMPARE(seen.count(FollowFinding::Switched), 1);
     QCOMPARE(source->currentPath(), b.toStdString());
     QCOMPARE(source->segments().size(), std::size_t{2});

@@ -29,6 +29,13 @@ bool hasAnalysisOptions(const CliOptions& o)
 
 std::string analysisOptionsError(const CliOptions& o, const std::vector<std::string>& given)
 {
+    if (o.action == CliAction::Watch) {
+        if (const auto bad = firstOutside(given, {"--watch", "--agent", "--format", "--profile", "--behaviour", "--behavior",
+                                                  "--exfil", "--sequence-profile", "--policy-version", "--save-partial",
+                                                  "--glob", "--poll-interval", "--from-start", "--quiet"}))
+            return "--watch does not take " + *bad;
+        return {};
+    }
     if (o.action == CliAction::CheckProfile) {
         if (const auto bad = firstOutside(given, {"--check-profile", "--behaviour", "--behavior", "--exfil",
                                                   "--sequence-profile", "--quiet"}))
@@ -44,7 +51,7 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
         return {};
     }
     if (!o.agent.empty())
-        return "--agent goes with --build-profile";
+        return "--agent goes with --build-profile and --watch";
     if (o.action == CliAction::MergeReports) {
         // the analysis configuration only to analyse whole the runs split across files
         if (const auto bad = firstOutside(given, {"--merge-reports", "--output", "--jsonl", "--index", "--controls", "--metrics", "--csv", "--window",

@@ -54,7 +54,7 @@ CliParse parseCli(const std::vector<std::string>& args)
         given.push_back(a);
         if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
             a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace" ||
-            a == "--analyze" || a == "--check-profile" || a == "--merge-reports" || a == "--build-profile")
+            a == "--analyze" || a == "--check-profile" || a == "--merge-reports" || a == "--build-profile" || a == "--watch")
             actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
@@ -204,6 +204,28 @@ CliParse parseCli(const std::vector<std::string>& args)
                 r.error = "--build-profile needs the folders (or files) of the runs";
         } else if (a == "--agent") {
             value(o.agent);
+        } else if (a == "--watch") {
+            if (value(o.watch))
+                o.action = CliAction::Watch;
+        } else if (a == "--format") {
+            if (value(v)) {
+                o.watchFormat = v;
+                if (v != "compact" && v != "full" && v != "json")
+                    r.error = "--format takes compact, full or json, got '" + v + "'";
+            }
+        } else if (a == "--save-partial") {
+            value(o.savePartial);
+        } else if (a == "--from-start") {
+            o.fromStart = true;
+        } else if (a == "--poll-interval") {
+            if (value(v)) {
+                unsigned n = 0;
+                const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+                if (ec != std::errc() || ptr != v.data() + v.size() || n < 10 || n > 60000)
+                    r.error = "--poll-interval takes milliseconds from 10 to 60000, got '" + v + "'";
+                else
+                    o.pollMs = n;
+            }
         } else if (a == "--controls") {
             value(o.controls);
         } else if (a == "--metrics") {
@@ -324,7 +346,7 @@ CliParse parseCli(const std::vector<std::string>& args)
                       "--sequence-profile, --policy-version) and nothing else of --analyze";
             return r;
         }
-    } else if (o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
+    } else if (o.action == CliAction::Watch || o.action == CliAction::CheckProfile || o.action == CliAction::Analyze || o.action == CliAction::MergeReports ||
         o.action == CliAction::BuildProfile || hasAnalysisOptions(o) || !o.agent.empty()) {
         r.error = analysisOptionsError(o, given);
         return r;

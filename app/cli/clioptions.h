@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports, BuildProfile };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports, BuildProfile, Watch };
 
 // --fail-on: the anomaly severity from which --analyze exits 5
 enum class FailOn { Never, Warn, Critical };
@@ -67,6 +67,12 @@ struct CliOptions
     std::string minEscalatedShare;             // --min-escalated-share X (default 0.25)
     std::vector<std::string> sequenceProfiles; // --sequence-profile F
     FailOn failOn = FailOn::Never;
+    // the live watch (--watch FILE|DIR|-)
+    std::string watch;
+    std::string watchFormat = "compact";       // --format compact|full|json
+    std::string savePartial;                   // --save-partial DIR (default $XDG_DATA_HOME/replay-workbench/traces)
+    unsigned pollMs = 1000;                    // --poll-interval MS: the backstop poll
+    bool fromStart = false;                    // --from-start: print what the file holds already, not only new lines
 };
 
 struct CliParse

@@ -102,6 +102,16 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         for --sequence-profile; --agent GLOB chooses the runs (needed when several agents)
   --check-profile P.yaml  validate an analysis profile (and --behaviour, --exfil, --sequence-profile);
                         prints file:line:column: error|warning: ...
+  --watch FILE|DIR|-    follow a growing run stream or audit log (through rotation and truncation), a
+                        folder's newest file, or standard input / a FIFO, and analyse each step as it
+                        arrives, until Ctrl+C (or the end of a stream). Only new lines are printed unless
+                        --from-start. With --agent PREFIX, --format compact|full|json (compact: the seed's
+                        "14:22:14 [step 2] restart_service service.restart OK service:restart [ESCALATED]";
+                        full adds reasoning and anomalies; json one object per step, anomaly and source
+                        event), --glob PATTERN (a folder's files), --poll-interval MS (the backstop poll,
+                        default 1000), --save-partial DIR (where the runs still open at Ctrl+C are saved as
+                        RUN-partial.json; default $XDG_DATA_HOME/replay-workbench/traces) and the analysis
+                        configuration (--profile, --behaviour, --exfil, --sequence-profile, --policy-version)
 
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several

@@ -1,11 +1,14 @@
 // securight: the seed's name for run-trace analysis (`securight trace
-// analyze FILE`), the same rw_cli code as aisecops-replay --analyze.
+// analyze FILE`, `securight trace watch`), the same rw_cli code as
+// aisecops-replay --analyze and --watch.
 #include "app/cli/clioutput.h"
 #include "app/cli/securightrunner.h"
 
 #include <cstdlib>
 #include <iostream>
 #include <string>
+
+#include <unistd.h>
 
 namespace {
 
@@ -21,6 +24,6 @@ int main(int argc, char** argv)
 {
     std::ios::sync_with_stdio(false);
     const std::vector<std::string> args(argv + 1, argv + argc);
-    const rw::SecurightEnvironment env{environment("XDG_CONFIG_HOME"), environment("HOME")};
+    const rw::SecurightEnvironment env{environment("XDG_CONFIG_HOME"), environment("HOME"), ::isatty(STDIN_FILENO) == 1};
     return rw::finishStandardOutput(rw::runSecuright(args, env, std::cout, std::cerr), std::cout, std::cerr);
 }

@@ -20,9 +20,16 @@ Commands:
                         --jsonl R.jsonl, --index I.jsonl, --controls C.yaml, --metrics [--csv],
                         --window FROM..TO, --min-escalated-runs N, --min-escalated-share X: as
                         aisecops-replay --analyze --batch)
-  trace watch ...       follow a running agent live (not available yet)
+  trace watch [SOURCE]  follow a running agent live: each step printed as it arrives, anomalies found as
+                        the step that shows them is read. SOURCE: a run stream or audit log by name
+                        (followed through rotation), a folder (its newest *.json* file), or - for standard
+                        input (the default when input is a pipe). --agent PREFIX: only these agents;
+                        --format compact|full|json; --from-start: also what SOURCE holds already;
+                        --save-partial DIR: where Ctrl+C saves the runs still open (default
+                        $XDG_DATA_HOME/replay-workbench/traces); --poll-interval MS (default 1000);
+                        and the analysis options below. As aisecops-replay --watch
 
-Options of trace analyze:
+Options of trace analyze (and of trace watch, but for --json, --fail-on and --batch):
   --profile P.yaml      the analysis profile (baseline grants, approved tools, action types, trusted networks).
                         Without it securight looks for analysis.yaml next to FILE, then analysis/analysis.yaml
                         next to FILE, then $XDG_CONFIG_HOME/replay-workbench/analysis.yaml (default
@@ -38,8 +45,9 @@ Options of trace analyze:
   --help                show this help
   --version             show the version
 
-Exit codes: 0 success, 1 the trace cannot be read, 2 usage error, a command that is not available yet,
-or an unreadable or invalid analysis configuration, 5 with --fail-on when an anomaly reaches the level.
+Exit codes: 0 success (trace watch: stopped by Ctrl+C or the end of its input), 1 the trace cannot be read
+(or a partial trace not written), 2 usage error or an unreadable or invalid analysis configuration,
+5 with --fail-on when an anomaly reaches the level.
 )";
 }
 
@@ -50,7 +58,9 @@ bool takesValue(const std::string& option)
     return option == "--profile" || option == "--behaviour" || option == "--behavior" ||
            option == "--exfil" || option == "--sequence-profile" || option == "--fail-on" || option == "--output" ||
            option == "--glob" || option == "--jsonl" || option == "--index" || option == "--controls" ||
-           option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share";
+           option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share" ||
+           option == "--agent" || option == "--format" || option == "--save-partial" || option == "--poll-interval" ||
+           option == "--policy-version";
 }
 
 SecurightParse failure(SecurightCommand command, std::string message)
@@ -58,6 +68,40 @@ SecurightParse failure(SecurightCommand command, std::string message)
     SecurightParse p;
     p.command = command;
     p.message = std::move(message);
+    return p;
+}
+
+// trace watch [SOURCE] [options]: as aisecops-replay --watch SOURCE [options]
+SecurightParse parseWatch(const std::vector<std::string>& args)
+{
+    std::vector<std::string> translated;
+    std::vector<std::string> sources;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--quiet" || a == "--from-start") {
+            translated.push_back(a);
+        } else if (takesValue(a)) {
+            if (i + 1 >= args.size())
+                return failure(SecurightCommand::UsageError, "option " + a + " needs a value");
+            translated.push_back(a);
+            translated.push_back(args[++i]);
+        } else if (a != "-" && !a.empty() && a[0] == '-') {
+            return failure(SecurightCommand::UsageError, "unknown option '" + a + "'");
+        } else {
+            sources.push_back(a);
+        }
+    }
+    if (sources.size() > 1)
+        return failure(SecurightCommand::UsageError, "trace watch follows one SOURCE (a file, a folder or -)");
+    translated.insert(translated.begin(), {"--watch", sources.empty() ? std::string("-") : sources.front()});
+    CliParse parsed = parseCli(translated);
+    if (!parsed.error.empty())
+        return failure(SecurightCommand::UsageError, parsed.error);
+    SecurightParse p;
+    p.command = SecurightCommand::Watch;
+    p.options = std::move(parsed.options);
+    p.discover = p.options.profile.empty() && !sources.empty() && sources.front() != "-";
+    p.sourceGiven = !sources.empty();
     return p;
 }
 
@@ -77,13 +121,9 @@ SecurightParse parseSecuright(const std::vector<std::string>& args)
     if (args[0] != "trace")
         return failure(SecurightCommand::UsageError, "unknown command '" + args[0] + "'");
     if (args.size() < 2)
-        return failure(SecurightCommand::UsageError,
-                       "trace needs a command: analyze (or watch, not available yet)");
+        return failure(SecurightCommand::UsageError, "trace needs a command: analyze or watch");
     if (args[1] == "watch")
-        return failure(
-            SecurightCommand::NotAvailable,
-            "trace watch (following a running agent live) is not available yet; analyse a finished trace "
-            "with: securight trace analyze FILE");
+        return parseWatch(args);
     if (args[1] != "analyze")
         return failure(SecurightCommand::UsageError, "unknown command 'trace " + args[1] + "'");
     const bool batch = has("--batch");

@@ -1,7 +1,8 @@
 #pragma once
 
 // The command line of `securight`, the seed's CLI name for run-trace
-// analysis: `securight trace analyze FILE [options]`. Its options are
+// analysis: `securight trace analyze FILE [options]` and `securight trace
+// watch [SOURCE] [options]`. Its options are
 // aisecops-replay's analysis options and are checked by the same parser
 // (parseCli), so the two tools cannot drift apart.
 #include "app/cli/clioptions.h"
@@ -11,7 +12,7 @@
 
 namespace rw {
 
-enum class SecurightCommand { Analyze, Help, Version, NotAvailable, UsageError };
+enum class SecurightCommand { Analyze, Watch, Help, Version, NotAvailable, UsageError };
 
 struct SecurightParse
 {
@@ -19,6 +20,7 @@ struct SecurightParse
     CliOptions options;    // Analyze: one audit file, action Analyze
     bool discover = false; // Analyze without --profile: look for one beside the trace
     std::string message;   // NotAvailable and UsageError: what to tell
+    bool sourceGiven = true; // Watch: false when standard input is the default source
 };
 
 SecurightParse parseSecuright(const std::vector<std::string>& args);

@@ -3,6 +3,7 @@
 #include "app/cli/analyzerunner.h"
 #include "app/cli/profilediscovery.h"
 #include "app/cli/securightoptions.h"
+#include "app/cli/watchrunner.h"
 #include "app/text/terminaltext.h"
 
 #include <filesystem>
@@ -56,9 +57,30 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
         err << "Error: " << terminalText(p.message) << "\n\n" << securightUsage();
         return kExitUsage;
     case SecurightCommand::Analyze:
+    case SecurightCommand::Watch:
         break;
     }
     CliOptions& o = p.options;
+    if (p.command == SecurightCommand::Watch) {
+        if (!p.sourceGiven && env.stdinIsTerminal) {
+            err << "securight: trace watch needs what to follow: a run stream or audit log, a folder, or - "
+                   "(standard input, the default when it is a pipe)\n";
+            return kExitUsage;
+        }
+        if (p.discover) {
+            const ProfileDiscovery d = discoverAnalysisProfile(o.watch, env.xdgConfigHome, env.home);
+            if (!d.profile.empty()) {
+                o.profile = d.profile;
+                if (o.behaviour.empty() && !d.behaviour.empty())
+                    o.behaviour.push_back(d.behaviour);
+                if (o.exfil.empty())
+                    o.exfil = d.exfil;
+            }
+            if (!o.quiet)
+                err << discoveryLine(d) << '\n';
+        }
+        return runWatch(o, out, err);
+    }
     const std::string& file = o.batch.empty() ? o.auditFiles.front() : o.batch.front();
     std::error_code ec;
     if (o.batch.empty() && std::filesystem::is_directory(file, ec)) {

@@ -12,11 +12,12 @@ struct SecurightEnvironment
 {
     std::string xdgConfigHome; // empty: unset
     std::string home;
+    bool stdinIsTerminal = false; // trace watch without a SOURCE reads standard input only when it is a pipe
 };
 
 // One `securight` invocation (arguments without the program name); returns
-// the exit code: 0, 1 an unreadable trace, 2 a usage error, a command not
-// available yet or an invalid configuration, 5 when --fail-on is reached.
+// the exit code: 0, 1 an unreadable trace, 2 a usage error or an invalid
+// configuration, 5 when --fail-on is reached.
 int runSecuright(const std::vector<std::string>& args, const SecurightEnvironment& environment,
                  std::ostream& out, std::ostream& err);
 

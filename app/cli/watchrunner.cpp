@@ -1,0 +1,187 @@
+#include "app/cli/watchrunner.h"
+
+#include "app/cli/analyzerunner.h"
+#include "app/cli/clioutput.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/partialtrace.h"
+#include "app/text/terminaltext.h"
+#include "app/text/watchtext.h"
+#include "model/chunkresult.h"
+#include "model/followwatcher.h"
+#include "replay/analysis/liveanalyzer.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <memory>
+#include <set>
+
+namespace rw {
+
+namespace {
+
+using analysis::LiveLine;
+
+// Lines from the follower to the analyzer in batches (a poll's worth), cut
+// where the file, its segment or "already there" changes; what is printed.
+class WatchPrinter
+{
+public:
+    WatchPrinter(const CliOptions& o, std::ostream& out, std::ostream& err) : m_o(o), m_out(out), m_err(err) {}
+
+    analysis::LiveSink sink()
+    {
+        analysis::LiveSink s;
+        s.runStarted = [this](const analysis::LiveRunInfo& run) {
+            if (m_o.watchFormat == "json" && shown(run.agentId) && m_printing)
+                m_out << jsonRunLine("run_started", run, nullptr) << '\n';
+        };
+        s.step = [this](const analysis::LiveStep& step) {
+            if (!m_printing || !shown(step.agentId))
+                return;
+            if (m_o.watchFormat == "json") {
+                m_out << jsonStepLines(step) << '\n';
+                return;
+            }
+            if (m_headed.insert(step.runId).second)
+                m_out << watchingLine({step.runId, step.agentId, step.file, step.trace}) << '\n';
+            m_out << (m_o.watchFormat == "full" ? fullStepLines(step) : compactStepLine(step)) << '\n';
+        };
+        s.lateAnomalies = [this](const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies) {
+            if (!m_printing || !shown(run.agentId))
+                return;
+            m_out << (m_o.watchFormat == "json" ? jsonLateAnomalyLines(run, anomalies) : lateAnomalyLines(run, anomalies)) << '\n';
+        };
+        s.runEnded = [this](const analysis::LiveRunInfo& run, const analysis::RunAnalysis& result, bool partial) {
+            if (!shown(run.agentId) || (!m_printing && !partial))
+                return;
+            if (m_o.watchFormat == "json")
+                m_out << jsonRunLine(partial ? "run_partial" : "run_ended", run, &result) << '\n';
+        };
+        return s;
+    }
+
+    void setAnalyzer(analysis::LiveAnalyzer* live) { m_live = live; }
+
+    void line(const FollowedLine& l, const std::string& file)
+    {
+        if (!m_pending.empty() && (l.backlog != m_backlog || l.segment != m_segment || file != m_file))
+            flush();
+        m_backlog = l.backlog;
+        m_segment = l.segment;
+        m_file = file;
+        m_pending.push_back({std::string(l.text), l.offset, l.line});
+    }
+
+    void note(const FollowNote& n)
+    {
+        flush(); // in order with the lines around it
+        if (n.finding == FollowFinding::Opened)
+            return; // the watch starting, or the new file after a rotation (said by its own note)
+        if (m_o.watchFormat == "json")
+            m_out << jsonNoteLine(n) << '\n';
+        else if (!m_o.quiet || n.finding == FollowFinding::Truncated)
+            m_err << followNoteText(n) << '\n';
+    }
+
+    void flush()
+    {
+        if (m_pending.empty() || !m_live)
+            return;
+        m_printing = m_o.fromStart || !m_backlog;
+        m_live->addLines(m_pending, m_file);
+        m_pending.clear();
+        m_out.flush();
+    }
+
+    bool shown(const std::string& agent) const
+    {
+        return m_o.agent.empty() || agent.compare(0, m_o.agent.size(), m_o.agent) == 0;
+    }
+
+private:
+    const CliOptions& m_o;
+    std::ostream& m_out;
+    std::ostream& m_err;
+    analysis::LiveAnalyzer* m_live = nullptr;
+    std::vector<LiveLine> m_pending;
+    bool m_backlog = false, m_printing = true;
+    std::size_t m_segment = 0;
+    std::string m_file;
+    std::set<std::string> m_headed; // runs whose "Watching agent:" line is out
+};
+
+} // namespace
+
+int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
+{
+    const std::shared_ptr<const analysis::AnalysisRules> rules = loadAnalysisRules(o, err);
+    if (!rules) {
+        err << "Error: the analysis configuration is not valid\n";
+        return 2;
+    }
+    // the event loop the file system's notifications come through (the CLI has none of its own)
+    std::unique_ptr<QCoreApplication> app;
+    if (!QCoreApplication::instance()) {
+        static int argc = 1;
+        static char name[] = "aisecops-replay";
+        static char* argv[] = {name, nullptr};
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    FileFollower::Options follow;
+    follow.maxLineBytes = LoadLimits{}.maxLineBytes;
+    std::string error;
+    const std::unique_ptr<FollowSource> source = FollowSource::open(o.watch, o.batchGlob, follow, error);
+    if (!source) {
+        err << "Error: cannot follow " << terminalText(o.watch) << ": " << terminalText(error) << '\n';
+        return 1;
+    }
+    WatchPrinter printer(o, out, err);
+    analysis::LiveAnalyzer live(*rules, printer.sink());
+    printer.setAnalyzer(&live);
+
+    const InterruptScope interrupt;
+    FollowWatcher watcher(*source, static_cast<int>(o.pollMs));
+    watcher.setSinks([&](const FollowedLine& l) { printer.line(l, source->currentPath()); },
+                     [&](const FollowNote& n) { printer.note(n); });
+    QEventLoop loop;
+    QObject::connect(&watcher, &FollowWatcher::polled, [&] { printer.flush(); });
+    QObject::connect(&watcher, &FollowWatcher::ended, &loop, &QEventLoop::quit);
+    QTimer interrupted;
+    interrupted.setInterval(50);
+    QObject::connect(&interrupted, &QTimer::timeout, [&] {
+        if (InterruptScope::flag().load())
+            loop.quit();
+    });
+    interrupted.start();
+    watcher.start();
+    if (!source->ended() && !InterruptScope::flag().load())
+        loop.exec();
+    watcher.finish();
+    printer.flush();
+
+    // the runs still open: saved as partial traces (a stream ending closes nothing: they are partial too)
+    int status = 0;
+    std::vector<std::string> saved;
+    const std::vector<FollowSegment> segments = source->segments();
+    for (const analysis::OpenRunLines& run : live.openRuns()) {
+        if (!printer.shown(run.run.agentId))
+            continue;
+        const std::optional<std::string> path = savePartialTrace(o, run, segments, err);
+        if (path)
+            saved.push_back(*path);
+        else
+            status = 1;
+    }
+    live.finish();
+    std::ostream& lines = o.watchFormat == "json" ? err : out;
+    const char* said = source->ended() ? "End of input." : "Disconnected.";
+    if (saved.empty())
+        lines << said << '\n';
+    for (const std::string& path : saved)
+        lines << said << " Partial trace saved to: " << terminalText(path) << '\n';
+    return status;
+}
+
+} // namespace rw

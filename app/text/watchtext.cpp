@@ -1,0 +1,198 @@
+#include "app/text/watchtext.h"
+
+#include "app/text/analysisjson.h"
+#include "app/text/anomalytext.h"
+#include "app/text/terminaltext.h"
+#include "model/timestamp.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rw {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// "14:22:14" (UTC, seconds truncated), "--:--:--" without a time
+std::string clock(const std::string& written)
+{
+    const std::optional<std::int64_t> us = parseTimestamp(written);
+    if (!us)
+        return "--:--:--";
+    const std::string iso = formatTimestampUtc(*us); // YYYY-MM-DDTHH:MM:SS.ffffffZ
+    return iso.substr(11, 8);
+}
+
+std::string status(const analysis::LiveStep& s)
+{
+    if (s.trace || s.resultStatus.empty()) {
+        if (s.decision == "allowed")
+            return "ALLOWED";
+        if (s.decision == "blocked")
+            return "BLOCKED";
+        if (s.decision == "require_approval")
+            return "APPROVAL";
+        return s.resultStatus.empty() ? "-" : terminalText(s.resultStatus);
+    }
+    if (s.resultStatus == "success" || s.resultStatus == "ok")
+        return "OK";
+    if (s.resultStatus == "error" || s.resultStatus == "failure" || s.resultStatus == "failed")
+        return "FAILED";
+    return terminalText(s.resultStatus);
+}
+
+std::string dump(const Json& j)
+{
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+} // namespace
+
+std::string watchingLine(const analysis::LiveRunInfo& run)
+{
+    return "Watching agent: " + terminalText(run.agentId.empty() ? std::string("(unknown)") : run.agentId) + " (" +
+           terminalText(run.runId) + "...)";
+}
+
+std::string compactStepLine(const analysis::LiveStep& s)
+{
+    std::string line = clock(s.time) + " [step " + (s.stepIndex >= 0 ? std::to_string(s.stepIndex) : std::string("?")) + "]";
+    for (const std::string* word : {&s.action, &s.tool})
+        if (!word->empty())
+            line += ' ' + terminalText(*word);
+    line += ' ' + status(s);
+    std::string permissions;
+    for (const std::string& p : s.permissions)
+        permissions += (permissions.empty() ? "" : ",") + terminalText(p);
+    if (!permissions.empty())
+        line += ' ' + permissions;
+    if (s.escalated)
+        line += " [ESCALATED]";
+    for (const analysis::Anomaly& a : s.anomalies)
+        if (a.severity >= analysis::Severity::Warn && a.detector != analysis::Detector::PermissionEscalation)
+            line += " [" + severityLabel(a.severity).toStdString() + ' ' + analysis::detectorName(a.detector) + ']';
+    return line;
+}
+
+std::string fullStepLines(const analysis::LiveStep& s)
+{
+    std::string out = compactStepLine(s) + '\n';
+    if (!s.reasoning.empty())
+        out += "    reasoning: " + terminalText(s.reasoning) + '\n';
+    for (const analysis::Anomaly& a : s.anomalies) {
+        out += "    [" + severityLabel(a.severity).toStdString() + "] ";
+        if (a.stepIndex >= 0)
+            out += "Step " + std::to_string(a.stepIndex) + ": ";
+        out += anomalyMessage(a).toStdString() + '\n'; // worded in its visible form already
+    }
+    out.pop_back();
+    return out;
+}
+
+std::string jsonStepLines(const analysis::LiveStep& s)
+{
+    Json j;
+    j["type"] = "step";
+    j[s.trace ? "trace_id" : "run_id"] = s.runId;
+    j["step_index"] = s.stepIndex;
+    j["agent_id"] = s.agentId;
+    j["file"] = s.file;
+    j["line"] = s.line;
+    j["offset"] = s.offset;
+    j["time"] = s.time.empty() ? Json() : Json(s.time);
+    j["action"] = s.action;
+    j["tool"] = s.tool;
+    j["status"] = s.trace ? s.decision : s.resultStatus;
+    j["permissions"] = s.permissions;
+    j["escalated"] = s.escalated;
+    std::string out = dump(j) + '\n';
+    for (const analysis::Anomaly& a : s.anomalies) {
+        Json record;
+        record["type"] = "anomaly";
+        record["anomaly"] = anomalyJson(a);
+        out += dump(record) + '\n';
+    }
+    out.pop_back();
+    return out;
+}
+
+std::string lateAnomalyLines(const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies)
+{
+    std::string out;
+    for (const analysis::Anomaly& a : anomalies) {
+        out += "At the end of " + terminalText(run.runId) + ": [" + severityLabel(a.severity).toStdString() + "] ";
+        if (a.stepIndex >= 0)
+            out += "Step " + std::to_string(a.stepIndex) + ": ";
+        out += anomalyMessage(a).toStdString() + '\n';
+    }
+    if (!out.empty())
+        out.pop_back();
+    return out;
+}
+
+std::string jsonLateAnomalyLines(const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies)
+{
+    std::string out;
+    for (const analysis::Anomaly& a : anomalies) {
+        Json record;
+        record["type"] = "anomaly";
+        record["at"] = "run_end";
+        record[run.trace ? "trace_id" : "run_id"] = run.runId;
+        record["anomaly"] = anomalyJson(a);
+        out += dump(record) + '\n';
+    }
+    if (!out.empty())
+        out.pop_back();
+    return out;
+}
+
+std::string jsonRunLine(const char* type, const analysis::LiveRunInfo& run, const analysis::RunAnalysis* result)
+{
+    Json j;
+    j["type"] = type;
+    j[run.trace ? "trace_id" : "run_id"] = run.runId;
+    j["agent_id"] = run.agentId;
+    j["file"] = run.file;
+    if (result) {
+        j["status"] = result->status;
+        j["steps"] = result->steps;
+        j["worst"] = result->anomalies.empty() ? Json() : Json(analysis::severityName(result->worst()));
+        j["anomalies"] = result->anomalies.size();
+    }
+    return dump(j);
+}
+
+std::string jsonNoteLine(const FollowNote& note)
+{
+    Json j;
+    j["type"] = "source";
+    j["finding"] = followFindingName(note.finding);
+    j["file"] = note.path;
+    j["offset"] = note.offset;
+    j["at_ms"] = note.atMs;
+    j["detail"] = note.detail;
+    return dump(j);
+}
+
+std::string followNoteText(const FollowNote& note)
+{
+    const std::string file = terminalText(note.path);
+    const std::string detail = note.detail.empty() ? std::string() : ": " + terminalText(note.detail);
+    switch (note.finding) {
+    case FollowFinding::Opened: return "Note: following " + file + detail;
+    case FollowFinding::Waiting: return "Note: waiting for " + file + " to appear" + detail;
+    case FollowFinding::Rotated: return "Note: " + file + " was rotated at byte " + std::to_string(note.offset) + detail;
+    case FollowFinding::Truncated:
+        return "Warning: " + file + " was truncated at byte " + std::to_string(note.offset) + detail;
+    case FollowFinding::Removed: return "Warning: " + file + " was removed (still reading what is open)" + detail;
+    case FollowFinding::IncompleteLine:
+        return "Warning: " + file + ": incomplete line at byte " + std::to_string(note.offset) + detail;
+    case FollowFinding::LineTooLong: return "Warning: " + file + ": skipped a line" + detail;
+    case FollowFinding::ReadError: return "Warning: " + file + ": read error" + detail;
+    case FollowFinding::Switched: return "Note: following " + file + ", the newest file of its folder" + detail;
+    case FollowFinding::Ended: return "Note: " + file + " ended" + detail;
+    }
+    return "Note: " + file + detail;
+}
+
+} // namespace rw

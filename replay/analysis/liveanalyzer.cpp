@@ -1,0 +1,332 @@
+#include "replay/analysis/liveanalyzer.h"
+
+#include "model/auditloader.h"
+#include "model/replaymodel.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace rw::analysis {
+
+// what the watch keeps of an execution plan until its decision arrives
+struct PendingPlan
+{
+    bool read = false; // its step was fed
+    std::string approval;
+    LiveLine last;     // its latest event, read as the step if no decision ever comes
+};
+
+struct LiveAnalyzer::Run
+{
+    explicit Run(const AnalysisRules& rules) : analyzer(rules) {}
+    LiveRunInfo info;
+    RunAnalyzer analyzer;
+    std::vector<LiveLine> lines;    // as read: for a partial trace, and the whole run at its end
+    std::set<std::string> reported; // fingerprints of the anomalies passed on
+    std::int64_t nextStep = 0;      // a step without step_index: its position
+    std::int64_t first = kNoTime, last = kNoTime;
+    // an interceptor trace's plans, in the order they first appeared
+    std::vector<std::string> planOrder;
+    std::map<std::string, PendingPlan> plans;
+};
+
+// the lines as one text, a line each, and the file place of each line's first byte
+struct LiveAnalyzer::Batch
+{
+    std::string text;
+    std::vector<std::pair<std::uint64_t, const LiveLine*>> starts; // offset in text -> the line
+
+    explicit Batch(const std::vector<LiveLine>& lines)
+    {
+        for (const LiveLine& l : lines) {
+            starts.emplace_back(text.size(), &l);
+            text += l.text;
+            text += '\n';
+        }
+    }
+    const LiveLine& lineAt(std::uint64_t at) const
+    {
+        auto it = std::upper_bound(starts.begin(), starts.end(), at,
+                                   [](std::uint64_t v, const auto& s) { return v < s.first; });
+        return *std::prev(it == starts.begin() ? std::next(it) : it)->second;
+    }
+};
+
+namespace {
+
+std::vector<std::string> texts(std::span<const std::string_view> views)
+{
+    return {views.begin(), views.end()};
+}
+
+} // namespace
+
+LiveAnalyzer::LiveAnalyzer(const AnalysisRules& rules, LiveSink sink)
+    : m_rules(rules), m_sink(std::move(sink)), m_reader(rules)
+{
+}
+
+LiveAnalyzer::~LiveAnalyzer() = default;
+
+LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace)
+{
+    auto [it, added] = m_runs.try_emplace(id);
+    if (added) {
+        it->second = std::make_unique<Run>(m_rules);
+        Run& run = *it->second;
+        run.info = {id, agentId, file, trace};
+        RunStart start;
+        start.runId = id;
+        start.agentId = agentId;
+        start.file = file;
+        run.analyzer.begin(std::move(start));
+        m_order.push_back(id);
+        if (m_sink.runStarted)
+            m_sink.runStarted(run.info);
+    } else if (it->second->info.agentId.empty() && !agentId.empty()) {
+        it->second->info.agentId = agentId;
+    }
+    return *it->second;
+}
+
+void LiveAnalyzer::feed(Run& run, StepInput& in, std::uint64_t offset, std::uint64_t line)
+{
+    // the step's place in its file (the batch's text is the analyzer's only copy)
+    in.where.file = run.info.file;
+    in.where.sha256.clear();
+    in.where.offset = offset;
+    in.where.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(line, UINT32_MAX));
+    if (in.timeUs != 0) {
+        run.first = run.first == kNoTime ? in.timeUs : std::min(run.first, in.timeUs);
+        run.last = run.last == kNoTime ? in.timeUs : std::max(run.last, in.timeUs);
+    }
+    run.analyzer.addStep(in);
+    ++m_steps;
+    std::vector<Anomaly> found = run.analyzer.takeNew();
+    for (const Anomaly& a : found)
+        run.reported.insert(a.fingerprint);
+    if (!m_sink.step)
+        return;
+    const StepFacts& f = *in.facts;
+    LiveStep s;
+    s.runId = run.info.runId;
+    s.agentId = run.info.agentId;
+    s.file = run.info.file;
+    s.offset = offset;
+    s.line = line;
+    s.trace = run.info.trace;
+    s.stepIndex = f.step;
+    s.time = std::string(in.time);
+    s.action = std::string(f.action);
+    s.tool = std::string(f.tool);
+    s.resultStatus = std::string(f.resultStatus);
+    s.decision = std::string(f.decision);
+    s.reasoning = std::string(f.reasoning);
+    s.permissions = texts(f.permissions);
+    s.escalated = f.escalated;
+    s.anomalies = std::move(found);
+    m_sink.step(s);
+}
+
+void LiveAnalyzer::end(const std::string& id, const std::string& status, std::int64_t durationMs, bool partial)
+{
+    const auto it = m_runs.find(id);
+    if (it == m_runs.end())
+        return;
+    Run& run = *it->second;
+    std::int64_t duration = durationMs;
+    if (duration < 0)
+        duration = run.first == kNoTime ? 0 : (run.last - run.first) / 1000;
+    RunAnalysis result = run.analyzer.finish(status, duration);
+    result.form = run.info.trace ? RunForm::Trace : RunForm::Stream;
+    if (!partial && !run.info.trace) {
+        // completed: read whole, as post-run analysis reads it; what only that shows comes now
+        if (std::optional<RunAnalysis> whole = wholeRun(run)) {
+            std::vector<Anomaly> late;
+            for (const Anomaly& a : whole->anomalies)
+                if (!run.reported.count(a.fingerprint))
+                    late.push_back(a);
+            if (!late.empty() && m_sink.lateAnomalies)
+                m_sink.lateAnomalies(run.info, late);
+            result = std::move(*whole);
+        }
+    }
+    if (m_sink.runEnded)
+        m_sink.runEnded(run.info, result, partial);
+    m_runs.erase(it);
+    m_order.erase(std::find(m_order.begin(), m_order.end(), id));
+}
+
+void LiveAnalyzer::addLines(const std::vector<LiveLine>& lines, const std::string& file)
+{
+    if (lines.empty())
+        return;
+    const Batch batch(lines);
+    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(batch.text, file);
+    if (!model)
+        return;
+    if (!model->runs().empty())
+        addStreamLines(*model, batch, file);
+    else
+        addTraceLines(*model, batch, file);
+}
+
+void LiveAnalyzer::addStreamLines(const ReplayModel& model, const Batch& batch, const std::string& file)
+{
+    m_reader.setSource(file, {});
+    // runs first seen here begin in the order of their first line
+    std::vector<std::size_t> byOffset(model.runs().size());
+    for (std::size_t r = 0; r < byOffset.size(); ++r)
+        byOffset[r] = r;
+    std::sort(byOffset.begin(), byOffset.end(), [&](std::size_t a, std::size_t b) { return model.runs()[a].offset < model.runs()[b].offset; });
+    std::unordered_set<std::uint64_t> stepAt; // offsets of the batch's step lines
+    for (const RunStep& s : model.runSteps())
+        stepAt.insert(model.event(s.event).offset);
+    for (const std::size_t r : byOffset) {
+        const RunInfo& info = model.runs()[r];
+        Run& run = runOf(std::string(model.str(info.runId)), std::string(model.str(info.agentId)), file, false);
+        // its run_started line (the run's place in the batch, when no step is there), kept for a partial trace
+        if (!stepAt.count(info.offset))
+            run.lines.push_back(batch.lineAt(info.offset));
+    }
+    for (std::size_t e = 0; e < model.eventCount(); ++e) {
+        const RunStep* step = model.runStep(e);
+        if (!step || model.event(e).has(EventFlag::Rejected))
+            continue;
+        const RunInfo& info = model.runs()[step->run];
+        Run& run = *m_runs.at(std::string(model.str(info.runId)));
+        StepInput& in = m_reader.runStep(model, static_cast<std::uint32_t>(e));
+        // numbered across batches when the stream does not number its steps
+        if (!step->has(RunStepFlag::StepIndexGiven))
+            in.facts->step = run.nextStep;
+        run.nextStep = std::max(run.nextStep, in.facts->step + 1);
+        const LiveLine& line = batch.lineAt(model.event(e).offset);
+        run.lines.push_back(line);
+        feed(run, in, line.offset, line.line);
+    }
+    for (const std::size_t r : byOffset) {
+        const RunInfo& info = model.runs()[r];
+        const std::string status = info.status == kNoStr ? std::string() : std::string(model.str(info.status));
+        if (info.completedUs == kNoTime && (status.empty() || status == "running"))
+            continue;
+        const std::string id(model.str(info.runId));
+        // its run_completed line (no event of the model): what the whole run is read with
+        for (const auto& [at, line] : batch.starts) {
+            if (stepAt.count(at) || line->text.find("run_completed") == std::string::npos)
+                continue;
+            const nlohmann::json j = nlohmann::json::parse(line->text, nullptr, false);
+            if (j.is_object() && j.value("event", std::string()) == "run_completed" && j.value("run_id", std::string()) == id)
+                m_runs.at(id)->lines.push_back(*line);
+        }
+        end(id, status.empty() ? "completed" : status, -1, false);
+    }
+}
+
+void LiveAnalyzer::addTraceLines(const ReplayModel& model, const Batch& batch, const std::string& file)
+{
+    m_reader.setSource(file, {});
+    std::vector<std::string> traceOf(model.eventCount());
+    for (std::size_t t = 0; t < model.traceCount(); ++t)
+        for (const std::uint32_t e : model.traceEvents(t))
+            traceOf[e] = std::string(model.str(model.trace(t).id));
+    for (std::size_t e = 0; e < model.eventCount(); ++e) {
+        const EventRecord& rec = model.event(e);
+        if (rec.has(EventFlag::Rejected) || traceOf[e].empty())
+            continue;
+        const std::string agent(model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
+        Run& run = runOf(traceOf[e], agent, file, true);
+        const LiveLine& line = batch.lineAt(rec.offset);
+        run.lines.push_back(line);
+        std::string plan(model.str(rec, Field::ExecutionPlanId));
+        if (plan.empty())
+            plan = std::string(model.str(rec, Field::PlanId));
+        const bool decided = rec.decision != Decision::Pending && rec.decision != Decision::None;
+        if (plan.empty()) {
+            // an event of the trace as a whole: a step of its own, as post-run analysis reads it
+            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), static_cast<std::int64_t>(run.planOrder.size()), {}),
+                 line.offset, line.line);
+            run.planOrder.emplace_back();
+            continue;
+        }
+        auto [it, added] = run.plans.try_emplace(plan);
+        PendingPlan& pending = it->second;
+        if (added)
+            run.planOrder.push_back(plan);
+        if (rec.s(Field::ApprovalId) != kNoStr)
+            pending.approval = std::string(model.str(rec, Field::ApprovalId));
+        pending.last = line;
+        if (decided && !pending.read) {
+            pending.read = true;
+            const auto index = std::find(run.planOrder.begin(), run.planOrder.end(), plan) - run.planOrder.begin();
+            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), index, pending.approval), line.offset, line.line);
+        }
+    }
+}
+
+std::optional<RunAnalysis> LiveAnalyzer::wholeRun(const Run& run) const
+{
+    const Batch whole(run.lines);
+    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(whole.text, run.info.file);
+    if (!model)
+        return std::nullopt;
+    for (RunAnalysis& r : analyzeModel(*model, m_rules, std::string())) {
+        if (r.runId != run.info.runId)
+            continue;
+        // its places back in the file: each witness in the line it lies in
+        for (Anomaly& a : r.anomalies)
+            for (Witness& w : a.witness) {
+                const auto it = std::upper_bound(whole.starts.begin(), whole.starts.end(), w.offset,
+                                                 [](std::uint64_t v, const auto& s) { return v < s.first; });
+                const auto& [at, line] = *std::prev(it == whole.starts.begin() ? std::next(it) : it);
+                w.file = run.info.file;
+                w.sha256.clear();
+                w.offset = line->offset + (w.offset - std::min(w.offset, at));
+                w.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(line->line, UINT32_MAX));
+            }
+        r.file = run.info.file;
+        r.form = RunForm::Stream;
+        r.offset = run.lines.front().offset;
+        r.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(run.lines.front().line, UINT32_MAX));
+        r.length = 0; // its lines need not be next to each other
+        return std::move(r);
+    }
+    return std::nullopt;
+}
+
+std::vector<OpenRunLines> LiveAnalyzer::openRuns() const
+{
+    std::vector<OpenRunLines> out;
+    for (const std::string& id : m_order) {
+        const Run& run = *m_runs.at(id);
+        OpenRunLines open{run.info, {}};
+        for (const LiveLine& l : run.lines)
+            open.lines.push_back(l.text);
+        out.push_back(std::move(open));
+    }
+    return out;
+}
+
+void LiveAnalyzer::finish()
+{
+    // plans whose decision never came: read as their last event, as post-run analysis reads them
+    for (const std::string& id : std::vector<std::string>(m_order)) {
+        Run& run = *m_runs.at(id);
+        for (std::size_t k = 0; k < run.planOrder.size(); ++k) {
+            const auto it = run.plans.find(run.planOrder[k]);
+            if (it == run.plans.end() || it->second.read)
+                continue;
+            const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(it->second.last.text + "\n", run.info.file);
+            if (!model || model->eventCount() != 1 || model->event(0).has(EventFlag::Rejected))
+                continue;
+            m_reader.setSource(run.info.file, {});
+            it->second.read = true;
+            feed(run, m_reader.planStep(*model, 0, static_cast<std::int64_t>(k), it->second.approval), it->second.last.offset,
+                 it->second.last.line);
+        }
+        end(id, run.info.trace ? "unknown" : "running", -1, true);
+    }
+}
+
+} // namespace rw::analysis

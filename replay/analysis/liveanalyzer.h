@@ -1,0 +1,111 @@
+#pragma once
+
+// Analysis as lines arrive (the live watch): each batch of appended lines is
+// indexed by the normal loader, its steps fed to analyzers that live as long
+// as their run, so that an anomaly is found when the step that shows it is
+// read. A run stream's run begins at its first line and ends at
+// run_completed; an interceptor trace's steps are its execution plans, each
+// read when its decision arrives (a plan never decided is read at the end);
+// traces and unfinished runs end with the watch (status running). A run
+// stream's run_completed brings what a step could not know (its permissions
+// summary: what was granted, denied, escalated): the run is then analysed
+// again whole, as post-run analysis reads it, and what that adds is passed on
+// as late anomalies, so a completed run ends with exactly post-run's findings.
+// Locations are the lines' own (file, line, byte offset); SHA-256s are left
+// empty, since the segment's hash is known only at its end.
+#include "replay/analysis/analyzer.h"
+#include "replay/analysis/runanalyzer.h"
+#include "replay/analysis/stepreader.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rw::analysis {
+
+// one complete line as the follower passed it
+struct LiveLine
+{
+    std::string text;
+    std::uint64_t offset = 0;
+    std::uint64_t line = 0;
+};
+
+struct LiveStep
+{
+    std::string runId, agentId, file;
+    std::uint64_t offset = 0, line = 0;
+    bool trace = false;            // an interceptor plan (else a run-trace step)
+    std::int64_t stepIndex = -1;
+    std::string time;              // as written
+    std::string action, tool, resultStatus, decision, reasoning;
+    std::vector<std::string> permissions;
+    bool escalated = false;        // a permission outside the baseline
+    std::vector<Anomaly> anomalies; // found with this step (about it or an earlier one)
+};
+
+struct LiveRunInfo
+{
+    std::string runId, agentId, file;
+    bool trace = false;
+};
+
+struct LiveSink
+{
+    std::function<void(const LiveRunInfo&)> runStarted;
+    std::function<void(const LiveStep&)> step;
+    // anomalies only the whole run shows (found when it completed)
+    std::function<void(const LiveRunInfo&, const std::vector<Anomaly>&)> lateAnomalies;
+    // the run's analysis at its end; `partial` when the watch ended before it did
+    std::function<void(const LiveRunInfo&, const RunAnalysis&, bool partial)> runEnded;
+};
+
+// A run still open, as a partial trace is saved: its lines as read.
+struct OpenRunLines
+{
+    LiveRunInfo run;
+    std::vector<std::string> lines;
+};
+
+class LiveAnalyzer
+{
+public:
+    LiveAnalyzer(const AnalysisRules& rules, LiveSink sink);
+    ~LiveAnalyzer();
+    LiveAnalyzer(const LiveAnalyzer&) = delete;
+    LiveAnalyzer& operator=(const LiveAnalyzer&) = delete;
+
+    // Consecutive complete lines of one file, in order (a poll's worth).
+    void addLines(const std::vector<LiveLine>& lines, const std::string& file);
+    // The open runs' lines (for --save-partial), before finish().
+    std::vector<OpenRunLines> openRuns() const;
+    // The end of the watch: plans never decided are read, open runs end (partial).
+    void finish();
+
+    std::size_t runsOpen() const { return m_runs.size(); }
+    std::uint64_t steps() const { return m_steps; }
+
+private:
+    struct Run;
+    struct Batch;
+    Run& runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace);
+    void feed(Run& run, StepInput& in, std::uint64_t offset, std::uint64_t line);
+    void end(const std::string& id, const std::string& status, std::int64_t durationMs, bool partial);
+    std::optional<RunAnalysis> wholeRun(const Run& run) const;
+    void addStreamLines(const ReplayModel& model, const Batch& batch, const std::string& file);
+    void addTraceLines(const ReplayModel& model, const Batch& batch, const std::string& file);
+
+    const AnalysisRules& m_rules;
+    LiveSink m_sink;
+    StepReader m_reader;
+    std::map<std::string, std::unique_ptr<Run>> m_runs; // open runs by id
+    std::vector<std::string> m_order;                   // ids in the order they began
+    std::uint64_t m_steps = 0;
+};
+
+} // namespace rw::analysis

@@ -1,0 +1,352 @@
+// The live watch (issue 14), in process as main() calls it: steps printed as
+// they are appended (the seed's compact lines, full, JSON Lines), through a
+// rotation, each exactly once; anomalies found with the step that shows them,
+// the same ones post-run analysis finds; Ctrl+C saves the runs still open as
+// partial traces with their source segments; a FIFO's end ends the watch;
+// --agent filters; securight trace watch reads standard input by default.
+#include "app/cli/interrupt.h"
+#include "app/cli/securightoptions.h"
+#include "model/sourcefile.h"
+#include "tests/batchtestutil.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <set>
+#include <thread>
+
+#include <sys/stat.h>
+
+using namespace batchtest;
+using Json = nlohmann::json;
+
+namespace {
+
+QList<QByteArray> linesOf(const QByteArray& bytes)
+{
+    QList<QByteArray> out;
+    for (const QByteArray& l : bytes.split('\n'))
+        if (!l.isEmpty())
+            out << l + '\n';
+    return out;
+}
+
+bool append(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::Append) && f.write(bytes) == bytes.size();
+}
+
+// run-incidents.jsonl as a run stream, the last run left open (no run_completed)
+QByteArray incidentStream(bool lastOpen)
+{
+    QByteArray out;
+    const QList<QByteArray> docs = linesOf(readAll(sample("run-incidents.jsonl")));
+    for (int d = 0; d < docs.size(); ++d) {
+        const Json run = Json::parse(docs[d].toStdString());
+        out += QByteArray::fromStdString(Json{{"event", "run_started"}, {"run_id", run["run_id"]}, {"agent_id", run["agent_id"]},
+                                              {"started_at", run["started_at"]}, {"policy_version", run["policy_version"]}}
+                                             .dump()) + '\n';
+        for (Json step : run["steps"]) {
+            step["event"] = "step";
+            step["run_id"] = run["run_id"];
+            out += QByteArray::fromStdString(step.dump()) + '\n';
+        }
+        if (lastOpen && d == docs.size() - 1)
+            break;
+        out += QByteArray::fromStdString(Json{{"event", "run_completed"}, {"run_id", run["run_id"]}, {"status", run["status"]},
+                                              {"completed_at", run["completed_at"]},
+                                              {"permissions_summary", run["permissions_summary"]}}
+                                             .dump()) + '\n';
+    }
+    return out;
+}
+
+// the watch run in process: `actions` at their times (ms) once it has started, then Ctrl+C
+Result watch(const QStringList& args, const std::vector<std::pair<int, std::function<void()>>>& actions, int stopAfterMs)
+{
+    for (const auto& [at, action] : actions)
+        QTimer::singleShot(at, action);
+    QTimer::singleShot(stopAfterMs, [] { rw::InterruptScope::request(); });
+    return cli(QStringList{QStringLiteral("--watch")} + args);
+}
+
+std::vector<std::string> outLines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t nl = text.find('\n', at);
+        out.push_back(text.substr(at, nl - at));
+        at = nl == std::string::npos ? text.size() : nl + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+class TestCliWatch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void seedCompactLines();
+    void appendedAndRotatedOnce();
+    void sameAnomaliesAsPostRun();
+    void partialTraceSaved();
+    void interceptorLogJson();
+    void fifoEnds();
+    void options_data();
+    void options();
+    void securightWatch();
+
+private:
+    QTemporaryDir m_data;
+};
+
+// a run left open by a test is saved here, never in the user's own folder
+void TestCliWatch::initTestCase()
+{
+    QVERIFY(m_data.isValid());
+    qputenv("XDG_DATA_HOME", m_data.path().toLocal8Bit());
+}
+
+// the seed's stream with its profile: the compact lines, escalation marked
+void TestCliWatch::seedCompactLines()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("run.jsonl"));
+    QVERIFY(QFile::copy(sample("run-c891f-stream.jsonl"), log));
+    const Result r = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--profile"),
+                            sample("analysis/analysis.yaml"), QStringLiteral("--agent"), QStringLiteral("prod-triage")},
+                           {}, 300);
+    QCOMPARE(r.exitCode, 0);
+    const std::vector<std::string> lines = outLines(r.out);
+    QCOMPARE(lines.size(), std::size_t{14});
+    QCOMPARE(lines[0], std::string("Watching agent: prod-triage-au-east (run-c891f...)"));
+    QCOMPARE(lines[1], std::string("14:22:02 [step 0] assess_alert metrics.query OK metrics:read"));
+    QCOMPARE(lines[3], std::string("14:22:14 [step 2] restart_service service.restart OK ssh:exec:write,service:restart [ESCALATED]"));
+    QCOMPARE(lines[7], std::string("14:22:26 [step 6] verify_recovery metrics.query FAILED metrics:read"));
+    QCOMPARE(lines[13], std::string("Disconnected.")); // the run ended: nothing left to save
+    // another agent's prefix: nothing of this run
+    const Result other = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--agent"),
+                                QStringLiteral("deploy")},
+                               {}, 300);
+    QCOMPARE(other.out, std::string("Disconnected.\n"));
+}
+
+// what is already there is not printed; what is appended is, once, also across a rotation
+void TestCliWatch::appendedAndRotatedOnce()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("run.jsonl"));
+    const QList<QByteArray> lines = linesOf(readAll(sample("run-c891f-stream.jsonl")));
+    QByteArray first;
+    for (int i = 0; i < 3; ++i)
+        first += lines[i];
+    QVERIFY(append(log, first));
+    const Result r = watch({log, QStringLiteral("--poll-interval"), QStringLiteral("50"), QStringLiteral("--quiet"),
+                            QStringLiteral("--save-partial"), dir.filePath(QStringLiteral("partial"))},
+                           {{150, [&] { append(log, lines[3] + lines[4]); }},
+                            {300,
+                             [&] {
+                                 append(log, lines[5]);
+                                 QFile::rename(log, log + QStringLiteral(".1"));
+                                 append(log, lines[6] + lines[7].left(40)); // the last one half written
+                             }},
+                            {450, [&] { append(log, lines[7].mid(40)); }}},
+                           800);
+    QCOMPARE(r.exitCode, 0);
+    const std::vector<std::string> out = outLines(r.out);
+    QVERIFY2(out.size() == 7, (r.out + r.err).c_str());
+    QCOMPARE(out[0], std::string("Watching agent: prod-triage-au-east (run-c891f...)"));
+    for (int k = 0; k < 5; ++k)
+        QVERIFY2(out[static_cast<std::size_t>(k + 1)].find("[step " + std::to_string(k + 2) + "]") != std::string::npos,
+                 r.out.c_str());
+    QVERIFY2(out[6].rfind("Disconnected. Partial trace saved to: ", 0) == 0, out[6].c_str());
+    // the partial trace: every step read (0..6), the two files it came from, each hashed
+    const Json partial = Json::parse(readAll(dir.filePath(QStringLiteral("partial/run-c891f-partial.json"))).toStdString());
+    QCOMPARE(partial["status"].get<std::string>(), std::string("partial"));
+    QCOMPARE(partial["steps"].size(), std::size_t{7});
+    QCOMPARE(partial["started_at"].get<std::string>(), std::string("2026-03-05T14:22:01.440Z"));
+    const Json& segments = partial["partial"]["segments"];
+    QCOMPARE(segments.size(), std::size_t{2});
+    const QByteArray rotated = readAll(log + QStringLiteral(".1")), current = readAll(log);
+    QCOMPARE(segments[0]["sha256"].get<std::string>(), rw::sha256Hex(rotated.toStdString()));
+    QCOMPARE(segments[1]["sha256"].get<std::string>(), rw::sha256Hex(current.toStdString()));
+    QCOMPARE(segments[1]["end"].get<std::uint64_t>(), static_cast<std::uint64_t>(current.size()));
+}
+
+// the anomalies the watch finds are those post-run analysis finds in the same runs
+void TestCliWatch::sameAnomaliesAsPostRun()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
+    QVERIFY(append(log, incidentStream(false)));
+    const QStringList config{QStringLiteral("--profile"), sample("analysis/analysis.yaml"), QStringLiteral("--behaviour"),
+                             sample("analysis/behaviour")};
+    const Result live = watch(QStringList{log, QStringLiteral("--from-start"), QStringLiteral("--format"), QStringLiteral("json"),
+                                          QStringLiteral("--quiet")} + config,
+                              {}, 300);
+    QCOMPARE(live.exitCode, 0);
+    std::multiset<std::string> seen;
+    std::map<std::string, int> endedWith; // run -> anomalies its run_ended record counts
+    for (const std::string& line : outLines(live.out)) {
+        const Json j = Json::parse(line);
+        if (j["type"] == "anomaly")
+            seen.insert(j["anomaly"]["fingerprint"].get<std::string>() + " " + j["anomaly"]["severity"].get<std::string>());
+        if (j["type"] == "run_ended")
+            endedWith[j["run_id"].get<std::string>()] = j["anomalies"].get<int>();
+    }
+    const Result post = cli(QStringList{QStringLiteral("--analyze"), QStringLiteral("--audit-file"), log, QStringLiteral("--json"),
+                                        QStringLiteral("--quiet")} + config);
+    QCOMPARE(post.exitCode, 0);
+    // every run completed: each of post-run's findings was printed (those only the summary at
+    // run_completed shows, then, as late anomalies), and each run ended with post-run's findings
+    std::multiset<std::string> expected;
+    const Json postDoc = Json::parse(post.out);
+    for (const Json& run : postDoc["runs"]) {
+        for (const Json& a : run["anomalies"])
+            expected.insert(a["fingerprint"].get<std::string>() + " " + a["severity"].get<std::string>());
+        QCOMPARE(endedWith[run["run_id"].get<std::string>()], static_cast<int>(run["anomalies"].size()));
+    }
+    QVERIFY(!expected.empty());
+    for (const std::string& e : expected)
+        QVERIFY2(seen.count(e) == 1, e.c_str());
+    // what a step alone suggested and the summary contradicts stays said (at most what live could not know)
+    QVERIFY(seen.size() - expected.size() <= 1);
+    bool critical = false;
+    for (const std::string& s : seen)
+        critical = critical || s.ends_with(" critical");
+    QVERIFY(critical); // the exfiltration, found as its step was read
+}
+
+// Ctrl+C with a run open: saved, and said as the seed says it
+void TestCliWatch::partialTraceSaved()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
+    QVERIFY(append(log, incidentStream(true)));
+    const QString folder = dir.filePath(QStringLiteral("saved"));
+    const Result r = watch({log, QStringLiteral("--quiet"), QStringLiteral("--save-partial"), folder}, {}, 300);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.ends_with("Disconnected. Partial trace saved to: " + folder.toStdString() + "/run-deploy-0416-partial.json\n"),
+             r.out.c_str());
+    QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList{QStringLiteral("run-deploy-0416-partial.json")});
+    const Json partial = Json::parse(readAll(folder + QStringLiteral("/run-deploy-0416-partial.json")).toStdString());
+    QCOMPARE(partial["run_id"].get<std::string>(), std::string("run-deploy-0416"));
+    QCOMPARE(partial["steps"].size(), std::size_t{3});
+    QVERIFY(!partial["steps"][0].contains("event"));
+    QCOMPARE(partial["partial"]["segments"][0]["sha256"].get<std::string>(), rw::sha256Hex(readAll(log).toStdString()));
+    // the saved run reads back as a run trace
+    const Result again = cli({QStringLiteral("--analyze"), QStringLiteral("--audit-file"), folder + QStringLiteral("/run-deploy-0416-partial.json"),
+                              QStringLiteral("--json"), QStringLiteral("--quiet")});
+    QCOMPARE(again.exitCode, 0);
+    QCOMPARE(Json::parse(again.out)["runs"][0]["status"].get<std::string>(), std::string("partial"));
+}
+
+// an interceptor log: a step a decided plan, as JSON Lines; a rotation note as a record
+void TestCliWatch::interceptorLogJson()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("audit.jsonl"));
+    const QList<QByteArray> lines = linesOf(readAll(sample("finance-email-blocked.jsonl")));
+    QVERIFY(append(log, lines[0]));
+    const Result r = watch({log, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--poll-interval"), QStringLiteral("50"),
+                            QStringLiteral("--save-partial"), dir.filePath(QStringLiteral("p"))},
+                           {{150,
+                             [&] {
+                                 for (int i = 1; i < lines.size(); ++i)
+                                     append(log, lines[i]);
+                             }}},
+                           500);
+    QCOMPARE(r.exitCode, 0);
+    std::vector<std::string> decisions;
+    for (const std::string& line : outLines(r.out)) {
+        const Json j = Json::parse(line);
+        if (j["type"] == "step") {
+            QCOMPARE(j["trace_id"].get<std::string>(), std::string("fin-2026-03-05-invoice-7781"));
+            QCOMPARE(j["file"].get<std::string>(), log.toStdString());
+            decisions.push_back(j["status"].get<std::string>());
+            // the offset is the line's in the file
+            const QByteArray bytes = readAll(log).mid(static_cast<qsizetype>(j["offset"].get<std::uint64_t>()));
+            QVERIFY(bytes.startsWith('{'));
+        }
+    }
+    QCOMPARE(decisions, (std::vector<std::string>{"allowed", "blocked"}));
+    // the trace never ends by itself: saved (said on stderr, since stdout is JSON Lines)
+    QVERIFY2(r.err.find("Disconnected. Partial trace saved to: " + dir.filePath(QStringLiteral("p")).toStdString() +
+                        "/fin-2026-03-05-invoice-7781-partial.json") != std::string::npos,
+             r.err.c_str());
+}
+
+// a FIFO: the watch ends when its writer does
+void TestCliWatch::fifoEnds()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("fifo"));
+    QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    const QByteArray stream = readAll(sample("run-c891f-stream.jsonl"));
+    std::thread writer([&] {
+        QFile w(fifo);
+        if (w.open(QIODevice::WriteOnly))
+            w.write(stream);
+    });
+    const Result r = cli({QStringLiteral("--watch"), fifo, QStringLiteral("--quiet")});
+    writer.join();
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.find("14:22:36 [step 11] summarise ssh.exec OK ssh:exec:read-only\n") != std::string::npos, r.out.c_str());
+    // without a profile the baseline is what run_completed says was granted: its escalations come at the end
+    QVERIFY2(r.out.find("At the end of run-c891f: [WARN] Step 2: Permission escalation") != std::string::npos, r.out.c_str());
+    QVERIFY2(r.out.ends_with("\nEnd of input.\n"), r.out.c_str());
+}
+
+void TestCliWatch::options_data()
+{
+    QTest::addColumn<QString>("args");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("bad format") << QStringLiteral("--watch x --format loud") << QStringLiteral("--format takes compact, full or json");
+    QTest::newRow("with batch") << QStringLiteral("--watch x --batch d --output r") << QStringLiteral("--watch does not take --batch");
+    QTest::newRow("with json") << QStringLiteral("--watch x --json") << QStringLiteral("--watch does not take --json");
+    QTest::newRow("poll too fast") << QStringLiteral("--watch x --poll-interval 1") << QStringLiteral("--poll-interval takes milliseconds");
+    QTest::newRow("fine") << QStringLiteral("--watch - --agent prod --format full --from-start --save-partial d --poll-interval 100")
+                          << QString();
+}
+
+void TestCliWatch::options()
+{
+    QFETCH(QString, args);
+    QFETCH(QString, error);
+    std::vector<std::string> words;
+    for (const QString& w : args.split(QLatin1Char(' ')))
+        words.push_back(w.toStdString());
+    const rw::CliParse p = rw::parseCli(words);
+    QVERIFY2(QString::fromStdString(p.error).contains(error) && p.error.empty() == error.isEmpty(), p.error.c_str());
+    if (error.isEmpty()) {
+        QCOMPARE(p.options.action, rw::CliAction::Watch);
+        QCOMPARE(p.options.watch, std::string("-"));
+        QCOMPARE(p.options.pollMs, 100u);
+    }
+}
+
+// the seed's command: securight trace watch --agent prod-triage --format compact
+void TestCliWatch::securightWatch()
+{
+    const rw::SecurightParse p = rw::parseSecuright({"trace", "watch", "--agent", "prod-triage", "--format", "compact"});
+    QCOMPARE(p.command, rw::SecurightCommand::Watch);
+    QCOMPARE(p.options.watch, std::string("-"));
+    QVERIFY(!p.sourceGiven);
+    QCOMPARE(p.options.agent, std::string("prod-triage"));
+    const rw::SecurightParse file = rw::parseSecuright({"trace", "watch", "run.jsonl", "--from-start"});
+    QCOMPARE(file.options.watch, std::string("run.jsonl"));
+    QVERIFY(file.discover && file.options.fromStart);
+    QCOMPARE(rw::parseSecuright({"trace", "watch", "a", "b"}).command, rw::SecurightCommand::UsageError);
+}
+
+QTEST_GUILESS_MAIN(TestCliWatch)
+#include "tst_cliwatch.moc"
