@@ -145,7 +145,14 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     LoadStats& stats = model->m_stats;
     stats.bytes = bytes.size();
 
-    auto startHash = [&model] {
+    auto startHash = [&model, &options] {
+        if (!options.hash) {
+            std::promise<std::string> none;
+            none.set_value({});
+            model->m_sha256 = none.get_future().share();
+            model->m_sha256Seconds = std::make_shared<double>(0);
+            return;
+        }
         auto seconds = std::make_shared<double>(0);
         model->m_sha256Seconds = seconds;
         const std::string_view b = model->m_file->storedBytes(); // the file as stored, compressed or not

@@ -17,6 +17,9 @@ struct LoadOptions
     // Hash while indexing (a third thread competing for the cores) or from the
     // end of the parallel parse on, overlapping the serial merge. Both finish before anything can be exported: see ReplayModel::sha256.
     bool hashConcurrently = false;
+    // Off for bytes that are no file's (the live watch's batches of appended
+    // lines, hashed by their segment instead): no thread, sha256() is "".
+    bool hash = true;
 };
 
 struct LoadResult

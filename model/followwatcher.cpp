@@ -5,7 +5,8 @@
 
 namespace rw {
 
-FollowWatcher::FollowWatcher(FollowSource& source, int pollMs, QObject* parent) : QObject(parent), m_source(source)
+FollowWatcher::FollowWatcher(FollowSource& source, int pollMs, QObject* parent, bool notifications)
+    : QObject(parent), m_source(source), m_notifications(notifications)
 {
     m_timer.setInterval(pollMs);
     connect(&m_timer, &QTimer::timeout, this, &FollowWatcher::pollNow);
@@ -34,6 +35,8 @@ void FollowWatcher::start()
 
 void FollowWatcher::rewatch()
 {
+    if (!m_notifications)
+        return;
     const QStringList watched = m_watcher.files() + m_watcher.directories();
     QStringList add;
     for (const std::string& p : m_source.watchPaths()) {

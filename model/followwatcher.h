@@ -20,7 +20,8 @@ class FollowWatcher : public QObject
 {
     Q_OBJECT
 public:
-    FollowWatcher(FollowSource& source, int pollMs, QObject* parent = nullptr);
+    // `notifications` off: the timer alone (what a network file system gives; the benchmark compares both)
+    FollowWatcher(FollowSource& source, int pollMs, QObject* parent = nullptr, bool notifications = true);
     void setSinks(FollowLineSink onLine, FollowNoteSink onNote);
     // the first poll (what is there already) at once, then on changes and the timer
     void start();
@@ -43,7 +44,7 @@ private:
     QFileSystemWatcher m_watcher;
     QTimer m_timer;
     QSocketNotifier* m_notifier = nullptr;
-    bool m_finished = false, m_polling = false;
+    bool m_finished = false, m_polling = false, m_notifications = true;
     std::uint64_t m_polls = 0;
 };
 

@@ -6,6 +6,7 @@
 // --agent filters; securight trace watch reads standard input by default.
 #include "app/cli/interrupt.h"
 #include "app/cli/securightoptions.h"
+#include "replay/analysis/liveanalyzer.h"
 #include "model/sourcefile.h"
 #include "tests/batchtestutil.h"
 
@@ -101,6 +102,7 @@ private Q_SLOTS:
     void partialTraceSaved();
     void interceptorLogJson();
     void fifoEnds();
+    void idleRunsEnd();
     void options_data();
     void options();
     void securightWatch();
@@ -279,10 +281,11 @@ void TestCliWatch::interceptorLogJson()
         }
     }
     QCOMPARE(decisions, (std::vector<std::string>{"allowed", "blocked"}));
-    // the trace never ends by itself: saved (said on stderr, since stdout is JSON Lines)
-    QVERIFY2(r.err.find("Disconnected. Partial trace saved to: " + dir.filePath(QStringLiteral("p")).toStdString() +
-                        "/fin-2026-03-05-invoice-7781-partial.json") != std::string::npos,
-             r.err.c_str());
+    // the trace ends with the watch (a run_partial record); its events are in the log: nothing saved
+    QCOMPARE(r.err, std::string("Disconnected.\n")); // on stderr, since stdout is JSON Lines
+    QVERIFY2(r.out.find("{\"type\":\"run_partial\",\"trace_id\":\"fin-2026-03-05-invoice-7781\"") != std::string::npos,
+             r.out.c_str());
+    QVERIFY(!QDir(dir.filePath(QStringLiteral("p"))).exists());
 }
 
 // a FIFO: the watch ends when its writer does
@@ -304,6 +307,34 @@ void TestCliWatch::fifoEnds()
     // without a profile the baseline is what run_completed says was granted: its escalations come at the end
     QVERIFY2(r.out.find("At the end of run-c891f: [WARN] Step 2: Permission escalation") != std::string::npos, r.out.c_str());
     QVERIFY2(r.out.ends_with("\nEnd of input.\n"), r.out.c_str());
+}
+
+// an audit log's traces never end by themselves: idle ones are ended, so a long watch keeps no more than them
+void TestCliWatch::idleRunsEnd()
+{
+    const auto rules = rw::analysis::defaultAnalysisRules();
+    std::vector<std::string> ended;
+    rw::analysis::LiveSink sink;
+    sink.runEnded = [&](const rw::analysis::LiveRunInfo& run, const rw::analysis::RunAnalysis& result, bool partial) {
+        QVERIFY(partial);
+        QCOMPARE(result.steps, std::int64_t{2});
+        ended.push_back(run.runId);
+    };
+    rw::analysis::LiveAnalyzer live(*rules, sink);
+    std::vector<rw::analysis::LiveLine> lines;
+    std::uint64_t offset = 0, number = 0;
+    for (const QByteArray& l : linesOf(readAll(sample("finance-email-blocked.jsonl")))) {
+        lines.push_back({l.chopped(1).toStdString(), offset, ++number});
+        offset += static_cast<std::uint64_t>(l.size());
+    }
+    live.addLines(lines, "audit.jsonl");
+    QCOMPARE(live.runsOpen(), std::size_t{1});
+    live.closeIdle(60000);
+    QCOMPARE(live.runsOpen(), std::size_t{1}); // not idle yet
+    live.closeIdle(0);
+    QCOMPARE(live.runsOpen(), std::size_t{0});
+    QCOMPARE(ended, std::vector<std::string>{"fin-2026-03-05-invoice-7781"});
+    QVERIFY(live.openRuns().empty());
 }
 
 void TestCliWatch::options_data()

@@ -23,6 +23,9 @@ namespace {
 
 using analysis::LiveLine;
 
+// a run no line has come for in this long is ended (reference §5.4: ten minutes)
+constexpr std::int64_t kIdleMs = 10 * 60 * 1000;
+
 // Lines from the follower to the analyzer in batches (a poll's worth), cut
 // where the file, its segment or "already there" changes; what is printed.
 class WatchPrinter
@@ -71,7 +74,7 @@ public:
         m_backlog = l.backlog;
         m_segment = l.segment;
         m_file = file;
-        m_pending.push_back({std::string(l.text), l.offset, l.line});
+        m_pending.add(l.text, l.offset, l.line);
     }
 
     void note(const FollowNote& n)
@@ -90,8 +93,9 @@ public:
         if (m_pending.empty() || !m_live)
             return;
         m_printing = m_o.fromStart || !m_backlog;
-        m_live->addLines(m_pending, m_file);
+        m_live->addBatch(m_pending, m_file);
         m_pending.clear();
+        m_live->closeIdle(kIdleMs);
         m_out.flush();
     }
 
@@ -105,7 +109,7 @@ private:
     std::ostream& m_out;
     std::ostream& m_err;
     analysis::LiveAnalyzer* m_live = nullptr;
-    std::vector<LiveLine> m_pending;
+    analysis::LiveBatch m_pending; // keeps its buffer from batch to batch
     bool m_backlog = false, m_printing = true;
     std::size_t m_segment = 0;
     std::string m_file;

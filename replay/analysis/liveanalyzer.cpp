@@ -6,9 +6,26 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <unordered_set>
 
 namespace rw::analysis {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// a batch of lines as the loader indexes them: one thread, no hash (the
+// segment has its own), the limits of a file
+LoadOptions batchOptions()
+{
+    LoadOptions o;
+    o.limits.threads = 1;
+    o.hash = false;
+    return o;
+}
+
+} // namespace
 
 // what the watch keeps of an execution plan until its decision arrives
 struct PendingPlan
@@ -21,6 +38,7 @@ struct PendingPlan
 struct LiveAnalyzer::Run
 {
     explicit Run(const AnalysisRules& rules) : analyzer(rules) {}
+    Clock::time_point lastLine = Clock::now(); // for closing it when idle
     LiveRunInfo info;
     RunAnalyzer analyzer;
     std::vector<LiveLine> lines;    // as read: for a partial trace, and the whole run at its end
@@ -32,27 +50,30 @@ struct LiveAnalyzer::Run
     std::map<std::string, PendingPlan> plans;
 };
 
-// the lines as one text, a line each, and the file place of each line's first byte
-struct LiveAnalyzer::Batch
+std::pair<const LiveBatch::Place*, std::string_view> LiveBatch::lineAt(std::uint64_t at) const
 {
-    std::string text;
-    std::vector<std::pair<std::uint64_t, const LiveLine*>> starts; // offset in text -> the line
+    auto it = std::upper_bound(places.begin(), places.end(), at, [](std::uint64_t v, const Place& p) { return v < p.at; });
+    const Place* place = &*std::prev(it == places.begin() ? std::next(it) : it);
+    const std::uint64_t end = place + 1 < places.data() + places.size() ? (place + 1)->at - 1 : text.size() - 1;
+    return {place, std::string_view(text).substr(place->at, end - place->at)};
+}
 
-    explicit Batch(const std::vector<LiveLine>& lines)
-    {
-        for (const LiveLine& l : lines) {
-            starts.emplace_back(text.size(), &l);
-            text += l.text;
-            text += '\n';
-        }
-    }
-    const LiveLine& lineAt(std::uint64_t at) const
-    {
-        auto it = std::upper_bound(starts.begin(), starts.end(), at,
-                                   [](std::uint64_t v, const auto& s) { return v < s.first; });
-        return *std::prev(it == starts.begin() ? std::next(it) : it)->second;
-    }
-};
+namespace {
+
+LiveLine copyOf(const std::pair<const LiveBatch::Place*, std::string_view>& line)
+{
+    return {std::string(line.second), line.first->offset, line.first->line};
+}
+
+LiveBatch batchOf(const std::vector<LiveLine>& lines)
+{
+    LiveBatch b;
+    for (const LiveLine& l : lines)
+        b.add(l.text, l.offset, l.line);
+    return b;
+}
+
+} // namespace
 
 namespace {
 
@@ -161,10 +182,14 @@ void LiveAnalyzer::end(const std::string& id, const std::string& status, std::in
 
 void LiveAnalyzer::addLines(const std::vector<LiveLine>& lines, const std::string& file)
 {
-    if (lines.empty())
+    addBatch(batchOf(lines), file);
+}
+
+void LiveAnalyzer::addBatch(const LiveBatch& batch, const std::string& file)
+{
+    if (batch.empty())
         return;
-    const Batch batch(lines);
-    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(batch.text, file);
+    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(batch.text, file, batchOptions());
     if (!model)
         return;
     if (!model->runs().empty())
@@ -173,7 +198,7 @@ void LiveAnalyzer::addLines(const std::vector<LiveLine>& lines, const std::strin
         addTraceLines(*model, batch, file);
 }
 
-void LiveAnalyzer::addStreamLines(const ReplayModel& model, const Batch& batch, const std::string& file)
+void LiveAnalyzer::addStreamLines(const ReplayModel& model, const LiveBatch& batch, const std::string& file)
 {
     m_reader.setSource(file, {});
     // runs first seen here begin in the order of their first line
@@ -187,9 +212,10 @@ void LiveAnalyzer::addStreamLines(const ReplayModel& model, const Batch& batch, 
     for (const std::size_t r : byOffset) {
         const RunInfo& info = model.runs()[r];
         Run& run = runOf(std::string(model.str(info.runId)), std::string(model.str(info.agentId)), file, false);
+        run.lastLine = Clock::now();
         // its run_started line (the run's place in the batch, when no step is there), kept for a partial trace
         if (!stepAt.count(info.offset))
-            run.lines.push_back(batch.lineAt(info.offset));
+            run.lines.push_back(copyOf(batch.lineAt(info.offset)));
     }
     for (std::size_t e = 0; e < model.eventCount(); ++e) {
         const RunStep* step = model.runStep(e);
@@ -202,9 +228,9 @@ void LiveAnalyzer::addStreamLines(const ReplayModel& model, const Batch& batch, 
         if (!step->has(RunStepFlag::StepIndexGiven))
             in.facts->step = run.nextStep;
         run.nextStep = std::max(run.nextStep, in.facts->step + 1);
-        const LiveLine& line = batch.lineAt(model.event(e).offset);
-        run.lines.push_back(line);
-        feed(run, in, line.offset, line.line);
+        const auto line = batch.lineAt(model.event(e).offset);
+        run.lines.push_back(copyOf(line));
+        feed(run, in, line.first->offset, line.first->line);
     }
     for (const std::size_t r : byOffset) {
         const RunInfo& info = model.runs()[r];
@@ -213,18 +239,19 @@ void LiveAnalyzer::addStreamLines(const ReplayModel& model, const Batch& batch, 
             continue;
         const std::string id(model.str(info.runId));
         // its run_completed line (no event of the model): what the whole run is read with
-        for (const auto& [at, line] : batch.starts) {
-            if (stepAt.count(at) || line->text.find("run_completed") == std::string::npos)
+        for (const LiveBatch::Place& place : batch.places) {
+            const auto line = batch.lineAt(place.at);
+            if (stepAt.count(place.at) || line.second.find("run_completed") == std::string_view::npos)
                 continue;
-            const nlohmann::json j = nlohmann::json::parse(line->text, nullptr, false);
+            const nlohmann::json j = nlohmann::json::parse(line.second, nullptr, false);
             if (j.is_object() && j.value("event", std::string()) == "run_completed" && j.value("run_id", std::string()) == id)
-                m_runs.at(id)->lines.push_back(*line);
+                m_runs.at(id)->lines.push_back(copyOf(line));
         }
         end(id, status.empty() ? "completed" : status, -1, false);
     }
 }
 
-void LiveAnalyzer::addTraceLines(const ReplayModel& model, const Batch& batch, const std::string& file)
+void LiveAnalyzer::addTraceLines(const ReplayModel& model, const LiveBatch& batch, const std::string& file)
 {
     m_reader.setSource(file, {});
     std::vector<std::string> traceOf(model.eventCount());
@@ -237,8 +264,10 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const Batch& batch, c
             continue;
         const std::string agent(model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
         Run& run = runOf(traceOf[e], agent, file, true);
-        const LiveLine& line = batch.lineAt(rec.offset);
-        run.lines.push_back(line);
+        run.lastLine = Clock::now();
+        // (a trace's lines are not kept: they are in the audit log, which a partial trace would only repeat)
+        const auto line = batch.lineAt(rec.offset);
+        const LiveBatch::Place& place = *line.first;
         std::string plan(model.str(rec, Field::ExecutionPlanId));
         if (plan.empty())
             plan = std::string(model.str(rec, Field::PlanId));
@@ -246,7 +275,7 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const Batch& batch, c
         if (plan.empty()) {
             // an event of the trace as a whole: a step of its own, as post-run analysis reads it
             feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), static_cast<std::int64_t>(run.planOrder.size()), {}),
-                 line.offset, line.line);
+                 place.offset, place.line);
             run.planOrder.emplace_back();
             continue;
         }
@@ -256,19 +285,20 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const Batch& batch, c
             run.planOrder.push_back(plan);
         if (rec.s(Field::ApprovalId) != kNoStr)
             pending.approval = std::string(model.str(rec, Field::ApprovalId));
-        pending.last = line;
+        if (!pending.read && !decided)
+            pending.last = copyOf(line); // what is read as its step if no decision ever comes
         if (decided && !pending.read) {
             pending.read = true;
             const auto index = std::find(run.planOrder.begin(), run.planOrder.end(), plan) - run.planOrder.begin();
-            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), index, pending.approval), line.offset, line.line);
+            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), index, pending.approval), place.offset, place.line);
         }
     }
 }
 
 std::optional<RunAnalysis> LiveAnalyzer::wholeRun(const Run& run) const
 {
-    const Batch whole(run.lines);
-    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(whole.text, run.info.file);
+    const LiveBatch whole = batchOf(run.lines);
+    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(whole.text, run.info.file, batchOptions());
     if (!model)
         return std::nullopt;
     for (RunAnalysis& r : analyzeModel(*model, m_rules, std::string())) {
@@ -277,13 +307,11 @@ std::optional<RunAnalysis> LiveAnalyzer::wholeRun(const Run& run) const
         // its places back in the file: each witness in the line it lies in
         for (Anomaly& a : r.anomalies)
             for (Witness& w : a.witness) {
-                const auto it = std::upper_bound(whole.starts.begin(), whole.starts.end(), w.offset,
-                                                 [](std::uint64_t v, const auto& s) { return v < s.first; });
-                const auto& [at, line] = *std::prev(it == whole.starts.begin() ? std::next(it) : it);
+                const LiveBatch::Place& place = *whole.lineAt(w.offset).first;
                 w.file = run.info.file;
                 w.sha256.clear();
-                w.offset = line->offset + (w.offset - std::min(w.offset, at));
-                w.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(line->line, UINT32_MAX));
+                w.offset = place.offset + (w.offset - std::min(w.offset, place.at));
+                w.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(place.line, UINT32_MAX));
             }
         r.file = run.info.file;
         r.form = RunForm::Stream;
@@ -295,11 +323,23 @@ std::optional<RunAnalysis> LiveAnalyzer::wholeRun(const Run& run) const
     return std::nullopt;
 }
 
+void LiveAnalyzer::closeIdle(std::int64_t idleMs)
+{
+    const auto now = Clock::now();
+    for (const std::string& id : std::vector<std::string>(m_order)) {
+        const Run& run = *m_runs.at(id);
+        if (std::chrono::duration_cast<std::chrono::milliseconds>(now - run.lastLine).count() >= idleMs)
+            end(id, run.info.trace ? "unknown" : "running", -1, true);
+    }
+}
+
 std::vector<OpenRunLines> LiveAnalyzer::openRuns() const
 {
     std::vector<OpenRunLines> out;
     for (const std::string& id : m_order) {
         const Run& run = *m_runs.at(id);
+        if (run.info.trace)
+            continue; // its events are in the audit log
         OpenRunLines open{run.info, {}};
         for (const LiveLine& l : run.lines)
             open.lines.push_back(l.text);
@@ -317,7 +357,8 @@ void LiveAnalyzer::finish()
             const auto it = run.plans.find(run.planOrder[k]);
             if (it == run.plans.end() || it->second.read)
                 continue;
-            const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(it->second.last.text + "\n", run.info.file);
+            const std::unique_ptr<ReplayModel> model =
+                AuditLoader::loadBytes(it->second.last.text + "\n", run.info.file, batchOptions());
             if (!model || model->eventCount() != 1 || model->event(0).has(EventFlag::Rejected))
                 continue;
             m_reader.setSource(run.info.file, {});

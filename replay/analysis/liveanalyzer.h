@@ -36,6 +36,36 @@ struct LiveLine
     std::uint64_t line = 0;
 };
 
+// Consecutive lines of one file as one text, a line break after each: what
+// a poll passes on, built without a string per line (the batch is indexed by
+// the loader as it is).
+struct LiveBatch
+{
+    struct Place
+    {
+        std::uint64_t at = 0;     // the line's first byte in `text`
+        std::uint64_t offset = 0; // in its file
+        std::uint64_t line = 0;   // 1-based, in its file
+    };
+    std::string text;
+    std::vector<Place> places;
+
+    void add(std::string_view line, std::uint64_t offset, std::uint64_t number)
+    {
+        places.push_back({text.size(), offset, number});
+        text.append(line);
+        text += '\n';
+    }
+    bool empty() const { return places.empty(); }
+    void clear()
+    {
+        text.clear(); // keeps its capacity for the next batch
+        places.clear();
+    }
+    // the line holding byte `at` of the text, its text without the line break
+    std::pair<const Place*, std::string_view> lineAt(std::uint64_t at) const;
+};
+
 struct LiveStep
 {
     std::string runId, agentId, file;
@@ -82,8 +112,13 @@ public:
 
     // Consecutive complete lines of one file, in order (a poll's worth).
     void addLines(const std::vector<LiveLine>& lines, const std::string& file);
-    // The open runs' lines (for --save-partial), before finish().
+    void addBatch(const LiveBatch& batch, const std::string& file);
+    // The open run streams' lines (for --save-partial), before finish();
+    // interceptor traces are in their audit log already and are not among them.
     std::vector<OpenRunLines> openRuns() const;
+    // Ends the runs no line has come for in `idleMs` (partial: a later line begins it anew);
+    // a long watch of an audit log, whose traces never end by themselves, keeps no more than that.
+    void closeIdle(std::int64_t idleMs);
     // The end of the watch: plans never decided are read, open runs end (partial).
     void finish();
 
@@ -92,13 +127,12 @@ public:
 
 private:
     struct Run;
-    struct Batch;
     Run& runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace);
     void feed(Run& run, StepInput& in, std::uint64_t offset, std::uint64_t line);
     void end(const std::string& id, const std::string& status, std::int64_t durationMs, bool partial);
     std::optional<RunAnalysis> wholeRun(const Run& run) const;
-    void addStreamLines(const ReplayModel& model, const Batch& batch, const std::string& file);
-    void addTraceLines(const ReplayModel& model, const Batch& batch, const std::string& file);
+    void addStreamLines(const ReplayModel& model, const LiveBatch& batch, const std::string& file);
+    void addTraceLines(const ReplayModel& model, const LiveBatch& batch, const std::string& file);
 
     const AnalysisRules& m_rules;
     LiveSink m_sink;
