@@ -191,7 +191,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     } else if (RunTraceImporter::isDocumentLayout(bytes)) {
         model->m_format = Format::RunTrace;
         RunTraceImporter::importDocuments(bytes, options.limits, chunks.emplace_back());
-    } else if (RunStreamImporter::isStreamLayout(bytes)) {
+    } else if (options.runStream || RunStreamImporter::isStreamLayout(bytes)) {
         // one slice: a run's events are stitched together across the whole file
         model->m_format = Format::RunTrace;
         RunStreamImporter::importStream(bytes, options.limits, chunks.emplace_back());

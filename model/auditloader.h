@@ -20,6 +20,10 @@ struct LoadOptions
     // Off for bytes that are no file's (the live watch's batches of appended
     // lines, hashed by their segment instead): no thread, sha256() is "".
     bool hash = true;
+    // Read as a run stream whatever its first line is (the live watch's later
+    // batches, once the source is known to be one; a bad first line would
+    // otherwise make the batch an audit log).
+    bool runStream = false;
 };
 
 struct LoadResult

@@ -37,6 +37,8 @@ public:
         // what the file holds at the first poll is the backlog (FollowedLine::backlog);
         // off for a file that appears while following (all of it is new)
         bool backlog = true;
+        // where reading begins at the first open (a folder going back to a file it read before)
+        std::uint64_t startAt = 0, startLine = 0;
     };
 
     explicit FileFollower(std::string path);
@@ -55,6 +57,12 @@ public:
     // every file opened so far, in order; the last one's hash covers the bytes so far
     std::vector<FollowSegment> segments() const;
     std::uint64_t bytesRead() const { return m_readTotal; }
+    // where reading stopped: the open file's device and inode, byte and line
+    struct Place
+    {
+        std::uint64_t device = 0, inode = 0, offset = 0, line = 0;
+    };
+    Place place() const { return {m_device, m_inode, m_readPos, m_lines.lines()}; }
 
 private:
     bool open(const FollowNoteSink& onNote);
@@ -62,6 +70,7 @@ private:
     void closeSegment(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool flushTail);
     void note(const FollowNoteSink& onNote, FollowFinding f, std::uint64_t offset, std::string detail = {});
     std::int64_t now() const;
+    bool stillThere() const;
 
     std::string m_path;
     Options m_options;
@@ -77,6 +86,7 @@ private:
     std::unique_ptr<Sha256> m_hash; // of the open segment
     std::uint64_t m_readTotal = 0;
     std::string m_block;
+    std::string m_lastBytes; // the last bytes read (up to 64), checked at each poll
 };
 
 } // namespace rw

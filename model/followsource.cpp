@@ -64,12 +64,17 @@ std::string FollowSource::newestInFolder() const
         const std::string name = it->path().filename().string();
         if (!match.matches(QString::fromStdString(name).toLower().toStdString()))
             continue;
+        // a rotated log compressed by logrotate is history, never appended to
+        const auto endsWith = [&](std::string_view suffix) {
+            return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (endsWith(".gz") || endsWith(".zst") || endsWith(".bz2") || endsWith(".xz") || endsWith(".zip"))
+            continue;
         const fs::file_time_type t = it->last_write_time(fileEc);
         if (fileEc)
             continue;
-        // the newest; of two written at once, the later name (audit.jsonl over audit.jsonl.1 is not meant:
-        // a rotated file keeps its old time, the live one is written to)
-        if (best.empty() || t > bestTime || (t == bestTime && it->path().string() > best)) {
+        // the newest; of two written within the clock's grain, the first name (audit.jsonl before audit.jsonl.1)
+        if (best.empty() || t > bestTime || (t == bestTime && it->path().string() < best)) {
             best = it->path().string();
             bestTime = t;
         }
@@ -87,8 +92,11 @@ void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
         const std::string newest = newestInFolder();
         if (!newest.empty() && (!m_file || m_file->path() != newest)) {
             if (m_file) {
-                // the file followed so far is read to its end before the newer one
+                // the file followed so far is read to its end before the newer one, and where it stopped kept
                 m_file->finish(onLine, onNote);
+                const FileFollower::Place stopped = m_file->place();
+                if (stopped.inode)
+                    m_readUpTo[{stopped.device, stopped.inode}] = {stopped.offset, stopped.line};
                 for (FollowSegment& seg : m_file->segments())
                     m_done.push_back(std::move(seg));
                 if (onNote)
@@ -96,6 +104,14 @@ void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
             }
             FileFollower::Options options = m_options;
             options.backlog = !m_polled; // a file that appeared while following is all new
+            // a file read before (under this name or another: a rotation) goes on where it stopped
+            struct stat st{};
+            if (::stat(newest.c_str(), &st) == 0)
+                if (const auto seen = m_readUpTo.find({static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)});
+                    seen != m_readUpTo.end()) {
+                    options.startAt = seen->second.first;
+                    options.startLine = seen->second.second;
+                }
             m_file = std::make_unique<FileFollower>(newest, options);
         }
     }

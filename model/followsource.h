@@ -9,6 +9,7 @@
 #include "model/followtypes.h"
 #include "model/streamfollower.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ private:
     std::unique_ptr<StreamFollower> m_stream;
     std::vector<FollowSegment> m_done; // of files a folder followed before the current one
     bool m_polled = false;
+    // files a folder followed before: (device, inode) -> (byte, line) where reading stopped
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<std::uint64_t, std::uint64_t>> m_readUpTo;
 };
 
 } // namespace rw

@@ -28,6 +28,8 @@ public:
     bool flush(const LineFn& onLine);
     // a new source: line numbers from 1, nothing held
     void reset();
+    // reading resumes after line `line` (its numbers go on from there)
+    void startAfter(std::uint64_t line) { m_line = line; }
 
     bool holding() const { return !m_tail.empty(); }
     std::uint64_t tailOffset() const { return m_tailOffset; }

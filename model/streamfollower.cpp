@@ -43,7 +43,7 @@ StreamFollower::~StreamFollower()
         ::close(m_fd);
 }
 
-void StreamFollower::end(const FollowLineSink& onLine, const FollowNoteSink& onNote)
+void StreamFollower::end(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool endOfStream)
 {
     if (m_ended)
         return;
@@ -57,7 +57,7 @@ void StreamFollower::end(const FollowLineSink& onLine, const FollowNoteSink& onN
         onNote({FollowFinding::IncompleteLine, m_name, tailAt, followClockMs(), "no line break at the end of the stream"});
     m_segment.sha256 = m_hash->finishHex();
     m_segment.open = false;
-    if (onNote)
+    if (onNote && endOfStream)
         onNote({FollowFinding::Ended, m_name, m_segment.end, followClockMs(), std::to_string(m_segment.end) + " bytes read"});
 }
 
@@ -89,11 +89,11 @@ void StreamFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& on
                 return;
             if (onNote)
                 onNote({FollowFinding::ReadError, m_name, m_segment.end, followClockMs(), std::strerror(errno)});
-            end(onLine, onNote);
+            end(onLine, onNote, true);
             return;
         }
         if (n == 0) {
-            end(onLine, onNote);
+            end(onLine, onNote, true);
             return;
         }
         const std::string_view bytes(m_block.data(), static_cast<std::size_t>(n));
@@ -106,7 +106,7 @@ void StreamFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& on
 void StreamFollower::finish(const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
     poll(onLine, onNote);
-    end(onLine, onNote);
+    end(onLine, onNote, false); // stopped: what was read is closed, the stream did not end
 }
 
 std::vector<FollowSegment> StreamFollower::segments() const

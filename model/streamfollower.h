@@ -31,13 +31,13 @@ public:
     // reads what is there; at the end of the stream, the held line and an Ended note
     void poll(const FollowLineSink& onLine, const FollowNoteSink& onNote);
     void finish(const FollowLineSink& onLine, const FollowNoteSink& onNote);
-    bool ended() const { return m_ended; }
+    bool ended() const { return m_ended; } // read to its end (or stopped by finish)
     int fd() const { return m_fd; }
     const std::string& path() const { return m_name; }
     std::vector<FollowSegment> segments() const;
 
 private:
-    void end(const FollowLineSink& onLine, const FollowNoteSink& onNote);
+    void end(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool endOfStream);
 
     int m_fd;
     bool m_owned = false, m_ended = false;

@@ -21,7 +21,9 @@
 #include <set>
 #include <thread>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace batchtest;
 using Json = nlohmann::json;
@@ -68,6 +70,33 @@ QByteArray incidentStream(bool lastOpen)
     return out;
 }
 
+// a FIFO's writer that never blocks a test: opened without waiting (retried while no reader is there)
+class FifoWriter
+{
+public:
+    FifoWriter(const QString& path, QByteArray bytes, int holdMs)
+        : m_thread([path, bytes = std::move(bytes), holdMs] {
+              int fd = -1;
+              for (int tries = 0; fd < 0 && tries < 500; ++tries) {
+                  fd = ::open(path.toLocal8Bit().constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+                  if (fd < 0)
+                      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+              }
+              if (fd < 0)
+                  return;
+              ::fcntl(fd, F_SETFL, 0);
+              (void)!::write(fd, bytes.constData(), static_cast<std::size_t>(bytes.size()));
+              std::this_thread::sleep_for(std::chrono::milliseconds(holdMs));
+              ::close(fd);
+          })
+    {
+    }
+    ~FifoWriter() { m_thread.join(); }
+
+private:
+    std::thread m_thread;
+};
+
 // the watch run in process: `actions` at their times (ms) once it has started, then Ctrl+C
 Result watch(const QStringList& args, const std::vector<std::pair<int, std::function<void()>>>& actions, int stopAfterMs)
 {
@@ -103,6 +132,8 @@ private Q_SLOTS:
     void interceptorLogJson();
     void fifoEnds();
     void idleRunsEnd();
+    void stoppedStreamAndBadLines();
+    void hostileValues();
     void options_data();
     void options();
     void securightWatch();
@@ -294,14 +325,11 @@ void TestCliWatch::fifoEnds()
     QTemporaryDir dir;
     const QString fifo = dir.filePath(QStringLiteral("fifo"));
     QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
-    const QByteArray stream = readAll(sample("run-c891f-stream.jsonl"));
-    std::thread writer([&] {
-        QFile w(fifo);
-        if (w.open(QIODevice::WriteOnly))
-            w.write(stream);
-    });
-    const Result r = cli({QStringLiteral("--watch"), fifo, QStringLiteral("--quiet")});
-    writer.join();
+    Result r;
+    {
+        const FifoWriter writer(fifo, readAll(sample("run-c891f-stream.jsonl")), 0);
+        r = cli({QStringLiteral("--watch"), fifo, QStringLiteral("--quiet")});
+    }
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.find("14:22:36 [step 11] summarise ssh.exec OK ssh:exec:read-only\n") != std::string::npos, r.out.c_str());
     // without a profile the baseline is what run_completed says was granted: its escalations come at the end
@@ -335,6 +363,53 @@ void TestCliWatch::idleRunsEnd()
     QCOMPARE(live.runsOpen(), std::size_t{0});
     QCOMPARE(ended, std::vector<std::string>{"fin-2026-03-05-invoice-7781"});
     QVERIFY(live.openRuns().empty());
+}
+
+// Ctrl+C on a stream still open says Disconnected; a bad first line loses nothing after it, and is said
+void TestCliWatch::stoppedStreamAndBadLines()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("fifo"));
+    QVERIFY(::mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    QByteArray stream = "not json at all\n" + readAll(sample("run-c891f-stream.jsonl"));
+    // a status in run_started ends nothing: the run ends at run_completed
+    stream.replace("\"event\": \"run_started\",", "\"event\": \"run_started\", \"status\": \"started\",");
+    Result r;
+    {
+        const FifoWriter writer(fifo, stream, 1500);
+        r = watch({fifo, QStringLiteral("--save-partial"), dir.filePath(QStringLiteral("p"))}, {}, 600);
+    }
+    QCOMPARE(r.exitCode, 0);
+    const std::vector<std::string> lines = outLines(r.out);
+    QCOMPARE(lines.front(), std::string("Watching agent: prod-triage-au-east (run-c891f...)"));
+    QCOMPARE(std::count_if(lines.begin(), lines.end(), [](const std::string& l) { return l.find("[step ") != std::string::npos; }), 12);
+    QCOMPARE(lines.back(), std::string("Disconnected.")); // stopped, not the end of the input; the run had ended
+    QVERIFY2(r.err.find("Warning: " + fifo.toStdString() + ": line 1") != std::string::npos, r.err.c_str());
+}
+
+// values from the trace never reach the terminal raw, in JSON either; odd run ids make distinct file names
+void TestCliWatch::hostileValues()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
+    const std::string evil = "run-\u202e\u009b1m/../x";
+    for (const char* id : {"run-\u202e\u009b1m/../x", "run-\u202e\u009b1m/../y"})
+        QVERIFY(append(log, QByteArray("{\"event\":\"run_started\",\"run_id\":\"") + id +
+                                "\",\"agent_id\":\"a\u202eb\",\"started_at\":\"2026-03-05T14:22:01Z\"}\n"
+                                "{\"event\":\"step\",\"run_id\":\"" + id +
+                                "\",\"step_index\":0,\"action\":\"x\u001b[2J\",\"tool_call\":{\"tool\":\"t\",\"parameters\":{}},"
+                                "\"permissions_used\":[],\"timestamp\":\"2026-03-05T14:22:02Z\"}\n"));
+    const QString folder = dir.filePath(QStringLiteral("p"));
+    const Result text = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--save-partial"), folder}, {}, 300);
+    QVERIFY2(text.out.find('\x1b') == std::string::npos && text.out.find("\xe2\x80\xae") == std::string::npos, text.out.c_str());
+    QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 2); // two runs, two files, inside the folder
+    const Result json = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--format"), QStringLiteral("json"),
+                               QStringLiteral("--save-partial"), folder},
+                              {}, 300);
+    QVERIFY2(json.out.find('\x1b') == std::string::npos && json.out.find("\xc2\x9b") == std::string::npos &&
+                 json.out.find("\\u202e") != std::string::npos,
+             json.out.c_str());
+    QCOMPARE(QDir(folder).entryList(QDir::Files).size(), 4); // the earlier session's files kept
 }
 
 void TestCliWatch::options_data()
@@ -376,6 +451,7 @@ void TestCliWatch::securightWatch()
     const rw::SecurightParse file = rw::parseSecuright({"trace", "watch", "run.jsonl", "--from-start"});
     QCOMPARE(file.options.watch, std::string("run.jsonl"));
     QVERIFY(file.discover && file.options.fromStart);
+    QVERIFY(p.discover); // standard input too: beside it (here), then the user's configuration
     QCOMPARE(rw::parseSecuright({"trace", "watch", "a", "b"}).command, rw::SecurightCommand::UsageError);
 }
 

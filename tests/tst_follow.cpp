@@ -166,14 +166,17 @@ void TestFollow::rotationDrainsTheOldFileFirst()
 void TestFollow::truncationSaysSoAndRereads_data()
 {
     QTest::addColumn<bool>("copyFirst");
-    QTest::newRow("truncated") << false;
-    QTest::newRow("copytruncate") << true;
+    QTest::addColumn<bool>("longer"); // between two polls: the size alone cannot tell
+    QTest::newRow("truncated") << false << false;
+    QTest::newRow("copytruncate") << true << false;
+    QTest::newRow("truncated, then written past where reading stopped") << false << true;
 }
 
 // the same file, shorter than what was read: a possible gap, then read from 0
 void TestFollow::truncationSaysSoAndRereads()
 {
     QFETCH(bool, copyFirst);
+    QFETCH(bool, longer);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
     QVERIFY(append(path, joined(numbered(0, 5))));
@@ -183,9 +186,10 @@ void TestFollow::truncationSaysSoAndRereads()
     if (copyFirst)
         QVERIFY(QFile::copy(path, path + QStringLiteral(".1")));
     QVERIFY(::truncate(path.toLocal8Bit().constData(), 0) == 0);
-    QVERIFY(append(path, joined(numbered(5, 6))));
+    const int last = longer ? 100 : 6;
+    QVERIFY(append(path, joined(numbered(5, last))));
     f.poll(seen.lineSink(), seen.noteSink());
-    QCOMPARE(seen.lines, numbered(0, 6));
+    QCOMPARE(seen.lines, numbered(0, last));
     QCOMPARE(seen.count(FollowFinding::Truncated), 1);
     QCOMPARE(seen.where[5].offset, std::uint64_t{0});
     QVERIFY(!seen.where[5].backlog);
@@ -308,7 +312,7 @@ void TestFollow::folderFollowsTheNewest()
     QVERIFY(append(dir.filePath(QStringLiteral("a.jsonl")), joined(numbered(0, 2))));
     QVERIFY(append(dir.filePath(QStringLiteral("notes.txt")), QByteArray("not followed\n")));
     std::string error;
-    std::unique_ptr<FollowSource> source = FollowSource::open(dir.path().toStdString(), "*.jsonl", {}, error);
+    std::unique_ptr<FollowSource> source = FollowSource::open(dir.path().toStdString(), "*.jsonl*", {}, error);
     QVERIFY(source);
     QCOMPARE(source->kind(), FollowSource::Kind::Folder);
     Seen seen;
@@ -328,6 +332,23 @@ void TestFollow::folderFollowsTheNewest()
     QCOMPARE(seen.count(FollowFinding::Switched), 1);
     QCOMPARE(source->currentPath(), b.toStdString());
     QCOMPARE(source->segments().size(), std::size_t{2});
+    // back to a.jsonl (written to again): on from where it stopped, nothing read twice
+    QVERIFY(append(dir.filePath(QStringLiteral("a.jsonl")), joined(numbered(5, 6))));
+    QFile fa(dir.filePath(QStringLiteral("a.jsonl")));
+    QVERIFY(fa.open(QIODevice::ReadWrite));
+    QVERIFY(fa.setFileTime(QDateTime::currentDateTimeUtc().addSecs(10), QFileDevice::FileModificationTime));
+    fa.close();
+    source->poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 6));
+    QCOMPARE(seen.where.back().line, std::uint64_t{4});
+    // a rotated log compressed beside it is never followed
+    QVERIFY(append(dir.filePath(QStringLiteral("c.jsonl.1.gz")), QByteArray("\x1f\x8b")));
+    QFile fc(dir.filePath(QStringLiteral("c.jsonl.1.gz")));
+    QVERIFY(fc.open(QIODevice::ReadWrite));
+    QVERIFY(fc.setFileTime(QDateTime::currentDateTimeUtc().addSecs(20), QFileDevice::FileModificationTime));
+    fc.close();
+    source->poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(source->currentPath(), dir.filePath(QStringLiteral("a.jsonl")).toStdString());
 }
 
 // a writer in another process at a set rate, rotating half-way: every line once, in order

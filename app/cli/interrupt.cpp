@@ -1,6 +1,7 @@
 #include "app/cli/interrupt.h"
 
 #include <csignal>
+#include <iterator>
 
 namespace rw {
 
@@ -9,7 +10,9 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 
-struct sigaction g_previous{};
+// Ctrl+C, and what a service manager, `timeout` or a closed terminal sends: each stops the work cleanly
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[3]{};
 
 extern "C" void onInterrupt(int)
 {
@@ -25,12 +28,14 @@ InterruptScope::InterruptScope()
     action.sa_handler = onInterrupt;
     action.sa_flags = SA_RESETHAND; // a second Ctrl+C is the default: the end
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &g_previous);
+    for (std::size_t k = 0; k < std::size(kSignals); ++k)
+        sigaction(kSignals[k], &action, &g_previous[k]);
 }
 
 InterruptScope::~InterruptScope()
 {
-    sigaction(SIGINT, &g_previous, nullptr);
+    for (std::size_t k = 0; k < std::size(kSignals); ++k)
+        sigaction(kSignals[k], &g_previous[k], nullptr);
 }
 
 const std::atomic<bool>& InterruptScope::flag()

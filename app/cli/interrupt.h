@@ -1,6 +1,6 @@
 #pragma once
 
-// Ctrl+C for long CLI work (a batch): the first SIGINT sets a flag the work
+// Ctrl+C (and SIGTERM, SIGHUP) for long CLI work (a batch, a watch): the first one sets a flag the work
 // checks between files and passes into loads and analyses as their cancel
 // token, so the command stops cleanly and writes nothing half-done; a second
 // SIGINT ends the process at once (the handler is reset after the first).

@@ -2,6 +2,7 @@
 
 #include "app/cli/clioutput.h"
 #include "app/text/terminaltext.h"
+#include "model/sourcefile.h"
 #include "model/timestamp.h"
 
 #include <nlohmann/json.hpp>
@@ -76,8 +77,9 @@ std::optional<std::string> savePartialTrace(const CliOptions& o, const analysis:
     std::string name;
     for (const char c : run.run.runId.substr(0, 120))
         name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || (c == '.' && !name.empty())) ? c : '_';
-    if (name.empty())
-        name = "run";
+    // two ids that read the same once made safe (or cut) keep apart by a hash of the id as written
+    if (name != run.run.runId)
+        name = (name.empty() ? std::string("run") : name) + "-" + sha256Hex(run.run.runId).substr(0, 12);
     const std::string folder = partialTraceFolder(o);
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
@@ -85,7 +87,10 @@ std::optional<std::string> savePartialTrace(const CliOptions& o, const analysis:
         err << "Error: cannot make " << terminalText(folder) << ": " << ec.message() << '\n';
         return std::nullopt;
     }
-    const std::string path = folder + "/" + name + "-partial.json";
+    // an earlier session's partial trace of the same run is kept: this one gets the next number
+    std::string path = folder + "/" + name + "-partial.json";
+    for (int n = 2; std::filesystem::exists(path, ec) && n < 10000; ++n)
+        path = folder + "/" + name + "-partial-" + std::to_string(n) + ".json";
     CliOptions inputs = o;
     if (o.watch != "-")
         inputs.auditFiles.push_back(o.watch); // never written over

@@ -100,7 +100,7 @@ SecurightParse parseWatch(const std::vector<std::string>& args)
     SecurightParse p;
     p.command = SecurightCommand::Watch;
     p.options = std::move(parsed.options);
-    p.discover = p.options.profile.empty() && !sources.empty() && sources.front() != "-";
+    p.discover = p.options.profile.empty(); // beside the file (for standard input: here), then the user's
     p.sourceGiven = !sources.empty();
     return p;
 }

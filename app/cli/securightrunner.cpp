@@ -68,7 +68,8 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
             return kExitUsage;
         }
         if (p.discover) {
-            const ProfileDiscovery d = discoverAnalysisProfile(o.watch, env.xdgConfigHome, env.home);
+            const ProfileDiscovery d =
+                discoverAnalysisProfile(o.watch == "-" ? std::string("./-") : o.watch, env.xdgConfigHome, env.home);
             if (!d.profile.empty()) {
                 o.profile = d.profile;
                 if (o.behaviour.empty() && !d.behaviour.empty())

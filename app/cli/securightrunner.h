@@ -12,7 +12,7 @@ struct SecurightEnvironment
 {
     std::string xdgConfigHome; // empty: unset
     std::string home;
-    bool stdinIsTerminal = false; // trace watch without a SOURCE reads standard input only when it is a pipe
+    bool stdinIsTerminal = false; // standard input is not a pipe or socket: trace watch then needs a SOURCE
 };
 
 // One `securight` invocation (arguments without the program name); returns

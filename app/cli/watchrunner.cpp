@@ -5,6 +5,7 @@
 #include "app/cli/interrupt.h"
 #include "app/cli/partialtrace.h"
 #include "app/text/terminaltext.h"
+#include "app/text/diagnostictext.h"
 #include "app/text/watchtext.h"
 #include "model/chunkresult.h"
 #include "model/followwatcher.h"
@@ -25,6 +26,7 @@ using analysis::LiveLine;
 
 // a run no line has come for in this long is ended (reference §5.4: ten minutes)
 constexpr std::int64_t kIdleMs = 10 * 60 * 1000;
+constexpr std::size_t kMaxBatchBytes = 16u << 20;
 
 // Lines from the follower to the analyzer in batches (a poll's worth), cut
 // where the file, its segment or "already there" changes; what is printed.
@@ -47,9 +49,17 @@ public:
                 m_out << jsonStepLines(step) << '\n';
                 return;
             }
-            if (m_headed.insert(step.runId).second)
+            // the run's line again whenever another run's step came between (runs interleave)
+            if (m_lastRun != step.runId)
                 m_out << watchingLine({step.runId, step.agentId, step.file, step.trace}) << '\n';
+            m_lastRun = step.runId;
             m_out << (m_o.watchFormat == "full" ? fullStepLines(step) : compactStepLine(step)) << '\n';
+        };
+        s.rejected = [this](const std::string& file, const Diagnostic& d) {
+            if (m_o.watchFormat == "json")
+                m_out << jsonRejectedLine(file, d) << '\n';
+            else if (!m_o.quiet)
+                m_err << "Warning: " << terminalText(file) << ": " << diagnosticWarningLine(d).substr(9) << '\n'; // its "Warning: " after the file
         };
         s.lateAnomalies = [this](const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies) {
             if (!m_printing || !shown(run.agentId))
@@ -75,6 +85,8 @@ public:
         m_segment = l.segment;
         m_file = file;
         m_pending.add(l.text, l.offset, l.line);
+        if (m_pending.text.size() >= kMaxBatchBytes)
+            flush(); // a long backlog in pieces, not held whole three times over
     }
 
     void note(const FollowNote& n)
@@ -113,7 +125,7 @@ private:
     bool m_backlog = false, m_printing = true;
     std::size_t m_segment = 0;
     std::string m_file;
-    std::set<std::string> m_headed; // runs whose "Watching agent:" line is out
+    std::string m_lastRun; // the run of the last step printed
 };
 
 } // namespace
@@ -162,6 +174,8 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     watcher.start();
     if (!source->ended() && !InterruptScope::flag().load())
         loop.exec();
+    // the end of a stream, or a stop (Ctrl+C, SIGTERM, SIGHUP): told before finishing reads the rest
+    const bool endOfInput = source->ended();
     watcher.finish();
     printer.flush();
 
@@ -180,7 +194,7 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     live.finish();
     std::ostream& lines = o.watchFormat == "json" ? err : out;
-    const char* said = source->ended() ? "End of input." : "Disconnected.";
+    const char* said = endOfInput ? "End of input." : "Disconnected.";
     if (saved.empty())
         lines << said << '\n';
     for (const std::string& path : saved)

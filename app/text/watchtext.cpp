@@ -41,9 +41,10 @@ std::string status(const analysis::LiveStep& s)
     return terminalText(s.resultStatus);
 }
 
+// ASCII, as every JSON output of ours: a C1 control or a bidi override in a value stays escaped on a terminal
 std::string dump(const Json& j)
 {
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return j.dump(-1, ' ', true, Json::error_handler_t::replace);
 }
 
 } // namespace
@@ -159,6 +160,18 @@ std::string jsonRunLine(const char* type, const analysis::LiveRunInfo& run, cons
         j["worst"] = result->anomalies.empty() ? Json() : Json(analysis::severityName(result->worst()));
         j["anomalies"] = result->anomalies.size();
     }
+    return dump(j);
+}
+
+std::string jsonRejectedLine(const std::string& file, const Diagnostic& d)
+{
+    Json j;
+    j["type"] = "rejected";
+    j["file"] = file;
+    j["line"] = d.line;
+    j["offset"] = d.offset;
+    j["code"] = diagnosticCodeName(d.code);
+    j["detail"] = d.detail;
     return dump(j);
 }
 

@@ -25,6 +25,7 @@ std::string lateAnomalyLines(const analysis::LiveRunInfo& run, const std::vector
 std::string jsonLateAnomalyLines(const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies);
 std::string jsonRunLine(const char* type, const analysis::LiveRunInfo& run, const analysis::RunAnalysis* result);
 std::string jsonNoteLine(const FollowNote& note);
+std::string jsonRejectedLine(const std::string& file, const Diagnostic& finding);
 // "Note: audit.jsonl rotated at byte 12345: read to its end (...)"
 std::string followNoteText(const FollowNote& note);
 

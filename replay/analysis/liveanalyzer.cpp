@@ -2,6 +2,7 @@
 
 #include "model/auditloader.h"
 #include "model/replaymodel.h"
+#include "model/runstreamimporter.h"
 
 #include <nlohmann/json.hpp>
 
@@ -112,10 +113,10 @@ LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string&
     return *it->second;
 }
 
-void LiveAnalyzer::feed(Run& run, StepInput& in, std::uint64_t offset, std::uint64_t line)
+void LiveAnalyzer::feed(Run& run, StepInput& in, const std::string& file, std::uint64_t offset, std::uint64_t line)
 {
     // the step's place in its file (the batch's text is the analyzer's only copy)
-    in.where.file = run.info.file;
+    in.where.file = file;
     in.where.sha256.clear();
     in.where.offset = offset;
     in.where.line = static_cast<std::uint32_t>(std::min<std::uint64_t>(line, UINT32_MAX));
@@ -134,7 +135,7 @@ void LiveAnalyzer::feed(Run& run, StepInput& in, std::uint64_t offset, std::uint
     LiveStep s;
     s.runId = run.info.runId;
     s.agentId = run.info.agentId;
-    s.file = run.info.file;
+    s.file = file;
     s.offset = offset;
     s.line = line;
     s.trace = run.info.trace;
@@ -189,9 +190,30 @@ void LiveAnalyzer::addBatch(const LiveBatch& batch, const std::string& file)
 {
     if (batch.empty())
         return;
-    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(batch.text, file, batchOptions());
+    // a run stream or an audit log: known from the source's first lines, then kept (a batch whose
+    // first line is bad is still a stream's batch)
+    LoadOptions options = batchOptions();
+    bool stream = m_stream.value_or(false);
+    if (!m_stream)
+        for (std::size_t k = 0; k < batch.places.size() && k < 256 && !stream; ++k)
+            stream = RunStreamImporter::isStreamLayout(batch.lineAt(batch.places[k].at).second);
+    options.runStream = stream;
+    const std::unique_ptr<ReplayModel> model = AuditLoader::loadBytes(batch.text, file, options);
     if (!model)
         return;
+    if (!m_stream && (stream || model->traceCount() > 0))
+        m_stream = stream;
+    // every line it could not take, where it lies in its file
+    if (m_sink.rejected)
+        for (const Diagnostic& d : model->diagnostics()) {
+            if (!diagnosticRejectsRecord(d.code) || d.line == 0)
+                continue;
+            const LiveBatch::Place& place = *batch.lineAt(d.offset).first;
+            Diagnostic at = d;
+            at.line = place.line;
+            at.offset = place.offset + (d.offset - std::min(d.offset, place.at));
+            m_sink.rejected(file, at);
+        }
     if (!model->runs().empty())
         addStreamLines(*model, batch, file);
     else
@@ -230,24 +252,29 @@ void LiveAnalyzer::addStreamLines(const ReplayModel& model, const LiveBatch& bat
         run.nextStep = std::max(run.nextStep, in.facts->step + 1);
         const auto line = batch.lineAt(model.event(e).offset);
         run.lines.push_back(copyOf(line));
-        feed(run, in, line.first->offset, line.first->line);
+        feed(run, in, file, line.first->offset, line.first->line);
     }
     for (const std::size_t r : byOffset) {
         const RunInfo& info = model.runs()[r];
         const std::string status = info.status == kNoStr ? std::string() : std::string(model.str(info.status));
-        if (info.completedUs == kNoTime && (status.empty() || status == "running"))
-            continue;
         const std::string id(model.str(info.runId));
-        // its run_completed line (no event of the model): what the whole run is read with
+        // a run ends at its run_completed line (no event of the model; a status in
+        // run_started ends nothing), which the whole run is read with
+        bool completed = false;
         for (const LiveBatch::Place& place : batch.places) {
             const auto line = batch.lineAt(place.at);
             if (stepAt.count(place.at) || line.second.find("run_completed") == std::string_view::npos)
                 continue;
             const nlohmann::json j = nlohmann::json::parse(line.second, nullptr, false);
-            if (j.is_object() && j.value("event", std::string()) == "run_completed" && j.value("run_id", std::string()) == id)
-                m_runs.at(id)->lines.push_back(copyOf(line));
+            if (j.is_object() && j.value("event", std::string()) == "run_completed" && j.value("run_id", std::string()) == id &&
+                !completed) {
+                if (place.at != info.offset) // (the run's first line here is kept already)
+                    m_runs.at(id)->lines.push_back(copyOf(line));
+                completed = true;
+            }
         }
-        end(id, status.empty() ? "completed" : status, -1, false);
+        if (completed)
+            end(id, status.empty() || status == "running" ? "completed" : status, -1, false);
     }
 }
 
@@ -275,7 +302,7 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const LiveBatch& batc
         if (plan.empty()) {
             // an event of the trace as a whole: a step of its own, as post-run analysis reads it
             feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), static_cast<std::int64_t>(run.planOrder.size()), {}),
-                 place.offset, place.line);
+                 file, place.offset, place.line);
             run.planOrder.emplace_back();
             continue;
         }
@@ -290,7 +317,7 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const LiveBatch& batc
         if (decided && !pending.read) {
             pending.read = true;
             const auto index = std::find(run.planOrder.begin(), run.planOrder.end(), plan) - run.planOrder.begin();
-            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), index, pending.approval), place.offset, place.line);
+            feed(run, m_reader.planStep(model, static_cast<std::uint32_t>(e), index, pending.approval), file, place.offset, place.line);
         }
     }
 }
@@ -363,8 +390,8 @@ void LiveAnalyzer::finish()
                 continue;
             m_reader.setSource(run.info.file, {});
             it->second.read = true;
-            feed(run, m_reader.planStep(*model, 0, static_cast<std::int64_t>(k), it->second.approval), it->second.last.offset,
-                 it->second.last.line);
+            feed(run, m_reader.planStep(*model, 0, static_cast<std::int64_t>(k), it->second.approval), run.info.file,
+                 it->second.last.offset, it->second.last.line);
         }
         end(id, run.info.trace ? "unknown" : "running", -1, true);
     }

@@ -13,6 +13,7 @@
 // as late anomalies, so a completed run ends with exactly post-run's findings.
 // Locations are the lines' own (file, line, byte offset); SHA-256s are left
 // empty, since the segment's hash is known only at its end.
+#include "model/diagnostic.h"
 #include "replay/analysis/analyzer.h"
 #include "replay/analysis/runanalyzer.h"
 #include "replay/analysis/stepreader.h"
@@ -89,6 +90,8 @@ struct LiveSink
 {
     std::function<void(const LiveRunInfo&)> runStarted;
     std::function<void(const LiveStep&)> step;
+    // a line the loader could not take (bad JSON, no object, ...): file, line, byte offset, finding
+    std::function<void(const std::string& file, const Diagnostic& finding)> rejected;
     // anomalies only the whole run shows (found when it completed)
     std::function<void(const LiveRunInfo&, const std::vector<Anomaly>&)> lateAnomalies;
     // the run's analysis at its end; `partial` when the watch ended before it did
@@ -128,7 +131,7 @@ public:
 private:
     struct Run;
     Run& runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace);
-    void feed(Run& run, StepInput& in, std::uint64_t offset, std::uint64_t line);
+    void feed(Run& run, StepInput& in, const std::string& file, std::uint64_t offset, std::uint64_t line);
     void end(const std::string& id, const std::string& status, std::int64_t durationMs, bool partial);
     std::optional<RunAnalysis> wholeRun(const Run& run) const;
     void addStreamLines(const ReplayModel& model, const LiveBatch& batch, const std::string& file);
@@ -140,6 +143,7 @@ private:
     std::map<std::string, std::unique_ptr<Run>> m_runs; // open runs by id
     std::vector<std::string> m_order;                   // ids in the order they began
     std::uint64_t m_steps = 0;
+    std::optional<bool> m_stream; // the source is a run stream (known from its first lines)
 };
 
 } // namespace rw::analysis
