@@ -141,6 +141,26 @@ QByteArray witnessBytes(const Json& w)
     return file.mid(static_cast<qsizetype>(w["offset"].get<std::uint64_t>()), static_cast<qsizetype>(w["length"].get<std::uint64_t>()));
 }
 
+// the incident stream rotated after its sixth line (s.jsonl.1, then s.jsonl) and mapped to one part
+struct Rotated
+{
+    QString older, newer, part;
+    QList<QByteArray> pieces;
+};
+
+Rotated rotatedPart(const QTemporaryDir& dir, const QStringList& mapOptions = {})
+{
+    Rotated r{dir.filePath(QStringLiteral("s.jsonl.1")), dir.filePath(QStringLiteral("s.jsonl")), dir.filePath(QStringLiteral("part.json")),
+              cut(incidentStream(), 6)};
+    if (!write(r.older, r.pieces[0]) || !write(r.newer, r.pieces[1]) ||
+        cli(QStringList{QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), r.older, r.newer,
+                        QStringLiteral("--part"), QStringLiteral("--output"), r.part} +
+            mapOptions)
+                .exitCode != 0)
+        r.part.clear();
+    return r;
+}
+
 } // namespace
 
 class TestBatchSplit : public QObject
@@ -275,14 +295,11 @@ void TestBatchSplit::copiesStayApart()
 void TestBatchSplit::changedFileStaysApart()
 {
     QTemporaryDir dir;
-    const QList<QByteArray> pieces = cut(incidentStream(), 6);
-    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
-    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
-    const QString part = dir.filePath(QStringLiteral("part.json"));
-    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
-                  QStringLiteral("--part"), QStringLiteral("--output"), part})
-                 .exitCode,
-             0);
+    const Rotated rotated = rotatedPart(dir);
+    QVERIFY(!rotated.part.isEmpty());
+    const QString& part = rotated.part;
+    const QString& newer = rotated.newer;
+    const QList<QByteArray>& pieces = rotated.pieces;
     // rewritten, not appended to (a line put before the others)
     QVERIFY(write(newer, pieces[1].left(pieces[1].indexOf('\n') + 1) + pieces[1]));
     const QString report = dir.filePath(QStringLiteral("r.json"));
@@ -300,15 +317,12 @@ void TestBatchSplit::changedFileStaysApart()
 void TestBatchSplit::mergeNeedsTheConfiguration()
 {
     QTemporaryDir dir;
-    const QList<QByteArray> pieces = cut(incidentStream(), 6);
-    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
-    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
     const QString profile = sample("analysis/analysis.yaml");
-    const QString part = dir.filePath(QStringLiteral("part.json"));
-    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
-                  QStringLiteral("--part"), QStringLiteral("--output"), part, QStringLiteral("--profile"), profile})
-                 .exitCode,
-             0);
+    const Rotated rotated = rotatedPart(dir, {QStringLiteral("--profile"), profile});
+    QVERIFY(!rotated.part.isEmpty());
+    const QString& part = rotated.part;
+    const QString& newer = rotated.newer;
+    const QString& older = rotated.older;
     const QString report = dir.filePath(QStringLiteral("r.json"));
     // without it: kept apart, and the problem says what to give
     QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report}).exitCode, 0);
@@ -402,14 +416,11 @@ void TestBatchSplit::untimedStreamJoinsByItsEvents()
 void TestBatchSplit::grownSinceTheMapStep()
 {
     QTemporaryDir dir;
-    const QList<QByteArray> pieces = cut(incidentStream(), 6);
-    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
-    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
-    const QString part = dir.filePath(QStringLiteral("part.json"));
-    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
-                  QStringLiteral("--part"), QStringLiteral("--output"), part})
-                 .exitCode,
-             0);
+    const Rotated rotated = rotatedPart(dir);
+    QVERIFY(!rotated.part.isEmpty());
+    const QString& part = rotated.part;
+    const QString& newer = rotated.newer;
+    const QList<QByteArray>& pieces = rotated.pieces;
     const QString before = dir.filePath(QStringLiteral("before.json"));
     QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), before}).exitCode, 0);
     // one more step of the joined run appended: not part of what the map step analysed
@@ -460,15 +471,10 @@ void TestBatchSplit::partNamingAnotherFileRefused()
 void TestBatchSplit::policyVersionIsPartOfTheConfiguration()
 {
     QTemporaryDir dir;
-    const QList<QByteArray> pieces = cut(incidentStream(), 6);
-    const QString older = dir.filePath(QStringLiteral("s.jsonl.1")), newer = dir.filePath(QStringLiteral("s.jsonl"));
-    QVERIFY(write(older, pieces[0]) && write(newer, pieces[1]));
-    const QString part = dir.filePath(QStringLiteral("part.json"));
-    QCOMPARE(cli({QStringLiteral("--analyze"), QStringLiteral("--quiet"), QStringLiteral("--batch"), older, newer,
-                  QStringLiteral("--part"), QStringLiteral("--output"), part, QStringLiteral("--policy-version"),
-                  QStringLiteral("v9")})
-                 .exitCode,
-             0);
+    const Rotated rotated = rotatedPart(dir, {QStringLiteral("--policy-version"),
+                  QStringLiteral("v9")});
+    QVERIFY(!rotated.part.isEmpty());
+    const QString& part = rotated.part;
     const QString report = dir.filePath(QStringLiteral("r.json"));
     QCOMPARE(cli({QStringLiteral("--merge-reports"), part, QStringLiteral("--output"), report}).exitCode, 0);
     QCOMPARE(Json::parse(readAll(report).toStdString())["totals"]["runs_joined_across_files"].get<int>(), 0);

@@ -36,6 +36,22 @@ std::string discoveryLine(const ProfileDiscovery& d)
     return line;
 }
 
+// The analysis profile beside `file` (or the user's) into the options, said on stderr.
+void discover(CliOptions& o, const std::string& file, const SecurightEnvironment& env, std::ostream& err)
+{
+    const ProfileDiscovery d = discoverAnalysisProfile(file, env.xdgConfigHome, env.home);
+    if (!d.profile.empty()) {
+        o.profile = d.profile;
+        // what the command line names wins over what lies beside the profile
+        if (o.behaviour.empty() && !d.behaviour.empty())
+            o.behaviour.push_back(d.behaviour);
+        if (o.exfil.empty())
+            o.exfil = d.exfil;
+    }
+    if (!o.quiet)
+        err << discoveryLine(d) << '\n';
+}
+
 } // namespace
 
 int runSecuright(const std::vector<std::string>& args, const SecurightEnvironment& env, std::ostream& out,
@@ -67,19 +83,8 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
                    "(standard input, the default when it is a pipe)\n";
             return kExitUsage;
         }
-        if (p.discover) {
-            const ProfileDiscovery d =
-                discoverAnalysisProfile(o.watch == "-" ? std::string("./-") : o.watch, env.xdgConfigHome, env.home);
-            if (!d.profile.empty()) {
-                o.profile = d.profile;
-                if (o.behaviour.empty() && !d.behaviour.empty())
-                    o.behaviour.push_back(d.behaviour);
-                if (o.exfil.empty())
-                    o.exfil = d.exfil;
-            }
-            if (!o.quiet)
-                err << discoveryLine(d) << '\n';
-        }
+        if (p.discover)
+            discover(o, o.watch == "-" ? std::string("./-") : o.watch, env, err);
         return runWatch(o, out, err);
     }
     const std::string& file = o.batch.empty() ? o.auditFiles.front() : o.batch.front();
@@ -89,19 +94,8 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
             << " is a folder: add --batch --output report.json to analyse every trace file in it\n";
         return kExitUsage;
     }
-    if (p.discover) {
-        const ProfileDiscovery d = discoverAnalysisProfile(file, env.xdgConfigHome, env.home);
-        if (!d.profile.empty()) {
-            o.profile = d.profile;
-            // what the command line names wins over what lies beside the profile
-            if (o.behaviour.empty() && !d.behaviour.empty())
-                o.behaviour.push_back(d.behaviour);
-            if (o.exfil.empty())
-                o.exfil = d.exfil;
-        }
-        if (!o.quiet)
-            err << discoveryLine(d) << '\n';
-    }
+    if (p.discover)
+        discover(o, file, env, err);
     return runAnalyzeCommand(o, out, err);
 }
 
