@@ -16,13 +16,10 @@
 #include <QTimer>
 
 #include <memory>
-#include <set>
 
 namespace rw {
 
 namespace {
-
-using analysis::LiveLine;
 
 // a run no line has come for in this long is ended (reference §5.4: ten minutes)
 constexpr std::int64_t kIdleMs = 10 * 60 * 1000;
