@@ -376,8 +376,9 @@ void TestCliWatch::stoppedStreamAndBadLines()
     stream.replace("\"event\": \"run_started\",", "\"event\": \"run_started\", \"status\": \"started\",");
     Result r;
     {
-        const FifoWriter writer(fifo, stream, 1500);
-        r = watch({fifo, QStringLiteral("--save-partial"), dir.filePath(QStringLiteral("p"))}, {}, 600);
+        // the writer keeps the FIFO open well past the stop, so that the stop, not its end, ends the watch
+        const FifoWriter writer(fifo, stream, 4000);
+        r = watch({fifo, QStringLiteral("--save-partial"), dir.filePath(QStringLiteral("p"))}, {}, 1500);
     }
     QCOMPARE(r.exitCode, 0);
     const std::vector<std::string> lines = outLines(r.out);
