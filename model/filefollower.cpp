@@ -109,7 +109,6 @@ void FileFollower::readToEnd(const FollowLineSink& onLine, const FollowNoteSink&
         m_hash->update(bytes);
         m_lines.feed(bytes, m_readPos, line, tooLong);
         m_readPos += static_cast<std::uint64_t>(n);
-        m_readTotal += static_cast<std::uint64_t>(n);
         m_segments.back().end = m_readPos;
         // the last bytes read, to tell a file rewritten past this point from one grown
         const std::size_t keep = std::min<std::size_t>(bytes.size(), kWitness);

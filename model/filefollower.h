@@ -56,7 +56,6 @@ public:
     bool isOpen() const { return m_fd >= 0; }
     // every file opened so far, in order; the last one's hash covers the bytes so far
     std::vector<FollowSegment> segments() const;
-    std::uint64_t bytesRead() const { return m_readTotal; }
     // where reading stopped: the open file's device and inode, byte and line
     struct Place
     {
@@ -84,7 +83,6 @@ private:
     LineSplitter m_lines;
     std::vector<FollowSegment> m_segments;
     std::unique_ptr<Sha256> m_hash; // of the open segment
-    std::uint64_t m_readTotal = 0;
     std::string m_block;
     std::string m_lastBytes; // the last bytes read (up to 64), checked at each poll
 };

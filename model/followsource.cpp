@@ -82,13 +82,13 @@ std::string FollowSource::newestInFolder() const
     return best;
 }
 
-void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNote)
+void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool rescan)
 {
     if (m_stream) {
         m_stream->poll(onLine, onNote);
         return;
     }
-    if (m_kind == Kind::Folder) {
+    if (m_kind == Kind::Folder && (rescan || !m_file)) {
         const std::string newest = newestInFolder();
         if (!newest.empty() && (!m_file || m_file->path() != newest)) {
             if (m_file) {

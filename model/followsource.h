@@ -27,7 +27,10 @@ public:
                                               FileFollower::Options options, std::string& error);
     ~FollowSource();
 
-    void poll(const FollowLineSink& onLine, const FollowNoteSink& onNote);
+    // `rescan` off: a folder's file only, its listing not read again (the
+    // followed file changed, not the folder: one listing per change would cost
+    // as much as the lines in a folder of thousands of rotated logs)
+    void poll(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool rescan = true);
     // the end of following: held lines passed on as incomplete, segments closed
     void finish(const FollowLineSink& onLine, const FollowNoteSink& onNote);
 

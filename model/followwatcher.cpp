@@ -10,7 +10,8 @@ FollowWatcher::FollowWatcher(FollowSource& source, int pollMs, QObject* parent, 
 {
     m_timer.setInterval(pollMs);
     connect(&m_timer, &QTimer::timeout, this, &FollowWatcher::pollNow);
-    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &FollowWatcher::pollNow);
+    // the followed file changed: its new lines (a folder's listing only when the folder changed)
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { poll(false); });
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &FollowWatcher::pollNow);
     if (source.streamFd() >= 0) {
         m_notifier = new QSocketNotifier(static_cast<qintptr>(source.streamFd()), QSocketNotifier::Read, this);
@@ -50,11 +51,15 @@ void FollowWatcher::rewatch()
 
 void FollowWatcher::pollNow()
 {
+    poll(true);
+}
+
+void FollowWatcher::poll(bool rescan)
+{
     if (m_finished || m_polling)
         return;
     m_polling = true;
-    ++m_polls;
-    m_source.poll(m_onLine, m_onNote);
+    m_source.poll(m_onLine, m_onNote, rescan);
     rewatch();
     m_polling = false;
     Q_EMIT polled();

@@ -29,13 +29,13 @@ public:
     // the end of following: held lines out, segments closed (then nothing more is read)
     void finish();
     FollowSource& source() { return m_source; }
-    std::uint64_t polls() const { return m_polls; }
 
 Q_SIGNALS:
     void polled(); // after each poll: consumers handle the lines it passed on
     void ended();  // a stream reached its end
 
 private:
+    void poll(bool rescan);
     void rewatch();
 
     FollowSource& m_source;
@@ -45,7 +45,6 @@ private:
     QTimer m_timer;
     QSocketNotifier* m_notifier = nullptr;
     bool m_finished = false, m_polling = false, m_notifications = true;
-    std::uint64_t m_polls = 0;
 };
 
 } // namespace rw

@@ -56,7 +56,7 @@ public:
             if (m_o.watchFormat == "json")
                 m_out << jsonRejectedLine(file, d) << '\n';
             else if (!m_o.quiet)
-                m_err << "Warning: " << terminalText(file) << ": " << diagnosticWarningLine(d).substr(9) << '\n'; // its "Warning: " after the file
+                m_err << diagnosticWarningLine(d, file) << '\n';
         };
         s.lateAnomalies = [this](const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies) {
             if (!m_printing || !shown(run.agentId))

@@ -75,7 +75,14 @@ std::string describeDiagnostic(const Diagnostic& d)
 
 std::string diagnosticWarningLine(const Diagnostic& d)
 {
+    return diagnosticWarningLine(d, {});
+}
+
+std::string diagnosticWarningLine(const Diagnostic& d, std::string_view file)
+{
     std::string out = "Warning: ";
+    if (!file.empty())
+        out += terminalText(file) + ": ";
     if (d.line > 0)
         out += "line " + std::to_string(d.line) + ": ";
     out += describeDiagnostic(d);

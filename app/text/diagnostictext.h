@@ -12,6 +12,8 @@ namespace rw {
 std::string describeDiagnostic(const Diagnostic& d);
 // "Warning: line N: ..." as the CLI prints it on stderr.
 std::string diagnosticWarningLine(const Diagnostic& d);
+// the same, naming the file it is in ("Warning: FILE: line N: ...": the live watch, whose source changes)
+std::string diagnosticWarningLine(const Diagnostic& d, std::string_view file);
 std::string describeOpenError(OpenError error, int errnoValue, const std::string& path);
 
 } // namespace rw

@@ -125,7 +125,6 @@ void LiveAnalyzer::feed(Run& run, StepInput& in, const std::string& file, std::u
         run.last = run.last == kNoTime ? in.timeUs : std::max(run.last, in.timeUs);
     }
     run.analyzer.addStep(in);
-    ++m_steps;
     std::vector<Anomaly> found = run.analyzer.takeNew();
     for (const Anomaly& a : found)
         run.reported.insert(a.fingerprint);
@@ -254,27 +253,28 @@ void LiveAnalyzer::addStreamLines(const ReplayModel& model, const LiveBatch& bat
         run.lines.push_back(copyOf(line));
         feed(run, in, file, line.first->offset, line.first->line);
     }
+    // a run ends at its run_completed line (no event of the model; a status in
+    // run_started ends nothing), which the whole run is read with: the batch's
+    // such lines, each parsed once, by run id
+    std::map<std::string, std::uint64_t> completedAt; // run id -> its run_completed line (`at` in the text)
+    for (const LiveBatch::Place& place : batch.places) {
+        const std::string_view text = batch.lineAt(place.at).second;
+        if (stepAt.count(place.at) || text.find("run_completed") == std::string_view::npos)
+            continue;
+        const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_object() && j.value("event", std::string()) == "run_completed")
+            completedAt.try_emplace(j.value("run_id", std::string()), place.at);
+    }
     for (const std::size_t r : byOffset) {
         const RunInfo& info = model.runs()[r];
-        const std::string status = info.status == kNoStr ? std::string() : std::string(model.str(info.status));
         const std::string id(model.str(info.runId));
-        // a run ends at its run_completed line (no event of the model; a status in
-        // run_started ends nothing), which the whole run is read with
-        bool completed = false;
-        for (const LiveBatch::Place& place : batch.places) {
-            const auto line = batch.lineAt(place.at);
-            if (stepAt.count(place.at) || line.second.find("run_completed") == std::string_view::npos)
-                continue;
-            const nlohmann::json j = nlohmann::json::parse(line.second, nullptr, false);
-            if (j.is_object() && j.value("event", std::string()) == "run_completed" && j.value("run_id", std::string()) == id &&
-                !completed) {
-                if (place.at != info.offset) // (the run's first line here is kept already)
-                    m_runs.at(id)->lines.push_back(copyOf(line));
-                completed = true;
-            }
-        }
-        if (completed)
-            end(id, status.empty() || status == "running" ? "completed" : status, -1, false);
+        const auto done = completedAt.find(id);
+        if (done == completedAt.end())
+            continue;
+        if (done->second != info.offset) // (the run's first line here is kept already)
+            m_runs.at(id)->lines.push_back(copyOf(batch.lineAt(done->second)));
+        const std::string status = info.status == kNoStr ? std::string() : std::string(model.str(info.status));
+        end(id, status.empty() || status == "running" ? "completed" : status, -1, false);
     }
 }
 

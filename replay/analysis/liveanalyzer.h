@@ -126,7 +126,6 @@ public:
     void finish();
 
     std::size_t runsOpen() const { return m_runs.size(); }
-    std::uint64_t steps() const { return m_steps; }
 
 private:
     struct Run;
@@ -142,7 +141,6 @@ private:
     StepReader m_reader;
     std::map<std::string, std::unique_ptr<Run>> m_runs; // open runs by id
     std::vector<std::string> m_order;                   // ids in the order they began
-    std::uint64_t m_steps = 0;
     std::optional<bool> m_stream; // the source is a run stream (known from its first lines)
 };
 
