@@ -10,7 +10,8 @@ import os, re, sys
 
 root = os.path.abspath(sys.argv[1])
 # A layer may always use itself. tests and bench may use anything.
-R = {"replay", "replay/policy", "replay/graph", "replay/compare", "replay/evidence", "replay/analysis"}
+R = {"replay", "replay/policy", "replay/graph", "replay/compare", "replay/evidence", "replay/analysis",
+     "replay/alerts"}
 ALLOWED = {
     "model": set(),
     "replay/policy": {"model"},
@@ -18,6 +19,7 @@ ALLOWED = {
     "replay/compare": {"model", "replay/policy", "replay/graph"},
     "replay/evidence": {"model", "replay/policy", "replay/graph"},
     "replay/analysis": {"model", "replay/policy"},
+    "replay/alerts": {"model", "replay/policy", "replay/analysis"},
     "replay": {"model"} | R,  # the rw_replay aggregate of the five
     "app/text": {"model"} | R,
     "app/pdf": set(),
@@ -37,6 +39,9 @@ NO_LINK = {("app/cli", "app/pdf")}
 # The core and the CLI stay headless (no Qt6::Gui); Widgets only where windows are made.
 NO_GUI = {"model", "app/text", "app/cli", "views/models", "views/session"} | R
 WIDGETS_OK = {"views", "app/gui"}
+# Sockets only where a subsystem's purpose is one (alert delivery); a layer
+# that links Qt Network by habit could open one on a forensic workstation.
+NETWORK_OK = {"replay/alerts", "tests", "bench"}
 SOURCES = (".h", ".hpp", ".hh", ".cpp", ".cc", ".cxx")
 
 def skip_dir(d):
@@ -150,7 +155,8 @@ for c in sorted(cmakes):
                     errors.append(f"{c}:{no}: {src} -> {targets[lib]} is loaded at run time, never linked "
                                   f"(target_link_libraries {t} {lib})")
             elif (lib in ("Qt6::Gui", "Qt6::Widgets") and src in NO_GUI) or \
-                 (lib == "Qt6::Widgets" and src not in WIDGETS_OK):
+                 (lib == "Qt6::Widgets" and src not in WIDGETS_OK) or \
+                 (lib == "Qt6::Network" and src not in NETWORK_OK):
                 errors.append(f"{c}:{no}: {src} -> {lib} (target_link_libraries {t} {lib})")
 
 for e in errors:

@@ -59,6 +59,36 @@ inline QString sample(const QString& rel)
     return QStringLiteral(RW_SOURCE_DIR "/sample-audits/") + rel;
 }
 
+// run-incidents.jsonl as a run stream (reference §3.2): run_started, a line a
+// step, run_completed; `lastOpen`: the last run without its run_completed
+inline QByteArray incidentStream(bool lastOpen = false)
+{
+    using Json = nlohmann::json;
+    QByteArray out;
+    QList<QByteArray> docs;
+    for (const QByteArray& line : readAll(sample("run-incidents.jsonl")).split('\n'))
+        if (!line.trimmed().isEmpty())
+            docs << line;
+    for (qsizetype d = 0; d < docs.size(); ++d) {
+        const Json run = Json::parse(docs[d].toStdString());
+        const Json started = {{"event", "run_started"}, {"run_id", run["run_id"]}, {"agent_id", run["agent_id"]},
+                              {"trigger", run["trigger"]}, {"started_at", run["started_at"]},
+                              {"policy_version", run["policy_version"]}};
+        out += QByteArray::fromStdString(started.dump()) + '\n';
+        for (Json step : run["steps"]) {
+            step["event"] = "step";
+            step["run_id"] = run["run_id"];
+            out += QByteArray::fromStdString(step.dump()) + '\n';
+        }
+        if (lastOpen && d == docs.size() - 1)
+            break;
+        const Json completed = {{"event", "run_completed"}, {"run_id", run["run_id"]}, {"status", run["status"]},
+                                {"completed_at", run["completed_at"]}, {"permissions_summary", run["permissions_summary"]}};
+        out += QByteArray::fromStdString(completed.dump()) + '\n';
+    }
+    return out;
+}
+
 // six sample files under `dir`/traces (run documents in traces/a), the paths in path order
 inline QStringList copySampleTraces(const QDir& dir)
 {

@@ -27,30 +27,6 @@ QByteArray sampleBytes(const char* rel)
     return readAll(sample(rel));
 }
 
-// run-incidents.jsonl as a run stream (reference §3.2): run_started, a line a step, run_completed
-QByteArray incidentStream()
-{
-    QByteArray out;
-    for (const QByteArray& line : sampleBytes("run-incidents.jsonl").split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const Json run = Json::parse(line.toStdString());
-        Json started = {{"event", "run_started"}, {"run_id", run["run_id"]}, {"agent_id", run["agent_id"]},
-                        {"trigger", run["trigger"]}, {"started_at", run["started_at"]},
-                        {"policy_version", run["policy_version"]}};
-        out += QByteArray::fromStdString(started.dump()) + '\n';
-        for (Json step : run["steps"]) {
-            step["event"] = "step";
-            step["run_id"] = run["run_id"];
-            out += QByteArray::fromStdString(step.dump()) + '\n';
-        }
-        Json completed = {{"event", "run_completed"}, {"run_id", run["run_id"]}, {"status", run["status"]},
-                          {"completed_at", run["completed_at"]}, {"permissions_summary", run["permissions_summary"]}};
-        out += QByteArray::fromStdString(completed.dump()) + '\n';
-    }
-    return out;
-}
-
 // four interceptor samples, their lines interleaved two by two (traces overlap in time)
 QByteArray interleavedAudit()
 {

@@ -45,31 +45,6 @@ bool append(const QString& path, const QByteArray& bytes)
     return f.open(QIODevice::Append) && f.write(bytes) == bytes.size();
 }
 
-// run-incidents.jsonl as a run stream, the last run left open (no run_completed)
-QByteArray incidentStream(bool lastOpen)
-{
-    QByteArray out;
-    const QList<QByteArray> docs = linesOf(readAll(sample("run-incidents.jsonl")));
-    for (int d = 0; d < docs.size(); ++d) {
-        const Json run = Json::parse(docs[d].toStdString());
-        out += QByteArray::fromStdString(Json{{"event", "run_started"}, {"run_id", run["run_id"]}, {"agent_id", run["agent_id"]},
-                                              {"started_at", run["started_at"]}, {"policy_version", run["policy_version"]}}
-                                             .dump()) + '\n';
-        for (Json step : run["steps"]) {
-            step["event"] = "step";
-            step["run_id"] = run["run_id"];
-            out += QByteArray::fromStdString(step.dump()) + '\n';
-        }
-        if (lastOpen && d == docs.size() - 1)
-            break;
-        out += QByteArray::fromStdString(Json{{"event", "run_completed"}, {"run_id", run["run_id"]}, {"status", run["status"]},
-                                              {"completed_at", run["completed_at"]},
-                                              {"permissions_summary", run["permissions_summary"]}}
-                                             .dump()) + '\n';
-    }
-    return out;
-}
-
 // a FIFO's writer that never blocks a test: opened without waiting (retried while no reader is there)
 class FifoWriter
 {

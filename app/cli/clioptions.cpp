@@ -54,7 +54,8 @@ CliParse parseCli(const std::vector<std::string>& args)
         given.push_back(a);
         if (a == "--list" || a == "--stats" || a == "--evidence" || a == "--verify" || a == "--generate-key" ||
             a == "--check-policy" || a == "--summary" || a == "--diff" || a == "--graph" || a == "--compare-trace" ||
-            a == "--analyze" || a == "--check-profile" || a == "--merge-reports" || a == "--build-profile" || a == "--watch")
+            a == "--analyze" || a == "--check-profile" || a == "--merge-reports" || a == "--build-profile" || a == "--watch" ||
+            a == "--check-alerts")
             actions.push_back(a);
         auto value = [&](std::string& target) {
             if (i + 1 >= args.size()) {
@@ -70,6 +71,7 @@ CliParse parseCli(const std::vector<std::string>& args)
             // the same setting twice would be a silent choice of the last one
             const std::string slot = a == "--check-policy"    ? "--policy"
                                      : a == "--check-profile" ? "--profile"
+                                     : a == "--check-alerts"  ? "--alerts"
                                      : a == "--audit-log"     ? "--audit-file"
                                      : a == "--behavior"      ? "--behaviour"
                                      : a == "--baseline-behavior" ? "--baseline-behaviour"
@@ -215,6 +217,11 @@ CliParse parseCli(const std::vector<std::string>& args)
             }
         } else if (a == "--save-partial") {
             value(o.savePartial);
+        } else if (a == "--alerts") {
+            value(o.alerts);
+        } else if (a == "--check-alerts") {
+            if (value(o.alerts))
+                o.action = CliAction::CheckAlerts;
         } else if (a == "--from-start") {
             o.fromStart = true;
         } else if (a == "--poll-interval") {
@@ -353,6 +360,14 @@ CliParse parseCli(const std::vector<std::string>& args)
     }
     if (o.action == CliAction::CheckPolicy) {
         only({"--check-policy", "--capabilities", "--quiet"}, "--check-policy");
+        return r;
+    }
+    if (o.action == CliAction::CheckAlerts) {
+        only({"--check-alerts", "--quiet"}, "--check-alerts");
+        return r;
+    }
+    if (!o.alerts.empty()) {
+        r.error = "--alerts goes with --watch (or check the file with --check-alerts)";
         return r;
     }
     if (o.action == CliAction::Verify) {

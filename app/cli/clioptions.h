@@ -6,7 +6,7 @@
 
 namespace rw {
 
-enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports, BuildProfile, Watch };
+enum class CliAction { None, Help, Version, Timeline, Summary, Diff, List, Stats, PolicyDecisions, PolicyDiff, CheckPolicy, Graph, Compare, Evidence, Verify, GenerateKey, Analyze, CheckProfile, MergeReports, BuildProfile, Watch, CheckAlerts };
 
 // --fail-on: the anomaly severity from which --analyze exits 5
 enum class FailOn { Never, Warn, Critical };
@@ -73,6 +73,7 @@ struct CliOptions
     std::string savePartial;                   // --save-partial DIR (default $XDG_DATA_HOME/replay-workbench/traces)
     unsigned pollMs = 1000;                    // --poll-interval MS: the backstop poll
     bool fromStart = false;                    // --from-start: print what the file holds already, not only new lines
+    std::string alerts;                        // --alerts alerts.yaml (with --watch), --check-alerts alerts.yaml
 };
 
 struct CliParse

@@ -10,6 +10,7 @@
 #include "app/cli/evidencerunner.h"
 #include "app/cli/policyrunner.h"
 #include "app/cli/textreport.h"
+#include "app/cli/watchalerts.h"
 #include "app/cli/watchrunner.h"
 #include "app/text/diagnostictext.h"
 #include "app/text/graphfoldtext.h"
@@ -83,6 +84,8 @@ int runCli(const CliOptions& o, std::ostream& out, std::ostream& err)
         return runMergeReports(o, out, err);
     if (o.action == CliAction::Watch)
         return runWatch(o, out, err);
+    if (o.action == CliAction::CheckAlerts)
+        return runCheckAlerts(o, out);
     if (o.action == CliAction::BuildProfile)
         return runBuildProfile(o, out, err);
     if (o.action == CliAction::Compare)

@@ -60,6 +60,7 @@ bool takesValue(const std::string& option)
            option == "--glob" || option == "--jsonl" || option == "--index" || option == "--controls" ||
            option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share" ||
            option == "--agent" || option == "--format" || option == "--save-partial" || option == "--poll-interval" ||
+           option == "--alerts" ||
            option == "--policy-version";
 }
 

@@ -4,6 +4,7 @@
 #include "app/cli/clioutput.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/partialtrace.h"
+#include "app/cli/watchalerts.h"
 #include "app/text/terminaltext.h"
 #include "app/text/diagnostictext.h"
 #include "app/text/watchtext.h"
@@ -42,6 +43,9 @@ public:
         s.step = [this](const analysis::LiveStep& step) {
             if (!m_printing || !shown(step.agentId))
                 return;
+            if (m_alerts)
+                for (const analysis::Anomaly& a : step.anomalies)
+                    offer(a, step.file, step.line, step.offset);
             if (m_o.watchFormat == "json") {
                 m_out << jsonStepLines(step) << '\n';
                 return;
@@ -61,6 +65,9 @@ public:
         s.lateAnomalies = [this](const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies) {
             if (!m_printing || !shown(run.agentId))
                 return;
+            if (m_alerts)
+                for (const analysis::Anomaly& a : anomalies)
+                    offer(a, run.file, 0, 0);
             m_out << (m_o.watchFormat == "json" ? jsonLateAnomalyLines(run, anomalies) : lateAnomalyLines(run, anomalies)) << '\n';
         };
         s.runEnded = [this](const analysis::LiveRunInfo& run, const analysis::RunAnalysis& result, bool partial) {
@@ -73,6 +80,19 @@ public:
     }
 
     void setAnalyzer(analysis::LiveAnalyzer* live) { m_live = live; }
+    void setAlerts(WatchAlerts* alerts) { m_alerts = alerts; }
+
+    // the line an anomaly points at: its first witness (the step it is
+    // about, which may be earlier than the step that showed it), else the given one
+    void offer(const analysis::Anomaly& a, const std::string& file, std::uint64_t line, std::uint64_t offset)
+    {
+        if (!a.witness.empty() && a.witness.front().line > 0) {
+            const analysis::Witness& w = a.witness.front();
+            m_alerts->offer(a, w.file.empty() ? file : w.file, w.line, w.offset);
+        } else {
+            m_alerts->offer(a, file, line, offset);
+        }
+    }
 
     void line(const FollowedLine& l, const std::string& file)
     {
@@ -106,6 +126,8 @@ public:
         m_pending.clear();
         m_live->closeIdle(kIdleMs);
         m_out.flush();
+        if (m_alerts)
+            m_alerts->report();
     }
 
     bool shown(const std::string& agent) const
@@ -118,6 +140,7 @@ private:
     std::ostream& m_out;
     std::ostream& m_err;
     analysis::LiveAnalyzer* m_live = nullptr;
+    WatchAlerts* m_alerts = nullptr; // none without --alerts: no delivery thread, no socket
     analysis::LiveBatch m_pending; // keeps its buffer from batch to batch
     bool m_backlog = false, m_printing = true;
     std::size_t m_segment = 0;
@@ -153,13 +176,24 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     WatchPrinter printer(o, out, err);
     analysis::LiveAnalyzer live(*rules, printer.sink());
     printer.setAnalyzer(&live);
+    std::unique_ptr<WatchAlerts> alerts;
+    if (!o.alerts.empty()) {
+        alerts = WatchAlerts::start(o, err);
+        if (!alerts)
+            return 2;
+        printer.setAlerts(alerts.get());
+    }
 
     const InterruptScope interrupt;
     FollowWatcher watcher(*source, static_cast<int>(o.pollMs));
     watcher.setSinks([&](const FollowedLine& l) { printer.line(l, source->currentPath()); },
                      [&](const FollowNote& n) { printer.note(n); });
     QEventLoop loop;
-    QObject::connect(&watcher, &FollowWatcher::polled, [&] { printer.flush(); });
+    QObject::connect(&watcher, &FollowWatcher::polled, [&] {
+        printer.flush();
+        if (alerts)
+            alerts->report(); // a retry's news even when no line came
+    });
     QObject::connect(&watcher, &FollowWatcher::ended, &loop, &QEventLoop::quit);
     QTimer interrupted;
     interrupted.setInterval(50);
@@ -190,6 +224,8 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
             status = 1;
     }
     live.finish();
+    if (alerts)
+        alerts->finish(); // before the seed's last line
     std::ostream& lines = o.watchFormat == "json" ? err : out;
     const char* said = endOfInput ? "End of input." : "Disconnected.";
     if (saved.empty())
