@@ -11,12 +11,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -80,8 +82,9 @@ private:
 private Q_SLOTS:
     void initTestCase();
     void everyAnomalyOnceAsPostRun();
+    void noSocketWithoutNetworkChannel(); // before any test loads the HTTP module into this process
     void webhookOnLoopback();
-    void noSocketWithoutNetworkChannel();
+    void moduleMissingThenFound();
     void sourceNeverWritten();
     void checkAlerts();
     void options();
@@ -194,6 +197,8 @@ void TestCliAlerts::noSocketWithoutNetworkChannel()
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(most, before);
     }
+    // the HTTP module (and with it Qt Network) was never loaded
+    QVERIFY(!readAll(QStringLiteral("/proc/self/maps")).contains("rw-alert-http"));
     QVERIFY(!readAll(dir.filePath(QStringLiteral("alerts.jsonl"))).isEmpty());
 }
 
@@ -219,6 +224,45 @@ void TestCliAlerts::sourceNeverWritten()
     r = watch({dir.path(), QStringLiteral("--alerts"), beside, QStringLiteral("--quiet")}, 300);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(readAll(log), before);
+}
+
+// The CLI as a process: without its HTTP module the alert waits in the spool
+// (said so); the next watch, finding the module next to the executable, sends it first
+void TestCliAlerts::moduleMissingThenFound()
+{
+    LoopbackServer server;
+    QVERIFY(server.listen());
+    QTemporaryDir dir;
+    const QString alerts = dir.filePath(QStringLiteral("alerts.yaml"));
+    QVERIFY(write(alerts, QByteArray("channels:\n  - {id: soc, type: webhook, url: \"") + server.url("/hook").c_str() +
+                              "\", min_severity: warn}\ndelivery: {spool: spool, retries: 0}\n"));
+    const auto run = [&](const QString& module, const QByteArray& input) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("RW_ALERT_HTTP"));
+        if (!module.isEmpty())
+            env.insert(QStringLiteral("RW_ALERT_HTTP"), module);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(RW_CLI_PATH), {QStringLiteral("--watch"), QStringLiteral("-"), QStringLiteral("--alerts"), alerts});
+        p.write(input);
+        p.closeWriteChannel();
+        // the receiver answers from this thread's event loop while the watch runs
+        for (int waited = 0; p.state() != QProcess::NotRunning && waited < 60000; waited += 20)
+            QTest::qWait(20);
+        return std::make_pair(p.exitCode(), p.readAllStandardError());
+    };
+    auto [code, err] = run(dir.filePath(QStringLiteral("no-such-module.so")), readAll(sample("run-c891f-stream.jsonl")));
+    QCOMPARE(code, 0);
+    QVERIFY2(err.contains("not delivered (the HTTP module rw-alert-http.so is missing or could not be loaded): kept in the spool"),
+             err.constData());
+    QVERIFY(server.requests().empty());
+    const int waiting = QDir(dir.filePath(QStringLiteral("spool"))).entryList({QStringLiteral("*.alert")}, QDir::Files).size();
+    QVERIFY(waiting > 0);
+    std::tie(code, err) = run(QString(), QByteArray());
+    QCOMPARE(code, 0);
+    QVERIFY2(err.contains("left in the spool by an earlier watch"), err.constData());
+    QCOMPARE(static_cast<int>(server.requests().size()), waiting);
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("spool"))).entryList({QStringLiteral("*.alert")}, QDir::Files).size(), 0);
 }
 
 void TestCliAlerts::checkAlerts()

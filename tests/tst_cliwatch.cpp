@@ -112,6 +112,7 @@ private Q_SLOTS:
     void options_data();
     void options();
     void securightWatch();
+    void policyWhatIf();
 
 private:
     QTemporaryDir m_data;
@@ -429,6 +430,53 @@ void TestCliWatch::securightWatch()
     QVERIFY(file.discover && file.options.fromStart);
     QVERIFY(p.discover); // standard input too: beside it (here), then the user's configuration
     QCOMPARE(rw::parseSecuright({"trace", "watch", "a", "b"}).command, rw::SecurightCommand::UsageError);
+}
+
+// --policy B.yaml: each decision B decides otherwise marked as it arrives; the count is the batch re-evaluation's
+void TestCliWatch::policyWhatIf()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("audit.jsonl"));
+    QByteArray audit;
+    for (const char* f : {"budget-breach.jsonl", "finance-email-blocked.jsonl", "mcp-call.jsonl", "ops-restart-approval.jsonl",
+                          "untrusted-skill-restart.jsonl"})
+        audit += readAll(sample(f));
+    QVERIFY(append(log, audit));
+    const QString strict = sample("policies/strict.yaml");
+    const Result batch = cli({QStringLiteral("--audit-file"), log, QStringLiteral("--policy"), strict, QStringLiteral("--diff"),
+                              QStringLiteral("--json"), QStringLiteral("--quiet")});
+    QCOMPARE(batch.exitCode, 0);
+    const Json summary = Json::parse(batch.out)["summary"];
+    const Result live = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--policy"), strict}, {}, 300);
+    QCOMPARE(live.exitCode, 0);
+    QVERIFY2(live.out.find("14:02:11 [step 1] send_email send_email BLOCKED email.send [B: REQUIRE_APPROVAL]\n") != std::string::npos,
+             live.out.c_str());
+    std::size_t marked = 0;
+    for (const std::string& line : outLines(live.out))
+        marked += line.find(" [B: ") != std::string::npos || line.ends_with(" under B");
+    QCOMPARE(marked, summary["changed"].get<std::size_t>());
+    const std::string totals = "Policy B (" + strict.toStdString() + "): " + std::to_string(summary["changed"].get<int>()) + " of " +
+                               std::to_string(summary["decision_points"].get<int>()) +
+                               " decisions decided otherwise (allowed->blocked 4, blocked->require_approval 1)\n";
+    QVERIFY2(live.out.find(totals) != std::string::npos, live.out.c_str());
+    // JSON: B's verdict on the step record
+    const Result json = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--format"),
+                               QStringLiteral("json"), QStringLiteral("--policy"), strict},
+                              {}, 300);
+    std::size_t verdicts = 0;
+    for (const std::string& line : outLines(json.out)) {
+        const Json j = Json::parse(line);
+        if (j.contains("policy_b")) {
+            ++verdicts;
+            QVERIFY(j["policy_b"]["after"] != j["policy_b"]["before"]);
+        }
+    }
+    QCOMPARE(verdicts, summary["changed"].get<std::size_t>());
+    QVERIFY2(json.err.find(totals) != std::string::npos, json.err.c_str());
+    // an invalid bundle stops the watch before it begins
+    const Result bad = watch({log, QStringLiteral("--policy"), sample("analysis/analysis.yaml")}, {}, 300);
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.find("is not valid") != std::string::npos, bad.err.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)

@@ -111,7 +111,12 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         event), --glob PATTERN (a folder's files), --poll-interval MS (the backstop poll,
                         default 1000), --save-partial DIR (where the runs still open at Ctrl+C are saved as
                         RUN-partial.json; default $XDG_DATA_HOME/replay-workbench/traces) and the analysis
-                        configuration (--profile, --behaviour, --exfil, --sequence-profile, --policy-version)
+                        configuration (--profile, --behaviour, --exfil, --sequence-profile, --policy-version).
+                        --alerts alerts.yaml sends each anomaly printed to the channels it names (webhook,
+                        slack, pagerduty, file, command), spooled on disk until a channel takes it;
+                        --policy B.yaml [--capabilities C.yaml] evaluates each decision under bundle B as
+                        it arrives, marks the lines B decides otherwise ("[B: BLOCKED]") and counts them
+  --check-alerts A.yaml validate an alerts file and list its channels (secrets shown as env:NAME)
 
 Options:
   --audit-file FILE     the audit file (also --audit-log); --list and --stats accept several

@@ -11,15 +11,6 @@
 
 namespace rw {
 
-namespace {
-
-struct LoadedBundles
-{
-    std::optional<PolicyBundle> policy;
-    std::optional<CapabilityBundle> capabilities;
-};
-
-// Loads a policy and optional capability bundle, printing every diagnostic.
 bool loadBundles(const std::string& policyPath, const std::string& capabilitiesPath, LoadedBundles& out, std::ostream& err)
 {
     std::vector<BundleDiagnostic> diagnostics;
@@ -30,8 +21,6 @@ bool loadBundles(const std::string& policyPath, const std::string& capabilitiesP
         err << bundleDiagnosticLine(d) << '\n';
     return !hasErrors(diagnostics) && out.policy && (capabilitiesPath.empty() || out.capabilities);
 }
-
-} // namespace
 
 int runPolicyCommand(const CliOptions& o, std::ostream& out, std::ostream& err)
 {

@@ -27,7 +27,10 @@ Commands:
                         --format compact|full|json; --from-start: also what SOURCE holds already;
                         --save-partial DIR: where Ctrl+C saves the runs still open (default
                         $XDG_DATA_HOME/replay-workbench/traces); --poll-interval MS (default 1000);
-                        and the analysis options below. As aisecops-replay --watch
+                        --alerts alerts.yaml: send each anomaly printed to its channels (webhook, slack,
+                        pagerduty, file, command); --policy B.yaml [--capabilities C.yaml]: mark each
+                        decision bundle B decides otherwise, and count them; and the analysis options
+                        below. As aisecops-replay --watch
 
 Options of trace analyze (and of trace watch, but for --json, --fail-on and --batch):
   --profile P.yaml      the analysis profile (baseline grants, approved tools, action types, trusted networks).
@@ -60,7 +63,7 @@ bool takesValue(const std::string& option)
            option == "--glob" || option == "--jsonl" || option == "--index" || option == "--controls" ||
            option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share" ||
            option == "--agent" || option == "--format" || option == "--save-partial" || option == "--poll-interval" ||
-           option == "--alerts" ||
+           option == "--alerts" || option == "--policy" || option == "--capabilities" ||
            option == "--policy-version";
 }
 

@@ -5,6 +5,7 @@
 #include "app/cli/interrupt.h"
 #include "app/cli/partialtrace.h"
 #include "app/cli/watchalerts.h"
+#include "app/cli/watchpolicy.h"
 #include "app/text/terminaltext.h"
 #include "app/text/diagnostictext.h"
 #include "app/text/watchtext.h"
@@ -36,6 +37,10 @@ public:
     analysis::LiveSink sink()
     {
         analysis::LiveSink s;
+        s.indexed = [this](const ReplayModel& model, const analysis::LiveBatch& batch, const std::string& file) {
+            if (m_policy)
+                m_policy->batch(model, batch, file, m_printing, [this](const std::string& agent) { return shown(agent); });
+        };
         s.runStarted = [this](const analysis::LiveRunInfo& run) {
             if (m_o.watchFormat == "json" && shown(run.agentId) && m_printing)
                 m_out << jsonRunLine("run_started", run, nullptr) << '\n';
@@ -46,15 +51,17 @@ public:
             if (m_alerts)
                 for (const analysis::Anomaly& a : step.anomalies)
                     offer(a, step.file, step.line, step.offset);
+            const std::optional<PolicyVerdict> b = m_policy ? m_policy->take(step.file, step.offset) : std::nullopt;
+            const PolicyVerdict* verdict = b ? &*b : nullptr;
             if (m_o.watchFormat == "json") {
-                m_out << jsonStepLines(step) << '\n';
+                m_out << jsonStepLines(step, verdict) << '\n';
                 return;
             }
             // the run's line again whenever another run's step came between (runs interleave)
             if (m_lastRun != step.runId)
                 m_out << watchingLine({step.runId, step.agentId, step.file, step.trace}) << '\n';
             m_lastRun = step.runId;
-            m_out << (m_o.watchFormat == "full" ? fullStepLines(step) : compactStepLine(step)) << '\n';
+            m_out << (m_o.watchFormat == "full" ? fullStepLines(step, verdict) : compactStepLine(step, verdict)) << '\n';
         };
         s.rejected = [this](const std::string& file, const Diagnostic& d) {
             if (m_o.watchFormat == "json")
@@ -81,6 +88,7 @@ public:
 
     void setAnalyzer(analysis::LiveAnalyzer* live) { m_live = live; }
     void setAlerts(WatchAlerts* alerts) { m_alerts = alerts; }
+    void setPolicy(WatchPolicy* policy) { m_policy = policy; }
 
     // the line an anomaly points at: its first witness (the step it is
     // about, which may be earlier than the step that showed it), else the given one
@@ -124,6 +132,10 @@ public:
         m_printing = m_o.fromStart || !m_backlog;
         m_live->addBatch(m_pending, m_file);
         m_pending.clear();
+        if (m_policy)
+            for (const PolicyVerdict& v : m_policy->rest()) // decision points no step line showed
+                if (m_printing)
+                    m_out << (m_o.watchFormat == "json" ? jsonPolicyVerdictLine(v) : policyVerdictLine(v)) << '\n';
         m_live->closeIdle(kIdleMs);
         m_out.flush();
         if (m_alerts)
@@ -141,6 +153,7 @@ private:
     std::ostream& m_err;
     analysis::LiveAnalyzer* m_live = nullptr;
     WatchAlerts* m_alerts = nullptr; // none without --alerts: no delivery thread, no socket
+    WatchPolicy* m_policy = nullptr; // --policy B.yaml
     analysis::LiveBatch m_pending; // keeps its buffer from batch to batch
     bool m_backlog = false, m_printing = true;
     std::size_t m_segment = 0;
@@ -176,6 +189,13 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     WatchPrinter printer(o, out, err);
     analysis::LiveAnalyzer live(*rules, printer.sink());
     printer.setAnalyzer(&live);
+    std::unique_ptr<WatchPolicy> policy;
+    if (!o.policy.empty()) {
+        policy = WatchPolicy::start(o, err);
+        if (!policy)
+            return 1;
+        printer.setPolicy(policy.get());
+    }
     std::unique_ptr<WatchAlerts> alerts;
     if (!o.alerts.empty()) {
         alerts = WatchAlerts::start(o, err);
@@ -227,6 +247,8 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     if (alerts)
         alerts->finish(); // before the seed's last line
     std::ostream& lines = o.watchFormat == "json" ? err : out;
+    if (policy)
+        lines << policyWatchTotalsLine(policy->path(), policy->totals()) << '\n';
     const char* said = endOfInput ? "End of input." : "Disconnected.";
     if (saved.empty())
         lines << said << '\n';

@@ -73,6 +73,7 @@ std::string failureText(const alerts::Outcome& o, std::int64_t timeoutMs)
     case Failure::FileError:
         return o.systemError == EINVAL ? std::string("not a regular file") : std::string(std::strerror(o.systemError));
     case Failure::Stopped: return "the watch ended first";
+    case Failure::NoHttp: return "the HTTP module rw-alert-http.so is missing or could not be loaded";
     }
     return "?";
 }

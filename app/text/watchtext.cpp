@@ -2,6 +2,7 @@
 
 #include "app/text/analysisjson.h"
 #include "app/text/anomalytext.h"
+#include "app/text/plural.h"
 #include "app/text/terminaltext.h"
 #include "model/timestamp.h"
 
@@ -47,6 +48,33 @@ std::string dump(const Json& j)
     return j.dump(-1, ' ', true, Json::error_handler_t::replace);
 }
 
+std::string upperWord(const std::string& word)
+{
+    std::string out = terminalText(word);
+    for (char& ch : out)
+        if (ch >= 'a' && ch <= 'z')
+            ch = static_cast<char>(ch - 'a' + 'A');
+    return out;
+}
+
+// "allowed -> blocked (rule deny-external-email)"
+std::string verdictText(const PolicyVerdict& b)
+{
+    std::string out = terminalText(b.before.empty() ? std::string("(none)") : b.before) + " -> " + terminalText(b.after);
+    if (!b.rule.empty())
+        out += " (rule " + terminalText(b.rule) + ")";
+    return out;
+}
+
+Json verdictJson(const PolicyVerdict& b)
+{
+    Json j;
+    j["before"] = b.before;
+    j["after"] = b.after;
+    j["matched_rule"] = b.rule.empty() ? Json() : Json(b.rule);
+    return j;
+}
+
 } // namespace
 
 std::string watchingLine(const analysis::LiveRunInfo& run)
@@ -55,7 +83,7 @@ std::string watchingLine(const analysis::LiveRunInfo& run)
            terminalText(run.runId) + "...)";
 }
 
-std::string compactStepLine(const analysis::LiveStep& s)
+std::string compactStepLine(const analysis::LiveStep& s, const PolicyVerdict* b)
 {
     std::string line = clock(s.time) + " [step " + (s.stepIndex >= 0 ? std::to_string(s.stepIndex) : std::string("?")) + "]";
     for (const std::string* word : {&s.action, &s.tool})
@@ -72,12 +100,16 @@ std::string compactStepLine(const analysis::LiveStep& s)
     for (const analysis::Anomaly& a : s.anomalies)
         if (a.severity >= analysis::Severity::Warn && a.detector != analysis::Detector::PermissionEscalation)
             line += " [" + severityLabel(a.severity).toStdString() + ' ' + analysis::detectorName(a.detector) + ']';
+    if (b)
+        line += " [B: " + upperWord(b->after) + ']';
     return line;
 }
 
-std::string fullStepLines(const analysis::LiveStep& s)
+std::string fullStepLines(const analysis::LiveStep& s, const PolicyVerdict* b)
 {
-    std::string out = compactStepLine(s) + '\n';
+    std::string out = compactStepLine(s, b) + '\n';
+    if (b)
+        out += "    policy B: " + verdictText(*b) + '\n';
     if (!s.reasoning.empty())
         out += "    reasoning: " + terminalText(s.reasoning) + '\n';
     for (const analysis::Anomaly& a : s.anomalies) {
@@ -90,7 +122,7 @@ std::string fullStepLines(const analysis::LiveStep& s)
     return out;
 }
 
-std::string jsonStepLines(const analysis::LiveStep& s)
+std::string jsonStepLines(const analysis::LiveStep& s, const PolicyVerdict* b)
 {
     Json j;
     j["type"] = "step";
@@ -106,6 +138,8 @@ std::string jsonStepLines(const analysis::LiveStep& s)
     j["status"] = s.trace ? s.decision : s.resultStatus;
     j["permissions"] = s.permissions;
     j["escalated"] = s.escalated;
+    if (b)
+        j["policy_b"] = verdictJson(*b);
     std::string out = dump(j) + '\n';
     for (const analysis::Anomaly& a : s.anomalies) {
         Json record;
@@ -206,6 +240,43 @@ std::string followNoteText(const FollowNote& note)
     case FollowFinding::Ended: return "Note: " + file + " ended" + detail;
     }
     return "Note: " + file + detail;
+}
+
+std::string policyVerdictLine(const PolicyVerdict& b)
+{
+    std::string line = clock(b.time) + " [trace " + terminalText(b.traceId) + "]";
+    if (!b.tool.empty())
+        line += ' ' + terminalText(b.tool);
+    return line + ' ' + verdictText(b) + " under B";
+}
+
+std::string jsonPolicyVerdictLine(const PolicyVerdict& b)
+{
+    Json j;
+    j["type"] = "policy_b";
+    j["trace_id"] = b.traceId;
+    j["agent_id"] = b.agentId;
+    j["file"] = b.file;
+    j["line"] = b.line;
+    j["offset"] = b.offset;
+    j["time"] = b.time.empty() ? Json() : Json(b.time);
+    j["tool"] = b.tool;
+    j["policy_b"] = verdictJson(b);
+    return dump(j);
+}
+
+std::string policyWatchTotalsLine(const std::string& bundle, const PolicyWatchTotals& t)
+{
+    std::string out = "Policy B (" + terminalText(bundle) + "): " + std::to_string(t.changed) + " of " +
+                      counted(t.points, "decision", "decisions").toStdString() + " decided otherwise";
+    std::string flips;
+    for (const auto& [flip, n] : t.flips)
+        flips += (flips.empty() ? "" : ", ") + terminalText(flip) + ' ' + std::to_string(n);
+    if (!flips.empty())
+        out += " (" + flips + ")";
+    if (t.notReplayable)
+        out += "; " + std::to_string(t.notReplayable) + " not replayable (the log lacks what B needs)";
+    return out;
 }
 
 } // namespace rw

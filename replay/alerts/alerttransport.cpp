@@ -1,13 +1,7 @@
 #include "replay/alerts/alerttransport.h"
 
-#include <QHostAddress>
-#include <QNetworkAccessManager>
-#include <QNetworkProxyFactory>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QProcess>
 #include <QTimer>
-#include <QUrl>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -15,63 +9,6 @@
 #include <unistd.h>
 
 namespace rw::alerts {
-
-namespace {
-
-// A receiver on this machine is reached directly; anything else through the
-// proxy the environment names (http_proxy, https_proxy, no_proxy), as curl would.
-class LoopbackDirect : public QNetworkProxyFactory
-{
-public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery& query) override
-    {
-        const QString host = query.peerHostName();
-        if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 || QHostAddress(host).isLoopback())
-            return {QNetworkProxy(QNetworkProxy::NoProxy)};
-        return systemProxyForQuery(query);
-    }
-};
-
-Outcome classify(QNetworkReply* reply, bool aborting)
-{
-    Outcome o;
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (status.isValid() && status.toInt() > 0) {
-        o.httpStatus = status.toInt();
-        if (o.httpStatus >= 200 && o.httpStatus < 300)
-            return o;
-        if (o.httpStatus >= 300 && o.httpStatus < 400) {
-            o.failure = Failure::Redirect;
-            o.permanent = true;
-            return o;
-        }
-        o.failure = Failure::HttpStatus;
-        o.permanent = o.httpStatus < 500 && o.httpStatus != 408 && o.httpStatus != 429;
-        bool ok = false;
-        const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
-        if (ok && seconds > 0)
-            o.retryAfterMs = static_cast<std::int64_t>(seconds) * 1000;
-        return o;
-    }
-    switch (reply->error()) {
-    case QNetworkReply::NoError: // no status and no error: not HTTP's answer
-        o.failure = Failure::Unreachable;
-        break;
-    case QNetworkReply::ConnectionRefusedError:
-        o.failure = Failure::Refused;
-        break;
-    case QNetworkReply::OperationCanceledError:
-    case QNetworkReply::TimeoutError:
-        o.failure = aborting ? Failure::Stopped : Failure::Timeout;
-        break;
-    default: // host not found, closed before answering, TLS, proxy, ...
-        o.failure = Failure::Unreachable;
-        break;
-    }
-    return o;
-}
-
-} // namespace
 
 const char* failureName(Failure f)
 {
@@ -86,6 +23,7 @@ const char* failureName(Failure f)
     case Failure::NotStarted: return "not_started";
     case Failure::FileError: return "file_error";
     case Failure::Stopped: return "stopped";
+    case Failure::NoHttp: return "no_http";
     }
     return "?";
 }
@@ -120,27 +58,19 @@ void AlertTransport::send(const AlertChannel& channel, const AlertRequest& reque
 void AlertTransport::post(const AlertChannel& channel, const AlertRequest& request, std::int64_t timeoutMs,
                           std::function<void(const Outcome&)> done)
 {
-    if (!m_network) {
-        m_network = new QNetworkAccessManager(this);
-        m_network->setProxyFactory(new LoopbackDirect); // the manager owns it
-        m_network->setCookieJar(nullptr);
+    if (!m_http && m_httpError.empty()) {
+        m_http = loadHttpSender(m_httpError);
+        if (!m_http && m_httpError.empty())
+            m_httpError = "unknown";
     }
-    QNetworkRequest req(QUrl(QString::fromStdString(channel.url.value)));
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    req.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("replay-workbench-alerts/" RW_VERSION));
-    for (const auto& [name, value] : request.headers)
-        req.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setTransferTimeout(static_cast<int>(timeoutMs));
-    QNetworkReply* reply = m_network->post(req, QByteArray::fromStdString(request.body));
-    m_replies.insert(reply);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
-        m_replies.erase(reply);
-        const Outcome o = classify(reply, m_aborting);
-        reply->deleteLater();
-        done(o);
-    });
+    if (!m_http) {
+        // kept in the spool: a module installed later sends it
+        Outcome o;
+        o.failure = Failure::NoHttp;
+        QMetaObject::invokeMethod(this, [o, done = std::move(done)] { done(o); }, Qt::QueuedConnection);
+        return;
+    }
+    m_http->post({channel.url.value, request.headers, request.body, timeoutMs}, std::move(done));
 }
 
 void AlertTransport::run(const AlertChannel& channel, const AlertRequest& request, std::int64_t timeoutMs,
@@ -242,16 +172,14 @@ Outcome AlertTransport::append(const AlertChannel& channel, const AlertRequest& 
 
 void AlertTransport::release()
 {
-    delete m_network;
-    m_network = nullptr;
+    m_http.reset();
 }
 
 void AlertTransport::abortAll()
 {
     m_aborting = true;
-    const std::set<QNetworkReply*> replies = m_replies;
-    for (QNetworkReply* r : replies)
-        r->abort();
+    if (m_http)
+        m_http->abortAll();
     const std::set<QProcess*> processes = m_processes;
     for (QProcess* p : processes) {
         p->kill();

@@ -213,6 +213,8 @@ void LiveAnalyzer::addBatch(const LiveBatch& batch, const std::string& file)
             at.offset = place.offset + (d.offset - std::min(d.offset, place.at));
             m_sink.rejected(file, at);
         }
+    if (m_sink.indexed)
+        m_sink.indexed(*model, batch, file);
     if (!model->runs().empty())
         addStreamLines(*model, batch, file);
     else

@@ -88,6 +88,8 @@ struct LiveRunInfo
 
 struct LiveSink
 {
+    // a batch as the loader indexed it, before its steps are fed (what else reads the same lines: --policy)
+    std::function<void(const ReplayModel&, const LiveBatch&, const std::string& file)> indexed;
     std::function<void(const LiveRunInfo&)> runStarted;
     std::function<void(const LiveStep&)> step;
     // a line the loader could not take (bad JSON, no object, ...): file, line, byte offset, finding
