@@ -1,11 +1,17 @@
 #include "views/filewatch.h"
 
 #include "views/session/session.h"
+#include "views/trace/tracepage.h"
 #include "views/workbench.h"
 
-#include <QWidget>
+#include <QAction>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QLabel>
+#include <QMenu>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTimer>
 
 #include <sys/stat.h>
 
@@ -13,13 +19,9 @@ namespace rw {
 
 namespace {
 
-std::pair<qint64, qulonglong> fileState(const QString& path)
-{
-    struct stat st{};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return {-1, 0};
-    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
-}
+// the backstop poll, and the least time between two reloads of a busy file
+constexpr int kPollMs = 1000;
+constexpr int kReloadGapMs = 300;
 
 } // namespace
 
@@ -27,7 +29,65 @@ FileWatch::FileWatch(Workbench& workbench) : QObject(workbench.host()), m_workbe
 {
     m_watcher = new QFileSystemWatcher(this);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &FileWatch::onFileChanged);
-    connect(&workbench.session(), &Session::workspaceChanged, this, [this] { watch(m_workbench.session().paths()); });
+    m_poll = new QTimer(this);
+    m_poll->setInterval(kPollMs);
+    connect(m_poll, &QTimer::timeout, this, &FileWatch::poll);
+
+    m_action = workbench.menu(Workbench::Menu::View)->addAction(tr("&Follow Growing Files"));
+    m_action->setObjectName(QStringLiteral("followAction"));
+    m_action->setCheckable(true);
+    m_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_action->setToolTip(tr("Load what is appended to the open files as it arrives"));
+    connect(m_action, &QAction::toggled, this, &FileWatch::setFollowing);
+
+    m_indicator = new QLabel(workbench.host());
+    m_indicator->setObjectName(QStringLiteral("followIndicator"));
+    m_indicator->setTextFormat(Qt::PlainText); // it names files: never markup
+    m_indicator->hide();
+    workbench.addStatusWidget(m_indicator);
+
+    Session& session = workbench.session();
+    connect(&session, &Session::workspaceChanged, this, [this] {
+        watch(m_workbench.session().paths());
+        m_loading = false;
+        if (m_again) {
+            m_again = false;
+            QTimer::singleShot(kReloadGapMs, this, &FileWatch::reload);
+        }
+    });
+    connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool) {
+        if (kind == TaskKind::Load)
+            m_loading = false; // (a failed or cancelled load delivers no workspace)
+    });
+    // the indicator says "paused" while the list is scrolled away from its end
+    QScrollBar* bar = workbench.tracePage().traceView()->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, &FileWatch::updateIndicator);
+    connect(bar, &QScrollBar::rangeChanged, this, &FileWatch::updateIndicator);
+}
+
+FileWatch::FileState FileWatch::stateOf(const QString& path)
+{
+    struct stat st{};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
+}
+
+void FileWatch::setFollowing(bool on)
+{
+    if (m_following == on)
+        return;
+    m_following = on;
+    m_action->setChecked(on);
+    m_lastEvent.clear();
+    if (on) {
+        m_poll->start();
+        m_workbench.hideInfo(); // the "Load new lines" offer: following does it
+        poll();                 // what was appended before Follow was turned on
+    } else {
+        m_poll->stop();
+    }
+    updateIndicator();
 }
 
 void FileWatch::watch(const QStringList& paths)
@@ -37,9 +97,17 @@ void FileWatch::watch(const QStringList& paths)
     m_paths = paths;
     m_loaded.clear();
     for (const QString& p : m_paths) {
-        m_loaded.push_back(fileState(p));
-        m_watcher->addPath(p);
+        m_loaded.push_back(stateOf(p));
+        if (QFileInfo::exists(p))
+            m_watcher->addPath(p);
     }
+    updateIndicator();
+}
+
+void FileWatch::poll()
+{
+    for (const QString& p : m_paths)
+        onFileChanged(p);
 }
 
 void FileWatch::onFileChanged(const QString& path)
@@ -47,18 +115,69 @@ void FileWatch::onFileChanged(const QString& path)
     const qsizetype i = m_paths.indexOf(path);
     if (i < 0)
         return;
-    const auto [loadedSize, loadedInode] = m_loaded[static_cast<std::size_t>(i)];
-    const auto [size, inode] = fileState(path);
+    const FileState loaded = m_loaded[static_cast<std::size_t>(i)];
+    const FileState now = stateOf(path);
     const QString name = QFileInfo(path).fileName();
-    if (size < 0 || inode != loadedInode || size < loadedSize) {
-        m_workbench.showInfo(tr("%1 was truncated, replaced or removed on disk. The version loaded earlier stays open; "
-                                "nothing was written to it.").arg(name));
-    } else if (size > loadedSize) {
-        m_workbench.showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(size - loadedSize),
-                             tr("Load new lines"), [this] { m_workbench.openFiles(m_paths); });
-    }
     if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
         m_watcher->addPath(path); // editors and log rotation replace files
+    if (now.size == loaded.size && now.inode == loaded.inode)
+        return;
+    if (!m_following) {
+        if (now.size < 0 || now.inode != loaded.inode || now.size < loaded.size)
+            m_workbench.showInfo(tr("%1 was truncated, replaced or removed on disk. The version loaded earlier stays open; "
+                                    "nothing was written to it.").arg(name));
+        else
+            m_workbench.showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(now.size - loaded.size),
+                                 tr("Load new lines"), [this] { m_workbench.openFiles(m_paths); });
+        return;
+    }
+    const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    if (now.size < 0) {
+        // removed: what was loaded stays; the name is polled until a file is there again
+        m_lastEvent = tr("%1 removed at %2; waiting for it").arg(name, at);
+        m_loaded[static_cast<std::size_t>(i)] = now;
+        updateIndicator();
+        return;
+    }
+    if (loaded.size >= 0 && now.inode != loaded.inode)
+        m_lastEvent = tr("%1 rotated at %2").arg(name, at);
+    else if (now.size < loaded.size)
+        m_lastEvent = tr("%1 truncated at %2: read again from its start").arg(name, at);
+    reload();
+}
+
+void FileWatch::reload()
+{
+    if (!m_following || m_paths.isEmpty())
+        return;
+    if (m_loading || m_workbench.session().tasks().running(TaskKind::Load)) {
+        m_again = true; // one more when this one is done: the latest change wins
+        return;
+    }
+    m_loading = true;
+    m_workbench.openFiles(m_paths);
+    updateIndicator();
+}
+
+QString FileWatch::indicatorText() const
+{
+    return m_indicator->isVisible() || m_following ? m_indicator->text() : QString();
+}
+
+void FileWatch::updateIndicator()
+{
+    if (!m_following) {
+        m_indicator->hide();
+        return;
+    }
+    const QScrollBar* bar = m_workbench.tracePage().traceView()->verticalScrollBar();
+    QString text = bar->value() < bar->maximum() ? tr("● Following (paused: scrolled away from the end)") : tr("● Following");
+    if (!m_lastEvent.isEmpty())
+        text += QStringLiteral(" · ") + m_lastEvent;
+    m_indicator->setText(text);
+    m_indicator->setToolTip(tr("New lines of %1 are loaded as they arrive (View ▸ Follow Growing Files)")
+                                .arg(m_paths.isEmpty() ? tr("the open files") : m_paths.join(QStringLiteral(", "))));
+    m_indicator->show();
 }
 
 } // namespace rw

@@ -1,34 +1,65 @@
 #pragma once
 
+#include <QDateTime>
 #include <QObject>
 #include <QStringList>
 
-#include <utility>
 #include <vector>
 
+class QAction;
 class QFileSystemWatcher;
+class QLabel;
+class QTimer;
 
 namespace rw {
 
 class Workbench;
 
-// Watches the open files: a grown file is offered for reloading, a truncated,
-// replaced or removed one is said; the loaded version is never re-read or
-// written silently.
+// Watches the open files. By default a grown file is offered for reloading
+// and a truncated, replaced or removed one is said: the loaded version is never
+// re-read or written silently. With View ▸ Follow Growing Files on (Wireshark's
+// live capture), what is appended is loaded as it arrives: the files are read
+// again off the GUI thread (at most one load at a time, the latest change
+// winning), the trace page keeps its selection and stays at the end of its
+// lists unless the user scrolled away, a rotated or truncated file is read
+// anew and said, and a status-bar indicator shows following, paused (scrolled
+// away) or the last rotation. Notifications come from QFileSystemWatcher with
+// a poll as a backstop (network file systems, exhausted inotify watches).
 class FileWatch : public QObject
 {
     Q_OBJECT
 public:
     explicit FileWatch(Workbench& workbench);
 
+    bool following() const { return m_following; }
+    void setFollowing(bool on);
+    // the indicator's words, as shown (for tests)
+    QString indicatorText() const;
+
 private:
+    struct FileState
+    {
+        qint64 size = -1;
+        qulonglong inode = 0;
+    };
+    static FileState stateOf(const QString& path);
     void watch(const QStringList& paths);
     void onFileChanged(const QString& path);
+    void poll();
+    void reload();
+    void updateIndicator();
 
     Workbench& m_workbench;
     QFileSystemWatcher* m_watcher = nullptr;
+    QTimer* m_poll = nullptr;
+    QAction* m_action = nullptr;
+    QLabel* m_indicator = nullptr;
     QStringList m_paths;
-    std::vector<std::pair<qint64, qulonglong>> m_loaded; // size, inode per file
+    std::vector<FileState> m_loaded; // per file, as last loaded
+    bool m_following = false;
+    bool m_loading = false; // a reload of ours is under way
+    bool m_again = false;   // and the files changed meanwhile
+    QString m_lastEvent;    // "audit.jsonl rotated at 14:22:03"
 };
 
 } // namespace rw

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QMenu>
 #include <QMessageBox>
+#include <QTimer>
 
 #include <numeric>
 
@@ -41,12 +42,20 @@ PolicyController::PolicyController(Workbench& workbench) : QObject(workbench.hos
     policy->addSeparator();
     policy->addAction(tr("Show Re-evaluation &Summary"), this, [this] { m_workbench.showDock(m_dock); });
     policy->addAction(tr("C&lear Re-evaluation"), this, [this] {
+        m_lastScope.reset();
         clearReevaluation();
         clearRestriction();
     });
 
     // re-evaluations and restrictions name rows of the old workspace (the session dropped its own)
-    connect(&session, &Session::workspaceChanged, this, [this] { clearReevaluation(); });
+    connect(&session, &Session::workspaceChanged, this, [this] {
+        const bool again = m_lastScope && m_workbench.session().paths() == m_lastPaths;
+        const std::optional<Scope> scope = m_lastScope;
+        clearReevaluation();
+        // after the trace page has its selection back (its slot runs in this same emission)
+        if (again)
+            QTimer::singleShot(0, this, [this, scope] { reevaluate(*scope, true); });
+    });
     connect(&session, &Session::reevaluated, this, &PolicyController::onReevaluated);
     connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
         // cancelled by the user: a newer re-evaluation replacing it says its own words
@@ -109,6 +118,7 @@ bool PolicyController::loadPolicy(const QString& policyPath, const QString& capa
     auto engine = std::make_shared<const PolicyEngine>(*bundle, caps ? &*caps : nullptr);
     const QString title = policyTitle(*engine);
     m_workbench.session().setPolicy(std::move(engine));
+    m_lastScope.reset(); // a new bundle: nothing of the old one is re-run
     const std::size_t warnings = diagnostics.size();
     m_workbench.showMessage(warnings > 0 ? tr("Loaded %1 with %2").arg(title, counted(warnings, "warning", "warnings"))
                                          : tr("Loaded %1; Policy ▸ Re-evaluate to see what it would decide").arg(title),
@@ -131,14 +141,22 @@ void PolicyController::clearReevaluation()
 
 void PolicyController::reevaluate(Scope scope)
 {
+    reevaluate(scope, false);
+}
+
+void PolicyController::reevaluate(Scope scope, bool quiet)
+{
     Session& session = m_workbench.session();
     const std::shared_ptr<const Workspace> ws = session.workspace();
     if (!ws)
         return;
     if (session.tasks().running(TaskKind::Load)) {
-        m_workbench.showMessage(tr("Wait for the files to load first."), 5000);
+        if (!quiet)
+            m_workbench.showMessage(tr("Wait for the files to load first."), 5000);
         return;
     }
+    if (!session.policy() && quiet)
+        return;
     if (!session.policy()) {
         loadDialog();
         if (!session.policy())
@@ -149,7 +167,8 @@ void PolicyController::reevaluate(Scope scope)
     QString scopeText;
     if (scope == Scope::Current) {
         if (page.currentRow() < 0) {
-            m_workbench.showMessage(tr("Select a trace first."), 5000);
+            if (!quiet)
+                m_workbench.showMessage(tr("Select a trace first."), 5000);
             return;
         }
         rows.push_back(static_cast<std::uint32_t>(page.currentRow()));
@@ -162,10 +181,12 @@ void PolicyController::reevaluate(Scope scope)
         std::iota(rows.begin(), rows.end(), 0u);
         scopeText = tr("All %1").arg(counted(rows.size(), "trace", "traces"));
     }
-    if (!m_dock->isVisible())
+    if (!m_dock->isVisible() && !quiet)
         m_workbench.showDock(m_dock, 420);
     m_panel->showMessage(tr("Re-evaluating %1 under %2…").arg(scopeText, policyTitle(*session.policy())));
     m_scope = scopeText;
+    m_lastScope = scope;
+    m_lastPaths = session.paths();
     session.reevaluate(std::move(rows));
 }
 

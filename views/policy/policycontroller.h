@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
+
+#include <optional>
 #include <QString>
 
 #include <cstdint>
@@ -29,6 +32,7 @@ public:
     // Small and bounded (1 MiB, a 2 s watchdog): loaded on the GUI thread.
     bool loadPolicy(const QString& policyPath, const QString& capabilitiesPath = {}, QString* error = nullptr);
     void reevaluate(Scope scope);
+    void reevaluate(Scope scope, bool quiet); // quiet: no dock shown, no "select a trace" messages
     // Shows only these workspace rows (still under the filter) until cleared.
     void restrictToRows(const QString& description, std::vector<std::uint32_t> rows);
     void clearRestriction();
@@ -47,6 +51,10 @@ private:
 
     Workbench& m_workbench;
     QString m_scope; // what the running or last re-evaluation covers, in words
+    // the last re-evaluation's scope and files: the same files again (a followed
+    // file grew) are re-evaluated again, so that B's count stays live
+    std::optional<Scope> m_lastScope;
+    QStringList m_lastPaths;
     ReevaluationPanel* m_panel = nullptr;
     QDockWidget* m_dock = nullptr;
 };

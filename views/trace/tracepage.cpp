@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -147,6 +148,18 @@ void TracePage::showTab(QWidget* page)
 
 void TracePage::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible)
 {
+    // The same files again (Load new lines, View ▸ Follow): the selected trace
+    // and event stay, and each list stays where it was, or at its end if it was
+    // there (so that a followed file's new rows scroll into view).
+    const bool refresh = m_ws && m_session.paths() == m_shownPaths;
+    m_shownPaths = m_session.paths();
+    const ListPlace tracePlace = placeOf(m_traceView), eventPlace = placeOf(m_eventView);
+    std::string keepTrace;
+    const std::int64_t keepEvent = m_currentEvent;
+    if (refresh && m_currentRow >= 0 && static_cast<std::size_t>(m_currentRow) < m_ws->rows().size()) {
+        const TraceRow& r = m_ws->row(static_cast<std::size_t>(m_currentRow));
+        keepTrace = std::string(m_ws->str(r, r.traceId));
+    }
     m_ws = std::move(ws);
     m_currentRow = -1;
     m_currentEvent = -1;
@@ -161,8 +174,31 @@ void TracePage::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::sha
     m_drawer->clear();
     m_emptyState->hide();
     m_splitter->show();
-    if (m_traceModel->rowCount() > 0)
+    const std::int64_t kept = keepTrace.empty() ? -1 : m_ws->findRow(keepTrace);
+    const int row = kept < 0 ? -1 : m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(kept));
+    if (row >= 0) {
+        m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
+        if (keepEvent >= 0)
+            selectEvent(keepEvent, nullptr);
+        restorePlace(m_traceView, tracePlace);
+        restorePlace(m_eventView, eventPlace);
+    } else if (m_traceModel->rowCount() > 0) {
         m_traceView->setCurrentIndex(m_traceModel->index(0, 0));
+    }
+}
+
+TracePage::ListPlace TracePage::placeOf(const QTableView* view)
+{
+    const QScrollBar* bar = view->verticalScrollBar();
+    return {bar->value(), bar->value() >= bar->maximum()};
+}
+
+void TracePage::restorePlace(QTableView* view, const ListPlace& place)
+{
+    if (place.atEnd)
+        view->scrollToBottom();
+    else
+        view->verticalScrollBar()->setValue(place.value);
 }
 
 void TracePage::onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint32_t>> visible)

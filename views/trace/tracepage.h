@@ -2,6 +2,7 @@
 
 #include "model/workspace.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <cstdint>
@@ -81,6 +82,14 @@ private:
     void connectViews();
     void onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible);
     void onVisibleRowsChanged(std::shared_ptr<const std::vector<std::uint32_t>> visible);
+    // where a list is scrolled to, and whether that is its end
+    struct ListPlace
+    {
+        int value = 0;
+        bool atEnd = true;
+    };
+    static ListPlace placeOf(const QTableView* view);
+    static void restorePlace(QTableView* view, const ListPlace& place);
     void showTrace(std::size_t workspaceRow);
     void clearTrace();
     void layoutGraph();
@@ -90,6 +99,7 @@ private:
     Session& m_session;
     Workbench* m_workbench = nullptr;
     std::shared_ptr<const Workspace> m_ws; // the session's, as last delivered
+    QStringList m_shownPaths;              // its files (the same again: a refresh)
     std::int64_t m_currentRow = -1;
     std::int64_t m_currentEvent = -1;
     std::vector<QWidget*> m_tabsWithoutEvents;
