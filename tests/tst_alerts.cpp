@@ -206,9 +206,13 @@ private Q_SLOTS:
     void redirectNotFollowed();
     void severityRouting();
     void suppressedNotSent();
+    void suppressionPerChannel();
+    void finishWithAttemptUnderWay();
+    void fixableRefusalKept();
     void pagerDutyDedupStable();
     void commandChannel();
     void fileChannelOpensNoSocket();
+    void fileChannelRefusesLinks();
 };
 
 void TestAlerts::configErrors_data()
@@ -248,6 +252,12 @@ void TestAlerts::configErrors_data()
                                    << "3: 'delivery.backoff': the longest wait is shorter than the first";
     QTest::newRow("too many retries") << "channels:\n  - {id: f, type: file, path: a}\ndelivery: {retries: 50}\n"
                                       << "3: 'delivery.retries' is at most 20";
+    QTest::newRow("misspelt key") << "channels:\n  - {id: f, type: file, path: a, min_severty: critical}\n"
+                                  << "2: unknown key 'min_severty' in channels[0]; did you mean 'min_severity'?";
+    QTest::newRow("backoff too long") << "channels:\n  - {id: f, type: file, path: a}\ndelivery: {backoff: 1s..2000h}\n"
+                                      << "the longest wait is at most 1h";
+    QTest::newRow("literal password header") << "channels:\n  - id: w\n    type: webhook\n    url: http://127.0.0.1:9/h\n    headers: {X-Password: pw}\n"
+                                             << "5: 'channels[0].headers.X-Password' is a secret";
     QTest::newRow("empty argv") << "channels:\n  - {id: c, type: command, argv: []}\n" << "2: 'channels[0].argv' is empty";
 }
 
@@ -541,6 +551,59 @@ void TestAlerts::suppressedNotSent()
     QCOMPARE(totals.sent, std::size_t(1));
 }
 
+// an info alert that only the file channel takes opens no window on the pager's channel
+void TestAlerts::suppressionPerChannel()
+{
+    LoopbackServer server;
+    QVERIFY(server.listen());
+    const std::optional<AlertConfig> c =
+        config("  - {id: local, type: file, path: per-channel.jsonl}\n"
+               "  - {id: page, type: webhook, url: \"" + server.url("/page") + "\", min_severity: critical}\n",
+               "suppress:\n  - {fields: [detector, agent_id], for: 30m}\n");
+    QVERIFY(c);
+    DeliveryTotals totals;
+    deliver(*c, {record("info", "a", "2026-03-05T14:00:00Z", std::string(64, '1')), record("critical", "a", "2026-03-05T14:10:00Z", std::string(64, '2'))},
+            [](const auto& e) { return count(e, DeliveryEvent::Kind::Sent) == 2; }, 0, &totals);
+    QCOMPARE(server.requests().size(), std::size_t(1)); // the critical one was paged
+    QCOMPARE(totals.suppressed, std::size_t(1));         // and kept off the file channel, whose window was open
+}
+
+// Ctrl+C while a receiver has not answered: the attempt is ended, the alert waits in the spool
+void TestAlerts::finishWithAttemptUnderWay()
+{
+    LoopbackServer server;
+    QVERIFY(server.listen());
+    server.answer({LoopbackServer::kHang});
+    std::optional<AlertConfig> c = config("  - {id: soc, type: webhook, url: \"" + server.url("/hook") + "\"}\n");
+    QVERIFY(c);
+    c->delivery.timeoutMs = 60000;
+    AlertDispatcher d(*c);
+    std::string error;
+    QVERIFY(d.start(error));
+    d.submit(record());
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), std::size_t(1), 10000);
+    d.finish(50);
+    const std::vector<DeliveryEvent> events = d.takeEvents();
+    QCOMPARE(count(events, DeliveryEvent::Kind::Kept), 1);
+    QCOMPARE(events.back().outcome.failure, Failure::Stopped);
+    QCOMPARE(spooled(), 1);
+}
+
+// a wrong token or route is fixed by a person: kept for the next start, not retried, not rejected
+void TestAlerts::fixableRefusalKept()
+{
+    LoopbackServer server;
+    QVERIFY(server.listen());
+    server.answer({401});
+    const std::optional<AlertConfig> c = config("  - {id: soc, type: webhook, url: \"" + server.url("/hook") + "\"}\n");
+    QVERIFY(c);
+    const auto events = deliver(*c, {record()}, [](const auto& e) { return count(e, DeliveryEvent::Kind::Kept) == 1; });
+    QCOMPARE(server.requests().size(), std::size_t(1));
+    QCOMPARE(events.back().outcome.httpStatus, 401);
+    QCOMPARE(spooled(), 1);
+    QCOMPARE(spooled(QStringLiteral("rejected")), 0);
+}
+
 void TestAlerts::pagerDutyDedupStable()
 {
     LoopbackServer server;
@@ -609,6 +672,28 @@ void TestAlerts::fileChannelOpensNoSocket()
     QCOMPARE(lines.size(), 51); // 50 lines and the empty rest after the last newline
     QCOMPARE(nlohmann::json::parse(lines[0].toStdString())["source"]["offset"].get<int>(), 1532);
     QCOMPARE(spooled(), 0);
+}
+
+// a symlink or a second name put at the file channel's path never leads the alerts into another file (an audit log)
+void TestAlerts::fileChannelRefusesLinks()
+{
+    const QString evidence = m_dir.filePath(QStringLiteral("evidence.jsonl"));
+    QFile e(evidence);
+    QVERIFY(e.open(QIODevice::WriteOnly));
+    e.write("{\"event\":\"x\"}\n");
+    e.close();
+    for (const bool hard : {false, true}) {
+        const QString at = m_dir.filePath(QStringLiteral("linked.jsonl"));
+        QFile::remove(at);
+        QVERIFY(hard ? ::link(QFile::encodeName(evidence).constData(), QFile::encodeName(at).constData()) == 0
+                     : QFile::link(evidence, at));
+        const std::optional<AlertConfig> c = config("  - {id: local, type: file, path: linked.jsonl}\n");
+        QVERIFY(c);
+        const auto events = deliver(*c, {record()}, [](const auto& ev) { return count(ev, DeliveryEvent::Kind::Rejected) == 1; });
+        QCOMPARE(count(events, DeliveryEvent::Kind::Rejected), 1);
+        QCOMPARE(QFileInfo(evidence).size(), qint64(14)); // untouched
+        clearSpool();
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAlerts)

@@ -202,28 +202,40 @@ void TestCliAlerts::noSocketWithoutNetworkChannel()
     QVERIFY(!readAll(dir.filePath(QStringLiteral("alerts.jsonl"))).isEmpty());
 }
 
-// a file channel onto the watched file, or into the watched folder under the glob: refused before anything is read
+// a file channel onto the watched file, or into the watched folder (also
+// through a symlinked folder): refused before anything is read
 void TestCliAlerts::sourceNeverWritten()
 {
-    QTemporaryDir dir;
+    QTemporaryDir dir, other;
     const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
     QVERIFY(write(log, incidentStream()));
     const QByteArray before = readAll(log);
-    const QString onFile = dir.filePath(QStringLiteral("onfile.yaml"));
-    QVERIFY(write(onFile, "channels:\n  - {id: local, type: file, path: runs.jsonl}\n"));
+    const QString onFile = other.filePath(QStringLiteral("onfile.yaml"));
+    QVERIFY(write(onFile, "channels:\n  - {id: local, type: file, path: " + log.toUtf8() + "}\n"));
     Result r = watch({log, QStringLiteral("--alerts"), onFile}, 300);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.find("alert channel 'local' would write into what is watched") != std::string::npos, r.err.c_str());
-    // the folder: a name the glob takes is refused, another is fine
-    const QString inFolder = dir.filePath(QStringLiteral("infolder.yaml"));
-    QVERIFY(write(inFolder, "channels:\n  - {id: local, type: file, path: new-alerts.jsonl}\n"));
-    r = watch({dir.path(), QStringLiteral("--alerts"), inFolder}, 300);
+    // the folder: anything inside it, a name the glob takes or not, a file there or not yet
+    for (const char* name : {"new-alerts.jsonl", "alerts.txt"}) {
+        const QString inFolder = other.filePath(QStringLiteral("infolder.yaml"));
+        QVERIFY(write(inFolder, "channels:\n  - {id: local, type: file, path: " + dir.filePath(QLatin1String(name)).toUtf8() + "}\n"));
+        r = watch({dir.path(), QStringLiteral("--alerts"), inFolder}, 300);
+        QCOMPARE(r.exitCode, 2);
+    }
+    // through a symlink to the watched folder, for a file not there yet
+    const QString link = other.filePath(QStringLiteral("link"));
+    QVERIFY(QFile::link(dir.path(), link));
+    const QString viaLink = other.filePath(QStringLiteral("vialink.yaml"));
+    QVERIFY(write(viaLink, "channels:\n  - {id: local, type: file, path: link/later.jsonl}\n"));
+    r = watch({dir.path(), QStringLiteral("--alerts"), viaLink}, 300);
     QCOMPARE(r.exitCode, 2);
-    const QString beside = dir.filePath(QStringLiteral("beside.yaml"));
-    QVERIFY(write(beside, "channels:\n  - {id: local, type: file, path: alerts.txt}\ndelivery: {spool: spool}\n"));
+    // outside it: fine
+    const QString beside = other.filePath(QStringLiteral("beside.yaml"));
+    QVERIFY(write(beside, "channels:\n  - {id: local, type: file, path: alerts.jsonl}\ndelivery: {spool: spool}\n"));
     r = watch({dir.path(), QStringLiteral("--alerts"), beside, QStringLiteral("--quiet")}, 300);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(readAll(log), before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // nothing written beside the log
 }
 
 // The CLI as a process: without its HTTP module the alert waits in the spool

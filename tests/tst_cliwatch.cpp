@@ -473,6 +473,25 @@ void TestCliWatch::policyWhatIf()
     }
     QCOMPARE(verdicts, summary["changed"].get<std::size_t>());
     QVERIFY2(json.err.find(totals) != std::string::npos, json.err.c_str());
+    // a run stream appended in pieces: a step whose run_started came in an earlier poll is still B's to decide
+    const QString stream = dir.filePath(QStringLiteral("runs.jsonl"));
+    const QByteArray all = incidentStream();
+    const qsizetype cut = all.indexOf('\n', all.indexOf("\"step\"")) + 1; // run_started and the first step
+    QVERIFY(append(stream, all.left(cut)));
+    const Result streamBatch = cli({QStringLiteral("--audit-file"), sample("run-incidents.jsonl"), QStringLiteral("--policy"), strict,
+                                    QStringLiteral("--diff"), QStringLiteral("--json"), QStringLiteral("--quiet")});
+    const Json streamSummary = Json::parse(streamBatch.out)["summary"];
+    QVERIFY(streamSummary["changed"].get<int>() > 0);
+    const Result pieces = watch({stream, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--poll-interval"),
+                                 QStringLiteral("50"), QStringLiteral("--policy"), strict},
+                                {{400, [&] { append(stream, all.mid(cut)); }}}, 1500);
+    QCOMPARE(pieces.exitCode, 0);
+    std::size_t streamMarks = 0;
+    for (const std::string& line : outLines(pieces.out))
+        streamMarks += line.find(" [B: ") != std::string::npos || line.ends_with(" under B");
+    QCOMPARE(streamMarks, streamSummary["changed"].get<std::size_t>());
+    QVERIFY2(pieces.out.find("not replayable") == std::string::npos, pieces.out.c_str());
+
     // an invalid bundle stops the watch before it begins
     const Result bad = watch({log, QStringLiteral("--policy"), sample("analysis/analysis.yaml")}, {}, 300);
     QCOMPARE(bad.exitCode, 1);

@@ -1,10 +1,13 @@
 // View ▸ Follow Growing Files driven offscreen (issue 14): a file appended to
 // while it is open shows its new events and traces as they arrive; the
 // selected trace stays selected and the list stays at its end; a rotated file
-// is read anew and said; a loaded re-evaluation is run again, so that what
-// bundle B would decide otherwise stays counted; with Follow off, growth is
-// offered, not loaded. RW_TEST_SHOTS=DIR saves a screenshot of the window.
+// (or removed, then created again) is read anew and said; scrolled away from
+// the end, the list stays put and the indicator says so; a loaded
+// re-evaluation is run again, so that what bundle B would decide otherwise
+// stays counted; with Follow off, growth is offered, not loaded.
+// RW_TEST_SHOTS=DIR saves screenshots of the window.
 #include "tests/guitestutil.h"
+#include "views/infobar.h"
 #include "views/mainwindow.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
@@ -15,6 +18,7 @@
 #include <QAction>
 #include <QFile>
 #include <QLabel>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -71,8 +75,10 @@ void TestGuiFollow::followsAGrowingFile()
     QVERIFY(dir.isValid());
     const QString log = dir.filePath(QStringLiteral("audit.jsonl"));
     const QList<QByteArray> finance = lines("finance-email-blocked.jsonl");
+    const QList<QByteArray> budget = lines("budget-breach.jsonl");
     QCOMPARE(finance.size(), 10);
-    QVERIFY(append(log, finance.mid(0, 6), QIODevice::WriteOnly)); // its first plan only
+    // two traces: the finance one's first plan only, and the research loop (which we select)
+    QVERIFY(append(log, finance.mid(0, 6) + budget, QIODevice::WriteOnly));
 
     MainWindow w(MainWindow::Options{false});
     w.resize(1400, 900);
@@ -80,30 +86,35 @@ void TestGuiFollow::followsAGrowingFile()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openFiles({log});
     QVERIFY(w.waitUntilIdle());
-    QCOMPARE(w.tracePage().traceModel()->rowCount(), 1);
-    QCOMPARE(w.tracePage().eventModel()->rowCount(), 6);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 2);
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("research-loop-4471")));
+    QVERIFY(w.tracePage().traceView()->currentIndex().row() != 0); // not the row a reset falls back to
+    const std::int64_t event = w.tracePage().eventModel()->eventIndex(3);
+    w.tracePage().selectEvent(event, nullptr);
     QAction* follow = w.findChild<QAction*>(QStringLiteral("followAction"));
     QLabel* indicator = w.findChild<QLabel*>(QStringLiteral("followIndicator"));
-    QVERIFY(follow && indicator);
-    QVERIFY(!indicator->isVisible());
+    InfoBar* info = w.findChild<InfoBar*>();
+    QVERIFY(follow && indicator && info);
 
     // Follow off: growth is offered, never loaded behind the user's back
     QVERIFY(append(log, finance.mid(6, 1)));
-    QTest::qWait(1500);
-    QCOMPARE(w.tracePage().eventModel()->rowCount(), 6);
+    QTRY_VERIFY_WITH_TIMEOUT(info->isVisible() && info->text().contains(QStringLiteral("grew by")), 10000);
+    QCOMPARE(w.session().workspace()->rows().size(), std::size_t(2));
+    QCOMPARE(w.session().workspace()->totalEvents(), std::uint64_t(6 + 16));
 
-    // on: what was appended meanwhile comes at once, the rest as it arrives
+    // on: the offer goes, what was appended meanwhile comes at once, the rest as it arrives
     follow->trigger();
     QVERIFY(indicator->isVisible());
-    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().eventModel()->rowCount(), 7, 10000);
+    QVERIFY(!info->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().workspace()->totalEvents(), std::uint64_t(7 + 16), 10000);
     QCOMPARE(indicator->text(), QStringLiteral("● Following"));
-    const QString selected = currentTrace(w);
-    QVERIFY(!selected.isEmpty());
+    QCOMPARE(currentTrace(w), QStringLiteral("research-loop-4471")); // the selected trace and event stay
+    QCOMPARE(w.tracePage().currentEvent(), event);
     QVERIFY(append(log, finance.mid(7)));
-    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().eventModel()->rowCount(), 10, 10000);
-    QCOMPARE(currentTrace(w), selected); // the same trace, its new events below
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().workspace()->totalEvents(), std::uint64_t(10 + 16), 10000);
+    QCOMPARE(currentTrace(w), QStringLiteral("research-loop-4471"));
 
-    // a policy re-evaluation stays live: appended decisions are re-evaluated too
+    // a policy re-evaluation stays live: appended decisions are re-evaluated too, quietly
     PolicyController* policy = w.findChild<PolicyController*>();
     QVERIFY(policy);
     QVERIFY(policy->loadPolicy(sample("policies/strict.yaml")));
@@ -111,21 +122,50 @@ void TestGuiFollow::followsAGrowingFile()
     QVERIFY(w.waitUntilIdle());
     QTRY_VERIFY_WITH_TIMEOUT(w.session().reevaluation() != nullptr, 10000);
     const std::size_t before = w.session().reevaluation()->summary.decisionPoints;
-    QVERIFY(append(log, lines("budget-breach.jsonl")));
-    QTRY_VERIFY_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount() > 1, 10000);
+    QVERIFY(append(log, lines("untrusted-skill-restart.jsonl")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 3, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(w.session().reevaluation() && w.session().reevaluation()->summary.decisionPoints > before, 10000);
-    QCOMPARE(currentTrace(w), selected);
+    QCOMPARE(currentTrace(w), QStringLiteral("research-loop-4471"));
     QVERIFY(w.waitUntilIdle());
     if (const QByteArray shots = qgetenv("RW_TEST_SHOTS"); !shots.isEmpty())
         QVERIFY(w.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/follow-policy.png")));
 
-    // rotated: the new file is read from its start, and the indicator says so
-    QVERIFY(QFile::rename(log, log + QStringLiteral(".1")));
-    QVERIFY(append(log, lines("ops-restart-approval.jsonl"), QIODevice::WriteOnly));
-    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl rotated at")), 10000);
+    // many traces: scrolled away from the end, the list stays where it is and the indicator says so
+    QList<QByteArray> many;
+    for (int t = 0; t < 120; ++t)
+        for (const QByteArray& l : finance.mid(0, 2))
+            many << QByteArray(l).replace(QByteArrayLiteral("fin-2026-03-05-invoice-7781"), QByteArray("many-" + QByteArray::number(t)));
+    QVERIFY(append(log, many));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 123, 10000);
     QVERIFY(w.waitUntilIdle());
+    QScrollBar* bar = w.tracePage().traceView()->verticalScrollBar();
+    QVERIFY(bar->maximum() > 0);
+    bar->setValue(0);
+    QTRY_VERIFY(indicator->text().contains(QStringLiteral("not scrolling")));
+    QVERIFY(append(log, QList<QByteArray>{QByteArray(finance[0]).replace("fin-2026-03-05-invoice-7781", "many-late")}));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 124, 10000);
+    QTest::qWait(50);
+    QCOMPARE(bar->value(), 0);
+    bar->setValue(bar->maximum()); // at the end: new rows scroll into view
+    QTRY_COMPARE(indicator->text(), QStringLiteral("● Following"));
+    QVERIFY(append(log, QList<QByteArray>{QByteArray(finance[0]).replace("fin-2026-03-05-invoice-7781", "many-later")}));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 125, 10000);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+
+    // removed, then created again: said each time, and the new file read from its start
+    QVERIFY(QFile::rename(log, log + QStringLiteral(".1")));
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl removed at")), 10000);
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 125); // what was loaded stays
+    QVERIFY(append(log, lines("ops-restart-approval.jsonl"), QIODevice::WriteOnly));
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl created again at")), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 1, 10000);
     QVERIFY(currentTrace(w).startsWith(QStringLiteral("ops-restart")));
+    // rotated in one step (rename and create between two polls)
+    QVERIFY(QFile::rename(log, log + QStringLiteral(".2")));
+    QVERIFY(append(log, lines("mcp-call.jsonl"), QIODevice::WriteOnly));
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl rotated at")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(currentTrace(w).startsWith(QStringLiteral("mcp")), 10000);
+    QVERIFY(w.waitUntilIdle());
     if (const QByteArray shots = qgetenv("RW_TEST_SHOTS"); !shots.isEmpty())
         QVERIFY(w.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/follow.png")));
 
@@ -133,8 +173,9 @@ void TestGuiFollow::followsAGrowingFile()
     follow->trigger();
     QVERIFY(!indicator->isVisible());
     QVERIFY(append(log, finance));
-    QTest::qWait(1500);
-    QCOMPARE(w.tracePage().traceModel()->rowCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(info->isVisible() && info->text().contains(QStringLiteral("grew by")), 10000);
+    QVERIFY(!currentTrace(w).isEmpty());
+    QVERIFY(currentTrace(w).startsWith(QStringLiteral("mcp")));
 }
 
 QTEST_MAIN(TestGuiFollow)

@@ -5,6 +5,7 @@
 #include "views/workbench.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLabel>
@@ -12,6 +13,8 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
+
+#include <algorithm>
 
 #include <sys/stat.h>
 
@@ -49,17 +52,26 @@ FileWatch::FileWatch(Workbench& workbench) : QObject(workbench.host()), m_workbe
     Session& session = workbench.session();
     connect(&session, &Session::workspaceChanged, this, [this] {
         watch(m_workbench.session().paths());
+        if (m_loading)
+            m_lastLoadMs = m_loadTimer.elapsed();
         m_loading = false;
         if (m_again) {
             m_again = false;
-            QTimer::singleShot(kReloadGapMs, this, &FileWatch::reload);
+            // a file that grows all the time is read at most every other load's length
+            QTimer::singleShot(static_cast<int>(std::max<qint64>(kReloadGapMs, 2 * m_lastLoadMs)), this, &FileWatch::reload);
         }
     });
-    connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool) {
-        if (kind == TaskKind::Load)
-            m_loading = false; // (a failed or cancelled load delivers no workspace)
+    connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
+        if (kind != TaskKind::Load || !m_loading)
+            return;
+        m_loading = false; // (a failed or cancelled load delivers no workspace)
+        if (cancelled && m_following && !m_workbench.session().tasks().running(TaskKind::Load)) {
+            // Cancel on a follow load means stop: the next poll would only start another
+            setFollowing(false);
+            m_workbench.showMessage(tr("Following stopped: the load was cancelled"), 8000);
+        }
     });
-    // the indicator says "paused" while the list is scrolled away from its end
+    // the indicator says "not scrolling" while the list is scrolled away from its end
     QScrollBar* bar = workbench.tracePage().traceView()->verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, &FileWatch::updateIndicator);
     connect(bar, &QScrollBar::rangeChanged, this, &FileWatch::updateIndicator);
@@ -82,8 +94,10 @@ void FileWatch::setFollowing(bool on)
     m_lastEvent.clear();
     if (on) {
         m_poll->start();
-        m_workbench.hideInfo(); // the "Load new lines" offer: following does it
-        poll();                 // what was appended before Follow was turned on
+        if (m_offerShown) // the "Load new lines" offer (and only it): following does it
+            m_workbench.hideInfo();
+        m_offerShown = false;
+        poll(); // what was appended before Follow was turned on
     } else {
         m_poll->stop();
     }
@@ -94,13 +108,19 @@ void FileWatch::watch(const QStringList& paths)
 {
     if (!m_watcher->files().isEmpty())
         m_watcher->removePaths(m_watcher->files());
+    // Our own reload of the same files keeps the states taken just before it:
+    // what was appended while it ran is then seen as new at the next poll, never
+    // taken as loaded.
+    const bool ours = m_loading && paths == m_paths && m_loaded.size() == static_cast<std::size_t>(paths.size());
     m_paths = paths;
-    m_loaded.clear();
-    for (const QString& p : m_paths) {
-        m_loaded.push_back(stateOf(p));
+    if (!ours) {
+        m_loaded.clear();
+        for (const QString& p : m_paths)
+            m_loaded.push_back(stateOf(p));
+    }
+    for (const QString& p : m_paths)
         if (QFileInfo::exists(p))
             m_watcher->addPath(p);
-    }
     updateIndicator();
 }
 
@@ -129,9 +149,10 @@ void FileWatch::onFileChanged(const QString& path)
         else
             m_workbench.showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(now.size - loaded.size),
                                  tr("Load new lines"), [this] { m_workbench.openFiles(m_paths); });
+        m_offerShown = true;
         return;
     }
-    const QString at = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    const QString at = QDateTime::currentDateTimeUtc().toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" UTC");
     if (now.size < 0) {
         // removed: what was loaded stays; the name is polled until a file is there again
         m_lastEvent = tr("%1 removed at %2; waiting for it").arg(name, at);
@@ -139,8 +160,10 @@ void FileWatch::onFileChanged(const QString& path)
         updateIndicator();
         return;
     }
-    if (loaded.size >= 0 && now.inode != loaded.inode)
-        m_lastEvent = tr("%1 rotated at %2").arg(name, at);
+    if (loaded.size < 0)
+        m_lastEvent = tr("%1 created again at %2: read from its start").arg(name, at);
+    else if (now.inode != loaded.inode)
+        m_lastEvent = tr("%1 rotated at %2: the new file is read from its start").arg(name, at);
     else if (now.size < loaded.size)
         m_lastEvent = tr("%1 truncated at %2: read again from its start").arg(name, at);
     reload();
@@ -155,6 +178,10 @@ void FileWatch::reload()
         return;
     }
     m_loading = true;
+    // what this load is taken to hold: later growth is new at the next poll
+    for (std::size_t i = 0; i < m_loaded.size() && i < static_cast<std::size_t>(m_paths.size()); ++i)
+        m_loaded[i] = stateOf(m_paths[static_cast<qsizetype>(i)]);
+    m_loadTimer.start();
     m_workbench.openFiles(m_paths);
     updateIndicator();
 }
@@ -171,7 +198,7 @@ void FileWatch::updateIndicator()
         return;
     }
     const QScrollBar* bar = m_workbench.tracePage().traceView()->verticalScrollBar();
-    QString text = bar->value() < bar->maximum() ? tr("● Following (paused: scrolled away from the end)") : tr("● Following");
+    QString text = bar->value() < bar->maximum() ? tr("● Following · not scrolling (scrolled away from the end)") : tr("● Following");
     if (!m_lastEvent.isEmpty())
         text += QStringLiteral(" · ") + m_lastEvent;
     m_indicator->setText(text);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
 
@@ -22,7 +22,7 @@ class Workbench;
 // again off the GUI thread (at most one load at a time, the latest change
 // winning), the trace page keeps its selection and stays at the end of its
 // lists unless the user scrolled away, a rotated or truncated file is read
-// anew and said, and a status-bar indicator shows following, paused (scrolled
+// anew and said, and a status-bar indicator shows following, not scrolling (scrolled
 // away) or the last rotation. Notifications come from QFileSystemWatcher with
 // a poll as a backstop (network file systems, exhausted inotify watches).
 class FileWatch : public QObject
@@ -59,6 +59,9 @@ private:
     bool m_following = false;
     bool m_loading = false; // a reload of ours is under way
     bool m_again = false;   // and the files changed meanwhile
+    bool m_offerShown = false; // the info bar shows our "Load new lines" (ours to hide)
+    QElapsedTimer m_loadTimer;
+    qint64 m_lastLoadMs = 0;
     QString m_lastEvent;    // "audit.jsonl rotated at 14:22:03"
 };
 

@@ -1,5 +1,7 @@
 #include "views/reevaluationpanel.h"
 
+#include "app/text/plural.h"
+
 #include "model/visibletext.h"
 
 #include <QHeaderView>
@@ -62,13 +64,13 @@ void ReevaluationPanel::setResult(std::shared_ptr<const Workspace> ws, std::shar
     m_result = std::move(result);
     m_tree->clear();
     const ReplayDiffSummary& s = m_result->summary;
-    m_header->setText(tr("%1 under %2: %3 decision points in %4 traces; %5 changed (in %6 traces), %7 unchanged, %8 not "
+    m_header->setText(tr("%1 under %2: %3 in %4; %5 changed (in %6), %7 unchanged, %8 not "
                          "replayable. Click a count to list its traces.")
                           .arg(scope, bundle)
-                          .arg(s.decisionPoints)
-                          .arg(m_result->tracesExamined)
+                          .arg(counted(s.decisionPoints, "decision point", "decision points"))
+                          .arg(counted(m_result->tracesExamined, "trace", "traces"))
                           .arg(s.changed)
-                          .arg(m_result->tracesChanged)
+                          .arg(counted(m_result->tracesChanged, "trace", "traces"))
                           .arg(s.unchanged)
                           .arg(s.notReplayable));
     auto section = [&](const QString& title, const QString& id, const std::map<std::string, std::size_t>& counts,

@@ -3,7 +3,6 @@
 #include "app/text/alerttext.h"
 #include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
-#include "model/globmatcher.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,30 +26,33 @@ std::optional<alerts::AlertConfig> loadConfig(const std::string& path, std::ostr
     return config;
 }
 
+// the path with every symlink resolved, also for a file not there yet (through its folder)
 std::string canonical(const std::string& path)
 {
     const QFileInfo info(QString::fromStdString(path));
-    const QString c = info.canonicalFilePath();
-    return (c.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : c).toStdString();
+    QString c = info.canonicalFilePath();
+    if (c.isEmpty()) {
+        const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+        c = folder.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : folder + QLatin1Char('/') + info.fileName();
+    }
+    return c.toStdString();
 }
 
-// A file channel that writes the watched file, or a file of the watched
-// folder the glob takes, would write evidence and read its own alerts back.
+// A file channel that writes the watched file, or into the watched folder
+// (whose files, or later ones, the watch reads), would write evidence and read
+// its own alerts back. (At write time the file channel also refuses symlinks
+// and files with other names: alerttransport.cpp.)
 std::string writesSource(const alerts::AlertConfig& config, const CliOptions& o)
 {
     if (o.watch == "-")
         return {};
     const std::string source = canonical(o.watch);
     const bool folder = QFileInfo(QString::fromStdString(o.watch)).isDir();
-    std::string glob = o.batchGlob;
-    std::transform(glob.begin(), glob.end(), glob.begin(), [](unsigned char ch) { return std::tolower(ch); });
-    const GlobMatcher matcher(glob);
     for (const alerts::AlertChannel& ch : config.channels) {
         if (ch.type != alerts::ChannelType::File)
             continue;
         const std::string target = canonical(ch.path);
-        const std::string name = QFileInfo(QString::fromStdString(target)).fileName().toStdString();
-        if (target == source || (folder && target.rfind(source + "/", 0) == 0 && matcher.matches(name)))
+        if (target == source || (folder && target.rfind(source + "/", 0) == 0))
             return ch.id;
     }
     return {};
@@ -97,7 +99,7 @@ void WatchAlerts::report()
     for (const alerts::DeliveryEvent& e : m_dispatcher.takeEvents()) {
         // what did not go as it should is said even with --quiet: an alert not delivered is news
         const bool trouble = e.kind == alerts::DeliveryEvent::Kind::Kept || e.kind == alerts::DeliveryEvent::Kind::Rejected ||
-                             e.kind == alerts::DeliveryEvent::Kind::SpoolFailed;
+                             e.kind == alerts::DeliveryEvent::Kind::SpoolFailed || e.kind == alerts::DeliveryEvent::Kind::Lost;
         const std::string line = deliveryEventLine(e, m_dispatcher.config());
         if (!line.empty() && (trouble || !m_options.quiet))
             m_err << line << '\n';
@@ -109,7 +111,7 @@ void WatchAlerts::finish()
     m_dispatcher.finish(std::min(kFinishGraceMs, m_dispatcher.config().delivery.timeoutMs));
     report();
     const alerts::DeliveryTotals totals = m_dispatcher.totals();
-    if (!m_options.quiet || totals.kept || totals.rejected)
+    if (!m_options.quiet || totals.kept || totals.rejected || totals.lost)
         m_err << alertTotalsLine(totals, m_dispatcher.config()) << '\n';
 }
 

@@ -1,11 +1,19 @@
 #include "app/cli/watchpolicy.h"
 
 #include "app/text/terminaltext.h"
+#include "model/auditloader.h"
 #include "replay/policy/reevaluation.h"
 
 namespace rw {
 
 using analysis::LiveBatch;
+
+namespace {
+
+// run_started lines kept for the steps of later polls
+constexpr std::size_t kMaxRunsKept = 100000;
+
+} // namespace
 
 WatchPolicy::WatchPolicy(std::string path, const LoadedBundles& bundles)
     : m_path(std::move(path)), m_engine(*bundles.policy, bundles.capabilities ? &*bundles.capabilities : nullptr)
@@ -25,10 +33,40 @@ std::unique_ptr<WatchPolicy> WatchPolicy::start(const CliOptions& o, std::ostrea
     return std::unique_ptr<WatchPolicy>(new WatchPolicy(o.policy, bundles));
 }
 
-void WatchPolicy::batch(const ReplayModel& model, const analysis::LiveBatch& batch, const std::string& file, bool counted,
+void WatchPolicy::batch(const ReplayModel& indexed, const analysis::LiveBatch& given, const std::string& file, bool counted,
                         const std::function<bool(const std::string&)>& shown)
 {
     m_pending.clear();
+    // A run stream's steps name their run, and the agent B decides for is in
+    // the run's run_started line, which an earlier poll may have read: those
+    // lines go before the batch, so that every step is a request B can decide.
+    std::unique_ptr<ReplayModel> withStarts;
+    LiveBatch joined;
+    bool rejoin = false;
+    for (const RunInfo& run : indexed.runs()) {
+        const std::string id(indexed.str(run.runId));
+        const std::string_view first = given.lineAt(run.offset).second;
+        if (run.agentId != kNoStr && first.find("run_started") != std::string_view::npos) {
+            if (m_started.size() >= kMaxRunsKept)
+                m_started.clear(); // a bound, not a cache: runs this old have long ended
+            m_started[id] = {std::string(first), *given.lineAt(run.offset).first};
+        } else if (run.agentId == kNoStr && m_started.count(id)) {
+            const Started& s = m_started.at(id);
+            joined.add(s.line, s.place.offset, s.place.line);
+            rejoin = true;
+        }
+    }
+    if (rejoin) {
+        for (const LiveBatch::Place& place : given.places)
+            joined.add(given.lineAt(place.at).second, place.offset, place.line);
+        LoadOptions options;
+        options.limits.threads = 1;
+        options.hash = false;
+        options.runStream = true;
+        withStarts = AuditLoader::loadBytes(joined.text, file, options);
+    }
+    const ReplayModel& model = withStarts ? *withStarts : indexed;
+    const LiveBatch& batch = withStarts ? joined : given;
     const ReplayDiffResult result = reevaluate(model, std::nullopt, m_engine);
     std::vector<std::string> traceOf(model.eventCount());
     for (std::size_t t = 0; t < model.traceCount(); ++t)

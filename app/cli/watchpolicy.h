@@ -49,6 +49,12 @@ private:
     std::string m_path;
     PolicyEngine m_engine;
     std::map<std::pair<std::string, std::uint64_t>, PolicyVerdict> m_pending; // of the current batch
+    struct Started
+    {
+        std::string line;
+        analysis::LiveBatch::Place place;
+    };
+    std::map<std::string, Started> m_started; // run id -> its run_started line, as read
     PolicyWatchTotals m_totals;
 };
 

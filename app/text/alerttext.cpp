@@ -71,7 +71,11 @@ std::string failureText(const alerts::Outcome& o, std::int64_t timeoutMs)
         return o.exitCode < 0 ? std::string("the command crashed") : "the command exited with " + std::to_string(o.exitCode);
     case Failure::NotStarted: return "the command could not be started";
     case Failure::FileError:
-        return o.systemError == EINVAL ? std::string("not a regular file") : std::string(std::strerror(o.systemError));
+        if (o.systemError == EINVAL)
+            return "not a regular file of its own (a FIFO, a device, or a second name of another file)";
+        if (o.systemError == ELOOP)
+            return "a symbolic link (never followed)";
+        return std::strerror(o.systemError);
     case Failure::Stopped: return "the watch ended first";
     case Failure::NoHttp: return "the HTTP module rw-alert-http.so is missing or could not be loaded";
     }
@@ -103,6 +107,10 @@ std::string deliveryEventLine(const DeliveryEvent& e, const alerts::AlertConfig&
     case DeliveryEvent::Kind::Unreadable:
         return counted(e.count, "file", "files").toStdString() + " in the spool " + (e.count == 1 ? "is" : "are") +
                " not alerts: left alone (" + spool(config) + ")";
+    case DeliveryEvent::Kind::Lost:
+        return alert + " not delivered" +
+               (e.attempt > 0 ? " (" + failureText(e.outcome, config.delivery.timeoutMs) + ")" : std::string()) +
+               ", and not in the spool either (it could not be written there): lost";
     case DeliveryEvent::Kind::SpoolFailed:
         return alert + " could not be written to the spool (" + terminalText(e.error) + "): sent from memory only";
     }
@@ -120,6 +128,8 @@ std::string alertTotalsLine(const alerts::DeliveryTotals& t, const alerts::Alert
         out += ", " + std::to_string(t.rejected) + " refused for good";
     if (t.kept)
         out += ", " + std::to_string(t.kept) + " kept in the spool for the next start (" + spool(config) + ")";
+    if (t.lost)
+        out += ", " + std::to_string(t.lost) + " lost (the spool could not take them)";
     return out;
 }
 

@@ -33,7 +33,16 @@ bool secretHeader(std::string name)
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
     return name == "authorization" || name == "proxy-authorization" || name == "cookie" ||
            name.find("token") != std::string::npos || name.find("secret") != std::string::npos ||
-           name.find("key") != std::string::npos || name.find("auth") != std::string::npos;
+           name.find("key") != std::string::npos || name.find("auth") != std::string::npos ||
+           name.find("pass") != std::string::npos || name.find("sig") != std::string::npos ||
+           name.find("session") != std::string::npos;
+}
+
+// An error here, not the other files' warning: a misspelt key (min_severty)
+// would silently change who is paged.
+void unknownKey(ConfigChecker& c, const YamlNode& key, const std::vector<std::string_view>& known, const std::string& where)
+{
+    c.error(key, "unknown key '" + key.value + "' in " + where + didYouMean(key.value, known));
 }
 
 std::optional<bool> boolean(ConfigChecker& c, const YamlNode& n, const std::string& what)
@@ -54,7 +63,7 @@ std::optional<bool> redaction(ConfigChecker& c, const YamlNode& n, const std::st
         if (key.value == "parameters")
             out = boolean(c, value, what + ".parameters");
         else
-            c.unknownKey(key, {"parameters"}, what);
+            unknownKey(c, key, {"parameters"}, what);
     }
     return out;
 }
@@ -104,6 +113,9 @@ public:
             m_c.error(n, "'" + what + "': " + said + " is not an http:// or https:// URL with a host (and no user:password@)");
             return std::nullopt;
         }
+        if (v->shown == v->value && (u.hasQuery() || u.hasFragment()))
+            m_c.warning(n, "'" + what + "' has a query: if it carries a token, write the URL as env:NAME, or it is shown "
+                                        "by --check-alerts and kept in this file");
         return v;
     }
 
@@ -163,7 +175,7 @@ void readChannelKeys(Reader& r, const YamlNode& n, const std::string& where, Ale
                 c.error(value, "'" + at + "' is empty: the program to run, then its arguments");
             ConfigChecker::assign(ch.argv, argv);
         } else {
-            c.unknownKey(key, {"id", "type", "min_severity", "redact", "url", "endpoint", "routing_key", "headers", "path", "argv"}, where);
+            unknownKey(c, key, {"id", "type", "min_severity", "redact", "url", "endpoint", "routing_key", "headers", "path", "argv"}, where);
         }
     }
 }
@@ -270,6 +282,8 @@ void readDelivery(Reader& r, const YamlNode& n, DeliveryConfig& d)
                 c.error(value, "'delivery.backoff' " + why);
             else if (*hi < *lo)
                 c.error(value, "'delivery.backoff': the longest wait is shorter than the first");
+            else if (*hi > 3600LL * 1000 * 1000)
+                c.error(value, "'delivery.backoff': the longest wait is at most 1h (the spool keeps the rest for the next start)");
             else {
                 d.backoffMinMs = std::max<std::int64_t>(1, *lo / 1000);
                 d.backoffMaxMs = std::max<std::int64_t>(1, *hi / 1000);
@@ -285,7 +299,7 @@ void readDelivery(Reader& r, const YamlNode& n, DeliveryConfig& d)
             if (auto p = c.string(value, "delivery.spool"))
                 d.spool = r.path(*p);
         } else {
-            c.unknownKey(key, {"retries", "backoff", "timeout", "spool"}, "delivery");
+            unknownKey(c, key, {"retries", "backoff", "timeout", "spool"}, "delivery");
         }
     }
 }
@@ -313,7 +327,7 @@ void readSuppress(Reader& r, const YamlNode& n, std::vector<SuppressRule>& out)
                 hasFor = true;
                 ConfigChecker::assign(rule.windowMs, r.millis(value, where + ".for"));
             } else {
-                c.unknownKey(key, {"fields", "for"}, where);
+                unknownKey(c, key, {"fields", "for"}, where);
             }
         }
         if (rule.fields.empty() || !hasFor)
@@ -384,7 +398,7 @@ std::optional<AlertConfig> parseAlertConfig(std::string_view bytes, const std::s
         else if (key.value == "redact")
             ConfigChecker::assign(redact, redaction(c, value, "redact"));
         else
-            c.unknownKey(key, {"channels", "suppress", "delivery", "redact"}, "the alerts file");
+            unknownKey(c, key, {"channels", "suppress", "delivery", "redact"}, "the alerts file");
     }
     if (!channels || channels->kind != YamlNode::Kind::Sequence || channels->items.empty()) {
         c.error(channels ? *channels : *root, "the alerts file names no channel: 'channels' is a list of "

@@ -37,6 +37,7 @@ void AlertDispatcher::Shared::add(DeliveryEvent e)
     case DeliveryEvent::Kind::Sent: ++totals.sent; break;
     case DeliveryEvent::Kind::Retrying: ++totals.retries; break;
     case DeliveryEvent::Kind::Kept: ++totals.kept; break;
+    case DeliveryEvent::Kind::Lost: ++totals.lost; break;
     case DeliveryEvent::Kind::Rejected: ++totals.rejected; break;
     case DeliveryEvent::Kind::Replaying: totals.replayed += e.count; break;
     default: break;
@@ -152,6 +153,8 @@ private:
             if (!job.spoolName.empty())
                 m_spool.reject(job.spoolName);
             m_shared.add({DeliveryEvent::Kind::Rejected, id, job.record.fingerprint(), job.attempts, o, 0, 0, {}});
+        } else if (o.waitForFix) {
+            kept(job, o); // a receiver's answer a retry in a minute will not change (401, 403, 404): waits for the next start
         } else if (job.attempts <= m_config.delivery.retries) {
             const std::int64_t wait =
                 backoffMs(job.attempts, m_config.delivery.backoffMinMs, m_config.delivery.backoffMaxMs, o.retryAfterMs);
@@ -178,15 +181,25 @@ private:
 
     void kept(const Job& job, const Outcome& o)
     {
-        m_shared.add({DeliveryEvent::Kind::Kept, m_config.channels[job.channel].id, job.record.fingerprint(), job.attempts, o, 0, 0, {}});
+        // an alert the spool could not take is not kept anywhere: said as lost, not as waiting
+        const DeliveryEvent::Kind kind = job.spoolName.empty() ? DeliveryEvent::Kind::Lost : DeliveryEvent::Kind::Kept;
+        m_shared.add({kind, m_config.channels[job.channel].id, job.record.fingerprint(), job.attempts, o, 0, 0, {}});
     }
 
     bool quitIfIdle()
     {
-        if (!m_stopping || std::any_of(m_inFlight.begin(), m_inFlight.end(), [](int n) { return n > 0; }))
-            return false;
-        m_transport.release(); // the network's objects end in the thread they live in
-        thread()->quit();
+        if (!m_stopping || m_quitting || std::any_of(m_inFlight.begin(), m_inFlight.end(), [](int n) { return n > 0; }))
+            return m_quitting;
+        m_quitting = true;
+        // from the event loop, not here: this may run inside a reply's finished
+        // signal (or its abort()), whose sender release() would delete
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_transport.release(); // the network's objects end in the thread they live in
+                thread()->quit();
+            },
+            Qt::QueuedConnection);
         return true;
     }
 
@@ -198,6 +211,7 @@ private:
     std::vector<int> m_inFlight;
     std::map<QTimer*, Job> m_waiting;
     bool m_stopping = false;
+    bool m_quitting = false;
 };
 
 AlertDispatcher::AlertDispatcher(AlertConfig config)
@@ -237,21 +251,26 @@ std::size_t AlertDispatcher::submit(const AlertRecord& record)
     }
     if (!m_worker || m_finished)
         return 0;
+    // routed by severity first, then suppressed per channel: an info alert that
+    // only the file channel took opens no window on the pager's channel
     std::vector<std::size_t> channels;
-    for (std::size_t i = 0; i < m_config.channels.size(); ++i)
-        if (record.severity() >= m_config.channels[i].minSeverity)
+    std::size_t suppressed = 0;
+    const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+    for (std::size_t i = 0; i < m_config.channels.size(); ++i) {
+        if (record.severity() < m_config.channels[i].minSeverity)
+            continue;
+        if (m_suppressor.admit(record, now, m_config.channels[i].id))
             channels.push_back(i);
-    if (channels.empty())
-        return 0;
-    if (!m_suppressor.admit(record, QDateTime::currentMSecsSinceEpoch())) {
-        const std::lock_guard<std::mutex> lock(m_shared.mutex);
-        ++m_shared.totals.suppressed;
-        return 0;
+        else
+            ++suppressed;
     }
     {
         const std::lock_guard<std::mutex> lock(m_shared.mutex);
+        m_shared.totals.suppressed += suppressed;
         m_shared.totals.routed += channels.size();
     }
+    if (channels.empty())
+        return 0;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, record, channels] { w->enqueue(record, channels); }, Qt::QueuedConnection);
     return channels.size();
 }

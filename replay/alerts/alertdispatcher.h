@@ -35,6 +35,7 @@ struct DeliveryEvent
         Orphaned,    // `count` spooled alerts name channels this file does not have: left there
         Unreadable,  // `count` files in the spool are not alerts: left there
         SpoolFailed, // the alert could not be written to the spool (`error`): attempted from memory only
+        Lost,        // not delivered, and not in the spool either (it could not be written there)
     };
     Kind kind = Kind::Sent;
     std::string channel, fingerprint;
@@ -48,11 +49,12 @@ struct DeliveryEvent
 struct DeliveryTotals
 {
     std::size_t submitted = 0;  // anomalies offered
-    std::size_t suppressed = 0; // held back by a suppression rule
+    std::size_t suppressed = 0; // (alert, channel) pairs held back by a suppression rule
     std::size_t routed = 0;     // (alert, channel) pairs handed to delivery
     std::size_t sent = 0;
     std::size_t retries = 0;
     std::size_t kept = 0;       // left in the spool for the next start
+    std::size_t lost = 0;       // neither delivered nor spooled
     std::size_t rejected = 0;
     std::size_t replayed = 0;   // of the spool's alerts at start
 };

@@ -27,7 +27,8 @@ struct Outcome
     int httpStatus = 0;
     int exitCode = 0;
     int systemError = 0;
-    bool permanent = false;        // retrying will not help: rejected
+    bool permanent = false;        // the payload is refused (400, 413, 422, a redirect): moved to rejected/
+    bool waitForFix = false;       // the receiver's setup refuses it (401, 403, 404, 410): kept, not retried now
     std::int64_t retryAfterMs = 0; // the receiver's Retry-After, when it gave one
 
     bool ok() const { return failure == Failure::None; }

@@ -92,7 +92,8 @@ std::string slackBody(const AlertRecord& r, bool redact)
     const std::string head = "[" + upper(stringAt(r.anomaly, "severity")) + "] " + category;
     Json j = Json::object();
     // the notification's own text (and what clients without blocks show); a redacted message names its category already
-    j["text"] = message.rfind(category, 0) == 0 ? "[" + upper(stringAt(r.anomaly, "severity")) + "] " + message : head + ": " + message;
+    j["text"] = slackEscape(message.rfind(category, 0) == 0 ? "[" + upper(stringAt(r.anomaly, "severity")) + "] " + message
+                                                               : head + ": " + message);
     Json section = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "*" + slackEscape(head) + "*\n" + slackEscape(message)}}}};
     Json context = {{"type", "context"}, {"elements", Json::array({{{"type", "mrkdwn"}, {"text", slackEscape(where(r))}}})}};
     j["blocks"] = Json::array({std::move(section), std::move(context)});
@@ -103,12 +104,12 @@ std::string pagerDutyBody(const AlertChannel& ch, const AlertRecord& r)
 {
     const std::string message = ch.redact ? r.redactedMessage : stringAt(r.anomaly, "message");
     std::string summary = "[" + upper(stringAt(r.anomaly, "severity")) + "] " + message;
-    if (summary.size() > 1024) // the Events API's limit; cut at a UTF-8 boundary
-        summary.resize(1024);
-    while (!summary.empty() && (static_cast<unsigned char>(summary.back()) & 0xC0) == 0x80)
-        summary.pop_back();
-    if (!summary.empty() && (static_cast<unsigned char>(summary.back()) & 0x80))
-        summary.pop_back();
+    if (summary.size() > 1024) { // the Events API's limit; cut at a UTF-8 boundary
+        std::size_t cut = 1024;
+        while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80)
+            --cut; // summary[cut] is the first byte not kept: back to a character's first byte
+        summary.resize(cut);
+    }
     Json payload = Json::object();
     payload["summary"] = summary;
     const std::string agent = stringAt(r.anomaly, "agent_id");

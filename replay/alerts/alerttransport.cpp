@@ -131,14 +131,17 @@ Outcome AlertTransport::append(const AlertChannel& channel, const AlertRequest& 
 {
     Outcome o;
     // O_NONBLOCK: a FIFO with no reader must not hang delivery; it is refused below
-    const int fd = ::open(channel.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0600);
+    // O_NOFOLLOW: a symlink put at the name never leads the alerts into another file (an audit log)
+    const int fd = ::open(channel.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0600);
     if (fd < 0) {
         o.failure = Failure::FileError;
         o.systemError = errno;
+        o.permanent = errno == ELOOP; // a symlink at the name: a person must look
         return o;
     }
     struct stat st{};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    // a regular file of its own: another name for the same file (a hard link) may be evidence
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
         ::close(fd);
         o.failure = Failure::FileError;
         o.systemError = EINVAL;

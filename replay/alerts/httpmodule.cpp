@@ -9,7 +9,10 @@
 #include <QNetworkProxyFactory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrl>
+
+#include <memory>
 
 #include <set>
 
@@ -46,7 +49,12 @@ Outcome classify(QNetworkReply* reply, bool aborting)
             return o;
         }
         o.failure = Failure::HttpStatus;
-        o.permanent = o.httpStatus < 500 && o.httpStatus != 408 && o.httpStatus != 429;
+        // 408, 429, 5xx: retried. A wrong token or route (401, 403, 404, 410) is
+        // fixed by a person: kept for the next start. The rest of 4xx refuse the
+        // payload itself: rejected.
+        const int s = o.httpStatus;
+        o.waitForFix = s == 401 || s == 403 || s == 404 || s == 410;
+        o.permanent = s < 500 && s != 408 && s != 429 && !o.waitForFix;
         bool ok = false;
         const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
         if (ok && seconds > 0)
@@ -87,12 +95,20 @@ public:
             req.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
         req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-        req.setTransferTimeout(static_cast<int>(post.timeoutMs));
+        req.setTransferTimeout(static_cast<int>(post.timeoutMs)); // no progress for that long
         QNetworkReply* reply = m_network.post(req, QByteArray::fromStdString(post.body));
         m_replies.insert(reply);
-        QObject::connect(reply, &QNetworkReply::finished, &m_network, [this, reply, done = std::move(done)] {
+        // and a deadline for the whole attempt: a receiver that trickles bytes does not hold it forever
+        auto late = std::make_shared<bool>(false);
+        QTimer::singleShot(static_cast<int>(post.timeoutMs), reply, [reply, late] {
+            *late = true;
+            reply->abort();
+        });
+        QObject::connect(reply, &QNetworkReply::finished, &m_network, [this, reply, late, done = std::move(done)] {
             m_replies.erase(reply);
-            const Outcome o = classify(reply, m_aborting);
+            Outcome o = classify(reply, m_aborting);
+            if (*late && !m_aborting && o.failure != Failure::None)
+                o = Outcome{Failure::Timeout, 0, 0, 0, false, false, 0};
             reply->deleteLater();
             done(o);
         });

@@ -15,9 +15,9 @@ constexpr std::size_t kPruneAbove = 4096;
 
 Suppressor::Suppressor(std::vector<SuppressRule> rules) : m_rules(std::move(rules)) {}
 
-std::string Suppressor::key(std::size_t rule, const AlertRecord& record) const
+std::string Suppressor::key(std::size_t rule, const AlertRecord& record, const std::string& channel) const
 {
-    std::string k = std::to_string(rule);
+    std::string k = channel + '\x1d' + std::to_string(rule);
     for (const std::string& field : m_rules[rule].fields) {
         k += '\x1f';
         if (field == "file") {
@@ -42,7 +42,7 @@ void Suppressor::prune(std::int64_t atMs)
         it = (atMs - it->second >= longest || it->second - atMs >= longest) ? m_opened.erase(it) : std::next(it);
 }
 
-bool Suppressor::admit(const AlertRecord& record, std::int64_t nowMs)
+bool Suppressor::admit(const AlertRecord& record, std::int64_t nowMs, const std::string& channel)
 {
     if (m_rules.empty())
         return true;
@@ -54,7 +54,7 @@ bool Suppressor::admit(const AlertRecord& record, std::int64_t nowMs)
     std::vector<std::string> keys;
     keys.reserve(m_rules.size());
     for (std::size_t i = 0; i < m_rules.size(); ++i) {
-        keys.push_back(key(i, record));
+        keys.push_back(key(i, record, channel));
         const auto it = m_opened.find(keys.back());
         // a window holds on both sides: steps of interleaved runs arrive a little out of order
         if (it != m_opened.end() && at - it->second < m_rules[i].windowMs && it->second - at < m_rules[i].windowMs) {

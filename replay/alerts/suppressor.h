@@ -21,12 +21,13 @@ class Suppressor
 public:
     explicit Suppressor(std::vector<SuppressRule> rules);
 
-    // true: send it (and it opens the rules' windows); false: suppressed
-    bool admit(const AlertRecord& record, std::int64_t nowMs);
+    // true: send it to `channel` (and it opens the rules' windows there);
+    // false: suppressed. Each channel has windows of its own.
+    bool admit(const AlertRecord& record, std::int64_t nowMs, const std::string& channel = {});
     std::size_t suppressed() const { return m_suppressed; }
 
 private:
-    std::string key(std::size_t rule, const AlertRecord& record) const;
+    std::string key(std::size_t rule, const AlertRecord& record, const std::string& channel) const;
     void prune(std::int64_t atMs);
 
     std::vector<SuppressRule> m_rules;

@@ -59,7 +59,10 @@ PolicyController::PolicyController(Workbench& workbench) : QObject(workbench.hos
     connect(&session, &Session::reevaluated, this, &PolicyController::onReevaluated);
     connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
         // cancelled by the user: a newer re-evaluation replacing it says its own words
-        if (kind == TaskKind::Reevaluate && cancelled && !m_workbench.session().tasks().running(TaskKind::Reevaluate)) {
+        // (a load cancels it too: then the new files' workspaceChanged decides what follows)
+        if (kind == TaskKind::Reevaluate && cancelled && !m_workbench.session().tasks().running(TaskKind::Reevaluate) &&
+            !m_workbench.session().tasks().running(TaskKind::Load)) {
+            m_lastScope.reset(); // cancelled by the user: not run again on the next growth
             clearReevaluation();
             m_workbench.showMessage(tr("Re-evaluation cancelled"), 5000);
         }
@@ -83,7 +86,11 @@ void PolicyController::onReevaluated(std::shared_ptr<const WorkspaceReevaluation
 {
     const std::shared_ptr<const PolicyEngine> engine = m_workbench.session().policy();
     m_panel->setResult(m_workbench.session().workspace(), result, engine ? policyTitle(*engine) : QString(), m_scope);
-    m_workbench.showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
+    m_lastScope = m_runningScope;
+    m_lastPaths = m_workbench.session().paths();
+    // a re-run after a followed file grew says its count in the panel only: the status bar keeps the file and its hash
+    if (!m_quietRun)
+        m_workbench.showMessage(tr("Re-evaluated: %1 changed").arg(counted(result->summary.changed, "decision", "decisions")), 8000);
     Q_EMIT reevaluated();
 }
 
@@ -185,8 +192,8 @@ void PolicyController::reevaluate(Scope scope, bool quiet)
         m_workbench.showDock(m_dock, 420);
     m_panel->showMessage(tr("Re-evaluating %1 under %2…").arg(scopeText, policyTitle(*session.policy())));
     m_scope = scopeText;
-    m_lastScope = scope;
-    m_lastPaths = session.paths();
+    m_runningScope = scope;
+    m_quietRun = quiet;
     session.reevaluate(std::move(rows));
 }
 

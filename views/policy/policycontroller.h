@@ -53,8 +53,10 @@ private:
     QString m_scope; // what the running or last re-evaluation covers, in words
     // the last re-evaluation's scope and files: the same files again (a followed
     // file grew) are re-evaluated again, so that B's count stays live
-    std::optional<Scope> m_lastScope;
+    std::optional<Scope> m_lastScope; // of the last re-evaluation that finished
     QStringList m_lastPaths;
+    Scope m_runningScope = Scope::All; // of the one under way
+    bool m_quietRun = false;
     ReevaluationPanel* m_panel = nullptr;
     QDockWidget* m_dock = nullptr;
 };

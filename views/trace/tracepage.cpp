@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTimer>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -178,10 +179,14 @@ void TracePage::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::sha
     const int row = kept < 0 ? -1 : m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(kept));
     if (row >= 0) {
         m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
-        if (keepEvent >= 0)
+        // the same event only if it is still one of this trace's (a rotated file numbers anew)
+        if (keepEvent >= 0 && m_eventModel->rowOfEvent(static_cast<std::uint32_t>(keepEvent)) >= 0)
             selectEvent(keepEvent, nullptr);
-        restorePlace(m_traceView, tracePlace);
-        restorePlace(m_eventView, eventPlace);
+        // once the views have laid the new rows out (a scroll range set before that would clamp the value)
+        QTimer::singleShot(0, this, [this, tracePlace, eventPlace] {
+            restorePlace(m_traceView, tracePlace);
+            restorePlace(m_eventView, eventPlace);
+        });
     } else if (m_traceModel->rowCount() > 0) {
         m_traceView->setCurrentIndex(m_traceModel->index(0, 0));
     }
