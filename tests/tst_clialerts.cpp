@@ -27,20 +27,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-int socketsOpen()
-{
-    int n = 0;
-    const QDir dir(QStringLiteral("/proc/self/fd"));
-    for (const QString& entry : dir.entryList(QDir::System | QDir::Files | QDir::NoDotAndDotDot)) {
-        char target[256] = {};
-        const std::string link = "/proc/self/fd/" + entry.toStdString();
-        const ssize_t len = ::readlink(link.c_str(), target, sizeof target - 1);
-        if (len > 0 && std::string_view(target, static_cast<std::size_t>(len)).rfind("socket:", 0) == 0)
-            ++n;
-    }
-    return n;
-}
-
 bool write(const QString& path, const QByteArray& bytes)
 {
     QFile f(path);

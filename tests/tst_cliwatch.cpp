@@ -9,6 +9,7 @@
 #include "replay/analysis/liveanalyzer.h"
 #include "model/sourcefile.h"
 #include "tests/batchtestutil.h"
+#include "tests/watchtestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -26,24 +27,10 @@
 #include <unistd.h>
 
 using namespace batchtest;
+using namespace watchtest;
 using Json = nlohmann::json;
 
 namespace {
-
-QList<QByteArray> linesOf(const QByteArray& bytes)
-{
-    QList<QByteArray> out;
-    for (const QByteArray& l : bytes.split('\n'))
-        if (!l.isEmpty())
-            out << l + '\n';
-    return out;
-}
-
-bool append(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::Append) && f.write(bytes) == bytes.size();
-}
 
 // a FIFO's writer that never blocks a test: opened without waiting (retried while no reader is there)
 class FifoWriter
@@ -72,27 +59,6 @@ private:
     std::thread m_thread;
 };
 
-// the watch run in process: `actions` at their times (ms) once it has started, then Ctrl+C
-Result watch(const QStringList& args, const std::vector<std::pair<int, std::function<void()>>>& actions, int stopAfterMs)
-{
-    for (const auto& [at, action] : actions)
-        QTimer::singleShot(at, action);
-    QTimer::singleShot(stopAfterMs, [] { rw::InterruptScope::request(); });
-    return cli(QStringList{QStringLiteral("--watch")} + args);
-}
-
-std::vector<std::string> outLines(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        const std::size_t nl = text.find('\n', at);
-        out.push_back(text.substr(at, nl - at));
-        at = nl == std::string::npos ? text.size() : nl + 1;
-    }
-    return out;
-}
-
 } // namespace
 
 class TestCliWatch : public QObject
@@ -112,7 +78,6 @@ private Q_SLOTS:
     void options_data();
     void options();
     void securightWatch();
-    void policyWhatIf();
 
 private:
     QTemporaryDir m_data;
@@ -276,8 +241,17 @@ void TestCliWatch::interceptorLogJson()
                            500);
     QCOMPARE(r.exitCode, 0);
     std::vector<std::string> decisions;
+    std::vector<std::uint64_t> eventLines;
     for (const std::string& line : outLines(r.out)) {
         const Json j = Json::parse(line);
+        if (j["type"] == "event") {
+            // one record an appended event, as it arrives: its id and place at the top level
+            const QByteArray text = lines[static_cast<qsizetype>(j["line"].get<std::uint64_t>() - 1)];
+            QVERIFY(text.contains(QByteArray::fromStdString("\"event_id\": \"" + j["event_id"].get<std::string>() + "\"")));
+            QVERIFY(readAll(log).mid(static_cast<qsizetype>(j["offset"].get<std::uint64_t>())).startsWith(text));
+            QCOMPARE(j["trace_id"].get<std::string>(), std::string("fin-2026-03-05-invoice-7781"));
+            eventLines.push_back(j["line"].get<std::uint64_t>());
+        }
         if (j["type"] == "step") {
             QCOMPARE(j["trace_id"].get<std::string>(), std::string("fin-2026-03-05-invoice-7781"));
             QCOMPARE(j["file"].get<std::string>(), log.toStdString());
@@ -288,6 +262,17 @@ void TestCliWatch::interceptorLogJson()
         }
     }
     QCOMPARE(decisions, (std::vector<std::string>{"allowed", "blocked"}));
+    // the appended ones (the first line was there before the watch): each once, in order
+    QCOMPARE(eventLines, (std::vector<std::uint64_t>{2, 3, 4, 5, 6, 7, 8, 9, 10}));
+    // --agent takes the agent's name as well as its id (ops_agent is agent-ops-001)
+    const QString ops = dir.filePath(QStringLiteral("ops.jsonl"));
+    QVERIFY(append(ops, readAll(sample("ops-restart-approval.jsonl"))));
+    for (const char* prefix : {"ops_ag", "agent-ops"}) {
+        const Result byAgent = watch({ops, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--agent"),
+                                      QLatin1String(prefix)},
+                                     {}, 300);
+        QVERIFY2(byAgent.out.find("Watching agent: agent-ops-001 (ops-restart-orders...)") != std::string::npos, byAgent.out.c_str());
+    }
     // the trace ends with the watch (a run_partial record); its events are in the log: nothing saved
     QCOMPARE(r.err, std::string("Disconnected.\n")); // on stderr, since stdout is JSON Lines
     QVERIFY2(r.out.find("{\"type\":\"run_partial\",\"trace_id\":\"fin-2026-03-05-invoice-7781\"") != std::string::npos,
@@ -430,72 +415,6 @@ void TestCliWatch::securightWatch()
     QVERIFY(file.discover && file.options.fromStart);
     QVERIFY(p.discover); // standard input too: beside it (here), then the user's configuration
     QCOMPARE(rw::parseSecuright({"trace", "watch", "a", "b"}).command, rw::SecurightCommand::UsageError);
-}
-
-// --policy B.yaml: each decision B decides otherwise marked as it arrives; the count is the batch re-evaluation's
-void TestCliWatch::policyWhatIf()
-{
-    QTemporaryDir dir;
-    const QString log = dir.filePath(QStringLiteral("audit.jsonl"));
-    QByteArray audit;
-    for (const char* f : {"budget-breach.jsonl", "finance-email-blocked.jsonl", "mcp-call.jsonl", "ops-restart-approval.jsonl",
-                          "untrusted-skill-restart.jsonl"})
-        audit += readAll(sample(f));
-    QVERIFY(append(log, audit));
-    const QString strict = sample("policies/strict.yaml");
-    const Result batch = cli({QStringLiteral("--audit-file"), log, QStringLiteral("--policy"), strict, QStringLiteral("--diff"),
-                              QStringLiteral("--json"), QStringLiteral("--quiet")});
-    QCOMPARE(batch.exitCode, 0);
-    const Json summary = Json::parse(batch.out)["summary"];
-    const Result live = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--policy"), strict}, {}, 300);
-    QCOMPARE(live.exitCode, 0);
-    QVERIFY2(live.out.find("14:02:11 [step 1] send_email send_email BLOCKED email.send [B: REQUIRE_APPROVAL]\n") != std::string::npos,
-             live.out.c_str());
-    std::size_t marked = 0;
-    for (const std::string& line : outLines(live.out))
-        marked += line.find(" [B: ") != std::string::npos || line.ends_with(" under B");
-    QCOMPARE(marked, summary["changed"].get<std::size_t>());
-    const std::string totals = "Policy B (" + strict.toStdString() + "): " + std::to_string(summary["changed"].get<int>()) + " of " +
-                               std::to_string(summary["decision_points"].get<int>()) +
-                               " decisions decided otherwise (allowed->blocked 4, blocked->require_approval 1)\n";
-    QVERIFY2(live.out.find(totals) != std::string::npos, live.out.c_str());
-    // JSON: B's verdict on the step record
-    const Result json = watch({log, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--format"),
-                               QStringLiteral("json"), QStringLiteral("--policy"), strict},
-                              {}, 300);
-    std::size_t verdicts = 0;
-    for (const std::string& line : outLines(json.out)) {
-        const Json j = Json::parse(line);
-        if (j.contains("policy_b")) {
-            ++verdicts;
-            QVERIFY(j["policy_b"]["after"] != j["policy_b"]["before"]);
-        }
-    }
-    QCOMPARE(verdicts, summary["changed"].get<std::size_t>());
-    QVERIFY2(json.err.find(totals) != std::string::npos, json.err.c_str());
-    // a run stream appended in pieces: a step whose run_started came in an earlier poll is still B's to decide
-    const QString stream = dir.filePath(QStringLiteral("runs.jsonl"));
-    const QByteArray all = incidentStream();
-    const qsizetype cut = all.indexOf('\n', all.indexOf("\"step\"")) + 1; // run_started and the first step
-    QVERIFY(append(stream, all.left(cut)));
-    const Result streamBatch = cli({QStringLiteral("--audit-file"), sample("run-incidents.jsonl"), QStringLiteral("--policy"), strict,
-                                    QStringLiteral("--diff"), QStringLiteral("--json"), QStringLiteral("--quiet")});
-    const Json streamSummary = Json::parse(streamBatch.out)["summary"];
-    QVERIFY(streamSummary["changed"].get<int>() > 0);
-    const Result pieces = watch({stream, QStringLiteral("--from-start"), QStringLiteral("--quiet"), QStringLiteral("--poll-interval"),
-                                 QStringLiteral("50"), QStringLiteral("--policy"), strict},
-                                {{400, [&] { append(stream, all.mid(cut)); }}}, 1500);
-    QCOMPARE(pieces.exitCode, 0);
-    std::size_t streamMarks = 0;
-    for (const std::string& line : outLines(pieces.out))
-        streamMarks += line.find(" [B: ") != std::string::npos || line.ends_with(" under B");
-    QCOMPARE(streamMarks, streamSummary["changed"].get<std::size_t>());
-    QVERIFY2(pieces.out.find("not replayable") == std::string::npos, pieces.out.c_str());
-
-    // an invalid bundle stops the watch before it begins
-    const Result bad = watch({log, QStringLiteral("--policy"), sample("analysis/analysis.yaml")}, {}, 300);
-    QCOMPARE(bad.exitCode, 1);
-    QVERIFY2(bad.err.find("is not valid") != std::string::npos, bad.err.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)

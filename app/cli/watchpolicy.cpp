@@ -34,7 +34,7 @@ std::unique_ptr<WatchPolicy> WatchPolicy::start(const CliOptions& o, std::ostrea
 }
 
 void WatchPolicy::batch(const ReplayModel& indexed, const analysis::LiveBatch& given, const std::string& file, bool counted,
-                        const std::function<bool(const std::string&)>& shown)
+                        const std::function<bool(const std::string&, const std::string&)>& shown)
 {
     m_pending.clear();
     // A run stream's steps name their run, and the agent B decides for is in
@@ -86,7 +86,7 @@ void WatchPolicy::batch(const ReplayModel& indexed, const analysis::LiveBatch& g
     for (const PointResult& p : result.points) {
         const EventRecord& e = model.event(p.event);
         const std::string agent(model.str(e, e.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
-        if (!shown(agent))
+        if (!shown(agent, std::string(model.str(e, Field::AgentName))))
             continue;
         if (counted) {
             ++m_totals.points;

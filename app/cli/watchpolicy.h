@@ -35,7 +35,7 @@ public:
     // evaluated under B. `counted`: the batch is printed (not a backlog);
     // `shown`: whether an agent is shown (--agent).
     void batch(const ReplayModel& model, const analysis::LiveBatch& batch, const std::string& file, bool counted,
-               const std::function<bool(const std::string&)>& shown);
+               const std::function<bool(const std::string& id, const std::string& name)>& shown);
     // What B decides otherwise at the line at `offset` of `file`, taken once.
     std::optional<PolicyVerdict> take(const std::string& file, std::uint64_t offset);
     // Those of the last batch no step line took, in file order (then forgotten).

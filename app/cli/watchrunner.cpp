@@ -39,14 +39,18 @@ public:
         analysis::LiveSink s;
         s.indexed = [this](const ReplayModel& model, const analysis::LiveBatch& batch, const std::string& file) {
             if (m_policy)
-                m_policy->batch(model, batch, file, m_printing, [this](const std::string& agent) { return shown(agent); });
+                m_policy->batch(model, batch, file, m_printing, [this](const std::string& id, const std::string& name) { return shown(id, name); });
+        };
+        s.event = [this](const analysis::LiveEvent& event) {
+            if (m_o.watchFormat == "json" && m_printing && shown(event.agentId, event.agentName))
+                m_out << jsonEventLine(event) << '\n';
         };
         s.runStarted = [this](const analysis::LiveRunInfo& run) {
-            if (m_o.watchFormat == "json" && shown(run.agentId) && m_printing)
+            if (m_o.watchFormat == "json" && shown(run.agentId, run.agentName) && m_printing)
                 m_out << jsonRunLine("run_started", run, nullptr) << '\n';
         };
         s.step = [this](const analysis::LiveStep& step) {
-            if (!m_printing || !shown(step.agentId))
+            if (!m_printing || !shown(step.agentId, step.agentName))
                 return;
             if (m_alerts)
                 for (const analysis::Anomaly& a : step.anomalies)
@@ -59,7 +63,7 @@ public:
             }
             // the run's line again whenever another run's step came between (runs interleave)
             if (m_lastRun != step.runId)
-                m_out << watchingLine({step.runId, step.agentId, step.file, step.trace}) << '\n';
+                m_out << watchingLine({step.runId, step.agentId, step.file, step.trace, step.agentName}) << '\n';
             m_lastRun = step.runId;
             m_out << (m_o.watchFormat == "full" ? fullStepLines(step, verdict) : compactStepLine(step, verdict)) << '\n';
         };
@@ -70,7 +74,7 @@ public:
                 m_err << diagnosticWarningLine(d, file) << '\n';
         };
         s.lateAnomalies = [this](const analysis::LiveRunInfo& run, const std::vector<analysis::Anomaly>& anomalies) {
-            if (!m_printing || !shown(run.agentId))
+            if (!m_printing || !shown(run.agentId, run.agentName))
                 return;
             if (m_alerts)
                 for (const analysis::Anomaly& a : anomalies)
@@ -78,7 +82,7 @@ public:
             m_out << (m_o.watchFormat == "json" ? jsonLateAnomalyLines(run, anomalies) : lateAnomalyLines(run, anomalies)) << '\n';
         };
         s.runEnded = [this](const analysis::LiveRunInfo& run, const analysis::RunAnalysis& result, bool partial) {
-            if (!shown(run.agentId) || (!m_printing && !partial))
+            if (!shown(run.agentId, run.agentName) || (!m_printing && !partial))
                 return;
             if (m_o.watchFormat == "json")
                 m_out << jsonRunLine(partial ? "run_partial" : "run_ended", run, &result) << '\n';
@@ -142,9 +146,11 @@ public:
             m_alerts->report();
     }
 
-    bool shown(const std::string& agent) const
+    // --agent PREFIX: an agent id or, for an interceptor trace, its agent_name
+    bool shown(const std::string& id, const std::string& name = {}) const
     {
-        return m_o.agent.empty() || agent.compare(0, m_o.agent.size(), m_o.agent) == 0;
+        const auto starts = [&](const std::string& s) { return s.compare(0, m_o.agent.size(), m_o.agent) == 0; };
+        return m_o.agent.empty() || starts(id) || (!name.empty() && starts(name));
     }
 
 private:
@@ -235,7 +241,7 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     std::vector<std::string> saved;
     const std::vector<FollowSegment> segments = source->segments();
     for (const analysis::OpenRunLines& run : live.openRuns()) {
-        if (!printer.shown(run.run.agentId))
+        if (!printer.shown(run.run.agentId, run.run.agentName))
             continue;
         const std::optional<std::string> path = savePartialTrace(o, run, segments, err);
         if (path)

@@ -279,4 +279,23 @@ std::string policyWatchTotalsLine(const std::string& bundle, const PolicyWatchTo
     return out;
 }
 
+std::string jsonEventLine(const analysis::LiveEvent& e)
+{
+    const auto orNull = [](const std::string& s) { return s.empty() ? Json() : Json(s); };
+    Json j;
+    j["type"] = "event";
+    j["event_id"] = orNull(e.eventId);
+    j["trace_id"] = e.traceId;
+    j["agent_id"] = e.agentId;
+    j["file"] = e.file;
+    j["line"] = e.line;
+    j["offset"] = e.offset;
+    j["time"] = orNull(e.time);
+    j["event_type"] = orNull(e.eventType);
+    j["stage"] = orNull(e.stage);
+    j["decision"] = orNull(e.decision);
+    j["tool_name"] = orNull(e.tool);
+    return dump(j);
+}
+
 } // namespace rw

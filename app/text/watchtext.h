@@ -40,6 +40,8 @@ std::string fullStepLines(const analysis::LiveStep& step, const PolicyVerdict* b
 // JSON Lines: one object for the step (type "step"), then one per anomaly (type "anomaly")
 // (B's verdict as the step's "policy_b" member)
 std::string jsonStepLines(const analysis::LiveStep& step, const PolicyVerdict* b = nullptr);
+// an interceptor event as it arrives (JSON form): {"type":"event","event_id",...,"file","line","offset",...}
+std::string jsonEventLine(const analysis::LiveEvent& event);
 // a decision point no step line shows: "14:22:14 [trace t-1] send_email allowed -> blocked under B (rule r)"
 std::string policyVerdictLine(const PolicyVerdict& b);
 std::string jsonPolicyVerdictLine(const PolicyVerdict& b);

@@ -92,13 +92,14 @@ LiveAnalyzer::LiveAnalyzer(const AnalysisRules& rules, LiveSink sink)
 
 LiveAnalyzer::~LiveAnalyzer() = default;
 
-LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace)
+LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace,
+                                       const std::string& agentName)
 {
     auto [it, added] = m_runs.try_emplace(id);
     if (added) {
         it->second = std::make_unique<Run>(m_rules);
         Run& run = *it->second;
-        run.info = {id, agentId, file, trace};
+        run.info = {id, agentId, file, trace, agentName};
         RunStart start;
         start.runId = id;
         start.agentId = agentId;
@@ -107,8 +108,11 @@ LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string&
         m_order.push_back(id);
         if (m_sink.runStarted)
             m_sink.runStarted(run.info);
-    } else if (it->second->info.agentId.empty() && !agentId.empty()) {
-        it->second->info.agentId = agentId;
+    } else {
+        if (it->second->info.agentId.empty() && !agentId.empty())
+            it->second->info.agentId = agentId;
+        if (it->second->info.agentName.empty() && !agentName.empty())
+            it->second->info.agentName = agentName;
     }
     return *it->second;
 }
@@ -134,6 +138,7 @@ void LiveAnalyzer::feed(Run& run, StepInput& in, const std::string& file, std::u
     LiveStep s;
     s.runId = run.info.runId;
     s.agentId = run.info.agentId;
+    s.agentName = run.info.agentName;
     s.file = file;
     s.offset = offset;
     s.line = line;
@@ -292,11 +297,27 @@ void LiveAnalyzer::addTraceLines(const ReplayModel& model, const LiveBatch& batc
         if (rec.has(EventFlag::Rejected) || traceOf[e].empty())
             continue;
         const std::string agent(model.str(rec, rec.s(Field::AgentId) != kNoStr ? Field::AgentId : Field::AgentName));
-        Run& run = runOf(traceOf[e], agent, file, true);
+        Run& run = runOf(traceOf[e], agent, file, true, std::string(model.str(rec, Field::AgentName)));
         run.lastLine = Clock::now();
         // (a trace's lines are not kept: they are in the audit log, which a partial trace would only repeat)
         const auto line = batch.lineAt(rec.offset);
         const LiveBatch::Place& place = *line.first;
+        if (m_sink.event) {
+            LiveEvent ev;
+            ev.traceId = traceOf[e];
+            ev.agentId = run.info.agentId;
+            ev.agentName = run.info.agentName;
+            ev.file = file;
+            ev.offset = place.offset;
+            ev.line = place.line;
+            ev.eventId = std::string(model.str(rec, Field::EventId));
+            ev.eventType = std::string(model.str(rec, Field::EventType));
+            ev.stage = std::string(model.str(rec, Field::DecisionStage));
+            ev.decision = std::string(model.str(rec, Field::Decision));
+            ev.tool = std::string(model.str(rec, Field::ToolName));
+            ev.time = std::string(model.str(rec, Field::Timestamp));
+            m_sink.event(ev);
+        }
         std::string plan(model.str(rec, Field::ExecutionPlanId));
         if (plan.empty())
             plan = std::string(model.str(rec, Field::PlanId));

@@ -70,6 +70,7 @@ struct LiveBatch
 struct LiveStep
 {
     std::string runId, agentId, file;
+    std::string agentName; // as LiveRunInfo::agentName
     std::uint64_t offset = 0, line = 0;
     bool trace = false;            // an interceptor plan (else a run-trace step)
     std::int64_t stepIndex = -1;
@@ -84,10 +85,21 @@ struct LiveRunInfo
 {
     std::string runId, agentId, file;
     bool trace = false;
+    std::string agentName; // an interceptor trace's agent_name (its agent_id is agentId when it has one)
+};
+
+// One interceptor event as it arrives (a run stream's lines are its steps).
+struct LiveEvent
+{
+    std::string traceId, agentId, agentName, file;
+    std::uint64_t offset = 0, line = 0;
+    std::string eventId, eventType, stage, decision, tool, time; // as written
 };
 
 struct LiveSink
 {
+    // each interceptor event, before the step its decision completes (the JSON form's "event" records)
+    std::function<void(const LiveEvent&)> event;
     // a batch as the loader indexed it, before its steps are fed (what else reads the same lines: --policy)
     std::function<void(const ReplayModel&, const LiveBatch&, const std::string& file)> indexed;
     std::function<void(const LiveRunInfo&)> runStarted;
@@ -131,7 +143,8 @@ public:
 
 private:
     struct Run;
-    Run& runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace);
+    Run& runOf(const std::string& id, const std::string& agentId, const std::string& file, bool trace,
+               const std::string& agentName = {});
     void feed(Run& run, StepInput& in, const std::string& file, std::uint64_t offset, std::uint64_t line);
     void end(const std::string& id, const std::string& status, std::int64_t durationMs, bool partial);
     std::optional<RunAnalysis> wholeRun(const Run& run) const;
