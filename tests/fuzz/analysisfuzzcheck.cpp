@@ -1,9 +1,13 @@
 #include "tests/fuzz/analysisfuzzcheck.h"
 
 #include "model/sourcefile.h"
+#include "replay/alerts/alertconfig.h"
 #include "replay/analysis/configloader.h"
 #include "replay/analysis/controls.h"
 #include "replay/policy/policybundle.h"
+
+#include <optional>
+#include <set>
 
 namespace rwfuzz {
 
@@ -129,6 +133,43 @@ std::string checkControls(const ControlSet& set)
     return {};
 }
 
+std::string checkAlerts(const rw::alerts::AlertConfig& c)
+{
+    using rw::alerts::ChannelType;
+    std::set<std::string> ids;
+    if (c.channels.empty())
+        return "an alerts file without a channel";
+    for (const rw::alerts::AlertChannel& ch : c.channels) {
+        if (ch.id.empty() || !ids.insert(ch.id).second)
+            return "a channel without an id of its own";
+        const bool http = ch.type == ChannelType::Webhook || ch.type == ChannelType::Slack || ch.type == ChannelType::PagerDuty;
+        if ((http && ch.url.value.rfind("http", 0) != 0) || (ch.type == ChannelType::File && ch.path.rfind('/', 0) != 0) ||
+            (ch.type == ChannelType::Command && ch.argv.empty()) ||
+            (ch.type == ChannelType::PagerDuty && ch.routingKey.shown.rfind("env:", 0) != 0) ||
+            (ch.type == ChannelType::Slack && ch.url.shown.rfind("env:", 0) != 0))
+            return "a channel without what its type needs, or a secret written in the file";
+        if (!goodSeverity(ch.minSeverity))
+            return "a channel's severity out of range";
+    }
+    const rw::alerts::DeliveryConfig& d = c.delivery;
+    if (d.retries < 0 || d.retries > 20 || d.backoffMinMs < 1 || d.backoffMinMs > d.backoffMaxMs || d.backoffMaxMs > 3600000 ||
+        d.timeoutMs < 1 || d.timeoutMs > 300000 || d.spool.rfind('/', 0) != 0)
+        return "a delivery setting out of its range";
+    for (const rw::alerts::SuppressRule& r : c.suppress)
+        if (r.fields.empty() || r.windowMs < 1)
+            return "a suppression rule without fields or window";
+    return {};
+}
+
+// alerts.yaml against an environment where every env: reference is set
+std::optional<rw::alerts::AlertConfig> parseAlerts(std::string_view bytes, const std::string& file, std::vector<rw::BundleDiagnostic>& d)
+{
+    rw::alerts::AlertEnvironment env;
+    env.variable = [](const std::string&) -> std::optional<std::string> { return std::string("http://127.0.0.1:9/fuzz"); };
+    env.home = "/home/fuzz";
+    return rw::alerts::parseAlertConfig(bytes, file, env, d);
+}
+
 // parse with `parse`, then the outcome, the source and the value
 template <class Parse, class Check>
 std::string run(std::string_view bytes, const char* file, const char* what, Parse parse, Check check)
@@ -156,6 +197,8 @@ std::string checkAnalysisConfigInput(std::string_view bytes)
         problem = run(bytes, "profile.json", "sequence profile", parseSequenceProfile, checkSequenceProfile);
     if (problem.empty())
         problem = run(bytes, "controls.yaml", "controls mapping", parseControls, checkControls);
+    if (problem.empty())
+        problem = run(bytes, "/fuzz/alerts.yaml", "alerts file", parseAlerts, checkAlerts);
     return problem;
 }
 
