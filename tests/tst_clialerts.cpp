@@ -215,6 +215,12 @@ void TestCliAlerts::sourceNeverWritten()
     QVERIFY(write(viaLink, "channels:\n  - {id: local, type: file, path: link/later.jsonl}\n"));
     r = watch({dir.path(), QStringLiteral("--alerts"), viaLink}, 300);
     QCOMPARE(r.exitCode, 2);
+    // nor the spool
+    const QString spoolIn = other.filePath(QStringLiteral("spoolin.yaml"));
+    QVERIFY(write(spoolIn, "channels:\n  - {id: local, type: file, path: a.jsonl}\ndelivery: {spool: " + dir.filePath(QStringLiteral("spool")).toUtf8() + "}\n"));
+    r = watch({dir.path(), QStringLiteral("--alerts"), spoolIn}, 300);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.find("the alert spool") != std::string::npos, r.err.c_str());
     // outside it: fine
     const QString beside = other.filePath(QStringLiteral("beside.yaml"));
     QVERIFY(write(beside, "channels:\n  - {id: local, type: file, path: alerts.jsonl}\ndelivery: {spool: spool}\n"));
@@ -233,7 +239,7 @@ void TestCliAlerts::moduleMissingThenFound()
     QTemporaryDir dir;
     const QString alerts = dir.filePath(QStringLiteral("alerts.yaml"));
     QVERIFY(write(alerts, QByteArray("channels:\n  - {id: soc, type: webhook, url: \"") + server.url("/hook").c_str() +
-                              "\", min_severity: warn}\ndelivery: {spool: spool, retries: 0}\n"));
+                              "\", min_severity: warn}\ndelivery: {spool: spool}\n"));
     const auto run = [&](const QString& module, const QByteArray& input) {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -251,8 +257,10 @@ void TestCliAlerts::moduleMissingThenFound()
     };
     auto [code, err] = run(dir.filePath(QStringLiteral("no-such-module.so")), readAll(sample("run-c891f-stream.jsonl")));
     QCOMPARE(code, 0);
-    QVERIFY2(err.contains("not delivered (the HTTP module rw-alert-http.so is missing or could not be loaded): kept in the spool"),
+    QVERIFY2(err.contains("not delivered (the HTTP module rw-alert-http.so is missing or could not be loaded: not found (looked at "),
              err.constData());
+    QVERIFY2(err.contains("): kept in the spool for the next start"), err.constData());
+    QVERIFY2(!err.contains("again in"), err.constData()); // not retried: the module would be missing again
     QVERIFY(server.requests().empty());
     const int waiting = QDir(dir.filePath(QStringLiteral("spool"))).entryList({QStringLiteral("*.alert")}, QDir::Files).size();
     QVERIFY(waiting > 0);
@@ -290,6 +298,7 @@ void TestCliAlerts::options()
     QCOMPARE(rw::parseCli({"--list", "--audit-file", "a", "--alerts", "x.yaml"}).error,
              std::string("--alerts goes with --watch (or check the file with --check-alerts)"));
     QCOMPARE(rw::parseCli({"--check-alerts", "x.yaml", "--json"}).error, std::string("--check-alerts does not take --json"));
+    QCOMPARE(rw::parseCli({"--watch", "-", "--capabilities", "c.yaml"}).error, std::string("--capabilities goes with --policy"));
     const rw::CliParse p = rw::parseCli({"--watch", "-", "--alerts", "a.yaml"});
     QVERIFY2(p.error.empty(), p.error.c_str());
     QCOMPARE(p.options.alerts, std::string("a.yaml"));

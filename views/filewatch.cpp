@@ -64,8 +64,15 @@ FileWatch::FileWatch(Workbench& workbench) : QObject(workbench.host()), m_workbe
     connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
         if (kind != TaskKind::Load || !m_loading)
             return;
-        m_loading = false; // (a failed or cancelled load delivers no workspace)
-        if (cancelled && m_following && !m_workbench.session().tasks().running(TaskKind::Load)) {
+        // A load that delivers announces its end before its workspace arrives:
+        // m_loading stays until then (watch() needs it); one that delivers
+        // nothing (cancelled, failed) is over now.
+        if (!cancelled) {
+            QTimer::singleShot(0, this, [this] { m_loading = false; });
+            return;
+        }
+        m_loading = false;
+        if (m_following && !m_workbench.session().tasks().running(TaskKind::Load)) {
             // Cancel on a follow load means stop: the next poll would only start another
             setFollowing(false);
             m_workbench.showMessage(tr("Following stopped: the load was cancelled"), 8000);

@@ -35,6 +35,8 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
                                                   "--glob", "--poll-interval", "--from-start", "--quiet", "--alerts",
                                                   "--policy", "--capabilities"}))
             return "--watch does not take " + *bad;
+        if (!o.capabilities.empty() && o.policy.empty())
+            return "--capabilities goes with --policy";
         return {};
     }
     if (o.action == CliAction::CheckProfile) {

@@ -131,8 +131,10 @@ of the call, a key in use, a FIFO, a device or a directory.
 
 Load warnings go to stderr as "Warning: line N: ...". Exit codes: 0 success,
 1 missing file or trace, an invalid bundle, or an output that could not be
-written ("Error: ..." on stderr, stdout included), 2 usage error, a refused
-output path or an unreadable or invalid analysis configuration, 3 with
+written ("Error: ..." on stderr, stdout included), or an alert spool that
+cannot be used, 2 usage error, a refused output path, an unreadable or
+invalid analysis configuration or alerts file, or an alert channel that would
+write what --watch follows, 3 with
 --fail-on-change when a decision changed, 4 when --verify finds a failed item,
 5 with --fail-on when an anomaly reaches the level.
 )";

@@ -38,7 +38,7 @@ std::string canonical(const std::string& path)
     return c.toStdString();
 }
 
-// A file channel that writes the watched file, or into the watched folder
+// A file channel (or the spool) that writes the watched file, or into the watched folder
 // (whose files, or later ones, the watch reads), would write evidence and read
 // its own alerts back. (At write time the file channel also refuses symlinks
 // and files with other names: alerttransport.cpp.)
@@ -48,13 +48,16 @@ std::string writesSource(const alerts::AlertConfig& config, const CliOptions& o)
         return {};
     const std::string source = canonical(o.watch);
     const bool folder = QFileInfo(QString::fromStdString(o.watch)).isDir();
-    for (const alerts::AlertChannel& ch : config.channels) {
-        if (ch.type != alerts::ChannelType::File)
-            continue;
-        const std::string target = canonical(ch.path);
-        if (target == source || (folder && target.rfind(source + "/", 0) == 0))
-            return ch.id;
-    }
+    const auto inside = [&](const std::string& path) {
+        const std::string target = canonical(path);
+        return target == source || (folder && (target.rfind(source + "/", 0) == 0 || target == source));
+    };
+    for (const alerts::AlertChannel& ch : config.channels)
+        if (ch.type == alerts::ChannelType::File && inside(ch.path))
+            return "alert channel '" + terminalText(ch.id) + "'";
+    // the spool too: its files (and its lock) would be written among the evidence
+    if (inside(config.delivery.spool))
+        return "the alert spool " + terminalText(config.delivery.spool);
     return {};
 }
 
@@ -67,16 +70,17 @@ WatchAlerts::WatchAlerts(const CliOptions& options, std::ostream& err, alerts::A
 
 WatchAlerts::~WatchAlerts() = default;
 
-std::unique_ptr<WatchAlerts> WatchAlerts::start(const CliOptions& o, std::ostream& err)
+std::unique_ptr<WatchAlerts> WatchAlerts::start(const CliOptions& o, std::ostream& err, int& exitCode)
 {
+    exitCode = 2;
     std::optional<alerts::AlertConfig> config = loadConfig(o.alerts, err, !o.quiet);
     if (!config) {
         err << "Error: the alerts file is not valid\n";
         return nullptr;
     }
-    if (const std::string channel = writesSource(*config, o); !channel.empty()) {
-        err << "Error: alert channel '" << terminalText(channel) << "' would write into what is watched ("
-            << terminalText(o.watch) << "): sources are never written; give it a path outside\n";
+    if (const std::string what = writesSource(*config, o); !what.empty()) {
+        err << "Error: " << what << " would write into what is watched (" << terminalText(o.watch)
+            << "): sources are never written; give it a path outside\n";
         return nullptr;
     }
     std::unique_ptr<WatchAlerts> alerts(new WatchAlerts(o, err, std::move(*config)));
@@ -84,6 +88,7 @@ std::unique_ptr<WatchAlerts> WatchAlerts::start(const CliOptions& o, std::ostrea
     if (!alerts->m_dispatcher.start(error)) {
         err << "Error: the alert spool " << terminalText(alerts->m_dispatcher.config().delivery.spool)
             << " cannot be used: " << terminalText(error) << '\n';
+        exitCode = 1;
         return nullptr;
     }
     return alerts;
@@ -117,7 +122,7 @@ void WatchAlerts::finish()
 
 int runCheckAlerts(const CliOptions& o, std::ostream& out)
 {
-    const std::optional<alerts::AlertConfig> config = loadConfig(o.alerts, out, true);
+    const std::optional<alerts::AlertConfig> config = loadConfig(o.alerts, out, !o.quiet);
     if (!config)
         return 2;
     out << alertConfigText(*config);

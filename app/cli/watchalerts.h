@@ -19,9 +19,10 @@ namespace rw {
 class WatchAlerts
 {
 public:
-    // nullptr after printing why (an invalid file, an unusable spool, a file
-    // channel that would write the watched source)
-    static std::unique_ptr<WatchAlerts> start(const CliOptions& options, std::ostream& err);
+    // nullptr after printing why, `exitCode` set: 2 for an invalid file or a
+    // channel (or spool) that would write the watched source, 1 for a spool
+    // that cannot be used
+    static std::unique_ptr<WatchAlerts> start(const CliOptions& options, std::ostream& err, int& exitCode);
     ~WatchAlerts();
 
     // `file`, `line`, `offset`: the line of the step that showed it

@@ -204,9 +204,10 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     std::unique_ptr<WatchAlerts> alerts;
     if (!o.alerts.empty()) {
-        alerts = WatchAlerts::start(o, err);
+        int failure = 0;
+        alerts = WatchAlerts::start(o, err, failure);
         if (!alerts)
-            return 2;
+            return failure;
         printer.setAlerts(alerts.get());
     }
 

@@ -84,7 +84,8 @@ std::string failureText(const alerts::Outcome& o, std::int64_t timeoutMs)
 
 std::string deliveryEventLine(const DeliveryEvent& e, const alerts::AlertConfig& config)
 {
-    const std::string alert = "Alert " + e.fingerprint.substr(0, 12) + " to " + channelNamed(e.channel);
+    // (a replayed alert's fingerprint comes from a spool file: not trusted with the terminal)
+    const std::string alert = "Alert " + terminalText(e.fingerprint.substr(0, 12)) + " to " + channelNamed(e.channel);
     switch (e.kind) {
     case DeliveryEvent::Kind::Sent:
         return {};
@@ -93,7 +94,9 @@ std::string deliveryEventLine(const DeliveryEvent& e, const alerts::AlertConfig&
                "); again in " + seconds(e.waitMs);
     case DeliveryEvent::Kind::Kept:
         return alert + " not delivered" +
-               (e.attempt > 0 ? " (" + failureText(e.outcome, config.delivery.timeoutMs) + ")" : std::string()) +
+               (e.attempt > 0 ? " (" + failureText(e.outcome, config.delivery.timeoutMs) +
+                                    (e.error.empty() ? std::string() : ": " + terminalText(e.error)) + ")"
+                              : std::string()) +
                ": kept in the spool for the next start";
     case DeliveryEvent::Kind::Rejected:
         return alert + " refused for good (" + failureText(e.outcome, config.delivery.timeoutMs) + "): moved to " + spool(config) +
@@ -159,9 +162,9 @@ std::string alertConfigText(const alerts::AlertConfig& config)
             break;
         }
         }
+        out += ch.redact ? "  (pointers and hashes only)" : "  (whole records, tool parameters included)";
         for (const auto& [name, value] : ch.headers)
             out += "\n      header " + terminalText(name) + ": " + terminalText(value.shown);
-        out += ch.redact ? "  (pointers and hashes only)" : "  (whole records, tool parameters included)";
         out += '\n';
     }
     for (const alerts::SuppressRule& rule : config.suppress) {

@@ -42,7 +42,7 @@ std::string fullStepLines(const analysis::LiveStep& step, const PolicyVerdict* b
 std::string jsonStepLines(const analysis::LiveStep& step, const PolicyVerdict* b = nullptr);
 // an interceptor event as it arrives (JSON form): {"type":"event","event_id",...,"file","line","offset",...}
 std::string jsonEventLine(const analysis::LiveEvent& event);
-// a decision point no step line shows: "14:22:14 [trace t-1] send_email allowed -> blocked under B (rule r)"
+// a decision point no step line shows: "14:22:14 [trace t-1] send_email allowed -> blocked (rule r) under B"
 std::string policyVerdictLine(const PolicyVerdict& b);
 std::string jsonPolicyVerdictLine(const PolicyVerdict& b);
 // "Policy B (b.yaml): 3 of 41 decisions decided otherwise (allowed->blocked 2); 1 not replayable"

@@ -183,7 +183,9 @@ private:
     {
         // an alert the spool could not take is not kept anywhere: said as lost, not as waiting
         const DeliveryEvent::Kind kind = job.spoolName.empty() ? DeliveryEvent::Kind::Lost : DeliveryEvent::Kind::Kept;
-        m_shared.add({kind, m_config.channels[job.channel].id, job.record.fingerprint(), job.attempts, o, 0, 0, {}});
+        // the HTTP module's absence explained once, with the first alert it keeps back
+        std::string why = o.failure == Failure::NoHttp ? m_transport.takeHttpError() : std::string();
+        m_shared.add({kind, m_config.channels[job.channel].id, job.record.fingerprint(), job.attempts, o, 0, 0, std::move(why)});
     }
 
     bool quitIfIdle()

@@ -29,7 +29,7 @@ struct DeliveryEvent
     enum class Kind : std::uint8_t {
         Sent,        // the channel took it (after `attempt` attempts)
         Retrying,    // attempt `attempt` failed (`outcome`); the next in `waitMs`
-        Kept,        // not delivered now (`outcome` of the last attempt, if any): waits in the spool
+        Kept,        // not delivered now (`outcome` of the last attempt, if any; `error`: why the HTTP module is missing): waits in the spool
         Rejected,    // refused for good (`outcome`): moved to the spool's rejected/ folder
         Replaying,   // `count` alerts found in the spool at start, sent first
         Orphaned,    // `count` spooled alerts name channels this file does not have: left there

@@ -32,13 +32,17 @@ AlertSpool::~AlertSpool() = default;
 bool AlertSpool::open(std::string& error)
 {
     QDir dir(q(m_folder));
+    const bool existed = dir.exists(), rejectedExisted = dir.exists(QStringLiteral("rejected"));
     if (!dir.mkpath(QStringLiteral(".")) || !dir.mkpath(QStringLiteral("rejected"))) {
         error = "the folder (or its rejected/ folder) cannot be created";
         return false;
     }
-    // what waits here may quote an agent's steps: the user's alone
-    ::chmod(m_folder.c_str(), 0700);
-    ::chmod((m_folder + "/rejected").c_str(), 0700);
+    // what waits here may quote an agent's steps: the user's alone (a folder
+    // that was there before keeps its mode: it may be more than the spool)
+    if (!existed)
+        ::chmod(m_folder.c_str(), 0700);
+    if (!rejectedExisted)
+        ::chmod((m_folder + "/rejected").c_str(), 0700);
     m_lock = std::make_unique<QLockFile>(dir.filePath(QStringLiteral(".lock")));
     m_lock->setStaleLockTime(0); // stale only when its process is gone
     m_owner = m_lock->tryLock(0);

@@ -67,6 +67,7 @@ void AlertTransport::post(const AlertChannel& channel, const AlertRequest& reque
         // kept in the spool: a module installed later sends it
         Outcome o;
         o.failure = Failure::NoHttp;
+        o.waitForFix = true; // loaded once a process: a retry in a minute would find it missing again
         QMetaObject::invokeMethod(this, [o, done = std::move(done)] { done(o); }, Qt::QueuedConnection);
         return;
     }
@@ -171,6 +172,14 @@ Outcome AlertTransport::append(const AlertChannel& channel, const AlertRequest& 
     }
     ::close(fd);
     return o;
+}
+
+std::string AlertTransport::takeHttpError()
+{
+    if (m_httpErrorTaken || m_http)
+        return {};
+    m_httpErrorTaken = true;
+    return m_httpError;
 }
 
 void AlertTransport::release()

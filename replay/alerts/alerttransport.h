@@ -38,6 +38,8 @@ public:
     void abortAll();
     // drops the network access (nothing may be under way): before its thread ends
     void release();
+    // why the HTTP module could not be loaded, the first time it is asked (then "")
+    std::string takeHttpError();
 
 private:
     void post(const AlertChannel& channel, const AlertRequest& request, std::int64_t timeoutMs,
@@ -47,7 +49,8 @@ private:
     static Outcome append(const AlertChannel& channel, const AlertRequest& request);
 
     std::unique_ptr<HttpSender> m_http;
-    std::string m_httpError; // why the module could not be loaded (said once)
+    std::string m_httpError; // why the module could not be loaded
+    bool m_httpErrorTaken = false;
     std::set<QProcess*> m_processes;
     bool m_aborting = false;
 };

@@ -59,9 +59,9 @@ PolicyController::PolicyController(Workbench& workbench) : QObject(workbench.hos
     connect(&session, &Session::reevaluated, this, &PolicyController::onReevaluated);
     connect(&session.tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
         // cancelled by the user: a newer re-evaluation replacing it says its own words
-        // (a load cancels it too: then the new files' workspaceChanged decides what follows)
+        // (new files cancel it too: then their workspaceChanged decides what follows)
         if (kind == TaskKind::Reevaluate && cancelled && !m_workbench.session().tasks().running(TaskKind::Reevaluate) &&
-            !m_workbench.session().tasks().running(TaskKind::Load)) {
+            !m_workbench.session().replacingWorkspace()) {
             m_lastScope.reset(); // cancelled by the user: not run again on the next growth
             clearReevaluation();
             m_workbench.showMessage(tr("Re-evaluation cancelled"), 5000);

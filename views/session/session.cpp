@@ -77,9 +77,12 @@ void Session::onLoaded(Loaded loaded)
         Q_EMIT openFailed(loaded.failures);
     if (loaded.cancelled || loaded.ws->fileCount() == 0)
         return; // the files open before stay open
-    // re-evaluations and restrictions name rows of the old workspace
+    // re-evaluations and restrictions name rows of the old workspace (cancelled
+    // here, not by the user: listeners tell the two apart by replacingWorkspace())
+    m_replacing = true;
     m_tasks.cancelKind(TaskKind::Reevaluate);
     m_tasks.cancelKind(TaskKind::Filter);
+    m_replacing = false;
     const bool hadReevaluation = m_reeval != nullptr;
     m_reeval.reset();
     m_restrict.reset();

@@ -51,6 +51,8 @@ public:
     std::shared_ptr<const PolicyEngine> policy() const { return m_engine; }
     std::shared_ptr<const WorkspaceReevaluation> reevaluation() const { return m_reeval; }
     std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
+    // true while newly loaded files replace the workspace (what it cancels then, it cancels for that)
+    bool replacingWorkspace() const { return m_replacing; }
 
     // Loads the files (added to the open ones when `append`) in one task; the
     // workspace and the current filter's rows arrive together in workspaceChanged.
@@ -114,6 +116,7 @@ private:
     std::shared_ptr<const PolicyEngine> m_engine;
     std::shared_ptr<const WorkspaceReevaluation> m_reeval;
     std::shared_ptr<const VerifyReport> m_verification;
+    bool m_replacing = false;
 };
 
 } // namespace rw
