@@ -124,14 +124,14 @@ void WatchPolicy::batch(const ReplayModel& indexed, const analysis::LiveBatch& g
             v.line = own.line;
             v.offset = own.offset;
         }
-        m_pending.emplace(std::make_pair(file, v.offset), std::move(v));
+        m_pending.emplace(std::make_pair(file, v.offset), std::move(v)); // (a multimap: a verdict counted is a verdict shown)
     }
 }
 
 std::optional<PolicyVerdict> WatchPolicy::take(const std::string& file, std::uint64_t offset)
 {
-    const auto it = m_pending.find({file, offset});
-    if (it == m_pending.end())
+    const auto it = m_pending.lower_bound({file, offset}); // the first of the line's (in the order found)
+    if (it == m_pending.end() || it->first != std::make_pair(file, offset))
         return std::nullopt;
     PolicyVerdict v = std::move(it->second);
     m_pending.erase(it);

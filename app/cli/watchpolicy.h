@@ -48,7 +48,8 @@ private:
 
     std::string m_path;
     PolicyEngine m_engine;
-    std::map<std::pair<std::string, std::uint64_t>, PolicyVerdict> m_pending; // of the current batch
+    // of the current batch, by the line that shows them (two may share one: none is dropped)
+    std::multimap<std::pair<std::string, std::uint64_t>, PolicyVerdict> m_pending;
     struct Started
     {
         std::string line;
