@@ -324,6 +324,24 @@ void TestCliWatch::idleRunsEnd()
     QCOMPARE(live.runsOpen(), std::size_t{0});
     QCOMPARE(ended, std::vector<std::string>{"fin-2026-03-05-invoice-7781"});
     QVERIFY(live.openRuns().empty());
+
+    // by the log's own time: a log read faster than it was written keeps no more open than a live one
+    rw::analysis::LiveSink quiet;
+    std::vector<std::string> closed;
+    quiet.runEnded = [&](const rw::analysis::LiveRunInfo& run, const rw::analysis::RunAnalysis&, bool) { closed.push_back(run.runId); };
+    rw::analysis::LiveAnalyzer replay(*rules, quiet);
+    replay.addLines(lines, "audit.jsonl"); // 14:02 on 2026-03-05
+    replay.closeIdle(10 * 60 * 1000);
+    QCOMPARE(replay.runsOpen(), std::size_t{1}); // nothing newer read yet
+    std::vector<rw::analysis::LiveLine> later;
+    for (const QByteArray& l : linesOf(readAll(sample("ops-restart-approval.jsonl")))) { // 15:40, the same day
+        later.push_back({l.chopped(1).toStdString(), offset, ++number});
+        offset += static_cast<std::uint64_t>(l.size());
+    }
+    replay.addLines(later, "audit.jsonl");
+    replay.closeIdle(10 * 60 * 1000);
+    QCOMPARE(closed, std::vector<std::string>{"fin-2026-03-05-invoice-7781"}); // idle for 98 minutes of the log
+    QCOMPARE(replay.runsOpen(), std::size_t{1});                              // the ops trace goes on
 }
 
 // Ctrl+C on a stream still open says Disconnected; a bad first line loses nothing after it, and is said

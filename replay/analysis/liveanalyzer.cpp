@@ -127,6 +127,11 @@ void LiveAnalyzer::feed(Run& run, StepInput& in, const std::string& file, std::u
     if (in.timeUs != 0) {
         run.first = run.first == kNoTime ? in.timeUs : std::min(run.first, in.timeUs);
         run.last = run.last == kNoTime ? in.timeUs : std::max(run.last, in.timeUs);
+        // (a step dated more than an hour ahead of the clock moves nothing: one bad clock must not end every run)
+        const std::int64_t wall = std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch()).count();
+        if (in.timeUs <= wall + 3600LL * 1000000)
+            m_newestUs = std::max(m_newestUs, in.timeUs);
     }
     run.analyzer.addStep(in);
     std::vector<Anomaly> found = run.analyzer.takeNew();
@@ -378,7 +383,9 @@ void LiveAnalyzer::closeIdle(std::int64_t idleMs)
     const auto now = Clock::now();
     for (const std::string& id : std::vector<std::string>(m_order)) {
         const Run& run = *m_runs.at(id);
-        if (std::chrono::duration_cast<std::chrono::milliseconds>(now - run.lastLine).count() >= idleMs)
+        const bool byClock = std::chrono::duration_cast<std::chrono::milliseconds>(now - run.lastLine).count() >= idleMs;
+        const bool byLog = run.last != kNoTime && m_newestUs != 0 && m_newestUs - run.last >= idleMs * 1000;
+        if (byClock || byLog)
             end(id, run.info.trace ? "unknown" : "running", -1, true);
     }
 }

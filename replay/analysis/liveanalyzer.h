@@ -133,8 +133,11 @@ public:
     // The open run streams' lines (for --save-partial), before finish();
     // interceptor traces are in their audit log already and are not among them.
     std::vector<OpenRunLines> openRuns() const;
-    // Ends the runs no line has come for in `idleMs` (partial: a later line begins it anew);
-    // a long watch of an audit log, whose traces never end by themselves, keeps no more than that.
+    // Ends the runs no line has come for in `idleMs` (partial: a later line begins it anew),
+    // by the clock, or by the log's own time: a run whose last step is `idleMs` older than the
+    // newest step read (a log replayed faster than it was written, --from-start or standard
+    // input, keeps no more open than a live one). A long watch of an audit log, whose traces
+    // never end by themselves, keeps no more than that.
     void closeIdle(std::int64_t idleMs);
     // The end of the watch: plans never decided are read, open runs end (partial).
     void finish();
@@ -157,6 +160,7 @@ private:
     std::map<std::string, std::unique_ptr<Run>> m_runs; // open runs by id
     std::vector<std::string> m_order;                   // ids in the order they began
     std::optional<bool> m_stream; // the source is a run stream (known from its first lines)
+    std::int64_t m_newestUs = 0;  // the newest step time read (0: none), for closeIdle
 };
 
 } // namespace rw::analysis
