@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   clang libclang-rt-14-dev           # libFuzzer harness with ASan/UBSan
   # libraries
-  qt6-base-dev qt6-base-dev-tools    # Qt6::Core, Widgets, Test
+  qt6-base-dev qt6-base-dev-tools    # Qt6::Core, Widgets, Test, Network (the alerts' HTTP module)
   libgl-dev                          # Qt6Gui's CMake config wants OpenGL headers
   libsimdjson-dev                    # hot indexing path
   nlohmann-json3-dev                 # on-demand full-event parsing

@@ -109,7 +109,7 @@ std::string deliveryEventLine(const DeliveryEvent& e, const alerts::AlertConfig&
                spool(config);
     case DeliveryEvent::Kind::Unreadable:
         return counted(e.count, "file", "files").toStdString() + " in the spool " + (e.count == 1 ? "is" : "are") +
-               " not alerts: left alone (" + spool(config) + ")";
+               " not alerts (" + terminalText(e.error) + "): left alone in " + spool(config);
     case DeliveryEvent::Kind::Lost:
         return alert + " not delivered" +
                (e.attempt > 0 ? " (" + failureText(e.outcome, config.delivery.timeoutMs) + ")" : std::string()) +

@@ -74,8 +74,15 @@ public:
             m_shared.add({DeliveryEvent::Kind::Replaying, {}, {}, 0, {}, 0, found, {}});
         if (orphaned)
             m_shared.add({DeliveryEvent::Kind::Orphaned, {}, {}, 0, {}, 0, orphaned, {}});
-        if (!unreadable.empty())
-            m_shared.add({DeliveryEvent::Kind::Unreadable, {}, {}, 0, {}, 0, unreadable.size(), {}});
+        if (!unreadable.empty()) {
+            // named, so that a person can look at them (the first few)
+            std::string names;
+            for (std::size_t i = 0; i < unreadable.size() && i < 3; ++i)
+                names += (i ? ", " : "") + unreadable[i];
+            if (unreadable.size() > 3)
+                names += ", ...";
+            m_shared.add({DeliveryEvent::Kind::Unreadable, {}, {}, 0, {}, 0, unreadable.size(), names});
+        }
         for (std::size_t i = 0; i < m_queues.size(); ++i)
             pump(i);
     }

@@ -33,7 +33,7 @@ struct DeliveryEvent
         Rejected,    // refused for good (`outcome`): moved to the spool's rejected/ folder
         Replaying,   // `count` alerts found in the spool at start, sent first
         Orphaned,    // `count` spooled alerts name channels this file does not have: left there
-        Unreadable,  // `count` files in the spool are not alerts: left there
+        Unreadable,  // `count` files in the spool are not alerts (`error`: the first names): left there
         SpoolFailed, // the alert could not be written to the spool (`error`): attempted from memory only
         Lost,        // not delivered, and not in the spool either (it could not be written there)
     };
