@@ -1,5 +1,7 @@
 #include "model/filefollower.h"
 
+#include "model/backgroundsha256.h"
+#include "model/linesplitter.h"
 #include "model/sourcefile.h"
 
 #include <cerrno>
@@ -19,18 +21,35 @@ constexpr std::size_t kWitness = 64; // bytes before the read position checked a
 
 } // namespace
 
+struct FileFollower::Open
+{
+    explicit Open(std::size_t maxLineBytes) : lines(maxLineBytes) {}
+    ~Open()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+    Open(const Open&) = delete;
+    Open& operator=(const Open&) = delete;
+
+    int fd = -1;
+    std::uint64_t device = 0, inode = 0;
+    std::uint64_t readPos = 0;    // next byte to read
+    std::uint64_t backlogEnd = 0; // its size when it was opened (what was there is the backlog)
+    std::size_t segment = 0;      // in m_segments
+    LineSplitter lines;
+    BackgroundSha256 hash;        // of the bytes read
+    std::string lastBytes;        // the last bytes read (up to 64), checked at each poll
+    std::int64_t tailSinceMs = 0; // the held unterminated line is that old
+    bool tailSaid = false;
+    std::int64_t grewAtMs = 0;    // rotated: the last time it grew
+};
+
 FileFollower::FileFollower(std::string path) : FileFollower(std::move(path), Options{}) {}
 
-FileFollower::FileFollower(std::string path, Options options)
-    : m_path(std::move(path)), m_options(std::move(options)), m_lines(m_options.maxLineBytes)
-{
-}
+FileFollower::FileFollower(std::string path, Options options) : m_path(std::move(path)), m_options(std::move(options)) {}
 
-FileFollower::~FileFollower()
-{
-    if (m_fd >= 0)
-        ::close(m_fd);
-}
+FileFollower::~FileFollower() = default;
 
 std::int64_t FileFollower::now() const
 {
@@ -41,6 +60,13 @@ void FileFollower::note(const FollowNoteSink& onNote, FollowFinding f, std::uint
 {
     if (onNote)
         onNote({f, m_path, offset, now(), std::move(detail)});
+}
+
+FileFollower::Place FileFollower::place() const
+{
+    if (!m_open)
+        return m_closedAt;
+    return {m_open->device, m_open->inode, m_open->readPos, m_open->lines.lines()};
 }
 
 bool FileFollower::open(const FollowNoteSink& onNote)
@@ -61,159 +87,182 @@ bool FileFollower::open(const FollowNoteSink& onNote)
         m_waitingSaid = true;
         return false;
     }
-    m_fd = fd;
-    m_device = static_cast<std::uint64_t>(st.st_dev);
-    m_inode = static_cast<std::uint64_t>(st.st_ino);
-    m_readPos = 0;
-    m_lines.reset();
+    auto file = std::make_unique<Open>(m_options.maxLineBytes);
+    file->fd = fd;
+    file->device = static_cast<std::uint64_t>(st.st_dev);
+    file->inode = static_cast<std::uint64_t>(st.st_ino);
     if (m_firstPoll && m_options.startAt > 0 && m_options.startAt <= static_cast<std::uint64_t>(st.st_size)) {
-        m_readPos = m_options.startAt;
-        m_lines.startAfter(m_options.startLine);
+        file->readPos = m_options.startAt;
+        file->lines.startAfter(m_options.startLine);
     }
     // only what was there when following began is old: a file reopened after a
     // rotation, or one that appeared later, is all new
-    m_backlogEnd = m_firstPoll && m_options.backlog ? static_cast<std::uint64_t>(st.st_size) : 0;
-    m_waitingSaid = m_removedSaid = m_tailSaid = false;
-    m_lastBytes.clear();
-    m_hash = std::make_unique<Sha256>();
-    m_segments.push_back({m_path, m_device, m_inode, m_readPos, m_readPos, {}, true});
+    file->backlogEnd = m_firstPoll && m_options.backlog ? static_cast<std::uint64_t>(st.st_size) : 0;
+    file->segment = m_segments.size();
+    m_segments.push_back({m_path, file->device, file->inode, file->readPos, file->readPos, {}, true});
+    m_open = std::move(file);
+    m_waitingSaid = m_removedSaid = false;
     note(onNote, FollowFinding::Opened, 0, std::to_string(st.st_size) + " bytes");
     return true;
 }
 
-void FileFollower::readToEnd(const FollowLineSink& onLine, const FollowNoteSink& onNote)
+bool FileFollower::readToEnd(Open& file, const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
-    const std::size_t segment = m_segments.size() - 1;
     const auto line = [&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
         if (onLine)
-            onLine({text, offset, number, segment, offset + text.size() < m_backlogEnd, false});
+            onLine({text, offset, number, file.segment, offset + text.size() < file.backlogEnd, false});
     };
     const auto tooLong = [&](std::uint64_t offset, std::uint64_t number) {
         note(onNote, FollowFinding::LineTooLong, offset,
              "line " + std::to_string(number) + " is longer than " + std::to_string(m_options.maxLineBytes) + " bytes");
     };
     m_block.resize(kBlock);
+    bool grew = false;
     while (true) {
-        const ssize_t n = ::pread(m_fd, m_block.data(), m_block.size(), static_cast<off_t>(m_readPos));
+        const ssize_t n = ::pread(file.fd, m_block.data(), m_block.size(), static_cast<off_t>(file.readPos));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            note(onNote, FollowFinding::ReadError, m_readPos, std::strerror(errno));
-            return;
+            note(onNote, FollowFinding::ReadError, file.readPos, std::strerror(errno));
+            return grew;
         }
         if (n == 0)
-            return;
+            return grew;
+        grew = true;
         const std::string_view bytes(m_block.data(), static_cast<std::size_t>(n));
-        const bool heldBefore = m_lines.holding();
-        const std::uint64_t tailBefore = m_lines.tailOffset();
-        m_hash->update(bytes);
-        m_lines.feed(bytes, m_readPos, line, tooLong);
-        m_readPos += static_cast<std::uint64_t>(n);
-        m_segments.back().end = m_readPos;
+        const bool heldBefore = file.lines.holding();
+        const std::uint64_t tailBefore = file.lines.tailOffset();
+        file.hash.update(bytes);
+        file.lines.feed(bytes, file.readPos, line, tooLong);
+        file.readPos += static_cast<std::uint64_t>(n);
+        m_segments[file.segment].end = file.readPos;
         // the last bytes read, to tell a file rewritten past this point from one grown
         const std::size_t keep = std::min<std::size_t>(bytes.size(), kWitness);
-        m_lastBytes.append(bytes.substr(bytes.size() - keep));
-        if (m_lastBytes.size() > kWitness)
-            m_lastBytes.erase(0, m_lastBytes.size() - kWitness);
-        if (!m_lines.holding() || !heldBefore || m_lines.tailOffset() != tailBefore) {
+        file.lastBytes.append(bytes.substr(bytes.size() - keep));
+        if (file.lastBytes.size() > kWitness)
+            file.lastBytes.erase(0, file.lastBytes.size() - kWitness);
+        if (!file.lines.holding() || !heldBefore || file.lines.tailOffset() != tailBefore) {
             // a new unterminated line (or none): its age counts from now
-            m_tailSinceMs = now();
-            m_tailSaid = false;
+            file.tailSinceMs = now();
+            file.tailSaid = false;
         }
     }
 }
 
-void FileFollower::closeSegment(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool flushTail)
+void FileFollower::closeSegment(Open& file, const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
-    if (m_fd < 0)
-        return;
-    const std::size_t segment = m_segments.size() - 1;
-    const std::uint64_t tailAt = m_lines.tailOffset();
-    if (flushTail && m_lines.flush([&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
+    const std::uint64_t tailAt = file.lines.tailOffset();
+    if (file.lines.flush([&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
             if (onLine)
-                onLine({text, offset, number, segment, offset + text.size() <= m_backlogEnd, true});
+                onLine({text, offset, number, file.segment, offset + text.size() <= file.backlogEnd, true});
         }))
-        note(onNote, FollowFinding::IncompleteLine, tailAt, "no line break at the end of the file");
-    m_segments.back().sha256 = m_hash->finishHex();
-    m_segments.back().open = false;
-    m_hash.reset();
-    ::close(m_fd);
-    m_fd = -1;
+        note(onNote, FollowFinding::IncompleteLine, tailAt,
+             &file == m_open.get() ? "no line break at the end of the file"
+                                   : "no line break at the end of the file rotated away (inode " + std::to_string(file.inode) + ")");
+    m_segments[file.segment].sha256 = file.hash.finishHex();
+    m_segments[file.segment].open = false;
+}
+
+void FileFollower::readRotated(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool closeAll)
+{
+    for (auto it = m_rotated.begin(); it != m_rotated.end();) {
+        Open& file = **it;
+        if (readToEnd(file, onLine, onNote))
+            file.grewAtMs = now();
+        if (closeAll || now() - file.grewAtMs >= m_options.rotateWaitMs) {
+            closeSegment(file, onLine, onNote);
+            it = m_rotated.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
-    const bool opened = m_fd >= 0 || open(onNote);
+    // files renamed away first: what their writer still appended came before what the new file holds
+    readRotated(onLine, onNote, false);
+    const bool opened = m_open || open(onNote);
     m_firstPoll = false;
     if (!opened)
         return;
     // truncated (and perhaps written again past where reading stopped) since the last poll:
     // told before anything is read, so that no line is read from the middle of new content
     struct stat current{};
-    if (::fstat(m_fd, &current) == 0 &&
-        (static_cast<std::uint64_t>(current.st_size) < m_readPos || !stillThere())) {
-        const std::uint64_t at = m_readPos;
+    if (::fstat(m_open->fd, &current) == 0 &&
+        (static_cast<std::uint64_t>(current.st_size) < m_open->readPos || !stillThere(*m_open))) {
+        const std::uint64_t at = m_open->readPos;
         const bool shrank = static_cast<std::uint64_t>(current.st_size) < at;
-        closeSegment(onLine, onNote, true);
+        closeSegment(*m_open, onLine, onNote);
+        m_open.reset();
         note(onNote, FollowFinding::Truncated, at,
              (shrank ? "shrank to " + std::to_string(current.st_size) + " bytes after " + std::to_string(at) + " were read"
                      : "truncated and written again past byte " + std::to_string(at) + " (the bytes before it changed)") +
                  ": lines written before the truncation may be lost; read again from 0");
         if (open(onNote))
-            readToEnd(onLine, onNote); // what is there now was written after the truncation
+            readToEnd(*m_open, onLine, onNote); // what is there now was written after the truncation
         return;
     }
-    readToEnd(onLine, onNote);
+    readToEnd(*m_open, onLine, onNote);
     struct stat byName{};
     if (::stat(m_path.c_str(), &byName) != 0) {
         if (!m_removedSaid)
-            note(onNote, FollowFinding::Removed, m_readPos, std::strerror(errno));
+            note(onNote, FollowFinding::Removed, m_open->readPos, std::strerror(errno));
         m_removedSaid = true;
-    } else if (static_cast<std::uint64_t>(byName.st_dev) != m_device ||
-               static_cast<std::uint64_t>(byName.st_ino) != m_inode) {
-        // another file at the name: the old one was read to its end above
-        const std::uint64_t at = m_readPos;
-        closeSegment(onLine, onNote, true);
-        note(onNote, FollowFinding::Rotated, at, "read to its end (" + std::to_string(at) + " bytes); the new file is read from 0");
+    } else if (static_cast<std::uint64_t>(byName.st_dev) != m_open->device ||
+               static_cast<std::uint64_t>(byName.st_ino) != m_open->inode) {
+        // another file at the name: the old one was read to its end above, and is still read while it grows
+        const std::uint64_t at = m_open->readPos;
+        m_open->grewAtMs = now();
+        m_rotated.push_back(std::move(m_open));
+        note(onNote, FollowFinding::Rotated, at,
+             "read to its end (" + std::to_string(at) + " bytes), and for " + std::to_string(m_options.rotateWaitMs / 1000) +
+                 " s more while it grows; the new file is read from 0");
         if (open(onNote))
-            readToEnd(onLine, onNote);
+            readToEnd(*m_open, onLine, onNote);
         return;
     } else {
         m_removedSaid = false;
     }
-    if (m_lines.holding() && !m_tailSaid && now() - m_tailSinceMs >= m_options.incompleteAfterMs) {
-        note(onNote, FollowFinding::IncompleteLine, m_lines.tailOffset(),
-             "no line break for " + std::to_string((now() - m_tailSinceMs) / 1000) + " s: held until it comes");
-        m_tailSaid = true;
+    Open& file = *m_open;
+    if (file.lines.holding() && !file.tailSaid && now() - file.tailSinceMs >= m_options.incompleteAfterMs) {
+        note(onNote, FollowFinding::IncompleteLine, file.lines.tailOffset(),
+             "no line break for " + std::to_string((now() - file.tailSinceMs) / 1000) + " s: held until it comes");
+        file.tailSaid = true;
     }
 }
 
-bool FileFollower::stillThere() const
+bool FileFollower::stillThere(const Open& file)
 {
     // truncated and written again past where reading stopped, between two polls:
     // the size alone does not tell, the bytes before the read position do
-    if (m_lastBytes.empty())
+    if (file.lastBytes.empty())
         return true;
-    std::string now(m_lastBytes.size(), '\0');
-    const ssize_t n = ::pread(m_fd, now.data(), now.size(), static_cast<off_t>(m_readPos - m_lastBytes.size()));
-    return n == static_cast<ssize_t>(now.size()) && now == m_lastBytes;
+    std::string now(file.lastBytes.size(), '\0');
+    const ssize_t n = ::pread(file.fd, now.data(), now.size(), static_cast<off_t>(file.readPos - file.lastBytes.size()));
+    return n == static_cast<ssize_t>(now.size()) && now == file.lastBytes;
 }
 
 void FileFollower::finish(const FollowLineSink& onLine, const FollowNoteSink& onNote)
 {
     // a rotation or truncation since the last poll is followed first: its lines are read too
     poll(onLine, onNote);
-    if (m_fd >= 0) {
-        readToEnd(onLine, onNote);
-        closeSegment(onLine, onNote, true);
+    readRotated(onLine, onNote, true);
+    if (m_open) {
+        readToEnd(*m_open, onLine, onNote);
+        closeSegment(*m_open, onLine, onNote);
+        m_closedAt = place();
+        m_open.reset();
     }
 }
 
 std::vector<FollowSegment> FileFollower::segments() const
 {
     std::vector<FollowSegment> out = m_segments;
-    if (!out.empty() && out.back().open && m_hash)
-        out.back().sha256 = m_hash->peekHex();
+    for (const std::unique_ptr<Open>& file : m_rotated)
+        out[file->segment].sha256 = file->hash.peekHex();
+    if (m_open)
+        out[m_open->segment].sha256 = m_open->hash.peekHex();
     return out;
 }
 

@@ -7,14 +7,16 @@
 //  - grown: the new bytes are read; an unterminated last line is held until
 //    its line break, and reported once it is older than a limit;
 //  - another file at the name (rename + create, logrotate's `create`): the
-//    open file is read to its end first, then the name reopened from 0;
+//    open file is read to its end first, then the name reopened from 0; the
+//    old file is still read, lines and all, until it has not grown for a
+//    while (a writer appends to it until it reopens the name: a daemon that
+//    reopens on SIGHUP writes there for a moment after logrotate renamed it);
 //  - shrunk below what was read (truncation, copytruncate): said, with a
 //    possible gap, and read again from 0;
 //  - the name gone: said; the open file is still read, the name retried.
 // Every open is a segment (path, device, inode, bytes read, their SHA-256).
 // The file is only ever opened read-only.
 #include "model/followtypes.h"
-#include "model/linesplitter.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,8 +25,6 @@
 #include <vector>
 
 namespace rw {
-
-class Sha256;
 
 class FileFollower
 {
@@ -39,6 +39,8 @@ public:
         bool backlog = true;
         // where reading begins at the first open (a folder going back to a file it read before)
         std::uint64_t startAt = 0, startLine = 0;
+        // a rotated file is read until it has not grown for this long (fluent-bit's rotate_wait)
+        std::int64_t rotateWaitMs = 5000;
     };
 
     explicit FileFollower(std::string path);
@@ -53,38 +55,38 @@ public:
     void finish(const FollowLineSink& onLine, const FollowNoteSink& onNote);
 
     const std::string& path() const { return m_path; }
-    bool isOpen() const { return m_fd >= 0; }
-    // every file opened so far, in order; the last one's hash covers the bytes so far
+    bool isOpen() const { return m_open != nullptr; }
+    // every file opened so far, in order; an open one's hash covers the bytes so far
     std::vector<FollowSegment> segments() const;
+    std::size_t rotatedOpen() const { return m_rotated.size(); } // rotated files still read
     // where reading stopped: the open file's device and inode, byte and line
     struct Place
     {
         std::uint64_t device = 0, inode = 0, offset = 0, line = 0;
     };
-    Place place() const { return {m_device, m_inode, m_readPos, m_lines.lines()}; }
+    Place place() const; // after finish(): where it stopped
 
 private:
+    struct Open; // one open file: its descriptor, where reading stopped, its held line, its hash
+
     bool open(const FollowNoteSink& onNote);
-    void readToEnd(const FollowLineSink& onLine, const FollowNoteSink& onNote);
-    void closeSegment(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool flushTail);
+    // the new bytes of `file`, their lines passed on; false when there were none
+    bool readToEnd(Open& file, const FollowLineSink& onLine, const FollowNoteSink& onNote);
+    void closeSegment(Open& file, const FollowLineSink& onLine, const FollowNoteSink& onNote);
+    void readRotated(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool closeAll);
     void note(const FollowNoteSink& onNote, FollowFinding f, std::uint64_t offset, std::string detail = {});
     std::int64_t now() const;
-    bool stillThere() const;
+    static bool stillThere(const Open& file);
 
     std::string m_path;
     Options m_options;
-    int m_fd = -1;
-    std::uint64_t m_device = 0, m_inode = 0;
-    std::uint64_t m_readPos = 0;     // next byte of the open file to read
-    std::uint64_t m_backlogEnd = 0;  // its size when it was opened
-    bool m_removedSaid = false, m_waitingSaid = false, m_tailSaid = false;
+    std::unique_ptr<Open> m_open;                 // the file at the name
+    std::vector<std::unique_ptr<Open>> m_rotated; // renamed away, still read while they grow
+    Place m_closedAt; // where finish() stopped
+    bool m_removedSaid = false, m_waitingSaid = false;
     bool m_firstPoll = true;
-    std::int64_t m_tailSinceMs = 0;
-    LineSplitter m_lines;
     std::vector<FollowSegment> m_segments;
-    std::unique_ptr<Sha256> m_hash; // of the open segment
     std::string m_block;
-    std::string m_lastBytes; // the last bytes read (up to 64), checked at each poll
 };
 
 } // namespace rw

@@ -1,5 +1,6 @@
 #include "model/streamfollower.h"
 
+#include "model/backgroundsha256.h"
 #include "model/sourcefile.h"
 
 #include <cerrno>
@@ -14,7 +15,7 @@
 namespace rw {
 
 StreamFollower::StreamFollower(int fd, std::string name, std::size_t maxLineBytes)
-    : m_fd(fd), m_name(std::move(name)), m_lines(maxLineBytes), m_hash(std::make_unique<Sha256>())
+    : m_fd(fd), m_name(std::move(name)), m_lines(maxLineBytes), m_hash(std::make_unique<BackgroundSha256>())
 {
     m_segment.path = m_name;
     struct stat st{};

@@ -15,7 +15,7 @@
 
 namespace rw {
 
-class Sha256;
+class BackgroundSha256;
 
 class StreamFollower
 {
@@ -43,7 +43,7 @@ private:
     bool m_owned = false, m_ended = false;
     std::string m_name;
     LineSplitter m_lines;
-    std::unique_ptr<Sha256> m_hash;
+    std::unique_ptr<BackgroundSha256> m_hash;
     FollowSegment m_segment;
     std::string m_block;
 };

@@ -4,6 +4,7 @@
 // completed later, a FIFO, a folder whose newer file takes over, and a writer
 // in another process; each open a segment whose SHA-256 is that of the bytes
 // read. rw_model only.
+#include "model/backgroundsha256.h"
 #include "model/followsource.h"
 #include "model/followwatcher.h"
 #include "model/sourcefile.h"
@@ -102,6 +103,9 @@ private Q_SLOTS:
     void folderFollowsTheNewest();
     void writerInAnotherProcess();
     void watcherPollsOnChange();
+    void backgroundHash_data();
+    void backgroundHash();
+    void bigFileSegmentHash();
 };
 
 // a line arrives once, when its line break does; offsets and numbers are the file's
@@ -134,33 +138,70 @@ void TestFollow::grownInPieces()
     QCOMPARE(segments[0].end, static_cast<std::uint64_t>(QFileInfo(path).size()));
 }
 
-// logrotate's `create`: lines written to the old file before the rotation are read first
+// logrotate's `create`: lines written to the old file before the rotation are read first, and
+// what its writer still appends to it (before it reopens the name) until it has been quiet a while
 void TestFollow::rotationDrainsTheOldFileFirst()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    const QString old = path + QStringLiteral(".1");
     QVERIFY(append(path, joined(numbered(0, 2))));
-    FileFollower f(path.toStdString());
+    std::int64_t clock = 1000000;
+    FileFollower::Options options;
+    options.clockMs = [&] { return clock; };
+    options.rotateWaitMs = 5000;
+    FileFollower f(path.toStdString(), options);
     Seen seen;
     f.poll(seen.lineSink(), seen.noteSink());
     QVERIFY(append(path, joined(numbered(2, 4)) + "{\"n\":4"));   // unterminated when rotated
-    QVERIFY(QFile::rename(path, path + QStringLiteral(".1")));
-    QVERIFY(append(path, joined(numbered(5, 7))));
+    QVERIFY(QFile::rename(path, old));
+    QVERIFY(append(path, joined(numbered(7, 9))));
     f.poll(seen.lineSink(), seen.noteSink());
-    QCOMPARE(seen.lines, (std::vector<std::string>{"{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4", "{\"n\":5}", "{\"n\":6}"}));
-    QVERIFY(seen.where[4].incomplete);
-    QVERIFY(!seen.where[5].backlog); // the new file's lines were written while following
-    QCOMPARE(seen.where[5].line, std::uint64_t{1});
-    QCOMPARE(seen.where[5].offset, std::uint64_t{0});
-    QCOMPARE(seen.where[5].segment, std::size_t{1});
+    QCOMPARE(seen.lines, (std::vector<std::string>{"{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":7}", "{\"n\":8}"}));
+    QVERIFY(!seen.where[4].backlog); // the new file's lines were written while following
+    QCOMPARE(seen.where[4].line, std::uint64_t{1});
+    QCOMPARE(seen.where[4].offset, std::uint64_t{0});
+    QCOMPARE(seen.where[4].segment, std::size_t{1});
     QCOMPARE(seen.count(FollowFinding::Rotated), 1);
+    QCOMPARE(f.rotatedOpen(), std::size_t{1});
+    // the writer has not reopened yet: its line completes in the old file, and one more comes
+    clock += 4000;
+    QVERIFY(append(old, QByteArray("}\n") + joined(numbered(5, 6)) + "{\"n\":6"));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines.size(), std::size_t{8});
+    QCOMPARE(seen.lines[6], std::string("{\"n\":4}"));
+    QCOMPARE(seen.lines[7], std::string("{\"n\":5}"));
+    QCOMPARE(seen.where[7].segment, std::size_t{0});
+    QCOMPARE(seen.where[7].line, std::uint64_t{6});
+    QVERIFY(f.segments()[0].open);
+    QCOMPARE(f.segments()[0].sha256, shaOf(readAllOf(old)));
+    // quiet for less than the wait: still read; then closed, its last line incomplete
+    clock += 4999;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(f.rotatedOpen(), std::size_t{1});
+    QCOMPARE(seen.count(FollowFinding::IncompleteLine), 0);
+    clock += 1;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(f.rotatedOpen(), std::size_t{0});
+    QCOMPARE(seen.lines.back(), std::string("{\"n\":6"));
+    QVERIFY(seen.where.back().incomplete);
     QCOMPARE(seen.count(FollowFinding::IncompleteLine), 1);
     const std::vector<FollowSegment> segments = f.segments();
     QCOMPARE(segments.size(), std::size_t{2});
     QVERIFY(!segments[0].open && segments[1].open);
-    QCOMPARE(segments[0].sha256, shaOf(readAllOf(path + QStringLiteral(".1"))));
+    QCOMPARE(segments[0].sha256, shaOf(readAllOf(old)));
+    QCOMPARE(segments[0].end, static_cast<std::uint64_t>(QFileInfo(old).size()));
     QCOMPARE(segments[1].sha256, shaOf(readAllOf(path)));
     QVERIFY(segments[0].inode != segments[1].inode);
+    // the end of following reads and closes a rotated file at once
+    QVERIFY(QFile::rename(path, path + QStringLiteral(".2")));
+    QVERIFY(append(path, joined(numbered(9, 10))));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QVERIFY(append(path + QStringLiteral(".2"), joined(numbered(10, 11))));
+    f.finish(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines.back(), std::string("{\"n\":10}"));
+    QCOMPARE(f.rotatedOpen(), std::size_t{0});
+    QVERIFY(!f.segments()[1].open && !f.segments()[2].open);
 }
 
 void TestFollow::truncationSaysSoAndRereads_data()
@@ -351,7 +392,9 @@ void TestFollow::folderFollowsTheNewest()
     QCOMPARE(source->currentPath(), dir.filePath(QStringLiteral("a.jsonl")).toStdString());
 }
 
-// a writer in another process at a set rate, rotating half-way: every line once, in order
+// a writer in another process at a set rate, rotating half-way as a daemon under logrotate's
+// `create` does: the file renamed, a new one created at the name, and the writer still appending to
+// the old one for a while before it reopens the name: every line once, in order
 void TestFollow::writerInAnotherProcess()
 {
     QTemporaryDir dir;
@@ -362,7 +405,9 @@ void TestFollow::writerInAnotherProcess()
         "f = open(path, 'a')\n"
         "for i in range(2000):\n"
         "    if i == 1000:\n"
-        "        f.close(); os.rename(path, path + '.1'); f = open(path, 'a')\n"
+        "        os.rename(path, path + '.1'); open(path, 'a').close()\n"
+        "    if i == 1100:\n"
+        "        f.close(); f = open(path, 'a')\n"
         "    f.write('{\"n\":%d}\\n' % i)\n"
         "    if i % 50 == 0:\n"
         "        f.flush(); time.sleep(0.002)\n"
@@ -400,6 +445,59 @@ void TestFollow::watcherPollsOnChange()
     QVERIFY(append(path, joined(numbered(2, 3))));
     QTRY_COMPARE_WITH_TIMEOUT(seen.lines.size(), std::size_t{3}, 5000);
     QCOMPARE(seen.lines, numbered(0, 3));
+}
+
+// the follower's hash runs on a thread once blocks fill: the same digest as one call over the bytes,
+// peeked at any point, whatever the pieces (across block edges, more than the queue holds)
+void TestFollow::backgroundHash_data()
+{
+    QTest::addColumn<int>("total");
+    QTest::addColumn<int>("piece");
+    QTest::addColumn<int>("peekEvery"); // pieces between peeks (0: none)
+    const int block = static_cast<int>(BackgroundSha256::kBlockBytes);
+    QTest::newRow("empty") << 0 << 1 << 0;
+    QTest::newRow("under a block, no thread") << 1000 << 7 << 13;
+    QTest::newRow("one block exactly") << block << 4096 << 0;
+    QTest::newRow("a byte over") << block + 1 << block + 1 << 1;
+    QTest::newRow("more than the queue") << 9 * block + 5 << 65521 << 17;
+    QTest::newRow("odd pieces, many peeks") << 3 * block - 1 << 333333 << 1;
+}
+
+void TestFollow::backgroundHash()
+{
+    QFETCH(int, total);
+    QFETCH(int, piece);
+    QFETCH(int, peekEvery);
+    std::string bytes(static_cast<std::size_t>(total), '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        bytes[i] = static_cast<char>((i * 2654435761u) >> 13);
+    BackgroundSha256 h;
+    std::size_t done = 0;
+    for (int n = 1; done < bytes.size(); ++n) {
+        const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(piece), bytes.size() - done);
+        h.update(std::string_view(bytes).substr(done, take));
+        done += take;
+        if (peekEvery && n % peekEvery == 0)
+            QCOMPARE(h.peekHex(), sha256Hex(std::string_view(bytes).substr(0, done)));
+    }
+    QCOMPARE(h.peekHex(), sha256Hex(bytes));
+    QCOMPARE(h.finishHex(), sha256Hex(bytes));
+}
+
+// a file of several blocks read in one poll: its segment's hash is the file's
+void TestFollow::bigFileSegmentHash()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
+    QVERIFY(append(path, joined(numbered(0, 700000)))); // about 9 MiB
+    FileFollower f(path.toStdString());
+    Seen seen;
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines.size(), std::size_t{700000});
+    QCOMPARE(f.segments().front().sha256, shaOf(readAllOf(path)));
+    QVERIFY(append(path, QByteArray("{\"n\":700000}\n")));
+    f.poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(f.segments().front().sha256, shaOf(readAllOf(path)));
 }
 
 QTEST_GUILESS_MAIN(TestFollow)

@@ -40,6 +40,7 @@ struct LiveAnalyzer::Run
 {
     explicit Run(const AnalysisRules& rules) : analyzer(rules) {}
     Clock::time_point lastLine = Clock::now(); // for closing it when idle
+    std::uint64_t seq = 0;                      // its place in m_order
     LiveRunInfo info;
     RunAnalyzer analyzer;
     std::vector<LiveLine> lines;    // as read: for a partial trace, and the whole run at its end
@@ -105,7 +106,8 @@ LiveAnalyzer::Run& LiveAnalyzer::runOf(const std::string& id, const std::string&
         start.agentId = agentId;
         start.file = file;
         run.analyzer.begin(std::move(start));
-        m_order.push_back(id);
+        run.seq = m_nextSeq++;
+        m_order.emplace(run.seq, id);
         if (m_sink.runStarted)
             m_sink.runStarted(run.info);
     } else {
@@ -186,8 +188,8 @@ void LiveAnalyzer::end(const std::string& id, const std::string& status, std::in
     }
     if (m_sink.runEnded)
         m_sink.runEnded(run.info, result, partial);
+    m_order.erase(run.seq);
     m_runs.erase(it);
-    m_order.erase(std::find(m_order.begin(), m_order.end(), id));
 }
 
 void LiveAnalyzer::addLines(const std::vector<LiveLine>& lines, const std::string& file)
@@ -381,19 +383,21 @@ std::optional<RunAnalysis> LiveAnalyzer::wholeRun(const Run& run) const
 void LiveAnalyzer::closeIdle(std::int64_t idleMs)
 {
     const auto now = Clock::now();
-    for (const std::string& id : std::vector<std::string>(m_order)) {
-        const Run& run = *m_runs.at(id);
+    for (auto at = m_order.begin(); at != m_order.end();) {
+        const auto next = std::next(at); // end() erases only this run's entry
+        const Run& run = *m_runs.at(at->second);
         const bool byClock = std::chrono::duration_cast<std::chrono::milliseconds>(now - run.lastLine).count() >= idleMs;
         const bool byLog = run.last != kNoTime && m_newestUs != 0 && m_newestUs - run.last >= idleMs * 1000;
         if (byClock || byLog)
-            end(id, run.info.trace ? "unknown" : "running", -1, true);
+            end(at->second, run.info.trace ? "unknown" : "running", -1, true);
+        at = next;
     }
 }
 
 std::vector<OpenRunLines> LiveAnalyzer::openRuns() const
 {
     std::vector<OpenRunLines> out;
-    for (const std::string& id : m_order) {
+    for (const auto& [seq, id] : m_order) {
         const Run& run = *m_runs.at(id);
         if (run.info.trace)
             continue; // its events are in the audit log
@@ -408,7 +412,8 @@ std::vector<OpenRunLines> LiveAnalyzer::openRuns() const
 void LiveAnalyzer::finish()
 {
     // plans whose decision never came: read as their last event, as post-run analysis reads them
-    for (const std::string& id : std::vector<std::string>(m_order)) {
+    while (!m_order.empty()) {
+        const std::string id = m_order.begin()->second;
         Run& run = *m_runs.at(id);
         for (std::size_t k = 0; k < run.planOrder.size(); ++k) {
             const auto it = run.plans.find(run.planOrder[k]);

@@ -158,7 +158,8 @@ private:
     LiveSink m_sink;
     StepReader m_reader;
     std::map<std::string, std::unique_ptr<Run>> m_runs; // open runs by id
-    std::vector<std::string> m_order;                   // ids in the order they began
+    std::map<std::uint64_t, std::string> m_order;       // ids in the order they began (erased at their end)
+    std::uint64_t m_nextSeq = 0;
     std::optional<bool> m_stream; // the source is a run stream (known from its first lines)
     std::int64_t m_newestUs = 0;  // the newest step time read (0: none), for closeIdle
 };
