@@ -49,7 +49,7 @@ def provenance_items(rng):
 
 
 class Trace:
-    def __init__(self, rng, clock):
+    def __init__(self, rng, clock, gap_us):
         self.rng = rng
         self.trace_id = "trace-" + hexid(rng)[:16]
         self.agent = rng.choice(AGENTS)
@@ -78,10 +78,11 @@ class Trace:
         else:
             self.steps += ["approval_required"]
         self.clock = clock
+        self.gap_us = gap_us
 
     def event(self, kind):
         rng = self.rng
-        self.clock[0] += timedelta(microseconds=rng.randint(50, 5000))
+        self.clock[0] += timedelta(microseconds=rng.randint(50, self.gap_us))
         ts = self.clock[0].isoformat()
         decision = {"plan": "pending", "tool_call": "pending", "decision": self.outcome, "tool_allowed": "allowed",
                     "tool_blocked": "blocked", "approval_required": "require_approval", "tool_executed": "allowed",
@@ -150,11 +151,14 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--concurrent", type=int, default=64, help="traces running at once")
+    ap.add_argument("--gap-us", type=int, default=5000,
+                    help="longest time between two events (the log's time span: 1G spans 13 minutes at 5000)")
     args = ap.parse_args()
+    gap_us = max(50, args.gap_us)
     target = parse_size(args.size)
     rng = random.Random(args.seed)
     clock = [datetime(2026, 3, 5, 14, 0, 0, tzinfo=timezone.utc)]
-    live = [Trace(rng, clock) for _ in range(args.concurrent)]
+    live = [Trace(rng, clock, gap_us) for _ in range(args.concurrent)]
     written = 0
     with open(args.out, "w", encoding="ascii", newline="\n") as out:
         buf = []
@@ -163,7 +167,7 @@ def main():
             t = live[i]
             line = t.event(t.steps.pop(0)) + "\n"
             if not t.steps:
-                live[i] = Trace(rng, clock)
+                live[i] = Trace(rng, clock, gap_us)
             buf.append(line)
             written += len(line)
             if len(buf) >= 4096:
