@@ -61,7 +61,8 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value, const QString& 
     }
     case ChipKind::Decision:
     case ChipKind::Trust:
-    case ChipKind::Risk: break;
+    case ChipKind::Risk:
+    case ChipKind::Severity: break;
     }
     if (shown.isEmpty() || !value.isValid())
         return {};
@@ -69,6 +70,13 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value, const QString& 
     case ChipKind::Decision: return {chipOf(shown, decisionStyle(value.value<Decision>()))};
     case ChipKind::Trust: return {chipOf(shown, trustStyle(value.value<Trust>()))};
     case ChipKind::Risk: return {chipOf(shown, riskStyle(value.value<Risk>()))};
+    case ChipKind::Severity: {
+        // an anomaly's severity wears the colours of the same risk on the timeline
+        const analysis::Severity s = value.value<analysis::Severity>();
+        return {chipOf(shown, riskStyle(s == analysis::Severity::Critical ? Risk::Critical
+                                        : s == analysis::Severity::Warn   ? Risk::High
+                                                                          : Risk::Low))};
+    }
     default: break;
     }
     return {};

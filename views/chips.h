@@ -21,10 +21,10 @@ struct Chip
     MarkerShape shape;
 };
 
-enum class ChipKind { Provenance, Decision, Trust, Governance, Risk, Agent };
+enum class ChipKind { Provenance, Decision, Trust, Governance, Risk, Agent, Severity };
 
 // Chips for a value as the models hand it out by role (rolevalues.h):
-//  - Decision, Trust, Governance, Risk: the enum picks colour and shape,
+//  - Decision, Trust, Governance, Risk, Severity (an anomaly's): the enum picks colour and shape,
 //    `shown` is the text (the cell's DisplayRole: the word as written,
 //    escaped); no chip when it is empty, except for governance, which is
 //    always one of its words;

@@ -1,5 +1,6 @@
 #include "views/features.h"
 
+#include "views/anomalies/anomalyfeed.h"
 #include "views/compare/comparisoncontroller.h"
 #include "views/evidence/evidencecontroller.h"
 #include "views/export/graphexport.h"
@@ -18,6 +19,7 @@ void installFeatures(Workbench& workbench)
     new PolicyController(workbench);
     new ComparisonController(workbench);
     new FindingsPanel(workbench);
+    new AnomalyFeed(workbench);
     new GovernanceMetrics(workbench);
     new FileWatch(workbench);
 }

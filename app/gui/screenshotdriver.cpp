@@ -1,6 +1,7 @@
 #include "app/gui/screenshotdriver.h"
 
 #include "model/visibletext.h"
+#include "views/anomalies/anomalyfeed.h"
 #include "views/compare/comparisoncontroller.h"
 #include "views/diffview.h"
 #include "views/evidence/evidencecontroller.h"
@@ -14,10 +15,12 @@
 #include "views/reevaluationpanel.h"
 #include "views/trace/tracepage.h"
 
+#include <QAbstractItemModel>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QTableView>
 #include <QTreeWidget>
 
@@ -54,10 +57,14 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
                           "With --screenshot: the Governance Metrics window, by total, agent, tool or tenant, and "
                           "optionally one counter (agent:runtime_incidents).",
                           "BREAKDOWN[:COUNTER]")),
-      m_exportDialog(flag("export-dialog", "With --screenshot: the Export Evidence Bundle dialog."))
+      m_exportDialog(flag("export-dialog", "With --screenshot: the Export Evidence Bundle dialog.")),
+      m_anomalies(flag("anomalies", "With --screenshot: the anomaly feed, once the analysis is done.")),
+      m_anomalyFilter(valued("anomaly-filter", "With --anomalies: filter the feed (severity>=warn ...).", "QUERY")),
+      m_openAnomaly(valued("open-anomaly", "With --anomalies: open the Nth anomaly shown (1-based) everywhere.", "N"))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
-                       m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog});
+                       m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog, m_anomalies,
+                       m_anomalyFilter, m_openAnomaly});
 }
 
 bool ScreenshotDriver::requested() const
@@ -145,6 +152,9 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
     }
     if (m_parser.isSet(m_findings))
         window.feature<FindingsPanel>()->dock()->show();
+    if (m_parser.isSet(m_anomalies))
+        if (const int failed = showAnomalies(window))
+            return failed;
     if (m_parser.isSet(m_graph))
         page.showTab(page.graphView());
     if (m_parser.isSet(m_drawer)) {
@@ -161,6 +171,38 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
     QApplication::processEvents(); // let queued layout and paint settle before grabbing (not heavy work)
     if (!window.grab().save(m_parser.value(m_screenshot)))
         return fail("cannot write ", m_parser.value(m_screenshot));
+    return 0;
+}
+
+int ScreenshotDriver::showAnomalies(MainWindow& window)
+{
+    auto* feed = window.feature<AnomalyFeed>();
+    window.waitUntilIdle(120000); // the analysis follows the load
+    if (m_parser.isSet(m_anomalyFilter) && !feed->setQuery(m_parser.value(m_anomalyFilter))) {
+        std::fprintf(stderr, "Error: the anomaly filter does not parse: %s\n", qPrintable(visibleText(m_parser.value(m_anomalyFilter))));
+        return 1;
+    }
+    window.showDock(feed->dock(), 0);
+    if (m_parser.isSet(m_openAnomaly)) {
+        // the Nth anomaly row in the order shown, groups skipped
+        int wanted = m_parser.value(m_openAnomaly).toInt();
+        QAbstractItemModel* model = feed->view()->model();
+        for (int g = 0; g < model->rowCount() && wanted > 0; ++g) {
+            const QModelIndex group = model->index(g, 0);
+            const int n = model->rowCount(group);
+            if (wanted <= n) {
+                const QModelIndex at = model->index(wanted - 1, 0, group);
+                feed->view()->setCurrentIndex(at);
+                feed->view()->scrollTo(at);
+                Q_EMIT feed->view()->activated(at);
+            }
+            wanted -= n;
+        }
+        if (wanted > 0) {
+            std::fprintf(stderr, "Error: fewer anomalies shown than %s\n", qPrintable(m_parser.value(m_openAnomaly)));
+            return 1;
+        }
+    }
     return 0;
 }
 

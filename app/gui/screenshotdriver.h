@@ -30,7 +30,9 @@ public:
 private:
     QCommandLineParser& m_parser;
     QCommandLineOption m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith,
-        m_compareReevaluation, m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog;
+        m_compareReevaluation, m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog, m_anomalies,
+        m_anomalyFilter, m_openAnomaly;
+    int showAnomalies(MainWindow& window);
 };
 
 } // namespace rw

@@ -33,7 +33,7 @@ GovernanceMetrics::GovernanceMetrics(Workbench& workbench) : QObject(workbench.h
     });
     // a count cancelled (its status-bar row, or a newer load) delivers nothing: the window leaves "Counting…"
     connect(&workbench.session().tasks(), &TaskRunner::taskFinished, this, [this](TaskId, TaskKind kind, bool cancelled) {
-        if (kind == TaskKind::Analyze && cancelled && m_window && !m_workbench.session().tasks().running(TaskKind::Analyze))
+        if (kind == TaskKind::Metrics && cancelled && m_window && !m_workbench.session().tasks().running(TaskKind::Metrics))
             m_window->setCounts(m_counted == m_workbench.session().workspace() ? m_window->counts() : nullptr);
     });
 }
@@ -75,7 +75,7 @@ void GovernanceMetrics::recount()
     m_window->setBusy(tr("Counting the metrics of %n file(s)…", nullptr, static_cast<int>(ws->fileCount())));
     using Result = std::shared_ptr<const GovernanceCounts>;
     m_workbench.session().tasks().start<Result>(
-        TaskKind::Analyze, tr("Counting governance metrics"),
+        TaskKind::Metrics, tr("Counting governance metrics"),
         [ws](const CancelToken& cancel, TaskProgress& progress) -> Result {
             // the default rules: incidents and anomalies as the analysis finds them without a profile
             const std::shared_ptr<const AnalysisRules> rules = defaultAnalysisRules();

@@ -38,6 +38,8 @@ void registerRoleValueTypes()
         registerWordConversion<Trust>(trustName);
         registerWordConversion<Governance>(governanceName);
         registerWordConversion<Risk>(riskName);
+        registerWordConversion<analysis::Severity>(analysis::severityName);
+        registerWordConversion<analysis::Detector>(analysis::detectorName);
         qRegisterMetaType<AgentIdentity>();
         qRegisterMetaType<ProvenanceBadges>();
         return true;

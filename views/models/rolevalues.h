@@ -7,6 +7,7 @@
 
 #include "model/replaymodel.h"
 #include "model/vocabulary.h"
+#include "replay/analysis/anomaly.h"
 
 #include <QMetaType>
 #include <QString>
@@ -59,3 +60,5 @@ Q_DECLARE_METATYPE(rw::Governance)
 Q_DECLARE_METATYPE(rw::Risk)
 Q_DECLARE_METATYPE(rw::AgentIdentity)
 Q_DECLARE_METATYPE(rw::ProvenanceBadges)
+Q_DECLARE_METATYPE(rw::analysis::Severity)
+Q_DECLARE_METATYPE(rw::analysis::Detector)

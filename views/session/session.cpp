@@ -14,6 +14,7 @@ Session::Session(QObject* parent) : QObject(parent)
     qRegisterMetaType<rw::TaskKind>("rw::TaskKind");
     qRegisterMetaType<rw::TaskId>("rw::TaskId");
     qRegisterMetaType<rw::RowList>("rw::RowList");
+    qRegisterMetaType<std::shared_ptr<const rw::analysis::WorkspaceAnalysis>>();
 }
 
 RowList Session::filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
@@ -86,15 +87,50 @@ void Session::onLoaded(Loaded loaded)
     const bool hadReevaluation = m_reeval != nullptr;
     m_reeval.reset();
     m_restrict.reset();
+    const bool hadAnalysis = m_analysis != nullptr;
+    m_analysis.reset();
     m_ws = loaded.ws;
     m_paths = loaded.paths;
     m_visible = loaded.visible;
     if (hadReevaluation)
         Q_EMIT reevaluationCleared();
+    if (hadAnalysis)
+        Q_EMIT analysed(nullptr);
     Q_EMIT workspaceChanged(m_ws, m_visible);
     // the filter changed while the files loaded: apply the one of now
     if (m_filter.toStdString() != loaded.query)
         refilter();
+    analyze();
+}
+
+void Session::setAnalysisRules(std::shared_ptr<const analysis::AnalysisRules> rules)
+{
+    m_rules = std::move(rules);
+    if (m_ws)
+        analyze();
+}
+
+TaskId Session::analyze()
+{
+    if (!m_ws || m_ws->fileCount() == 0)
+        return 0;
+    const std::shared_ptr<const Workspace> ws = m_ws;
+    std::shared_ptr<const analysis::AnalysisRules> rules = m_rules ? m_rules : analysis::defaultAnalysisRules();
+    using Result = std::shared_ptr<const analysis::WorkspaceAnalysis>;
+    return m_tasks.start<Result>(
+        TaskKind::Analyze, tr("Analysing %n file(s)", nullptr, static_cast<int>(ws->fileCount())),
+        [ws, rules](const CancelToken& cancel, TaskProgress& progress) -> Result {
+            if (!rules)
+                return nullptr;
+            return analysis::analyzeWorkspace(*ws, *rules, cancel.flag(),
+                                              [&](std::size_t done, std::size_t total) { progress.report(done, total); });
+        },
+        [this, ws](Result result) {
+            if (ws != m_ws || !result || !result->complete)
+                return; // files changed since (a newer analysis follows), or cut short
+            m_analysis = std::move(result);
+            Q_EMIT analysed(m_analysis);
+        });
 }
 
 bool Session::setFilter(const QString& query, QueryError* error)

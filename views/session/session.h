@@ -3,6 +3,7 @@
 #include "model/taskrunner.h"
 #include "model/tracequery.h"
 #include "model/workspace.h"
+#include "replay/analysis/workspaceanalysis.h"
 #include "replay/compare/comparisonbuilder.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/evidence/evidenceplan.h"
@@ -51,6 +52,9 @@ public:
     std::shared_ptr<const PolicyEngine> policy() const { return m_engine; }
     std::shared_ptr<const WorkspaceReevaluation> reevaluation() const { return m_reeval; }
     std::shared_ptr<const VerifyReport> lastVerification() const { return m_verification; }
+    // the analysis of the workspace's files (anomalies located in it); null until it is done
+    std::shared_ptr<const analysis::WorkspaceAnalysis> analysis() const { return m_analysis; }
+    std::shared_ptr<const analysis::AnalysisRules> analysisRules() const { return m_rules; }
     // true while newly loaded files replace the workspace (what it cancels then, it cancels for that)
     bool replacingWorkspace() const { return m_replacing; }
 
@@ -64,6 +68,10 @@ public:
     void restrictTo(RowList rows);
     void setPolicy(std::shared_ptr<const PolicyEngine> engine);
     TaskId reevaluate(std::vector<std::uint32_t> rows);
+    // Analyses the workspace in one task (after every load, by itself) with
+    // these rules (null: the defaults); the result arrives in analysed().
+    TaskId analyze();
+    void setAnalysisRules(std::shared_ptr<const analysis::AnalysisRules> rules);
     void clearReevaluation();
     // The whole export in one task, the same recipe as the CLI's: the request
     // is assembled from `choice` against the session's workspace (planEvidence:
@@ -87,6 +95,8 @@ Q_SIGNALS:
     void openFailed(const std::vector<rw::OpenFailure>& failures);
     void visibleRowsChanged(rw::RowList visibleRows);
     void reevaluated(std::shared_ptr<const rw::WorkspaceReevaluation> result);
+    // the analysis of the current workspace; null when it was dropped (files changed)
+    void analysed(std::shared_ptr<const rw::analysis::WorkspaceAnalysis> result);
     void reevaluationCleared();
     void evidenceExported(const rw::EvidenceResult& result); // with its notes
     void comparisonReady(std::shared_ptr<const rw::ComparisonResult> result);
@@ -116,6 +126,8 @@ private:
     std::shared_ptr<const PolicyEngine> m_engine;
     std::shared_ptr<const WorkspaceReevaluation> m_reeval;
     std::shared_ptr<const VerifyReport> m_verification;
+    std::shared_ptr<const analysis::AnalysisRules> m_rules;
+    std::shared_ptr<const analysis::WorkspaceAnalysis> m_analysis;
     bool m_replacing = false;
 };
 
@@ -125,6 +137,7 @@ Q_DECLARE_METATYPE(rw::RowList)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::Workspace>)
 Q_DECLARE_METATYPE(std::vector<rw::OpenFailure>)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::WorkspaceReevaluation>)
+Q_DECLARE_METATYPE(std::shared_ptr<const rw::analysis::WorkspaceAnalysis>)
 Q_DECLARE_METATYPE(rw::EvidenceResult)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::ComparisonResult>)
 Q_DECLARE_METATYPE(std::shared_ptr<const rw::VerifyReport>)

@@ -313,10 +313,12 @@ void TracePage::selectEvent(std::int64_t eventIndex, const QObject* origin)
 
 bool TracePage::selectTrace(const QString& traceId)
 {
-    if (!m_ws)
-        return false;
-    const std::int64_t wsRow = m_ws->findRow(traceId.toStdString());
-    if (wsRow < 0)
+    return m_ws && selectRow(m_ws->findRow(traceId.toStdString()));
+}
+
+bool TracePage::selectRow(std::int64_t wsRow)
+{
+    if (!m_ws || wsRow < 0 || static_cast<std::size_t>(wsRow) >= m_ws->rows().size())
         return false;
     int row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
     if (row < 0) {
@@ -327,6 +329,8 @@ bool TracePage::selectTrace(const QString& traceId)
         row = m_traceModel->rowOfWorkspaceRow(static_cast<std::size_t>(wsRow));
         Q_EMIT filtered();
     }
+    if (row < 0)
+        return false;
     m_traceView->setCurrentIndex(m_traceModel->index(row, 0));
     m_traceView->scrollTo(m_traceModel->index(row, 0));
     return true;

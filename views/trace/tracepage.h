@@ -55,6 +55,8 @@ public:
     // The workspace rows the list shows, in its order.
     std::vector<std::uint32_t> shownRows() const;
     bool selectTrace(const QString& traceId);
+    // Selects workspace row `row` in the list (clearing a filter that hides it); false when it cannot be shown.
+    bool selectRow(std::int64_t row);
     // Keeps the table, the timeline, the graph and the drawer on one event;
     // `origin` is the view that was clicked (nullptr: none of them).
     void selectEvent(std::int64_t eventIndex, const QObject* origin);
