@@ -63,6 +63,7 @@ private Q_SLOTS:
     void latestOpenWins();
     void exportDuringReloadCancelsNeither();
     void reloadDropsTheReevaluation();
+    void analysisFollowsEveryLoad();
     void compareTwoTracesAndWithThePolicy();
     void exportNotesReachTheFrontEnd();
     void exportAssemblesTheRequestInItsTask();
@@ -156,10 +157,16 @@ void TestSession::exportDuringReloadCancelsNeither()
     const auto result = exported.first().at(0).value<EvidenceResult>();
     QVERIFY2(result.ok, result.error.c_str());
     QVERIFY(waitFor(finished, 2));
+    int seen = 0;
     for (const QList<QVariant>& f : finished) {
+        const TaskKind kind = f.at(1).value<TaskKind>();
+        if (kind == TaskKind::Analyze || kind == TaskKind::Hash)
+            continue; // the analyses that follow each load
         QVERIFY(f.at(0).value<TaskId>() == reload || f.at(0).value<TaskId>() == exporting);
         QCOMPARE(f.at(2).toBool(), false); // neither cancelled
+        ++seen;
     }
+    QCOMPARE(seen, 2);
 }
 
 void TestSession::reloadDropsTheReevaluation()
@@ -184,6 +191,35 @@ void TestSession::reloadDropsTheReevaluation()
     QVERIFY(waitFor(changed, 2));
     QCOMPARE(cleared.count(), 1);
     QVERIFY(!s.reevaluation());
+}
+
+// the analysis runs by itself after a load, names the workspace it was made on, and a newer
+// load drops it (null) before its own arrives; a load overtaken by another delivers nothing
+void TestSession::analysisFollowsEveryLoad()
+{
+    Session s;
+    QSignalSpy analysed(&s, &Session::analysed);
+    s.open({sample("run-incidents.jsonl")});
+    QVERIFY(waitFor(analysed));
+    const auto first = analysed.front().front().value<std::shared_ptr<const analysis::WorkspaceAnalysis>>();
+    QVERIFY(first && first == s.analysis());
+    QCOMPARE(first->rows.size(), s.workspace()->rows().size());
+    QVERIFY(!first->anomalies.empty());
+    s.open({sample("run-12345.json")}, true);
+    QVERIFY(waitFor(analysed, 3));
+    QVERIFY(!analysed.at(1).front().value<std::shared_ptr<const analysis::WorkspaceAnalysis>>());
+    const auto second = s.analysis();
+    QVERIFY(second && second != first);
+    QCOMPARE(second->files.size(), std::size_t{2});
+    QVERIFY(second->anomalies.size() > first->anomalies.size());
+    // two loads at once: the analysis of the last only
+    s.open({sample("run-incidents.jsonl")});
+    s.open({sample("run-12345.json")});
+    QVERIFY(QTest::qWaitFor([&] { return s.analysis() != nullptr && !s.tasks().anyRunningBut(TaskKind::Hash); }, 20000));
+    QCOMPARE(s.analysis()->files.size(), std::size_t{1});
+    QCOMPARE(s.analysis()->rows.size(), s.workspace()->rows().size());
+    QCOMPARE(s.paths().size(), 1);
+    QVERIFY(s.paths().front().endsWith(QStringLiteral("run-12345.json")));
 }
 
 void TestSession::compareTwoTracesAndWithThePolicy()

@@ -1,0 +1,222 @@
+// The anomaly feed (issue 15) driven offscreen: its model under
+// QAbstractItemModelTester, the dock after a load (the analysis runs by
+// itself), filtering as typed, a refused filter, and a double-click that lands
+// on the anomaly's step in the trace list, the event table and the drawer.
+#include "tests/guitestutil.h"
+#include "views/anomalies/anomalyfeed.h"
+#include "views/mainwindow.h"
+#include "views/models/anomalyfeedmodel.h"
+#include "views/models/eventtablemodel.h"
+#include "views/session/session.h"
+#include "views/trace/tracepage.h"
+
+#include <QAbstractItemModelTester>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace rw;
+using rwtest::sample;
+
+namespace {
+
+// the anomaly rows shown, in order (groups skipped)
+std::vector<QModelIndex> anomalyRows(const QAbstractItemModel& model)
+{
+    std::vector<QModelIndex> out;
+    for (int g = 0; g < model.rowCount(); ++g) {
+        const QModelIndex group = model.index(g, 0);
+        for (int r = 0; r < model.rowCount(group); ++r)
+            out.push_back(model.index(r, 0, group));
+    }
+    return out;
+}
+
+} // namespace
+
+class TestAnomalyFeed : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void modelUnderTester();
+    void feedAfterLoad();
+    void filterAsTyped();
+    void refusedFilterChangesNothing();
+    void doubleClickLandsOnTheStep();
+    void reloadAnalysesAgain();
+};
+
+void TestAnomalyFeed::modelUnderTester()
+{
+    auto ws = std::make_shared<Workspace>();
+    for (const char* name : {"run-incidents.jsonl", "run-12345.json"}) {
+        LoadResult r = AuditLoader::loadFile(sample(name).toStdString());
+        QVERIFY(r.model);
+        ws->addFile(std::move(r.model));
+    }
+    std::shared_ptr<const analysis::WorkspaceAnalysis> an = analysis::analyzeWorkspace(*ws, *analysis::defaultAnalysisRules());
+    AnomalyFeedModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setResult(an, ws, analysis::groupAnomalies(*an, *analysis::AnomalyQuery::parse(""), ws.get()));
+    QCOMPARE(model.shown(), an->anomalies.size());
+    QCOMPARE(anomalyRows(model).size(), an->anomalies.size());
+    // typed roles: a group's severity and detector as enums, an anomaly's position in the analysis
+    const QModelIndex first = model.index(0, 0);
+    QCOMPARE(first.data(AnomalyFeedModel::SeverityRole).value<analysis::Severity>(), analysis::Severity::Critical);
+    QCOMPARE(first.data(AnomalyFeedModel::AnomalyRole).toLongLong(), qint64(-1));
+    QCOMPARE(first.data(AnomalyFeedModel::CountRole).toInt(), model.rowCount(first));
+    const QModelIndex child = model.index(0, AnomalyFeedModel::RunColumn, first);
+    const qint64 position = child.data(AnomalyFeedModel::AnomalyRole).toLongLong();
+    QVERIFY(position >= 0);
+    QCOMPARE(child.data().toString().toStdString(), an->anomaly(an->anomalies[static_cast<std::size_t>(position)]).runId);
+    QCOMPARE(model.indexOfAnomaly(static_cast<std::uint32_t>(position)).row(), child.row());
+    // sorting keeps each group's members and a persistent index on its anomaly
+    const QPersistentModelIndex kept(child);
+    for (int c = 0; c < AnomalyFeedModel::ColumnCount; ++c)
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            model.sort(c, order);
+            QCOMPARE(anomalyRows(model).size(), an->anomalies.size());
+            QCOMPARE(kept.data(AnomalyFeedModel::AnomalyRole).toLongLong(), position);
+        }
+    model.sort(AnomalyFeedModel::TimeColumn, Qt::AscendingOrder);
+    for (int g = 0; g < model.rowCount(); ++g) {
+        const QModelIndex group = model.index(g, 0);
+        for (int r = 1; r < model.rowCount(group); ++r) {
+            const auto at = [&](int row) {
+                return an->anomalies[static_cast<std::size_t>(model.index(row, 0, group).data(AnomalyFeedModel::AnomalyRole).toLongLong())].timeUs;
+            };
+            QVERIFY(at(r - 1) <= at(r));
+        }
+    }
+    // a filtered result, then none
+    model.setResult(an, ws, analysis::groupAnomalies(*an, *analysis::AnomalyQuery::parse("severity:info"), ws.get()));
+    QVERIFY(model.shown() > 0 && model.shown() < an->anomalies.size());
+    model.setResult(nullptr, ws, {});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestAnomalyFeed::feedAfterLoad()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    QSignalSpy shown(feed, &AnomalyFeed::shown);
+    w.openFiles({sample("run-incidents.jsonl"), sample("run-12345.json")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(!shown.isEmpty());
+    const auto an = w.session().analysis();
+    QVERIFY(an);
+    QCOMPARE(feed->model()->shown(), an->anomalies.size());
+    auto* button = w.findChild<QToolButton*>(QStringLiteral("anomalyButton"));
+    QVERIFY(button && button->isVisible());
+    QVERIFY2(button->text().contains(QStringLiteral("%1 anomalies").arg(an->anomalies.size())), qPrintable(button->text()));
+    QVERIFY(button->text().contains(QStringLiteral("critical")));
+    // the button opens and closes the dock
+    QVERIFY(!feed->dock()->isVisible());
+    button->click();
+    QVERIFY(feed->dock()->isVisible());
+    button->click();
+    QVERIFY(!feed->dock()->isVisible());
+}
+
+void TestAnomalyFeed::filterAsTyped()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    w.openFiles({sample("run-incidents.jsonl"), sample("run-12345.json")});
+    QVERIFY(w.waitUntilIdle());
+    w.showDock(feed->dock());
+    QSignalSpy shown(feed, &AnomalyFeed::shown);
+    QTest::keyClicks(feed->queryEdit(), QStringLiteral("anomaly:data_exfiltration"));
+    QTRY_VERIFY(!shown.isEmpty()); // once typing pauses
+    QCOMPARE(feed->model()->shown(), std::size_t{1});
+    QCOMPARE(feed->model()->rowCount(), 1);
+    auto* status = w.findChild<QLabel*>(QStringLiteral("anomalyStatus"));
+    QVERIFY(status->text().startsWith(QStringLiteral("1 of ")));
+}
+
+void TestAnomalyFeed::refusedFilterChangesNothing()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    w.showDock(feed->dock());
+    QVERIFY(feed->setQuery(QStringLiteral("severity>=warn")));
+    const std::size_t before = feed->model()->shown();
+    QVERIFY(!feed->setQuery(QStringLiteral("severity>=warn anomaly:bogus")));
+    auto* error = w.findChild<QLabel*>(QStringLiteral("anomalyQueryError"));
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("anomaly:bogus (character 16)")), qPrintable(error->text()));
+    QVERIFY(error->text().contains(QStringLiteral("data_exfiltration")));
+    QCOMPARE(feed->model()->shown(), before);
+    QVERIFY(feed->setQuery(QString()));
+    QVERIFY(!error->isVisible());
+}
+
+void TestAnomalyFeed::doubleClickLandsOnTheStep()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    w.openFiles({sample("run-incidents.jsonl"), sample("run-12345.json")});
+    QVERIFY(w.waitUntilIdle());
+    TracePage& page = w.tracePage();
+    // a trace filter that hides the anomaly's run is cleared to show it
+    page.selectTrace(QStringLiteral("run-12345"));
+    QVERIFY(feed->setQuery(QStringLiteral("anomaly:data_exfiltration")));
+    w.showDock(feed->dock(), 0);
+    QTreeView* view = feed->view();
+    const QModelIndex at = feed->model()->index(0, AnomalyFeedModel::RunColumn, feed->model()->index(0, 0));
+    QVERIFY(at.isValid());
+    QTRY_VERIFY(view->isVisible() && view->viewport()->height() > 40);
+    view->scrollTo(at);
+    const QRect r = view->visualRect(at);
+    QVERIFY(view->viewport()->rect().contains(r.center()));
+    QSignalSpy doubleClicks(view, &QTreeView::doubleClicked);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, r.center());
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, r.center());
+    QCOMPARE(doubleClicks.size(), 1);
+    const auto an = w.session().analysis();
+    const analysis::AnomalyRef& ref = an->anomalies[static_cast<std::size_t>(at.data(AnomalyFeedModel::AnomalyRole).toLongLong())];
+    QCOMPARE(page.currentRow(), ref.row);
+    QCOMPARE(std::string(page.workspace()->str(page.workspace()->row(static_cast<std::size_t>(page.currentRow())),
+                                               page.workspace()->row(static_cast<std::size_t>(page.currentRow())).traceId)),
+             std::string("run-exfil-0412"));
+    QVERIFY(ref.event >= 0);
+    QCOMPARE(page.currentEvent(), ref.event);
+    const QModelIndex current = page.eventView()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(page.eventModel()->rowOfEvent(static_cast<std::uint32_t>(ref.event)), current.row());
+    QVERIFY(page.drawerDock()->isVisible());
+}
+
+// a reload (the files grew, another file added) analyses again; the stale analysis is not shown meanwhile
+void TestAnomalyFeed::reloadAnalysesAgain()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    const std::size_t first = feed->model()->shown();
+    QVERIFY(first > 0);
+    QSignalSpy analysed(&w.session(), &Session::analysed);
+    w.openFiles({sample("run-12345.json")}, true);
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(analysed.size(), 2); // dropped, then the new one
+    QVERIFY(!analysed.front().front().value<std::shared_ptr<const analysis::WorkspaceAnalysis>>());
+    QVERIFY(feed->model()->shown() > first);
+    QCOMPARE(feed->model()->shown(), w.session().analysis()->anomalies.size());
+}
+
+QTEST_MAIN(TestAnomalyFeed)
+#include "tst_anomalyfeed.moc"
