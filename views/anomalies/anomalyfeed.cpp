@@ -145,8 +145,11 @@ void AnomalyFeed::regroup()
     if (analysis)
         groups = groupAnomalies(*analysis, m_applied, ws.get());
     m_model->setResult(analysis, ws, std::move(groups));
-    // few groups: open, so the anomalies show at once; many anomalies scroll inside them
-    m_view->expandAll();
+    // few groups: open, so the anomalies show at once; many anomalies scroll inside them. One
+    // by one: QTreeView::expandAll (Qt 6.4) took 1.8 s over 100,000 rows in 21 groups, this 12 ms
+    // with the frame drawn (bench_anomalyfeed)
+    for (int g = 0; g < m_model->rowCount(); ++g)
+        m_view->expand(m_model->index(g, 0));
     updateButton();
     Q_EMIT shown();
 }

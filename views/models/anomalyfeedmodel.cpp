@@ -13,8 +13,21 @@ namespace rw {
 using namespace analysis;
 
 namespace {
-constexpr quintptr kGroup = 0; // internal id of a group row; an anomaly's is its group + 1
+constexpr quintptr kGroup = 0; // internal id of a group row
+// An anomaly row's internal id: its group + 1, in the high bits. Qt hashes a model index as
+// (row << 4) + column + internal id, and the tree view keeps its rows in such hashes: small ids
+// (group + 1) made the rows of group g and g + 16 collide in chains, and expanding 100,000 rows
+// of 21 groups took 1.8 s instead of 25 ms.
+constexpr int kIdShift = sizeof(quintptr) >= 8 ? 40 : 24;
+quintptr childId(std::size_t group)
+{
+    return static_cast<quintptr>(group + 1) << kIdShift;
 }
+std::size_t groupOf(quintptr id)
+{
+    return static_cast<std::size_t>(id >> kIdShift) - 1;
+}
+} // namespace
 
 AnomalyFeedModel::AnomalyFeedModel(QObject* parent) : QAbstractItemModel(parent)
 {
@@ -41,7 +54,7 @@ QModelIndex AnomalyFeedModel::indexOfAnomaly(std::uint32_t position) const
         const std::vector<std::uint32_t>& m = m_groups[g].members;
         const auto it = std::find(m.begin(), m.end(), position);
         if (it != m.end())
-            return createIndex(static_cast<int>(it - m.begin()), 0, static_cast<quintptr>(g + 1));
+            return createIndex(static_cast<int>(it - m.begin()), 0, childId(g));
     }
     return {};
 }
@@ -55,7 +68,7 @@ QModelIndex AnomalyFeedModel::index(int row, int column, const QModelIndex& pare
     if (parent.internalId() != kGroup || parent.row() >= static_cast<int>(m_groups.size()))
         return {};
     const std::size_t g = static_cast<std::size_t>(parent.row());
-    return row < static_cast<int>(m_groups[g].members.size()) ? createIndex(row, column, static_cast<quintptr>(g + 1))
+    return row < static_cast<int>(m_groups[g].members.size()) ? createIndex(row, column, childId(g))
                                                               : QModelIndex();
 }
 
@@ -63,7 +76,7 @@ QModelIndex AnomalyFeedModel::parent(const QModelIndex& child) const
 {
     if (!child.isValid() || child.internalId() == kGroup)
         return {};
-    return createIndex(static_cast<int>(child.internalId() - 1), 0, kGroup);
+    return createIndex(static_cast<int>(groupOf(child.internalId())), 0, kGroup);
 }
 
 int AnomalyFeedModel::rowCount(const QModelIndex& parent) const
@@ -86,7 +99,7 @@ QVariant AnomalyFeedModel::data(const QModelIndex& index, int role) const
         return {};
     if (index.internalId() == kGroup)
         return groupData(m_groups[static_cast<std::size_t>(index.row())], index.column(), role);
-    const AnomalyGroup& g = m_groups[index.internalId() - 1];
+    const AnomalyGroup& g = m_groups[groupOf(index.internalId())];
     return anomalyData(g.members[static_cast<std::size_t>(index.row())], index.column(), role);
 }
 
@@ -172,7 +185,7 @@ void AnomalyFeedModel::sort(int column, Qt::SortOrder order)
     const QModelIndexList before = persistentIndexList();
     std::vector<std::pair<std::size_t, std::uint32_t>> kept; // (group, anomaly) of each persistent index
     for (const QModelIndex& i : before)
-        kept.emplace_back(i.internalId(), i.internalId() == kGroup ? 0 : m_groups[i.internalId() - 1].members[static_cast<std::size_t>(i.row())]);
+        kept.emplace_back(i.internalId(), i.internalId() == kGroup ? 0 : m_groups[groupOf(i.internalId())].members[static_cast<std::size_t>(i.row())]);
     m_sortColumn = column;
     m_sortOrder = order;
     sortMembers();
@@ -183,7 +196,7 @@ void AnomalyFeedModel::sort(int column, Qt::SortOrder order)
             after << i;
             continue;
         }
-        const std::vector<std::uint32_t>& m = m_groups[kept[k].first - 1].members;
+        const std::vector<std::uint32_t>& m = m_groups[groupOf(kept[k].first)].members;
         const int row = static_cast<int>(std::find(m.begin(), m.end(), kept[k].second) - m.begin());
         after << createIndex(row, i.column(), i.internalId());
     }
