@@ -43,6 +43,8 @@ constexpr QueryFieldInfo kFields[] = {
     {QueryField::Dest, "dest", {}, QueryValue::Word, "dest:untrusted", S},
     {QueryField::Step, "step", {}, QueryValue::Number, "step>=3", S},
     {QueryField::Approval, "approval.id", {}, QueryValue::Word, "approval.id:*", S},
+    {QueryField::Anomalies, "anomalies", {}, QueryValue::Number, "anomalies>0", T},
+    {QueryField::Worst, "worst", {}, QueryValue::Word, "worst:critical", T},
 };
 static_assert(std::size(kFields) == kQueryFieldCount);
 static_assert([] {
@@ -308,6 +310,7 @@ private:
         n.op = op;
         n.in = in;
         n.value = lowered(value.text);
+        m_tree.anomalyTerms = m_tree.anomalyTerms || field.field == QueryField::Anomalies || field.field == QueryField::Worst;
         if (field.scope != QueryScope::Trace)
             m_tree.stepTerms = m_tree.stepTerms || field.scope == QueryScope::Step || m_scope == QueryScope::Step;
         const bool numeric = isNumeric(n.field);

@@ -44,6 +44,7 @@ struct QueryTree
     std::vector<QueryNode> nodes;
     int root = -1;
     bool stepTerms = false; // a term of the step scope (or Both, in a step query)
+    bool anomalyTerms = false; // anomalies or worst: the analysis is asked about
 };
 
 // Parses `text`. With QueryScope::Step only Both and Step fields are

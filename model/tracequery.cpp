@@ -31,6 +31,15 @@ bool TraceQuery::isEmpty() const { return !m_tree || m_tree->root < 0; }
 
 bool TraceQuery::hasStepTerms() const { return m_tree && m_tree->stepTerms; }
 
+bool TraceQuery::hasAnomalyTerms() const { return m_tree && m_tree->anomalyTerms; }
+
+std::string_view rowWorstWord(const RowAnomalies& row)
+{
+    if (row.count == 0)
+        return "none";
+    return row.worst >= 2 ? "critical" : row.worst == 1 ? "warn" : "info";
+}
+
 namespace {
 
 // A step-scope term of a trace filter: one of the trace's events matches it.
@@ -63,16 +72,16 @@ bool anyStep(const QueryTree& tree, int index, const Workspace& ws, const TraceR
     return false;
 }
 
-bool evalNode(const QueryTree& tree, int index, const Workspace& ws, const TraceRow& r)
+bool evalNode(const QueryTree& tree, int index, const Workspace& ws, const TraceRow& r, std::span<const RowAnomalies> found)
 {
     using Kind = QueryNode::Kind;
     const QueryNode& n = tree.nodes[static_cast<std::size_t>(index)];
     switch (n.kind) {
     case Kind::And:
-        return std::all_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(tree, c, ws, r); });
+        return std::all_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(tree, c, ws, r, found); });
     case Kind::Or:
-        return std::any_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(tree, c, ws, r); });
-    case Kind::Not: return !evalNode(tree, n.children.front(), ws, r);
+        return std::any_of(n.children.begin(), n.children.end(), [&](int c) { return evalNode(tree, c, ws, r, found); });
+    case Kind::Not: return !evalNode(tree, n.children.front(), ws, r, found);
     case Kind::Text:
         for (const StrId id : {r.traceId, r.agentName, r.agentId, r.tool, r.tenant, r.finalDecision, r.finalReason})
             if (id != kNoStr && n.text.foundIn(ws.str(r, id)))
@@ -127,18 +136,29 @@ bool evalNode(const QueryTree& tree, int index, const Workspace& ws, const Trace
     case QueryField::Dest:
     case QueryField::Step:
     case QueryField::Approval: return anyStep(tree, index, ws, r);
+    case QueryField::Anomalies:
+    case QueryField::Worst: {
+        // no analysis yet: no trace is known to have anomalies, nor to have none
+        const std::size_t row = static_cast<std::size_t>(&r - ws.rows().data());
+        if (row >= found.size())
+            return false;
+        if (n.field == QueryField::Anomalies)
+            return compareQueryNumber(n.op, found[row].count, n.number);
+        return text({rowWorstWord(found[row])});
+    }
     }
     return false;
 }
 
 } // namespace
 
-bool TraceQuery::matches(const Workspace& ws, const TraceRow& row) const
+bool TraceQuery::matches(const Workspace& ws, const TraceRow& row, std::span<const RowAnomalies> anomalies) const
 {
-    return isEmpty() || evalNode(*m_tree, m_tree->root, ws, row);
+    return isEmpty() || evalNode(*m_tree, m_tree->root, ws, row, anomalies);
 }
 
-std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws, const std::atomic<bool>* cancel) const
+std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws, const std::atomic<bool>* cancel,
+                                              std::span<const RowAnomalies> anomalies) const
 {
     std::vector<std::uint32_t> out;
     out.reserve(ws.rows().size());
@@ -146,7 +166,7 @@ std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws, const std::at
         // step terms walk every event of a trace: a row can be slow, so look often
         if (cancel && i % 256 == 0 && cancel->load(std::memory_order_relaxed))
             break;
-        if (matches(ws, ws.rows()[i]))
+        if (matches(ws, ws.rows()[i], anomalies))
             out.push_back(static_cast<std::uint32_t>(i));
     }
     return out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/rowanomalies.h"
 #include "model/workspace.h"
 
 #include <atomic>
@@ -61,6 +62,7 @@ struct QueryError
 //   decision:blocked tool:send_email trust:unverified agent:ops_agent tenant:acme
 //   stage:evaluate governance:violation budget:violated trace:abc* file:2
 //   events>10 duration>=1.5s diagnostics>0 violations>0 first_seen>=2026-03-05T14:00
+//   anomalies>0 worst:critical (what the run-trace analysis found, when it is given)
 //   free text, "quoted values", AND, OR, NOT / -, parentheses
 //
 // and the step scope (stepquery.h), which a trace matches when one of its
@@ -85,12 +87,17 @@ public:
     static TraceQuery parse(std::string_view text, QueryError* error);
 
     bool isEmpty() const;
-    bool matches(const Workspace& ws, const TraceRow& row) const;
+    // `anomalies`: the analysis of each workspace row (empty: none yet; then
+    // `anomalies` and `worst` terms match no trace)
+    bool matches(const Workspace& ws, const TraceRow& row, std::span<const RowAnomalies> anomalies = {}) const;
     // Whether a term asks about steps (evaluated over the trace's events).
     bool hasStepTerms() const;
+    // Whether a term asks about the analysis (anomalies, worst): to filter again once it arrives.
+    bool hasAnomalyTerms() const;
     // Indexes of matching rows, in row order. A set `cancel` (a superseded
     // filter task) stops it within a few hundred rows: the rows so far.
-    std::vector<std::uint32_t> filter(const Workspace& ws, const std::atomic<bool>* cancel = nullptr) const;
+    std::vector<std::uint32_t> filter(const Workspace& ws, const std::atomic<bool>* cancel = nullptr,
+                                      std::span<const RowAnomalies> anomalies = {}) const;
 
 private:
     std::shared_ptr<const struct QueryTree> m_tree;
@@ -101,9 +108,11 @@ enum class QueryField : std::uint8_t {
     Decision, Tool, Trust, Agent, Tenant, Stage, Trace, Governance, Budget, Reason, File,
     Events, Duration, Diagnostics, Violations, FirstSeen,
     // the step scope
-    Action, ActionType, Permission, Param, ResultStatus, Reasoning, Escalated, Env, Dest, Step, Approval
+    Action, ActionType, Permission, Param, ResultStatus, Reasoning, Escalated, Env, Dest, Step, Approval,
+    // what the run-trace analysis found in the trace
+    Anomalies, Worst
 };
-inline constexpr std::size_t kQueryFieldCount = 27;
+inline constexpr std::size_t kQueryFieldCount = 29;
 
 // How a field's value is read: a word (case-insensitive, `*` wildcard,
 // `:` `=` `!=` `~`), a quantity, which also takes `<` `<=` `>` `>=`, or

@@ -4,9 +4,11 @@
 // on the anomaly's step in the trace list, the event table and the drawer.
 #include "tests/guitestutil.h"
 #include "views/anomalies/anomalyfeed.h"
+#include "views/filterbar.h"
 #include "views/mainwindow.h"
 #include "views/models/anomalyfeedmodel.h"
 #include "views/models/eventtablemodel.h"
+#include "views/models/tracelistmodel.h"
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
 
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void refusedFilterChangesNothing();
     void doubleClickLandsOnTheStep();
     void reloadAnalysesAgain();
+    void traceListAsksTheAnalysis();
 };
 
 void TestAnomalyFeed::modelUnderTester()
@@ -216,6 +219,43 @@ void TestAnomalyFeed::reloadAnalysesAgain()
     QVERIFY(!analysed.front().front().value<std::shared_ptr<const analysis::WorkspaceAnalysis>>());
     QVERIFY(feed->model()->shown() > first);
     QCOMPARE(feed->model()->shown(), w.session().analysis()->anomalies.size());
+}
+
+// `worst:critical` in the trace list's filter, typed before the files load: answered once the
+// analysis arrives (filtered again then); the Anomalies column shows each trace's count and worst
+void TestAnomalyFeed::traceListAsksTheAnalysis()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    TracePage& page = w.tracePage();
+    page.filterBar()->setText(QStringLiteral("worst:critical"));
+    w.openFiles({sample("run-incidents.jsonl"), sample("run-12345.json")});
+    QVERIFY(w.waitUntilIdle());
+    const auto an = w.session().analysis();
+    QVERIFY(an);
+    std::vector<std::string> expected, shown;
+    for (std::size_t r = 0; r < an->rows.size(); ++r)
+        if (an->rows[r].count > 0 && an->rows[r].worst == std::uint8_t(analysis::Severity::Critical))
+            expected.push_back(std::string(page.workspace()->str(page.workspace()->row(r), page.workspace()->row(r).traceId)));
+    QCOMPARE(expected.size(), std::size_t{3});
+    TraceListModel* list = page.traceModel();
+    for (int row = 0; row < list->rowCount(); ++row) {
+        shown.push_back(list->index(row, 0).data(TraceListModel::TraceIdRole).toString().toStdString());
+        const QModelIndex cell = list->index(row, TraceListModel::AnomaliesColumn);
+        QVERIFY2(cell.data().toString().endsWith(QStringLiteral(" critical")), qPrintable(cell.data().toString()));
+        QCOMPARE(cell.data(TraceListModel::AnomalySeverityRole).value<analysis::Severity>(), analysis::Severity::Critical);
+    }
+    std::sort(expected.begin(), expected.end());
+    std::sort(shown.begin(), shown.end());
+    QCOMPARE(shown, expected);
+    // a clean trace: an empty cell, no severity
+    page.filterBar()->setText(QStringLiteral("anomalies:0"));
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(list->rowCount() > 0);
+    for (int row = 0; row < list->rowCount(); ++row) {
+        QVERIFY(list->index(row, TraceListModel::AnomaliesColumn).data().toString().isEmpty());
+        QVERIFY(!list->index(row, TraceListModel::AnomaliesColumn).data(TraceListModel::AnomalySeverityRole).isValid());
+    }
 }
 
 QTEST_MAIN(TestAnomalyFeed)

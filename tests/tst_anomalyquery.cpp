@@ -106,8 +106,8 @@ void TestAnomalyQuery::rowCountsAndWorst()
     const std::int64_t exfil = m_a.ws->findRow("run-exfil-0412");
     const std::int64_t deleted = m_a.ws->findRow("run-delete-0414");
     QVERIFY(exfil >= 0 && deleted >= 0);
-    QCOMPARE(an.rows[static_cast<std::size_t>(exfil)].worst, analysis::Severity::Critical);
-    QCOMPARE(an.rows[static_cast<std::size_t>(deleted)].worst, analysis::Severity::Warn);
+    QCOMPARE(an.rows[static_cast<std::size_t>(exfil)].worst, std::uint8_t(analysis::Severity::Critical));
+    QCOMPARE(an.rows[static_cast<std::size_t>(deleted)].worst, std::uint8_t(analysis::Severity::Warn));
     std::uint32_t total = 0;
     for (const RowAnomalies& r : an.rows)
         total += r.count;

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void exportedAnalysis();
     void onlyTheExportedRuns();
     void refusedOptions();
+    void filterByAnomalies();
     void planHook();
     void tamperEachAnalysisMember_data();
     void tamperEachAnalysisMember();
@@ -110,6 +111,30 @@ void TestEvidenceAnalysis::initTestCase()
              batchtest::sample("analysis/exfiltration.yaml"), QStringLiteral("--no-svg"), QStringLiteral("--sign-key"),
              keyPath});
     QVERIFY2(r.exitCode == 0, r.err.c_str());
+}
+
+// `--filter 'worst:critical'`: the traces' analysis is made first, so the filter means what the
+// workbench's trace list shows (without it, no trace was known to have anomalies)
+void TestEvidenceAnalysis::filterByAnomalies()
+{
+    const QString bundle = m_dir.filePath(QStringLiteral("critical.zip"));
+    const batchtest::Result r = cli({QStringLiteral("--audit-file"), batchtest::sample("run-incidents.jsonl"),
+                                     QStringLiteral("--filter"), QStringLiteral("worst:critical"), QStringLiteral("--evidence"),
+                                     bundle, QStringLiteral("--no-svg")});
+    QVERIFY2(r.exitCode == 0, r.err.c_str());
+    QVERIFY2(r.out.find(": 3 traces,") != std::string::npos, r.out.c_str()); // exfil, probe, integrity
+    const BundleRead read = readBundle(bundle.toStdString());
+    for (const char* run : {"run-exfil-0412", "run-probe-0413", "run-integrity-0415"}) {
+        bool found = false;
+        for (const BundleEntry& e : read.entries)
+            found = found || e.name.find(run) != std::string::npos;
+        QVERIFY2(found, run);
+    }
+    const batchtest::Result none = cli({QStringLiteral("--audit-file"), batchtest::sample("run-incidents.jsonl"),
+                                        QStringLiteral("--filter"), QStringLiteral("anomalies>5"), QStringLiteral("--evidence"),
+                                        m_dir.filePath(QStringLiteral("none.zip"))});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.find("no trace matches") != std::string::npos, none.err.c_str());
 }
 
 VerifyReport TestEvidenceAnalysis::verify(const std::vector<BundleEntry>& entries)

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void select_data();
     void select();
     void cancelStopsTheFilter();
+    void anomalyTerms_data();
+    void anomalyTerms();
     void errors_data();
     void errors();
     void longTermsOnLongText();
@@ -121,6 +123,44 @@ void TestTraceQuery::select()
     for (const std::uint32_t row : q.filter(m_ws))
         got << QByteArray::fromStdString(std::string(m_ws.str(m_ws.row(row), m_ws.row(row).traceId)));
     QCOMPARE(got.join(' '), expected);
+}
+
+void TestTraceQuery::anomalyTerms_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QByteArray>("expected");          // with the analysis given
+    QTest::addColumn<QByteArray>("withoutAnalysis");   // before it arrives
+    QTest::newRow("any") << QByteArray("anomalies>0") << QByteArray("t1 t2 t4") << QByteArray("");
+    QTest::newRow("count") << QByteArray("anomalies>=3") << QByteArray("t4") << QByteArray("");
+    QTest::newRow("none") << QByteArray("anomalies:0") << QByteArray("t3") << QByteArray("");
+    QTest::newRow("worst") << QByteArray("worst:critical") << QByteArray("t1") << QByteArray("");
+    QTest::newRow("worst none") << QByteArray("worst:none") << QByteArray("t3") << QByteArray("");
+    QTest::newRow("worst not") << QByteArray("worst!=info anomalies>0") << QByteArray("t1 t4") << QByteArray("");
+    QTest::newRow("with other terms") << QByteArray("worst:warn OR decision:blocked") << QByteArray("t1 t4") << QByteArray("t1");
+    QTest::newRow("negated") << QByteArray("NOT anomalies>0") << QByteArray("t3") << QByteArray("t1 t2 t3 t4");
+}
+
+// `anomalies` and `worst` read the analysis given with the filter; without it they match nothing
+void TestTraceQuery::anomalyTerms()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(QByteArray, expected);
+    QFETCH(QByteArray, withoutAnalysis);
+    QueryError error;
+    const TraceQuery q = TraceQuery::parse(query.toStdString(), &error);
+    QVERIFY2(error.code == QueryErrorCode::None, error.token.c_str());
+    QVERIFY(q.hasAnomalyTerms());
+    // t1: one critical; t2: one info; t3: none; t4: three, the worst a warning
+    const std::vector<RowAnomalies> found{{1, 2}, {1, 0}, {0, 0}, {3, 1}};
+    const auto ids = [&](const std::vector<std::uint32_t>& rows) {
+        QByteArrayList got;
+        for (const std::uint32_t row : rows)
+            got << QByteArray::fromStdString(std::string(m_ws.str(m_ws.row(row), m_ws.row(row).traceId)));
+        return got.join(' ');
+    };
+    QCOMPARE(ids(q.filter(m_ws, nullptr, found)), expected);
+    QCOMPARE(ids(q.filter(m_ws)), withoutAnalysis);
+    QVERIFY(!TraceQuery::parse("events>0", &error).hasAnomalyTerms());
 }
 
 // a superseded filter task stops instead of walking every row (and every

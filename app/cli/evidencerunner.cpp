@@ -1,5 +1,7 @@
 #include "app/cli/evidencerunner.h"
 
+#include "replay/analysis/workspaceanalysis.h"
+
 #include "app/cli/analyzerunner.h"
 #include "app/cli/cliload.h"
 #include "app/cli/clioutput.h"
@@ -10,6 +12,8 @@
 #include "app/text/outputtext.h"
 #include "app/text/replaydifftext.h"
 #include "app/text/terminaltext.h"
+#include "model/tracequery.h"
+#include "replay/analysis/workspaceanalysis.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/evidence/evidenceplan.h"
 #include "replay/evidence/evidenceverify.h"
@@ -178,6 +182,16 @@ int exportBundle(const CliOptions& o, std::ostream& out, std::ostream& err)
         if (!model)
             return 1;
         ws->addFile(std::move(model));
+    }
+    QueryError queryError;
+    if (TraceQuery::parse(choice.filter, &queryError).hasAnomalyTerms()) {
+        // `anomalies>0 worst:critical`: the traces' run-trace analysis first (with the --profile … given)
+        const std::shared_ptr<const analysis::AnalysisRules> rules = loadAnalysisRules(o, err);
+        if (!rules) {
+            err << "Error: the analysis configuration is not valid\n";
+            return 2;
+        }
+        choice.anomalies = analysis::analyzeWorkspace(*ws, *rules)->rows;
     }
     if (!selectEvidenceTraces(plan, choice, *ws))
         return failed(plan);

@@ -75,6 +75,8 @@ QString queryFieldDescription(QueryField field)
                   "analysis profile (none in the workbench yet: matches nothing here)");
     case QueryField::Step: return tr("the step's index, from 0");
     case QueryField::Approval: return tr("the approval id of the step; approval.id:* for steps with an approval");
+    case QueryField::Anomalies: return tr("anomalies the run-trace analysis found in the trace (the workbench's, after a load)");
+    case QueryField::Worst: return tr("the most severe of them: info, warn, critical, or none");
     }
     return {};
 }

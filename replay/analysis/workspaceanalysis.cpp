@@ -47,7 +47,8 @@ void locate(WorkspaceAnalysis& out, const Workspace& ws, std::uint32_t file,
             out.anomalies.push_back(ref);
             if (row >= 0) {
                 RowAnomalies& counts = out.rows[static_cast<std::size_t>(row)];
-                counts.worst = counts.count == 0 ? a.severity : std::max(counts.worst, a.severity);
+                const auto severity = static_cast<std::uint8_t>(a.severity);
+                counts.worst = counts.count == 0 ? severity : std::max(counts.worst, severity);
                 ++counts.count;
             }
         }

@@ -5,6 +5,7 @@
 // located once, off the GUI thread, in the workspace: the row of its trace
 // in the trace list and the event of its step, so that the anomaly feed, the
 // trace list's `anomalies>0` and the timeline's badges never search.
+#include "model/rowanomalies.h"
 #include "model/workspace.h"
 #include "replay/analysis/analyzer.h"
 
@@ -27,18 +28,11 @@ struct AnomalyRef
     std::int64_t timeUs = kNoTime; // its step's time (else its run's first event's)
 };
 
-// What the trace list knows of a trace's anomalies.
-struct RowAnomalies
-{
-    std::uint32_t count = 0;
-    Severity worst = Severity::Info; // meaningful when count > 0
-};
-
 struct WorkspaceAnalysis
 {
     std::vector<std::vector<RunAnalysis>> files; // by workspace file
     std::vector<AnomalyRef> anomalies;           // by file, run, then as the run lists them
-    std::vector<RowAnomalies> rows;              // by workspace row
+    std::vector<RowAnomalies> rows;              // by workspace row (model/rowanomalies.h)
     bool complete = true;                        // false: cancelled part-way
 
     const RunAnalysis& run(const AnomalyRef& a) const { return files[a.file][a.run]; }

@@ -64,7 +64,7 @@ bool selectEvidenceTraces(EvidencePlan& plan, const EvidenceChoice& choice, cons
         const TraceQuery query = TraceQuery::parse(choice.filter, &plan.failure.query);
         if (plan.failure.query.code != QueryErrorCode::None)
             return fail(plan, EvidencePlanError::BadFilter);
-        rows = query.filter(ws);
+        rows = query.filter(ws, nullptr, choice.anomalies);
         if (rows.empty())
             return fail(plan, EvidencePlanError::NoTraceMatches);
         return true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/outputfile.h"
+#include "model/rowanomalies.h"
 #include "model/workspace.h"
 #include "replay/evidence/evidencebundle.h"
 #include "replay/policy/policyengine.h"
@@ -30,6 +31,8 @@ struct EvidenceChoice
     std::vector<std::uint32_t> rows; // Rows
     std::string traceId;             // TraceId; the replay diff names it
     std::string filter;              // Filter; with Rows, the filter that showed them (recorded as typed)
+    // the run-trace analysis of each workspace row, for a filter's anomalies / worst terms (empty: none)
+    std::vector<RowAnomalies> anomalies;
     std::string examiner;
     std::string caseId;
     std::string notes;

@@ -40,6 +40,8 @@ TraceListModel::TraceListModel(QObject* parent) : QAbstractTableModel(parent) { 
 void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws)
 {
     beginResetModel();
+    if (ws != m_ws)
+        m_anomalies.clear();
     m_ws = std::move(ws);
     m_rows.resize(m_ws ? m_ws->rows().size() : 0);
     std::iota(m_rows.begin(), m_rows.end(), 0u);
@@ -50,6 +52,8 @@ void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws)
 void TraceListModel::setWorkspace(std::shared_ptr<const Workspace> ws, std::vector<std::uint32_t> visibleRows)
 {
     beginResetModel();
+    if (ws != m_ws)
+        m_anomalies.clear();
     m_ws = std::move(ws);
     m_rows = std::move(visibleRows);
     applySort();
@@ -62,6 +66,28 @@ void TraceListModel::setVisibleRows(std::vector<std::uint32_t> rows)
     m_rows = std::move(rows);
     applySort();
     endResetModel();
+}
+
+void TraceListModel::setAnomalies(std::vector<RowAnomalies> anomalies)
+{
+    if (m_ws && !anomalies.empty() && anomalies.size() != m_ws->rows().size())
+        return; // another workspace's
+    m_anomalies = std::move(anomalies);
+    if (m_sortColumn == AnomaliesColumn) {
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        const QModelIndexList before = persistentIndexList();
+        std::vector<std::uint32_t> kept;
+        for (const QModelIndex& i : before)
+            kept.push_back(m_rows[static_cast<std::size_t>(i.row())]);
+        applySort();
+        QModelIndexList after;
+        for (std::size_t k = 0; k < kept.size(); ++k)
+            after << index(rowOfWorkspaceRow(kept[k]), before[static_cast<int>(k)].column());
+        changePersistentIndexList(before, after);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    } else if (!m_rows.empty()) {
+        Q_EMIT dataChanged(index(0, AnomaliesColumn), index(rowCount() - 1, AnomaliesColumn));
+    }
 }
 
 int TraceListModel::rowOfWorkspaceRow(std::size_t wsRow) const
@@ -93,6 +119,13 @@ QVariant TraceListModel::sortKey(const TraceRow& r, int column) const
     case TrustColumn: return trustRank(r.trust);
     case BudgetColumn: return r.violations;
     case DiagnosticsColumn: return r.diagnostics;
+    case AnomaliesColumn: {
+        // the worst first, then how many (a trace without any below one with infos)
+        const std::size_t row = static_cast<std::size_t>(&r - m_ws->rows().data());
+        if (row >= m_anomalies.size() || m_anomalies[row].count == 0)
+            return qlonglong(-1);
+        return (qlonglong(m_anomalies[row].worst) << 32) + m_anomalies[row].count;
+    }
     case FileColumn: return r.file;
     default: break;
     }
@@ -127,6 +160,10 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         case BudgetColumn:
             return r.violations > 0 ? QStringLiteral("violated (%1)").arg(r.violations) : v(r.budgetStatus);
         case DiagnosticsColumn: return r.diagnostics ? QVariant(r.diagnostics) : QVariant(QString());
+        case AnomaliesColumn:
+            if (wsRow < m_anomalies.size() && m_anomalies[wsRow].count > 0)
+                return QStringLiteral("%1 %2").arg(m_anomalies[wsRow].count).arg(QLatin1String(rowWorstWord(m_anomalies[wsRow])));
+            return QString();
         case FileColumn: return visibleUtf8(m_ws->file(r.file).path()).section(QLatin1Char('/'), -1);
         default: break;
         }
@@ -151,6 +188,10 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case TrustRole: return QVariant::fromValue(r.trust);
     case AgentIdRole: return s(r.agentId);
     case AgentRole: return QVariant::fromValue(AgentIdentity{s(r.agentName), s(r.agentId), s(r.agentTrust), r.agentTrustLevel});
+    case AnomalySeverityRole:
+        if (wsRow < m_anomalies.size() && m_anomalies[wsRow].count > 0)
+            return QVariant::fromValue(static_cast<analysis::Severity>(m_anomalies[wsRow].worst));
+        break;
     default: break;
     }
     return {};
@@ -173,6 +214,7 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
     case TrustColumn: return tr("Provenance trust");
     case BudgetColumn: return tr("Budget");
     case DiagnosticsColumn: return tr("Findings");
+    case AnomaliesColumn: return tr("Anomalies");
     case FileColumn: return tr("File");
     default: break;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/rowanomalies.h"
 #include "model/workspace.h"
 
 #include <QAbstractTableModel>
@@ -29,6 +30,7 @@ public:
         TrustColumn,
         BudgetColumn,
         DiagnosticsColumn,
+        AnomaliesColumn,
         FileColumn,
         ColumnCount
     };
@@ -41,6 +43,7 @@ public:
         TrustRole,        // Trust: the worst of the provenance items
         AgentIdRole,
         AgentRole,        // AgentIdentity, for the identity badge
+        AnomalySeverityRole, // analysis::Severity: the worst anomaly of the trace (none: invalid)
     };
 
     explicit TraceListModel(QObject* parent = nullptr);
@@ -51,6 +54,8 @@ public:
     // a new workspace shown through these rows at once (a load that applied the filter)
     void setWorkspace(std::shared_ptr<const Workspace> ws, std::vector<std::uint32_t> visibleRows);
     void setVisibleRows(std::vector<std::uint32_t> rows);
+    // The analysis of each workspace row (Session::analysed), or none; a new workspace drops it.
+    void setAnomalies(std::vector<RowAnomalies> anomalies);
     const Workspace* workspace() const { return m_ws.get(); }
     std::size_t workspaceRow(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
     int rowOfWorkspaceRow(std::size_t wsRow) const;
@@ -67,6 +72,7 @@ private:
 
     std::shared_ptr<const Workspace> m_ws;
     std::vector<std::uint32_t> m_rows;
+    std::vector<RowAnomalies> m_anomalies; // by workspace row; empty: not analysed
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };

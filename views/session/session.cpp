@@ -18,14 +18,14 @@ Session::Session(QObject* parent) : QObject(parent)
 }
 
 RowList Session::filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
-                            const std::atomic<bool>* cancel)
+                            const std::atomic<bool>* cancel, const std::shared_ptr<const analysis::WorkspaceAnalysis>& found)
 {
     QueryError error;
     const TraceQuery q = TraceQuery::parse(query, &error);
     auto rows = std::make_shared<std::vector<std::uint32_t>>();
     if (error.code != QueryErrorCode::None)
         return rows;
-    *rows = q.filter(ws, cancel);
+    *rows = q.filter(ws, cancel, found ? std::span<const RowAnomalies>(found->rows) : std::span<const RowAnomalies>());
     if (restrict)
         rows->erase(std::remove_if(rows->begin(), rows->end(),
                                    [&](std::uint32_t r) { return !std::binary_search(restrict->begin(), restrict->end(), r); }),
@@ -65,7 +65,7 @@ TaskId Session::open(const QStringList& paths, bool append)
             }
             out.cancelled = cancel.cancelled();
             if (!out.cancelled && out.ws->fileCount() > 0)
-                out.visible = filterRows(*out.ws, query, nullptr, cancel.flag());
+                out.visible = filterRows(*out.ws, query, nullptr, cancel.flag(), nullptr);
             out.cancelled = cancel.cancelled(); // a filter cut short is no list to show
             return out;
         },
@@ -130,6 +130,10 @@ TaskId Session::analyze()
                 return; // files changed since (a newer analysis follows), or cut short
             m_analysis = std::move(result);
             Q_EMIT analysed(m_analysis);
+            // a filter that asks about anomalies (anomalies>0) could not be answered before
+            QueryError error;
+            if (TraceQuery::parse(m_filter.toStdString(), &error).hasAnomalyTerms())
+                refilter();
         });
 }
 
@@ -159,10 +163,11 @@ void Session::refilter()
     const std::shared_ptr<const Workspace> ws = m_ws;
     const std::string query = m_filter.toStdString();
     const RowList restrict = m_restrict;
+    const std::shared_ptr<const analysis::WorkspaceAnalysis> found = m_analysis;
     m_tasks.start<RowList>(
         TaskKind::Filter, tr("Filtering"),
-        [ws, query, restrict](const CancelToken& cancel, TaskProgress&) {
-            return filterRows(*ws, query, restrict, cancel.flag());
+        [ws, query, restrict, found](const CancelToken& cancel, TaskProgress&) {
+            return filterRows(*ws, query, restrict, cancel.flag(), found);
         },
         [this, ws](RowList rows) {
             if (ws != m_ws)
@@ -235,6 +240,8 @@ TaskId Session::exportEvidence(const std::string& zipPath, EvidenceChoice choice
         return 0;
     }
     const std::shared_ptr<const Workspace> ws = m_ws;
+    if (m_analysis && choice.anomalies.empty())
+        choice.anomalies = m_analysis->rows; // a filter's anomalies>0 means what the list showed
     return m_tasks.start<EvidenceResult>(
         TaskKind::Evidence, tr("Exporting evidence"),
         [ws, zipPath, choice = std::move(choice)](const CancelToken& cancel, TaskProgress& progress) {

@@ -113,7 +113,8 @@ private:
         bool cancelled = false;
     };
     static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
-                              const std::atomic<bool>* cancel);
+                              const std::atomic<bool>* cancel,
+                              const std::shared_ptr<const analysis::WorkspaceAnalysis>& found);
     void onLoaded(Loaded loaded);
     void refilter();
 

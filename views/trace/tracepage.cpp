@@ -36,6 +36,9 @@ TracePage::TracePage(Session& session, QWidget* parent) : QWidget(parent), m_ses
     connectViews();
     connect(&m_session, &Session::workspaceChanged, this, &TracePage::onWorkspaceChanged);
     connect(&m_session, &Session::visibleRowsChanged, this, &TracePage::onVisibleRowsChanged);
+    connect(&m_session, &Session::analysed, this, [this](std::shared_ptr<const analysis::WorkspaceAnalysis> result) {
+        m_traceModel->setAnomalies(result && m_session.workspace() == m_ws ? result->rows : std::vector<RowAnomalies>());
+    });
     // an invalid query is red in the bar and changes nothing
     connect(m_filter, &FilterBar::queryChanged, this, [this](const QString& query) { m_session.setFilter(query); });
 }
