@@ -12,7 +12,11 @@
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
 
+#include "views/eventdrawer.h"
+
 #include <QAbstractItemModelTester>
+#include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -200,6 +204,28 @@ void TestAnomalyFeed::doubleClickLandsOnTheStep()
     QVERIFY(current.isValid());
     QCOMPARE(page.eventModel()->rowOfEvent(static_cast<std::uint32_t>(ref.event)), current.row());
     QVERIFY(page.drawerDock()->isVisible());
+    // the drawer's Anomaly tab words it, current
+    QCOMPARE(page.drawer()->tabs()->currentWidget(), static_cast<QWidget*>(feed->detail()));
+    const QString card = feed->detail()->toPlainText();
+    QVERIFY2(card.startsWith(QStringLiteral("CRITICAL · Data exfiltration · score ")), qPrintable(card));
+    QVERIFY(card.contains(QStringLiteral("Rule: exfil.")));
+    QVERIFY(card.contains(QStringLiteral("Evidence (the exact bytes):\n  run-incidents.jsonl line 1, byte ")));
+    QVERIFY(card.contains(QStringLiteral("destination: paste.example.net")));
+    // an escalation's witness is the permission in the step's record: marked in the raw line
+    std::int64_t escalation = -1;
+    for (std::size_t i = 0; i < an->anomalies.size(); ++i)
+        if (an->anomaly(an->anomalies[i]).runId == "run-delete-0414" &&
+            an->anomaly(an->anomalies[i]).detector == analysis::Detector::PermissionEscalation)
+            escalation = static_cast<std::int64_t>(i);
+    QVERIFY(escalation >= 0);
+    feed->open(static_cast<std::uint32_t>(escalation));
+    QCOMPARE(page.currentRow(), an->anomalies[static_cast<std::size_t>(escalation)].row);
+    QVERIFY(page.drawer()->rawText().contains(QStringLiteral("storage:delete")));
+    QCOMPARE(page.drawer()->rawHighlights(), 1);
+    QVERIFY(feed->detail()->toPlainText().contains(QStringLiteral("= storage:delete")));
+    // another event: its raw line has no marks
+    page.selectEvent(page.eventModel()->index(0, 0).data(EventTableModel::EventIndexRole).toLongLong(), nullptr);
+    QCOMPARE(page.drawer()->rawHighlights(), 0);
 }
 
 // a reload (the files grew, another file added) analyses again; the stale analysis is not shown meanwhile

@@ -14,6 +14,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTextEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -133,11 +136,41 @@ void EventDrawer::clear()
 {
     m_header->setText(tr("No event selected"));
     m_fields->clear();
+    m_raw->setExtraSelections({});
     m_raw->clear();
     m_pretty->clear();
     m_tree->clear();
     m_rawBytes.clear();
     m_badges->setChips({});
+}
+
+int EventDrawer::highlightRaw(const QString& text)
+{
+    QList<QTextEdit::ExtraSelection> marks;
+    if (!text.isEmpty()) {
+        QTextCharFormat format;
+        // the palette's highlight, lightened: readable in light and dark themes alike
+        QColor mark = palette().color(QPalette::Highlight);
+        mark.setAlpha(90);
+        format.setBackground(mark);
+        format.setFontUnderline(true);
+        QTextCursor at(m_raw->document());
+        while (!(at = m_raw->document()->find(text, at)).isNull()) {
+            QTextEdit::ExtraSelection selection;
+            selection.cursor = at;
+            selection.format = format;
+            marks << selection;
+        }
+    }
+    m_raw->setExtraSelections(marks);
+    if (!marks.isEmpty())
+        m_raw->setTextCursor(QTextCursor(marks.front().cursor.block())); // scrolled to the first
+    return static_cast<int>(marks.size());
+}
+
+int EventDrawer::rawHighlights() const
+{
+    return static_cast<int>(m_raw->extraSelections().size());
 }
 
 QTreeWidgetItem* EventDrawer::addField(QTreeWidgetItem* parent, const QString& key, const QString& value)

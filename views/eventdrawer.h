@@ -30,6 +30,10 @@ public:
 
     void setEvent(const ReplayModel* model, std::int64_t eventIndex);
     void clear();
+    // Marks every occurrence of `text` in the raw line (an anomaly's witness
+    // value), until the next event; returns how many.
+    int highlightRaw(const QString& text);
+    int rawHighlights() const;
 
     // for tests and the clipboard actions
     QString rawText() const;

@@ -196,4 +196,52 @@ QString analysisReportText(const RunAnalysis& r)
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
+QString anomalyCardText(const Anomaly& a, const RunAnalysis& run)
+{
+    const auto v = [](const std::string& text) { return QString::fromStdString(visibleText(text)); };
+    QStringList lines;
+    lines << QStringLiteral("%1 · %2 · score %3").arg(severityLabel(a.severity), anomalyCategory(a.detector)).arg(a.score);
+    lines << anomalyMessage(a);
+    lines << QString();
+    lines << tr("Rule: %1").arg(v(a.ruleId));
+    QString where = tr("Run: %1").arg(v(a.runId));
+    if (!a.agentId.empty())
+        where += tr(" · agent %1").arg(v(a.agentId));
+    where += a.stepIndex >= 0 ? tr(" · step %1").arg(a.stepIndex) : tr(" · the whole run");
+    if (!a.time.empty())
+        where += QStringLiteral(" · ") + v(a.time);
+    lines << where;
+    if (!a.witness.empty()) {
+        lines << tr("Evidence (the exact bytes):");
+        for (const analysis::Witness& w : a.witness) {
+            QString line = tr("  %1 line %2, byte %3, %4 bytes")
+                               .arg(v(w.file.substr(w.file.find_last_of('/') == std::string::npos ? 0 : w.file.find_last_of('/') + 1)))
+                               .arg(w.line)
+                               .arg(w.offset)
+                               .arg(w.length);
+            if (w.stepIndex >= 0)
+                line += tr(", step %1").arg(w.stepIndex);
+            if (!w.pointer.empty())
+                line += QStringLiteral(": ") + v(w.pointer);
+            if (!w.value.empty())
+                line += QStringLiteral(" = ") + v(w.value);
+            lines << line;
+        }
+    }
+    if (!run.baseline.empty() || run.baselineSource != BaselineSource::None) {
+        QStringList baseline;
+        for (const std::string& b : run.baseline)
+            baseline << v(b);
+        lines << tr("Baseline: %1 (%2)").arg(baseline.isEmpty() ? tr("none") : baseline.join(QStringLiteral(", ")),
+                                              baselineSourceText(run.baselineSource));
+    }
+    if (!a.context.empty()) {
+        lines << tr("Context:");
+        for (auto it = a.context.begin(); it != a.context.end(); ++it)
+            lines << QStringLiteral("  %1: %2").arg(v(it.key()), v(it.value().is_string() ? it.value().get<std::string>()
+                                                                                         : it.value().dump()));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace rw

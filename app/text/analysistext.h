@@ -24,4 +24,10 @@ QString baselineSourceText(analysis::BaselineSource source);
 // one section per behavioural policy applied, summary, then notes.
 QString analysisReportText(const analysis::RunAnalysis& run);
 
+// One anomaly as the workbench's drawer shows it, a line per item: severity,
+// detector and score; its message; the rule; the run, agent and step; each
+// witness (file, line, byte offset, length, JSON pointer and value); the
+// run's baseline and where it came from; its context, one key a line.
+QString anomalyCardText(const analysis::Anomaly& anomaly, const analysis::RunAnalysis& run);
+
 } // namespace rw

@@ -1,9 +1,12 @@
 #include "views/anomalies/anomalyfeed.h"
 
 #include "app/text/anomalyquerytext.h"
+#include "app/text/analysistext.h"
 #include "app/text/anomalytext.h"
 #include "app/text/plural.h"
+#include "model/visibletext.h"
 #include "views/badgedelegate.h"
+#include "views/eventdrawer.h"
 #include "views/models/anomalyfeedmodel.h"
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
@@ -12,7 +15,10 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QFontDatabase>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
@@ -68,6 +74,15 @@ AnomalyFeed::AnomalyFeed(Workbench& workbench) : QObject(workbench.host()), m_wo
     m_view->setColumnWidth(AnomalyFeedModel::StepColumn, 50);
     m_view->setColumnWidth(AnomalyFeedModel::TimeColumn, 180);
     layout->addWidget(m_view, 1);
+
+    // the drawer's Anomaly tab: what an opened anomaly is, beside the event's own tabs
+    m_detail = new QPlainTextEdit(window);
+    m_detail->setObjectName(QStringLiteral("anomalyDetail"));
+    m_detail->setReadOnly(true);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_detail->setAccessibleName(tr("Anomaly"));
+    m_detail->setPlaceholderText(tr("Open an anomaly of the Anomalies panel (double-click or Enter) to see it here."));
+    workbench.tracePage().drawer()->tabs()->addTab(m_detail, tr("Anomaly"));
 
     m_dock = new QDockWidget(tr("Anomalies"), window);
     m_dock->setObjectName(QStringLiteral("anomalyFeedDock"));
@@ -193,10 +208,21 @@ void AnomalyFeed::open(std::uint32_t position)
         m_workbench.showMessage(tr("The run of this anomaly is not in the trace list."), 5000);
         return;
     }
+    const Anomaly& a = analysis->anomaly(ref);
+    m_detail->setPlainText(anomalyCardText(a, analysis->run(ref)));
     if (ref.event >= 0) {
         page.selectEvent(ref.event, nullptr);
         page.openDrawer();
+        // the witness of this step's own record, marked where its value stands in the raw line
+        for (const Witness& w : a.witness)
+            if (w.stepIndex == a.stepIndex && !w.value.empty()) {
+                page.drawer()->highlightRaw(QString::fromStdString(visibleText(w.value)));
+                break;
+            }
+    } else {
+        page.openDrawer();
     }
+    page.drawer()->tabs()->setCurrentWidget(m_detail);
 }
 
 } // namespace rw

@@ -10,6 +10,7 @@
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QTimer;
 class QToolButton;
 class QTreeView;
@@ -24,7 +25,9 @@ class Workbench;
 // grouped by severity and detector with counts, filtered by the anomaly
 // query (anomalyquery.h) as it is typed, and a status-bar button that counts
 // them and toggles the dock. Activating an anomaly (double-click, Enter)
-// shows its step in the trace list, the timeline, the graph and the drawer.
+// shows its step in the trace list, the timeline, the graph and the drawer,
+// where an Anomaly tab words it (rule, witnesses, baseline, context) and the
+// raw line marks its witness value.
 class AnomalyFeed : public QObject
 {
     Q_OBJECT
@@ -34,6 +37,7 @@ public:
     QDockWidget* dock() const { return m_dock; }
     QTreeView* view() const { return m_view; }
     QLineEdit* queryEdit() const { return m_query; }
+    QPlainTextEdit* detail() const { return m_detail; } // the drawer's Anomaly tab
     AnomalyFeedModel* model() const { return m_model; }
     // Applies a query now; false (and its error shown) when it does not parse.
     bool setQuery(const QString& query);
@@ -57,6 +61,7 @@ private:
     QDockWidget* m_dock = nullptr;
     QToolButton* m_button = nullptr;
     QTimer* m_typing = nullptr;
+    QPlainTextEdit* m_detail = nullptr;
     analysis::AnomalyQuery m_applied;
     bool m_analysing = false;
 };
