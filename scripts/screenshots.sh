@@ -25,6 +25,9 @@ export QT_QPA_PLATFORM=offscreen
   --show-behind 'flips:blocked->allowed' --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation sample-audits/*.jsonl
 "$app" --screenshot "$out/reevaluation-graph.png" --policy sample-audits/policies/permissive.yaml \
   --select-trace fin-2026-03-05-invoice-7781 --compare-reevaluation --compare-graph sample-audits/finance-email-blocked.jsonl
+"$app" --screenshot "$out/anomalies.png" --filter 'anomalies>0' --anomalies --open-anomaly 6 \
+  sample-audits/run-incidents.jsonl sample-audits/run-12345.json sample-audits/run-c891f-stream.jsonl \
+  sample-audits/ops-restart-approval.jsonl
 # the Governance Metrics window on three days of generated runs and the finance sample
 runs=$(mktemp)
 python3 bench/gen_runs.py --size 20M --out "$runs" >/dev/null

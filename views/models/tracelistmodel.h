@@ -26,11 +26,11 @@ public:
         EventsColumn,
         ToolColumn,
         DecisionColumn,
+        AnomaliesColumn, // what the run-trace analysis found (setAnomalies)
         GovernanceColumn,
         TrustColumn,
         BudgetColumn,
         DiagnosticsColumn,
-        AnomaliesColumn,
         FileColumn,
         ColumnCount
     };
