@@ -13,6 +13,7 @@ struct RowAnomalies
 {
     std::uint32_t count = 0;
     std::uint8_t worst = 0; // meaningful when count > 0: analysis::Severity's value (0 info, 1 warn, 2 critical)
+    std::uint32_t critical = 0, warn = 0; // of `count` (the rest are info)
 };
 
 // "info", "warn", "critical"; "none" for a trace without anomalies

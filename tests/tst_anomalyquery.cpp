@@ -61,6 +61,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void cancelledIsIncomplete();
+    void positionInCharacters();
 
 private:
     Analysed m_a;
@@ -149,6 +150,7 @@ void TestAnomalyQuery::terms_data()
     QTest::newRow("run") << QStringLiteral("run:run-integrity-0415") << -3;
     QTest::newRow("agent and detector") << QStringLiteral("agent:support-helper anomaly:excessive_retries") << 1;
     QTest::newRow("word, any case") << QStringLiteral("STORAGE:DELETE") << 1;
+    QTest::newRow("run, any case") << QStringLiteral("run:RUN-EXFIL") << 1;
     QTest::newRow("time before everything") << QStringLiteral("time<2000-01-01T00:00:00Z") << 0;
     QTest::newRow("time after 2026-03-06T02:30") << QStringLiteral("time>=2026-03-06T02:30:00Z run:run-exfil") << 0;
     QTest::newRow("exfil before 02:30") << QStringLiteral("time<2026-03-06T02:30:00Z run:run-exfil") << 1;
@@ -185,6 +187,7 @@ void TestAnomalyQuery::errors_data()
     QTest::newRow("agent compared") << QStringLiteral("agent>=x") << int(AnomalyQueryError::BadOperator) << 0;
     QTest::newRow("empty value") << QStringLiteral("run:") << int(AnomalyQueryError::EmptyValue) << 0;
     QTest::newRow("triage needs a case") << QStringLiteral("status:resolved") << int(AnomalyQueryError::UnknownStatus) << 0;
+    QTest::newRow("misspelt field compared") << QStringLiteral("sevrity>=warn") << int(AnomalyQueryError::UnknownField) << 0;
 }
 
 void TestAnomalyQuery::errors()
@@ -197,6 +200,7 @@ void TestAnomalyQuery::errors()
     QCOMPARE(int(problem.error), error);
     QCOMPARE(int(problem.position), position);
     QVERIFY(!problem.term.empty());
+    QCOMPARE(problem.character, problem.position); // ASCII: characters are bytes
 }
 
 void TestAnomalyQuery::cancelledIsIncomplete()
@@ -205,6 +209,15 @@ void TestAnomalyQuery::cancelledIsIncomplete()
     const auto cut = analyzeWorkspace(*m_a.ws, *defaultAnalysisRules(), &cancel);
     QVERIFY(!cut->complete);
     QVERIFY(cut->anomalies.empty());
+}
+
+// the position a person reads counts characters, not UTF-8 bytes
+void TestAnomalyQuery::positionInCharacters()
+{
+    AnomalyQueryProblem problem;
+    QVERIFY(!AnomalyQuery::parse("d\xc3\xa9j\xc3\xa0 anomaly:bogus", &problem));
+    QCOMPARE(int(problem.position), 7);
+    QCOMPARE(int(problem.character), 5);
 }
 
 QTEST_GUILESS_MAIN(TestAnomalyQuery)

@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace rw;
@@ -67,6 +68,7 @@ class TestGuiFollow : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void followsAGrowingFile();
+    void anomalyCountFollows();
 };
 
 void TestGuiFollow::followsAGrowingFile()
@@ -176,6 +178,27 @@ void TestGuiFollow::followsAGrowingFile()
     QTRY_VERIFY_WITH_TIMEOUT(info->isVisible() && info->text().contains(QStringLiteral("grew by")), 10000);
     QVERIFY(!currentTrace(w).isEmpty());
     QVERIFY(currentTrace(w).startsWith(QStringLiteral("mcp")));
+}
+
+// the anomaly count of the status bar (and the feed) follows the growth: each load is analysed again
+void TestGuiFollow::anomalyCountFollows()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
+    const QList<QByteArray> runs = lines("run-incidents.jsonl"); // a run a line
+    QVERIFY(runs.size() >= 3);
+    QVERIFY(append(log, runs.mid(0, 1), QIODevice::WriteOnly)); // the exfiltration: one critical
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    w.openFiles({log});
+    QVERIFY(w.waitUntilIdle());
+    auto* button = w.findChild<QToolButton*>(QStringLiteral("anomalyButton"));
+    QVERIFY(button);
+    QCOMPARE(button->text(), QStringLiteral("1 anomaly · 1 critical"));
+    w.findChild<QAction*>(QStringLiteral("followAction"))->trigger();
+    QVERIFY(append(log, runs.mid(1, 1))); // the credential probing: another critical
+    QTRY_COMPARE_WITH_TIMEOUT(button->text(), QStringLiteral("2 anomalies · 2 critical"), 10000);
+    QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t{2});
 }
 
 QTEST_MAIN(TestGuiFollow)

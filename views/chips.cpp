@@ -71,11 +71,7 @@ std::vector<Chip> chipsFor(ChipKind kind, const QVariant& value, const QString& 
     case ChipKind::Trust: return {chipOf(shown, trustStyle(value.value<Trust>()))};
     case ChipKind::Risk: return {chipOf(shown, riskStyle(value.value<Risk>()))};
     case ChipKind::Severity: {
-        // an anomaly's severity wears the colours of the same risk on the timeline
-        const analysis::Severity s = value.value<analysis::Severity>();
-        return {chipOf(shown, riskStyle(s == analysis::Severity::Critical ? Risk::Critical
-                                        : s == analysis::Severity::Warn   ? Risk::High
-                                                                          : Risk::Low))};
+        return {chipOf(shown, severityStyle(static_cast<int>(value.value<analysis::Severity>())))};
     }
     default: break;
     }

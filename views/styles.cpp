@@ -78,6 +78,15 @@ BadgeStyle trustStyle(Trust t) { return styleOf(kTrustStyles, t); }
 BadgeStyle governanceStyle(Governance g) { return styleOf(kGovernanceStyles, g); }
 BadgeStyle riskStyle(Risk r) { return styleOf(kRiskStyles, r); }
 
+BadgeStyle severityStyle(int level)
+{
+    if (level >= 2)
+        return {QColor::fromRgb(kDarkRed), MarkerShape::Diamond};
+    if (level == 1)
+        return {QColor::fromRgb(kOrange), MarkerShape::Triangle};
+    return {QColor::fromRgb(kBlue), MarkerShape::Ring};
+}
+
 BadgeStyle identityStyle(Trust trust, bool trustStated)
 {
     return {trustStated ? trustStyle(trust).color : QColor::fromRgb(kSky), MarkerShape::Ring};

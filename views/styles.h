@@ -40,6 +40,10 @@ BadgeStyle governanceStyle(Governance governance);
 // low green circle, medium amber triangle, high vermillion square, critical
 // purple diamond; none and other grey ring.
 BadgeStyle riskStyle(Risk risk);
+// An anomaly's severity (0 info, 1 warn, 2 critical): info blue ring, warn
+// amber triangle, critical dark red diamond; none of them the colour and shape
+// of a decision, so that a warning never reads as "blocked" nor info as "allowed".
+BadgeStyle severityStyle(int level);
 
 // The identity badge: a ring in the colour of the agent's trust level, sky
 // blue when the identity states none (which is not the grey of an unknown one).

@@ -232,12 +232,13 @@ QString anomalyCardText(const Anomaly& a, const RunAnalysis& run)
         QStringList baseline;
         for (const std::string& b : run.baseline)
             baseline << v(b);
-        lines << tr("Baseline: %1 (%2)").arg(baseline.isEmpty() ? tr("none") : baseline.join(QStringLiteral(", ")),
-                                              baselineSourceText(run.baselineSource));
+        lines << tr("Baseline: %1").arg(baseline.isEmpty() ? tr("none") : baseline.join(QStringLiteral(", ")));
+        lines << QStringLiteral("  ") + baselineSourceText(run.baselineSource);
     }
     if (!a.context.empty()) {
         lines << tr("Context:");
         for (auto it = a.context.begin(); it != a.context.end(); ++it)
+            if (!it.value().is_null()) // an absent allow id, encode step...: nothing to read
             lines << QStringLiteral("  %1: %2").arg(v(it.key()), v(it.value().is_string() ? it.value().get<std::string>()
                                                                                          : it.value().dump()));
     }

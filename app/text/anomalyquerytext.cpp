@@ -24,13 +24,16 @@ QString anomalyQueryProblemText(const analysis::AnomalyQueryProblem& problem)
         why = QStringLiteral("only severity and time compare with <, <=, >, >=; the others take : or =");
         break;
     case AnomalyQueryError::EmptyValue: why = QStringLiteral("nothing after the field"); break;
+    case AnomalyQueryError::UnknownField:
+        why = QStringLiteral("no field is named so (anomaly, detector, severity, agent, rule, run, time, status)");
+        break;
     case AnomalyQueryError::UnknownStatus:
         why = QStringLiteral("every anomaly is open: triage statuses come with case files");
         break;
     }
     return QStringLiteral("%1 (character %2): %3")
         .arg(QString::fromStdString(visibleText(problem.term)))
-        .arg(problem.position + 1)
+        .arg(problem.character + 1)
         .arg(why);
 }
 

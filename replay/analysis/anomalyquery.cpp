@@ -18,6 +18,7 @@ const char* anomalyQueryErrorName(AnomalyQueryError e)
     case AnomalyQueryError::BadOperator: return "bad_operator";
     case AnomalyQueryError::EmptyValue: return "empty_value";
     case AnomalyQueryError::UnknownStatus: return "unknown_status";
+    case AnomalyQueryError::UnknownField: return "unknown_field";
     }
     return "none";
 }
@@ -34,6 +35,25 @@ std::string lower(std::string_view s)
 bool startsWith(std::string_view s, std::string_view prefix)
 {
     return s.substr(0, prefix.size()) == prefix;
+}
+
+// `prefixLower` already in lower case
+bool startsWithNoCase(std::string_view s, std::string_view prefixLower)
+{
+    if (s.size() < prefixLower.size())
+        return false;
+    for (std::size_t i = 0; i < prefixLower.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) != static_cast<unsigned char>(prefixLower[i]))
+            return false;
+    return true;
+}
+
+std::size_t characters(std::string_view text)
+{
+    // UTF-8: every byte but a continuation byte begins a character
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 bool containsNoCase(std::string_view hay, std::string_view needleLower)
@@ -100,7 +120,7 @@ std::optional<AnomalyQuery> AnomalyQuery::parse(std::string_view text, AnomalyQu
     std::size_t pos = 0;
     const auto fail = [&](AnomalyQueryError e, std::size_t at, std::string_view term) -> std::optional<AnomalyQuery> {
         if (problem)
-            *problem = {e, at, std::string(term)};
+            *problem = {e, at, characters(text.substr(0, at)), std::string(term)};
         return std::nullopt;
     };
     while (pos < text.size()) {
@@ -118,6 +138,8 @@ std::optional<AnomalyQuery> AnomalyQuery::parse(std::string_view text, AnomalyQu
         t.op = s.op;
         const bool known = field == "anomaly" || field == "detector" || field == "severity" || field == "agent" ||
                            field == "rule" || field == "run" || field == "time" || field == "status";
+        if (s.hasField && !known && s.op != Op::Eq)
+            return fail(AnomalyQueryError::UnknownField, start, term);
         if (!s.hasField || !known) {
             t.field = Field::Word;
             t.text = lower(term);
@@ -155,7 +177,7 @@ std::optional<AnomalyQuery> AnomalyQuery::parse(std::string_view text, AnomalyQu
             continue; // every anomaly is open: no term
         } else {
             t.field = field == "agent" ? Field::Agent : field == "rule" ? Field::Rule : Field::Run;
-            t.text = std::string(s.value);
+            t.text = lower(s.value);
         }
         q.m_terms.push_back(std::move(t));
     }
@@ -178,21 +200,21 @@ bool AnomalyQuery::matches(const WorkspaceAnalysis& analysis, const AnomalyRef& 
                 return false;
             break;
         case Field::Agent: {
-            bool ok = startsWith(a.agentId, t.text);
+            bool ok = startsWithNoCase(a.agentId, t.text);
             if (!ok && ws && ref.row >= 0) {
                 const TraceRow& row = ws->row(static_cast<std::size_t>(ref.row));
-                ok = startsWith(ws->str(row, row.agentName), t.text);
+                ok = startsWithNoCase(ws->str(row, row.agentName), t.text);
             }
             if (!ok)
                 return false;
             break;
         }
         case Field::Rule:
-            if (!startsWith(a.ruleId, t.text))
+            if (!startsWithNoCase(a.ruleId, t.text))
                 return false;
             break;
         case Field::Run:
-            if (!startsWith(a.runId, t.text))
+            if (!startsWithNoCase(a.runId, t.text))
                 return false;
             break;
         case Field::Time:

@@ -5,13 +5,14 @@
 // hold.
 //   anomaly:data_exfiltration   detector (also detector:); a prefix of its id
 //   severity>=warn              severity: `:` or `=`, `>=`, `>`, `<=`, `<` (info, warn, critical)
-//   agent:prod-triage           agent id (or an interceptor trace's agent name) starts with it
-//   rule:retry                  rule id starts with it (retry.repeated, policy.SOP-114.…)
-//   run:run-c891                run (trace) id starts with it
+//   agent:prod-triage           agent id (or an interceptor trace's agent name) starts with it (any case)
+//   rule:retry                  rule id starts with it (retry.repeated, policy.SOP-114.…; any case)
+//   run:run-c891                run (trace) id starts with it (any case)
 //   time>=2026-03-05T14:00:00Z  step time (also time>, time<, time<=), ISO 8601
 //   status:open                 triage status; every anomaly is open until case files keep triage
 //   any other word              found (any case) in the rule id, key, run id or agent id
 // A term that cannot be read is an error with its position; nothing is applied then.
+// A word with `:` is a word (ssh:exec:write); a comparison of an unknown field is an error.
 #include "replay/analysis/workspaceanalysis.h"
 
 #include <cstdint>
@@ -30,13 +31,15 @@ enum class AnomalyQueryError : std::uint8_t {
     BadOperator,     // an operator the field does not take (agent>=x)
     EmptyValue,      // agent: with nothing after it
     UnknownStatus,   // a status other than open (triage lives in case files)
+    UnknownField,    // a comparison (x>=y) of a field the feed does not know (sevrity>=warn)
 };
 const char* anomalyQueryErrorName(AnomalyQueryError e);
 
 struct AnomalyQueryProblem
 {
     AnomalyQueryError error = AnomalyQueryError::None;
-    std::size_t position = 0; // byte of the term in the query
+    std::size_t position = 0;  // byte of the term in the query
+    std::size_t character = 0; // the same, counted in characters (UTF-8 code points)
     std::string term;
 };
 

@@ -49,6 +49,8 @@ void locate(WorkspaceAnalysis& out, const Workspace& ws, std::uint32_t file,
                 RowAnomalies& counts = out.rows[static_cast<std::size_t>(row)];
                 const auto severity = static_cast<std::uint8_t>(a.severity);
                 counts.worst = counts.count == 0 ? severity : std::max(counts.worst, severity);
+                counts.critical += a.severity == Severity::Critical;
+                counts.warn += a.severity == Severity::Warn;
                 ++counts.count;
             }
         }

@@ -67,12 +67,15 @@ AnomalyFeed::AnomalyFeed(Workbench& workbench) : QObject(workbench.host()), m_wo
     m_view->setTabKeyNavigation(false);
     m_view->setItemDelegateForColumn(AnomalyFeedModel::SeverityColumn,
                                      new BadgeDelegate(ChipKind::Severity, AnomalyFeedModel::SeverityRole, m_view));
-    m_view->setColumnWidth(AnomalyFeedModel::SummaryColumn, 460);
+    // the message takes what the other columns leave
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(AnomalyFeedModel::SummaryColumn, QHeaderView::Stretch);
     m_view->setColumnWidth(AnomalyFeedModel::SeverityColumn, 96);
     m_view->setColumnWidth(AnomalyFeedModel::AgentColumn, 170);
     m_view->setColumnWidth(AnomalyFeedModel::RunColumn, 170);
-    m_view->setColumnWidth(AnomalyFeedModel::StepColumn, 50);
+    m_view->setColumnWidth(AnomalyFeedModel::StepColumn, 70);
     m_view->setColumnWidth(AnomalyFeedModel::TimeColumn, 180);
+    m_view->setColumnWidth(AnomalyFeedModel::ScoreColumn, 56);
     layout->addWidget(m_view, 1);
 
     // the drawer's Anomaly tab: what an opened anomaly is, beside the event's own tabs
@@ -119,7 +122,10 @@ AnomalyFeed::AnomalyFeed(Workbench& workbench) : QObject(workbench.host()), m_wo
     });
 
     Session& session = workbench.session();
-    connect(&session, &Session::analysed, this, [this] { regroup(); });
+    connect(&session, &Session::analysed, this, [this] {
+        m_detail->clear(); // the anomaly it worded belongs to an analysis that is gone
+        regroup();
+    });
     connect(&session.tasks(), &TaskRunner::taskStarted, this, [this](TaskId, TaskKind kind) {
         if (kind == TaskKind::Analyze) {
             m_analysing = true;
@@ -176,25 +182,26 @@ void AnomalyFeed::updateButton()
         m_button->hide();
         return;
     }
-    if (m_analysing && !analysis) {
-        m_button->setText(tr("Analysing…"));
-        m_status->setText(tr("Analysing…"));
+    if (!analysis) {
+        // not "0 anomalies": nothing is known yet (analysing), or the analysis was cancelled
+        m_button->setText(m_analysing ? tr("Analysing…") : tr("Not analysed"));
+        m_button->setToolTip(m_analysing ? QString() : tr("The analysis was cancelled; reload (F5) to run it again"));
+        m_status->setText(m_button->text());
         m_button->show();
         return;
     }
-    const std::size_t total = analysis ? analysis->anomalies.size() : 0;
+    const std::size_t total = analysis->anomalies.size();
     std::size_t critical = 0;
-    if (analysis)
-        for (const AnomalyRef& ref : analysis->anomalies)
-            critical += analysis->anomaly(ref).severity == analysis::Severity::Critical;
+    for (const AnomalyRef& ref : analysis->anomalies)
+        critical += analysis->anomaly(ref).severity == analysis::Severity::Critical;
     QString text = counted(total, "anomaly", "anomalies");
     if (critical)
         text += QStringLiteral(" · %1 critical").arg(critical);
     m_button->setText(text + (m_analysing ? QStringLiteral(" …") : QString()));
     m_button->setToolTip(tr("Anomalies the analysis found in the open files (default rules)"));
     m_button->show();
-    m_status->setText(m_model->shown() == total ? counted(total, "anomaly", "anomalies")
-                                                : tr("%1 of %2 shown").arg(m_model->shown()).arg(total));
+    // the status bar has the total: the panel says only what its filter keeps
+    m_status->setText(m_model->shown() == total ? QString() : tr("%1 of %2 shown").arg(m_model->shown()).arg(total));
 }
 
 void AnomalyFeed::open(std::uint32_t position)

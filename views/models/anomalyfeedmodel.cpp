@@ -111,10 +111,17 @@ QVariant AnomalyFeedModel::groupData(const AnomalyGroup& group, int column, int 
         case SummaryColumn:
             return QStringLiteral("%1 (%2)").arg(anomalyCategory(group.detector)).arg(group.members.size());
         case SeverityColumn: return severityLabel(group.severity);
+        case ScoreColumn: {
+            // the group's highest, so that groups compare at a glance
+            int top = 0;
+            for (const std::uint32_t m : group.members)
+                top = std::max(top, m_analysis->anomaly(m_analysis->anomalies[m]).score);
+            return top;
+        }
         default: return {};
         }
     case Qt::TextAlignmentRole:
-        return {};
+        return column == ScoreColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case SeverityRole: return QVariant::fromValue(group.severity);
     case DetectorRole: return QVariant::fromValue(group.detector);
     case AnomalyRole: return qint64(-1);
@@ -151,8 +158,11 @@ QVariant AnomalyFeedModel::anomalyData(std::uint32_t position, int column, int r
         default: return {};
         }
     case Qt::ToolTipRole:
-        return column == SummaryColumn ? QVariant(anomalyMessage(a) + QStringLiteral("\n") + QString::fromStdString(a.ruleId))
-                                       : QVariant();
+        // escaped: a tooltip that looks like markup is shown as rich text, and the message quotes trace values
+        if (column == SummaryColumn)
+            return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
+                .arg(QString(anomalyMessage(a) + QLatin1Char('\n') + QString::fromStdString(visibleText(a.ruleId))).toHtmlEscaped());
+        return {};
     case Qt::TextAlignmentRole:
         return column == ScoreColumn || column == StepColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case SeverityRole: return QVariant::fromValue(a.severity);
@@ -172,7 +182,7 @@ QVariant AnomalyFeedModel::headerData(int section, Qt::Orientation orientation, 
     case SeverityColumn: return tr("Severity");
     case AgentColumn: return tr("Agent");
     case RunColumn: return tr("Run");
-    case StepColumn: return tr("Step");
+    case StepColumn: return tr("Step index");
     case TimeColumn: return tr("Time (UTC)");
     case ScoreColumn: return tr("Score");
     default: return {};

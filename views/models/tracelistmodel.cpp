@@ -161,8 +161,9 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return r.violations > 0 ? QStringLiteral("violated (%1)").arg(r.violations) : v(r.budgetStatus);
         case DiagnosticsColumn: return r.diagnostics ? QVariant(r.diagnostics) : QVariant(QString());
         case AnomaliesColumn:
+            // the count, and the worst of them (the chip's colour): "5, worst critical"
             if (wsRow < m_anomalies.size() && m_anomalies[wsRow].count > 0)
-                return QStringLiteral("%1 %2").arg(m_anomalies[wsRow].count).arg(QLatin1String(rowWorstWord(m_anomalies[wsRow])));
+                return tr("%1, worst %2").arg(m_anomalies[wsRow].count).arg(QLatin1String(rowWorstWord(m_anomalies[wsRow])));
             return QString();
         case FileColumn: return visibleUtf8(m_ws->file(r.file).path()).section(QLatin1Char('/'), -1);
         default: break;
@@ -175,6 +176,14 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
             return v(r.finalReason);
         if (index.column() == TraceIdColumn)
             return v(r.traceId);
+        if (index.column() == AnomaliesColumn && wsRow < m_anomalies.size() && m_anomalies[wsRow].count > 0) {
+            const RowAnomalies& a = m_anomalies[wsRow];
+            return tr("%1 anomalies: %2 critical, %3 warn, %4 info")
+                .arg(a.count)
+                .arg(a.critical)
+                .arg(a.warn)
+                .arg(a.count - a.critical - a.warn);
+        }
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == EventsColumn || index.column() == DurationColumn || index.column() == DiagnosticsColumn)

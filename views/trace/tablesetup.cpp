@@ -52,7 +52,7 @@ void setUpTraceTable(QTableView* view, TraceListModel* model)
     setBadge(view, M::AgentColumn, BadgeDelegate::Kind::Agent, M::AgentRole);
     setBadge(view, M::TrustColumn, BadgeDelegate::Kind::Trust, M::TrustRole);
     setBadge(view, M::AnomaliesColumn, BadgeDelegate::Kind::Severity, M::AnomalySeverityRole);
-    static constexpr int widths[M::ColumnCount] = {210, 180, 80, 182, 72, 56, 130, 124, 110, 112, 116, 110, 66, 190};
+    static constexpr int widths[M::ColumnCount] = {210, 180, 80, 182, 72, 56, 130, 124, 136, 112, 116, 110, 66, 190};
     setWidths(view, widths);
 }
 
