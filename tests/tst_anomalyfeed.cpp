@@ -5,6 +5,8 @@
 #include "tests/guitestutil.h"
 #include "views/anomalies/anomalyfeed.h"
 #include "views/filterbar.h"
+#include "views/heatmap/heatmaptab.h"
+#include "views/heatmap/heatmapview.h"
 #include "views/mainwindow.h"
 #include "views/models/anomalyfeedmodel.h"
 #include "views/models/eventtablemodel.h"
@@ -56,6 +58,8 @@ private Q_SLOTS:
     void doubleClickLandsOnTheStep();
     void reloadAnalysesAgain();
     void traceListAsksTheAnalysis();
+    void heatmapGeometry();
+    void heatmapCellFiltersTheList();
 };
 
 void TestAnomalyFeed::modelUnderTester()
@@ -282,6 +286,64 @@ void TestAnomalyFeed::traceListAsksTheAnalysis()
         QVERIFY(list->index(row, TraceListModel::AnomaliesColumn).data().toString().isEmpty());
         QVERIFY(!list->index(row, TraceListModel::AnomaliesColumn).data(TraceListModel::AnomalySeverityRole).isValid());
     }
+}
+
+void TestAnomalyFeed::heatmapGeometry()
+{
+    HeatmapGeometry g;
+    g.rows = 3;
+    g.columns = 4;
+    g.labelWidth = 100;
+    g.headerHeight = 50;
+    g.cell = 20;
+    QCOMPARE(g.cellRect(2, 3), QRect(160, 90, 20, 20));
+    int row = -1, column = -1;
+    QVERIFY(g.cellAt(QPoint(165, 95), &row, &column));
+    QCOMPARE(row, 2);
+    QCOMPARE(column, 3);
+    QVERIFY(!g.cellAt(QPoint(99, 95), &row, &column));  // the labels
+    QVERIFY(!g.cellAt(QPoint(181, 95), &row, &column)); // past the last column
+    QVERIFY(!g.cellAt(QPoint(165, 111), &row, &column)); // past the last row
+    const HeatmapGeometry::Range all = g.visible(QRect(QPoint(0, 0), g.size()));
+    QCOMPARE(all.endRow - all.firstRow, 3);
+    QCOMPARE(all.endColumn - all.firstColumn, 4);
+    const HeatmapGeometry::Range one = g.visible(QRect(125, 75, 5, 5)); // inside cell (1, 1)
+    QCOMPARE(one.firstRow, 1);
+    QCOMPARE(one.endRow, 2);
+    QCOMPARE(one.firstColumn, 1);
+    QCOMPARE(one.endColumn, 2);
+    const HeatmapGeometry::Range header = g.visible(QRect(120, 0, 30, 20)); // the names only
+    QCOMPARE(header.endRow, header.firstRow);
+    QVERIFY(header.endColumn > header.firstColumn);
+}
+
+// the Permissions tab after a load; a click on a cell shows the agent's traces that used the permission
+void TestAnomalyFeed::heatmapCellFiltersTheList()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    auto* tab = w.feature<PermissionHeatmapTab>();
+    QSignalSpy shown(tab, &PermissionHeatmapTab::shown);
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QTRY_VERIFY(!shown.isEmpty());
+    TracePage& page = w.tracePage();
+    page.showTab(tab->page());
+    HeatmapView* view = tab->view();
+    const analysis::PermissionHeatmap* map = view->heatmap();
+    QVERIFY(map);
+    const int row = int(std::find(map->agents.begin(), map->agents.end(), "prod-triage-au-east") - map->agents.begin());
+    const int column = int(std::find(map->permissions.begin(), map->permissions.end(), "service:restart") - map->permissions.begin());
+    QVERIFY(row < int(map->agents.size()) && column < int(map->permissions.size()));
+    QVERIFY(view->cellText(row, column).contains(QStringLiteral("escalated (outside the baseline) in 1 runs")));
+    QTRY_VERIFY(view->isVisible());
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->geometry().cellRect(row, column).center());
+    QCOMPARE(page.filterBar()->lineEdit()->text(), QStringLiteral("agent:\"prod-triage-au-east\" perm:\"service:restart\""));
+    QVERIFY(w.waitUntilIdle());
+    // run-integrity-0415 only: the other run of that agent in the file used no service:restart
+    QCOMPARE(page.traceModel()->rowCount(), 1);
+    QCOMPARE(page.traceModel()->index(0, 0).data(TraceListModel::TraceIdRole).toString(), QStringLiteral("run-integrity-0415"));
 }
 
 QTEST_MAIN(TestAnomalyFeed)

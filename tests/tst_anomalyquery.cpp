@@ -4,6 +4,8 @@
 // rw_analysis only.
 #include "model/auditloader.h"
 #include "replay/analysis/anomalyquery.h"
+#include "replay/analysis/permissionheatmap.h"
+#include "model/timestamp.h"
 
 #include <QtTest>
 
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void errors();
     void cancelledIsIncomplete();
     void positionInCharacters();
+    void permissionHeatmap();
 
 private:
     Analysed m_a;
@@ -218,6 +221,55 @@ void TestAnomalyQuery::positionInCharacters()
     QVERIFY(!AnomalyQuery::parse("d\xc3\xa9j\xc3\xa0 anomaly:bogus", &problem));
     QCOMPARE(int(problem.position), 7);
     QCOMPARE(int(problem.character), 5);
+}
+
+// agents x permissions: uses, runs, escalations, grants never used, a time window
+void TestAnomalyQuery::permissionHeatmap()
+{
+    WorkspaceAnalysis an;
+    an.files.resize(1);
+    const auto run = [&](const char* agent, std::vector<std::string> used, std::vector<std::int64_t> uses,
+                         std::vector<std::string> escalated, std::vector<std::string> granted, const char* started) {
+        RunAnalysis r;
+        r.agentId = agent;
+        r.used = std::move(used);
+        r.uses = std::move(uses);
+        r.escalated = std::move(escalated);
+        r.granted = std::move(granted);
+        r.startedAt = started;
+        an.files[0].push_back(std::move(r));
+    };
+    run("a1", {"p1", "p2"}, {3, 1}, {"p2"}, {"p1", "p3"}, "2026-03-05T10:00:00Z");
+    run("a1", {"p1"}, {2}, {}, {"p1", "p3"}, "2026-03-06T10:00:00Z");
+    run("a2", {"p2"}, {1}, {"p2"}, {}, "");
+    const PermissionHeatmap h = buildPermissionHeatmap(an);
+    QCOMPARE(h.agents, (std::vector<std::string>{"a1", "a2"}));
+    QCOMPARE(h.permissions, (std::vector<std::string>{"p1", "p2", "p3"}));
+    QCOMPARE(h.agentRuns, (std::vector<std::uint32_t>{2, 1}));
+    QCOMPARE(h.at(0, 0).uses, 5u);
+    QCOMPARE(h.at(0, 0).runs, 2u);
+    QCOMPARE(h.at(0, 1).escalated, 1u);
+    QCOMPARE(h.at(0, 2).grantedUnused, 2u);
+    QCOMPARE(h.maxUses, 5u);
+    QVERIFY(h.overProvisioned(0, 2));
+    QVERIFY(!h.overProvisioned(0, 0));
+    QVERIFY(!h.frequentlyEscalated(1, 1)); // one run: under the default of two
+    const PermissionHeatmap loose = buildPermissionHeatmap(an, kNoTime, kNoTime, {1, 0.5});
+    QVERIFY(loose.frequentlyEscalated(1, 1));
+    QVERIFY(loose.frequentlyEscalated(0, 1)); // one of a1's two runs: 50%
+    QVERIFY(!loose.frequentlyEscalated(0, 0));
+    // from 2026-03-06: the second run only (a run without a start time is outside any window)
+    const PermissionHeatmap window = buildPermissionHeatmap(an, *parseTimestamp("2026-03-06T00:00:00Z"));
+    QCOMPARE(window.agents, (std::vector<std::string>{"a1"}));
+    QCOMPARE(window.permissions, (std::vector<std::string>{"p1", "p3"}));
+    QCOMPARE(window.at(0, 0).uses, 2u);
+    // on the samples: the delete run's escalation, counted for its agent
+    const PermissionHeatmap samples = buildPermissionHeatmap(*m_a.analysis);
+    const auto agent = std::find(samples.agents.begin(), samples.agents.end(), "prod-triage-au-west") - samples.agents.begin();
+    const auto perm = std::find(samples.permissions.begin(), samples.permissions.end(), "storage:delete") - samples.permissions.begin();
+    QVERIFY(std::size_t(agent) < samples.agents.size() && std::size_t(perm) < samples.permissions.size());
+    QCOMPARE(samples.at(std::size_t(agent), std::size_t(perm)).escalated, 1u);
+    QCOMPARE(samples.at(std::size_t(agent), std::size_t(perm)).runs, 1u);
 }
 
 QTEST_GUILESS_MAIN(TestAnomalyQuery)

@@ -7,6 +7,7 @@
 #include "views/filewatch.h"
 #include "views/findings/findingspanel.h"
 #include "views/governance/governancemetrics.h"
+#include "views/heatmap/heatmaptab.h"
 #include "views/policy/policycontroller.h"
 
 namespace rw {
@@ -20,6 +21,7 @@ void installFeatures(Workbench& workbench)
     new ComparisonController(workbench);
     new FindingsPanel(workbench);
     new AnomalyFeed(workbench);
+    new PermissionHeatmapTab(workbench);
     new GovernanceMetrics(workbench);
     new FileWatch(workbench);
 }

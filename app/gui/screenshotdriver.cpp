@@ -11,6 +11,7 @@
 #include "views/governance/governancemetrics.h"
 #include "views/governance/governancewindow.h"
 #include "views/graphview.h"
+#include "views/heatmap/heatmaptab.h"
 #include "views/mainwindow.h"
 #include "views/reevaluationpanel.h"
 #include "views/trace/tracepage.h"
@@ -60,11 +61,12 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
       m_exportDialog(flag("export-dialog", "With --screenshot: the Export Evidence Bundle dialog.")),
       m_anomalies(flag("anomalies", "With --screenshot: the anomaly feed, once the analysis is done.")),
       m_anomalyFilter(valued("anomaly-filter", "With --anomalies: filter the feed (severity>=warn ...).", "QUERY")),
-      m_openAnomaly(valued("open-anomaly", "With --anomalies: open the Nth anomaly shown (1-based) everywhere.", "N"))
+      m_openAnomaly(valued("open-anomaly", "With --anomalies: open the Nth anomaly shown (1-based) everywhere.", "N")),
+      m_heatmap(flag("heatmap", "With --screenshot: the Permissions tab (agents x permissions)."))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
                        m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog, m_anomalies,
-                       m_anomalyFilter, m_openAnomaly});
+                       m_anomalyFilter, m_openAnomaly, m_heatmap});
 }
 
 bool ScreenshotDriver::requested() const
@@ -157,6 +159,10 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
             return failed;
     if (m_parser.isSet(m_graph))
         page.showTab(page.graphView());
+    if (m_parser.isSet(m_heatmap)) {
+        window.waitUntilIdle(120000); // the analysis, then the heatmap's count
+        page.showTab(window.feature<PermissionHeatmapTab>()->page());
+    }
     if (m_parser.isSet(m_drawer)) {
         page.drawerDock()->show();
         const int wanted = m_parser.isSet(m_event) ? m_parser.value(m_event).toInt() - 1 : 1;
