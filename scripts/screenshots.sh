@@ -32,6 +32,7 @@ export QT_QPA_PLATFORM=offscreen
 runs=$(mktemp)
 python3 bench/gen_runs.py --size 20M --out "$runs" >/dev/null
 "$app" --screenshot "$out/governance.png" --governance tool:decision_points "$runs" sample-audits/finance-email-blocked.jsonl
+"$app" --screenshot "$out/heatmap.png" --heatmap "$runs" sample-audits/run-incidents.jsonl
 rm -f "$runs"
 # an evidence bundle, verified, then the same bundle with one member changed
 cli=build/dev/app/aisecops-replay
