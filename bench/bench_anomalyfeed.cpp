@@ -4,6 +4,7 @@
 // pass that only reads each anomaly's severity (the least a filter does).
 // Target: a filtered feed of 100,000 anomalies within 50 ms.
 //   bench_anomalyfeed [ANOMALIES]
+#include "bench/benchtime.h"
 #include "replay/analysis/anomalyquery.h"
 #include "views/models/anomalyfeedmodel.h"
 
@@ -16,16 +17,13 @@
 #include <random>
 #include <string>
 
-using Clock = std::chrono::steady_clock;
+using rwbench::best;
+using rwbench::Clock;
+using rwbench::ms;
 using namespace rw;
 using namespace rw::analysis;
 
 namespace {
-
-double ms(Clock::time_point since)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
-}
 
 // runs of ten anomalies each, of every detector and severity, agents and rules as the samples name them
 std::shared_ptr<WorkspaceAnalysis> synthetic(std::size_t count)
@@ -58,18 +56,6 @@ std::shared_ptr<WorkspaceAnalysis> synthetic(std::size_t count)
                                  1772719200000000 + static_cast<std::int64_t>(i) * 1000000});
     }
     return an;
-}
-
-template <typename F>
-double best(int rounds, F&& f)
-{
-    double out = 1e300;
-    for (int r = 0; r < rounds; ++r) {
-        const auto t0 = Clock::now();
-        f();
-        out = std::min(out, ms(t0));
-    }
-    return out;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // as ratios to a baseline in the same run: the same cells filled plainly, one
 // fillRect each. Target: a frame of the heatmap painted within 16 ms.
 //   QT_QPA_PLATFORM=offscreen bench_heatmap
+#include "bench/benchtime.h"
 #include "replay/analysis/permissionheatmap.h"
 #include "views/heatmap/heatmapview.h"
 
@@ -17,30 +18,11 @@
 #include <cstdio>
 #include <random>
 
-using Clock = std::chrono::steady_clock;
+using rwbench::best;
+using rwbench::Clock;
+using rwbench::ms;
 using namespace rw;
 using namespace rw::analysis;
-
-namespace {
-
-double ms(Clock::time_point since)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
-}
-
-template <typename F>
-double best(int rounds, F&& f)
-{
-    double out = 1e300;
-    for (int r = 0; r < rounds; ++r) {
-        const auto t0 = Clock::now();
-        f();
-        out = std::min(out, ms(t0));
-    }
-    return out;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
