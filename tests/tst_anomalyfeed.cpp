@@ -8,6 +8,7 @@
 #include "views/heatmap/heatmaptab.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/mainwindow.h"
+#include "model/tracequery.h"
 #include "views/models/anomalyfeedmodel.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
@@ -344,6 +345,14 @@ void TestAnomalyFeed::heatmapCellFiltersTheList()
     // run-integrity-0415 only: the other run of that agent in the file used no service:restart
     QCOMPARE(page.traceModel()->rowCount(), 1);
     QCOMPARE(page.traceModel()->index(0, 0).data(TraceListModel::TraceIdRole).toString(), QStringLiteral("run-integrity-0415"));
+    // names are quoted as the filter language reads them, and the query parses back to them
+    const QString odd = PermissionHeatmapTab::filterFor(QStringLiteral("a\"b\\"), QStringLiteral("p*q"));
+    QCOMPARE(odd, QStringLiteral("agent:\"a\\\"b\\\\\" perm:\"p*q\""));
+    QueryError error;
+    (void)TraceQuery::parse(odd.toStdString(), &error);
+    QCOMPARE(int(error.code), int(QueryErrorCode::None));
+    // a grant never used: no step names it, so the agent's traces
+    QCOMPARE(PermissionHeatmapTab::filterFor(QStringLiteral("a1"), QString()), QStringLiteral("agent:\"a1\""));
 }
 
 QTEST_MAIN(TestAnomalyFeed)

@@ -200,8 +200,8 @@ void AnomalyFeed::updateButton()
     m_button->setText(text + (m_analysing ? QStringLiteral(" …") : QString()));
     m_button->setToolTip(tr("Anomalies the analysis found in the open files (default rules)"));
     m_button->show();
-    // the status bar has the total: the panel says only what its filter keeps
-    m_status->setText(m_model->shown() == total ? QString() : tr("%1 of %2 shown").arg(m_model->shown()).arg(total));
+    m_status->setText(m_model->shown() == total ? counted(total, "anomaly", "anomalies")
+                                                : tr("%1 of %2 shown").arg(m_model->shown()).arg(total));
 }
 
 void AnomalyFeed::open(std::uint32_t position)

@@ -47,7 +47,8 @@ void HeatmapView::setHeatmap(std::shared_ptr<const analysis::PermissionHeatmap> 
     m_geometry.headerHeight = static_cast<int>(longest * 0.87) + fm.height();
     m_geometry.rightMargin = longest / 2 + fm.height();
     m_geometry.cell = fm.height() + 8;
-    resize(m_geometry.size());
+    // empty: room for the sentence that says so
+    resize(m_geometry.rows && m_geometry.columns ? m_geometry.size() : QSize(480, 60));
     updateGeometry();
     update();
 }
@@ -57,12 +58,11 @@ QString HeatmapView::cellText(int row, int column) const
     if (!m_map)
         return {};
     const analysis::HeatCell& c = m_map->at(static_cast<std::size_t>(row), static_cast<std::size_t>(column));
+    // one arg() for all: a name holding "%3" is not filled in by the next
     QString text = tr("%1 × %2\n%3 uses in %4 of the agent's %5 runs")
                        .arg(visible(m_map->agents[static_cast<std::size_t>(row)]),
-                            visible(m_map->permissions[static_cast<std::size_t>(column)]))
-                       .arg(c.uses)
-                       .arg(c.runs)
-                       .arg(m_map->agentRuns[static_cast<std::size_t>(row)]);
+                            visible(m_map->permissions[static_cast<std::size_t>(column)]), QString::number(c.uses),
+                            QString::number(c.runs), QString::number(m_map->agentRuns[static_cast<std::size_t>(row)]));
     if (c.escalated)
         text += tr("\nescalated (outside the baseline) in %1 runs").arg(c.escalated);
     if (m_map->frequentlyEscalated(static_cast<std::size_t>(row), static_cast<std::size_t>(column)))
@@ -78,7 +78,7 @@ void HeatmapView::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     p.fillRect(event->rect(), palette().color(QPalette::Base));
-    if (!m_map || m_map->agents.empty()) {
+    if (!m_map || m_map->agents.empty() || m_map->permissions.empty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignLeft | Qt::AlignTop,
                    tr("No permissions used or granted in the analysed runs."));
@@ -90,7 +90,7 @@ void HeatmapView::paintEvent(QPaintEvent* event)
     const QColor base = palette().color(QPalette::Base);
     const QColor hot = QColor(0x00, 0x72, 0xB2); // blue: sequential, readable on light and dark
     const QColor alarm = severityStyle(2).color;
-    const double top = std::sqrt(std::max<double>(m_map->maxUses, 1));
+
     p.setPen(text);
     // agent labels of the exposed rows
     for (int row = r.firstRow; row < r.endRow; ++row) {
@@ -118,8 +118,10 @@ void HeatmapView::paintEvent(QPaintEvent* event)
         for (int column = r.firstColumn; column < r.endColumn; ++column) {
             const QRect cell = g.cellRect(row, column);
             const analysis::HeatCell& c = m_map->at(static_cast<std::size_t>(row), static_cast<std::size_t>(column));
-            if (c.uses > 0) {
-                const double t = 0.15 + 0.85 * std::sqrt(static_cast<double>(c.uses)) / top;
+            if (c.runs > 0) {
+                // the share of the agent's runs; the palest still stands out from an empty cell
+                const double share = static_cast<double>(c.runs) / std::max<double>(m_map->agentRuns[static_cast<std::size_t>(row)], 1);
+                const double t = 0.3 + 0.7 * std::min(share, 1.0);
                 QColor fill;
                 fill.setRgbF(base.redF() + (hot.redF() - base.redF()) * t, base.greenF() + (hot.greenF() - base.greenF()) * t,
                              base.blueF() + (hot.blueF() - base.blueF()) * t);
@@ -150,7 +152,8 @@ void HeatmapView::mousePressEvent(QMouseEvent* event)
     int row = 0, column = 0;
     if (m_map && event->button() == Qt::LeftButton && m_geometry.cellAt(event->position().toPoint(), &row, &column))
         Q_EMIT cellActivated(QString::fromStdString(m_map->agents[static_cast<std::size_t>(row)]),
-                             QString::fromStdString(m_map->permissions[static_cast<std::size_t>(column)]));
+                             QString::fromStdString(m_map->permissions[static_cast<std::size_t>(column)]),
+                             m_map->at(static_cast<std::size_t>(row), static_cast<std::size_t>(column)).runs > 0);
     QWidget::mousePressEvent(event);
 }
 

@@ -10,12 +10,12 @@
 namespace rw {
 
 // The permission heatmap, painted: a cell per agent × permission whose
-// shade is how often the agent's runs used it (a square-root scale, so one
-// heavy cell does not wash out the rest), a dashed outline where it was
-// granted and never used (over-provisioning), a vermillion frame and a
+// shade is the share of the agent's runs that used it (so an agent with few
+// runs reads as clearly as a busy one), a dashed outline where it was
+// granted and never used (over-provisioning), a dark red frame and a
 // corner mark where it was escalated in many of the agent's runs. Paints
-// only the exposed cells; a tooltip per cell; click (or Enter on the
-// current cell) asks for the runs behind it.
+// only the exposed cells; a tooltip per cell; a click asks for the runs
+// behind it.
 class HeatmapView : public QWidget
 {
     Q_OBJECT
@@ -25,12 +25,13 @@ public:
     void setHeatmap(std::shared_ptr<const analysis::PermissionHeatmap> heatmap);
     const analysis::PermissionHeatmap* heatmap() const { return m_map.get(); }
     const HeatmapGeometry& geometry() const { return m_geometry; }
-    QSize sizeHint() const override { return m_geometry.size(); }
+    QSize sizeHint() const override { return m_geometry.rows && m_geometry.columns ? m_geometry.size() : QSize(480, 60); }
     // the text of a cell's tooltip
     QString cellText(int row, int column) const;
 
 Q_SIGNALS:
-    void cellActivated(const QString& agent, const QString& permission);
+    // `used`: some run of the agent used it (else it was only granted)
+    void cellActivated(const QString& agent, const QString& permission, bool used);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
