@@ -8,6 +8,7 @@
 #include "views/heatmap/heatmaptab.h"
 #include "views/heatmap/heatmapview.h"
 #include "views/mainwindow.h"
+#include "views/timelineview.h"
 #include "model/tracequery.h"
 #include "views/models/anomalyfeedmodel.h"
 #include "views/models/eventtablemodel.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void doubleClickLandsOnTheStep();
     void reloadAnalysesAgain();
     void traceListAsksTheAnalysis();
+    void timelineBadges();
     void heatmapGeometry();
     void heatmapCellFiltersTheList();
 };
@@ -287,6 +289,33 @@ void TestAnomalyFeed::traceListAsksTheAnalysis()
         QVERIFY(list->index(row, TraceListModel::AnomaliesColumn).data().toString().isEmpty());
         QVERIFY(!list->index(row, TraceListModel::AnomaliesColumn).data(TraceListModel::AnomalySeverityRole).isValid());
     }
+}
+
+// the selected trace's anomalies as badges on its timeline, the worst of each step; set again
+// when the analysis arrives after the trace was shown
+void TestAnomalyFeed::timelineBadges()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    TracePage& page = w.tracePage();
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(page.selectTrace(QStringLiteral("run-integrity-0415")));
+    const auto an = w.session().analysis();
+    const std::vector<std::pair<std::uint32_t, std::uint8_t>> worst = analysis::worstByEvent(*an, page.currentRow());
+    QCOMPARE(worst.size(), std::size_t{2}); // step 0 (warn), step 1 (critical and warns)
+    for (const auto& [event, severity] : worst)
+        QCOMPARE(page.timeline()->anomalyBadge(event), 1 + severity);
+    QCOMPARE(int(std::max_element(worst.begin(), worst.end(), [](auto a, auto b) { return a.second < b.second; })->second),
+             int(analysis::Severity::Critical));
+    const std::uint32_t clean = static_cast<std::uint32_t>(page.eventModel()->index(2, 0).data(EventTableModel::EventIndexRole).toLongLong());
+    QCOMPARE(page.timeline()->anomalyBadge(clean), 0); // step 2: nothing found
+    // a reload: the badges go with the analysis, and come back with the new one
+    QSignalSpy analysed(&w.session(), &Session::analysed);
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(page.selectTrace(QStringLiteral("run-integrity-0415")));
+    QTRY_VERIFY(page.timeline()->anomalyBadge(worst.front().first) > 0);
 }
 
 void TestAnomalyFeed::heatmapGeometry()

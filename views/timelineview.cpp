@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace rw {
 
@@ -152,6 +153,29 @@ void TimelineView::updateMarkerPaints()
         const BadgeStyle style = decisionStyle(static_cast<Decision>(i));
         m_markerPaints[i] = markerPaint(style.shape, kMarker, style.color, outline);
     }
+    for (std::size_t i = 0; i < m_badgePaints.size(); ++i) {
+        const BadgeStyle style = severityStyle(static_cast<int>(i));
+        m_badgePaints[i] = markerPaint(style.shape, kMarker * 0.75, style.color, outline);
+    }
+}
+
+int TimelineView::anomalyBadge(std::uint32_t eventIndex) const
+{
+    const auto it = std::find_if(m_marks.begin(), m_marks.end(), [&](const Mark& m) { return m.event == eventIndex; });
+    return it == m_marks.end() ? 0 : it->anomaly;
+}
+
+void TimelineView::setEventAnomalies(const std::vector<std::pair<std::uint32_t, std::uint8_t>>& worst)
+{
+    for (Mark& m : m_marks)
+        m.anomaly = 0;
+    if (!worst.empty()) {
+        std::unordered_map<std::uint32_t, std::uint8_t> byEvent(worst.begin(), worst.end());
+        for (Mark& m : m_marks)
+            if (const auto it = byEvent.find(m.event); it != byEvent.end())
+                m.anomaly = static_cast<std::uint8_t>(1 + std::min<std::uint8_t>(it->second, 2));
+    }
+    scheduleUpdate();
 }
 
 void TimelineView::changeEvent(QEvent* event)
@@ -285,6 +309,9 @@ void TimelineView::paintEvent(QPaintEvent* event)
         lastX = x;
         lastLane = it->lane;
         paintMarker(p, m_markerPaints[vocabularyIndex(it->decision)], QPointF(x, laneY(it->lane)));
+        // an anomaly found at this step: its severity's badge above the marker
+        if (it->anomaly)
+            paintMarker(p, m_badgePaints[it->anomaly - 1u], QPointF(x + kMarker * 1.1, laneY(it->lane) - kMarker * 1.7));
         if (static_cast<std::int64_t>(it->event) == m_selected)
             selected = &*it;
     }
@@ -434,6 +461,9 @@ QString TimelineView::tooltipFor(const Mark& m) const
     text += QStringLiteral("<br><i>line %1</i>").arg(e.line);
     if (m.untimed)
         text += tr("<br><i>no usable timestamp: placed after its predecessor</i>");
+    if (m.anomaly)
+        text += tr("<br><b>anomaly found here</b> (worst: %1; the Anomalies panel lists them)")
+                    .arg(m.anomaly == 3 ? tr("critical") : m.anomaly == 2 ? tr("warn") : tr("info"));
     return text;
 }
 

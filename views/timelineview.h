@@ -27,6 +27,11 @@ public:
 
     void setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events);
     void setSelectedEvent(std::int64_t eventIndex);
+    // The worst anomaly of each event of the trace (event index, 0 info / 1 warn / 2 critical), shown as a
+    // badge beside its marker (the analysis arrives after setTrace: set again, or empty to clear).
+    void setEventAnomalies(const std::vector<std::pair<std::uint32_t, std::uint8_t>>& worst);
+    // the badge of an event: 0 none, else 1 + the severity (tests)
+    int anomalyBadge(std::uint32_t eventIndex) const;
     std::int64_t selectedEvent() const { return m_selected; }
     const TimelineGeometry& geometryModel() const { return m_geometry; }
     int laneCount() const { return static_cast<int>(m_lanes.size()); }
@@ -63,6 +68,7 @@ private:
         std::uint8_t lane = 0;
         bool untimed = false;
         Decision decision = Decision::None; // its style: m_markerPaints[decision]
+        std::uint8_t anomaly = 0;           // 0 none, else 1 + the worst anomaly's severity (m_badgePaints)
     };
     struct Band
     {
@@ -85,6 +91,7 @@ private:
     std::vector<QString> m_lanes;
     // a marker per decision, pens and brushes made: painting allocates nothing per marker
     std::array<MarkerPaint, kDecisionCount> m_markerPaints;
+    std::array<MarkerPaint, 3> m_badgePaints; // an anomaly's severity: info, warn, critical
     QColor m_markerOutline;
     std::int64_t m_t0 = 0;
     TimelineGeometry m_geometry;

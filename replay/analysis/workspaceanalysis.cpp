@@ -96,4 +96,19 @@ std::vector<std::uint32_t> anomaliesOfRow(const WorkspaceAnalysis& analysis, std
     return out;
 }
 
+std::vector<std::pair<std::uint32_t, std::uint8_t>> worstByEvent(const WorkspaceAnalysis& analysis, std::int64_t row)
+{
+    std::unordered_map<std::uint32_t, std::uint8_t> worst;
+    for (const AnomalyRef& ref : analysis.anomalies)
+        if (ref.row == row && ref.event >= 0) {
+            const auto severity = static_cast<std::uint8_t>(analysis.anomaly(ref).severity);
+            auto [it, added] = worst.emplace(static_cast<std::uint32_t>(ref.event), severity);
+            if (!added)
+                it->second = std::max(it->second, severity);
+        }
+    std::vector<std::pair<std::uint32_t, std::uint8_t>> out(worst.begin(), worst.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 } // namespace rw::analysis

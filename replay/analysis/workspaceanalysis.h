@@ -47,5 +47,7 @@ std::shared_ptr<WorkspaceAnalysis> analyzeWorkspace(const Workspace& ws, const A
 
 // The anomalies of workspace row `row`, by position in `analysis.anomalies` (in their order).
 std::vector<std::uint32_t> anomaliesOfRow(const WorkspaceAnalysis& analysis, std::int64_t row);
+// The worst anomaly at each event of row `row` that has one: (event index, Severity's value).
+std::vector<std::pair<std::uint32_t, std::uint8_t>> worstByEvent(const WorkspaceAnalysis& analysis, std::int64_t row);
 
 } // namespace rw::analysis

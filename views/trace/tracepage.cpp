@@ -37,7 +37,11 @@ TracePage::TracePage(Session& session, QWidget* parent) : QWidget(parent), m_ses
     connect(&m_session, &Session::workspaceChanged, this, &TracePage::onWorkspaceChanged);
     connect(&m_session, &Session::visibleRowsChanged, this, &TracePage::onVisibleRowsChanged);
     connect(&m_session, &Session::analysed, this, [this](std::shared_ptr<const analysis::WorkspaceAnalysis> result) {
-        m_traceModel->setAnomalies(result && m_session.workspace() == m_ws ? result->rows : std::vector<RowAnomalies>());
+        const bool ours = result && m_session.workspace() == m_ws;
+        m_traceModel->setAnomalies(ours ? result->rows : std::vector<RowAnomalies>());
+        // the trace shown: its anomalies as badges on the timeline
+        m_timeline->setEventAnomalies(ours && m_currentRow >= 0 ? analysis::worstByEvent(*result, m_currentRow)
+                                                               : std::vector<std::pair<std::uint32_t, std::uint8_t>>());
     });
     // an invalid query is red in the bar and changes nothing
     connect(m_filter, &FilterBar::queryChanged, this, [this](const QString& query) { m_session.setFilter(query); });
@@ -261,6 +265,8 @@ void TracePage::showTrace(std::size_t workspaceRow)
     std::vector<std::uint32_t> list(events.begin(), events.end());
     m_eventModel->setTrace(&model, list);
     m_timeline->setTrace(&model, list);
+    if (const std::shared_ptr<const analysis::WorkspaceAnalysis> found = m_session.analysis(); found && m_session.workspace() == m_ws)
+        m_timeline->setEventAnomalies(analysis::worstByEvent(*found, static_cast<std::int64_t>(workspaceRow)));
     m_drawer->clear();
     m_graph->showMessage(tr("Laying out the execution graph…"));
     m_session.tasks().cancelKind(TaskKind::Graph); // the layout of the trace before
