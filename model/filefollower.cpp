@@ -161,6 +161,7 @@ void FileFollower::closeSegment(Open& file, const FollowLineSink& onLine, const 
                                    : "no line break at the end of the file rotated away (inode " + std::to_string(file.inode) + ")");
     m_segments[file.segment].sha256 = file.hash.finishHex();
     m_segments[file.segment].open = false;
+    m_closed.push_back({file.device, file.inode, file.readPos, file.lines.lines()});
 }
 
 void FileFollower::readRotated(const FollowLineSink& onLine, const FollowNoteSink& onNote, bool closeAll)

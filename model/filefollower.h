@@ -65,6 +65,9 @@ public:
         std::uint64_t device = 0, inode = 0, offset = 0, line = 0;
     };
     Place place() const; // after finish(): where it stopped
+    // where reading stopped in each file closed so far (rotated away, truncated, finished): a folder
+    // going back to any of them goes on from there
+    const std::vector<Place>& closedPlaces() const { return m_closed; }
 
 private:
     struct Open; // one open file: its descriptor, where reading stopped, its held line, its hash
@@ -83,6 +86,7 @@ private:
     std::unique_ptr<Open> m_open;                 // the file at the name
     std::vector<std::unique_ptr<Open>> m_rotated; // renamed away, still read while they grow
     Place m_closedAt; // where finish() stopped
+    std::vector<Place> m_closed;
     bool m_removedSaid = false, m_waitingSaid = false;
     bool m_firstPoll = true;
     std::vector<FollowSegment> m_segments;

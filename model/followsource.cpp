@@ -94,9 +94,11 @@ void FollowSource::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
             if (m_file) {
                 // the file followed so far is read to its end before the newer one, and where it stopped kept
                 m_file->finish(onLine, onNote);
-                const FileFollower::Place stopped = m_file->place();
-                if (stopped.inode)
-                    m_readUpTo[{stopped.device, stopped.inode}] = {stopped.offset, stopped.line};
+                // every file it read, the ones rotated away too: a renamed log still written to is
+                // the newest of the folder for a while, and is read on from where it stopped
+                for (const FileFollower::Place& stopped : m_file->closedPlaces())
+                    if (stopped.inode)
+                        m_readUpTo[{stopped.device, stopped.inode}] = {stopped.offset, stopped.line};
                 for (FollowSegment& seg : m_file->segments())
                     m_done.push_back(std::move(seg));
                 if (onNote)

@@ -161,6 +161,10 @@ std::vector<std::uint32_t> TraceQuery::filter(const Workspace& ws, const std::at
                                               std::span<const RowAnomalies> anomalies) const
 {
     std::vector<std::uint32_t> out;
+    // a filter that asks about anomalies before the analysis is known: no trace is shown (nor exported),
+    // rather than every trace under `NOT anomalies>0`
+    if (hasAnomalyTerms() && anomalies.size() != ws.rows().size())
+        return out;
     out.reserve(ws.rows().size());
     for (std::size_t i = 0; i < ws.rows().size(); ++i) {
         // step terms walk every event of a trace: a row can be slow, so look often

@@ -88,7 +88,7 @@ public:
 
     bool isEmpty() const;
     // `anomalies`: the analysis of each workspace row (empty: none yet; then
-    // `anomalies` and `worst` terms match no trace)
+    // `anomalies` and `worst` terms match no trace, and filter() keeps no row at all)
     bool matches(const Workspace& ws, const TraceRow& row, std::span<const RowAnomalies> anomalies = {}) const;
     // Whether a term asks about steps (evaluated over the trace's events).
     bool hasStepTerms() const;

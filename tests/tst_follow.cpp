@@ -101,6 +101,7 @@ private Q_SLOTS:
     void longLineSkipped();
     void fifoToItsEnd();
     void folderFollowsTheNewest();
+    void folderRotationReadsNothingTwice();
     void writerInAnotherProcess();
     void watcherPollsOnChange();
     void backgroundHash_data();
@@ -390,6 +391,52 @@ void TestFollow::folderFollowsTheNewest()
     fc.close();
     source->poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(source->currentPath(), dir.filePath(QStringLiteral("a.jsonl")).toStdString());
+}
+
+// a folder whose log is rotated while its writer still appends to the renamed file: that file is
+// the newest for a while and is followed again, from where reading stopped, not from 0
+void TestFollow::folderRotationReadsNothingTwice()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("audit.jsonl"));
+    const QString old = log + QStringLiteral(".1");
+    QVERIFY(append(log, joined(numbered(0, 3))));
+    std::string error;
+    std::unique_ptr<FollowSource> source = FollowSource::open(dir.path().toStdString(), "*.json*", {}, error);
+    QVERIFY(source);
+    Seen seen;
+    source->poll(seen.lineSink(), seen.noteSink());
+    QCOMPARE(seen.lines, numbered(0, 3));
+    QVERIFY(QFile::rename(log, old));
+    QVERIFY(append(log, QByteArray()));
+    QFile created(log);
+    QVERIFY(created.open(QIODevice::ReadWrite));
+    QVERIFY(created.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-5), QFileDevice::FileModificationTime));
+    created.close();
+    source->poll(seen.lineSink(), seen.noteSink()); // the rotation seen: the old file kept open
+    // the writer has not reopened yet: the renamed file grows and is the newest
+    QVERIFY(append(old, joined(numbered(3, 5))));
+    QFile fo(old);
+    QVERIFY(fo.open(QIODevice::ReadWrite));
+    QVERIFY(fo.setFileTime(QDateTime::currentDateTimeUtc().addSecs(5), QFileDevice::FileModificationTime));
+    fo.close();
+    source->poll(seen.lineSink(), seen.noteSink());
+    source->poll(seen.lineSink(), seen.noteSink());
+    QVERIFY(append(old, joined(numbered(5, 6))));
+    source->poll(seen.lineSink(), seen.noteSink());
+    // then it reopens: the new file is written, newer
+    QVERIFY(append(log, joined(numbered(6, 8))));
+    QFile fn(log);
+    QVERIFY(fn.open(QIODevice::ReadWrite));
+    QVERIFY(fn.setFileTime(QDateTime::currentDateTimeUtc().addSecs(10), QFileDevice::FileModificationTime));
+    fn.close();
+    source->poll(seen.lineSink(), seen.noteSink());
+    source->finish(seen.lineSink(), seen.noteSink());
+    std::vector<std::string> sorted = seen.lines;
+    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+        return std::stoi(a.substr(5)) < std::stoi(b.substr(5));
+    });
+    QCOMPARE(sorted, numbered(0, 8)); // each line once
 }
 
 // a writer in another process at a set rate, rotating half-way as a daemon under logrotate's

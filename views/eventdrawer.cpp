@@ -155,7 +155,7 @@ int EventDrawer::highlightRaw(const QString& text)
         format.setBackground(mark);
         format.setFontUnderline(true);
         QTextCursor at(m_raw->document());
-        while (!(at = m_raw->document()->find(text, at)).isNull()) {
+        while (!(at = m_raw->document()->find(text, at, QTextDocument::FindCaseSensitively)).isNull()) {
             QTextEdit::ExtraSelection selection;
             selection.cursor = at;
             selection.format = format;

@@ -214,11 +214,10 @@ QString anomalyCardText(const Anomaly& a, const RunAnalysis& run)
     if (!a.witness.empty()) {
         lines << tr("Evidence (the exact bytes):");
         for (const analysis::Witness& w : a.witness) {
+            // one arg() for all: a file name holding "%2" is not filled in by the next
             QString line = tr("  %1 line %2, byte %3, %4 bytes")
-                               .arg(v(w.file.substr(w.file.find_last_of('/') == std::string::npos ? 0 : w.file.find_last_of('/') + 1)))
-                               .arg(w.line)
-                               .arg(w.offset)
-                               .arg(w.length);
+                               .arg(v(w.file.substr(w.file.find_last_of('/') == std::string::npos ? 0 : w.file.find_last_of('/') + 1)),
+                                    QString::number(w.line), QString::number(w.offset), QString::number(w.length));
             if (w.stepIndex >= 0)
                 line += tr(", step %1").arg(w.stepIndex);
             if (!w.pointer.empty())

@@ -44,21 +44,45 @@ PermissionHeatmap buildPermissionHeatmap(const WorkspaceAnalysis& analysis, std:
         }
     PermissionHeatmap out;
     out.thresholds = thresholds;
-    for (auto& [name, row] : agentRow) {
-        row = static_cast<std::uint32_t>(out.agents.size());
-        out.agents.push_back(name);
+    // past the bound, those in the fewest runs go (their runs still count for the others)
+    const auto keep = [](std::map<std::string, std::uint32_t>& names, const std::map<std::string, std::uint32_t>& runsOf,
+                         std::vector<std::string>& kept, std::size_t& leftOut) {
+        std::vector<std::pair<std::uint32_t, std::string>> ranked;
+        for (const auto& [name, unused] : names)
+            ranked.emplace_back(runsOf.count(name) ? runsOf.at(name) : 0, name);
+        if (ranked.size() > kMaxHeatmapSide) {
+            std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            leftOut = ranked.size() - kMaxHeatmapSide;
+            for (std::size_t i = kMaxHeatmapSide; i < ranked.size(); ++i)
+                names.erase(ranked[i].second);
+        }
+        for (auto& [name, index] : names) {
+            index = static_cast<std::uint32_t>(kept.size());
+            kept.push_back(name);
+        }
+    };
+    std::map<std::string, std::uint32_t> agentRunCount, permissionRunCount;
+    for (const RunAnalysis* run : runs) {
+        ++agentRunCount[run->agentId];
+        for (const std::string& p : run->used)
+            ++permissionRunCount[p];
+        for (const std::string& p : run->granted)
+            ++permissionRunCount[p];
     }
-    for (auto& [name, column] : permissionColumn) {
-        column = static_cast<std::uint32_t>(out.permissions.size());
-        out.permissions.push_back(name);
-    }
+    keep(agentRow, agentRunCount, out.agents, out.agentsLeftOut);
+    keep(permissionColumn, permissionRunCount, out.permissions, out.permissionsLeftOut);
     out.agentRuns.assign(out.agents.size(), 0);
     out.cells.assign(out.agents.size() * out.permissions.size(), {});
+    HeatCell ignored; // a permission left out of the grid
     for (const RunAnalysis* run : runs) {
-        const std::uint32_t row = agentRow.at(run->agentId);
+        const auto agent = agentRow.find(run->agentId);
+        if (agent == agentRow.end())
+            continue;
+        const std::uint32_t row = agent->second;
         ++out.agentRuns[row];
         const auto cell = [&](const std::string& permission) -> HeatCell& {
-            return out.cells[row * out.permissions.size() + permissionColumn.at(permission)];
+            const auto column = permissionColumn.find(permission);
+            return column == permissionColumn.end() ? ignored : out.cells[row * out.permissions.size() + column->second];
         };
         const std::set<std::string> used(run->used.begin(), run->used.end());
         for (std::size_t k = 0; k < run->used.size(); ++k) {

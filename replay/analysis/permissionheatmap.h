@@ -38,11 +38,18 @@ struct PermissionHeatmap
     std::vector<HeatCell> cells;          // agents.size() x permissions.size(), by row
     std::uint32_t maxUses = 0;
     HeatThresholds thresholds;
+    // agents and permissions left out past kMaxHeatmapSide each (those in the fewest runs)
+    std::size_t agentsLeftOut = 0, permissionsLeftOut = 0;
 
     const HeatCell& at(std::size_t agent, std::size_t permission) const { return cells[agent * permissions.size() + permission]; }
     bool overProvisioned(std::size_t agent, std::size_t permission) const; // granted in its runs, never used
     bool frequentlyEscalated(std::size_t agent, std::size_t permission) const;
 };
+
+// The grid's names come from the logs: at most this many agents and this many
+// permissions are kept (those in the most runs), so a log cannot ask for a
+// grid of gigabytes.
+inline constexpr std::size_t kMaxHeatmapSide = 2000;
 
 // Every run of `analysis` that started in [fromUs, toUs) (kNoTime: no bound;
 // a run without a start time counts when there is no bound), agents and

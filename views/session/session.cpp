@@ -43,9 +43,11 @@ TaskId Session::open(const QStringList& paths, bool append)
     const QString title = all.size() == 1 ? tr("Loading %1").arg(QFileInfo(all.front()).fileName())
                                           : tr("Loading %1 files").arg(all.size());
     // the filter of the moment is applied in the same task: the list appears once, filtered
+    // (a filter that asks about anomalies gets the analysis made there too: Follow keeps its list)
+    std::shared_ptr<const analysis::AnalysisRules> rules = m_rules;
     return m_tasks.start<Loaded>(
         TaskKind::Load, title,
-        [all, query](const CancelToken& cancel, TaskProgress& progress) {
+        [all, query, rules](const CancelToken& cancel, TaskProgress& progress) {
             Loaded out;
             out.query = query;
             out.ws = std::make_shared<Workspace>();
@@ -64,8 +66,17 @@ TaskId Session::open(const QStringList& paths, bool append)
                 out.ws->addFile(std::move(r.model));
             }
             out.cancelled = cancel.cancelled();
-            if (!out.cancelled && out.ws->fileCount() > 0)
-                out.visible = filterRows(*out.ws, query, nullptr, cancel.flag(), nullptr);
+            if (!out.cancelled && out.ws->fileCount() > 0) {
+                QueryError error;
+                if (TraceQuery::parse(query, &error).hasAnomalyTerms()) {
+                    progress.setStage(tr("analysing"));
+                    const std::shared_ptr<const analysis::AnalysisRules> use = rules ? rules : analysis::defaultAnalysisRules();
+                    auto made = use ? analysis::analyzeWorkspace(*out.ws, *use, cancel.flag()) : nullptr;
+                    if (made && made->complete)
+                        out.analysis = std::move(made);
+                }
+                out.visible = filterRows(*out.ws, query, nullptr, cancel.flag(), out.analysis);
+            }
             out.cancelled = cancel.cancelled(); // a filter cut short is no list to show
             return out;
         },
@@ -97,10 +108,15 @@ void Session::onLoaded(Loaded loaded)
     if (hadAnalysis)
         Q_EMIT analysed(nullptr);
     Q_EMIT workspaceChanged(m_ws, m_visible);
+    if (loaded.analysis) {
+        m_analysis = loaded.analysis; // made with the list
+        Q_EMIT analysed(m_analysis);
+    }
     // the filter changed while the files loaded: apply the one of now
     if (m_filter.toStdString() != loaded.query)
         refilter();
-    analyze();
+    if (!m_analysis)
+        analyze();
 }
 
 void Session::setAnalysisRules(std::shared_ptr<const analysis::AnalysisRules> rules)

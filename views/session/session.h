@@ -110,6 +110,8 @@ private:
         std::vector<OpenFailure> failures;
         RowList visible;
         std::string query; // the filter the rows were computed with
+        // made in the load when the filter asks about anomalies (the list appears once, filtered)
+        std::shared_ptr<const analysis::WorkspaceAnalysis> analysis;
         bool cancelled = false;
     };
     static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
