@@ -81,6 +81,13 @@ QByteArray readAllOf(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// the file's modification time, `seconds` from now (newer or older whatever the clock's resolution)
+bool setModified(const QString& path, int seconds)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite) && f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(seconds), QFileDevice::FileModificationTime);
+}
+
 std::string shaOf(const QByteArray& bytes)
 {
     return sha256Hex(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
@@ -364,10 +371,7 @@ void TestFollow::folderFollowsTheNewest()
     const QString b = dir.filePath(QStringLiteral("b.jsonl"));
     QVERIFY(append(b, joined(numbered(3, 5))));
     // newer by its time, whatever the clock's resolution
-    QFile fb(b);
-    QVERIFY(fb.open(QIODevice::ReadWrite));
-    QVERIFY(fb.setFileTime(QDateTime::currentDateTimeUtc().addSecs(5), QFileDevice::FileModificationTime));
-    fb.close();
+    QVERIFY(setModified(b, 5));
     source->poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(seen.lines, numbered(0, 5));
     QVERIFY(seen.where[0].backlog && !seen.where[3].backlog);
@@ -376,19 +380,13 @@ void TestFollow::folderFollowsTheNewest()
     QCOMPARE(source->segments().size(), std::size_t{2});
     // back to a.jsonl (written to again): on from where it stopped, nothing read twice
     QVERIFY(append(dir.filePath(QStringLiteral("a.jsonl")), joined(numbered(5, 6))));
-    QFile fa(dir.filePath(QStringLiteral("a.jsonl")));
-    QVERIFY(fa.open(QIODevice::ReadWrite));
-    QVERIFY(fa.setFileTime(QDateTime::currentDateTimeUtc().addSecs(10), QFileDevice::FileModificationTime));
-    fa.close();
+    QVERIFY(setModified(dir.filePath(QStringLiteral("a.jsonl")), 10));
     source->poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(seen.lines, numbered(0, 6));
     QCOMPARE(seen.where.back().line, std::uint64_t{4});
     // a rotated log compressed beside it is never followed
     QVERIFY(append(dir.filePath(QStringLiteral("c.jsonl.1.gz")), QByteArray("\x1f\x8b")));
-    QFile fc(dir.filePath(QStringLiteral("c.jsonl.1.gz")));
-    QVERIFY(fc.open(QIODevice::ReadWrite));
-    QVERIFY(fc.setFileTime(QDateTime::currentDateTimeUtc().addSecs(20), QFileDevice::FileModificationTime));
-    fc.close();
+    QVERIFY(setModified(dir.filePath(QStringLiteral("c.jsonl.1.gz")), 20));
     source->poll(seen.lineSink(), seen.noteSink());
     QCOMPARE(source->currentPath(), dir.filePath(QStringLiteral("a.jsonl")).toStdString());
 }
@@ -409,27 +407,18 @@ void TestFollow::folderRotationReadsNothingTwice()
     QCOMPARE(seen.lines, numbered(0, 3));
     QVERIFY(QFile::rename(log, old));
     QVERIFY(append(log, QByteArray()));
-    QFile created(log);
-    QVERIFY(created.open(QIODevice::ReadWrite));
-    QVERIFY(created.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-5), QFileDevice::FileModificationTime));
-    created.close();
+    QVERIFY(setModified(log, -5));
     source->poll(seen.lineSink(), seen.noteSink()); // the rotation seen: the old file kept open
     // the writer has not reopened yet: the renamed file grows and is the newest
     QVERIFY(append(old, joined(numbered(3, 5))));
-    QFile fo(old);
-    QVERIFY(fo.open(QIODevice::ReadWrite));
-    QVERIFY(fo.setFileTime(QDateTime::currentDateTimeUtc().addSecs(5), QFileDevice::FileModificationTime));
-    fo.close();
+    QVERIFY(setModified(old, 5));
     source->poll(seen.lineSink(), seen.noteSink());
     source->poll(seen.lineSink(), seen.noteSink());
     QVERIFY(append(old, joined(numbered(5, 6))));
     source->poll(seen.lineSink(), seen.noteSink());
     // then it reopens: the new file is written, newer
     QVERIFY(append(log, joined(numbered(6, 8))));
-    QFile fn(log);
-    QVERIFY(fn.open(QIODevice::ReadWrite));
-    QVERIFY(fn.setFileTime(QDateTime::currentDateTimeUtc().addSecs(10), QFileDevice::FileModificationTime));
-    fn.close();
+    QVERIFY(setModified(log, 10));
     source->poll(seen.lineSink(), seen.noteSink());
     source->finish(seen.lineSink(), seen.noteSink());
     std::vector<std::string> sorted = seen.lines;
