@@ -11,7 +11,6 @@
 #include <QWheelEvent>
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 namespace rw {
@@ -23,40 +22,8 @@ constexpr qreal kAxis = 34;     // time axis at the top
 constexpr qreal kMarker = 6;    // marker radius
 constexpr qreal kLaneMin = 22;
 
-// lane and band labels, tooltips: hidden characters of the values escaped
+// tooltips: hidden characters of the values escaped
 QString qstr(std::string_view s) { return visibleUtf8(s); }
-
-// Lane of an event: its decision stage, or for LLM-stage events (no stage)
-// the side of the model they were written on.
-QString laneOf(const ReplayModel& m, const EventRecord& e)
-{
-    const std::string_view stage = m.str(e, Field::DecisionStage);
-    if (!stage.empty()) {
-        if (stage == "mcp_policy")
-            return QStringLiteral("MCP policy");
-        if (stage == "input")
-            return QStringLiteral("LLM input");
-        if (stage == "output")
-            return QStringLiteral("LLM output");
-        return qstr(stage);
-    }
-    const std::string_view type = m.str(e, Field::EventType);
-    if (type == "user_input" || type.starts_with("prompt_"))
-        return QStringLiteral("LLM input");
-    if (type.starts_with("output_") || type == "final_output")
-        return QStringLiteral("LLM output");
-    return QStringLiteral("other");
-}
-
-int laneOrder(const QString& lane)
-{
-    static const QStringList kOrder = {QStringLiteral("LLM input"), QStringLiteral("plan"), QStringLiteral("evaluate"),
-                                       QStringLiteral("policy"),    QStringLiteral("decision"),
-                                       QStringLiteral("execute"),   QStringLiteral("MCP policy"),
-                                       QStringLiteral("LLM output")};
-    const qsizetype i = kOrder.indexOf(lane);
-    return i < 0 ? 100 : static_cast<int>(i);
-}
 
 } // namespace
 
@@ -79,58 +46,10 @@ void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uin
     m_lanes.clear();
     m_selected = -1;
     if (model && !events.empty()) {
-        std::vector<QString> laneNames;
-        std::map<std::string_view, std::pair<std::int64_t, std::int64_t>> plans;
-        std::vector<std::string_view> planOrder;
-        std::map<std::string_view, QString> planIntent;
-        std::int64_t last = kNoTime;
-        for (const std::uint32_t ei : events) {
-            const EventRecord& e = model->event(ei);
-            const QString lane = laneOf(*model, e);
-            auto it = std::find(laneNames.begin(), laneNames.end(), lane);
-            if (it == laneNames.end())
-                it = laneNames.insert(laneNames.end(), lane);
-            Mark mark;
-            mark.event = ei;
-            mark.lane = static_cast<std::uint8_t>(std::min<std::ptrdiff_t>(it - laneNames.begin(), 255));
-            // an event without a usable time sits at its predecessor's time
-            mark.untimed = e.timeUs == kNoTime;
-            mark.decision = e.decision;
-            mark.t = mark.untimed ? (last == kNoTime ? 0 : last) : e.timeUs;
-            if (!mark.untimed)
-                last = e.timeUs;
-            m_marks.push_back(mark);
-            if (e.s(Field::ExecutionPlanId) != kNoStr && !mark.untimed) {
-                const std::string_view plan = model->str(e, Field::ExecutionPlanId);
-                auto [pit, inserted] = plans.try_emplace(plan, e.timeUs, e.timeUs);
-                if (inserted) {
-                    planOrder.push_back(plan);
-                    planIntent[plan] = qstr(model->str(e, Field::PlanIntent));
-                }
-                pit->second.first = std::min(pit->second.first, e.timeUs);
-                pit->second.second = std::max(pit->second.second, e.timeUs);
-            }
-        }
-        // lanes in pipeline order, marks remapped to it
-        std::vector<QString> sorted = laneNames;
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const QString& a, const QString& b) { return laneOrder(a) < laneOrder(b); });
-        std::vector<std::uint8_t> remap(laneNames.size());
-        for (std::size_t i = 0; i < laneNames.size(); ++i)
-            remap[i] = static_cast<std::uint8_t>(std::find(sorted.begin(), sorted.end(), laneNames[i]) - sorted.begin());
-        for (Mark& m : m_marks)
-            m.lane = remap[m.lane];
-        m_lanes = std::move(sorted);
-        // untimed events before the first timed one take the first time
-        const auto firstTimed = std::find_if(m_marks.begin(), m_marks.end(), [](const Mark& m) { return !m.untimed; });
-        for (auto it = m_marks.begin(); it != firstTimed && firstTimed != m_marks.end(); ++it)
-            it->t = firstTimed->t;
-        std::stable_sort(m_marks.begin(), m_marks.end(), [](const Mark& a, const Mark& b) { return a.t < b.t; });
-        int n = 0;
-        for (const std::string_view plan : planOrder) {
-            const auto& [a, b] = plans[plan];
-            m_bands.push_back({a, b, tr("plan %1 · %2").arg(++n).arg(planIntent[plan])});
-        }
+        TimelineContent content = buildTimelineContent(*model, events);
+        m_marks = std::move(content.marks);
+        m_bands = std::move(content.bands);
+        m_lanes = std::move(content.lanes);
     }
     m_t0 = m_marks.empty() ? 0 : m_marks.front().t;
     const std::int64_t t1 = m_marks.empty() ? 1 : m_marks.back().t;
@@ -161,17 +80,17 @@ void TimelineView::updateMarkerPaints()
 
 int TimelineView::anomalyBadge(std::uint32_t eventIndex) const
 {
-    const auto it = std::find_if(m_marks.begin(), m_marks.end(), [&](const Mark& m) { return m.event == eventIndex; });
+    const auto it = std::find_if(m_marks.begin(), m_marks.end(), [&](const TimelineMark& m) { return m.event == eventIndex; });
     return it == m_marks.end() ? 0 : it->anomaly;
 }
 
 void TimelineView::setEventAnomalies(const std::vector<std::pair<std::uint32_t, std::uint8_t>>& worst)
 {
-    for (Mark& m : m_marks)
+    for (TimelineMark& m : m_marks)
         m.anomaly = 0;
     if (!worst.empty()) {
         std::unordered_map<std::uint32_t, std::uint8_t> byEvent(worst.begin(), worst.end());
-        for (Mark& m : m_marks)
+        for (TimelineMark& m : m_marks)
             if (const auto it = byEvent.find(m.event); it != byEvent.end())
                 m.anomaly = static_cast<std::uint8_t>(1 + std::min<std::uint8_t>(it->second, 2));
     }
@@ -190,7 +109,7 @@ void TimelineView::changeEvent(QEvent* event)
 void TimelineView::setSelectedEvent(std::int64_t eventIndex)
 {
     const auto it = std::find_if(m_marks.begin(), m_marks.end(),
-                                 [&](const Mark& m) { return static_cast<std::int64_t>(m.event) == eventIndex; });
+                                 [&](const TimelineMark& m) { return static_cast<std::int64_t>(m.event) == eventIndex; });
     selectMark(it == m_marks.end() ? -1 : static_cast<int>(it - m_marks.begin()), false);
 }
 
@@ -279,7 +198,7 @@ void TimelineView::paintEvent(QPaintEvent* event)
     p.setClipRect(plot.intersected(event->rect()));
     QColor band = pal.color(QPalette::Highlight);
     band.setAlphaF(0.10);
-    for (const Band& b : m_bands) {
+    for (const TimelineBand& b : m_bands) {
         const qreal x0 = plot.left() + m_geometry.xForTime(b.t0) - kMarker - 2;
         const qreal x1 = plot.left() + m_geometry.xForTime(b.t1) + kMarker + 2;
         const QRectF r(x0, plot.top() + 2, std::max<qreal>(4, x1 - x0), plot.height() - 4);
@@ -297,10 +216,10 @@ void TimelineView::paintEvent(QPaintEvent* event)
     // markers: only the visible time range, found by binary search
     const std::int64_t tStart = m_geometry.timeForX(event->rect().left() - plot.left() - kMarker * 2);
     const std::int64_t tEnd = m_geometry.timeForX(event->rect().right() - plot.left() + kMarker * 2);
-    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), tStart, [](const Mark& m, std::int64_t t) { return m.t < t; });
+    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), tStart, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
     qreal lastX = -1e9;
     int lastLane = -1;
-    const Mark* selected = nullptr;
+    const TimelineMark* selected = nullptr;
     for (; it != m_marks.end() && it->t <= tEnd; ++it) {
         const qreal x = plot.left() + m_geometry.xForTime(it->t);
         // thousands of events in one pixel column add nothing: paint one
@@ -352,7 +271,7 @@ int TimelineView::markAt(QPointF pos) const
     const QRectF plot = plotRect();
     const std::int64_t t0 = m_geometry.timeForX(pos.x() - plot.left() - kMarker * 1.5);
     const std::int64_t t1 = m_geometry.timeForX(pos.x() - plot.left() + kMarker * 1.5);
-    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), t0, [](const Mark& m, std::int64_t t) { return m.t < t; });
+    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), t0, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
     int best = -1;
     qreal bestDist = kMarker * 1.6;
     for (; it != m_marks.end() && it->t <= t1; ++it) {
@@ -412,7 +331,7 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent* event)
 void TimelineView::keyPressEvent(QKeyEvent* event)
 {
     const auto current = std::find_if(m_marks.begin(), m_marks.end(),
-                                      [&](const Mark& m) { return static_cast<std::int64_t>(m.event) == m_selected; });
+                                      [&](const TimelineMark& m) { return static_cast<std::int64_t>(m.event) == m_selected; });
     const int index = current == m_marks.end() ? -1 : static_cast<int>(current - m_marks.begin());
     const bool shift = event->modifiers() & Qt::ShiftModifier;
     switch (event->key()) {
@@ -446,7 +365,7 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
     }
 }
 
-QString TimelineView::tooltipFor(const Mark& m) const
+QString TimelineView::tooltipFor(const TimelineMark& m) const
 {
     const EventRecord& e = m_model->event(m.event);
     auto s = [&](Field f) { return qstr(m_model->str(e, f)); };

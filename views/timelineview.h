@@ -2,6 +2,7 @@
 
 #include "model/replaymodel.h"
 #include "views/styles.h"
+#include "views/timelinecontent.h"
 #include "views/timelinegeometry.h"
 
 #include <QTimer>
@@ -61,33 +62,18 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    struct Mark
-    {
-        std::int64_t t = 0;
-        std::uint32_t event = 0;
-        std::uint8_t lane = 0;
-        bool untimed = false;
-        Decision decision = Decision::None; // its style: m_markerPaints[decision]
-        std::uint8_t anomaly = 0;           // 0 none, else 1 + the worst anomaly's severity (m_badgePaints)
-    };
-    struct Band
-    {
-        std::int64_t t0 = 0, t1 = 0;
-        QString label;
-    };
-
     void scheduleUpdate();
     QRectF plotRect() const;
     qreal laneY(int lane) const;
     int markAt(QPointF pos) const; // index into m_marks, -1 if none
     void selectMark(int mark, bool emitSignal);
-    QString tooltipFor(const Mark& m) const;
+    QString tooltipFor(const TimelineMark& m) const;
     void paintAxis(QPainter& p, const QRectF& plot);
     void updateMarkerPaints();
 
     const ReplayModel* m_model = nullptr;
-    std::vector<Mark> m_marks;          // sorted by time
-    std::vector<Band> m_bands;
+    std::vector<TimelineMark> m_marks;  // sorted by time
+    std::vector<TimelineBand> m_bands;
     std::vector<QString> m_lanes;
     // a marker per decision, pens and brushes made: painting allocates nothing per marker
     std::array<MarkerPaint, kDecisionCount> m_markerPaints;
