@@ -57,6 +57,7 @@ private Q_SLOTS:
     void feedAfterLoad();
     void filterAsTyped();
     void refusedFilterChangesNothing();
+    void currentAnomalyKeptAcrossFilters();
     void doubleClickLandsOnTheStep();
     void reloadAnalysesAgain();
     void traceListAsksTheAnalysis();
@@ -173,6 +174,34 @@ void TestAnomalyFeed::refusedFilterChangesNothing()
     QCOMPARE(feed->model()->shown(), before);
     QVERIFY(feed->setQuery(QString()));
     QVERIFY(!error->isVisible());
+}
+
+// a narrower filter that still shows the current anomaly keeps it current
+void TestAnomalyFeed::currentAnomalyKeptAcrossFilters()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.show();
+    auto* feed = w.feature<AnomalyFeed>();
+    w.openFiles({sample("run-incidents.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    const QModelIndex exfil = feed->model()->index(0, 0, feed->model()->index(
+        [&] {
+            for (int g = 0; g < feed->model()->rowCount(); ++g)
+                if (feed->model()->index(g, 0).data(AnomalyFeedModel::DetectorRole).value<analysis::Detector>() ==
+                    analysis::Detector::DataExfiltration)
+                    return g;
+            return -1;
+        }(),
+        0));
+    QVERIFY(exfil.isValid());
+    const qint64 position = exfil.data(AnomalyFeedModel::AnomalyRole).toLongLong();
+    feed->view()->setCurrentIndex(exfil);
+    QVERIFY(feed->setQuery(QStringLiteral("severity:critical")));
+    QVERIFY(feed->view()->currentIndex().isValid());
+    QCOMPARE(feed->view()->currentIndex().data(AnomalyFeedModel::AnomalyRole).toLongLong(), position);
+    QVERIFY(feed->setQuery(QStringLiteral("severity:warn"))); // filtered out: no current anomaly
+    const QModelIndex now = feed->view()->currentIndex();
+    QVERIFY(!now.isValid() || now.data(AnomalyFeedModel::AnomalyRole).toLongLong() != position);
 }
 
 void TestAnomalyFeed::doubleClickLandsOnTheStep()

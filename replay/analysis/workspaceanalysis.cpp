@@ -99,8 +99,8 @@ std::vector<std::uint32_t> anomaliesOfRow(const WorkspaceAnalysis& analysis, std
 std::vector<std::pair<std::uint32_t, std::uint8_t>> worstByEvent(const WorkspaceAnalysis& analysis, std::int64_t row)
 {
     std::unordered_map<std::uint32_t, std::uint8_t> worst;
-    for (const AnomalyRef& ref : analysis.anomalies)
-        if (ref.row == row && ref.event >= 0) {
+    for (const std::uint32_t position : anomaliesOfRow(analysis, row))
+        if (const AnomalyRef& ref = analysis.anomalies[position]; ref.event >= 0) {
             const auto severity = static_cast<std::uint8_t>(analysis.anomaly(ref).severity);
             auto [it, added] = worst.emplace(static_cast<std::uint32_t>(ref.event), severity);
             if (!added)
