@@ -27,7 +27,8 @@ GovernanceMetrics::GovernanceMetrics(Workbench& workbench) : QObject(workbench.h
                         ->addAction(tr("&Governance Metrics…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                                     &GovernanceMetrics::show);
     open->setObjectName(QStringLiteral("governanceMetricsAction"));
-    connect(&workbench.session(), &Session::workspaceChanged, this, [this] {
+    // counted from the session's analysis (made once after each load): it arrives after the files
+    connect(&workbench.session(), &Session::analysed, this, [this] {
         if (m_window && m_window->isVisible())
             recount();
     });
@@ -72,17 +73,21 @@ void GovernanceMetrics::recount()
         Q_EMIT counted();
         return;
     }
+    const std::shared_ptr<const WorkspaceAnalysis> found = m_workbench.session().analysis();
+    if (!found || found->files.size() != ws->fileCount()) {
+        // the analysis of these files is on its way: counted when it arrives (analysed)
+        m_window->setBusy(tr("Analysing %n file(s)…", nullptr, static_cast<int>(ws->fileCount())));
+        return;
+    }
     m_window->setBusy(tr("Counting the metrics of %n file(s)…", nullptr, static_cast<int>(ws->fileCount())));
     using Result = std::shared_ptr<const GovernanceCounts>;
     m_workbench.session().tasks().start<Result>(
         TaskKind::Metrics, tr("Counting governance metrics"),
-        [ws](const CancelToken& cancel, TaskProgress& progress) -> Result {
-            // the default rules: incidents and anomalies as the analysis finds them without a profile
-            const std::shared_ptr<const AnalysisRules> rules = defaultAnalysisRules();
+        [ws, found](const CancelToken& cancel, TaskProgress& progress) -> Result {
+            // the runs the session's analysis found (its rules: the defaults unless a profile was loaded)
             auto counts = std::make_shared<GovernanceCounts>();
-            for (std::size_t f = 0; f < ws->fileCount() && rules && !cancel.cancelled(); ++f) {
-                const ReplayModel& m = ws->file(f);
-                addGovernance(*counts, m, analyzeModel(m, *rules, m.sha256(), cancel.flag()));
+            for (std::size_t f = 0; f < ws->fileCount() && !cancel.cancelled(); ++f) {
+                addGovernance(*counts, ws->file(f), found->files[f]);
                 progress.report(f + 1, ws->fileCount());
             }
             return cancel.cancelled() ? nullptr : counts;
