@@ -157,7 +157,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         model->m_sha256Seconds = seconds;
         const std::string_view b = model->m_file->storedBytes(); // the file as stored, compressed or not
         const SourceFile* source = model->m_file.get(); // the model waits for the hash before it goes
-        model->m_sha256 = std::async(std::launch::async, [b, seconds, source] {
+        const auto policy = options.hashWhenAsked ? std::launch::deferred : std::launch::async;
+        model->m_sha256 = std::async(policy, [b, seconds, source] {
                               const auto h0 = Clock::now();
                               std::string hex = sha256Hex(b);
                               *seconds = secondsSince(h0);
@@ -167,7 +168,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
                               return hex;
                           }).share();
     };
-    if (options.hashConcurrently)
+    if (options.hashConcurrently && !options.hashWhenAsked)
         startHash();
 
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
@@ -234,7 +235,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     stats.chunks = static_cast<unsigned>(chunks.size());
     stats.parseSeconds = secondsSince(t0);
     // The merge below is mostly serial, so the hash gets the other core from here on.
-    if (!options.hashConcurrently && !(cancel && cancel->load()))
+    if ((!options.hashConcurrently || options.hashWhenAsked) && !(cancel && cancel->load()))
         startHash();
     if (cancel && cancel->load()) {
         result.cancelled = true;

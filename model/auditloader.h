@@ -17,6 +17,10 @@ struct LoadOptions
     // Hash while indexing (a third thread competing for the cores) or from the
     // end of the parallel parse on, overlapping the serial merge. Both finish before anything can be exported: see ReplayModel::sha256.
     bool hashConcurrently = false;
+    // Hash on the thread that first asks for sha256(), no thread of its own:
+    // for a batch that already loads one file per core, where a hashing
+    // thread per file has no core to run on and only adds a switch and a wait.
+    bool hashWhenAsked = false;
     // Off for bytes that are no file's (the live watch's batches of appended
     // lines, hashed by their segment instead): no thread, sha256() is "".
     bool hash = true;

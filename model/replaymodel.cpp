@@ -8,7 +8,8 @@ namespace rw {
 ReplayModel::~ReplayModel()
 {
     // the hashing thread reads the mapping: let it finish before unmapping
-    if (m_sha256.valid())
+    // (a hash left for the first to ask, never asked for, has no thread)
+    if (m_sha256.valid() && m_sha256.wait_for(std::chrono::seconds(0)) != std::future_status::deferred)
         m_sha256.wait();
 }
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void evidenceIsNotModified();
     void changedDuringLoadIsReported();
     void pseudoFileIsRefused();
+    void hashWhenAsked();
     void compressedLogs_data();
     void compressedLogs();
     void truncatedOnDiskDoesNotCrash();
@@ -149,6 +150,31 @@ void TestLoaderFiles::changedDuringLoadIsReported()
     LoadResult again = AuditLoader::loadFile(p);
     QCOMPARE(again.model->diagnosticCount(DiagnosticCode::FileChanged), std::uint64_t(0));
     QCOMPARE(again.model->sha256().size(), std::size_t(64));
+}
+
+// a batch's worker hashes on its own thread when it asks, none started for it
+// (a thread per file on cores the workers already fill only adds a wait)
+void TestLoaderFiles::hashWhenAsked()
+{
+    QTemporaryDir dir;
+    const std::string p = dir.path().toStdString() + "/asked.jsonl";
+    const std::string content = "{\"event_id\":\"e1\",\"trace_id\":\"t1\",\"event_type\":\"plan\"}\n";
+    {
+        QFile f(QString::fromStdString(p));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content.data(), static_cast<qint64>(content.size()));
+    }
+    LoadOptions options;
+    options.hashWhenAsked = true;
+    LoadResult r = AuditLoader::loadFile(p, options);
+    QVERIFY(r.model);
+    QTest::qWait(200); // a thread of its own would have hashed these bytes by now
+    QVERIFY(!r.model->sha256Ready());
+    QCOMPARE(r.model->sha256(), sha256Hex(content));
+    QVERIFY(r.model->sha256Ready());
+    // never asked: the model goes without hashing, and without waiting for it
+    LoadResult unasked = AuditLoader::loadFile(p, options);
+    QVERIFY(unasked.model);
 }
 
 void TestLoaderFiles::compressedLogs_data()

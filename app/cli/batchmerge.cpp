@@ -257,6 +257,7 @@ std::optional<MergedBatch> mergeBatchParts(std::vector<BatchPart> parts, const s
     // runs by input path (a std::map: sorted), each file's in file order
     Totals totals;
     std::vector<RunAnalysis> fleetRuns;
+    fleetRuns.reserve(out.runs.capacity());
     for (auto& [path, list] : runsOf)
         for (std::size_t k = 0; k < list.size(); ++k) {
             if (dropped.count({path, k}))

@@ -191,7 +191,8 @@ bool mapFile(const std::string& path, const CliOptions& o, const analysis::Analy
              analysis::GovernanceCounts& governance)
 {
     std::ostringstream fileWarnings; // counted in the report, not printed per file
-    const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings, &stop);
+    // one file per core already: the hash on this worker, not a thread of its own
+    const std::unique_ptr<ReplayModel> model = loadAuditForCli(path, o, fileWarnings, &stop, true);
     if (stop.load())
         return false;
     input = Json::object();

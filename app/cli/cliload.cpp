@@ -31,10 +31,11 @@ void printWarnings(const ReplayModel& model, std::ostream& err)
 } // namespace
 
 std::unique_ptr<ReplayModel> loadAuditForCli(const std::string& path, const CliOptions& o, std::ostream& err,
-                                             const std::atomic<bool>* cancel)
+                                             const std::atomic<bool>* cancel, bool hashWhenAsked)
 {
     LoadOptions loadOptions;
     loadOptions.limits.threads = o.threads;
+    loadOptions.hashWhenAsked = hashWhenAsked;
     LoadResult loaded = AuditLoader::loadFile(path, loadOptions, {}, cancel);
     if (loaded.cancelled)
         return nullptr;

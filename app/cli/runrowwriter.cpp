@@ -13,24 +13,63 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-// A JSON string as nlohmann dumps it with ensure_ascii: the ASCII fast path
-// here (plain runs appended whole), anything else (non-ASCII, invalid UTF-8)
-// through nlohmann itself.
+// The code point of the valid UTF-8 sequence at s[i] (advancing i past it),
+// or -1 for bytes that are not valid UTF-8 (overlong, surrogate, past U+10FFFF,
+// cut short), which nlohmann replaces as its own rules say.
+long utf8At(std::string_view s, std::size_t& i)
+{
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    const std::size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (n == 0 || c > 0xf4 || i + n > s.size())
+        return -1;
+    long cp = c & (0x3f >> (n - 1));
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((b(i + k) & 0xc0) != 0x80)
+            return -1;
+        cp = cp << 6 | (b(i + k) & 0x3f);
+    }
+    static constexpr long kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    i += n - 1;
+    return cp;
+}
+
+// A JSON string as nlohmann dumps it with ensure_ascii (\uXXXX in lower-case
+// hex, surrogate pairs above U+FFFF): plain runs appended whole; invalid
+// UTF-8 through nlohmann itself, whose replacement rules it keeps.
 void str(std::string& out, std::string_view s)
 {
     const std::size_t mark = out.size();
     out += '"';
     std::size_t plain = 0; // the start of the run of plain characters not yet appended
+    const auto escape = [&out](long unit) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04lx", unit);
+        out += buf;
+    };
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
             continue;
-        if (c >= 0x80) {
-            out.resize(mark);
-            out += Json(std::string(s)).dump(-1, ' ', true, Json::error_handler_t::replace);
-            return;
-        }
         out.append(s.data() + plain, i - plain);
+        if (c >= 0x80) {
+            const long cp = utf8At(s, i);
+            if (cp < 0) {
+                out.resize(mark);
+                out += Json(std::string(s)).dump(-1, ' ', true, Json::error_handler_t::replace);
+                return;
+            }
+            if (cp <= 0xffff) {
+                escape(cp);
+            } else {
+                escape(0xd7c0 + (cp >> 10));
+                escape(0xdc00 + (cp & 0x3ff));
+            }
+            plain = i + 1;
+            continue;
+        }
         plain = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
@@ -40,11 +79,7 @@ void str(std::string& out, std::string_view s)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default: { // other control characters, and DEL (nlohmann escapes it too)
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            out += buf;
-        }
+        default: escape(c); // other control characters, and DEL (nlohmann escapes it too)
         }
     }
     out.append(s.data() + plain, s.size() - plain);
@@ -132,10 +167,41 @@ void location(std::string& out, std::uint64_t line, std::uint64_t offset, std::u
     out += '}';
 }
 
+// the context: small, any shape, in the order the detector wrote it; the
+// same bytes as nlohmann's dump (numbers other than whole ones through it)
 void dumped(std::string& out, const Json& j)
 {
-    // the context: small, any shape, in the order the detector wrote it
-    out += j.dump(-1, ' ', true, Json::error_handler_t::replace);
+    switch (j.type()) {
+    case Json::value_t::object: {
+        out += '{';
+        bool first = true;
+        for (const auto& [k, v] : j.items()) {
+            if (!first)
+                out += ',';
+            first = false;
+            str(out, k);
+            out += ':';
+            dumped(out, v);
+        }
+        out += '}';
+        return;
+    }
+    case Json::value_t::array:
+        out += '[';
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            if (i)
+                out += ',';
+            dumped(out, j[i]);
+        }
+        out += ']';
+        return;
+    case Json::value_t::string: str(out, j.get_ref<const std::string&>()); return;
+    case Json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case Json::value_t::null: out += "null"; return;
+    case Json::value_t::number_integer: out += std::to_string(j.get<std::int64_t>()); return;
+    case Json::value_t::number_unsigned: out += std::to_string(j.get<std::uint64_t>()); return;
+    default: out += j.dump(-1, ' ', true, Json::error_handler_t::replace);
+    }
 }
 
 // steps per permission in `used` order (a permission twice in `used` is one
@@ -167,6 +233,18 @@ void usesObject(std::string& out, const std::vector<std::pair<std::string, std::
     out += '}';
 }
 
+// the category words of each detector, made once (not a QString per anomaly)
+const std::string& categoryOf(Detector d)
+{
+    static const std::vector<std::string> kWords = [] {
+        std::vector<std::string> words;
+        for (std::size_t i = 0; i < kDetectorCount; ++i)
+            words.push_back(anomalyCategory(static_cast<Detector>(i)).toStdString());
+        return words;
+    }();
+    return kWords[static_cast<std::size_t>(d)];
+}
+
 void anomaly(std::string& out, const Anomaly& a, const std::string& message)
 {
     key(out, "anomaly_id", true);
@@ -180,7 +258,7 @@ void anomaly(std::string& out, const Anomaly& a, const std::string& message)
     key(out, "detector_version");
     out += '1';
     key(out, "category");
-    str(out, anomalyCategory(a.detector).toStdString());
+    str(out, categoryOf(a.detector));
     key(out, "severity");
     str(out, severityName(a.severity));
     key(out, "score");

@@ -32,8 +32,22 @@ struct ViewKey
 {
     std::int64_t hour = kNoHour;
     std::string_view agent, tool, tenant;
-    auto tie() const { return std::tie(hour, agent, tool, tenant); }
-    bool operator<(const ViewKey& o) const { return tie() < o.tie(); }
+    bool operator==(const ViewKey& o) const
+    {
+        return hour == o.hour && agent == o.agent && tool == o.tool && tenant == o.tenant;
+    }
+};
+
+struct ViewKeyHash
+{
+    std::size_t operator()(const ViewKey& k) const
+    {
+        const std::hash<std::string_view> h;
+        std::size_t v = std::hash<std::int64_t>()(k.hour);
+        for (const std::string_view s : {k.agent, k.tool, k.tenant})
+            v = v * 0x9e3779b97f4a7c15ull + h(s);
+        return v;
+    }
 };
 
 class Local
@@ -53,10 +67,14 @@ public:
     // views copied) and is added to `into` whole
     void addTo(GovernanceCounts& into) const
     {
+        std::unordered_map<std::int64_t, std::string> hours; // a file spans few hours: each formatted once
         for (const auto& [key, row] : m_rows) {
             GovernanceKey k;
             if (key.hour != kNoHour) {
-                k.hour = formatTimestampUtc(key.hour * kHourUs).substr(0, 13); // "2026-03-05T14"
+                auto [hour, added] = hours.try_emplace(key.hour);
+                if (added)
+                    hour->second = formatTimestampUtc(key.hour * kHourUs).substr(0, 13); // "2026-03-05T14"
+                k.hour = hour->second;
                 if (!isGovernanceHour(k.hour))
                     continue; // as a part's reader leaves it out: the same counts either way
             }
@@ -68,7 +86,9 @@ public:
     }
 
 private:
-    std::map<ViewKey, GovernanceRow> m_rows;
+    // hashed, not ordered: `into` orders the buckets, and a file's steps look
+    // their bucket up several times each
+    std::unordered_map<ViewKey, GovernanceRow, ViewKeyHash> m_rows;
 };
 
 bool isDecision(Decision d)
