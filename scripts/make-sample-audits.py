@@ -470,6 +470,82 @@ def run_incidents():
         f.write(json.dumps(profile, indent=2) + "\n")
 
 
+def run_branching():
+    """A run that weighs alternatives, waits, and goes back (sample-audits/run-branching.json):
+    the decision points of the timeline and the decision tree. Disk full on
+    db-replica-2: step 2 chooses to rotate logs over two alternatives; the agent
+    waits 42 s for the filesystem to settle (a stall); the check fails, so
+    step 4 returns to step 2's decision (parent_step_index 2) and chooses to
+    expand the volume instead, rejecting a second rotation."""
+    start = datetime(2026, 3, 7, 9, 15, 0, 0, tzinfo=timezone.utc)
+    host = {"host": "db-replica-2"}
+    # action, reasoning, tool, parameters, status, data, permissions, duration_ms, pause_before_ms, extra
+    plan = [
+        ("assess_alert", "The alert says /var/lib/postgresql on db-replica-2 is 97% full. Reading disk usage "
+         "before deciding anything.", "metrics.query", dict(host, metric="disk.used_pct", mount="/var/lib/postgresql"),
+         "success", {"used_pct": 97.2, "free_gb": 3.1}, ["metrics:read"], 1210, 0, {}),
+        ("identify_usage", "Finding what grew: the data directory or the logs beside it.", "ssh.exec",
+         dict(host, command="du -sh /var/lib/postgresql/*/ | sort -h | tail -3"), "success",
+         {"largest": "pg_log 41G", "data": "212G"}, ["ssh:exec:read-only"], 2380, 0, {}),
+        ("rotate_logs", "pg_log holds 41 GB of rotated logs older than a week; removing them frees the most "
+         "space with no effect on the data.", "ssh.exec",
+         dict(host, command="find /var/lib/postgresql/15/main/pg_log -mtime +7 -delete"), "success",
+         {"freed_gb": 38.4}, ["ssh:exec:write"], 4120, 0,
+         {"alternatives": [
+             {"action": "expand_volume", "tool": "volume.resize", "parameters": {"volume": "vol-db-r2", "size_gb": 400},
+              "rejection_reasoning": "Costs money and needs a change ticket; logs are the cheaper first step", "score": 0.41},
+             {"action": "failover_replica", "tool": "db.failover", "parameters": {"from": "db-replica-2", "to": "db-replica-3"},
+              "rejection_reasoning": "A failover under load is riskier than freeing space", "score": 0.12}],
+          "selection": {"score": 0.83, "criteria": "runbook SOP-310: free space before adding it"}}),
+        ("verify_space", "Checking usage again once the filesystem has released the deleted files.",
+         "metrics.query", dict(host, metric="disk.used_pct", mount="/var/lib/postgresql"), "success",
+         {"used_pct": 95.9, "free_gb": 9.2, "note": "deleted files still held open by the logger"},
+         ["metrics:read"], 1330, 42000, {}),
+        ("expand_volume", "The space did not come back: the logger holds the deleted files open. Going back to the "
+         "choice at step 2 and taking the volume expansion instead.", "volume.resize",
+         {"volume": "vol-db-r2", "size_gb": 400}, "success", {"new_size_gb": 400},
+         ["storage:write"], 6450, 0,
+         {"parent_step_index": 2,
+          "alternatives": [
+              {"action": "restart_logger", "tool": "service.restart", "parameters": dict(host, service="rsyslog"),
+               "rejection_reasoning": "Restarting the logger on a database host needs the DBA on call", "score": 0.35}],
+          "selection": {"score": 0.72, "criteria": "change ticket CHG-8812 pre-approved"}}),
+        ("verify_space", "Confirming the new size is visible to the filesystem.", "metrics.query",
+         dict(host, metric="disk.used_pct", mount="/var/lib/postgresql"), "success",
+         {"used_pct": 61.0, "free_gb": 156.0}, ["metrics:read"], 1120, 0, {}),
+        ("notify", "Telling the on-call DBA what was done and that the logger still holds deleted files.",
+         "slack_post", {"channel": "#dba-oncall", "text": "db-replica-2: pg_log cleaned, volume grown to 400 GB"},
+         "success", {"ts": "1772874999.000100"}, ["slack:post"], 640, 0, {}),
+    ]
+    steps = []
+    end = start
+    for i, (action, reasoning, tool, params, status, data, perms, ms, pause, extra) in enumerate(plan):
+        end = end + timedelta(milliseconds=pause + ms)
+        step = {"step_index": i, "action": action, "reasoning": reasoning,
+                "tool_call": {"tool": tool, "parameters": params},
+                "result": {"status": status, "data": data}, "permissions_used": perms,
+                "timestamp": iso_ms(end), "duration_ms": ms}
+        step.update(extra)
+        steps.append(step)
+    doc = {
+        "run_id": "run-disk-0907",
+        "agent_id": "prod-triage-au-east",
+        "trigger": "alert:disk-full-db-replica-2",
+        "started_at": iso_ms(start),
+        "completed_at": iso_ms(end + timedelta(milliseconds=20)),
+        "status": "completed",
+        "policy_version": "v2.4.1",
+        "steps": steps,
+        "permissions_summary": {
+            "granted": ["metrics:read", "ssh:exec:read-only", "ssh:exec:write", "storage:write", "slack:post"],
+            "denied": [],
+            "escalated": ["ssh:exec:write", "storage:write"],
+        },
+    }
+    with open(os.path.join(OUT, "run-branching.json"), "w", encoding="ascii", newline="\n") as f:
+        f.write(json.dumps(doc, indent=2) + "\n")
+
+
 def iso_ms(t):
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (t.microsecond // 1000)
 
@@ -517,4 +593,5 @@ if __name__ == "__main__":
     run_trace()
     run_12345()
     run_incidents()
+    run_branching()
     damaged()

@@ -1,5 +1,7 @@
 #include "views/eventdrawer.h"
 
+#include "views/stepfields.h"
+
 #include "views/chips.h"
 
 #include "model/eventjson.h"
@@ -219,7 +221,7 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
     } else {
         m_pretty->setPlainText(tr("This line is not readable JSON: %1").arg(QString::fromStdString(error)));
     }
-    fillFields(*model, e, json ? &*json : nullptr);
+    fillFields(*model, static_cast<std::size_t>(eventIndex), json ? &*json : nullptr);
 
     // the words shown escaped, as the event table shows them
     auto shown = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(model->str(e, f)); };
@@ -233,9 +235,10 @@ void EventDrawer::setEvent(const ReplayModel* model, std::int64_t eventIndex)
     m_badges->setChips(std::move(chips));
 }
 
-void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const void* jsonPtr)
+void EventDrawer::fillFields(const ReplayModel& m, std::size_t index, const void* jsonPtr)
 {
     const Json* json = static_cast<const Json*>(jsonPtr);
+    const EventRecord& e = m.event(index);
     auto s = [&](Field f) { return e.s(f) == kNoStr ? QString() : visibleUtf8(m.str(e, f)); };
     auto add = [&](QTreeWidgetItem* parent, const QString& k, const QString& v) {
         if (!v.isEmpty())
@@ -248,6 +251,12 @@ void EventDrawer::fillFields(const ReplayModel& m, const EventRecord& e, const v
     };
     if (e.has(EventFlag::Rejected)) {
         addField(nullptr, tr("Status"), tr("Unreadable record: kept as raw bytes, not replayed"));
+    }
+    // a run step: what the agent did and why, first
+    if (const RunStep* step = m.runStep(index); step && !e.has(EventFlag::Rejected)) {
+        addRunStepFields([this](QTreeWidgetItem* parent, const QString& k, const QString& v) -> QTreeWidgetItem* {
+            return v.isEmpty() ? nullptr : addField(parent, k, v);
+        }, m, index, *step, json);
     }
     add(nullptr, tr("Decision"), s(Field::Decision));
     // the whole tool name: the tables cut it, and a hostile name hides its tail there

@@ -50,7 +50,7 @@ public Q_SLOTS:
     void focusSearch();
 
 private:
-    void fillFields(const ReplayModel& m, const EventRecord& e, const void* json);
+    void fillFields(const ReplayModel& m, std::size_t eventIndex, const void* json);
     QTreeWidgetItem* addField(QTreeWidgetItem* parent, const QString& key, const QString& value);
 
     QLabel* m_header = nullptr;

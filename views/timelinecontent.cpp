@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace rw {
 
@@ -47,13 +48,140 @@ int laneOrder(const QString& lane)
     return i < 0 ? 100 : static_cast<int>(i);
 }
 
+// The elements of a JSON array's text (a step's `alternatives`), counted at
+// its top level without building it: 0 for anything but a non-empty array.
+std::uint16_t arrayLength(std::string_view json)
+{
+    constexpr std::string_view kSpace = " \t\r\n";
+    std::size_t i = json.find_first_not_of(kSpace);
+    if (i == std::string_view::npos || json[i] != '[')
+        return 0;
+    const std::size_t next = json.find_first_not_of(kSpace, i + 1);
+    if (next == std::string_view::npos || json[next] == ']')
+        return 0;
+    int depth = 0;
+    bool inString = false;
+    std::size_t n = 1;
+    for (; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            if (--depth == 0)
+                break;
+        } else if (c == ',' && depth == 1) {
+            ++n;
+        }
+    }
+    return static_cast<std::uint16_t>(std::min<std::size_t>(n, UINT16_MAX));
+}
+
+// A run's steps: a bar each, in a lane per action type, with the stalls
+// between them and the steps gone back to.
+TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std::uint32_t>& events,
+                                const TimelineOptions& options)
+{
+    TimelineContent out;
+    out.runSteps = true;
+    out.kinds = options.actionTypes;
+    out.kinds.push_back(QCoreApplication::translate("TimelineView", "other"));
+    const auto other = static_cast<std::uint8_t>(std::min<std::size_t>(out.kinds.size() - 1, 255));
+    StepFactsBuilder facts(options.classifier);
+    std::int64_t last = kNoTime;
+    std::vector<bool> present(out.kinds.size(), false);
+    for (const std::uint32_t ei : events) {
+        const EventRecord& e = model.event(ei);
+        const RunStep* step = model.runStep(ei);
+        TimelineMark mark;
+        mark.event = ei;
+        mark.untimed = e.timeUs == kNoTime;
+        mark.decision = e.decision;
+        mark.t = mark.untimed ? (last == kNoTime ? 0 : last) : e.timeUs;
+        if (!mark.untimed)
+            last = e.timeUs;
+        mark.start = mark.t;
+        mark.kind = other;
+        if (step) {
+            mark.step = step->stepIndex;
+            if (step->durationMs != kNoNumber && step->durationMs > 0 && !mark.untimed)
+                mark.start = mark.t - std::min<std::int64_t>(step->durationMs, INT64_MAX / 2000) * 1000;
+            if (step->alternatives != kNoStr)
+                mark.alternatives = arrayLength(model.str(step->alternatives));
+            if (options.classifier) {
+                const StepFacts& f = facts.build(model, ei);
+                for (std::size_t k = 0; k + 1 < out.kinds.size() && f.actionTypes.size(); ++k)
+                    if (out.kinds[k] == QString::fromUtf8(f.actionTypes.front().data(),
+                                                          static_cast<qsizetype>(f.actionTypes.front().size()))) {
+                        mark.kind = static_cast<std::uint8_t>(std::min<std::size_t>(k, 255));
+                        break;
+                    }
+            }
+        }
+        present[mark.kind] = true;
+        out.marks.push_back(mark);
+    }
+    // untimed steps before the first timed one take its start
+    const auto firstTimed = std::find_if(out.marks.begin(), out.marks.end(), [](const TimelineMark& m) { return !m.untimed; });
+    for (auto it = out.marks.begin(); it != firstTimed && firstTimed != out.marks.end(); ++it)
+        it->t = it->start = firstTimed->start;
+    // lanes: the kinds that occur, in the profile's order, "other" last
+    std::vector<std::uint8_t> laneOfKind(out.kinds.size(), 0);
+    for (std::size_t k = 0; k < out.kinds.size(); ++k)
+        if (present[k]) {
+            laneOfKind[k] = static_cast<std::uint8_t>(std::min<std::size_t>(out.lanes.size(), 255));
+            out.lanes.push_back(out.kinds[k]);
+            out.laneKinds.push_back(static_cast<std::uint8_t>(k));
+        }
+    for (TimelineMark& m : out.marks)
+        m.lane = laneOfKind[m.kind];
+    std::stable_sort(out.marks.begin(), out.marks.end(), [](const TimelineMark& a, const TimelineMark& b) { return a.t < b.t; });
+    // stalls: from the latest end so far to a start later than the gap
+    std::vector<std::size_t> byStart(out.marks.size());
+    for (std::size_t i = 0; i < byStart.size(); ++i)
+        byStart[i] = i;
+    std::stable_sort(byStart.begin(), byStart.end(), [&](std::size_t a, std::size_t b) { return out.marks[a].start < out.marks[b].start; });
+    std::int64_t end = kNoTime;
+    for (const std::size_t i : byStart) {
+        const TimelineMark& m = out.marks[i];
+        if (end != kNoTime && m.start - end > options.stallGapUs)
+            out.stalls.push_back({end, m.start});
+        end = end == kNoTime ? m.t : std::max(end, m.t);
+        out.longestStep = std::max(out.longestStep, m.t - m.start);
+    }
+    // steps gone back to: a parent that is not the step before
+    std::unordered_map<std::int64_t, std::size_t> byStep;
+    for (std::size_t i = 0; i < out.marks.size(); ++i)
+        if (out.marks[i].step >= 0)
+            byStep.try_emplace(out.marks[i].step, i);
+    for (std::size_t i = 0; i < out.marks.size(); ++i) {
+        const RunStep* step = model.runStep(out.marks[i].event);
+        if (!step || step->parentStepIndex == kNoNumber || step->parentStepIndex == out.marks[i].step - 1)
+            continue;
+        if (const auto parent = byStep.find(step->parentStepIndex); parent != byStep.end() && parent->second != i)
+            out.links.push_back({parent->second, i});
+    }
+    out.first = out.marks.empty() ? 0 : out.marks[byStart.front()].start;
+    out.last = out.marks.empty() ? 0 : out.marks.back().t;
+    return out;
+}
+
 } // namespace
 
-TimelineContent buildTimelineContent(const ReplayModel& model, const std::vector<std::uint32_t>& events)
+TimelineContent buildTimelineContent(const ReplayModel& model, const std::vector<std::uint32_t>& events,
+                                     const TimelineOptions& options)
 {
     TimelineContent out;
     if (events.empty())
         return out;
+    if (model.runStep(events.front()))
+        return buildRunContent(model, events, options);
     std::vector<QString> laneNames;
     std::map<std::string_view, std::pair<std::int64_t, std::int64_t>> plans;
     std::vector<std::string_view> planOrder;
@@ -106,6 +234,8 @@ TimelineContent buildTimelineContent(const ReplayModel& model, const std::vector
         const auto& [a, b] = plans[plan];
         out.bands.push_back({a, b, QCoreApplication::translate("TimelineView", "plan %1 · %2").arg(++n).arg(planIntent[plan])});
     }
+    out.first = out.marks.front().t;
+    out.last = out.marks.back().t;
     return out;
 }
 

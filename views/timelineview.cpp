@@ -38,27 +38,40 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent)
     connect(&m_refresh, &QTimer::timeout, this, qOverload<>(&QWidget::update));
 }
 
-void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events)
+void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events,
+                            const TimelineOptions& options)
 {
     m_model = model;
-    m_marks.clear();
-    m_bands.clear();
-    m_lanes.clear();
+    m_content = {};
     m_selected = -1;
-    if (model && !events.empty()) {
-        TimelineContent content = buildTimelineContent(*model, events);
-        m_marks = std::move(content.marks);
-        m_bands = std::move(content.bands);
-        m_lanes = std::move(content.lanes);
-    }
-    m_t0 = m_marks.empty() ? 0 : m_marks.front().t;
-    const std::int64_t t1 = m_marks.empty() ? 1 : m_marks.back().t;
+    if (model && !events.empty())
+        m_content = buildTimelineContent(*model, events, options);
+    m_t0 = m_content.marks.empty() ? 0 : m_content.first;
+    const std::int64_t t1 = m_content.marks.empty() ? 1 : m_content.last;
     // a little air on both sides so edge markers are not cut
     const std::int64_t pad = std::max<std::int64_t>(1, (t1 - m_t0) / 40);
     m_geometry.setWidth(plotRect().width());
     m_geometry.setRange(m_t0 - pad, t1 + pad);
+    m_markerOutline = QColor(); // the kinds may have changed: the span paints are made again
     updateMarkerPaints();
     scheduleUpdate();
+}
+
+QRectF TimelineView::stepRect(std::uint32_t eventIndex) const
+{
+    if (!m_content.runSteps)
+        return {};
+    for (const TimelineMark& m : m_content.marks)
+        if (m.event == eventIndex)
+            return TimelineSpanPainter::barRect(spanScene(), m);
+    return {};
+}
+
+TimelineSpanPainter::Scene TimelineView::spanScene() const
+{
+    const QRectF plot = plotRect();
+    const qreal h = std::max(kLaneMin, plot.height() / std::max<qreal>(1, static_cast<qreal>(m_content.lanes.size())));
+    return {&m_content, &m_geometry, plot, h, m_selected, &m_badgePaints};
 }
 
 void TimelineView::updateMarkerPaints()
@@ -76,21 +89,22 @@ void TimelineView::updateMarkerPaints()
         const BadgeStyle style = severityStyle(static_cast<int>(i));
         m_badgePaints[i] = markerPaint(style.shape, kMarker * 0.75, style.color, outline);
     }
+    m_spans.setStyle(palette(), m_content.kinds.size());
 }
 
 int TimelineView::anomalyBadge(std::uint32_t eventIndex) const
 {
-    const auto it = std::find_if(m_marks.begin(), m_marks.end(), [&](const TimelineMark& m) { return m.event == eventIndex; });
-    return it == m_marks.end() ? 0 : it->anomaly;
+    const auto it = std::find_if(m_content.marks.begin(), m_content.marks.end(), [&](const TimelineMark& m) { return m.event == eventIndex; });
+    return it == m_content.marks.end() ? 0 : it->anomaly;
 }
 
 void TimelineView::setEventAnomalies(const std::vector<std::pair<std::uint32_t, std::uint8_t>>& worst)
 {
-    for (TimelineMark& m : m_marks)
+    for (TimelineMark& m : m_content.marks)
         m.anomaly = 0;
     if (!worst.empty()) {
         std::unordered_map<std::uint32_t, std::uint8_t> byEvent(worst.begin(), worst.end());
-        for (TimelineMark& m : m_marks)
+        for (TimelineMark& m : m_content.marks)
             if (const auto it = byEvent.find(m.event); it != byEvent.end())
                 m.anomaly = static_cast<std::uint8_t>(1 + std::min<std::uint8_t>(it->second, 2));
     }
@@ -108,19 +122,19 @@ void TimelineView::changeEvent(QEvent* event)
 
 void TimelineView::setSelectedEvent(std::int64_t eventIndex)
 {
-    const auto it = std::find_if(m_marks.begin(), m_marks.end(),
+    const auto it = std::find_if(m_content.marks.begin(), m_content.marks.end(),
                                  [&](const TimelineMark& m) { return static_cast<std::int64_t>(m.event) == eventIndex; });
-    selectMark(it == m_marks.end() ? -1 : static_cast<int>(it - m_marks.begin()), false);
+    selectMark(it == m_content.marks.end() ? -1 : static_cast<int>(it - m_content.marks.begin()), false);
 }
 
 void TimelineView::selectMark(int mark, bool emitSignal)
 {
-    const std::int64_t event = mark < 0 ? -1 : m_marks[static_cast<std::size_t>(mark)].event;
+    const std::int64_t event = mark < 0 ? -1 : m_content.marks[static_cast<std::size_t>(mark)].event;
     if (event == m_selected)
         return;
     m_selected = event;
     if (mark >= 0)
-        m_geometry.ensureVisible(m_marks[static_cast<std::size_t>(mark)].t, 24);
+        m_geometry.ensureVisible(m_content.marks[static_cast<std::size_t>(mark)].t, 24);
     scheduleUpdate();
     if (emitSignal && mark >= 0)
         Q_EMIT eventSelected(static_cast<std::uint32_t>(event));
@@ -140,7 +154,7 @@ QRectF TimelineView::plotRect() const
 qreal TimelineView::laneY(int lane) const
 {
     const QRectF plot = plotRect();
-    const qreal h = std::max(kLaneMin, plot.height() / std::max<qreal>(1, static_cast<qreal>(m_lanes.size())));
+    const qreal h = std::max(kLaneMin, plot.height() / std::max<qreal>(1, static_cast<qreal>(m_content.lanes.size())));
     return plot.top() + h * (lane + 0.5);
 }
 
@@ -174,7 +188,7 @@ void TimelineView::paintEvent(QPaintEvent* event)
     const QPalette pal = palette();
     p.fillRect(event->rect(), pal.color(QPalette::Base));
     const QRectF plot = plotRect();
-    if (m_marks.empty()) {
+    if (m_content.marks.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter, m_model ? tr("This trace has no events") : tr("Select a trace to see its timeline"));
         return;
@@ -184,13 +198,26 @@ void TimelineView::paintEvent(QPaintEvent* event)
 
     // lanes
     const QFontMetrics fm(font());
-    for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i) {
+    for (int i = 0; i < static_cast<int>(m_content.lanes.size()); ++i) {
         const qreal y = laneY(i);
         p.setPen(QPen(pal.color(QPalette::Midlight), 1));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p.setPen(pal.color(QPalette::WindowText));
-        p.drawText(QRectF(6, y - fm.height() / 2.0, kGutter - 12, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(m_lanes[static_cast<std::size_t>(i)], Qt::ElideRight, static_cast<int>(kGutter - 12)));
+        // a run step's lane is its action type: its swatch is the legend
+        const qreal swatch = m_content.runSteps ? 18 : 0;
+        p.drawText(QRectF(6, y - fm.height() / 2.0, kGutter - 12 - swatch, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   fm.elidedText(m_content.lanes[static_cast<std::size_t>(i)], Qt::ElideRight,
+                                 static_cast<int>(kGutter - 12 - swatch)));
+        if (m_content.runSteps)
+            m_spans.paintSwatch(p, QRectF(kGutter - 8 - 14, y - 6, 14, 12), m_content.laneKinds[static_cast<std::size_t>(i)]);
+    }
+    if (m_content.runSteps) {
+        p.save();
+        p.setClipRect(plot.intersected(event->rect()));
+        m_spans.paint(p, spanScene(), QRectF(event->rect()));
+        p.restore();
+        paintFocus(p);
+        return;
     }
 
     // execution plans as bands behind the markers
@@ -198,7 +225,7 @@ void TimelineView::paintEvent(QPaintEvent* event)
     p.setClipRect(plot.intersected(event->rect()));
     QColor band = pal.color(QPalette::Highlight);
     band.setAlphaF(0.10);
-    for (const TimelineBand& b : m_bands) {
+    for (const TimelineBand& b : m_content.bands) {
         const qreal x0 = plot.left() + m_geometry.xForTime(b.t0) - kMarker - 2;
         const qreal x1 = plot.left() + m_geometry.xForTime(b.t1) + kMarker + 2;
         const QRectF r(x0, plot.top() + 2, std::max<qreal>(4, x1 - x0), plot.height() - 4);
@@ -216,11 +243,11 @@ void TimelineView::paintEvent(QPaintEvent* event)
     // markers: only the visible time range, found by binary search
     const std::int64_t tStart = m_geometry.timeForX(event->rect().left() - plot.left() - kMarker * 2);
     const std::int64_t tEnd = m_geometry.timeForX(event->rect().right() - plot.left() + kMarker * 2);
-    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), tStart, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
+    auto it = std::lower_bound(m_content.marks.begin(), m_content.marks.end(), tStart, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
     qreal lastX = -1e9;
     int lastLane = -1;
     const TimelineMark* selected = nullptr;
-    for (; it != m_marks.end() && it->t <= tEnd; ++it) {
+    for (; it != m_content.marks.end() && it->t <= tEnd; ++it) {
         const qreal x = plot.left() + m_geometry.xForTime(it->t);
         // thousands of events in one pixel column add nothing: paint one
         if (static_cast<int>(x) == static_cast<int>(lastX) && it->lane == lastLane && it->event != m_selected)
@@ -241,8 +268,13 @@ void TimelineView::paintEvent(QPaintEvent* event)
         p.drawEllipse(c, kMarker + 4, kMarker + 4);
     }
     p.restore();
+    paintFocus(p);
+}
+
+void TimelineView::paintFocus(QPainter& p)
+{
     if (hasFocus()) {
-        p.setPen(QPen(pal.color(QPalette::Highlight), 1));
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
     }
@@ -268,18 +300,20 @@ void TimelineView::wheelEvent(QWheelEvent* event)
 
 int TimelineView::markAt(QPointF pos) const
 {
+    if (m_content.runSteps)
+        return m_spans.markAt(spanScene(), pos);
     const QRectF plot = plotRect();
     const std::int64_t t0 = m_geometry.timeForX(pos.x() - plot.left() - kMarker * 1.5);
     const std::int64_t t1 = m_geometry.timeForX(pos.x() - plot.left() + kMarker * 1.5);
-    auto it = std::lower_bound(m_marks.begin(), m_marks.end(), t0, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
+    auto it = std::lower_bound(m_content.marks.begin(), m_content.marks.end(), t0, [](const TimelineMark& m, std::int64_t t) { return m.t < t; });
     int best = -1;
     qreal bestDist = kMarker * 1.6;
-    for (; it != m_marks.end() && it->t <= t1; ++it) {
+    for (; it != m_content.marks.end() && it->t <= t1; ++it) {
         const QPointF c(plot.left() + m_geometry.xForTime(it->t), laneY(it->lane));
         const qreal d = QLineF(c, pos).length();
         if (d < bestDist) {
             bestDist = d;
-            best = static_cast<int>(it - m_marks.begin());
+            best = static_cast<int>(it - m_content.marks.begin());
         }
     }
     return best;
@@ -325,14 +359,14 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent* event)
 {
     const int mark = markAt(event->position());
     if (mark >= 0)
-        Q_EMIT eventActivated(m_marks[static_cast<std::size_t>(mark)].event);
+        Q_EMIT eventActivated(m_content.marks[static_cast<std::size_t>(mark)].event);
 }
 
 void TimelineView::keyPressEvent(QKeyEvent* event)
 {
-    const auto current = std::find_if(m_marks.begin(), m_marks.end(),
+    const auto current = std::find_if(m_content.marks.begin(), m_content.marks.end(),
                                       [&](const TimelineMark& m) { return static_cast<std::int64_t>(m.event) == m_selected; });
-    const int index = current == m_marks.end() ? -1 : static_cast<int>(current - m_marks.begin());
+    const int index = current == m_content.marks.end() ? -1 : static_cast<int>(current - m_content.marks.begin());
     const bool shift = event->modifiers() & Qt::ShiftModifier;
     switch (event->key()) {
     case Qt::Key_Plus:
@@ -344,7 +378,7 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_H:
         if (shift)
             m_geometry.pan(-m_geometry.width() / 5);
-        else if (!m_marks.empty())
+        else if (!m_content.marks.empty())
             selectMark(std::max(0, index - 1), true);
         scheduleUpdate();
         break;
@@ -352,8 +386,8 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_L:
         if (shift)
             m_geometry.pan(m_geometry.width() / 5);
-        else if (!m_marks.empty())
-            selectMark(std::min(static_cast<int>(m_marks.size()) - 1, index + 1), true);
+        else if (!m_content.marks.empty())
+            selectMark(std::min(static_cast<int>(m_content.marks.size()) - 1, index + 1), true);
         scheduleUpdate();
         break;
     case Qt::Key_Return:
@@ -367,6 +401,8 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
 
 QString TimelineView::tooltipFor(const TimelineMark& m) const
 {
+    if (m_content.runSteps)
+        return stepTooltip(m);
     const EventRecord& e = m_model->event(m.event);
     auto s = [&](Field f) { return qstr(m_model->str(e, f)); };
     QString text = QStringLiteral("<b>%1</b> — %2<br>%3 (+%4)").arg(s(Field::EventType).toHtmlEscaped(),
@@ -386,13 +422,35 @@ QString TimelineView::tooltipFor(const TimelineMark& m) const
     return text;
 }
 
+QString TimelineView::stepTooltip(const TimelineMark& m) const
+{
+    const EventRecord& e = m_model->event(m.event);
+    auto s = [&](Field f) { return qstr(m_model->str(e, f)).toHtmlEscaped(); };
+    QString text = tr("<b>step %1</b> — %2").arg(m.step).arg(s(Field::PlanIntent).isEmpty() ? s(Field::EventType) : s(Field::PlanIntent));
+    text += tr("<br>%1 · %2").arg(m_content.kinds[m.kind].toHtmlEscaped(), s(Field::ToolName));
+    text += tr("<br>+%1 → +%2 (%3)")
+                .arg(formatDurationUs(m.start - m_t0), formatDurationUs(m.t - m_t0), formatDurationUs(m.t - m.start));
+    if (e.s(Field::Reason) != kNoStr)
+        text += QStringLiteral("<br>") + qstr(m_model->str(e, Field::Reason)).left(200).toHtmlEscaped();
+    if (m.alternatives)
+        text += tr("<br>decision point: %n alternative(s) weighed", nullptr, m.alternatives);
+    if (const RunStep* step = m_model->runStep(m.event); step && step->parentStepIndex != kNoNumber)
+        text += tr("<br>parent step: %1").arg(step->parentStepIndex);
+    if (m.untimed)
+        text += tr("<br><i>no usable timestamp: placed after its predecessor</i>");
+    if (m.anomaly)
+        text += tr("<br><b>anomaly found here</b> (worst: %1; the Anomalies panel lists them)")
+                    .arg(m.anomaly == 3 ? tr("critical") : m.anomaly == 2 ? tr("warn") : tr("info"));
+    return text;
+}
+
 bool TimelineView::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int mark = markAt(help->pos());
         if (mark >= 0)
-            QToolTip::showText(help->globalPos(), tooltipFor(m_marks[static_cast<std::size_t>(mark)]), this);
+            QToolTip::showText(help->globalPos(), tooltipFor(m_content.marks[static_cast<std::size_t>(mark)]), this);
         else
             QToolTip::hideText();
         return true;

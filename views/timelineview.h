@@ -4,6 +4,7 @@
 #include "views/styles.h"
 #include "views/timelinecontent.h"
 #include "views/timelinegeometry.h"
+#include "views/timelinespans.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -26,7 +27,13 @@ class TimelineView : public QWidget
 public:
     explicit TimelineView(QWidget* parent = nullptr);
 
-    void setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events);
+    // `options`: how run steps are classified into action types (their lanes
+    // and colours) and how long a pause is a stall
+    void setTrace(const ReplayModel* model, const std::vector<std::uint32_t>& events, const TimelineOptions& options = {});
+    // what is drawn (tests)
+    const TimelineContent& content() const { return m_content; }
+    // where a run step's bar is drawn, empty when the trace has no such step (tests)
+    QRectF stepRect(std::uint32_t eventIndex) const;
     void setSelectedEvent(std::int64_t eventIndex);
     // The worst anomaly of each event of the trace (event index, 0 info / 1 warn / 2 critical), shown as a
     // badge beside its marker (the analysis arrives after setTrace: set again, or empty to clear).
@@ -35,7 +42,7 @@ public:
     int anomalyBadge(std::uint32_t eventIndex) const;
     std::int64_t selectedEvent() const { return m_selected; }
     const TimelineGeometry& geometryModel() const { return m_geometry; }
-    int laneCount() const { return static_cast<int>(m_lanes.size()); }
+    int laneCount() const { return static_cast<int>(m_content.lanes.size()); }
 
     QSize sizeHint() const override { return {800, 220}; }
     QSize minimumSizeHint() const override { return {300, 120}; }
@@ -65,20 +72,22 @@ private:
     void scheduleUpdate();
     QRectF plotRect() const;
     qreal laneY(int lane) const;
-    int markAt(QPointF pos) const; // index into m_marks, -1 if none
+    int markAt(QPointF pos) const; // index into m_content.marks, -1 if none
     void selectMark(int mark, bool emitSignal);
     QString tooltipFor(const TimelineMark& m) const;
+    QString stepTooltip(const TimelineMark& m) const;
+    void paintFocus(QPainter& p);
     void paintAxis(QPainter& p, const QRectF& plot);
     void updateMarkerPaints();
+    TimelineSpanPainter::Scene spanScene() const;
 
     const ReplayModel* m_model = nullptr;
-    std::vector<TimelineMark> m_marks;  // sorted by time
-    std::vector<TimelineBand> m_bands;
-    std::vector<QString> m_lanes;
+    TimelineContent m_content;          // marks sorted by time
     // a marker per decision, pens and brushes made: painting allocates nothing per marker
     std::array<MarkerPaint, kDecisionCount> m_markerPaints;
     std::array<MarkerPaint, 3> m_badgePaints; // an anomaly's severity: info, warn, critical
     QColor m_markerOutline;
+    TimelineSpanPainter m_spans;        // run steps as bars
     std::int64_t m_t0 = 0;
     TimelineGeometry m_geometry;
     std::int64_t m_selected = -1;       // event index

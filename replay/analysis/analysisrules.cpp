@@ -7,6 +7,11 @@ namespace rw::analysis {
 
 AnalysisRules::~AnalysisRules() = default;
 
+const StepClassifier& AnalysisRules::classifier() const
+{
+    return m_compiled->classifier;
+}
+
 std::shared_ptr<const AnalysisRules> AnalysisRules::compile(AnalysisConfig config,
                                                             std::vector<BundleDiagnostic>& diagnostics)
 {

@@ -14,6 +14,7 @@
 
 namespace rw {
 class ReplayModel;
+class StepClassifier;
 }
 
 namespace rw::analysis {
@@ -47,6 +48,9 @@ public:
     ~AnalysisRules();
     const AnalysisConfig& config() const { return m_config; }
     const CompiledRules& compiled() const { return *m_compiled; }
+    // the profile's action types, environments and destinations of a step
+    // (what the timeline colours run steps by)
+    const StepClassifier& classifier() const;
 
 private:
     AnalysisRules() = default;

@@ -8,6 +8,7 @@
 #include "views/graphview.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
+#include "replay/analysis/analyzer.h"
 #include "views/session/session.h"
 #include "views/timelineview.h"
 #include "views/trace/tablesetup.h"
@@ -264,13 +265,24 @@ void TracePage::showTrace(std::size_t workspaceRow)
     const auto events = model.traceEvents(row.trace);
     std::vector<std::uint32_t> list(events.begin(), events.end());
     m_eventModel->setTrace(&model, list);
-    m_timeline->setTrace(&model, list);
+    m_timeline->setTrace(&model, list, timelineOptions());
     if (const std::shared_ptr<const analysis::WorkspaceAnalysis> found = m_session.analysis(); found && m_session.workspace() == m_ws)
         m_timeline->setEventAnomalies(analysis::worstByEvent(*found, static_cast<std::int64_t>(workspaceRow)));
     m_drawer->clear();
     m_graph->showMessage(tr("Laying out the execution graph…"));
     m_session.tasks().cancelKind(TaskKind::Graph); // the layout of the trace before
     layoutGraph();
+}
+
+TimelineOptions TracePage::timelineOptions()
+{
+    // run steps coloured by the action types of the session's analysis profile
+    TimelineOptions o;
+    m_timelineRules = m_session.analysisRules() ? m_session.analysisRules() : analysis::defaultAnalysisRules();
+    o.classifier = &m_timelineRules->classifier();
+    for (const analysis::ActionType& t : m_timelineRules->config().profile.actionTypes)
+        o.actionTypes.push_back(QString::fromStdString(t.name));
+    return o;
 }
 
 void TracePage::layoutGraph()

@@ -24,6 +24,10 @@ class FilterBar;
 class GraphView;
 class Session;
 class TimelineView;
+struct TimelineOptions;
+namespace analysis {
+class AnalysisRules;
+}
 class TraceListModel;
 class Workbench;
 
@@ -95,6 +99,7 @@ private:
     void showTrace(std::size_t workspaceRow);
     void clearTrace();
     void layoutGraph();
+    TimelineOptions timelineOptions();
     void goToTrace();
     void moveTraceSelection(int delta);
 
@@ -105,6 +110,8 @@ private:
     std::int64_t m_currentRow = -1;
     std::int64_t m_currentEvent = -1;
     std::vector<QWidget*> m_tabsWithoutEvents;
+    // the rules whose classifier coloured the timeline's run steps
+    std::shared_ptr<const analysis::AnalysisRules> m_timelineRules;
 
     QVBoxLayout* m_layout = nullptr;
     FilterBar* m_filter = nullptr;
