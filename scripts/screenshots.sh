@@ -28,6 +28,8 @@ export QT_QPA_PLATFORM=offscreen
 "$app" --screenshot "$out/anomalies.png" --filter 'anomalies>0' --anomalies --open-anomaly 6 \
   sample-audits/run-incidents.jsonl sample-audits/run-12345.json sample-audits/run-c891f-stream.jsonl \
   sample-audits/ops-restart-approval.jsonl
+# a run trace's timeline: duration bars by action type, a stall, decision points, a step gone back to
+"$app" --screenshot "$out/run-timeline.png" --select-trace run-disk-0907 --drawer --event 5 sample-audits/run-branching.json
 # the Governance Metrics window on three days of generated runs and the finance sample
 runs=$(mktemp)
 python3 bench/gen_runs.py --size 20M --out "$runs" >/dev/null
