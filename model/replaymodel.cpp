@@ -41,7 +41,7 @@ std::int64_t ReplayModel::startTimeUs(std::size_t event) const
     const RunStep* step = rec.has(EventFlag::RunStep) ? runStep(event) : nullptr;
     if (!step || step->durationMs == kNoNumber)
         return rec.timeUs;
-    return rec.timeUs - step->durationMs * 1000;
+    return stepStartUs(rec.timeUs, step->durationMs);
 }
 
 std::int64_t ReplayModel::runDurationUs(std::size_t run) const

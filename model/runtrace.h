@@ -2,7 +2,9 @@
 
 #include "model/eventrecord.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 
 namespace rw {
 
@@ -11,6 +13,19 @@ namespace rw {
 // in EventRecord, so interceptor records, the bulk of large files, do not grow.
 
 inline constexpr std::int64_t kNoNumber = std::numeric_limits<std::int64_t>::min();
+
+// A step's start, `timestamp - duration_ms` in microseconds, saturated: the
+// file is untrusted and a forged duration must not overflow (the start then
+// lies before any real time, never at kNoTime).
+inline std::int64_t stepStartUs(std::int64_t endUs, std::int64_t durationMs)
+{
+    constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max() / 1000;
+    const std::int64_t us = std::clamp(durationMs, -kLimit, kLimit) * 1000;
+    std::int64_t start = 0;
+    if (__builtin_sub_overflow(endUs, us, &start))
+        return us > 0 ? std::numeric_limits<std::int64_t>::min() + 1 : std::numeric_limits<std::int64_t>::max();
+    return start;
+}
 
 // One entry of permissions_summary.granted / denied / escalated. The seed
 // writes plain strings; reference §3.4 allows objects carrying the approval.

@@ -3,6 +3,7 @@
 // itself), filtering as typed, a refused filter, and a double-click that lands
 // on the anomaly's step in the trace list, the event table and the drawer.
 #include "tests/guitestutil.h"
+#include "views/anomalies/analysisprofileaction.h"
 #include "views/anomalies/anomalyfeed.h"
 #include "views/filterbar.h"
 #include "views/heatmap/heatmaptab.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void timelineBadges();
     void heatmapGeometry();
     void heatmapCellFiltersTheList();
+    void analysisProfileAnalysesAgain();
 };
 
 void TestAnomalyFeed::modelUnderTester()
@@ -411,6 +413,43 @@ void TestAnomalyFeed::heatmapCellFiltersTheList()
     QCOMPARE(int(error.code), int(QueryErrorCode::None));
     // a grant never used: no step names it, so the agent's traces
     QCOMPARE(PermissionHeatmapTab::filterFor(QStringLiteral("a1"), QString()), QStringLiteral("agent:\"a1\""));
+}
+
+// Policy ▸ Load Analysis Profile…: the open files analysed again with the
+// profile, its behaviour/ folder and exfiltration.yaml; a broken profile is
+// refused with its finding and the rules in use stay; back to the built-in rules
+void TestAnomalyFeed::analysisProfileAnalysesAgain()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.openFiles({sample("run-branching.json")});
+    QVERIFY(w.waitUntilIdle());
+    const std::size_t builtIn = w.session().analysis()->anomalies.size();
+    QCOMPARE(builtIn, std::size_t(2)); // the baseline inferred from the run: two escalations
+    auto* action = w.feature<AnalysisProfileAction>();
+    QVERIFY(action);
+    QVERIFY2(action->loadProfile(sample("analysis/analysis.yaml")), qPrintable(action->lastReport()));
+    QVERIFY(action->lastReport().contains(QStringLiteral("2 behavioural policies")));
+    QVERIFY(w.waitUntilIdle());
+    // the profile's baseline and SOP-114 / SOP-200: the six anomalies the CLI finds with the same files
+    QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t(6));
+    QVERIFY(w.session().analysisRules()->config().profileGiven);
+
+    QTemporaryDir dir;
+    const QString broken = dir.filePath(QStringLiteral("analysis.yaml"));
+    {
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("version: 1\nagents: [unclosed\n");
+    }
+    QVERIFY(!action->loadProfile(broken));
+    QVERIFY2(action->lastReport().contains(QStringLiteral("analysis.yaml:")), qPrintable(action->lastReport()));
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t(6)); // kept
+    QCOMPARE(action->profilePath(), sample("analysis/analysis.yaml"));
+
+    action->useBuiltIn();
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.session().analysis()->anomalies.size(), builtIn);
 }
 
 QTEST_MAIN(TestAnomalyFeed)

@@ -59,15 +59,15 @@ std::unique_ptr<ReplayModel> loadSample(const char* name)
     return std::move(r.model);
 }
 
-// one run document on a line: `steps` steps of 1 s each with 1 s between them,
-// `extra(i)` spliced into step i
-std::string runLine(int steps, const std::function<std::string(int)>& extra = {})
+// one run document on a line: `steps` steps of 1 s each with 1 s between them
+// (10 s more after every `stallEvery`-th step, 0: never), `extra(i)` spliced into step i
+std::string runLine(int steps, const std::function<std::string(int)>& extra = {}, int stallEvery = 0)
 {
     std::string doc = R"({"run_id":"r","agent_id":"a","started_at":"2026-03-01T00:00:00.000Z","steps":[)";
     for (int i = 0; i < steps; ++i) {
         char ts[40];
-        std::snprintf(ts, sizeof ts, "2026-03-01T%02d:%02d:%02d.000Z", (2 * i + 1) / 3600, (2 * i + 1) / 60 % 60,
-                      (2 * i + 1) % 60);
+        const int at = 2 * i + 1 + (stallEvery ? i / stallEvery * 10 : 0);
+        std::snprintf(ts, sizeof ts, "2026-03-01T%02d:%02d:%02d.000Z", at / 3600, at / 60 % 60, at % 60);
         doc += std::string(i ? "," : "") + R"({"step_index":)" + std::to_string(i) +
                R"(,"action":"read_logs","tool_call":{"tool":"logs.read","parameters":{}},"permissions_used":["logs:read"],"timestamp":")" +
                ts + R"(","duration_ms":1000)" + (extra ? extra(i) : std::string()) + "}";
@@ -91,6 +91,8 @@ private Q_SLOTS:
     void clickSelectsTheBar();
     void paintingAllocatesNothingPerStep();
     void drawerShowsTheStep();
+    void forgedStepsStayInBounds();
+    void smallViewPaints();
 };
 
 void TestTimelineContent::initTestCase()
@@ -240,8 +242,9 @@ void TestTimelineContent::paintingAllocatesNothingPerStep()
     };
     TimelineView view;
     view.resize(1800, 220);
-    const auto few = rwtest::load(runLine(60, extra));
-    const auto many = rwtest::load(runLine(600, extra));
+    const auto few = rwtest::load(runLine(60, extra, 20));
+    const auto many = rwtest::load(runLine(600, extra, 20));
+    QCOMPARE(buildTimelineContent(*many, eventsOf(*many)).stalls.size(), std::size_t(29)); // stalls drawn too
     const std::size_t forFew = allocationsToPaint(view, *few);
     const std::size_t forMany = allocationsToPaint(view, *many);
     QVERIFY2(forMany <= forFew, qPrintable(QStringLiteral("%1 allocations for 60 steps, %2 for 600").arg(forFew).arg(forMany)));
@@ -289,9 +292,10 @@ void TestTimelineContent::drawerShowsTheStep()
     QCOMPARE(result->text(1), QStringLiteral("success"));
     QCOMPARE(fieldRow(tree, result, QStringLiteral("new_size_gb"))->text(1), QStringLiteral("400"));
     QTreeWidgetItem* perms = fieldRow(tree, step, QStringLiteral("Permissions"));
-    QCOMPARE(fieldRow(tree, perms, QStringLiteral("storage:write"))->text(1), QStringLiteral("escalated"));
-    QTreeWidgetItem* alternatives = fieldRow(tree, step, QStringLiteral("Alternatives weighed"));
-    QCOMPARE(alternatives->text(1), QStringLiteral("1"));
+    QCOMPARE(perms->text(1), QStringLiteral("storage:write"));
+    QCOMPARE(fieldRow(tree, perms, QStringLiteral("storage:write"))->text(1), QStringLiteral("escalated, granted"));
+    QTreeWidgetItem* alternatives = fieldRow(tree, step, QStringLiteral("Alternatives"));
+    QCOMPARE(alternatives->text(1), QStringLiteral("restart_logger"));
     QTreeWidgetItem* rejected = fieldRow(tree, alternatives, QStringLiteral("restart_logger"));
     QVERIFY(rejected->text(1).startsWith(QStringLiteral("Restarting the logger")));
     QCOMPARE(fieldRow(tree, rejected, QStringLiteral("Score"))->text(1), QStringLiteral("0.35"));
@@ -308,6 +312,48 @@ void TestTimelineContent::drawerShowsTheStep()
         drawer.setEvent(model.get(), step4);
         drawer.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/drawer-step.png"));
     }
+}
+
+// an untrusted file: a duration of years, a step_index at the edge of int64,
+// a parent that does not exist, a record that is not a step first
+void TestTimelineContent::forgedStepsStayInBounds()
+{
+    const auto model = rwtest::load(runLine(4, [](int i) {
+        switch (i) {
+        case 1: return std::string(R"(,"duration_ms":9223372036854775807)"); // the last key wins in the index
+        case 2: return std::string(R"(,"parent_step_index":-9223372036854775808)");
+        case 3: return std::string(R"(,"parent_step_index":9223372036854775807)");
+        default: return std::string();
+        }
+    }));
+    QVERIFY(model);
+    const TimelineContent c = buildTimelineContent(*model, eventsOf(*model));
+    QCOMPARE(c.marks.size(), std::size_t(4));
+    // the endless step is cut at the run's start: the others keep their width
+    QVERIFY(c.marks[1].clipped);
+    QCOMPARE(c.marks[1].start, model->runs()[0].startedUs);
+    QVERIFY(!c.marks[0].clipped);
+    QCOMPARE(c.marks[0].t - c.marks[0].start, std::int64_t(1000) * 1000);
+    QVERIFY(c.links.empty()); // parents that name no step of the run
+    TimelineView view;
+    view.resize(900, 200);
+    view.setTrace(model.get(), eventsOf(*model));
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    view.render(&image);
+    EventDrawer drawer;
+    drawer.setEvent(model.get(), c.marks[1].event); // a saturated duration: no overflow in its times
+}
+
+// the view at its smallest with four lanes (lanes shorter than an arc's rise)
+void TestTimelineContent::smallViewPaints()
+{
+    const auto model = loadSample("run-branching.json");
+    TimelineView view;
+    view.resize(view.minimumSizeHint());
+    view.setTrace(model.get(), eventsOf(*model), defaultOptions());
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    view.render(&image);
+    QCOMPARE(view.content().links.size(), std::size_t(1));
 }
 
 QTEST_MAIN(TestTimelineContent)

@@ -1,5 +1,6 @@
 #include "views/features.h"
 
+#include "views/anomalies/analysisprofileaction.h"
 #include "views/anomalies/anomalyfeed.h"
 #include "views/compare/comparisoncontroller.h"
 #include "views/evidence/evidencecontroller.h"
@@ -21,6 +22,7 @@ void installFeatures(Workbench& workbench)
     new ComparisonController(workbench);
     new FindingsPanel(workbench);
     new AnomalyFeed(workbench);
+    new AnalysisProfileAction(workbench);
     new PermissionHeatmapTab(workbench);
     new GovernanceMetrics(workbench);
     new FileWatch(workbench);

@@ -8,6 +8,7 @@
 #include <QTreeWidgetItem>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace rw {
 
@@ -33,6 +34,16 @@ const Json* member(const Json* object, const char* key)
     return it == object->end() ? nullptr : &*it;
 }
 
+// rows of one list at most: a step of the file's with 10,000 parameters or
+// alternatives stays a drawer, the rest is in Pretty and Tree
+constexpr std::size_t kMaxRows = 200;
+
+void addMore(const AddField& add, QTreeWidgetItem* parent, std::size_t total)
+{
+    if (total > kMaxRows)
+        add(parent, tr("…"), tr("%1 more (see Pretty or Tree)").arg(total - kMaxRows));
+}
+
 // each member of an object as a row under `parent` (a scalar or array: one row)
 void addMembers(const AddField& add, QTreeWidgetItem* parent, const Json* value)
 {
@@ -42,9 +53,20 @@ void addMembers(const AddField& add, QTreeWidgetItem* parent, const Json* value)
         add(parent, tr("(value)"), shown(*value));
         return;
     }
-    for (auto it = value->begin(); it != value->end(); ++it)
+    std::size_t n = 0;
+    for (auto it = value->begin(); it != value->end() && n < kMaxRows; ++it, ++n)
         add(parent, visibleUtf8(it.key()), shown(it.value()));
+    addMore(add, parent, value->size());
 }
+
+// milliseconds as microseconds, saturated: a forged duration_ms must not overflow
+std::int64_t msToUs(std::int64_t ms)
+{
+    constexpr std::int64_t kLimit = INT64_MAX / 1000;
+    return std::clamp(ms, -kLimit, kLimit) * 1000;
+}
+
+QString utc(std::int64_t us) { return formatTimeUs(us) + QStringLiteral(" UTC"); }
 
 // what the run's permissions summary says of one permission
 QString permissionMark(const ReplayModel& m, const RunInfo& run, std::string_view permission)
@@ -57,15 +79,17 @@ QString permissionMark(const ReplayModel& m, const RunInfo& run, std::string_vie
     };
     if (find(run.denied))
         return tr("denied");
+    const bool granted = find(run.granted) != nullptr;
     if (const RunPermission* e = find(run.escalated)) {
+        const QString to = granted ? tr("granted") : tr("not in the run's grants");
         if (e->approvalId == kNoStr && e->approvedBy == kNoStr)
-            return tr("escalated");
+            return tr("escalated, %1").arg(to);
         QString approval = visibleUtf8(m.str(e->approvalId));
         if (e->approvedBy != kNoStr)
             approval += (approval.isEmpty() ? QString() : QStringLiteral(", ")) + tr("by %1").arg(visibleUtf8(m.str(e->approvedBy)));
-        return tr("escalated, approved (%1)").arg(approval);
+        return tr("escalated, approved (%1), %2").arg(approval, to);
     }
-    if (find(run.granted))
+    if (granted)
         return tr("granted");
     return run.hasSummary ? tr("not in the run's grants") : QString();
 }
@@ -82,9 +106,10 @@ void addRunStepFields(const AddField& add, const ReplayModel& m, std::size_t eve
         return;
     add(top, tr("Reasoning"), s(Field::Reason));
     if (e.timeUs != kNoTime && step.durationMs != kNoNumber) {
-        add(top, tr("Started"), formatTimeUs(e.timeUs - step.durationMs * 1000));
-        add(top, tr("Ended"), formatTimeUs(e.timeUs)); // as written: the Timestamp row below
-        add(top, tr("Duration"), formatDurationUs(step.durationMs * 1000));
+        const std::int64_t us = msToUs(step.durationMs);
+        add(top, tr("Started"), utc(stepStartUs(e.timeUs, step.durationMs)));
+        add(top, tr("Ended"), utc(e.timeUs)); // as written: the Timestamp row below
+        add(top, tr("Duration"), formatDurationUs(us));
     } else {
         add(top, tr("Timestamp"), s(Field::Timestamp));
     }
@@ -106,17 +131,28 @@ void addRunStepFields(const AddField& add, const ReplayModel& m, std::size_t eve
     QStringList used;
     for (const StrId p : m.list(e.requestedCaps))
         used << visibleUtf8(m.str(p));
-    if (QTreeWidgetItem* perms = add(top, tr("Permissions"), used.isEmpty() ? tr("(none)") : QString::number(used.size()))) {
+    if (QTreeWidgetItem* perms = add(top, tr("Permissions"), used.isEmpty() ? tr("(none)") : used.mid(0, 8).join(QStringLiteral(", ")))) {
+        std::size_t n = 0;
         for (const StrId p : m.list(e.requestedCaps)) {
+            if (n++ == kMaxRows)
+                break;
             const QString mark = run ? permissionMark(m, *run, m.str(p)) : QString();
             add(perms, visibleUtf8(m.str(p)), mark.isEmpty() ? tr("(no permissions summary)") : mark);
         }
+        addMore(add, perms, static_cast<std::size_t>(used.size()));
         perms->setExpanded(true);
     }
 
     if (const Json* alternatives = member(json, "alternatives"); alternatives && alternatives->is_array()) {
-        QTreeWidgetItem* alt = add(top, tr("Alternatives weighed"), QString::number(alternatives->size()));
+        QStringList names;
+        for (std::size_t i = 0; i < alternatives->size() && i < 8; ++i)
+            if (const Json* action = member(&(*alternatives)[i], "action"))
+                names << shown(*action);
+        QTreeWidgetItem* alt = add(top, tr("Alternatives"), names.isEmpty() ? QString::number(alternatives->size()) : names.join(QStringLiteral(", ")));
+        std::size_t n = 0;
         for (const Json& a : *alternatives) {
+            if (n++ == kMaxRows)
+                break;
             const auto text = [&](const char* k) { const Json* v = member(&a, k); return v ? shown(*v) : QString(); };
             QTreeWidgetItem* row = add(alt, text("action").isEmpty() ? tr("(alternative)") : text("action"),
                                        text("rejection_reasoning").isEmpty() ? tr("(no reason given)") : text("rejection_reasoning"));
@@ -126,6 +162,7 @@ void addRunStepFields(const AddField& add, const ReplayModel& m, std::size_t eve
             add(row, tr("Score"), text("score"));
             add(row, tr("Parameters"), text("parameters"));
         }
+        addMore(add, alt, alternatives->size());
         if (alt)
             alt->setExpanded(true);
         if (const Json* selection = member(json, "selection")) {

@@ -1,11 +1,13 @@
 #include "views/timelinecontent.h"
 
 #include "model/visibletext.h"
+#include "views/models/tracelistmodel.h"
 
 #include <QCoreApplication>
 #include <QStringList>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 
@@ -95,6 +97,9 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
     const auto other = static_cast<std::uint8_t>(std::min<std::size_t>(out.kinds.size() - 1, 255));
     StepFactsBuilder facts(options.classifier);
     std::int64_t last = kNoTime;
+    const auto withRun = std::find_if(events.begin(), events.end(), [&](std::uint32_t e) { return model.runOf(e) != nullptr; });
+    const RunInfo* run = withRun == events.end() ? nullptr : model.runOf(*withRun);
+    const std::int64_t runStart = run ? run->startedUs : kNoTime;
     std::vector<bool> present(out.kinds.size(), false);
     for (const std::uint32_t ei : events) {
         const EventRecord& e = model.event(ei);
@@ -110,18 +115,29 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
         mark.kind = other;
         if (step) {
             mark.step = step->stepIndex;
-            if (step->durationMs != kNoNumber && step->durationMs > 0 && !mark.untimed)
-                mark.start = mark.t - std::min<std::int64_t>(step->durationMs, INT64_MAX / 2000) * 1000;
+            if (step->durationMs != kNoNumber && step->durationMs > 0 && !mark.untimed) {
+                // at most a day, and never before the run's start
+                constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
+                mark.start = mark.t - std::min(step->durationMs, kMaxMs) * 1000;
+                mark.clipped = step->durationMs > kMaxMs;
+                if (runStart != kNoTime && runStart <= mark.t && mark.start < runStart) {
+                    mark.start = runStart;
+                    mark.clipped = true;
+                }
+            }
             if (step->alternatives != kNoStr)
                 mark.alternatives = arrayLength(model.str(step->alternatives));
             if (options.classifier) {
                 const StepFacts& f = facts.build(model, ei);
-                for (std::size_t k = 0; k + 1 < out.kinds.size() && f.actionTypes.size(); ++k)
-                    if (out.kinds[k] == QString::fromUtf8(f.actionTypes.front().data(),
-                                                          static_cast<qsizetype>(f.actionTypes.front().size()))) {
-                        mark.kind = static_cast<std::uint8_t>(std::min<std::size_t>(k, 255));
-                        break;
-                    }
+                if (!f.actionTypes.empty()) {
+                    const QString type = QString::fromUtf8(f.actionTypes.front().data(),
+                                                           static_cast<qsizetype>(f.actionTypes.front().size()));
+                    for (std::size_t k = 0; k + 1 < out.kinds.size(); ++k)
+                        if (out.kinds[k] == type) {
+                            mark.kind = static_cast<std::uint8_t>(std::min<std::size_t>(k, 255));
+                            break;
+                        }
+                }
             }
         }
         present[mark.kind] = true;
@@ -151,7 +167,8 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
     for (const std::size_t i : byStart) {
         const TimelineMark& m = out.marks[i];
         if (end != kNoTime && m.start - end > options.stallGapUs)
-            out.stalls.push_back({end, m.start});
+            out.stalls.push_back({end, m.start,
+                                  QCoreApplication::translate("TimelineView", "stall %1").arg(formatDurationUs(m.start - end))});
         end = end == kNoTime ? m.t : std::max(end, m.t);
         out.longestStep = std::max(out.longestStep, m.t - m.start);
     }
@@ -162,7 +179,9 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
             byStep.try_emplace(out.marks[i].step, i);
     for (std::size_t i = 0; i < out.marks.size(); ++i) {
         const RunStep* step = model.runStep(out.marks[i].event);
-        if (!step || step->parentStepIndex == kNoNumber || step->parentStepIndex == out.marks[i].step - 1)
+        // (no parent, or the step before: a chain; compared without `step - 1`, which a forged index overflows)
+        if (!step || step->parentStepIndex == kNoNumber || step->parentStepIndex == INT64_MAX ||
+            step->parentStepIndex + 1 == out.marks[i].step)
             continue;
         if (const auto parent = byStep.find(step->parentStepIndex); parent != byStep.end() && parent->second != i)
             out.links.push_back({parent->second, i});
@@ -180,7 +199,8 @@ TimelineContent buildTimelineContent(const ReplayModel& model, const std::vector
     TimelineContent out;
     if (events.empty())
         return out;
-    if (model.runStep(events.front()))
+    // a run's trace: its steps, and perhaps a record that did not read as one
+    if (std::any_of(events.begin(), events.end(), [&](std::uint32_t e) { return model.runStep(e) != nullptr; }))
         return buildRunContent(model, events, options);
     std::vector<QString> laneNames;
     std::map<std::string_view, std::pair<std::int64_t, std::int64_t>> plans;

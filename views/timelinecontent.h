@@ -26,8 +26,11 @@ struct TimelineMark
     Decision decision = Decision::None; // its style: the view's marker paint for it
     std::uint8_t anomaly = 0;           // 0 none, else 1 + the worst anomaly's severity
     // a run step: its bar from `start` (timestamp - duration_ms) to `t` (its
-    // timestamp); `start == t` for an event or a step without a duration
+    // timestamp); `start == t` for an event or a step without a duration. A
+    // duration reaching before the run's start (or absurdly long) is cut
+    // there, `clipped` set: one forged step cannot squeeze every other bar.
     std::int64_t start = 0;
+    bool clipped = false;
     std::int64_t step = -1;             // step_index
     std::uint8_t kind = 0;              // its action type: index into TimelineContent::kinds
     std::uint16_t alternatives = 0;     // options it weighed (a decision point when > 0)
@@ -37,6 +40,7 @@ struct TimelineMark
 struct TimelineStall
 {
     std::int64_t t0 = 0, t1 = 0;
+    QString label; // "stall 42.00 s", made here: painting makes no text
 };
 
 // A step whose parent_step_index is not the step before it: the agent went

@@ -5,6 +5,7 @@
 #include "views/timelinegeometry.h"
 
 #include <QPalette>
+#include <QStaticText>
 #include <QRectF>
 
 #include <array>
@@ -43,6 +44,9 @@ public:
     };
 
     void setStyle(const QPalette& palette, std::size_t kinds);
+    // the stall labels laid out once per trace (text laid out while
+    // painting allocates for each)
+    void setStalls(const std::vector<TimelineStall>& stalls, const QFont& font);
     // the bars of marks in `exposed` (time-sorted marks, found by binary search)
     void paint(QPainter& p, const Scene& scene, const QRectF& exposed) const;
     // the swatch of a lane's kind, beside its name
@@ -56,6 +60,8 @@ private:
     std::vector<QBrush> m_fills, m_patterns;
     QPen m_outline, m_selected, m_link, m_fork;
     QBrush m_stall;
+    QPen m_stallEdge;
+    std::vector<QStaticText> m_stallLabels;
     QColor m_stallText;
 };
 

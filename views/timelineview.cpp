@@ -1,5 +1,6 @@
 #include "views/timelineview.h"
 
+#include "app/text/plural.h"
 #include "model/visibletext.h"
 #include "views/models/tracelistmodel.h"
 
@@ -46,13 +47,13 @@ void TimelineView::setTrace(const ReplayModel* model, const std::vector<std::uin
     m_selected = -1;
     if (model && !events.empty())
         m_content = buildTimelineContent(*model, events, options);
+    m_spans.setStalls(m_content.stalls, font());
     m_t0 = m_content.marks.empty() ? 0 : m_content.first;
     const std::int64_t t1 = m_content.marks.empty() ? 1 : m_content.last;
     // a little air on both sides so edge markers are not cut
     const std::int64_t pad = std::max<std::int64_t>(1, (t1 - m_t0) / 40);
     m_geometry.setWidth(plotRect().width());
     m_geometry.setRange(m_t0 - pad, t1 + pad);
-    m_markerOutline = QColor(); // the kinds may have changed: the span paints are made again
     updateMarkerPaints();
     scheduleUpdate();
 }
@@ -78,6 +79,7 @@ void TimelineView::updateMarkerPaints()
 {
     // the outline stands off the background: dark on a light theme, light on a dark one
     const QColor outline = palette().color(QPalette::Base).lightnessF() > 0.5 ? QColor(40, 40, 40) : QColor(230, 230, 230);
+    m_spans.setStyle(palette(), m_content.kinds.size()); // its pens follow the highlight and text colours too
     if (outline == m_markerOutline)
         return;
     m_markerOutline = outline;
@@ -89,7 +91,6 @@ void TimelineView::updateMarkerPaints()
         const BadgeStyle style = severityStyle(static_cast<int>(i));
         m_badgePaints[i] = markerPaint(style.shape, kMarker * 0.75, style.color, outline);
     }
-    m_spans.setStyle(palette(), m_content.kinds.size());
 }
 
 int TimelineView::anomalyBadge(std::uint32_t eventIndex) const
@@ -426,14 +427,17 @@ QString TimelineView::stepTooltip(const TimelineMark& m) const
 {
     const EventRecord& e = m_model->event(m.event);
     auto s = [&](Field f) { return qstr(m_model->str(e, f)).toHtmlEscaped(); };
-    QString text = tr("<b>step %1</b> — %2").arg(m.step).arg(s(Field::PlanIntent).isEmpty() ? s(Field::EventType) : s(Field::PlanIntent));
+    const QString what = s(Field::PlanIntent).isEmpty() ? s(Field::EventType) : s(Field::PlanIntent);
+    QString text = m.step >= 0 ? tr("<b>step %1</b> — %2").arg(m.step).arg(what) : QStringLiteral("<b>%1</b>").arg(what);
     text += tr("<br>%1 · %2").arg(m_content.kinds[m.kind].toHtmlEscaped(), s(Field::ToolName));
     text += tr("<br>+%1 → +%2 (%3)")
                 .arg(formatDurationUs(m.start - m_t0), formatDurationUs(m.t - m_t0), formatDurationUs(m.t - m.start));
+    if (m.clipped)
+        text += tr("<br><i>its duration_ms reaches before the run's start, or past a day: the bar is cut</i>");
     if (e.s(Field::Reason) != kNoStr)
         text += QStringLiteral("<br>") + qstr(m_model->str(e, Field::Reason)).left(200).toHtmlEscaped();
     if (m.alternatives)
-        text += tr("<br>decision point: %n alternative(s) weighed", nullptr, m.alternatives);
+        text += tr("<br>decision point: %1 weighed").arg(counted(m.alternatives, "alternative", "alternatives"));
     if (const RunStep* step = m_model->runStep(m.event); step && step->parentStepIndex != kNoNumber)
         text += tr("<br>parent step: %1").arg(step->parentStepIndex);
     if (m.untimed)

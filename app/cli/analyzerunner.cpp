@@ -10,6 +10,7 @@
 #include "app/text/terminaltext.h"
 #include "model/upstreamjson.h"
 #include "replay/analysis/analyzer.h"
+#include "replay/analysis/configfiles.h"
 #include "replay/analysis/configloader.h"
 #include "replay/policy/policybundle.h"
 
@@ -20,93 +21,21 @@
 
 namespace rw {
 
-using analysis::AgentProfile;
 using analysis::AnalysisConfig;
-using analysis::AnalysisProfile;
 using analysis::AnalysisRules;
 using analysis::Anomaly;
-using analysis::BehaviourPolicy;
-using analysis::ExfilRules;
 using analysis::RunAnalysis;
-using analysis::SequenceProfile;
 
 namespace {
 
 constexpr int kExitConfig = 2;
 constexpr int kExitFailOn = 5;
 
-// An agent names its sequence profile relative to the profile's folder; the
-// engine looks it up as written.
-void loadNamedSequenceProfiles(const std::string& profilePath, AnalysisConfig& config,
-                               std::vector<BundleDiagnostic>& diagnostics)
-{
-    const std::filesystem::path folder = std::filesystem::path(profilePath).parent_path();
-    for (const AgentProfile& agent : config.profile.agents) {
-        const std::string& named = agent.sequenceProfile;
-        if (named.empty() || config.sequenceProfiles.count(named))
-            continue;
-        const std::filesystem::path path =
-            std::filesystem::path(named).is_absolute() ? std::filesystem::path(named) : folder / named;
-        if (std::optional<SequenceProfile> p =
-                analysis::loadSequenceProfile(path.lexically_normal().string(), diagnostics))
-            config.sequenceProfiles.emplace(named, std::move(*p));
-    }
-}
-
-// An agent whose behavioural_policy is not among the loaded ones gets no
-// checks at all, silently: say so where the agent is written.
-void warnUnknownPolicies(const AnalysisConfig& config, std::vector<BundleDiagnostic>& diagnostics)
-{
-    for (const AgentProfile& agent : config.profile.agents) {
-        const std::string& named = agent.behaviouralPolicy;
-        if (named.empty() || std::any_of(config.policies.begin(), config.policies.end(),
-                                         [&](const BehaviourPolicy& p) { return p.id == named; }))
-            continue;
-        diagnostics.push_back(
-            {config.profile.source.path, agent.match.line, agent.match.column,
-             BundleDiagnostic::Level::Warning,
-             "agent '" + agent.match.text + "' names behavioural policy '" + named +
-                 "', which is not loaded (give its file with --behaviour): its checks are not run"});
-    }
-}
-
 // Every file the options name, read into one configuration. Errors of any
 // file leave `config` unusable (the caller checks hasErrors).
 AnalysisConfig loadConfig(const CliOptions& o, std::vector<BundleDiagnostic>& diagnostics)
 {
-    AnalysisConfig config;
-    config.profile = analysis::defaultAnalysisProfile();
-    if (!o.profile.empty()) {
-        if (std::optional<AnalysisProfile> p = analysis::loadAnalysisProfile(o.profile, diagnostics)) {
-            config.profile = std::move(*p);
-            config.profileGiven = true;
-        }
-    }
-    std::map<std::string, std::string> ids; // a policy id given by two --behaviour options is ambiguous
-    for (const std::string& b : o.behaviour)
-        for (BehaviourPolicy& p : analysis::loadBehaviourPolicies(b, diagnostics)) {
-            const auto [first, fresh] = ids.emplace(p.id, p.source.path);
-            if (!fresh) {
-                diagnostics.push_back({p.source.path, 0, 0, BundleDiagnostic::Level::Error,
-                                       "policy id '" + p.id + "' is already given in " + first->second});
-                continue;
-            }
-            config.policies.push_back(std::move(p));
-        }
-    config.policyVersion = o.policyVersion;
-    config.exfil = analysis::defaultExfilRules();
-    if (!o.exfil.empty())
-        if (std::optional<ExfilRules> rules = analysis::loadExfilRules(o.exfil, diagnostics))
-            config.exfil = std::move(*rules);
-    // given ones first: an agent naming the same path as written then uses it
-    for (const std::string& f : o.sequenceProfiles)
-        if (std::optional<SequenceProfile> p = analysis::loadSequenceProfile(f, diagnostics))
-            config.sequenceProfiles.insert_or_assign(f, std::move(*p));
-    if (config.profileGiven) {
-        loadNamedSequenceProfiles(o.profile, config, diagnostics);
-        warnUnknownPolicies(config, diagnostics);
-    }
-    return config;
+    return analysis::loadConfigFiles({o.profile, o.behaviour, o.exfil, o.sequenceProfiles, o.policyVersion}, diagnostics);
 }
 
 // The configuration compiled, its findings printed to `diag`; nullptr after

@@ -40,6 +40,15 @@ TracePage::TracePage(Session& session, QWidget* parent) : QWidget(parent), m_ses
     connect(&m_session, &Session::analysed, this, [this](std::shared_ptr<const analysis::WorkspaceAnalysis> result) {
         const bool ours = result && m_session.workspace() == m_ws;
         m_traceModel->setAnomalies(ours ? result->rows : std::vector<RowAnomalies>());
+        // other analysis rules (a profile loaded): the run steps' lanes are its action types
+        if (ours && m_currentRow >= 0 && m_session.analysisRules() != m_timelineRules &&
+            !(m_session.analysisRules() == nullptr && m_timelineRules == analysis::defaultAnalysisRules())) {
+            const TraceRow& row = m_ws->row(static_cast<std::size_t>(m_currentRow));
+            const ReplayModel& model = m_ws->fileOf(row);
+            const auto events = model.traceEvents(row.trace);
+            m_timeline->setTrace(&model, std::vector<std::uint32_t>(events.begin(), events.end()), timelineOptions());
+            m_timeline->setSelectedEvent(m_currentEvent);
+        }
         // the trace shown: its anomalies as badges on the timeline
         m_timeline->setEventAnomalies(ours && m_currentRow >= 0 ? analysis::worstByEvent(*result, m_currentRow)
                                                                : std::vector<std::pair<std::uint32_t, std::uint8_t>>());
