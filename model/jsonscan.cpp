@@ -37,6 +37,37 @@ std::size_t jsonValueEnd(std::string_view s, std::size_t begin)
     return std::string_view::npos;
 }
 
+std::size_t jsonArrayLength(std::string_view s)
+{
+    const std::size_t open = skipJsonSpace(s, 0);
+    if (open >= s.size() || s[open] != '[')
+        return 0;
+    const std::size_t first = skipJsonSpace(s, open + 1);
+    if (first >= s.size() || s[first] == ']')
+        return 0;
+    // the commas at depth 1, the scan of jsonValueEnd
+    std::size_t depth = 0, n = 1;
+    bool inString = false;
+    for (std::size_t i = open; i < s.size(); ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            break;
+        } else if (c == ',' && depth == 1) {
+            ++n;
+        }
+    }
+    return n;
+}
+
 // A line too long for an audit event may still be a whole run (a run of
 // 200,000 steps is one long line in JSONL): tell by the top-level keys, read
 // by structure (string- and depth-aware), never by substrings.

@@ -4,6 +4,7 @@
 // drawer's section for a run step.
 #include "model/auditloader.h"
 #include "replay/analysis/analyzer.h"
+#include "tests/allocationcount.h"
 #include "tests/testutil.h"
 #include "views/eventdrawer.h"
 #include "views/timelineview.h"
@@ -14,27 +15,10 @@
 #include <QTreeWidget>
 #include <QtTest>
 
-#include <atomic>
-
-#ifdef RW_ASAN
-// the sanitizers' allocator hooks (sanitizer/allocator_interface.h, which GCC does not install)
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*onMalloc)(const volatile void*, std::size_t),
-                                                         void (*onFree)(const volatile void*));
-#endif
 
 using namespace rw;
 
 namespace {
-
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-
-[[maybe_unused]] void onMalloc(const volatile void*, std::size_t)
-{
-    if (g_counting.load(std::memory_order_relaxed))
-        g_allocations.fetch_add(1, std::memory_order_relaxed);
-}
-[[maybe_unused]] void onFree(const volatile void*) {}
 
 std::vector<std::uint32_t> eventsOf(const ReplayModel& model, std::size_t trace = 0)
 {
@@ -97,9 +81,7 @@ private Q_SLOTS:
 
 void TestTimelineContent::initTestCase()
 {
-#ifdef RW_ASAN
-    __sanitizer_install_malloc_and_free_hooks(onMalloc, onFree);
-#endif
+    rwtest::countAllocationsAvailable();
 }
 
 void TestTimelineContent::runStepsAreBars()
@@ -218,9 +200,8 @@ void TestTimelineContent::clickSelectsTheBar()
 
 void TestTimelineContent::paintingAllocatesNothingPerStep()
 {
-#ifndef RW_ASAN
-    QSKIP("counts allocations through the sanitizer's hooks: the asan preset");
-#else
+    if (!rwtest::countAllocationsAvailable())
+        QSKIP("counts allocations through the sanitizer's hooks: the asan preset");
     // steps with alternatives and a parent now and then: every kind of item drawn
     const auto extra = [](int i) {
         std::string e;
@@ -234,11 +215,7 @@ void TestTimelineContent::paintingAllocatesNothingPerStep()
         view.setTrace(&model, eventsOf(model), defaultOptions());
         QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
         view.render(&image); // warm: the painter's own buffers grow once
-        g_allocations = 0;
-        g_counting = true;
-        view.render(&image);
-        g_counting = false;
-        return g_allocations.load();
+        return rwtest::countAllocations([&] { view.render(&image); });
     };
     TimelineView view;
     view.resize(1800, 220);
@@ -248,7 +225,6 @@ void TestTimelineContent::paintingAllocatesNothingPerStep()
     const std::size_t forFew = allocationsToPaint(view, *few);
     const std::size_t forMany = allocationsToPaint(view, *many);
     QVERIFY2(forMany <= forFew, qPrintable(QStringLiteral("%1 allocations for 60 steps, %2 for 600").arg(forFew).arg(forMany)));
-#endif
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "model/tracequery.h"
 #include "model/vocabulary.h"
 #include "replay/evidence/evidenceverify.h"
+#include "tests/allocationcount.h"
 #include "tests/testutil.h"
 #include "views/filterbar.h"
 #include "views/models/rolevalues.h"
@@ -17,13 +18,6 @@
 #include <QRegularExpression>
 #include <QtTest>
 
-#include <atomic>
-
-#ifdef RW_ASAN
-// the sanitizers' allocator hooks (sanitizer/allocator_interface.h, which GCC does not install)
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*onMalloc)(const volatile void*, std::size_t),
-                                                         void (*onFree)(const volatile void*));
-#endif
 
 using namespace rw;
 
@@ -62,17 +56,6 @@ bool hasWord(const QString& text, std::string_view name)
                                             QStringLiteral("($|[^a-z_])")));
 }
 
-#ifdef RW_ASAN
-std::atomic<bool> g_counting{false};
-std::atomic<std::size_t> g_allocations{0};
-void onMalloc(const volatile void*, std::size_t)
-{
-    if (g_counting.load(std::memory_order_relaxed))
-        g_allocations.fetch_add(1, std::memory_order_relaxed);
-}
-void onFree(const volatile void*) {}
-#endif
-
 } // namespace
 
 Q_DECLARE_METATYPE(Vocab)
@@ -99,9 +82,7 @@ private Q_SLOTS:
 void TestVocabulary::initTestCase()
 {
     registerRoleValueTypes();
-#ifdef RW_ASAN
-    __sanitizer_install_malloc_and_free_hooks(onMalloc, onFree);
-#endif
+    rwtest::countAllocationsAvailable();
 }
 
 void TestVocabulary::roundTrip_data()
@@ -322,9 +303,8 @@ void TestVocabulary::stylesByEnum()
 // and paths are made in setTrace, not per marker (ASan's allocator hooks count).
 void TestVocabulary::timelinePaintAllocatesNothingPerMarker()
 {
-#ifndef RW_ASAN
-    QSKIP("counts allocations through the sanitizer's hooks: the asan preset");
-#else
+    if (!rwtest::countAllocationsAvailable())
+        QSKIP("counts allocations through the sanitizer's hooks: the asan preset");
     const char* decisions[] = {"allowed", "blocked", "require_approval", "pending", "observed", "escalated"};
     auto trace = [&](int events) {
         std::string input;
@@ -343,11 +323,7 @@ void TestVocabulary::timelinePaintAllocatesNothingPerMarker()
         view.setTrace(&model, std::vector<std::uint32_t>(events.begin(), events.end()));
         QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
         view.render(&image); // warm: the painter's own buffers grow once
-        g_allocations = 0;
-        g_counting = true;
-        view.render(&image);
-        g_counting = false;
-        return g_allocations.load();
+        return rwtest::countAllocations([&] { view.render(&image); });
     };
     TimelineView view;
     view.resize(1800, 220); // every marker in a pixel column of its own
@@ -356,7 +332,6 @@ void TestVocabulary::timelinePaintAllocatesNothingPerMarker()
     const std::size_t forFew = allocationsToPaint(view, *few);
     const std::size_t forMany = allocationsToPaint(view, *many);
     QVERIFY2(forMany <= forFew, qPrintable(QStringLiteral("%1 allocations for 60 markers, %2 for 600").arg(forFew).arg(forMany)));
-#endif
 }
 
 QTEST_MAIN(TestVocabulary)

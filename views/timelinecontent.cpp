@@ -1,5 +1,6 @@
 #include "views/timelinecontent.h"
 
+#include "model/jsonscan.h"
 #include "model/visibletext.h"
 #include "views/models/tracelistmodel.h"
 
@@ -50,41 +51,6 @@ int laneOrder(const QString& lane)
     return i < 0 ? 100 : static_cast<int>(i);
 }
 
-// The elements of a JSON array's text (a step's `alternatives`), counted at
-// its top level without building it: 0 for anything but a non-empty array.
-std::uint16_t arrayLength(std::string_view json)
-{
-    constexpr std::string_view kSpace = " \t\r\n";
-    std::size_t i = json.find_first_not_of(kSpace);
-    if (i == std::string_view::npos || json[i] != '[')
-        return 0;
-    const std::size_t next = json.find_first_not_of(kSpace, i + 1);
-    if (next == std::string_view::npos || json[next] == ']')
-        return 0;
-    int depth = 0;
-    bool inString = false;
-    std::size_t n = 1;
-    for (; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            ++depth;
-        } else if (c == ']' || c == '}') {
-            if (--depth == 0)
-                break;
-        } else if (c == ',' && depth == 1) {
-            ++n;
-        }
-    }
-    return static_cast<std::uint16_t>(std::min<std::size_t>(n, UINT16_MAX));
-}
-
 // A run's steps: a bar each, in a lane per action type, with the stalls
 // between them and the steps gone back to.
 TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std::uint32_t>& events,
@@ -126,7 +92,8 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
                 }
             }
             if (step->alternatives != kNoStr)
-                mark.alternatives = arrayLength(model.str(step->alternatives));
+                mark.alternatives = static_cast<std::uint16_t>(
+                    std::min<std::size_t>(jsonArrayLength(model.str(step->alternatives)), UINT16_MAX));
             if (options.classifier) {
                 const StepFacts& f = facts.build(model, ei);
                 if (!f.actionTypes.empty()) {

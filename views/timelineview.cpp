@@ -415,6 +415,13 @@ QString TimelineView::tooltipFor(const TimelineMark& m) const
     if (e.s(Field::Reason) != kNoStr)
         text += QStringLiteral("<br>") + s(Field::Reason).left(200).toHtmlEscaped();
     text += QStringLiteral("<br><i>line %1</i>").arg(e.line);
+    return text + tooltipTail(m);
+}
+
+// what an event's and a step's tooltips both end with
+QString TimelineView::tooltipTail(const TimelineMark& m) const
+{
+    QString text;
     if (m.untimed)
         text += tr("<br><i>no usable timestamp: placed after its predecessor</i>");
     if (m.anomaly)
@@ -440,12 +447,7 @@ QString TimelineView::stepTooltip(const TimelineMark& m) const
         text += tr("<br>decision point: %1 weighed").arg(counted(m.alternatives, "alternative", "alternatives"));
     if (const RunStep* step = m_model->runStep(m.event); step && step->parentStepIndex != kNoNumber)
         text += tr("<br>parent step: %1").arg(step->parentStepIndex);
-    if (m.untimed)
-        text += tr("<br><i>no usable timestamp: placed after its predecessor</i>");
-    if (m.anomaly)
-        text += tr("<br><b>anomaly found here</b> (worst: %1; the Anomalies panel lists them)")
-                    .arg(m.anomaly == 3 ? tr("critical") : m.anomaly == 2 ? tr("warn") : tr("info"));
-    return text;
+    return text + tooltipTail(m);
 }
 
 bool TimelineView::event(QEvent* event)

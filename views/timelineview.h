@@ -76,6 +76,7 @@ private:
     void selectMark(int mark, bool emitSignal);
     QString tooltipFor(const TimelineMark& m) const;
     QString stepTooltip(const TimelineMark& m) const;
+    QString tooltipTail(const TimelineMark& m) const;
     void paintFocus(QPainter& p);
     void paintAxis(QPainter& p, const QRectF& plot);
     void updateMarkerPaints();
