@@ -291,7 +291,7 @@ void RunStepWriter::checkRun(const RunInfo& info, const std::vector<std::size_t>
         if (rec.timeUs != kNoTime && info.startedUs != kNoTime && step.durationMs != kNoNumber &&
             stepStartUs(rec.timeUs, step.durationMs) < info.startedUs)
             warn(rec, step.event, DiagnosticCode::RunStepStartsEarly,
-                 "starts " + std::to_string(info.startedUs / 1000 - stepStartUs(rec.timeUs, step.durationMs) / 1000) +
+                 "starts " + std::to_string((info.startedUs - stepStartUs(rec.timeUs, step.durationMs)) / 1000) +
                      " ms before started_at");
         if (rec.timeUs != kNoTime) {
             if (lastEnd != kNoTime && rec.timeUs < lastEnd)

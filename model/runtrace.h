@@ -14,21 +14,24 @@ namespace rw {
 
 inline constexpr std::int64_t kNoNumber = std::numeric_limits<std::int64_t>::min();
 
-// A step's start, `timestamp - duration_ms` in microseconds, saturated: the
-// file is untrusted and a forged duration must not overflow (the start then
-// lies before any real time, never at kNoTime).
+// A step's start, `timestamp - duration_ms` in microseconds, bounded: the
+// file is untrusted, and a forged duration must neither overflow here nor
+// make a later difference of two times overflow. The start stays within two
+// days of the times a timestamp parses to (0001-01-01 to 9999-12-31), so
+// that the difference of any two times of a run fits, and is never kNoTime.
+inline constexpr std::int64_t kEarliestStepUs = (-62135596800LL - 2 * 86400LL) * 1000000LL;
+inline constexpr std::int64_t kLatestStepUs = (253402300800LL + 2 * 86400LL) * 1000000LL;
+
 inline std::int64_t stepStartUs(std::int64_t endUs, std::int64_t durationMs)
 {
     constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max() / 1000;
     const std::int64_t us = std::clamp(durationMs, -kLimit, kLimit) * 1000;
     std::int64_t start = 0;
     if (__builtin_sub_overflow(endUs, us, &start))
-        return us > 0 ? std::numeric_limits<std::int64_t>::min() + 1 : std::numeric_limits<std::int64_t>::max();
-    return start;
+        return us > 0 ? kEarliestStepUs : kLatestStepUs;
+    return std::clamp(start, kEarliestStepUs, kLatestStepUs);
 }
 
-// One entry of permissions_summary.granted / denied / escalated. The seed
-// writes plain strings; reference §3.4 allows objects carrying the approval.
 struct RunPermission
 {
     StrId permission = kNoStr;

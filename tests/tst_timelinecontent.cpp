@@ -3,6 +3,7 @@
 // (buildTimelineContent) and as the painted view shows them; and the
 // drawer's section for a run step.
 #include "model/auditloader.h"
+#include "model/tracesummary.h"
 #include "replay/analysis/analyzer.h"
 #include "tests/allocationcount.h"
 #include "tests/testutil.h"
@@ -318,6 +319,11 @@ void TestTimelineContent::forgedStepsStayInBounds()
     view.render(&image);
     EventDrawer drawer;
     drawer.setEvent(model.get(), c.marks[1].event); // a saturated duration: no overflow in its times
+    // the run's duration (first start to last end) and the trace list's summary: no overflow either
+    const auto runs = analysis::analyzeModel(*model, *analysis::defaultAnalysisRules(), "");
+    QCOMPARE(runs.size(), std::size_t(1));
+    QVERIFY(runs[0].durationMs > 0);
+    (void)summarizeTrace(*model, 0);
 }
 
 // the view at its smallest with four lanes (lanes shorter than an arc's rise)

@@ -39,7 +39,7 @@ void warnUnknownPolicies(const AnalysisConfig& config, std::vector<BundleDiagnos
         diagnostics.push_back(
             {config.profile.source.path, agent.match.line, agent.match.column, BundleDiagnostic::Level::Warning,
              "agent '" + agent.match.text + "' names behavioural policy '" + named +
-                 "', which is not loaded (give its file with --behaviour): its checks are not run"});
+                 "', which is not loaded (the CLI's --behaviour, or a behaviour/ folder beside the profile in the workbench): its checks are not run"});
     }
 }
 

@@ -75,10 +75,12 @@ void EvidenceController::exportEvidence(const QString& path, const Options& opti
     choice.engine = options.includeReevaluation ? m_workbench.session().policy() : nullptr;
     choice.renderPdf = renderReportPdf;
     if (options.includeAnalysis)
-        choice.addAnalysis = [](EvidenceRequest& request, const Workspace& ws, const std::atomic<bool>* cancel) {
-            const std::shared_ptr<const analysis::AnalysisRules> rules = analysis::defaultAnalysisRules();
-            return rules ? addEvidenceAnalysis(request, ws, *rules, "replay-workbench", cancel)
-                         : std::string("the default analysis rules do not compile");
+        // the rules the workbench shows its anomalies with (a loaded profile, or the built-in ones)
+        choice.addAnalysis = [rules = m_workbench.session().analysisRules()](EvidenceRequest& request, const Workspace& ws,
+                                                                             const std::atomic<bool>* cancel) {
+            const std::shared_ptr<const analysis::AnalysisRules> used = rules ? rules : analysis::defaultAnalysisRules();
+            return used ? addEvidenceAnalysis(request, ws, *used, "replay-workbench", cancel)
+                        : std::string("the default analysis rules do not compile");
         };
     m_workbench.showMessage(tr("Exporting %1…").arg(counted(choice.rows.size(), "trace", "traces")));
     m_exportPath = path;

@@ -50,6 +50,7 @@ TaskId Session::open(const QStringList& paths, bool append)
         [all, query, rules](const CancelToken& cancel, TaskProgress& progress) {
             Loaded out;
             out.query = query;
+            out.rules = rules;
             out.ws = std::make_shared<Workspace>();
             for (int i = 0; i < all.size() && !cancel.cancelled(); ++i) {
                 progress.setStage(QFileInfo(all[i]).fileName());
@@ -108,8 +109,9 @@ void Session::onLoaded(Loaded loaded)
     if (hadAnalysis)
         Q_EMIT analysed(nullptr);
     Q_EMIT workspaceChanged(m_ws, m_visible);
-    if (loaded.analysis) {
-        m_analysis = loaded.analysis; // made with the list
+    // made with the list, under the rules of now (a profile loaded meanwhile: analysed again below)
+    if (loaded.analysis && loaded.rules == m_rules) {
+        m_analysis = loaded.analysis;
         Q_EMIT analysed(m_analysis);
     }
     // the filter changed while the files loaded: apply the one of now

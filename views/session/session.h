@@ -112,6 +112,7 @@ private:
         std::string query; // the filter the rows were computed with
         // made in the load when the filter asks about anomalies (the list appears once, filtered)
         std::shared_ptr<const analysis::WorkspaceAnalysis> analysis;
+        std::shared_ptr<const analysis::AnalysisRules> rules; // what `analysis` was made with
         bool cancelled = false;
     };
     static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
