@@ -5,6 +5,8 @@
 #include "tests/guitestutil.h"
 #include "views/anomalies/analysisprofileaction.h"
 #include "views/anomalies/anomalyfeed.h"
+#include "views/evidence/evidencecontroller.h"
+#include "replay/evidence/evidencereader.h"
 #include "views/filterbar.h"
 #include "views/heatmap/heatmaptab.h"
 #include "views/heatmap/heatmapview.h"
@@ -433,6 +435,23 @@ void TestAnomalyFeed::analysisProfileAnalysesAgain()
     // the profile's baseline and SOP-114 / SOP-200: the six anomalies the CLI finds with the same files
     QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t(6));
     QVERIFY(w.session().analysisRules()->config().profileGiven);
+    // evidence exported now carries the analysis the workbench shows: the profile's six anomalies
+    QTemporaryDir out;
+    const QString bundle = out.filePath(QStringLiteral("bundle.zip"));
+    EvidenceController::Options options;
+    options.includeAnalysis = true;
+    w.tracePage().selectTrace(QStringLiteral("run-disk-0907"));
+    w.feature<EvidenceController>()->exportEvidence(bundle, options);
+    QVERIFY(w.waitUntilIdle());
+    const BundleRead read = readBundle(bundle.toStdString());
+    QCOMPARE(read.error, BundleError::None);
+    const BundleEntry* report = read.find("analysis/report.json");
+    QVERIFY(report);
+    const auto json = nlohmann::json::parse(report->bytes);
+    std::size_t exported = 0;
+    for (const auto& run : json["runs"])
+        exported += run["anomalies"].size();
+    QCOMPARE(exported, std::size_t(6));
 
     QTemporaryDir dir;
     const QString broken = dir.filePath(QStringLiteral("analysis.yaml"));
