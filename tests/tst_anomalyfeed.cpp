@@ -427,6 +427,16 @@ void TestAnomalyFeed::analysisProfileAnalysesAgain()
     QVERIFY(w.waitUntilIdle());
     const std::size_t builtIn = w.session().analysis()->anomalies.size();
     QCOMPARE(builtIn, std::size_t(2)); // the baseline inferred from the run: two escalations
+    // the timeline of the trace shown keeps its zoom while the rules stay (an analysis again, as Follow makes)
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("run-disk-0907")));
+    TimelineView* timeline = w.tracePage().timeline();
+    QCOMPARE(timeline->content().lanes.size(), std::size_t(3));
+    timeline->zoomIn();
+    const double zoomed = timeline->geometryModel().zoom();
+    QVERIFY(zoomed > 1);
+    w.session().analyze();
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(timeline->geometryModel().zoom(), zoomed);
     auto* action = w.feature<AnalysisProfileAction>();
     QVERIFY(action);
     QVERIFY2(action->loadProfile(sample("analysis/analysis.yaml")), qPrintable(action->lastReport()));
@@ -435,6 +445,9 @@ void TestAnomalyFeed::analysisProfileAnalysesAgain()
     // the profile's baseline and SOP-114 / SOP-200: the six anomalies the CLI finds with the same files
     QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t(6));
     QVERIFY(w.session().analysisRules()->config().profileGiven);
+    // other rules: the lanes made again from the profile's action types (the view fitted anew)
+    QCOMPARE(timeline->geometryModel().zoom(), 1.0);
+    QCOMPARE(timeline->content().lanes.size(), std::size_t(3));
     // evidence exported now carries the analysis the workbench shows: the profile's six anomalies
     QTemporaryDir out;
     const QString bundle = out.filePath(QStringLiteral("bundle.zip"));

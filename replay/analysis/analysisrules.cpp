@@ -28,11 +28,16 @@ std::shared_ptr<const AnalysisRules> AnalysisRules::compile(AnalysisConfig confi
 
 std::shared_ptr<const AnalysisRules> defaultAnalysisRules()
 {
-    AnalysisConfig config;
-    config.profile = defaultAnalysisProfile();
-    config.exfil = defaultExfilRules();
-    std::vector<BundleDiagnostic> diagnostics;
-    return AnalysisRules::compile(std::move(config), diagnostics);
+    // compiled once and shared (immutable): the same rules are the same object,
+    // so that a view can tell whether the rules changed
+    static const std::shared_ptr<const AnalysisRules> kRules = [] {
+        AnalysisConfig config;
+        config.profile = defaultAnalysisProfile();
+        config.exfil = defaultExfilRules();
+        std::vector<BundleDiagnostic> diagnostics;
+        return AnalysisRules::compile(std::move(config), diagnostics);
+    }();
+    return kRules;
 }
 
 } // namespace rw::analysis

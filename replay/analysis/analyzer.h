@@ -59,7 +59,7 @@ private:
 };
 
 // The rules without a profile: the baseline inferred from each trace, the
-// built-in exfiltration rules (what the workbench applies)
+// built-in exfiltration rules (what the workbench applies). One shared object.
 std::shared_ptr<const AnalysisRules> defaultAnalysisRules();
 
 // Every run of a loaded file: the runs of a run-trace file, or each trace

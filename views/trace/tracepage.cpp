@@ -41,8 +41,8 @@ TracePage::TracePage(Session& session, QWidget* parent) : QWidget(parent), m_ses
         const bool ours = result && m_session.workspace() == m_ws;
         m_traceModel->setAnomalies(ours ? result->rows : std::vector<RowAnomalies>());
         // other analysis rules (a profile loaded): the run steps' lanes are its action types
-        if (ours && m_currentRow >= 0 && m_session.analysisRules() != m_timelineRules &&
-            !(m_session.analysisRules() == nullptr && m_timelineRules == analysis::defaultAnalysisRules())) {
+        const auto rules = m_session.analysisRules() ? m_session.analysisRules() : analysis::defaultAnalysisRules();
+        if (ours && m_currentRow >= 0 && rules != m_timelineRules) {
             const TraceRow& row = m_ws->row(static_cast<std::size_t>(m_currentRow));
             const ReplayModel& model = m_ws->fileOf(row);
             const auto events = model.traceEvents(row.trace);
