@@ -13,9 +13,13 @@ std::size_t skipJsonSpace(std::string_view s, std::size_t i)
 
 std::size_t skipUtf8Bom(std::string_view s) { return s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
-// End (one past the closing bracket) of the JSON value opening at `begin`, or
-// npos when the file ends first. String-aware; does not validate.
-std::size_t jsonValueEnd(std::string_view s, std::size_t begin)
+namespace {
+
+// The scan both of the next two make: from the value opening at `begin` to its
+// closing bracket, string-aware; `onTopComma` hears each comma directly
+// inside that value. Returns one past the closing bracket, or npos.
+template <typename OnTopComma>
+std::size_t scanValue(std::string_view s, std::size_t begin, OnTopComma onTopComma)
 {
     std::size_t depth = 0;
     bool inString = false;
@@ -32,9 +36,20 @@ std::size_t jsonValueEnd(std::string_view s, std::size_t begin)
             ++depth;
         } else if ((c == '}' || c == ']') && --depth == 0) {
             return i + 1;
+        } else if (c == ',' && depth == 1) {
+            onTopComma();
         }
     }
     return std::string_view::npos;
+}
+
+} // namespace
+
+// End (one past the closing bracket) of the JSON value opening at `begin`, or
+// npos when the file ends first. String-aware; does not validate.
+std::size_t jsonValueEnd(std::string_view s, std::size_t begin)
+{
+    return scanValue(s, begin, [] {});
 }
 
 std::size_t jsonArrayLength(std::string_view s)
@@ -45,26 +60,8 @@ std::size_t jsonArrayLength(std::string_view s)
     const std::size_t first = skipJsonSpace(s, open + 1);
     if (first >= s.size() || s[first] == ']')
         return 0;
-    // the commas at depth 1, the scan of jsonValueEnd
-    std::size_t depth = 0, n = 1;
-    bool inString = false;
-    for (std::size_t i = open; i < s.size(); ++i) {
-        const char c = s[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-            break;
-        } else if (c == ',' && depth == 1) {
-            ++n;
-        }
-    }
+    std::size_t n = 1;
+    scanValue(s, open, [&n] { ++n; });
     return n;
 }
 
