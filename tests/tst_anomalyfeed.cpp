@@ -475,6 +475,12 @@ void TestAnomalyFeed::analysisProfileAnalysesAgain()
     }
     QVERIFY(!action->loadProfile(broken));
     QVERIFY2(action->lastReport().contains(QStringLiteral("analysis.yaml:")), qPrintable(action->lastReport()));
+    // a name holding a right-to-left override and an escape: shown escaped, never as such
+    const QString hidden = dir.filePath(QStringLiteral("evil\u202e\x1b[31m.yaml"));
+    QVERIFY(QFile::copy(broken, hidden));
+    QVERIFY(!action->loadProfile(hidden));
+    QVERIFY2(!action->lastReport().contains(QChar(0x202e)) && !action->lastReport().contains(QChar(0x1b)),
+             qPrintable(action->lastReport()));
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(w.session().analysis()->anomalies.size(), std::size_t(6)); // kept
     QCOMPARE(action->profilePath(), sample("analysis/analysis.yaml"));

@@ -84,7 +84,7 @@ TimelineContent buildRunContent(const ReplayModel& model, const std::vector<std:
             if (step->durationMs != kNoNumber && step->durationMs > 0 && !mark.untimed) {
                 // at most a day, and never before the run's start
                 constexpr std::int64_t kMaxMs = 24LL * 3600 * 1000;
-                mark.start = mark.t - std::min(step->durationMs, kMaxMs) * 1000;
+                mark.start = stepStartUs(mark.t, std::min(step->durationMs, kMaxMs));
                 mark.clipped = step->durationMs > kMaxMs;
                 if (runStart != kNoTime && runStart <= mark.t && mark.start < runStart) {
                     mark.start = runStart;

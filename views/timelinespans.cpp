@@ -3,9 +3,7 @@
 #include "views/models/tracelistmodel.h"
 
 #include <QCoreApplication>
-#include <QFontMetricsF>
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <array>

@@ -2,6 +2,7 @@
 
 #include "app/text/plural.h"
 #include "app/text/replaydifftext.h"
+#include "model/visibletext.h"
 #include "replay/analysis/configfiles.h"
 #include "views/session/session.h"
 #include "views/workbench.h"
@@ -29,8 +30,13 @@ void AnalysisProfileAction::chooseProfile()
                                                       tr("Analysis profiles (*.yaml *.yml);;All files (*)"));
     if (path.isEmpty())
         return;
-    if (!loadProfile(path) && m_workbench.interactive())
-        QMessageBox::warning(m_workbench.host(), tr("Analysis profile not loaded"), m_report);
+    if (!loadProfile(path) && m_workbench.interactive()) {
+        // plain text: the findings quote the file, whose keys must not read as markup
+        QMessageBox box(QMessageBox::Warning, tr("Analysis profile not loaded"), m_report, QMessageBox::Ok,
+                        m_workbench.host());
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
 }
 
 bool AnalysisProfileAction::loadProfile(const QString& path)
@@ -47,25 +53,25 @@ bool AnalysisProfileAction::loadProfile(const QString& path)
     std::shared_ptr<const analysis::AnalysisRules> rules;
     if (!failed())
         rules = analysis::AnalysisRules::compile(std::move(config), diagnostics);
+    const QString name = visibleText(QFileInfo(path).fileName()); // hidden characters shown escaped
     QStringList lines;
     for (const BundleDiagnostic& d : diagnostics)
         lines << QString::fromStdString(bundleDiagnosticLine(d));
     if (failed() || !rules) {
-        m_report = tr("%1 was not loaded; the analysis keeps its rules.\n\n%2")
-                       .arg(QFileInfo(path).fileName(), lines.join(QLatin1Char('\n')));
+        m_report = tr("%1 was not loaded; the analysis keeps its rules.\n\n%2").arg(name, lines.join(QLatin1Char('\n')));
         return false;
     }
     const analysis::AnalysisConfig& c = rules->config();
     QStringList parts{counted(c.profile.agents.size(), "agent", "agents"),
                       counted(c.policies.size(), "behavioural policy", "behavioural policies")};
     if (!files.exfil.empty())
-        parts << tr("exfiltration rules from %1").arg(QFileInfo(QString::fromStdString(files.exfil)).fileName());
-    m_report = tr("Analysis profile %1 loaded: %2").arg(QFileInfo(path).fileName(), parts.join(QStringLiteral(", ")));
+        parts << tr("exfiltration rules from %1").arg(QStringLiteral("exfiltration.yaml"));
+    m_report = tr("Analysis profile %1 loaded: %2").arg(name, parts.join(QStringLiteral(", ")));
     if (!lines.isEmpty())
         m_report += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
     m_path = path;
     m_workbench.showMessage(tr("Analysis profile %1 loaded (%2); analysing the open files again")
-                                .arg(QFileInfo(path).fileName(), parts.join(QStringLiteral(", "))),
+                                .arg(name, parts.join(QStringLiteral(", "))),
                             8000);
     m_workbench.session().setAnalysisRules(std::move(rules));
     return true;

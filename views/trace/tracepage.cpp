@@ -8,6 +8,7 @@
 #include "views/graphview.h"
 #include "views/models/eventtablemodel.h"
 #include "views/models/tracelistmodel.h"
+#include "model/visibletext.h"
 #include "replay/analysis/analyzer.h"
 #include "views/session/session.h"
 #include "views/timelineview.h"
@@ -290,7 +291,7 @@ TimelineOptions TracePage::timelineOptions()
     m_timelineRules = m_session.analysisRules() ? m_session.analysisRules() : analysis::defaultAnalysisRules();
     o.classifier = &m_timelineRules->classifier();
     for (const analysis::ActionType& t : m_timelineRules->config().profile.actionTypes)
-        o.actionTypes.push_back(QString::fromStdString(t.name));
+        o.actionTypes.push_back(visibleUtf8(t.name)); // lane names: hidden characters shown escaped
     return o;
 }
 
