@@ -13,6 +13,7 @@
 #include <exception>
 #include <mutex>
 #include <new>
+#include <numeric>
 #include <thread>
 
 namespace rw {
@@ -120,7 +121,7 @@ LoadResult AuditLoader::loadFile(const std::string& path, const LoadOptions& opt
     if (!file)
         return result;
     try {
-        return build(std::move(file), options, progress, cancel);
+        return build(std::move(file), options, progress, cancel, {});
     } catch (const std::bad_alloc&) {
         // a limit error, never an abort: the caller says the file needs more memory than there is
         result.error = OpenError::OutOfMemory;
@@ -131,11 +132,11 @@ LoadResult AuditLoader::loadFile(const std::string& path, const LoadOptions& opt
 std::unique_ptr<ReplayModel> AuditLoader::loadBytes(std::string_view bytes, const std::string& name,
                                                     const LoadOptions& options)
 {
-    return build(SourceFile::fromBytes(bytes, name), options, {}, nullptr).model;
+    return build(SourceFile::fromBytes(bytes, name), options, {}, nullptr, {}).model;
 }
 
 LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOptions& options,
-                              const Progress& progress, const std::atomic<bool>* cancel)
+                              const Progress& progress, const std::atomic<bool>* cancel, const Kept& kept)
 {
     const auto t0 = Clock::now();
     LoadResult result;
@@ -175,9 +176,45 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     const unsigned threads = options.limits.threads ? options.limits.threads : hw;
     std::vector<ChunkResult> chunks;
 
-    const FileSniff sniff = sniffFile(bytes);
+    // the interceptor log's lines from `from` on, in slices on all cores (after the kept records of an extension)
+    auto indexLines = [&](std::size_t from, Format primary) {
+        constexpr std::size_t kMinSlice = 1u << 20;
+        const std::string_view rest = bytes.substr(from);
+        const auto slices = static_cast<unsigned>(
+            std::clamp<std::size_t>(rest.size() / kMinSlice, 1, static_cast<std::size_t>(threads) * 8));
+        std::vector<std::size_t> bounds = sliceBoundaries(rest, slices);
+        for (std::size_t& b : bounds)
+            b += from;
+        const std::size_t first = chunks.size();
+        chunks.resize(first + bounds.size() - 1);
+        // each slice keeps its share of the stored findings (and of the
+        // unreadable lines kept as records): memory stays bounded by the limit
+        LoadLimits limits = options.limits;
+        if (limits.maxStoredDiagnosticsPerChunk == 0)
+            limits.maxStoredDiagnosticsPerChunk =
+                std::max<std::size_t>(std::min<std::size_t>(limits.maxStoredDiagnostics, 1000),
+                                      (limits.maxStoredDiagnostics + chunks.size() - 1) / chunks.size());
+        std::mutex progressMutex;
+        std::uint64_t done = 0;
+        runParallel(threads, bounds.size() - 1, [&](std::size_t i) {
+            indexChunk(bytes, bounds[i], bounds[i + 1], limits, chunks[first + i], cancel, primary);
+            if (progress) {
+                std::lock_guard lock(progressMutex);
+                done += bounds[i + 1] - bounds[i];
+                progress(done, rest.size());
+            }
+        });
+        stats.threads = std::min<unsigned>(threads, static_cast<unsigned>(bounds.size() - 1));
+    };
+
+    const FileSniff sniff = kept.previous ? FileSniff{} : sniffFile(bytes);
     Format primary = Format::Interceptor;
-    if (bytes.empty()) {
+    if (kept.previous) {
+        primary = kept.previous->format();
+        model->m_format = primary;
+        chunks.push_back(keptChunk(kept));
+        indexLines(kept.cut, primary);
+    } else if (bytes.empty()) {
         chunks.emplace_back().addDiagnostic(0, 0, DiagnosticCode::EmptyFile, {}, -1);
     } else if (sniff.kind == FileKind::Utf16 || sniff.kind == FileKind::Utf32) {
         chunks.emplace_back().addDiagnostic(
@@ -199,29 +236,7 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     } else {
         primary = firstRecordFormat(bytes, options.limits);
         model->m_format = primary;
-        constexpr std::size_t kMinSlice = 1u << 20;
-        const auto slices = static_cast<unsigned>(
-            std::clamp<std::size_t>(bytes.size() / kMinSlice, 1, static_cast<std::size_t>(threads) * 8));
-        const std::vector<std::size_t> bounds = sliceBoundaries(bytes, slices);
-        chunks.resize(bounds.size() - 1);
-        // each slice keeps its share of the stored findings (and of the
-        // unreadable lines kept as records): memory stays bounded by the limit
-        LoadLimits limits = options.limits;
-        if (limits.maxStoredDiagnosticsPerChunk == 0)
-            limits.maxStoredDiagnosticsPerChunk =
-                std::max<std::size_t>(std::min<std::size_t>(limits.maxStoredDiagnostics, 1000),
-                                      (limits.maxStoredDiagnostics + chunks.size() - 1) / chunks.size());
-        std::mutex progressMutex;
-        std::uint64_t done = 0;
-        runParallel(threads, chunks.size(), [&](std::size_t i) {
-            indexChunk(bytes, bounds[i], bounds[i + 1], limits, chunks[i], cancel, primary);
-            if (progress) {
-                std::lock_guard lock(progressMutex);
-                done += bounds[i + 1] - bounds[i];
-                progress(done, bytes.size());
-            }
-        });
-        stats.threads = std::min<unsigned>(threads, static_cast<unsigned>(chunks.size()));
+        indexLines(0, primary);
     }
     if (const SourceFile& f = *model->m_file; f.compression() != Compression::None)
         chunks.front().addDiagnostic(0, 0, DiagnosticCode::Compressed,
@@ -247,7 +262,15 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     std::size_t totalEvents = 0, totalProv = 0, totalLists = 0, totalDiags = 0;
     std::size_t totalRuns = 0, totalSteps = 0, totalPerms = 0;
     for (std::size_t i = 0; i < chunks.size(); ++i) {
-        remaps[i] = model->m_pool.absorb(std::move(chunks[i].pool));
+        if (i == 0 && kept.previous) {
+            // the kept records' ids stay: their strings move to this mapping
+            const std::string_view was = kept.previous->bytes();
+            model->m_pool = kept.previous->m_pool.rebasedCopy(was.data(), was.size(), bytes.data());
+            remaps[0].resize(model->m_pool.size());
+            std::iota(remaps[0].begin(), remaps[0].end(), StrId{0});
+        } else {
+            remaps[i] = model->m_pool.absorb(std::move(chunks[i].pool));
+        }
         totalEvents += chunks[i].events.size();
         totalProv += chunks[i].provenance.size();
         totalLists += chunks[i].lists.size();
@@ -258,7 +281,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     }
     model->m_slices.resize(chunks.size());
     model->m_sliceStart.resize(chunks.size() + 1);
-    std::vector<std::uint64_t> idHashes(totalEvents, 0);
+    std::vector<std::uint64_t>& idHashes = model->m_idHashes;
+    idHashes.assign(totalEvents, 0);
     model->m_provenance.resize(totalProv);
     model->m_lists.resize(totalLists);
     model->m_runs.resize(totalRuns);
@@ -282,6 +306,13 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
         const std::vector<StrId>& map = remaps[c];
         const Base& b = bases[c];
         ChunkResult& chunk = chunks[c];
+        if (c == 0 && kept.previous) {
+            // the kept records: already the model's ids, indexes and lines
+            std::copy(chunk.provenance.begin(), chunk.provenance.end(), model->m_provenance.begin());
+            std::copy(chunk.lists.begin(), chunk.lists.end(), model->m_lists.begin());
+            std::copy(chunk.idHashes.begin(), chunk.idHashes.end(), idHashes.begin());
+            return;
+        }
         WordMemo<Decision, decisionFromText> decisionOf(model->m_pool);
         WordMemo<Risk, riskFromText> riskOf(model->m_pool);
         for (std::size_t e = 0; e < chunk.events.size(); ++e) {
@@ -386,6 +417,8 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
             while (slots[slot] != UINT32_MAX) {
                 const EventRecord& other = model->event(slots[slot]);
                 if (idHashes[slots[slot]] == h && model->str(other, Field::EventId) == model->str(rec, Field::EventId)) {
+                    if (i < kept.events)
+                        break; // a kept record's finding was kept with it
                     const std::string_view id = model->str(rec, Field::EventId);
                     addDiagnostic({rec.line, rec.offset, DiagnosticCode::DuplicateEventId,
                                    std::string(id.substr(0, 80)) + " (first at line " + std::to_string(other.line) +
@@ -474,6 +507,12 @@ LoadResult AuditLoader::build(std::unique_ptr<SourceFile> file, const LoadOption
     stats.events = totalEvents + stats.unstoredRecords;
     stats.rejected += stats.unstoredRecords;
     stats.traces = model->m_traces.size();
+    if (!bytes.empty() && model->m_file->compression() == Compression::None) {
+        const void* lastBreak = ::memrchr(bytes.data(), '\n', bytes.size());
+        if (lastBreak)
+            model->m_edgeFingerprint = edgeFingerprint(
+                bytes, static_cast<std::size_t>(static_cast<const char*>(lastBreak) - bytes.data()) + 1);
+    }
     stats.indexSeconds = secondsSince(t0);
     result.model = std::move(model);
     return result;

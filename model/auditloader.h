@@ -36,6 +36,10 @@ struct LoadResult
     OpenError error = OpenError::None;
     int errnoValue = 0;
     bool cancelled = false;
+    // extendFile: the records of the previous model up to here were kept and
+    // only what came after was read; 0 when the file was loaded anew
+    std::size_t keptEvents = 0;
+    bool extended = false;
 };
 
 // Builds a ReplayModel from an audit file: maps it read-only, splits it into
@@ -49,12 +53,32 @@ public:
 
     static LoadResult loadFile(const std::string& path, const LoadOptions& options = {},
                                const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
+    // The file of `previous` again after it grew (the live view's append
+    // path): when it is the same file (device and inode), longer and an
+    // interceptor log read from a plain file, the previous records up to its
+    // last complete line are kept (its strings move to the new mapping) and
+    // only the bytes from there on are indexed; the result is the model a
+    // full load of the file would give (tst_auditextend compares them). Run
+    // traces, compressed files, and a file replaced, truncated or not yet
+    // holding one complete line are loaded in full (LoadResult::extended
+    // says which). The SHA-256 is of the whole file, as for any load.
+    static LoadResult extendFile(const ReplayModel& previous, const LoadOptions& options = {},
+                                 const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
     static std::unique_ptr<ReplayModel> loadBytes(std::string_view bytes, const std::string& name = "<memory>",
                                                   const LoadOptions& options = {});
 
 private:
+    // What an extension keeps of the previous model: its records before `cut`.
+    struct Kept
+    {
+        const ReplayModel* previous = nullptr;
+        std::size_t cut = 0;    // the byte after its last complete line
+        std::size_t events = 0; // its records before cut
+    };
     static LoadResult build(std::unique_ptr<SourceFile> file, const LoadOptions& options, const Progress& progress,
-                            const std::atomic<bool>* cancel);
+                            const std::atomic<bool>* cancel, const Kept& kept);
+    static ChunkResult keptChunk(const Kept& kept);
+    static std::uint64_t edgeFingerprint(std::string_view bytes, std::size_t cut);
 };
 
 } // namespace rw

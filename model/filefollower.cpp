@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ struct FileFollower::Open
     std::uint64_t readPos = 0;    // next byte to read
     std::uint64_t backlogEnd = 0; // its size when it was opened (what was there is the backlog)
     std::size_t segment = 0;      // in m_segments
+    std::string name;             // the path, or after a rotation the name it was renamed to
     LineSplitter lines;
     BackgroundSha256 hash;        // of the bytes read
     std::string lastBytes;        // the last bytes read (up to 64), checked at each poll
@@ -99,6 +101,7 @@ bool FileFollower::open(const FollowNoteSink& onNote)
     // rotation, or one that appeared later, is all new
     file->backlogEnd = m_firstPoll && m_options.backlog ? static_cast<std::uint64_t>(st.st_size) : 0;
     file->segment = m_segments.size();
+    file->name = m_path;
     m_segments.push_back({m_path, file->device, file->inode, file->readPos, file->readPos, {}, true});
     m_open = std::move(file);
     m_waitingSaid = m_removedSaid = false;
@@ -110,7 +113,7 @@ bool FileFollower::readToEnd(Open& file, const FollowLineSink& onLine, const Fol
 {
     const auto line = [&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
         if (onLine)
-            onLine({text, offset, number, file.segment, offset + text.size() < file.backlogEnd, false});
+            onLine({text, offset, number, file.segment, offset + text.size() < file.backlogEnd, false, file.name});
     };
     const auto tooLong = [&](std::uint64_t offset, std::uint64_t number) {
         note(onNote, FollowFinding::LineTooLong, offset,
@@ -154,7 +157,7 @@ void FileFollower::closeSegment(Open& file, const FollowLineSink& onLine, const 
     const std::uint64_t tailAt = file.lines.tailOffset();
     if (file.lines.flush([&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
             if (onLine)
-                onLine({text, offset, number, file.segment, offset + text.size() <= file.backlogEnd, true});
+                onLine({text, offset, number, file.segment, offset + text.size() <= file.backlogEnd, true, file.name});
         }))
         note(onNote, FollowFinding::IncompleteLine, tailAt,
              &file == m_open.get() ? "no line break at the end of the file"
@@ -204,20 +207,33 @@ void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
             readToEnd(*m_open, onLine, onNote); // what is there now was written after the truncation
         return;
     }
-    readToEnd(*m_open, onLine, onNote);
+    // The name first: a file renamed away is read under the name it has now
+    // (its offsets are that file's), whether another file is at the name yet or not.
     struct stat byName{};
-    if (::stat(m_path.c_str(), &byName) != 0) {
+    const bool named = ::stat(m_path.c_str(), &byName) == 0;
+    const int nameErrno = errno;
+    const bool moved = !named || static_cast<std::uint64_t>(byName.st_dev) != m_open->device ||
+                       static_cast<std::uint64_t>(byName.st_ino) != m_open->inode;
+    if (moved && m_open->name == m_path) {
+        const std::string renamed = renamedTo(m_path, m_open->device, m_open->inode);
+        if (!renamed.empty())
+            m_open->name = m_segments[m_open->segment].path = renamed;
+    }
+    readToEnd(*m_open, onLine, onNote);
+    const std::string renamed = m_open->name == m_path ? std::string() : m_open->name;
+    if (!named) {
         if (!m_removedSaid)
-            note(onNote, FollowFinding::Removed, m_open->readPos, std::strerror(errno));
+            note(onNote, FollowFinding::Removed, m_open->readPos,
+                 std::strerror(nameErrno) + (renamed.empty() ? std::string() : "; the file read is " + renamed + " now"));
         m_removedSaid = true;
-    } else if (static_cast<std::uint64_t>(byName.st_dev) != m_open->device ||
-               static_cast<std::uint64_t>(byName.st_ino) != m_open->inode) {
+    } else if (moved) {
         // another file at the name: the old one was read to its end above, and is still read while it grows
         const std::uint64_t at = m_open->readPos;
         m_open->grewAtMs = now();
         m_rotated.push_back(std::move(m_open));
         note(onNote, FollowFinding::Rotated, at,
-             "read to its end (" + std::to_string(at) + " bytes), and for " + std::to_string(m_options.rotateWaitMs / 1000) +
+             (renamed.empty() ? std::string("not found beside it: ") : "renamed to " + renamed + ": ") + "read to its end (" +
+                 std::to_string(at) + " bytes), and for " + std::to_string(m_options.rotateWaitMs / 1000) +
                  " s more while it grows; the new file is read from 0");
         if (open(onNote))
             readToEnd(*m_open, onLine, onNote);
@@ -231,6 +247,30 @@ void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
              "no line break for " + std::to_string((now() - file.tailSinceMs) / 1000) + " s: held until it comes");
         file.tailSaid = true;
     }
+}
+
+std::string FileFollower::renamedTo(const std::string& path, std::uint64_t device, std::uint64_t inode)
+{
+    // logrotate, fluent-bit and the interceptor's own rotation rename within the folder
+    const std::size_t slash = path.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? std::string(".") : path.substr(0, slash == 0 ? 1 : slash);
+    const std::string prefix = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+    DIR* dir = ::opendir(folder.c_str());
+    if (!dir)
+        return {};
+    std::string found;
+    // a folder of thousands of old logs is listed once per rotation, not per line
+    while (const dirent* entry = ::readdir(dir)) {
+        const std::string candidate = prefix + entry->d_name;
+        struct stat st{};
+        if (candidate != path && ::lstat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+            static_cast<std::uint64_t>(st.st_dev) == device && static_cast<std::uint64_t>(st.st_ino) == inode) {
+            found = candidate;
+            break;
+        }
+    }
+    ::closedir(dir);
+    return found;
 }
 
 bool FileFollower::stillThere(const Open& file)

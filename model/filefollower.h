@@ -14,7 +14,9 @@
 //  - shrunk below what was read (truncation, copytruncate): said, with a
 //    possible gap, and read again from 0;
 //  - the name gone: said; the open file is still read, the name retried.
-// Every open is a segment (path, device, inode, bytes read, their SHA-256).
+// Every open is a segment (path, device, inode, bytes read, their SHA-256);
+// a file rotated away is named, in its segment and its lines, by the name it
+// was renamed to when that is beside the followed one (audit.jsonl.1).
 // The file is only ever opened read-only.
 #include "model/followtypes.h"
 
@@ -80,6 +82,8 @@ private:
     void note(const FollowNoteSink& onNote, FollowFinding f, std::uint64_t offset, std::string detail = {});
     std::int64_t now() const;
     static bool stillThere(const Open& file);
+    // the name beside `path` that the file (device, inode) has now; "" when none
+    static std::string renamedTo(const std::string& path, std::uint64_t device, std::uint64_t inode);
 
     std::string m_path;
     Options m_options;

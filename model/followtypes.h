@@ -53,6 +53,9 @@ struct FollowedLine
     std::size_t segment = 0;  // of the follower's segments()
     bool backlog = false;     // already in the file when it was opened
     bool incomplete = false;  // no line break: the file was rotated or truncated after it
+    // the name of the file it is in ("" for a stream): a file rotated away is
+    // named as it is now (audit.jsonl.1), found by its inode beside the followed name
+    std::string_view path;
 };
 
 using FollowLineSink = std::function<void(const FollowedLine&)>;

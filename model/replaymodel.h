@@ -62,6 +62,9 @@ public:
     // Pages lost because the file was truncated on disk after loading (they read as zeros).
     std::uint64_t vanishedPages() const { return m_file->vanishedPages(); }
     std::int64_t loadedMtimeNs() const { return m_file->mtimeNs(); }
+    // Whether the path still names exactly what was loaded: the same file,
+    // neither grown, shrunk nor rewritten (the live view keeps such a file as it is).
+    bool unchangedOnDisk() const { return m_file->stillAtPath() && !m_file->checkUnchanged().changed; }
     Format format() const { return m_format; }
 
     std::size_t eventCount() const { return m_sliceStart.back(); }
@@ -162,7 +165,17 @@ private:
     std::vector<TraceEntry> m_traces;
     std::vector<std::uint32_t> m_traceEvents;
     std::vector<std::uint32_t> m_traceDiagnostics;
+    // per event: a hash of its event_id (0: none), taken while the line was
+    // read; the append path checks new ids against it without reading the
+    // old ones again (scattered over the file: a cache miss each)
+    std::vector<std::uint64_t> m_idHashes;
     LoadStats m_stats;
+    // A fingerprint of the bytes around the end of the last complete line (the
+    // first and the last 64 KiB before it): the append path compares it with the
+    // grown file, so a file truncated and written past its old length between
+    // two looks is read anew, not taken as grown (its pages are the same page
+    // cache: the mapping alone cannot tell).
+    std::uint64_t m_edgeFingerprint = 0;
     std::shared_future<std::string> m_sha256;
     std::shared_ptr<double> m_sha256Seconds;
 };

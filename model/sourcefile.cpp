@@ -120,6 +120,20 @@ SourceFile::Change SourceFile::checkUnchanged() const
     return c;
 }
 
+bool SourceFile::sameFileAs(const SourceFile& other) const
+{
+    struct stat a{}, b{};
+    return m_fd >= 0 && other.m_fd >= 0 && ::fstat(m_fd, &a) == 0 && ::fstat(other.m_fd, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+bool SourceFile::stillAtPath() const
+{
+    struct stat atPath{}, opened{};
+    return m_fd >= 0 && ::stat(m_path.c_str(), &atPath) == 0 && ::fstat(m_fd, &opened) == 0 &&
+           atPath.st_dev == opened.st_dev && atPath.st_ino == opened.st_ino;
+}
+
 std::uint64_t SourceFile::vanishedPages() const
 {
     return m_guardSlot >= 0 ? g_guards[m_guardSlot].faults.load() : 0;

@@ -79,6 +79,11 @@ public:
         bool loadedBytesSuspect = false;
     };
     Change checkUnchanged() const;
+    // Whether both are open on the same file (device and inode): the name
+    // may meanwhile be another file's (rotated, replaced). False for in-memory bytes.
+    bool sameFileAs(const SourceFile& other) const;
+    // Whether the path still names the file that was opened (not rotated, replaced or removed).
+    bool stillAtPath() const;
 
 private:
     SourceFile() = default;

@@ -52,7 +52,7 @@ void StreamFollower::end(const FollowLineSink& onLine, const FollowNoteSink& onN
     const std::uint64_t tailAt = m_lines.tailOffset();
     if (m_lines.flush([&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
             if (onLine)
-                onLine({text, offset, number, 0, false, true});
+                onLine({text, offset, number, 0, false, true, {}});
         }) &&
         onNote)
         onNote({FollowFinding::IncompleteLine, m_name, tailAt, followClockMs(), "no line break at the end of the stream"});
@@ -68,7 +68,7 @@ void StreamFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& on
         return;
     const auto line = [&](std::string_view text, std::uint64_t offset, std::uint64_t number) {
         if (onLine)
-            onLine({text, offset, number, 0, false, false});
+            onLine({text, offset, number, 0, false, false, {}});
     };
     const auto tooLong = [&](std::uint64_t offset, std::uint64_t number) {
         if (onNote)

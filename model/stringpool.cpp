@@ -183,6 +183,29 @@ std::vector<StrId> StringPool::absorb(StringPool&& other)
     return remap;
 }
 
+StringPool StringPool::rebasedCopy(const char* oldBase, std::size_t oldSize, const char* newBase) const
+{
+    StringPool out;
+    out.m_views.resize(m_views.size());
+    out.m_interned = m_interned;
+    out.m_slots = m_slots;
+    out.m_slotHash = m_slotHash;
+    out.m_internedCount = m_internedCount;
+    // addresses compared as integers: the old mapping and the arena are unrelated objects
+    const auto from = reinterpret_cast<std::uintptr_t>(oldBase);
+    for (std::size_t i = 0; i < m_views.size(); ++i) {
+        const std::string_view v = m_views[i];
+        const auto at = reinterpret_cast<std::uintptr_t>(v.data());
+        if (v.empty())
+            out.m_views[i] = v; // null (absent) or a static ""
+        else if (at >= from && at - from <= oldSize && v.size() <= oldSize - (at - from))
+            out.m_views[i] = std::string_view(newBase + (at - from), v.size());
+        else
+            out.m_views[i] = out.copyToArena(v);
+    }
+    return out;
+}
+
 std::size_t StringPool::memoryBytes() const
 {
     return m_views.capacity() * sizeof(std::string_view) + m_interned.capacity() +

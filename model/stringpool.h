@@ -41,6 +41,13 @@ public:
     // `other`, its id here. Interned strings are deduplicated across pools.
     std::vector<StrId> absorb(StringPool&& other);
 
+    // A copy with the same ids for the same file mapped again at `newBase`
+    // (it grew, and the live view extends its model instead of reading it all
+    // again): a view into the old mapping [oldBase, oldBase + oldSize) points
+    // at the same offset of the new one, any other string is copied into the
+    // copy's own arena. Nothing of the copy refers to the old mapping.
+    StringPool rebasedCopy(const char* oldBase, std::size_t oldSize, const char* newBase) const;
+
     std::size_t memoryBytes() const;
 
 private:

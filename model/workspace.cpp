@@ -23,15 +23,68 @@ std::uint16_t stageBit(std::string_view stage)
 
 void Workspace::addFile(std::unique_ptr<ReplayModel> model)
 {
+    addFile(std::shared_ptr<const ReplayModel>(std::move(model)));
+}
+
+void Workspace::addFileFrom(const Workspace& other, std::size_t file)
+{
     const auto fileIndex = static_cast<std::uint32_t>(m_files.size());
-    std::vector<TraceSummary> summaries = summarizeAll(*model);
-    std::vector<TraceRow> rows(summaries.size());
+    m_files.push_back(other.m_files[file]);
+    // a file's rows are one run in the order its traces were added
+    for (std::size_t i = 0; i < other.m_rows.size(); ++i) {
+        if (other.m_rows[i].file != file)
+            continue;
+        m_rows.push_back(other.m_rows[i]);
+        m_rows.back().file = fileIndex;
+        m_summaries.push_back(other.m_summaries[i]);
+    }
+}
+
+void Workspace::addFile(std::shared_ptr<const ReplayModel> model)
+{
+    addRows(std::move(model), {});
+}
+
+void Workspace::addExtendedFile(std::shared_ptr<const ReplayModel> model, const Workspace& previous,
+                                std::size_t previousFile, std::size_t keptEvents)
+{
+    // A trace whose events all are kept records and that gained none has the
+    // row it had: only the traces the new lines touched are summed up again.
+    std::vector<std::int64_t> reuse(model->traceCount(), -1);
+    for (std::size_t i = 0; i < previous.m_rows.size(); ++i) {
+        const TraceRow& r = previous.m_rows[i];
+        if (r.file != previousFile || r.trace >= reuse.size())
+            continue;
+        const std::span<const std::uint32_t> events = model->traceEvents(r.trace);
+        if (events.size() == r.events && !events.empty() && events.back() < keptEvents)
+            reuse[r.trace] = static_cast<std::int64_t>(i);
+    }
+    addRows(std::move(model), {&previous, std::move(reuse)});
+}
+
+void Workspace::addRows(std::shared_ptr<const ReplayModel> model, Reuse reuse)
+{
+    const auto fileIndex = static_cast<std::uint32_t>(m_files.size());
     const ReplayModel& m = *model;
+    std::vector<TraceSummary> summaries(m.traceCount());
+    std::vector<TraceRow> rows(summaries.size());
 
     auto fill = [&](std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
-            const TraceSummary& s = summaries[i];
             TraceRow& r = rows[i];
+            if (reuse.previous && reuse.rows[i] >= 0) {
+                const auto was = static_cast<std::size_t>(reuse.rows[i]);
+                r = reuse.previous->m_rows[was];
+                r.file = fileIndex;
+                summaries[i] = reuse.previous->m_summaries[was];
+                // the one view into the model's bytes: to this model's
+                TraceSummary& s = summaries[i];
+                if (s.budgetStatus && s.violations.empty() && s.usageEvent >= 0)
+                    s.budgetStatus = m.str(m.event(static_cast<std::size_t>(s.usageEvent)), Field::BudgetStatus);
+                continue;
+            }
+            summaries[i] = summarizeTrace(m, i);
+            const TraceSummary& s = summaries[i];
             r.file = fileIndex;
             r.trace = static_cast<std::uint32_t>(i);
             r.traceId = s.traceId;

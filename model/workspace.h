@@ -57,9 +57,20 @@ public:
     // Adds a loaded file and computes its rows (summaries and in-trace diffs
     // on all cores). Call from a worker thread for big files.
     void addFile(std::unique_ptr<ReplayModel> model);
+    void addFile(std::shared_ptr<const ReplayModel> model);
+    // Adds file `file` of `other` as it is there (the live view's reload of
+    // files that did not change): the model shared, its rows and summaries copied.
+    void addFileFrom(const Workspace& other, std::size_t file);
+    // Adds `model`, the file `previousFile` of `previous` extended
+    // (AuditLoader::extendFile, which kept its first `keptEvents` records):
+    // the rows of traces the new lines did not touch are copied, only the
+    // others computed again.
+    void addExtendedFile(std::shared_ptr<const ReplayModel> model, const Workspace& previous,
+                         std::size_t previousFile, std::size_t keptEvents);
 
     std::size_t fileCount() const { return m_files.size(); }
     const ReplayModel& file(std::size_t i) const { return *m_files[i]; }
+    std::shared_ptr<const ReplayModel> sharedFile(std::size_t i) const { return m_files[i]; }
     const std::vector<TraceRow>& rows() const { return m_rows; }
     const TraceRow& row(std::size_t i) const { return m_rows[i]; }
     const TraceSummary& summary(std::size_t row) const { return m_summaries[row]; }
@@ -71,7 +82,14 @@ public:
     std::int64_t findRow(std::string_view traceId) const;
 
 private:
-    std::vector<std::unique_ptr<ReplayModel>> m_files;
+    struct Reuse
+    {
+        const Workspace* previous = nullptr;
+        std::vector<std::int64_t> rows; // per trace: its row in `previous` to copy, or -1
+    };
+    void addRows(std::shared_ptr<const ReplayModel> model, Reuse reuse);
+
+    std::vector<std::shared_ptr<const ReplayModel>> m_files;
     std::vector<TraceRow> m_rows;
     std::vector<TraceSummary> m_summaries;
 };

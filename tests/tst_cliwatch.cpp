@@ -68,6 +68,7 @@ private Q_SLOTS:
     void initTestCase();
     void seedCompactLines();
     void appendedAndRotatedOnce();
+    void rotatedLinesNameTheirFile();
     void sameAnomaliesAsPostRun();
     void partialTraceSaved();
     void interceptorLogJson();
@@ -154,6 +155,44 @@ void TestCliWatch::appendedAndRotatedOnce()
     QCOMPARE(segments[0]["sha256"].get<std::string>(), rw::sha256Hex(rotated.toStdString()));
     QCOMPARE(segments[1]["sha256"].get<std::string>(), rw::sha256Hex(current.toStdString()));
     QCOMPARE(segments[1]["end"].get<std::uint64_t>(), static_cast<std::uint64_t>(current.size()));
+}
+
+// a line the writer still appends to the file rotated away is named by that file's new name,
+// its offset one in that file; the new file's lines by the followed name
+void TestCliWatch::rotatedLinesNameTheirFile()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("run.jsonl"));
+    const QString old = log + QStringLiteral(".1");
+    const QList<QByteArray> lines = linesOf(readAll(sample("run-c891f-stream.jsonl")));
+    QVERIFY(append(log, lines[0] + lines[1]));
+    const Result r = watch({log, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--poll-interval"),
+                            QStringLiteral("50"), QStringLiteral("--rotate-wait"), QStringLiteral("30"), QStringLiteral("--save-partial"),
+                            dir.filePath(QStringLiteral("p"))},
+                           {{150,
+                             [&] {
+                                 QFile::rename(log, old); // the writer has not reopened yet: it writes on in the old file
+                                 append(old, lines[2]);
+                             }},
+                            {300, [&] { append(old, lines[3]); }},
+                            {450, [&] { append(log, lines[4]); }}},
+                           700);
+    QCOMPARE(r.exitCode, 0);
+    std::map<std::string, int> files;
+    for (const std::string& line : outLines(r.out)) {
+        const Json j = Json::parse(line);
+        if (j["type"] != "step")
+            continue;
+        const std::string file = j["file"].get<std::string>();
+        ++files[file];
+        const QByteArray there = readAll(QString::fromStdString(file)).mid(static_cast<qsizetype>(j["offset"].get<std::uint64_t>()));
+        const QByteArray expected = lines[static_cast<qsizetype>(j["step_index"].get<int>()) + 1];
+        QVERIFY2(there.startsWith(expected.trimmed()), line.c_str());
+    }
+    QCOMPARE(files[old.toStdString()], 2); // steps 1 and 2: read from the file after its rename
+    QCOMPARE(files[log.toStdString()], 1);
+    QVERIFY2(r.out.find("renamed to " + old.toStdString()) != std::string::npos || r.err.find("renamed to") != std::string::npos,
+             (r.out + r.err).c_str());
 }
 
 // the anomalies the watch finds are those post-run analysis finds in the same runs
@@ -400,7 +439,10 @@ void TestCliWatch::options_data()
     QTest::newRow("with batch") << QStringLiteral("--watch x --batch d --output r") << QStringLiteral("--watch does not take --batch");
     QTest::newRow("with json") << QStringLiteral("--watch x --json") << QStringLiteral("--watch does not take --json");
     QTest::newRow("poll too fast") << QStringLiteral("--watch x --poll-interval 1") << QStringLiteral("--poll-interval takes milliseconds");
-    QTest::newRow("fine") << QStringLiteral("--watch - --agent prod --format full --from-start --save-partial d --poll-interval 100")
+    QTest::newRow("rotate wait too long") << QStringLiteral("--watch x --rotate-wait 9000") << QStringLiteral("--rotate-wait takes seconds from 0 to 3600");
+    QTest::newRow("rotate wait not a number") << QStringLiteral("--watch x --rotate-wait 5s") << QStringLiteral("--rotate-wait takes seconds");
+    QTest::newRow("rotate wait with analyze") << QStringLiteral("--analyze --batch d --output r --rotate-wait 5") << QStringLiteral("--rotate-wait");
+    QTest::newRow("fine") << QStringLiteral("--watch - --agent prod --format full --from-start --save-partial d --poll-interval 100 --rotate-wait 30")
                           << QString();
 }
 
@@ -417,6 +459,7 @@ void TestCliWatch::options()
         QCOMPARE(p.options.action, rw::CliAction::Watch);
         QCOMPARE(p.options.watch, std::string("-"));
         QCOMPARE(p.options.pollMs, 100u);
+        QCOMPARE(p.options.rotateWaitS, 30u);
     }
 }
 

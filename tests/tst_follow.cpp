@@ -31,7 +31,8 @@ namespace {
 struct Seen
 {
     std::vector<std::string> lines;
-    std::vector<FollowedLine> where; // text views cleared
+    std::vector<FollowedLine> where; // text and path views cleared
+    std::vector<std::string> paths;
     std::vector<FollowNote> notes;
 
     FollowLineSink lineSink()
@@ -40,6 +41,8 @@ struct Seen
             lines.emplace_back(l.text);
             FollowedLine copy = l;
             copy.text = {};
+            paths.emplace_back(l.path);
+            copy.path = {};
             where.push_back(copy);
         };
     }
@@ -181,6 +184,12 @@ void TestFollow::rotationDrainsTheOldFileFirst()
     QCOMPARE(seen.lines[7], std::string("{\"n\":5}"));
     QCOMPARE(seen.where[7].segment, std::size_t{0});
     QCOMPARE(seen.where[7].line, std::uint64_t{6});
+    // named as the file is now: its offsets are that file's
+    QCOMPARE(seen.paths[7], old.toStdString());
+    QCOMPARE(seen.paths[4], path.toStdString());
+    QCOMPARE(seen.paths[0], path.toStdString()); // read before the rename: named as it was then
+    QCOMPARE(f.segments()[0].path, old.toStdString());
+    QCOMPARE(f.segments()[1].path, path.toStdString());
     QVERIFY(f.segments()[0].open);
     QCOMPARE(f.segments()[0].sha256, shaOf(readAllOf(old)));
     // quiet for less than the wait: still read; then closed, its last line incomplete

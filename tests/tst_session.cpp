@@ -63,6 +63,7 @@ private Q_SLOTS:
     void latestOpenWins();
     void exportDuringReloadCancelsNeither();
     void reloadDropsTheReevaluation();
+    void loadAppendedReadsOnlyWhatChanged();
     void analysisFollowsEveryLoad();
     void compareTwoTracesAndWithThePolicy();
     void exportNotesReachTheFrontEnd();
@@ -191,6 +192,71 @@ void TestSession::reloadDropsTheReevaluation()
     QVERIFY(waitFor(changed, 2));
     QCOMPARE(cleared.count(), 1);
     QVERIFY(!s.reevaluation());
+}
+
+// Follow's reload: an unchanged file is kept (the same model), a grown one
+// extended to what a fresh open gives, a file removed meanwhile kept as loaded
+void TestSession::loadAppendedReadsOnlyWhatChanged()
+{
+    QTemporaryDir dir;
+    const QString grown = dir.path() + QStringLiteral("/grown.jsonl");
+    const QString still = dir.path() + QStringLiteral("/still.jsonl");
+    QVERIFY(QFile::copy(sample("mcp-call.jsonl"), grown));
+    QVERIFY(QFile::copy(sample("budget-breach.jsonl"), still));
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    QSignalSpy failed(&s, &Session::openFailed);
+    s.open({grown, still});
+    QVERIFY(waitFor(changed));
+    const std::shared_ptr<const ReplayModel> stillModel = s.workspace()->sharedFile(1);
+    const std::size_t before = s.workspace()->file(0).eventCount();
+
+    // a new trace and one more event of an existing one, the second line unfinished for now
+    QFile source(sample("finance-email-blocked.jsonl"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QList<QByteArray> extra = source.readAll().split('\n');
+    QVERIFY(extra.size() > 3);
+    {
+        QFile f(grown);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(extra[0] + '\n' + extra[1].left(40));
+    }
+    s.loadAppended();
+    QVERIFY(waitFor(changed, 2));
+    QCOMPARE(s.workspace()->fileCount(), std::size_t{2});
+    QCOMPARE(s.workspace()->sharedFile(1), stillModel); // not read again
+    QCOMPARE(s.workspace()->file(0).eventCount(), before + 2); // the unfinished line is read, as a load reads it
+    {
+        QFile f(grown);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(extra[1].mid(40) + '\n' + extra[2] + '\n');
+    }
+    QVERIFY(QFile::remove(still));
+    s.loadAppended();
+    QVERIFY(waitFor(changed, 3));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(s.workspace()->fileCount(), std::size_t{2}); // the removed file stays as it was loaded
+    QCOMPARE(s.workspace()->sharedFile(1), stillModel);
+    QCOMPARE(s.workspace()->file(0).eventCount(), before + 3);
+    QCOMPARE(s.workspace()->file(0).stats().rejected, std::uint64_t{0}); // the finished line reads whole
+
+    // the rows are those of a fresh open of the grown file
+    Session fresh;
+    QSignalSpy freshChanged(&fresh, &Session::workspaceChanged);
+    fresh.open({grown});
+    QVERIFY(waitFor(freshChanged));
+    const Workspace& a = *s.workspace();
+    const Workspace& b = *fresh.workspace();
+    std::vector<std::string> rowsA, rowsB;
+    for (const TraceRow& r : a.rows())
+        if (r.file == 0)
+            rowsA.push_back(std::string(a.str(r, r.traceId)) + ' ' + std::to_string(r.events) + ' ' +
+                            std::string(a.str(r, r.finalDecision)));
+    for (const TraceRow& r : b.rows())
+        rowsB.push_back(std::string(b.str(r, r.traceId)) + ' ' + std::to_string(r.events) + ' ' +
+                        std::string(b.str(r, r.finalDecision)));
+    QCOMPARE(rowsA, rowsB);
+    QVERIFY(rowsA.size() >= 2);
 }
 
 // the analysis runs by itself after a load, names the workspace it was made on, and a newer

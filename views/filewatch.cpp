@@ -155,7 +155,7 @@ void FileWatch::onFileChanged(const QString& path)
                                     "nothing was written to it.").arg(name));
         else
             m_workbench.showInfo(tr("%1 grew by %2 bytes since it was loaded (an agent may still be writing).").arg(name).arg(now.size - loaded.size),
-                                 tr("Load new lines"), [this] { m_workbench.openFiles(m_paths); });
+                                 tr("Load new lines"), [this] { m_workbench.session().loadAppended(); });
         m_offerShown = true;
         return;
     }
@@ -189,7 +189,7 @@ void FileWatch::reload()
     for (std::size_t i = 0; i < m_loaded.size() && i < static_cast<std::size_t>(m_paths.size()); ++i)
         m_loaded[i] = stateOf(m_paths[static_cast<qsizetype>(i)]);
     m_loadTimer.start();
-    m_workbench.openFiles(m_paths);
+    m_workbench.session().loadAppended(); // only the new lines of a grown file are read
     updateIndicator();
 }
 

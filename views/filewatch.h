@@ -18,9 +18,9 @@ class Workbench;
 // Watches the open files. By default a grown file is offered for reloading
 // and a truncated, replaced or removed one is said: the loaded version is never
 // re-read or written silently. With View ▸ Follow Growing Files on (Wireshark's
-// live capture), what is appended is loaded as it arrives: the files are read
-// again off the GUI thread (at most one load at a time, the latest change
-// winning), the trace page keeps its selection and stays at the end of its
+// live capture), what is appended is loaded as it arrives, off the GUI thread
+// (Session::loadAppended: only the new lines of a grown file are read; at most
+// one load at a time, the latest change winning), the trace page keeps its selection and stays at the end of its
 // lists unless the user scrolled away, a rotated or truncated file is read
 // anew and said, and a status-bar indicator shows following, not scrolling (scrolled
 // away) or the last rotation. Notifications come from QFileSystemWatcher with

@@ -32,7 +32,7 @@ std::string analysisOptionsError(const CliOptions& o, const std::vector<std::str
     if (o.action == CliAction::Watch) {
         if (const auto bad = firstOutside(given, {"--watch", "--agent", "--format", "--profile", "--behaviour", "--behavior",
                                                   "--exfil", "--sequence-profile", "--policy-version", "--save-partial",
-                                                  "--glob", "--poll-interval", "--from-start", "--quiet", "--alerts",
+                                                  "--glob", "--poll-interval", "--rotate-wait", "--from-start", "--quiet", "--alerts",
                                                   "--policy", "--capabilities"}))
             return "--watch does not take " + *bad;
         if (!o.capabilities.empty() && o.policy.empty())

@@ -233,6 +233,15 @@ CliParse parseCli(const std::vector<std::string>& args)
                 else
                     o.pollMs = n;
             }
+        } else if (a == "--rotate-wait") {
+            if (value(v)) {
+                unsigned n = 0;
+                const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+                if (ec != std::errc() || ptr != v.data() + v.size() || n > 3600)
+                    r.error = "--rotate-wait takes seconds from 0 to 3600, got '" + v + "'";
+                else
+                    o.rotateWaitS = n;
+            }
         } else if (a == "--controls") {
             value(o.controls);
         } else if (a == "--metrics") {

@@ -72,6 +72,7 @@ struct CliOptions
     std::string watchFormat = "compact";       // --format compact|full|json
     std::string savePartial;                   // --save-partial DIR (default $XDG_DATA_HOME/replay-workbench/traces)
     unsigned pollMs = 1000;                    // --poll-interval MS: the backstop poll
+    unsigned rotateWaitS = 5;                  // --rotate-wait S: a rotated file is read until it has not grown for this long
     bool fromStart = false;                    // --from-start: print what the file holds already, not only new lines
     std::string alerts;                        // --alerts alerts.yaml (with --watch), --check-alerts alerts.yaml
 };

@@ -109,7 +109,9 @@ Run-trace analysis (also `securight trace analyze FILE`):
                         "14:22:14 [step 2] restart_service service.restart OK service:restart [ESCALATED]";
                         full adds reasoning and anomalies; json one object per step, anomaly and source
                         event), --glob PATTERN (a folder's files), --poll-interval MS (the backstop poll,
-                        default 1000), --save-partial DIR (where the runs still open at Ctrl+C are saved as
+                        default 1000), --rotate-wait S (a file rotated away is still read until it has
+                        not grown for S seconds, for a writer that reopens late; default 5),
+                        --save-partial DIR (where the runs still open at Ctrl+C are saved as
                         RUN-partial.json; default $XDG_DATA_HOME/replay-workbench/traces) and the analysis
                         configuration (--profile, --behaviour, --exfil, --sequence-profile, --policy-version).
                         --alerts alerts.yaml sends each anomaly printed to the channels it names (webhook,

@@ -27,6 +27,7 @@ Commands:
                         --format compact|full|json; --from-start: also what SOURCE holds already;
                         --save-partial DIR: where Ctrl+C saves the runs still open (default
                         $XDG_DATA_HOME/replay-workbench/traces); --poll-interval MS (default 1000);
+                        --rotate-wait S: read a file rotated away until it is S seconds still (default 5);
                         --alerts alerts.yaml: send each anomaly printed to its channels (webhook, slack,
                         pagerduty, file, command); --policy B.yaml [--capabilities C.yaml]: mark each
                         decision bundle B decides otherwise, and count them; and the analysis options
@@ -63,7 +64,7 @@ bool takesValue(const std::string& option)
            option == "--glob" || option == "--jsonl" || option == "--index" || option == "--controls" ||
            option == "--window" || option == "--min-escalated-runs" || option == "--min-escalated-share" ||
            option == "--agent" || option == "--format" || option == "--save-partial" || option == "--poll-interval" ||
-           option == "--alerts" || option == "--policy" || option == "--capabilities" ||
+           option == "--rotate-wait" || option == "--alerts" || option == "--policy" || option == "--capabilities" ||
            option == "--policy-version";
 }
 

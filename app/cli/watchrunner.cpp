@@ -186,6 +186,7 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
     }
     FileFollower::Options follow;
     follow.maxLineBytes = LoadLimits{}.maxLineBytes;
+    follow.rotateWaitMs = static_cast<std::int64_t>(o.rotateWaitS) * 1000;
     std::string error;
     const std::unique_ptr<FollowSource> source = FollowSource::open(o.watch, o.batchGlob, follow, error);
     if (!source) {
@@ -213,7 +214,7 @@ int runWatch(const CliOptions& o, std::ostream& out, std::ostream& err)
 
     const InterruptScope interrupt;
     FollowWatcher watcher(*source, static_cast<int>(o.pollMs));
-    watcher.setSinks([&](const FollowedLine& l) { printer.line(l, source->currentPath()); },
+    watcher.setSinks([&](const FollowedLine& l) { printer.line(l, l.path.empty() ? source->currentPath() : std::string(l.path)); },
                      [&](const FollowNote& n) { printer.note(n); });
     QEventLoop loop;
     QObject::connect(&watcher, &FollowWatcher::polled, [&] {

@@ -39,32 +39,65 @@ TaskId Session::open(const QStringList& paths, bool append)
     for (const QString& p : paths)
         if (!all.contains(QFileInfo(p).absoluteFilePath()))
             all << QFileInfo(p).absoluteFilePath();
-    const std::string query = m_filter.toStdString();
     const QString title = all.size() == 1 ? tr("Loading %1").arg(QFileInfo(all.front()).fileName())
                                           : tr("Loading %1 files").arg(all.size());
+    return startLoad(all, nullptr, title);
+}
+
+TaskId Session::loadAppended()
+{
+    if (!m_ws || m_paths.isEmpty())
+        return 0;
+    const QString title = m_paths.size() == 1 ? tr("Reading new lines of %1").arg(QFileInfo(m_paths.front()).fileName())
+                                              : tr("Reading new lines of %1 files").arg(m_paths.size());
+    return startLoad(m_paths, m_ws, title);
+}
+
+TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title)
+{
+    const std::string query = m_filter.toStdString();
     // the filter of the moment is applied in the same task: the list appears once, filtered
     // (a filter that asks about anomalies gets the analysis made there too: Follow keeps its list)
     std::shared_ptr<const analysis::AnalysisRules> rules = m_rules;
     return m_tasks.start<Loaded>(
         TaskKind::Load, title,
-        [all, query, rules](const CancelToken& cancel, TaskProgress& progress) {
+        [all, query, rules, previous](const CancelToken& cancel, TaskProgress& progress) {
             Loaded out;
             out.query = query;
             out.rules = rules;
             out.ws = std::make_shared<Workspace>();
             for (int i = 0; i < all.size() && !cancel.cancelled(); ++i) {
                 progress.setStage(QFileInfo(all[i]).fileName());
-                LoadResult r = AuditLoader::loadFile(
-                    QFile::encodeName(all[i]).toStdString(), {},
-                    [&](std::uint64_t done, std::uint64_t total) { progress.report(done, total); }, cancel.flag());
+                const std::string path = QFile::encodeName(all[i]).toStdString();
+                auto report = [&](std::uint64_t done, std::uint64_t total) { progress.report(done, total); };
+                // Reading what was appended: an unchanged file stays as it is, a grown
+                // one is extended (only its new lines read), one gone for now stays as
+                // loaded (the name is watched until it is back); anything else is read anew.
+                const auto was = static_cast<std::size_t>(i);
+                const bool known = previous && was < previous->fileCount() && previous->file(was).path() == path;
+                if (known && previous->file(was).unchangedOnDisk()) {
+                    out.ws->addFileFrom(*previous, was);
+                    out.paths << all[i];
+                    continue;
+                }
+                LoadResult r = known ? AuditLoader::extendFile(previous->file(was), {}, report, cancel.flag())
+                                     : AuditLoader::loadFile(path, {}, report, cancel.flag());
                 if (cancel.cancelled())
                     break;
+                if (!r.model && known && r.error != OpenError::OutOfMemory) {
+                    out.ws->addFileFrom(*previous, was);
+                    out.paths << all[i];
+                    continue;
+                }
                 if (!r.model) {
-                    out.failures.push_back({QFile::encodeName(all[i]).toStdString(), r.error, r.errnoValue});
+                    out.failures.push_back({path, r.error, r.errnoValue});
                     continue;
                 }
                 out.paths << all[i];
-                out.ws->addFile(std::move(r.model));
+                if (r.extended)
+                    out.ws->addExtendedFile(std::move(r.model), *previous, was, r.keptEvents);
+                else
+                    out.ws->addFile(std::move(r.model));
             }
             out.cancelled = cancel.cancelled();
             if (!out.cancelled && out.ws->fileCount() > 0) {

@@ -61,6 +61,11 @@ public:
     // Loads the files (added to the open ones when `append`) in one task; the
     // workspace and the current filter's rows arrive together in workspaceChanged.
     TaskId open(const QStringList& paths, bool append = false);
+    // Reads what was appended to the open files (View ▸ Follow Growing Files):
+    // a grown file is extended, only its new lines read (AuditLoader::extendFile),
+    // an unchanged one kept as it is, one removed for now kept as loaded, any
+    // other (rotated, truncated) read anew; the workspace arrives as after open().
+    TaskId loadAppended();
     // Applies a filter (the filter language) within the restriction; a query
     // that does not parse is refused with its error and changes nothing.
     bool setFilter(const QString& query, QueryError* error = nullptr);
@@ -118,6 +123,7 @@ private:
     static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
                               const std::atomic<bool>* cancel,
                               const std::shared_ptr<const analysis::WorkspaceAnalysis>& found);
+    TaskId startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title);
     void onLoaded(Loaded loaded);
     void refilter();
 
