@@ -6,6 +6,9 @@
 #include "model/auditloader.h"
 
 #include "model/chunkindexer.h"
+#include "model/formatsniff.h"
+#include "model/runstreamimporter.h"
+#include "model/runtraceimporter.h"
 
 #include <algorithm>
 #include <cstring>
@@ -20,6 +23,17 @@ namespace {
 bool fileLevel(const Diagnostic& d)
 {
     return d.line == 0;
+}
+
+// Past the findings limit a load keeps counts, not findings or records, and
+// which ones it keeps depends on how the file was sliced: an extension is only
+// the full load's twin while nothing was left uncounted.
+bool withinFindingLimits(const LoadStats& stats, std::size_t storedDiagnostics)
+{
+    std::uint64_t counted = 0;
+    for (const std::uint64_t c : stats.diagnosticCounts)
+        counted += c;
+    return stats.unstoredRecords == 0 && counted == storedDiagnostics;
 }
 
 } // namespace
@@ -93,15 +107,29 @@ LoadResult AuditLoader::extendFile(const ReplayModel& previous, const LoadOption
             hi = mid;
     }
     kept.events = lo;
-    const bool extendable = previous.m_file->sameFileAs(*file) && file->size() >= was.size() &&
-                            previous.compression() == Compression::None && file->compression() == Compression::None &&
-                            previous.vanishedPages() == 0 && previous.format() == Format::Interceptor &&
-                            previous.m_runs.empty() && kept.events > 0 && previous.m_idHashes.size() >= kept.events &&
-                            edgeFingerprint(file->bytes(), kept.cut) == previous.m_edgeFingerprint;
+    // Read as a full load would read it now: an interceptor log from its first
+    // line (a run document still being written read as lines until it was
+    // whole, or only rejected lines so far, is read anew), the same file
+    // appended to, not rewritten in place, and within the findings limits.
+    const std::string_view now = file->bytes();
+    const bool extendable =
+        previous.m_file->sameFileAs(*file) && file->size() >= was.size() && !previous.m_file->checkUnchanged().contentRewritten &&
+        previous.compression() == Compression::None && file->compression() == Compression::None &&
+        previous.vanishedPages() == 0 && previous.format() == Format::Interceptor && previous.m_runs.empty() &&
+        kept.events > 0 && previous.m_stats.rejected < previous.eventCount() && previous.m_idHashes.size() >= kept.events &&
+        withinFindingLimits(previous.m_stats, previous.m_diagnostics.size()) &&
+        sniffFile(now).kind == FileKind::Text && !hasOnlyCrLineEnds(now) && !RunTraceImporter::isDocumentLayout(now) &&
+        !options.runStream && !RunStreamImporter::isStreamLayout(now) &&
+        firstRecordFormat(now, options.limits) == previous.format() &&
+        edgeFingerprint(now, kept.cut) == previous.m_edgeFingerprint;
     try {
         if (!extendable)
             return build(std::move(file), options, progress, cancel, {});
         result = build(std::move(file), options, progress, cancel, kept);
+        if (result.model && !withinFindingLimits(result.model->m_stats, result.model->m_diagnostics.size())) {
+            result = {}; // the new lines reached a limit: what a full load keeps then is its own
+            return loadFile(previous.path(), options, progress, cancel);
+        }
         result.extended = result.model != nullptr;
         result.keptEvents = result.extended ? kept.events : 0;
         return result;

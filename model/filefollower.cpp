@@ -39,6 +39,7 @@ struct FileFollower::Open
     std::uint64_t backlogEnd = 0; // its size when it was opened (what was there is the backlog)
     std::size_t segment = 0;      // in m_segments
     std::string name;             // the path, or after a rotation the name it was renamed to
+    bool nameSought = false;      // looked for that name since it left the path (once: a folder listing)
     LineSplitter lines;
     BackgroundSha256 hash;        // of the bytes read
     std::string lastBytes;        // the last bytes read (up to 64), checked at each poll
@@ -214,10 +215,15 @@ void FileFollower::poll(const FollowLineSink& onLine, const FollowNoteSink& onNo
     const int nameErrno = errno;
     const bool moved = !named || static_cast<std::uint64_t>(byName.st_dev) != m_open->device ||
                        static_cast<std::uint64_t>(byName.st_ino) != m_open->inode;
-    if (moved && m_open->name == m_path) {
+    if (moved && !m_open->nameSought) {
+        m_open->nameSought = true;
         const std::string renamed = renamedTo(m_path, m_open->device, m_open->inode);
         if (!renamed.empty())
             m_open->name = m_segments[m_open->segment].path = renamed;
+    } else if (!moved && m_open->nameSought) {
+        // renamed back before another file took the name: the path names it again
+        m_open->nameSought = false;
+        m_open->name = m_segments[m_open->segment].path = m_path;
     }
     readToEnd(*m_open, onLine, onNote);
     const std::string renamed = m_open->name == m_path ? std::string() : m_open->name;

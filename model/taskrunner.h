@@ -20,7 +20,8 @@ namespace rw {
 // What a task is, for its status-bar row and for latest-wins: starting a task
 // of a kind cancels the one of that kind still running, never another kind's
 // (a reload must not cancel an export, nor an export a reload).
-enum class TaskKind : std::uint8_t { Load, Filter, Reevaluate, Compare, Graph, Evidence, Verify, Export, Analyze, Metrics, Heatmap, Hash };
+// Hash stays last: the pool has a thread per kind up to it
+enum class TaskKind : std::uint8_t { Load, Filter, Reevaluate, Compare, Graph, Evidence, Verify, Export, Analyze, Metrics, Heatmap, DecisionTree, Hash };
 using TaskId = quint64;
 
 // Passed into the work, which polls it: set when the task is cancelled or

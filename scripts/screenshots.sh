@@ -30,6 +30,8 @@ export QT_QPA_PLATFORM=offscreen
   sample-audits/ops-restart-approval.jsonl
 # a run trace's timeline: duration bars by action type, a stall, decision points, a step gone back to
 "$app" --screenshot "$out/run-timeline.png" --select-trace run-disk-0907 --drawer --event 5 sample-audits/run-branching.json
+# its decision tree: alternatives not taken, the step explored and abandoned, the path taken
+"$app" --screenshot "$out/decision-tree.png" --select-trace run-disk-0907 --decision-tree sample-audits/run-branching.json
 # the Governance Metrics window on three days of generated runs and the finance sample
 runs=$(mktemp)
 python3 bench/gen_runs.py --size 20M --out "$runs" >/dev/null

@@ -11,6 +11,8 @@
 #include <QtTest>
 
 #include <cstdio>
+#include <ctime>
+#include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -141,10 +143,20 @@ void TestAuditExtend::extendedEqualsFullLoad()
     QVERIFY(grown.keptEvents > 0);
     QVERIFY(grown.keptEvents <= first.model->eventCount());
     first.model.reset(); // nothing of the extension may point into the previous model
+    const std::string extended = dump(*grown.model); // before any other mapping can take the old one's place
     LoadResult full = AuditLoader::loadFile(path.toStdString(), options);
     QVERIFY(full.model);
-    QCOMPARE(dump(*grown.model), dump(*full.model));
+    QCOMPARE(extended, dump(*full.model));
     QCOMPARE(grown.model->sha256(), full.model->sha256());
+
+    // Follow extends what it extended before: the kept hashes, fingerprint and moved strings again
+    append(path, lines("again", 6, 5) + planLine("t1", "e2") + '\n');
+    LoadResult twice = AuditLoader::extendFile(*grown.model, options);
+    QVERIFY(twice.extended);
+    grown.model.reset();
+    const std::string again = dump(*twice.model);
+    LoadResult fullAgain = AuditLoader::loadFile(path.toStdString(), options);
+    QCOMPARE(again, dump(*fullAgain.model));
 }
 
 void TestAuditExtend::notAppendedIsLoadedInFull_data()
@@ -153,6 +165,9 @@ void TestAuditExtend::notAppendedIsLoadedInFull_data()
     QTest::newRow("rotated: another file at the name") << QStringLiteral("rotate");
     QTest::newRow("truncated") << QStringLiteral("truncate");
     QTest::newRow("run trace document") << QStringLiteral("runtrace");
+    QTest::newRow("run document still being written") << QStringLiteral("halfdocument");
+    QTest::newRow("rewritten in place, same size") << QStringLiteral("inplace");
+    QTest::newRow("findings limit reached by the new lines") << QStringLiteral("limit");
 }
 
 void TestAuditExtend::notAppendedIsLoadedInFull()
@@ -160,11 +175,20 @@ void TestAuditExtend::notAppendedIsLoadedInFull()
     QFETCH(QString, change);
     QTemporaryDir dir;
     const QString path = dir.path() + QStringLiteral("/audit.jsonl");
+    const std::string document = rwtest::readFile(QStringLiteral(RW_SOURCE_DIR "/sample-audits/run-branching.json"));
+    LoadOptions options;
+    options.limits.maxStoredDiagnostics = 4;
     if (change == QLatin1String("runtrace"))
-        append(path, rwtest::readFile(QStringLiteral(RW_SOURCE_DIR "/sample-audits/run-branching.json")));
+        append(path, document);
+    else if (change == QLatin1String("halfdocument")) // pretty-printed: read as lines until it is whole
+        append(path, document.substr(0, document.find('\n', document.size() / 2) + 1));
+    else if (change == QLatin1String("limit"))
+        append(path, lines("e", 30, 4) + "bad one\nbad two\n");
+    else if (change == QLatin1String("inplace")) // past the 64 KiB edges the fingerprint covers
+        append(path, lines("e", 3000, 4));
     else
         append(path, lines("e", 30, 4));
-    LoadResult first = AuditLoader::loadFile(path.toStdString());
+    LoadResult first = AuditLoader::loadFile(path.toStdString(), options);
     QVERIFY(first.model);
     if (change == QLatin1String("rotate")) {
         QVERIFY(QFile::rename(path, path + QStringLiteral(".1")));
@@ -172,15 +196,33 @@ void TestAuditExtend::notAppendedIsLoadedInFull()
     } else if (change == QLatin1String("truncate")) {
         QVERIFY(::truncate(QFile::encodeName(path).constData(), 0) == 0);
         append(path, lines("r", 45, 3));
+    } else if (change == QLatin1String("halfdocument")) {
+        append(path, document.substr(document.find('\n', document.size() / 2) + 1));
+    } else if (change == QLatin1String("inplace")) {
+        // a letter in the middle changed, nothing appended: the edges before the cut are the same
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const QByteArray all = f.readAll();
+        const qsizetype at = all.indexOf("\"e1500\"") + 2;
+        QVERIFY(at > 128 * 1024 && at < all.size() - 128 * 1024);
+        f.seek(at);
+        f.write("X");
+        f.close();
+        const timespec later[2] = {{0, UTIME_OMIT}, {std::time(nullptr) + 5, 0}}; // a newer time, whatever the clock's grain
+        QVERIFY(::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), later, 0) == 0);
+    } else if (change == QLatin1String("limit")) {
+        append(path, "bad three\nbad four\nbad five\n" + lines("n", 3, 2));
     } else {
         append(path, "\n");
     }
-    LoadResult grown = AuditLoader::extendFile(*first.model);
+    LoadResult grown = AuditLoader::extendFile(*first.model, options);
     QVERIFY(grown.model);
     QVERIFY(!grown.extended);
     QCOMPARE(grown.keptEvents, std::size_t{0});
-    LoadResult full = AuditLoader::loadFile(path.toStdString());
+    LoadResult full = AuditLoader::loadFile(path.toStdString(), options);
     QCOMPARE(dump(*grown.model), dump(*full.model));
+    if (change == QLatin1String("halfdocument"))
+        QCOMPARE(grown.model->format(), Format::RunTrace);
 }
 
 void TestAuditExtend::keptStringsOutliveThePreviousModel()

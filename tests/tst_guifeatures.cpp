@@ -9,6 +9,7 @@
 #include "views/graphview.h"
 #include "views/jsondiffview.h"
 #include "views/compare/comparisoncontroller.h"
+#include "views/decisiontree/decisiontreetab.h"
 #include "views/evidence/evidencecontroller.h"
 #include "views/export/graphexport.h"
 #include "views/findings/findingspanel.h"
@@ -53,6 +54,7 @@ class TestGuiFeatures : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void hiddenTraceClearsThePanes();
+    void decisionTreeTab();
     void manyPlansGraphIsFolded();
     void graphSelectionSync();
     void exportGraph_data();
@@ -117,6 +119,48 @@ void TestGuiFeatures::graphSelectionSync()
     w.tracePage().eventView()->setCurrentIndex(w.tracePage().eventModel()->index(3, 0));
     QCOMPARE(w.tracePage().eventModel()->data(w.tracePage().eventModel()->index(3, EventTableModel::TypeColumn), Qt::DisplayRole).toString(),
              QStringLiteral("tool_blocked"));
+}
+
+// the decision tree tab: laid out when looked at, a click on a node selects its step everywhere,
+// the selection elsewhere highlights it, and another trace brings its own tree
+void TestGuiFeatures::decisionTreeTab()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openFiles({sample("run-branching.json"), sample("finance-email-blocked.jsonl")});
+    QVERIFY(w.waitUntilIdle());
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("run-disk-0907")));
+    auto* tab = w.feature<DecisionTreeTab>();
+    QVERIFY(tab);
+    GraphView* tree = tab->view();
+    QCOMPARE(tree->nodeCount(), 0); // not laid out while another tab is shown
+    QSignalSpy laidOut(tab, &DecisionTreeTab::laidOut);
+    w.tracePage().showTab(tree);
+    QVERIFY(laidOut.wait(30000));
+    const ExecutionGraph& g = tree->graph();
+    const std::int64_t abandoned = g.findNode("step:4");
+    const std::int64_t alternative = g.findNode("step:3:alt1");
+    QVERIFY(abandoned >= 0 && alternative >= 0);
+    QCOMPARE(g.nodes[static_cast<std::size_t>(abandoned)].mark, BranchMark::Abandoned);
+    // an alternative selects the step that weighed it (step 2, the third event)
+    const QPoint at = tree->mapFromScene(tree->nodeCenter(static_cast<int>(alternative)));
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, at);
+    const std::uint32_t event = g.nodes[static_cast<std::size_t>(alternative)].events.front();
+    QCOMPARE(w.tracePage().currentEvent(), std::int64_t(event));
+    QCOMPARE(w.tracePage().eventView()->currentIndex().row(), 2);
+    QCOMPARE(w.tracePage().timeline()->selectedEvent(), std::int64_t(event));
+    // the other trace: its own tree, the blocked plan a policy-rejected branch
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("fin-2026-03-05-invoice-7781")));
+    QVERIFY(laidOut.wait(30000));
+    const std::int64_t blocked = tree->graph().findNode("plan2");
+    QVERIFY(blocked >= 0);
+    QCOMPARE(tree->graph().nodes[static_cast<std::size_t>(blocked)].mark, BranchMark::PolicyRejected);
+    // Trace ▸ Show Decision Tree (Alt+4) brings the tab back from another
+    w.tracePage().showTab(w.tracePage().graphView());
+    QTest::keyClick(&w, Qt::Key_4, Qt::AltModifier);
+    QCOMPARE(w.tracePage().tabs()->currentWidget(), static_cast<QWidget*>(tree));
 }
 
 void TestGuiFeatures::exportGraph_data()

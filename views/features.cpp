@@ -3,6 +3,7 @@
 #include "views/anomalies/analysisprofileaction.h"
 #include "views/anomalies/anomalyfeed.h"
 #include "views/compare/comparisoncontroller.h"
+#include "views/decisiontree/decisiontreetab.h"
 #include "views/evidence/evidencecontroller.h"
 #include "views/export/graphexport.h"
 #include "views/filewatch.h"
@@ -19,6 +20,7 @@ void installFeatures(Workbench& workbench)
     new GraphExport(workbench);
     new EvidenceController(workbench);
     new PolicyController(workbench);
+    new DecisionTreeTab(workbench); // beside the execution graph
     new ComparisonController(workbench);
     new FindingsPanel(workbench);
     new AnomalyFeed(workbench);

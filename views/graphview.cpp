@@ -25,7 +25,8 @@ QColor fillFor(const GraphNode& n)
         return trustStyle(trustFromText(n.trust)).color.lighter(165);
     if (n.kind == GraphNodeKind::Agent)
         return QColor(0xe4, 0xe0, 0xf2);
-    if (n.kind == GraphNodeKind::Plan || n.kind == GraphNodeKind::Collapsed)
+    // a decision tree's plans carry their decision; the execution graph's do not
+    if ((n.kind == GraphNodeKind::Plan && n.decision.empty()) || n.kind == GraphNodeKind::Collapsed)
         return QColor(0xee, 0xf2, 0xf7);
     if (n.decision.empty())
         return QColor(0xe8, 0xe8, 0xe8);
@@ -135,9 +136,11 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
             continue;
         bool untrusted = false;
         DiffMark mark = DiffMark::Same;
+        BranchMark branch = BranchMark::None;
         for (std::size_t k = 0; k < m_graph.edges.size(); ++k)
             if (m_graph.edges[k].from == e.from && m_graph.edges[k].to == e.to) {
                 untrusted = m_graph.edges[k].untrusted;
+                branch = m_graph.edges[k].mark;
                 if (k < m_edgeMarks.size())
                     mark = m_edgeMarks[k];
             }
@@ -148,6 +151,23 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
                          QPointF(e.points[k + 2].first, e.points[k + 2].second) * kPointsPerInch);
         QColor color = untrusted ? QColor(0xD5, 0x5E, 0x00) : palette().color(QPalette::Mid);
         QPen pen(color, untrusted ? 2.2 : 1.2);
+        // decision trees: the path taken bold, branches left dashed (policy's in vermillion)
+        switch (branch) {
+        case BranchMark::Chosen:
+            color = palette().color(QPalette::Text);
+            pen = QPen(color, 2.2);
+            break;
+        case BranchMark::Rejected:
+        case BranchMark::Abandoned:
+            color = QColor(0x9a, 0x9a, 0x9a);
+            pen = QPen(color, 1.2, Qt::DashLine);
+            break;
+        case BranchMark::PolicyRejected:
+            color = QColor(0xD5, 0x5E, 0x00);
+            pen = QPen(color, 1.8, Qt::DashLine);
+            break;
+        case BranchMark::None: break;
+        }
         if (mark == DiffMark::Added || mark == DiffMark::Removed) {
             color = diffColor(mark);
             pen = QPen(color, 2.4, mark == DiffMark::Removed ? Qt::DashLine : Qt::SolidLine);
@@ -173,6 +193,15 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
         const DiffMark mark = nodeMark(static_cast<int>(i));
         QColor fill = fillFor(n);
         QPen pen(fill.darker(160), 1);
+        const bool muted = n.mark == BranchMark::Rejected || n.mark == BranchMark::Abandoned;
+        if (muted) {
+            fill = QColor(0xf2, 0xf2, 0xf2);
+            pen = QPen(QColor(0x8c, 0x8c, 0x8c), 1, Qt::DashLine);
+        } else if (n.mark == BranchMark::PolicyRejected) {
+            pen = QPen(QColor(0xD5, 0x5E, 0x00), 2.2);
+        } else if (n.mark == BranchMark::Chosen) {
+            pen = QPen(fill.darker(220), 2);
+        }
         if (mark != DiffMark::Same) {
             pen = QPen(diffColor(mark), 3, mark == DiffMark::Removed ? Qt::DashLine : Qt::SolidLine);
             if (mark == DiffMark::Removed)
@@ -192,6 +221,12 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
             tip += tr("\nOnly on the left side");
         else if (mark == DiffMark::Changed)
             tip += QStringLiteral("\n") + visibleUtf8(m_was[i]);
+        if (n.mark == BranchMark::Rejected)
+            tip += tr("\nConsidered and not taken");
+        else if (n.mark == BranchMark::Abandoned)
+            tip += tr("\nExplored, then abandoned: a later step resumed from before it");
+        else if (n.mark == BranchMark::PolicyRejected)
+            tip += tr("\nRejected by policy");
         if (!n.events.empty())
             tip += tr("\n%1 event(s); click to select").arg(n.events.size());
         item->setToolTip(tip);
@@ -200,7 +235,7 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
         f.setPointSizeF(f.pointSizeF() * 0.9);
         f.setBold(n.kind == GraphNodeKind::Governance || n.kind == GraphNodeKind::Outcome);
         label->setFont(f);
-        label->setBrush(text);
+        label->setBrush(muted ? QColor(0x55, 0x55, 0x55) : text);
         QRectF lr = label->boundingRect();
         QString detail = visibleUtf8(mark == DiffMark::Changed && i < m_was.size() ? m_was[i] : n.detail);
         QGraphicsSimpleTextItem* sub = nullptr;

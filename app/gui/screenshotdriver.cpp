@@ -11,6 +11,7 @@
 #include "views/governance/governancemetrics.h"
 #include "views/governance/governancewindow.h"
 #include "views/graphview.h"
+#include "views/decisiontree/decisiontreetab.h"
 #include "views/heatmap/heatmaptab.h"
 #include "views/mainwindow.h"
 #include "views/reevaluationpanel.h"
@@ -62,11 +63,12 @@ ScreenshotDriver::ScreenshotDriver(QCommandLineParser& parser)
       m_anomalies(flag("anomalies", "With --screenshot: the anomaly feed, once the analysis is done.")),
       m_anomalyFilter(valued("anomaly-filter", "With --anomalies: filter the feed (severity>=warn ...).", "QUERY")),
       m_openAnomaly(valued("open-anomaly", "With --anomalies: open the Nth anomaly shown (1-based) everywhere.", "N")),
-      m_heatmap(flag("heatmap", "With --screenshot: the Permissions tab (agents x permissions)."))
+      m_heatmap(flag("heatmap", "With --screenshot: the Permissions tab (agents x permissions).")),
+      m_decisionTree(flag("decision-tree", "With --screenshot: the Decision tree tab of the selected trace."))
 {
     parser.addOptions({m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith, m_compareReevaluation,
                        m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog, m_anomalies,
-                       m_anomalyFilter, m_openAnomaly, m_heatmap});
+                       m_anomalyFilter, m_openAnomaly, m_heatmap, m_decisionTree});
 }
 
 bool ScreenshotDriver::requested() const
@@ -159,6 +161,8 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
             return failed;
     if (m_parser.isSet(m_graph))
         page.showTab(page.graphView());
+    if (m_parser.isSet(m_decisionTree))
+        page.showTab(window.feature<DecisionTreeTab>()->view()); // laid out in a task: waited for below
     if (m_parser.isSet(m_heatmap)) {
         window.waitUntilIdle(120000); // the analysis, then the heatmap's count
         page.showTab(window.feature<PermissionHeatmapTab>()->page());

@@ -31,7 +31,7 @@ private:
     QCommandLineParser& m_parser;
     QCommandLineOption m_screenshot, m_selectTrace, m_drawer, m_findings, m_event, m_graph, m_compareWith,
         m_compareReevaluation, m_compareGraph, m_showBehind, m_openEvidence, m_governance, m_exportDialog, m_anomalies,
-        m_anomalyFilter, m_openAnomaly, m_heatmap;
+        m_anomalyFilter, m_openAnomaly, m_heatmap, m_decisionTree;
     int showAnomalies(MainWindow& window);
 };
 

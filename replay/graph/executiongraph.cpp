@@ -139,8 +139,21 @@ const char* graphNodeKindName(GraphNodeKind kind)
     case GraphNodeKind::Governance: return "governance";
     case GraphNodeKind::RunStep: return "run_step";
     case GraphNodeKind::Collapsed: return "collapsed";
+    case GraphNodeKind::Alternative: return "alternative";
     }
     return "node";
+}
+
+const char* branchMarkName(BranchMark mark)
+{
+    switch (mark) {
+    case BranchMark::None: return "";
+    case BranchMark::Chosen: return "chosen";
+    case BranchMark::Rejected: return "rejected";
+    case BranchMark::PolicyRejected: return "policy-rejected";
+    case BranchMark::Abandoned: return "abandoned";
+    }
+    return "";
 }
 
 // a lookup for tests and diffs of graphs that are bounded in size
@@ -478,9 +491,11 @@ std::string graphText(const ReplayModel& m, const ExecutionGraph& g)
     std::string out;
     for (const GraphNode& n : g.nodes)
         out += "node " + n.key + " [" + graphNodeKindName(n.kind) + "] " + n.label + (n.detail.empty() ? "" : " | " + n.detail) +
-               (n.decision.empty() ? "" : " {" + n.decision + "}") + " lines " + lines(n.events) + "\n";
+               (n.decision.empty() ? "" : " {" + n.decision + "}") +
+               (n.mark == BranchMark::None ? "" : std::string(" <") + branchMarkName(n.mark) + ">") + " lines " + lines(n.events) + "\n";
     for (const GraphEdge& e : g.edges)
-        out += "edge " + g.nodes[e.from].key + " -> " + g.nodes[e.to].key + (e.untrusted ? " (untrusted)" : "") + "\n";
+        out += "edge " + g.nodes[e.from].key + " -> " + g.nodes[e.to].key + (e.untrusted ? " (untrusted)" : "") +
+               (e.mark == BranchMark::None ? "" : std::string(" <") + branchMarkName(e.mark) + ">") + "\n";
     if (g.collapsedPlans)
         out += "collapsed plans: " + std::to_string(g.collapsedPlans) + "\n";
     if (g.collapsedSteps)

@@ -24,8 +24,20 @@ enum class GraphNodeKind : std::uint8_t {
     Governance,
     RunStep,
     Collapsed,
+    Alternative, // decision trees: an option considered and not taken
 };
 const char* graphNodeKindName(GraphNodeKind kind);
+
+// Decision trees (decisiontree.h): where a node or edge is among the branches.
+// Execution graphs leave it None.
+enum class BranchMark : std::uint8_t {
+    None,
+    Chosen,         // on the path to the last step or plan
+    Rejected,       // an alternative the agent weighed and did not take
+    PolicyRejected, // a plan blocked by policy
+    Abandoned,      // explored, then left: a later step resumed from before it
+};
+const char* branchMarkName(BranchMark mark);
 
 // A node of a trace's execution graph. Every node and edge keeps the indexes
 // (ReplayModel::event) of the events it came from.
@@ -39,6 +51,7 @@ struct GraphNode
     std::string trust;    // provenance nodes
     int branch = -1;      // execution plan index, -1 for nodes shared by the trace
     std::vector<std::uint32_t> events;
+    BranchMark mark = BranchMark::None;
 };
 
 struct GraphEdge
@@ -47,6 +60,7 @@ struct GraphEdge
     std::size_t to = 0;
     bool untrusted = false; // on a path from an external or unverified provenance source
     std::vector<std::uint32_t> events;
+    BranchMark mark = BranchMark::None; // the node it leads to's
 };
 
 struct ExecutionGraph

@@ -48,7 +48,7 @@ Style styleOf(const GraphNode& n)
     case GraphNodeKind::Provenance:
         return {"note", trustFill(n.trust)};
     case GraphNodeKind::Agent: return {"box3d", "#e4e0f2"};
-    case GraphNodeKind::Plan: return {"folder", "#eef2f7"};
+    case GraphNodeKind::Plan: return {"folder", n.decision.empty() ? "#eef2f7" : decisionFill(n.decision)};
     case GraphNodeKind::Capability:
     case GraphNodeKind::Budget:
     case GraphNodeKind::Policy:
@@ -59,6 +59,23 @@ Style styleOf(const GraphNode& n)
     default: break;
     }
     return {"box", decisionFill(n.decision)};
+}
+
+// Decision trees: the chosen path bold, branches not taken muted and dashed,
+// those policy rejected vermillion (the colour of a blocked path everywhere)
+std::string markStyle(BranchMark mark, bool node)
+{
+    switch (mark) {
+    case BranchMark::None: return {};
+    case BranchMark::Chosen: return node ? ", penwidth=2" : ", penwidth=2";
+    case BranchMark::Rejected:
+    case BranchMark::Abandoned:
+        return node ? ", style=\"filled,rounded,dashed\", fillcolor=\"#f2f2f2\", color=\"#8c8c8c\", fontcolor=\"#555555\""
+                    : ", style=dashed, color=\"#9a9a9a\"";
+    case BranchMark::PolicyRejected:
+        return node ? ", color=\"#D55E00\", penwidth=2" : ", style=dashed, color=\"#D55E00\", penwidth=1.5";
+    }
+    return {};
 }
 
 } // namespace
@@ -119,11 +136,13 @@ std::string toDot(const ExecutionGraph& g)
         std::string label = dotEscape(n.label);
         if (!n.detail.empty())
             label += "\\n" + dotEscape(n.detail, 60);
-        out += "  n" + std::to_string(i) + " [label=\"" + label + "\", shape=" + s.shape + ", fillcolor=\"" + s.fill + "\"];\n";
+        out += "  n" + std::to_string(i) + " [label=\"" + label + "\", shape=" + s.shape + ", fillcolor=\"" + s.fill + "\"" +
+               markStyle(n.mark, true) + "];\n";
     }
-    for (const GraphEdge& e : g.edges)
-        out += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to) +
-               (e.untrusted ? " [color=\"#D55E00\", penwidth=2]" : "") + ";\n";
+    for (const GraphEdge& e : g.edges) {
+        std::string style = e.untrusted ? ", color=\"#D55E00\", penwidth=2" : markStyle(e.mark, false);
+        out += "  n" + std::to_string(e.from) + " -> n" + std::to_string(e.to) + (style.empty() ? "" : " [" + style.substr(2) + "]") + ";\n";
+    }
     out += "}\n";
     return out;
 }

@@ -1,5 +1,7 @@
 #include "replay/graph/graphpipeline.h"
 
+#include "replay/graph/decisiontree.h"
+
 #include "replay/graph/graphdot.h"
 
 namespace rw {
@@ -18,6 +20,14 @@ LaidOutGraph layOutTraceGraph(const ReplayModel& model, std::size_t trace, int t
 {
     LaidOutGraph out;
     out.graph = buildExecutionGraph(model, trace);
+    out.placement = placeGraph(out.graph, timeoutMs, cancel);
+    return out;
+}
+
+LaidOutGraph layOutDecisionTree(const ReplayModel& model, std::size_t trace, int timeoutMs, const std::atomic<bool>* cancel)
+{
+    LaidOutGraph out;
+    out.graph = buildDecisionTree(model, trace);
     out.placement = placeGraph(out.graph, timeoutMs, cancel);
     return out;
 }

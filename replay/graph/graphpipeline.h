@@ -32,6 +32,10 @@ struct LaidOutGraph
 LaidOutGraph layOutTraceGraph(const ReplayModel& model, std::size_t trace, int timeoutMs = 10000,
                               const std::atomic<bool>* cancel = nullptr);
 
+// A trace's decision tree (decisiontree.h) and its placement.
+LaidOutGraph layOutDecisionTree(const ReplayModel& model, std::size_t trace, int timeoutMs = 10000,
+                                const std::atomic<bool>* cancel = nullptr);
+
 // A file's bytes: "dot" is the DOT text itself, "svg" and "png" are rendered
 // by the helper; empty `bytes` and `run.error` set when that failed. `graph`
 // says what was folded, for the note beside the file.

@@ -71,8 +71,9 @@ TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspac
                 const std::string path = QFile::encodeName(all[i]).toStdString();
                 auto report = [&](std::uint64_t done, std::uint64_t total) { progress.report(done, total); };
                 // Reading what was appended: an unchanged file stays as it is, a grown
-                // one is extended (only its new lines read), one gone for now stays as
-                // loaded (the name is watched until it is back); anything else is read anew.
+                // one is extended (only its new lines read), anything else is read anew.
+                // One that cannot be read now stays as loaded (nothing is lost): gone
+                // for now, it is watched until it is back; any other failure is said.
                 const auto was = static_cast<std::size_t>(i);
                 const bool known = previous && was < previous->fileCount() && previous->file(was).path() == path;
                 if (known && previous->file(was).unchangedOnDisk()) {
@@ -84,7 +85,9 @@ TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspac
                                      : AuditLoader::loadFile(path, {}, report, cancel.flag());
                 if (cancel.cancelled())
                     break;
-                if (!r.model && known && r.error != OpenError::OutOfMemory) {
+                if (!r.model && known) {
+                    if (r.error != OpenError::NotFound)
+                        out.failures.push_back({path, r.error, r.errnoValue});
                     out.ws->addFileFrom(*previous, was);
                     out.paths << all[i];
                     continue;

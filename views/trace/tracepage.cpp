@@ -182,6 +182,7 @@ void TracePage::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::sha
     m_ws = std::move(ws);
     m_currentRow = -1;
     m_currentEvent = -1;
+    Q_EMIT traceShown(-1); // the old workspace's trace is gone (it may be shown again below)
     // the list appears once, already filtered: no flash of every trace, one reset, one sort
     m_traceModel->setWorkspace(m_ws, visible ? *visible : std::vector<std::uint32_t>());
     m_traceView->setColumnHidden(TraceListModel::FileColumn, m_ws->fileCount() < 2);
@@ -246,6 +247,7 @@ void TracePage::clearTrace()
     m_timeline->setTrace(nullptr, {});
     m_graph->showMessage(tr("No trace selected"));
     m_drawer->clear();
+    Q_EMIT traceShown(-1);
 }
 
 std::vector<std::uint32_t> TracePage::shownRows() const
@@ -282,6 +284,7 @@ void TracePage::showTrace(std::size_t workspaceRow)
     m_graph->showMessage(tr("Laying out the execution graph…"));
     m_session.tasks().cancelKind(TaskKind::Graph); // the layout of the trace before
     layoutGraph();
+    Q_EMIT traceShown(m_currentRow);
 }
 
 TimelineOptions TracePage::timelineOptions()
@@ -340,6 +343,7 @@ void TracePage::selectEvent(std::int64_t eventIndex, const QObject* origin)
     m_graph->setSelectedEvent(eventIndex);
     if (m_drawerDock->isVisible())
         m_drawer->setEvent(currentModel(), eventIndex);
+    Q_EMIT eventSelected(eventIndex);
 }
 
 bool TracePage::selectTrace(const QString& traceId)

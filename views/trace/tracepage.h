@@ -82,6 +82,10 @@ public:
 Q_SIGNALS:
     // the list shows the rows of a new filter or restriction
     void filtered();
+    // the trace shown below the list (workspace row, -1: none) and the event
+    // selected in it: tabs added by features follow them
+    void traceShown(std::int64_t row);
+    void eventSelected(std::int64_t eventIndex);
 
 private:
     void buildUi();

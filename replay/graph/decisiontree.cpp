@@ -1,0 +1,267 @@
+#include "replay/graph/decisiontree.h"
+
+#include "model/vocabulary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <unordered_map>
+
+namespace rw {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string text(const ReplayModel& m, StrId id)
+{
+    return id == kNoStr ? std::string() : std::string(m.str(id));
+}
+
+std::string member(const Json& object, const char* key)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return {};
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string score(const Json& object)
+{
+    const auto it = object.find("score");
+    if (it == object.end() || !it->is_number())
+        return {};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", it->get<double>());
+    return std::string("score ") + buf;
+}
+
+std::string joined(std::initializer_list<std::string> parts)
+{
+    std::string out;
+    for (const std::string& p : parts)
+        if (!p.empty())
+            out += (out.empty() ? "" : " · ") + p;
+    return out;
+}
+
+class Tree
+{
+public:
+    explicit Tree(ExecutionGraph& g) : m_g(g) {}
+
+    std::size_t node(std::string key, GraphNodeKind kind, std::string label, std::string detail, std::string decision,
+                     std::vector<std::uint32_t> events)
+    {
+        GraphNode n;
+        n.key = std::move(key);
+        n.kind = kind;
+        n.label = std::move(label);
+        n.detail = std::move(detail);
+        n.decision = std::move(decision);
+        n.events = std::move(events);
+        m_g.nodes.push_back(std::move(n));
+        m_parent.push_back(SIZE_MAX);
+        return m_g.nodes.size() - 1;
+    }
+
+    void link(std::size_t parent, std::size_t child, std::uint32_t event)
+    {
+        GraphEdge e;
+        e.from = parent;
+        e.to = child;
+        e.events.push_back(event);
+        m_g.edges.push_back(std::move(e));
+        m_parent[child] = parent;
+    }
+
+    // The path from the root to `last` is the chosen one; every node still
+    // unmarked off it was explored and left. Edges take the mark of the node they lead to.
+    void mark(std::size_t last)
+    {
+        for (std::size_t n = last; n != SIZE_MAX; n = m_parent[n])
+            if (m_g.nodes[n].mark == BranchMark::None)
+                m_g.nodes[n].mark = BranchMark::Chosen;
+        for (GraphNode& n : m_g.nodes)
+            if (n.mark == BranchMark::None)
+                n.mark = BranchMark::Abandoned;
+        for (GraphEdge& e : m_g.edges)
+            e.mark = m_g.nodes[e.to].mark;
+    }
+
+private:
+    ExecutionGraph& m_g;
+    std::vector<std::size_t> m_parent;
+};
+
+void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const DecisionTreeLimits& limits,
+             ExecutionGraph& g)
+{
+    Tree t(g);
+    const RunInfo* run = m.runOf(events.front());
+    const std::size_t root =
+        t.node("run", GraphNodeKind::Agent, run ? text(m, run->agentId) : std::string("run"),
+               run ? joined({text(m, run->runId), text(m, run->trigger)}) : std::string(), {}, {events.front()});
+    g.nodes[root].mark = BranchMark::Chosen;
+    std::unordered_map<std::int64_t, std::size_t> byIndex; // step_index -> node
+    std::size_t previous = root, last = root;
+    std::int64_t more = -1;
+    std::size_t shown = 0;
+    for (const std::uint32_t i : events) {
+        const EventRecord& e = m.event(i);
+        const RunStep* step = m.runStep(i);
+        if (!step)
+            continue;
+        if (++shown > limits.maxNodes) {
+            if (more < 0) {
+                more = static_cast<std::int64_t>(t.node("step:more", GraphNodeKind::Collapsed, "more steps", {}, {}, {}));
+                t.link(previous, static_cast<std::size_t>(more), i);
+            }
+            g.nodes[static_cast<std::size_t>(more)].events.push_back(i);
+            ++g.collapsedSteps;
+            last = static_cast<std::size_t>(more);
+            continue;
+        }
+        // resumes from an earlier step after backtracking; default: the step before
+        std::size_t parent = previous;
+        if (step->parentStepIndex != kNoNumber)
+            if (const auto it = byIndex.find(step->parentStepIndex); it != byIndex.end())
+                parent = it->second;
+
+        std::string selected;
+        std::vector<Json> alternatives;
+        if (step->alternatives != kNoStr && m.str(step->alternatives).size() <= limits.maxAlternativeBytes) {
+            const Json parsed = Json::parse(m.str(step->alternatives), nullptr, false);
+            if (parsed.is_array())
+                for (const Json& a : parsed)
+                    if (a.is_object())
+                        alternatives.push_back(a);
+        }
+        if (step->selection != kNoStr) {
+            const Json sel = Json::parse(m.str(step->selection), nullptr, false);
+            if (sel.is_object())
+                selected = joined({score(sel), member(sel, "criteria")});
+        }
+        const std::string action = text(m, e.s(Field::PlanIntent));
+        const std::string tool = text(m, e.s(Field::ToolName));
+        std::string detail = tool; // the decision is the node's colour
+        if (!alternatives.empty())
+            detail = joined({detail, "chosen over " + std::to_string(alternatives.size()), selected});
+        if (alternatives.size() > limits.maxAlternatives)
+            detail += " (" + std::to_string(alternatives.size() - limits.maxAlternatives) + " not drawn)";
+        // keyed by position: a repeated step_index never folds two steps into one node
+        const std::string key = "step:" + std::to_string(shown);
+        const std::size_t n = t.node(key, GraphNodeKind::RunStep,
+                                     "step " + std::to_string(step->stepIndex) + ": " + (action.empty() ? tool : action),
+                                     std::move(detail), text(m, e.s(Field::Decision)), {i});
+        t.link(parent, n, i);
+        for (std::size_t a = 0; a < alternatives.size() && a < limits.maxAlternatives; ++a) {
+            const Json& alt = alternatives[a];
+            const std::string name = member(alt, "action");
+            const std::size_t leaf =
+                t.node(key + ":alt" + std::to_string(a + 1), GraphNodeKind::Alternative,
+                       (name.empty() ? std::string("alternative") : name) + " (not taken)",
+                       joined({member(alt, "tool"), score(alt), member(alt, "rejection_reasoning")}), {}, {i});
+            g.nodes[leaf].mark = BranchMark::Rejected;
+            t.link(parent, leaf, i);
+        }
+        byIndex[step->stepIndex] = n;
+        previous = last = n;
+    }
+    if (more >= 0)
+        g.nodes[static_cast<std::size_t>(more)].detail = std::to_string(g.collapsedSteps) + " more steps";
+    t.mark(last);
+}
+
+void planTree(const ReplayModel& m, std::span<const std::uint32_t> events, const DecisionTreeLimits& limits,
+              ExecutionGraph& g)
+{
+    Tree t(g);
+    std::string agent;
+    for (const std::uint32_t i : events)
+        if (const EventRecord& e = m.event(i); e.s(Field::AgentName) != kNoStr || e.s(Field::AgentId) != kNoStr) {
+            agent = text(m, e.s(Field::AgentName) != kNoStr ? e.s(Field::AgentName) : e.s(Field::AgentId));
+            break;
+        }
+    const std::size_t root = t.node("agent", GraphNodeKind::Agent, agent.empty() ? std::string("unknown agent") : agent,
+                                    {}, {}, {events.front()});
+    g.nodes[root].mark = BranchMark::Chosen;
+    // the execution plans in first-seen order (events without a plan belong to the trace, not a branch)
+    std::vector<std::vector<std::uint32_t>> plans;
+    std::unordered_map<StrId, std::size_t> planIndex;
+    for (const std::uint32_t i : events) {
+        const StrId id = m.event(i).s(Field::ExecutionPlanId);
+        if (id == kNoStr || m.str(id).empty())
+            continue;
+        const auto [it, added] = planIndex.try_emplace(id, plans.size());
+        if (added)
+            plans.emplace_back();
+        plans[it->second].push_back(i);
+    }
+    std::size_t goOnFrom = root, last = root;
+    std::int64_t more = -1;
+    for (std::size_t p = 0; p < plans.size(); ++p) {
+        const std::vector<std::uint32_t>& pe = plans[p];
+        if (p >= limits.maxNodes) {
+            if (more < 0) {
+                more = static_cast<std::int64_t>(t.node("plan:more", GraphNodeKind::Collapsed, "more plans", {}, {}, {}));
+                t.link(goOnFrom, static_cast<std::size_t>(more), pe.front());
+            }
+            auto& held = g.nodes[static_cast<std::size_t>(more)].events;
+            held.insert(held.end(), pe.begin(), pe.end());
+            ++g.collapsedPlans;
+            last = static_cast<std::size_t>(more);
+            continue;
+        }
+        // the plan's decision: its last event that decided (an outcome over the policy's word)
+        std::int64_t deciding = -1, intentEvent = -1;
+        for (const std::uint32_t i : pe) {
+            const EventRecord& e = m.event(i);
+            if (e.decision == Decision::Allowed || e.decision == Decision::Blocked || e.decision == Decision::RequireApproval)
+                deciding = i;
+            if (intentEvent < 0 && e.s(Field::PlanIntent) != kNoStr)
+                intentEvent = i;
+        }
+        const EventRecord& head = m.event(pe.front());
+        const EventRecord* decided = deciding >= 0 ? &m.event(static_cast<std::size_t>(deciding)) : nullptr;
+        const std::string intent = intentEvent >= 0 ? text(m, m.event(static_cast<std::size_t>(intentEvent)).s(Field::PlanIntent)) : std::string();
+        const std::string tool = text(m, head.s(Field::ToolName));
+        const bool blocked = decided && decided->decision == Decision::Blocked;
+        const std::string reason = decided ? text(m, decided->s(Field::Reason)) : std::string();
+        const std::size_t n = t.node(
+            "plan" + std::to_string(p + 1), GraphNodeKind::Plan,
+            "plan " + std::to_string(p + 1) + ": " + (intent.empty() ? tool : intent),
+            blocked ? joined({tool, "rejected by policy", reason})
+            : decided && decided->decision == Decision::RequireApproval ? joined({tool, "approval required", reason})
+            : intent.empty() || intent == tool ? std::string() : tool,
+            decided ? text(m, decided->s(Field::Decision)) : std::string(), pe);
+        if (blocked)
+            g.nodes[n].mark = BranchMark::PolicyRejected;
+        t.link(goOnFrom, n, pe.front());
+        last = n;
+        // a plan blocked by policy is a branch given up; the next plan goes on from before it
+        if (!blocked)
+            goOnFrom = n;
+    }
+    t.mark(last);
+}
+
+} // namespace
+
+ExecutionGraph buildDecisionTree(const ReplayModel& model, std::size_t trace, const DecisionTreeLimits& limits)
+{
+    ExecutionGraph g;
+    if (trace >= model.traceCount())
+        return g;
+    const std::span<const std::uint32_t> events = model.traceEvents(trace);
+    if (events.empty())
+        return g;
+    if (model.event(events.front()).has(EventFlag::RunStep))
+        runTree(model, events, limits, g);
+    else
+        planTree(model, events, limits, g);
+    return g;
+}
+
+} // namespace rw
