@@ -10,6 +10,7 @@ PACKAGES=(
   clang libclang-rt-14-dev           # libFuzzer harness with ASan/UBSan
   # libraries
   qt6-base-dev qt6-base-dev-tools    # Qt6::Core, Widgets, Test, Network (the alerts' HTTP module)
+  qt6-svg-dev                        # QSvgGenerator: the heatmap exported as SVG by its own painting code
   libgl-dev                          # Qt6Gui's CMake config wants OpenGL headers
   libsimdjson-dev                    # hot indexing path
   nlohmann-json3-dev                 # on-demand full-event parsing

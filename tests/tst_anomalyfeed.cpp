@@ -10,6 +10,7 @@
 #include "views/filterbar.h"
 #include "views/heatmap/heatmaptab.h"
 #include "views/heatmap/heatmapview.h"
+#include "views/heatmap/rangeslider.h"
 #include "views/mainwindow.h"
 #include "views/timelineview.h"
 #include "model/tracequery.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void timelineBadges();
     void heatmapGeometry();
     void heatmapCellFiltersTheList();
+    void heatmapWindowAndExport();
     void analysisProfileAnalysesAgain();
 };
 
@@ -415,6 +417,62 @@ void TestAnomalyFeed::heatmapCellFiltersTheList()
     QCOMPARE(int(error.code), int(QueryErrorCode::None));
     // a grant never used: no step names it, so the agent's traces
     QCOMPARE(PermissionHeatmapTab::filterFor(QStringLiteral("a1"), QString()), QStringLiteral("agent:\"a1\""));
+}
+
+// the time window narrows the count to the runs started in it (keys and drags move the
+// handles); the map exports as PNG and SVG
+void TestAnomalyFeed::heatmapWindowAndExport()
+{
+    MainWindow w(MainWindow::Options{false});
+    w.resize(1400, 900);
+    w.show();
+    auto* tab = w.feature<PermissionHeatmapTab>();
+    QSignalSpy shown(tab, &PermissionHeatmapTab::shown);
+    w.openFiles({sample("run-incidents.jsonl")}); // five runs, 02:00 to 04:00 on 2026-03-06
+    QVERIFY(w.waitUntilIdle());
+    QTRY_VERIFY(!shown.isEmpty());
+    w.tracePage().showTab(tab->page());
+    const auto runsShown = [&] {
+        std::uint32_t n = 0;
+        for (const std::uint32_t r : tab->view()->heatmap()->agentRuns)
+            n += r;
+        return n;
+    };
+    QCOMPARE(runsShown(), 5u);
+    QCOMPARE(tab->windowText(), QStringLiteral("2026-03-06 02:00 – 2026-03-06 04:00 UTC · all runs"));
+    RangeSlider* slider = tab->slider();
+    QVERIFY(slider->isEnabled());
+    // the end moved back to half the span (03:00): the runs of 02:00, 02:20 and 02:40
+    shown.clear();
+    slider->setRange(0, slider->maximum() / 2);
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(runsShown(), 3u);
+    QVERIFY2(tab->windowText().endsWith(QStringLiteral(" · 3 of 5 runs")), qPrintable(tab->windowText()));
+    // the keyboard: Home shows everything again
+    shown.clear();
+    slider->setFocus();
+    QTest::keyClick(slider, Qt::Key_Home);
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(runsShown(), 5u);
+    // the start moved forward by a tenth twice (02:24): 02:40, 03:00 and 04:00
+    shown.clear();
+    QTest::keyClick(slider, Qt::Key_PageUp);
+    QTest::keyClick(slider, Qt::Key_PageUp);
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(slider->lower(), slider->maximum() / 5);
+    QCOMPARE(runsShown(), 3u);
+
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("heatmap.PNG")), svg = dir.filePath(QStringLiteral("heatmap.svg"));
+    QVERIFY(tab->exportTo(png));
+    QVERIFY(tab->exportTo(svg));
+    QFile p(png), s(svg);
+    QVERIFY(p.open(QIODevice::ReadOnly) && s.open(QIODevice::ReadOnly));
+    QVERIFY(p.read(8).startsWith("\x89PNG"));
+    const QByteArray text = s.readAll();
+    QVERIFY(text.contains("<svg"));
+    QVERIFY(text.contains("prod-triage-au-east")); // the labels are text in the drawing
+    QVERIFY(!tab->exportTo(dir.filePath(QStringLiteral("no/such/folder/heatmap.png"))));
 }
 
 // Policy ▸ Load Analysis Profile…: the open files analysed again with the

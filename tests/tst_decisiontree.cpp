@@ -224,11 +224,27 @@ void TestDecisionTree::hostileAlternatives()
     QCOMPARE(drawn, DecisionTreeLimits{}.maxAlternatives);
     const GraphNode* s0 = byLabel(g, "step 0:");
     QVERIFY(s0 && s0->detail.find("chosen over 20") != std::string::npos && s0->detail.find("12 not drawn") != std::string::npos);
+    QVERIFY(s0->detail.find("3 alternative(s) not objects") != std::string::npos);
+    QVERIFY(byLabel(g, "step 1:")->detail.find("alternatives not read") != std::string::npos); // an object, not an array
+    QVERIFY(byLabel(g, "a0")->detail.find("lost to step 0") != std::string::npos);
     QVERIFY(byLabel(g, "a0")->detail.find("score") == std::string::npos); // a score that is no number is not shown
     // a parent_step_index naming no step: the step before
     QCOMPARE(parentOf(g, indexOf(g, byLabel(g, "step 2:"))), static_cast<std::int64_t>(indexOf(g, byLabel(g, "step 1:"))));
     // the label keeps the bidi control; the DOT text shows it escaped
     QVERIFY(toDot(g).find("\\\\u202e") != std::string::npos);
+
+    // nested deeper than any parser should follow, in a run document (no line depth limit there):
+    // not read, said, no crash (copying or printing such a DOM recursed past the stack)
+    const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+    const std::string nested = "{\"run_id\": \"deep\", \"agent_id\": \"ag\", \"steps\": [{\"step_index\": 0, \"action\": \"x\", "
+                               "\"tool_call\": {\"tool\": \"t\"}, \"timestamp\": \"2026-03-01T00:00:00Z\", \"alternatives\": [{\"action\": " +
+                               deep + "}], \"selection\": {\"criteria\": " + deep + "}}]}";
+    const auto d = AuditLoader::loadBytes(nested);
+    QVERIFY(d);
+    if (d->traceCount() == 1) { // the importer may refuse it whole: then there is no tree to build
+        const ExecutionGraph h = buildDecisionTree(*d, 0);
+        QVERIFY(byLabel(h, "step 0:")->detail.find("alternatives not read") != std::string::npos);
+    }
 }
 
 void TestDecisionTree::foldsOverTheLimit()

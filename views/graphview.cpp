@@ -194,9 +194,13 @@ void GraphView::drawGraph(const ReplayModel* model, ExecutionGraph graph, const 
         QColor fill = fillFor(n);
         QPen pen(fill.darker(160), 1);
         const bool muted = n.mark == BranchMark::Rejected || n.mark == BranchMark::Abandoned;
-        if (muted) {
-            fill = QColor(0xf2, 0xf2, 0xf2);
+        if (n.mark == BranchMark::Rejected) {
+            fill = QColor(0xf2, 0xf2, 0xf2); // never performed: no decision to show
             pen = QPen(QColor(0x8c, 0x8c, 0x8c), 1, Qt::DashLine);
+        } else if (n.mark == BranchMark::Abandoned) {
+            // performed, then left: its decision's colour, faded, behind a dashed border
+            fill = QColor::fromRgbF(fill.redF() * 0.5 + 0.5, fill.greenF() * 0.5 + 0.5, fill.blueF() * 0.5 + 0.5);
+            pen = QPen(QColor(0x8c, 0x8c, 0x8c), 1.2, Qt::DashLine);
         } else if (n.mark == BranchMark::PolicyRejected) {
             pen = QPen(QColor(0xD5, 0x5E, 0x00), 2.2);
         } else if (n.mark == BranchMark::Chosen) {

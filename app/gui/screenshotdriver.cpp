@@ -162,7 +162,7 @@ int ScreenshotDriver::run(MainWindow& window, bool reevaluate, PolicyController:
     if (m_parser.isSet(m_graph))
         page.showTab(page.graphView());
     if (m_parser.isSet(m_decisionTree))
-        page.showTab(window.feature<DecisionTreeTab>()->view()); // laid out in a task: waited for below
+        page.showTab(window.feature<DecisionTreeTab>()->page()); // laid out in a task: waited for below
     if (m_parser.isSet(m_heatmap)) {
         window.waitUntilIdle(120000); // the analysis, then the heatmap's count
         page.showTab(window.feature<PermissionHeatmapTab>()->page());

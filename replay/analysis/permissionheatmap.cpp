@@ -21,6 +21,23 @@ bool PermissionHeatmap::frequentlyEscalated(std::size_t agent, std::size_t permi
            static_cast<double>(c.escalated) >= thresholds.share * static_cast<double>(agentRuns[agent]);
 }
 
+RunStartSpan runStartSpan(const WorkspaceAnalysis& analysis)
+{
+    RunStartSpan span;
+    for (const std::vector<RunAnalysis>& file : analysis.files)
+        for (const RunAnalysis& run : file) {
+            const std::optional<std::int64_t> started = parseTimestamp(run.startedAt);
+            if (!started) {
+                ++span.undated;
+                continue;
+            }
+            ++span.dated;
+            span.firstUs = span.firstUs == kNoTime ? *started : std::min(span.firstUs, *started);
+            span.lastUs = span.lastUs == kNoTime ? *started : std::max(span.lastUs, *started);
+        }
+    return span;
+}
+
 PermissionHeatmap buildPermissionHeatmap(const WorkspaceAnalysis& analysis, std::int64_t fromUs, std::int64_t toUs,
                                          HeatThresholds thresholds)
 {

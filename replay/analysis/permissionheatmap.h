@@ -51,6 +51,14 @@ struct PermissionHeatmap
 // grid of gigabytes.
 inline constexpr std::size_t kMaxHeatmapSide = 2000;
 
+// When the analysed runs started: the span a time window is chosen in.
+struct RunStartSpan
+{
+    std::int64_t firstUs = kNoTime, lastUs = kNoTime; // kNoTime: no run has a start time
+    std::size_t dated = 0, undated = 0;               // runs with a start time, and without one
+};
+RunStartSpan runStartSpan(const WorkspaceAnalysis& analysis);
+
 // Every run of `analysis` that started in [fromUs, toUs) (kNoTime: no bound;
 // a run without a start time counts when there is no bound), agents and
 // permissions in name order.

@@ -1,10 +1,12 @@
 #include "replay/graph/decisiontree.h"
 
+#include "model/eventjson.h"
 #include "model/vocabulary.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <map>
 #include <unordered_map>
 
@@ -13,6 +15,17 @@ namespace rw {
 namespace {
 
 using Json = nlohmann::json;
+
+// Alternatives and selections are untrusted: bounded in size, parsed with a
+// depth limit (copying or printing a deeper DOM would recurse past the stack).
+constexpr std::size_t kMaxDepth = 32;
+
+std::optional<Json> parseBounded(std::string_view text, std::size_t maxBytes)
+{
+    if (text.size() > maxBytes)
+        return std::nullopt;
+    return parseJsonValue(text, kMaxDepth);
+}
 
 std::string text(const ReplayModel& m, StrId id)
 {
@@ -76,16 +89,29 @@ public:
         m_parent[child] = parent;
     }
 
-    // The path from the root to `last` is the chosen one; every node still
-    // unmarked off it was explored and left. Edges take the mark of the node they lead to.
+    // The path from the root to `last` is the chosen one (a step blocked on
+    // the way is part of it: the agent went on from there). Off it, a node the
+    // policy blocked is a policy-rejected branch, any other was explored and
+    // left; so is the end of the path when the policy blocked it. Edges take
+    // the mark of the node they lead to.
     void mark(std::size_t last)
     {
+        const auto blocked = [](const GraphNode& n) { return decisionFromText(n.decision) == Decision::Blocked; };
         for (std::size_t n = last; n != SIZE_MAX; n = m_parent[n])
             if (m_g.nodes[n].mark == BranchMark::None)
                 m_g.nodes[n].mark = BranchMark::Chosen;
-        for (GraphNode& n : m_g.nodes)
-            if (n.mark == BranchMark::None)
+        if (blocked(m_g.nodes[last]) && m_g.nodes[last].mark == BranchMark::Chosen)
+            m_g.nodes[last].mark = BranchMark::PolicyRejected;
+        for (GraphNode& n : m_g.nodes) {
+            if (n.mark != BranchMark::None)
+                continue;
+            if (blocked(n)) {
+                n.mark = BranchMark::PolicyRejected;
+            } else {
                 n.mark = BranchMark::Abandoned;
+                n.label += " (abandoned)"; // in words as well as dashes: not to be read as an alternative
+            }
+        }
         for (GraphEdge& e : m_g.edges)
             e.mark = m_g.nodes[e.to].mark;
     }
@@ -123,46 +149,60 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
             last = static_cast<std::size_t>(more);
             continue;
         }
-        // resumes from an earlier step after backtracking; default: the step before
+        // resumes from an earlier step after backtracking; default: the step
+        // before by step_index (file order when there is none)
         std::size_t parent = previous;
-        if (step->parentStepIndex != kNoNumber)
-            if (const auto it = byIndex.find(step->parentStepIndex); it != byIndex.end())
+        const std::int64_t wanted = step->parentStepIndex != kNoNumber ? step->parentStepIndex : step->stepIndex - 1;
+        if (wanted != step->stepIndex)
+            if (const auto it = byIndex.find(wanted); it != byIndex.end())
                 parent = it->second;
 
-        std::string selected;
+        // the alternatives weighed (objects), the first maxAlternatives of them drawn
+        std::string selected, unread;
         std::vector<Json> alternatives;
-        if (step->alternatives != kNoStr && m.str(step->alternatives).size() <= limits.maxAlternativeBytes) {
-            const Json parsed = Json::parse(m.str(step->alternatives), nullptr, false);
-            if (parsed.is_array())
-                for (const Json& a : parsed)
-                    if (a.is_object())
+        std::size_t weighed = 0;
+        if (step->alternatives != kNoStr) {
+            const std::optional<Json> parsed = parseBounded(m.str(step->alternatives), limits.maxAlternativeBytes);
+            if (parsed && parsed->is_array()) {
+                for (const Json& a : *parsed) {
+                    if (!a.is_object())
+                        continue;
+                    if (++weighed <= limits.maxAlternatives)
                         alternatives.push_back(a);
+                }
+                if (const std::size_t skipped = parsed->size() - weighed)
+                    unread = std::to_string(skipped) + " alternative(s) not objects: not drawn";
+            } else {
+                unread = "alternatives not read (not an array, too deep or over " +
+                         std::to_string(limits.maxAlternativeBytes / 1024) + " KiB)";
+            }
         }
-        if (step->selection != kNoStr) {
-            const Json sel = Json::parse(m.str(step->selection), nullptr, false);
-            if (sel.is_object())
-                selected = joined({score(sel), member(sel, "criteria")});
-        }
+        if (step->selection != kNoStr)
+            if (const std::optional<Json> sel = parseBounded(m.str(step->selection), limits.maxAlternativeBytes); sel && sel->is_object())
+                selected = joined({score(*sel), member(*sel, "criteria")});
         const std::string action = text(m, e.s(Field::PlanIntent));
         const std::string tool = text(m, e.s(Field::ToolName));
         std::string detail = tool; // the decision is the node's colour
-        if (!alternatives.empty())
-            detail = joined({detail, "chosen over " + std::to_string(alternatives.size()), selected});
-        if (alternatives.size() > limits.maxAlternatives)
-            detail += " (" + std::to_string(alternatives.size() - limits.maxAlternatives) + " not drawn)";
+        if (weighed > 0)
+            detail = joined({detail, "chosen over " + std::to_string(weighed), selected});
+        if (weighed > alternatives.size())
+            detail += " (" + std::to_string(weighed - alternatives.size()) + " not drawn)";
+        detail = joined({detail, unread});
         // keyed by position: a repeated step_index never folds two steps into one node
         const std::string key = "step:" + std::to_string(shown);
         const std::size_t n = t.node(key, GraphNodeKind::RunStep,
                                      "step " + std::to_string(step->stepIndex) + ": " + (action.empty() ? tool : action),
                                      std::move(detail), text(m, e.s(Field::Decision)), {i});
         t.link(parent, n, i);
-        for (std::size_t a = 0; a < alternatives.size() && a < limits.maxAlternatives; ++a) {
+        const std::string taken = "step " + std::to_string(step->stepIndex);
+        for (std::size_t a = 0; a < alternatives.size(); ++a) {
             const Json& alt = alternatives[a];
             const std::string name = member(alt, "action");
+            // beside the step that won, from the same parent: say which one it lost to
             const std::size_t leaf =
                 t.node(key + ":alt" + std::to_string(a + 1), GraphNodeKind::Alternative,
                        (name.empty() ? std::string("alternative") : name) + " (not taken)",
-                       joined({member(alt, "tool"), score(alt), member(alt, "rejection_reasoning")}), {}, {i});
+                       joined({"lost to " + taken, member(alt, "tool"), score(alt), member(alt, "rejection_reasoning")}), {}, {i});
             g.nodes[leaf].mark = BranchMark::Rejected;
             t.link(parent, leaf, i);
         }
@@ -199,6 +239,8 @@ void planTree(const ReplayModel& m, std::span<const std::uint32_t> events, const
             plans.emplace_back();
         plans[it->second].push_back(i);
     }
+    if (plans.empty()) // events without plan ids (older interceptors): the trace is one branch
+        plans.emplace_back(events.begin(), events.end());
     std::size_t goOnFrom = root, last = root;
     std::int64_t more = -1;
     for (std::size_t p = 0; p < plans.size(); ++p) {
@@ -214,15 +256,22 @@ void planTree(const ReplayModel& m, std::span<const std::uint32_t> events, const
             last = static_cast<std::size_t>(more);
             continue;
         }
-        // the plan's decision: its last event that decided (an outcome over the policy's word)
-        std::int64_t deciding = -1, intentEvent = -1;
+        // the plan's decision as the execution graph takes it: its outcome
+        // (tool_allowed, tool_blocked, approval_required), else its policy decision, else its last word
+        std::int64_t outcome = -1, decisionEvent = -1, lastWord = -1, intentEvent = -1;
         for (const std::uint32_t i : pe) {
             const EventRecord& e = m.event(i);
+            const std::string_view type = m.str(e, Field::EventType);
+            if (type == "tool_allowed" || type == "tool_blocked" || type == "approval_required")
+                outcome = i;
+            else if (type == "decision")
+                decisionEvent = i;
             if (e.decision == Decision::Allowed || e.decision == Decision::Blocked || e.decision == Decision::RequireApproval)
-                deciding = i;
+                lastWord = i;
             if (intentEvent < 0 && e.s(Field::PlanIntent) != kNoStr)
                 intentEvent = i;
         }
+        const std::int64_t deciding = outcome >= 0 ? outcome : decisionEvent >= 0 ? decisionEvent : lastWord;
         const EventRecord& head = m.event(pe.front());
         const EventRecord* decided = deciding >= 0 ? &m.event(static_cast<std::size_t>(deciding)) : nullptr;
         const std::string intent = intentEvent >= 0 ? text(m, m.event(static_cast<std::size_t>(intentEvent)).s(Field::PlanIntent)) : std::string();
@@ -236,8 +285,6 @@ void planTree(const ReplayModel& m, std::span<const std::uint32_t> events, const
             : decided && decided->decision == Decision::RequireApproval ? joined({tool, "approval required", reason})
             : intent.empty() || intent == tool ? std::string() : tool,
             decided ? text(m, decided->s(Field::Decision)) : std::string(), pe);
-        if (blocked)
-            g.nodes[n].mark = BranchMark::PolicyRejected;
         t.link(goOnFrom, n, pe.front());
         last = n;
         // a plan blocked by policy is a branch given up; the next plan goes on from before it

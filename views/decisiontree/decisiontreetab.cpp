@@ -8,6 +8,8 @@
 #include "views/workbench.h"
 
 #include <QAction>
+#include <QLabel>
+#include <QVBoxLayout>
 #include <QMenu>
 #include <QPointer>
 #include <QTabWidget>
@@ -17,15 +19,38 @@ namespace rw {
 DecisionTreeTab::DecisionTreeTab(Workbench& workbench) : QObject(workbench.host()), m_workbench(workbench)
 {
     TracePage& page = workbench.tracePage();
-    m_view = new GraphView(page.tabs());
+    m_page = new QWidget(page.tabs());
+    m_page->setObjectName(QStringLiteral("decisionTreePage"));
+    auto* layout = new QVBoxLayout(m_page);
+    layout->setContentsMargins(0, 2, 0, 0);
+    auto* caption = new QLabel(m_page);
+    caption->setTextFormat(Qt::PlainText);
+    caption->setWordWrap(true);
+    caption->setContentsMargins(6, 0, 6, 0);
+    caption->setText(tr("Bold: the path taken. Dashed grey: an alternative not taken (\u201clost to step N\u201d, "
+                        "with its reasoning on hover), or a step abandoned when the agent went back to an earlier one. "
+                        "Vermillion: rejected by policy. Click a node to select its step."));
+    layout->addWidget(caption);
+    m_view = new GraphView(m_page);
     m_view->setObjectName(QStringLiteral("decisionTree"));
     m_view->setAccessibleName(tr("Decision tree"));
     m_view->showMessage(tr("Select a trace to see the branches its agent considered"));
-    page.addTab(m_view, tr("Decision tree"));
+    layout->addWidget(m_view, 1);
+    page.addTab(m_page, tr("Decision tree"));
     workbench.menu(Workbench::Menu::Trace)
         ->addAction(tr("Show &Decision Tree"), QKeySequence(Qt::ALT | Qt::Key_4), this, [this] {
-            m_workbench.tracePage().showTab(m_view);
+            m_workbench.tracePage().showTab(m_page);
         });
+    // a layout cancelled (the status bar's Cancel) is tried again when the tab is shown again
+    connect(&workbench.session().tasks(), &TaskRunner::taskFinished, this, [this](TaskId id, TaskKind kind, bool cancelled) {
+        if (kind != TaskKind::DecisionTree || id != m_task)
+            return;
+        m_task = 0;
+        if (cancelled && m_view->nodeCount() == 0) {
+            m_drawn = false;
+            m_view->showMessage(tr("Layout cancelled: show the tab again to lay the tree out"));
+        }
+    });
 
     connect(&page, &TracePage::traceShown, this, &DecisionTreeTab::onTraceShown);
     connect(&page, &TracePage::eventSelected, m_view, &GraphView::setSelectedEvent);
@@ -52,7 +77,7 @@ void DecisionTreeTab::onTraceShown(std::int64_t row)
 void DecisionTreeTab::layOut()
 {
     TracePage& page = m_workbench.tracePage();
-    if (m_drawn || m_row < 0 || !m_ws || page.tabs()->currentWidget() != m_view)
+    if (m_drawn || m_row < 0 || !m_ws || page.tabs()->currentWidget() != m_page)
         return; // laid out when first looked at, not for every trace passed by
     m_drawn = true;
     const std::shared_ptr<const Workspace> ws = m_ws;
@@ -60,7 +85,7 @@ void DecisionTreeTab::layOut()
     const TraceRow trace = ws->row(static_cast<std::size_t>(row));
     const ReplayModel* model = &ws->fileOf(trace);
     const QPointer<DecisionTreeTab> self(this);
-    m_workbench.session().tasks().start<LaidOutGraph>(
+    m_task = m_workbench.session().tasks().start<LaidOutGraph>(
         TaskKind::DecisionTree, tr("Laying out the decision tree"),
         [ws, model, trace](const CancelToken& cancel, TaskProgress&) {
             return layOutDecisionTree(*model, trace.trace, 10000, cancel.flag());

@@ -2,11 +2,22 @@
 
 #include "views/filterbar.h"
 #include "views/heatmap/heatmapview.h"
+#include "views/heatmap/rangeslider.h"
+#include "app/text/plural.h"
+#include "model/visibletext.h"
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
 #include "views/workbench.h"
 
+#include <QDateTime>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QTimeZone>
+#include <QTimer>
 #include <QPointer>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -28,6 +39,21 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
                           "it (pale: few, dark: all). Dashed box: granted, never used (over-provisioned). Red frame and "
                           "corner: escalated in at least 2 runs and 20% of the agent's runs. Click a cell for its traces."));
     layout->addWidget(m_caption);
+    // the time window: runs that started in it are counted
+    auto* controls = new QHBoxLayout;
+    auto* windowLabel = new QLabel(tr("Runs started in:"), m_page);
+    m_slider = new RangeSlider(m_page);
+    windowLabel->setBuddy(m_slider);
+    m_window = new QLabel(m_page);
+    m_window->setTextFormat(Qt::PlainText);
+    m_window->setMinimumWidth(m_window->fontMetrics().horizontalAdvance(QStringLiteral("2026-03-07 09:15 – 2026-03-07 09:15 UTC · 9999 of 9999 runs")));
+    auto* exportButton = new QPushButton(tr("Export…"), m_page);
+    exportButton->setToolTip(tr("Save the heatmap as PNG or SVG"));
+    controls->addWidget(windowLabel);
+    controls->addWidget(m_slider, 1);
+    controls->addWidget(m_window);
+    controls->addWidget(exportButton);
+    layout->addLayout(controls);
     m_view = new HeatmapView(m_page);
     m_scroll = new QScrollArea(m_page);
     m_scroll->setWidget(m_view);
@@ -43,26 +69,100 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
                                      : tr("%1 was granted and never used: showing the agent's traces (%2)").arg(permission, query),
                                 8000);
     });
+    // a drag moves the window many times a second: counted again once it rests
+    m_recount = new QTimer(this);
+    m_recount->setSingleShot(true);
+    m_recount->setInterval(150);
+    connect(m_recount, &QTimer::timeout, this, &PermissionHeatmapTab::count);
+    connect(m_slider, &RangeSlider::rangeChanged, this, [this] {
+        updateWindowText();
+        m_recount->start();
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(m_page, tr("Export heatmap"), QStringLiteral("heatmap.png"),
+                                                          tr("PNG image (*.png);;SVG drawing (*.svg)"));
+        if (path.isEmpty())
+            return;
+        if (!exportTo(path))
+            QMessageBox::warning(m_page, tr("Export heatmap"), tr("Could not write %1.").arg(visibleText(path)));
+    });
     Session& session = workbench.session();
     connect(&session, &Session::analysed, this, [this](std::shared_ptr<const WorkspaceAnalysis> result) {
-        if (!result) {
-            m_view->setHeatmap(nullptr);
-            return;
-        }
-        using Result = std::shared_ptr<const PermissionHeatmap>;
-        const QPointer<PermissionHeatmapTab> self(this); // the window may close before the count ends
-        m_workbench.session().tasks().start<Result>(
-            TaskKind::Heatmap, tr("Counting permissions"),
-            [result](const CancelToken&, TaskProgress&) -> Result {
-                return std::make_shared<const PermissionHeatmap>(buildPermissionHeatmap(*result));
-            },
-            [this, self, result](Result heatmap) {
-                if (!self || result != m_workbench.session().analysis())
-                    return; // a newer analysis has its own
-                m_view->setHeatmap(std::move(heatmap));
-                Q_EMIT shown();
-            });
+        m_analysis = std::move(result);
+        m_span = m_analysis ? runStartSpan(*m_analysis) : RunStartSpan{};
+        const QSignalBlocker quiet(m_slider); // a new analysis starts with every run
+        m_slider->setRange(0, m_slider->maximum());
+        m_slider->setEnabled(m_span.dated > 0 && m_span.firstUs < m_span.lastUs);
+        updateWindowText();
+        count();
     });
+}
+
+std::pair<std::int64_t, std::int64_t> PermissionHeatmapTab::window() const
+{
+    // the whole span is no window at all: runs without a start time count too
+    if (m_span.firstUs == kNoTime || (m_slider->lower() == 0 && m_slider->upper() == m_slider->maximum()))
+        return {kNoTime, kNoTime};
+    const double span = static_cast<double>(m_span.lastUs - m_span.firstUs) + 1; // the last start inside
+    const auto at = [&](int position) {
+        return m_span.firstUs + static_cast<std::int64_t>(span * position / m_slider->maximum());
+    };
+    return {at(m_slider->lower()), at(m_slider->upper())};
+}
+
+void PermissionHeatmapTab::updateWindowText()
+{
+    const auto [from, to] = window();
+    if (!m_analysis || m_span.firstUs == kNoTime) {
+        m_window->setText(m_analysis ? tr("no run has a start time") : QString());
+        return;
+    }
+    const auto stamp = [](std::int64_t us) {
+        return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    };
+    if (from == kNoTime)
+        m_window->setText(tr("%1 – %2 UTC · all runs").arg(stamp(m_span.firstUs), stamp(m_span.lastUs)));
+    else
+        m_window->setText(tr("%1 – %2 UTC").arg(stamp(from), stamp(to - 1)));
+}
+
+void PermissionHeatmapTab::count()
+{
+    const std::shared_ptr<const WorkspaceAnalysis> result = m_analysis;
+    if (!result) {
+        m_view->setHeatmap(nullptr);
+        return;
+    }
+    const auto [from, to] = window();
+    using Result = std::shared_ptr<const PermissionHeatmap>;
+    const QPointer<PermissionHeatmapTab> self(this); // the window may close before the count ends
+    m_workbench.session().tasks().start<Result>(
+        TaskKind::Heatmap, tr("Counting permissions"),
+        [result, from = from, to = to](const CancelToken&, TaskProgress&) -> Result {
+            return std::make_shared<const PermissionHeatmap>(buildPermissionHeatmap(*result, from, to));
+        },
+        [this, self, result, from = from](Result heatmap) {
+            if (!self || result != m_workbench.session().analysis() || result != m_analysis || from != window().first)
+                return; // a newer analysis, or another window, has its own
+            std::uint64_t runs = 0;
+            for (const std::uint32_t n : heatmap->agentRuns)
+                runs += n;
+            if (from != kNoTime)
+                m_window->setText(m_window->text() + QStringLiteral(" · ") +
+                                  tr("%1 of %2").arg(runs).arg(counted(m_span.dated + m_span.undated, "run", "runs")));
+            m_view->setHeatmap(std::move(heatmap));
+            Q_EMIT shown();
+        });
+}
+
+QString PermissionHeatmapTab::windowText() const
+{
+    return m_window->text();
+}
+
+bool PermissionHeatmapTab::exportTo(const QString& path) const
+{
+    return m_view->heatmap() && m_view->exportTo(path);
 }
 
 QString PermissionHeatmapTab::filterFor(const QString& agent, const QString& permission)

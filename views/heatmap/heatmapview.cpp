@@ -4,9 +4,11 @@
 #include "views/styles.h"
 
 #include <QHelpEvent>
+#include <QImage>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QSvgGenerator>
 #include <QToolTip>
 
 #include <cmath>
@@ -77,15 +79,45 @@ QString HeatmapView::cellText(int row, int column) const
 void HeatmapView::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
-    p.fillRect(event->rect(), palette().color(QPalette::Base));
+    paintMap(p, event->rect());
+}
+
+bool HeatmapView::exportTo(const QString& path) const
+{
+    const QSize size = m_geometry.size();
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(tr("Permission heatmap"));
+        svg.setResolution(logicalDpiX()); // the widget's: text measured for it fits its cells
+        QPainter p;
+        if (!p.begin(&svg))
+            return false;
+        p.setFont(font());
+        paintMap(p, QRect(QPoint(0, 0), size));
+        return p.end();
+    }
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    QPainter p(&image);
+    p.setFont(font());
+    paintMap(p, image.rect());
+    p.end();
+    return image.save(path, "PNG");
+}
+
+void HeatmapView::paintMap(QPainter& p, const QRect& exposed) const
+{
+    p.fillRect(exposed, palette().color(QPalette::Base));
     if (!m_map || m_map->agents.empty() || m_map->permissions.empty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignLeft | Qt::AlignTop,
+        p.drawText(exposed.adjusted(12, 12, -12, -12), Qt::AlignLeft | Qt::AlignTop,
                    tr("No permissions used or granted in the analysed runs."));
         return;
     }
     const HeatmapGeometry& g = m_geometry;
-    const HeatmapGeometry::Range r = g.visible(event->rect());
+    const HeatmapGeometry::Range r = g.visible(exposed);
     const QColor text = palette().color(QPalette::Text);
     const QColor base = palette().color(QPalette::Base);
     const QColor hot = QColor(0x00, 0x72, 0xB2); // blue: sequential, readable on light and dark
@@ -99,7 +131,7 @@ void HeatmapView::paintEvent(QPaintEvent* event)
                    fontMetrics().elidedText(visible(m_map->agents[static_cast<std::size_t>(row)]), Qt::ElideMiddle, label.width()));
     }
     // permission labels of the exposed columns (and of those whose names lean into it), at 60 degrees
-    const HeatmapGeometry::Range labels = g.visible(event->rect().adjusted(-g.rightMargin, 0, 0, 0));
+    const HeatmapGeometry::Range labels = g.visible(exposed.adjusted(-g.rightMargin, 0, 0, 0));
     for (int column = labels.firstColumn; column < std::max(labels.endColumn, r.endColumn); ++column) {
         p.save();
         p.translate(g.labelWidth + column * g.cell + g.cell / 2 - fontMetrics().height() / 4, g.headerHeight - 4);

@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+class QPainter;
+
 #include <memory>
 
 namespace rw {
@@ -28,6 +30,9 @@ public:
     QSize sizeHint() const override { return m_geometry.rows && m_geometry.columns ? m_geometry.size() : QSize(480, 60); }
     // the text of a cell's tooltip
     QString cellText(int row, int column) const;
+    // The whole map, painted as on screen, into a PNG (by the extension,
+    // case-insensitive) or an SVG file; false when it cannot be written.
+    bool exportTo(const QString& path) const;
 
 Q_SIGNALS:
     // `used`: some run of the agent used it (else it was only granted)
@@ -39,6 +44,8 @@ protected:
     bool event(QEvent* event) override;
 
 private:
+    void paintMap(QPainter& p, const QRect& exposed) const;
+
     std::shared_ptr<const analysis::PermissionHeatmap> m_map;
     HeatmapGeometry m_geometry;
 };
