@@ -85,10 +85,11 @@ ChunkResult AuditLoader::keptChunk(const Kept& kept)
 }
 
 LoadResult AuditLoader::extendFile(const ReplayModel& previous, const LoadOptions& options, const Progress& progress,
-                                   const std::atomic<bool>* cancel)
+                                   const std::atomic<bool>* cancel, const std::string& renamedTo)
 {
     LoadResult result;
-    auto file = SourceFile::open(previous.path(), &result.error, &result.errnoValue);
+    const std::string path = renamedTo.empty() ? previous.path() : renamedTo;
+    auto file = SourceFile::open(path, &result.error, &result.errnoValue);
     if (!file)
         return result;
     const std::string_view was = previous.bytes();
@@ -128,7 +129,7 @@ LoadResult AuditLoader::extendFile(const ReplayModel& previous, const LoadOption
         result = build(std::move(file), options, progress, cancel, kept);
         if (result.model && !withinFindingLimits(result.model->m_stats, result.model->m_diagnostics.size())) {
             result = {}; // the new lines reached a limit: what a full load keeps then is its own
-            return loadFile(previous.path(), options, progress, cancel);
+            return loadFile(path, options, progress, cancel);
         }
         result.extended = result.model != nullptr;
         result.keptEvents = result.extended ? kept.events : 0;

@@ -62,8 +62,11 @@ public:
     // traces, compressed files, and a file replaced, truncated or not yet
     // holding one complete line are loaded in full (LoadResult::extended
     // says which). The SHA-256 is of the whole file, as for any load.
+    // `renamedTo`: where previous's file is now (rotated away: audit.jsonl.1),
+    // read under that name; by default its own path.
     static LoadResult extendFile(const ReplayModel& previous, const LoadOptions& options = {},
-                                 const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                                 const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                                 const std::string& renamedTo = {});
     static std::unique_ptr<ReplayModel> loadBytes(std::string_view bytes, const std::string& name = "<memory>",
                                                   const LoadOptions& options = {});
 

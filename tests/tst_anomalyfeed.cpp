@@ -461,6 +461,19 @@ void TestAnomalyFeed::heatmapWindowAndExport()
     QTRY_VERIFY(!shown.isEmpty());
     QCOMPARE(slider->lower(), slider->maximum() / 5);
     QCOMPARE(runsShown(), 3u);
+    // a cell then lists the traces the window counts: its bounds join the filter
+    HeatmapView* view = tab->view();
+    const analysis::PermissionHeatmap* map = view->heatmap();
+    const int row = int(std::find(map->agents.begin(), map->agents.end(), "prod-triage-au-east") - map->agents.begin());
+    const int column = int(std::find(map->permissions.begin(), map->permissions.end(), "service:restart") - map->permissions.begin());
+    QVERIFY(row < int(map->agents.size()) && column < int(map->permissions.size()));
+    QTRY_VERIFY(view->isVisible());
+    QTest::mouseClick(view, Qt::LeftButton, {}, view->geometry().cellRect(row, column).center());
+    QCOMPARE(w.tracePage().filterBar()->lineEdit()->text(),
+             QStringLiteral("agent:\"prod-triage-au-east\" perm:\"service:restart\" first_seen>=2026-03-06T02:24:00.000 "
+                            "first_seen<2026-03-06T04:00:00.001"));
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.tracePage().traceModel()->rowCount(), 1);
 
     QTemporaryDir dir;
     const QString png = dir.filePath(QStringLiteral("heatmap.PNG")), svg = dir.filePath(QStringLiteral("heatmap.svg"));
@@ -472,6 +485,8 @@ void TestAnomalyFeed::heatmapWindowAndExport()
     const QByteArray text = s.readAll();
     QVERIFY(text.contains("<svg"));
     QVERIFY(text.contains("prod-triage-au-east")); // the labels are text in the drawing
+    QVERIFY(text.contains("Permission heatmap · runs started 2026-03-06 02:24")); // and what it counts, above it
+    QVERIFY(text.contains("run-incidents.jsonl"));
     QVERIFY(!tab->exportTo(dir.filePath(QStringLiteral("no/such/folder/heatmap.png"))));
 }
 

@@ -156,8 +156,12 @@ void TestDecisionTree::backtrackingAndAlternatives()
     for (const GraphNode* chosen : {s1, s2, s4, s6})
         QCOMPARE(chosen->mark, BranchMark::Chosen);
     QVERIFY(s2->detail.find("chosen over 2") != std::string::npos);
-    const GraphNode* expand = byLabel(g, "expand_volume (not taken)");
+    // set aside at step 2, taken at step 4 after going back: said on the alternative
+    const GraphNode* expand = byLabel(g, "expand_volume (not taken then; taken at step 4)");
     QVERIFY(expand);
+    QVERIFY(byLabel(g, "failover_replica (not taken)"));
+    QVERIFY(s4->detail.find("back to step 2") != std::string::npos);
+    QVERIFY(s2->detail.find("chosen over 2 alternatives") != std::string::npos);
     QCOMPARE(expand->kind, GraphNodeKind::Alternative);
     QCOMPARE(expand->mark, BranchMark::Rejected);
     QCOMPARE(parentOf(g, indexOf(g, expand)), static_cast<std::int64_t>(indexOf(g, s1))); // beside step 2

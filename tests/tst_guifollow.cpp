@@ -154,20 +154,31 @@ void TestGuiFollow::followsAGrowingFile()
     QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 125, 10000);
     QTRY_COMPARE(bar->value(), bar->maximum());
 
-    // removed, then created again: said each time, and the new file read from its start
+    // renamed away (logrotate's `create`, slow): said; what was loaded stays, and once a new file is
+    // at the name the old one stays open under its new name, with the lines the writer added there
     QVERIFY(QFile::rename(log, log + QStringLiteral(".1")));
     QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl removed at")), 10000);
     QCOMPARE(w.tracePage().traceModel()->rowCount(), 125); // what was loaded stays
+    QVERIFY(append(log + QStringLiteral(".1"), QList<QByteArray>{QByteArray(finance[0]).replace("fin-2026-03-05-invoice-7781", "late-in-old")}));
     QVERIFY(append(log, lines("ops-restart-approval.jsonl"), QIODevice::WriteOnly));
-    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl created again at")), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 1, 10000);
-    QVERIFY(currentTrace(w).startsWith(QStringLiteral("ops-restart")));
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl rotated at")), 10000);
+    QVERIFY2(indicator->text().contains(QStringLiteral("kept as audit.jsonl.1")), qPrintable(indicator->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 125 + 1 + 1, 10000); // the old rows, its late one, the new file's
+    QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.session().paths(), (QStringList{log + QStringLiteral(".1"), log}));
+    QCOMPARE(currentTrace(w), QStringLiteral("research-loop-4471")); // still open: still selected
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("late-in-old")));
+    // the writer goes on in the renamed file for a moment: followed there too
+    QVERIFY(append(log + QStringLiteral(".1"), QList<QByteArray>{QByteArray(finance[0]).replace("fin-2026-03-05-invoice-7781", "later-in-old")}));
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 128, 10000);
     // rotated in one step (rename and create between two polls)
     QVERIFY(QFile::rename(log, log + QStringLiteral(".2")));
     QVERIFY(append(log, lines("mcp-call.jsonl"), QIODevice::WriteOnly));
-    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("audit.jsonl rotated at")), 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(currentTrace(w).startsWith(QStringLiteral("mcp")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(indicator->text().contains(QStringLiteral("kept as audit.jsonl.2")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.tracePage().traceModel()->rowCount(), 129, 10000);
     QVERIFY(w.waitUntilIdle());
+    QCOMPARE(w.session().paths(), (QStringList{log + QStringLiteral(".1"), log + QStringLiteral(".2"), log}));
+    QVERIFY(w.tracePage().selectTrace(QStringLiteral("mcp-7f3e2b1c9a")));
     if (const QByteArray shots = qgetenv("RW_TEST_SHOTS"); !shots.isEmpty())
         QVERIFY(w.grab().save(QString::fromLocal8Bit(shots) + QStringLiteral("/follow.png")));
 

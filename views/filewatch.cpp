@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QLabel>
@@ -89,7 +90,25 @@ FileWatch::FileState FileWatch::stateOf(const QString& path)
     struct stat st{};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
-    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino)};
+    return {static_cast<qint64>(st.st_size), static_cast<qulonglong>(st.st_ino), static_cast<qulonglong>(st.st_dev)};
+}
+
+QString FileWatch::renamedBeside(const QString& path, const FileState& loaded)
+{
+    if (loaded.inode == 0)
+        return {};
+    // logrotate and the interceptor rename within the folder: one listing per rotation
+    const QFileInfo at(path);
+    const QDir folder = at.absoluteDir();
+    for (const QString& name : folder.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+        const QString candidate = folder.filePath(name);
+        struct stat st{};
+        if (candidate != at.absoluteFilePath() && ::lstat(QFile::encodeName(candidate).constData(), &st) == 0 &&
+            S_ISREG(st.st_mode) && static_cast<qulonglong>(st.st_ino) == loaded.inode &&
+            static_cast<qulonglong>(st.st_dev) == loaded.device)
+            return candidate;
+    }
+    return {};
 }
 
 void FileWatch::setFollowing(bool on)
@@ -162,15 +181,25 @@ void FileWatch::onFileChanged(const QString& path)
     const QString at = QDateTime::currentDateTimeUtc().toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" UTC");
     if (now.size < 0) {
         // removed: what was loaded stays; the name is polled until a file is there again
+        // (the file loaded is remembered: renamed away, it is found beside when one is)
         m_lastEvent = tr("%1 removed at %2; waiting for it").arg(name, at);
-        m_loaded[static_cast<std::size_t>(i)] = now;
+        m_loaded[static_cast<std::size_t>(i)].size = -1;
         updateIndicator();
         return;
     }
-    if (loaded.size < 0)
+    if (now.inode != loaded.inode || now.device != loaded.device) {
+        // another file at the name: the one loaded, if renamed beside, stays open under that name
+        const QString renamed = renamedBeside(path, loaded);
+        if (!renamed.isEmpty()) {
+            m_renamed.insert(path, renamed);
+            m_lastEvent = tr("%1 rotated at %2: kept as %3 with its last lines; the new file is read from its start")
+                              .arg(name, at, QFileInfo(renamed).fileName());
+        } else {
+            m_lastEvent = loaded.size < 0 ? tr("%1 created again at %2: read from its start").arg(name, at)
+                                          : tr("%1 rotated at %2: the new file is read from its start").arg(name, at);
+        }
+    } else if (loaded.size < 0)
         m_lastEvent = tr("%1 created again at %2: read from its start").arg(name, at);
-    else if (now.inode != loaded.inode)
-        m_lastEvent = tr("%1 rotated at %2: the new file is read from its start").arg(name, at);
     else if (now.size < loaded.size)
         m_lastEvent = tr("%1 truncated at %2: read again from its start").arg(name, at);
     reload();
@@ -189,7 +218,9 @@ void FileWatch::reload()
     for (std::size_t i = 0; i < m_loaded.size() && i < static_cast<std::size_t>(m_paths.size()); ++i)
         m_loaded[i] = stateOf(m_paths[static_cast<qsizetype>(i)]);
     m_loadTimer.start();
-    m_workbench.session().loadAppended(); // only the new lines of a grown file are read
+    // only the new lines of a grown file are read; a file rotated away stays open under its new name
+    m_workbench.session().loadAppended(m_renamed);
+    m_renamed.clear();
     updateIndicator();
 }
 

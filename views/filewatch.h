@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -21,8 +22,10 @@ class Workbench;
 // live capture), what is appended is loaded as it arrives, off the GUI thread
 // (Session::loadAppended: only the new lines of a grown file are read; at most
 // one load at a time, the latest change winning), the trace page keeps its selection and stays at the end of its
-// lists unless the user scrolled away, a rotated or truncated file is read
-// anew and said, and a status-bar indicator shows following, not scrolling (scrolled
+// lists unless the user scrolled away, a file rotated away (renamed beside,
+// found by its inode) stays open under its new name with the lines it got
+// before the rotation while the new file is read from its start, a truncated
+// one is read anew, each said, and a status-bar indicator shows following, not scrolling (scrolled
 // away) or the last rotation. Notifications come from QFileSystemWatcher with
 // a poll as a backstop (network file systems, exhausted inotify watches).
 class FileWatch : public QObject
@@ -40,9 +43,11 @@ private:
     struct FileState
     {
         qint64 size = -1;
-        qulonglong inode = 0;
+        qulonglong inode = 0, device = 0;
     };
     static FileState stateOf(const QString& path);
+    // the name beside `path` of the file (device, inode) loaded from it, or ""
+    static QString renamedBeside(const QString& path, const FileState& loaded);
     void watch(const QStringList& paths);
     void onFileChanged(const QString& path);
     void poll();
@@ -63,6 +68,7 @@ private:
     QElapsedTimer m_loadTimer;
     qint64 m_lastLoadMs = 0;
     QString m_lastEvent;    // "audit.jsonl rotated at 14:22:03"
+    QHash<QString, QString> m_renamed; // open files rotated away: path -> their new name, for the next load
 };
 
 } // namespace rw

@@ -131,6 +131,13 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
                run ? joined({text(m, run->runId), text(m, run->trigger)}) : std::string(), {}, {events.front()});
     g.nodes[root].mark = BranchMark::Chosen;
     std::unordered_map<std::int64_t, std::size_t> byIndex; // step_index -> node
+    struct PendingAlternative
+    {
+        std::size_t node;
+        std::string action;
+        std::int64_t step; // the step it lost to
+    };
+    std::vector<PendingAlternative> pendingAlternatives;
     std::size_t previous = root, last = root;
     std::int64_t more = -1;
     std::size_t shown = 0;
@@ -183,8 +190,10 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         const std::string action = text(m, e.s(Field::PlanIntent));
         const std::string tool = text(m, e.s(Field::ToolName));
         std::string detail = tool; // the decision is the node's colour
+        if (step->parentStepIndex != kNoNumber && parent != previous && parent != root)
+            detail = joined({"back to step " + std::to_string(step->parentStepIndex), detail}); // the agent went back
         if (weighed > 0)
-            detail = joined({detail, "chosen over " + std::to_string(weighed), selected});
+            detail = joined({detail, "chosen over " + std::to_string(weighed) + (weighed == 1 ? " alternative" : " alternatives"), selected});
         if (weighed > alternatives.size())
             detail += " (" + std::to_string(weighed - alternatives.size()) + " not drawn)";
         detail = joined({detail, unread});
@@ -206,6 +215,14 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
             g.nodes[leaf].mark = BranchMark::Rejected;
             t.link(parent, leaf, i);
         }
+        for (std::size_t a = 0; a < alternatives.size(); ++a)
+            pendingAlternatives.push_back({g.nodes.size() - alternatives.size() + a, member(alternatives[a], "action"), step->stepIndex});
+        // an alternative set aside before and taken now (after going back): not "not taken" after all
+        for (const PendingAlternative& p : pendingAlternatives)
+            if (p.step < step->stepIndex && !action.empty() && p.action == action) {
+                GraphNode& alt = g.nodes[p.node];
+                alt.label = p.action + " (not taken then; taken at step " + std::to_string(step->stepIndex) + ")";
+            }
         byIndex[step->stepIndex] = n;
         previous = last = n;
     }

@@ -67,13 +67,13 @@ std::string markStyle(BranchMark mark, bool node)
 {
     switch (mark) {
     case BranchMark::None: return {};
-    case BranchMark::Chosen: return node ? ", penwidth=2" : ", penwidth=2";
+    case BranchMark::Chosen: return node ? ", penwidth=2, margin=\"0.18,0.06\"" : ", penwidth=2";
     case BranchMark::Rejected:
     case BranchMark::Abandoned:
-        return node ? ", style=\"filled,rounded,dashed\", fillcolor=\"#f2f2f2\", color=\"#8c8c8c\", fontcolor=\"#555555\""
+        return node ? ", style=\"filled,rounded,dashed\", fillcolor=\"#f2f2f2\", color=\"#8c8c8c\", fontcolor=\"#555555\", margin=\"0.18,0.06\""
                     : ", style=dashed, color=\"#9a9a9a\"";
     case BranchMark::PolicyRejected:
-        return node ? ", color=\"#D55E00\", penwidth=2" : ", style=dashed, color=\"#D55E00\", penwidth=1.5";
+        return node ? ", color=\"#D55E00\", penwidth=2, margin=\"0.18,0.06\"" : ", style=dashed, color=\"#D55E00\", penwidth=1.5";
     }
     return {};
 }

@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -41,7 +42,7 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
     layout->addWidget(m_caption);
     // the time window: runs that started in it are counted
     auto* controls = new QHBoxLayout;
-    auto* windowLabel = new QLabel(tr("Runs started in:"), m_page);
+    auto* windowLabel = new QLabel(tr("Runs &started in:"), m_page);
     m_slider = new RangeSlider(m_page);
     windowLabel->setBuddy(m_slider);
     m_window = new QLabel(m_page);
@@ -63,7 +64,16 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
     workbench.tracePage().addTab(m_page, tr("Permissions"), false);
 
     connect(m_view, &HeatmapView::cellActivated, this, [this](const QString& agent, const QString& permission, bool used) {
-        const QString query = filterFor(agent, used ? permission : QString());
+        QString query = filterFor(agent, used ? permission : QString());
+        // the list shows what the cell counts: traces whose first event is in the window (runs start with their first step)
+        if (const auto [from, to] = window(); from != kNoTime) {
+            const auto stamp = [](std::int64_t ms) {
+                return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+            };
+            // to the millisecond the filter reads: the start down, the end up (nothing counted is left out)
+            const std::int64_t fromMs = from / 1000 - (from % 1000 < 0 ? 1 : 0), toMs = (to + 999) / 1000;
+            query += QStringLiteral(" first_seen>=%1 first_seen<%2").arg(stamp(fromMs), stamp(toMs));
+        }
         m_workbench.tracePage().filterBar()->setText(query);
         m_workbench.showMessage(used ? tr("Showing the traces behind the cell: %1").arg(query)
                                      : tr("%1 was granted and never used: showing the agent's traces (%2)").arg(permission, query),
@@ -162,7 +172,12 @@ QString PermissionHeatmapTab::windowText() const
 
 bool PermissionHeatmapTab::exportTo(const QString& path) const
 {
-    return m_view->heatmap() && m_view->exportTo(path);
+    // the picture says what it counts: the window and the files it came from
+    QStringList files;
+    for (const QString& p : m_workbench.session().paths())
+        files << QFileInfo(p).fileName();
+    const QString caption = tr("Permission heatmap · runs started %1 · %2").arg(m_window->text(), files.join(QStringLiteral(", ")));
+    return m_view->heatmap() && m_view->exportTo(path, visibleText(caption));
 }
 
 QString PermissionHeatmapTab::filterFor(const QString& agent, const QString& permission)

@@ -11,6 +11,7 @@
 #include <QSvgGenerator>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 namespace rw {
@@ -82,9 +83,22 @@ void HeatmapView::paintEvent(QPaintEvent* event)
     paintMap(p, event->rect());
 }
 
-bool HeatmapView::exportTo(const QString& path) const
+bool HeatmapView::exportTo(const QString& path, const QString& caption) const
 {
-    const QSize size = m_geometry.size();
+    // the caption's line above the map, the map below it as on screen
+    const int top = caption.isEmpty() ? 0 : fontMetrics().height() + 8;
+    const QSize mapSize = m_geometry.size();
+    const QSize size(std::max(mapSize.width(), caption.isEmpty() ? 0 : fontMetrics().horizontalAdvance(caption) + 16), mapSize.height() + top);
+    const auto draw = [&](QPainter& p) {
+        p.setFont(font());
+        p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
+        if (!caption.isEmpty()) {
+            p.setPen(palette().color(QPalette::Text));
+            p.drawText(QRect(8, 4, size.width() - 16, top - 4), Qt::AlignLeft | Qt::AlignVCenter, caption);
+        }
+        p.translate(0, top);
+        paintMap(p, QRect(QPoint(0, 0), mapSize));
+    };
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
         QSvgGenerator svg;
         svg.setFileName(path);
@@ -95,14 +109,12 @@ bool HeatmapView::exportTo(const QString& path) const
         QPainter p;
         if (!p.begin(&svg))
             return false;
-        p.setFont(font());
-        paintMap(p, QRect(QPoint(0, 0), size));
+        draw(p);
         return p.end();
     }
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     QPainter p(&image);
-    p.setFont(font());
-    paintMap(p, image.rect());
+    draw(p);
     p.end();
     return image.save(path, "PNG");
 }

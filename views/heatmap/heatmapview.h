@@ -32,7 +32,8 @@ public:
     QString cellText(int row, int column) const;
     // The whole map, painted as on screen, into a PNG (by the extension,
     // case-insensitive) or an SVG file; false when it cannot be written.
-    bool exportTo(const QString& path) const;
+    // `caption` is written above it (what it counts: the window, the files).
+    bool exportTo(const QString& path, const QString& caption = {}) const;
 
 Q_SIGNALS:
     // `used`: some run of the agent used it (else it was only granted)

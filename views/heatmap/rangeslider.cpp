@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +11,7 @@
 namespace rw {
 
 namespace {
-constexpr int kHandle = 7; // half a handle's width: the track starts and ends this far in
+constexpr int kHandle = 8; // a handle's width beside its position: the track starts and ends this far in
 }
 
 RangeSlider::RangeSlider(QWidget* parent) : QWidget(parent)
@@ -59,16 +60,35 @@ void RangeSlider::paintEvent(QPaintEvent*)
     p.drawRoundedRect(QRectF(kHandle, mid - 2, width() - 2 * kHandle, 4), 2, 2);
     p.setBrush(chosen);
     p.drawRect(QRectF(xOf(m_lower), mid - 3, xOf(m_upper) - xOf(m_lower), 6));
-    // the handles: the lower one a left bracket, the upper one a right bracket (told apart without colour)
+    // the handles, told apart by shape: the start points right (▶), the end left (◀); dark
+    // outlines on the button colour, the focused one drawn in the highlight colour and thicker
     for (const bool upperHandle : {false, true}) {
-        const int x = xOf(upperHandle ? m_upper : m_lower);
-        const QRectF handle(x - kHandle + 1, mid - 9, 2 * kHandle - 2, 18);
-        p.setBrush(palette().color(QPalette::Button));
-        p.setPen(QPen(hasFocus() && upperHandle == m_draggingUpper ? chosen : palette().color(QPalette::Dark), 1.5));
-        p.drawRoundedRect(handle, 3, 3);
-        const qreal inner = upperHandle ? handle.right() - 4 : handle.left() + 4;
-        p.drawLine(QPointF(inner, mid - 5), QPointF(inner, mid + 5));
+        const qreal x = xOf(upperHandle ? m_upper : m_lower);
+        const qreal w = kHandle;
+        QPolygonF shape;
+        if (upperHandle)
+            shape << QPointF(x, mid - 10) << QPointF(x, mid + 10) << QPointF(x - w, mid + 10) << QPointF(x - w, mid + 4)
+                  << QPointF(x - w - 4, mid) << QPointF(x - w, mid - 4) << QPointF(x - w, mid - 10);
+        else
+            shape << QPointF(x, mid - 10) << QPointF(x, mid + 10) << QPointF(x + w, mid + 10) << QPointF(x + w, mid + 4)
+                  << QPointF(x + w + 4, mid) << QPointF(x + w, mid - 4) << QPointF(x + w, mid - 10);
+        const bool focused = hasFocus() && upperHandle == m_draggingUpper;
+        p.setBrush(focused ? chosen : palette().color(QPalette::Button));
+        p.setPen(QPen(palette().color(QPalette::WindowText), focused ? 2 : 1.2));
+        p.drawPolygon(shape);
     }
+}
+
+void RangeSlider::focusInEvent(QFocusEvent* event)
+{
+    update(); // the focused handle is drawn apart
+    QWidget::focusInEvent(event);
+}
+
+void RangeSlider::focusOutEvent(QFocusEvent* event)
+{
+    update();
+    QWidget::focusOutEvent(event);
 }
 
 void RangeSlider::mousePressEvent(QMouseEvent* event)

@@ -21,8 +21,8 @@ public:
     int upper() const { return m_upper; }
     // clamped to [0, maximum()], lower <= upper
     void setRange(int lower, int upper);
-    QSize sizeHint() const override { return {240, 24}; }
-    QSize minimumSizeHint() const override { return {80, 24}; }
+    QSize sizeHint() const override { return {240, 26}; }
+    QSize minimumSizeHint() const override { return {80, 26}; }
 
 Q_SIGNALS:
     void rangeChanged(int lower, int upper);
@@ -32,6 +32,8 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
     int xOf(int position) const;

@@ -44,16 +44,17 @@ TaskId Session::open(const QStringList& paths, bool append)
     return startLoad(all, nullptr, title);
 }
 
-TaskId Session::loadAppended()
+TaskId Session::loadAppended(const QHash<QString, QString>& renamed)
 {
     if (!m_ws || m_paths.isEmpty())
         return 0;
     const QString title = m_paths.size() == 1 ? tr("Reading new lines of %1").arg(QFileInfo(m_paths.front()).fileName())
                                               : tr("Reading new lines of %1 files").arg(m_paths.size());
-    return startLoad(m_paths, m_ws, title);
+    return startLoad(m_paths, m_ws, title, renamed);
 }
 
-TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title)
+TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title,
+                          const QHash<QString, QString>& renamed)
 {
     const std::string query = m_filter.toStdString();
     // the filter of the moment is applied in the same task: the list appears once, filtered
@@ -61,7 +62,7 @@ TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspac
     std::shared_ptr<const analysis::AnalysisRules> rules = m_rules;
     return m_tasks.start<Loaded>(
         TaskKind::Load, title,
-        [all, query, rules, previous](const CancelToken& cancel, TaskProgress& progress) {
+        [all, query, rules, previous, renamed](const CancelToken& cancel, TaskProgress& progress) {
             Loaded out;
             out.query = query;
             out.rules = rules;
@@ -76,6 +77,34 @@ TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspac
                 // for now, it is watched until it is back; any other failure is said.
                 const auto was = static_cast<std::size_t>(i);
                 const bool known = previous && was < previous->fileCount() && previous->file(was).path() == path;
+                // rotated away: the old file under its new name first (what it got before the
+                // rotation read too), then the new file at the path, from its start
+                if (const auto moved = renamed.constFind(all[i]); known && moved != renamed.constEnd()) {
+                    const std::string newName = QFile::encodeName(*moved).toStdString();
+                    LoadResult old = AuditLoader::extendFile(previous->file(was), {}, report, cancel.flag(), newName);
+                    if (cancel.cancelled())
+                        break;
+                    if (old.model) {
+                        out.paths << *moved;
+                        if (old.extended)
+                            out.ws->addExtendedFile(std::move(old.model), *previous, was, old.keptEvents);
+                        else
+                            out.ws->addFile(std::move(old.model));
+                    } else {
+                        // gone before it could be read under its new name: said (its name no longer opens)
+                        out.failures.push_back({newName, old.error, old.errnoValue});
+                    }
+                    LoadResult fresh = AuditLoader::loadFile(path, {}, report, cancel.flag());
+                    if (cancel.cancelled())
+                        break;
+                    if (fresh.model) {
+                        out.paths << all[i];
+                        out.ws->addFile(std::move(fresh.model));
+                    } else {
+                        out.failures.push_back({path, fresh.error, fresh.errnoValue});
+                    }
+                    continue;
+                }
                 if (known && previous->file(was).unchangedOnDisk()) {
                     out.ws->addFileFrom(*previous, was);
                     out.paths << all[i];

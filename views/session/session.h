@@ -11,6 +11,7 @@
 #include "replay/policy/policyengine.h"
 #include "replay/policy/workspacereevaluation.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -65,7 +66,10 @@ public:
     // a grown file is extended, only its new lines read (AuditLoader::extendFile),
     // an unchanged one kept as it is, one removed for now kept as loaded, any
     // other (rotated, truncated) read anew; the workspace arrives as after open().
-    TaskId loadAppended();
+    // `renamed`: open files rotated away (path -> the name they have now): each
+    // stays open under its new name, extended with what it got before the
+    // rotation, and the file now at the path is read from its start beside it.
+    TaskId loadAppended(const QHash<QString, QString>& renamed = {});
     // Applies a filter (the filter language) within the restriction; a query
     // that does not parse is refused with its error and changes nothing.
     bool setFilter(const QString& query, QueryError* error = nullptr);
@@ -123,7 +127,8 @@ private:
     static RowList filterRows(const Workspace& ws, const std::string& query, const RowList& restrict,
                               const std::atomic<bool>* cancel,
                               const std::shared_ptr<const analysis::WorkspaceAnalysis>& found);
-    TaskId startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title);
+    TaskId startLoad(const QStringList& all, std::shared_ptr<const Workspace> previous, const QString& title,
+                     const QHash<QString, QString>& renamed = {});
     void onLoaded(Loaded loaded);
     void refilter();
 

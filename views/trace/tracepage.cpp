@@ -167,10 +167,12 @@ void TracePage::showTab(QWidget* page)
 
 void TracePage::onWorkspaceChanged(std::shared_ptr<const Workspace> ws, std::shared_ptr<const std::vector<std::uint32_t>> visible)
 {
-    // The same files again (Load new lines, View ▸ Follow): the selected trace
-    // and event stay, and each list stays where it was, or at its end if it was
-    // there (so that a followed file's new rows scroll into view).
-    const bool refresh = m_ws && m_session.paths() == m_shownPaths;
+    // The same files again, or more beside them (Load new lines, View ▸ Follow,
+    // which may keep a rotated file under its new name; files added to the open
+    // ones): the selected trace and event stay, and each list stays where it
+    // was, or at its end if it was there (so that a followed file's new rows scroll into view).
+    const QStringList now = m_session.paths();
+    const bool refresh = m_ws && std::all_of(m_shownPaths.begin(), m_shownPaths.end(), [&](const QString& p) { return now.contains(p); });
     m_shownPaths = m_session.paths();
     const ListPlace tracePlace = placeOf(m_traceView), eventPlace = placeOf(m_eventView);
     std::string keepTrace;
