@@ -470,8 +470,8 @@ void TestAnomalyFeed::heatmapWindowAndExport()
     QTRY_VERIFY(view->isVisible());
     QTest::mouseClick(view, Qt::LeftButton, {}, view->geometry().cellRect(row, column).center());
     QCOMPARE(w.tracePage().filterBar()->lineEdit()->text(),
-             QStringLiteral("agent:\"prod-triage-au-east\" perm:\"service:restart\" first_seen>=2026-03-06T02:24:00.000 "
-                            "first_seen<2026-03-06T04:00:00.001"));
+             QStringLiteral("agent:\"prod-triage-au-east\" perm:\"service:restart\" first_seen>=2026-03-06T02:24:00.000000 "
+                            "first_seen<2026-03-06T04:00:00.000001"));
     QVERIFY(w.waitUntilIdle());
     QCOMPARE(w.tracePage().traceModel()->rowCount(), 1);
 

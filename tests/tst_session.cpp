@@ -64,6 +64,7 @@ private Q_SLOTS:
     void exportDuringReloadCancelsNeither();
     void reloadDropsTheReevaluation();
     void loadAppendedReadsOnlyWhatChanged();
+    void rotationChainReadsEachFileOnce();
     void analysisFollowsEveryLoad();
     void compareTwoTracesAndWithThePolicy();
     void exportNotesReachTheFrontEnd();
@@ -257,6 +258,32 @@ void TestSession::loadAppendedReadsOnlyWhatChanged()
                         std::string(b.str(r, r.finalDecision)));
     QCOMPARE(rowsA, rowsB);
     QVERIFY(rowsA.size() >= 2);
+}
+
+// logrotate with two generations open: audit.jsonl.1 -> .2 and audit.jsonl -> .1, a new audit.jsonl.
+// Each file is open once afterwards, each old one with what it held
+void TestSession::rotationChainReadsEachFileOnce()
+{
+    QTemporaryDir dir;
+    const QString log = dir.path() + QStringLiteral("/audit.jsonl");
+    const QString one = log + QStringLiteral(".1"), two = log + QStringLiteral(".2");
+    QVERIFY(QFile::copy(sample("mcp-call.jsonl"), log));
+    QVERIFY(QFile::copy(sample("budget-breach.jsonl"), one));
+    Session s;
+    QSignalSpy changed(&s, &Session::workspaceChanged);
+    s.open({one, log});
+    QVERIFY(waitFor(changed));
+    const std::uint64_t mcpEvents = s.workspace()->file(1).eventCount(), budgetEvents = s.workspace()->file(0).eventCount();
+    QVERIFY(QFile::rename(one, two));
+    QVERIFY(QFile::rename(log, one));
+    QVERIFY(QFile::copy(sample("finance-email-blocked.jsonl"), log));
+    s.loadAppended({{one, two}, {log, one}});
+    QVERIFY(waitFor(changed, 2));
+    QCOMPARE(s.paths(), (QStringList{two, one, log}));
+    QCOMPARE(s.workspace()->fileCount(), std::size_t{3});
+    QCOMPARE(s.workspace()->file(0).eventCount(), budgetEvents);
+    QCOMPARE(s.workspace()->file(1).eventCount(), mcpEvents);
+    QCOMPARE(s.workspace()->file(2).eventCount(), std::uint64_t{10});
 }
 
 // the analysis runs by itself after a load, names the workspace it was made on, and a newer

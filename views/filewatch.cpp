@@ -53,8 +53,10 @@ FileWatch::FileWatch(Workbench& workbench) : QObject(workbench.host()), m_workbe
     Session& session = workbench.session();
     connect(&session, &Session::workspaceChanged, this, [this] {
         watch(m_workbench.session().paths());
-        if (m_loading)
+        if (m_loading) {
             m_lastLoadMs = m_loadTimer.elapsed();
+            m_renamed.clear(); // delivered: the rotations it was asked for are done
+        }
         m_loading = false;
         if (m_again) {
             m_again = false;
@@ -101,11 +103,15 @@ QString FileWatch::renamedBeside(const QString& path, const FileState& loaded)
     const QFileInfo at(path);
     const QDir folder = at.absoluteDir();
     for (const QString& name : folder.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+        // NFS keeps a removed file that is still open as .nfsXXXX: removed, not rotated
+        if (name.startsWith(QLatin1String(".nfs")))
+            continue;
         const QString candidate = folder.filePath(name);
         struct stat st{};
+        // the same inode, and at least what was loaded from it (an inode reused by a new, smaller file is not it)
         if (candidate != at.absoluteFilePath() && ::lstat(QFile::encodeName(candidate).constData(), &st) == 0 &&
             S_ISREG(st.st_mode) && static_cast<qulonglong>(st.st_ino) == loaded.inode &&
-            static_cast<qulonglong>(st.st_dev) == loaded.device)
+            static_cast<qulonglong>(st.st_dev) == loaded.device && static_cast<qint64>(st.st_size) >= loaded.size)
             return candidate;
     }
     return {};
@@ -126,6 +132,7 @@ void FileWatch::setFollowing(bool on)
         poll(); // what was appended before Follow was turned on
     } else {
         m_poll->stop();
+        m_renamed.clear(); // a rotation not loaded yet is not followed any more
     }
     updateIndicator();
 }
@@ -134,16 +141,31 @@ void FileWatch::watch(const QStringList& paths)
 {
     if (!m_watcher->files().isEmpty())
         m_watcher->removePaths(m_watcher->files());
-    // Our own reload of the same files keeps the states taken just before it:
-    // what was appended while it ran is then seen as new at the next poll, never
-    // taken as loaded.
-    const bool ours = m_loading && paths == m_paths && m_loaded.size() == static_cast<std::size_t>(paths.size());
-    m_paths = paths;
-    if (!ours) {
+    // Our own reload keeps the states taken just before it: what was appended
+    // while it ran is then seen as new at the next poll, never taken as loaded.
+    // A file it added (one rotated away, kept under its new name) was read at
+    // some moment during it: taken as empty, so that the next poll reads what
+    // came after (an extension: only the new lines, if any).
+    if (m_loading) {
+        std::vector<FileState> kept;
+        for (const QString& p : paths) {
+            const qsizetype before = m_paths.indexOf(p);
+            if (before >= 0 && static_cast<std::size_t>(before) < m_loaded.size()) {
+                kept.push_back(m_loaded[static_cast<std::size_t>(before)]);
+            } else {
+                FileState added = stateOf(p);
+                added.size = std::min<qint64>(added.size, 0);
+                kept.push_back(added);
+            }
+        }
+        m_loaded = std::move(kept);
+    } else {
         m_loaded.clear();
-        for (const QString& p : m_paths)
+        for (const QString& p : paths)
             m_loaded.push_back(stateOf(p));
+        m_renamed.clear(); // other files opened: a rotation seen before is not theirs
     }
+    m_paths = paths;
     for (const QString& p : m_paths)
         if (QFileInfo::exists(p))
             m_watcher->addPath(p);

@@ -136,6 +136,7 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         std::size_t node;
         std::string action;
         std::int64_t step; // the step it lost to
+        bool takenLater = false;
     };
     std::vector<PendingAlternative> pendingAlternatives;
     std::size_t previous = root, last = root;
@@ -216,12 +217,12 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
             t.link(parent, leaf, i);
         }
         for (std::size_t a = 0; a < alternatives.size(); ++a)
-            pendingAlternatives.push_back({g.nodes.size() - alternatives.size() + a, member(alternatives[a], "action"), step->stepIndex});
+            pendingAlternatives.push_back({g.nodes.size() - alternatives.size() + a, member(alternatives[a], "action"), step->stepIndex, false});
         // an alternative set aside before and taken now (after going back): not "not taken" after all
-        for (const PendingAlternative& p : pendingAlternatives)
-            if (p.step < step->stepIndex && !action.empty() && p.action == action) {
-                GraphNode& alt = g.nodes[p.node];
-                alt.label = p.action + " (not taken then; taken at step " + std::to_string(step->stepIndex) + ")";
+        for (PendingAlternative& p : pendingAlternatives)
+            if (!p.takenLater && p.step < step->stepIndex && !action.empty() && p.action == action) {
+                p.takenLater = true; // the first step that took it
+                g.nodes[p.node].label = p.action + " (not taken then; taken at step " + std::to_string(step->stepIndex) + ")";
             }
         byIndex[step->stepIndex] = n;
         previous = last = n;

@@ -67,12 +67,13 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
         QString query = filterFor(agent, used ? permission : QString());
         // the list shows what the cell counts: traces whose first event is in the window (runs start with their first step)
         if (const auto [from, to] = window(); from != kNoTime) {
-            const auto stamp = [](std::int64_t ms) {
-                return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+            // to the microsecond, as the filter reads times and the count compares them
+            const auto stamp = [](std::int64_t us) -> QString { // a QString, never a builder of temporaries
+                const std::int64_t frac = ((us % 1000000) + 1000000) % 1000000;
+                return QDateTime::fromMSecsSinceEpoch((us - frac) / 1000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
+                       QStringLiteral(".%1").arg(frac, 6, 10, QLatin1Char('0'));
             };
-            // to the millisecond the filter reads: the start down, the end up (nothing counted is left out)
-            const std::int64_t fromMs = from / 1000 - (from % 1000 < 0 ? 1 : 0), toMs = (to + 999) / 1000;
-            query += QStringLiteral(" first_seen>=%1 first_seen<%2").arg(stamp(fromMs), stamp(toMs));
+            query += QStringLiteral(" first_seen>=%1 first_seen<%2").arg(stamp(from), stamp(to));
         }
         m_workbench.tracePage().filterBar()->setText(query);
         m_workbench.showMessage(used ? tr("Showing the traces behind the cell: %1").arg(query)
@@ -173,10 +174,10 @@ QString PermissionHeatmapTab::windowText() const
 bool PermissionHeatmapTab::exportTo(const QString& path) const
 {
     // the picture says what it counts: the window and the files it came from
-    QStringList files;
-    for (const QString& p : m_workbench.session().paths())
-        files << QFileInfo(p).fileName();
-    const QString caption = tr("Permission heatmap · runs started %1 · %2").arg(m_window->text(), files.join(QStringLiteral(", ")));
+    const QStringList paths = m_workbench.session().paths();
+    const QString files = paths.size() == 1 ? QFileInfo(paths.front()).fileName() : counted(static_cast<std::uint64_t>(paths.size()), "file", "files");
+    const QString caption = m_span.firstUs == kNoTime ? tr("Permission heatmap · %1").arg(files)
+                                                      : tr("Permission heatmap · runs started %1 · %2").arg(m_window->text(), files);
     return m_view->heatmap() && m_view->exportTo(path, visibleText(caption));
 }
 

@@ -88,13 +88,16 @@ bool HeatmapView::exportTo(const QString& path, const QString& caption) const
     // the caption's line above the map, the map below it as on screen
     const int top = caption.isEmpty() ? 0 : fontMetrics().height() + 8;
     const QSize mapSize = m_geometry.size();
-    const QSize size(std::max(mapSize.width(), caption.isEmpty() ? 0 : fontMetrics().horizontalAdvance(caption) + 16), mapSize.height() + top);
+    // at most a screen's width for the caption: a long one is elided, never a picture miles wide
+    const int captionWidth = caption.isEmpty() ? 0 : std::min(fontMetrics().horizontalAdvance(caption) + 16, std::max(mapSize.width(), 1600));
+    const QSize size(std::max(mapSize.width(), captionWidth), mapSize.height() + top);
+    const QString shown = fontMetrics().elidedText(caption, Qt::ElideMiddle, std::max(0, size.width() - 16));
     const auto draw = [&](QPainter& p) {
         p.setFont(font());
         p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
         if (!caption.isEmpty()) {
             p.setPen(palette().color(QPalette::Text));
-            p.drawText(QRect(8, 4, size.width() - 16, top - 4), Qt::AlignLeft | Qt::AlignVCenter, caption);
+            p.drawText(QRect(8, 4, size.width() - 16, top - 4), Qt::AlignLeft | Qt::AlignVCenter, shown);
         }
         p.translate(0, top);
         paintMap(p, QRect(QPoint(0, 0), mapSize));

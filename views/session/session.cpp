@@ -77,14 +77,22 @@ TaskId Session::startLoad(const QStringList& all, std::shared_ptr<const Workspac
                 // for now, it is watched until it is back; any other failure is said.
                 const auto was = static_cast<std::size_t>(i);
                 const bool known = previous && was < previous->fileCount() && previous->file(was).path() == path;
+                if (out.paths.contains(all[i]))
+                    continue; // read already, as the new name of a file rotated away: never twice
                 // rotated away: the old file under its new name first (what it got before the
                 // rotation read too), then the new file at the path, from its start
+                // (not when that name is open already, or read just before: its own entry reads it, once)
                 if (const auto moved = renamed.constFind(all[i]); known && moved != renamed.constEnd()) {
                     const std::string newName = QFile::encodeName(*moved).toStdString();
-                    LoadResult old = AuditLoader::extendFile(previous->file(was), {}, report, cancel.flag(), newName);
+                    const bool openAlready = all.contains(*moved) || out.paths.contains(*moved);
+                    LoadResult old;
+                    if (!openAlready)
+                        old = AuditLoader::extendFile(previous->file(was), {}, report, cancel.flag(), newName);
                     if (cancel.cancelled())
                         break;
-                    if (old.model) {
+                    if (openAlready) {
+                        // read at its own place in the list
+                    } else if (old.model) {
                         out.paths << *moved;
                         if (old.extended)
                             out.ws->addExtendedFile(std::move(old.model), *previous, was, old.keptEvents);
