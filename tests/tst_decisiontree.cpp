@@ -234,6 +234,19 @@ void TestDecisionTree::hostileAlternatives()
     QVERIFY(byLabel(g, "a0")->detail.find("score") == std::string::npos); // a score that is no number is not shown
     // a parent_step_index naming no step: the step before
     QCOMPARE(parentOf(g, indexOf(g, byLabel(g, "step 2:"))), static_cast<std::int64_t>(indexOf(g, byLabel(g, "step 1:"))));
+
+    // steps written out of order (0, 1, 3, 2): each under step_index - 1, the path ends at step 3
+    const auto stepDoc = [](int index) {
+        return "{\"step_index\": " + std::to_string(index) + ", \"action\": \"s" + std::to_string(index) +
+               "\", \"tool_call\": {\"tool\": \"t\"}, \"timestamp\": \"2026-03-01T00:00:0" + std::to_string(index) + "Z\"}";
+    };
+    const auto shuffled = AuditLoader::loadBytes("{\"run_id\": \"order\", \"agent_id\": \"ag\", \"steps\": [" + stepDoc(0) + "," +
+                                                 stepDoc(1) + "," + stepDoc(3) + "," + stepDoc(2) + "]}");
+    QVERIFY(shuffled);
+    const ExecutionGraph o = buildDecisionTree(*shuffled, 0);
+    QVERIFY2(checkTree(*shuffled, o).isEmpty(), qPrintable(checkTree(*shuffled, o)));
+    QCOMPARE(byLabel(o, "step 3:")->mark, BranchMark::Chosen);
+    QCOMPARE(byLabel(o, "step 2:")->mark, BranchMark::Chosen);
     // the label keeps the bidi control; the DOT text shows it escaped
     QVERIFY(toDot(g).find("\\\\u202e") != std::string::npos);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <map>
 #include <unordered_map>
@@ -130,7 +131,17 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         t.node("run", GraphNodeKind::Agent, run ? text(m, run->agentId) : std::string("run"),
                run ? joined({text(m, run->runId), text(m, run->trigger)}) : std::string(), {}, {events.front()});
     g.nodes[root].mark = BranchMark::Chosen;
-    std::unordered_map<std::int64_t, std::size_t> byIndex; // step_index -> node
+    // The nodes first, in file order; then each hangs off its parent, found
+    // among all the steps (a document may list them out of order).
+    struct Entry
+    {
+        std::size_t node;
+        std::uint32_t event;
+        std::int64_t stepIndex, parentStepIndex;
+        std::vector<std::size_t> alternatives;
+    };
+    std::vector<Entry> entries;
+    std::map<std::int64_t, std::size_t> byIndex; // step_index -> entry (the first with it)
     struct PendingAlternative
     {
         std::size_t node;
@@ -139,8 +150,8 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         bool takenLater = false;
     };
     std::vector<PendingAlternative> pendingAlternatives;
-    std::size_t previous = root, last = root;
     std::int64_t more = -1;
+    std::uint32_t moreFirst = 0;
     std::size_t shown = 0;
     for (const std::uint32_t i : events) {
         const EventRecord& e = m.event(i);
@@ -150,21 +161,12 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         if (++shown > limits.maxNodes) {
             if (more < 0) {
                 more = static_cast<std::int64_t>(t.node("step:more", GraphNodeKind::Collapsed, "more steps", {}, {}, {}));
-                t.link(previous, static_cast<std::size_t>(more), i);
+                moreFirst = i;
             }
             g.nodes[static_cast<std::size_t>(more)].events.push_back(i);
             ++g.collapsedSteps;
-            last = static_cast<std::size_t>(more);
             continue;
         }
-        // resumes from an earlier step after backtracking; default: the step
-        // before by step_index (file order when there is none)
-        std::size_t parent = previous;
-        const std::int64_t wanted = step->parentStepIndex != kNoNumber ? step->parentStepIndex : step->stepIndex - 1;
-        if (wanted != step->stepIndex)
-            if (const auto it = byIndex.find(wanted); it != byIndex.end())
-                parent = it->second;
-
         // the alternatives weighed (objects), the first maxAlternatives of them drawn
         std::string selected, unread;
         std::vector<Json> alternatives;
@@ -191,8 +193,6 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         const std::string action = text(m, e.s(Field::PlanIntent));
         const std::string tool = text(m, e.s(Field::ToolName));
         std::string detail = tool; // the decision is the node's colour
-        if (step->parentStepIndex != kNoNumber && parent != previous && parent != root)
-            detail = joined({"back to step " + std::to_string(step->parentStepIndex), detail}); // the agent went back
         if (weighed > 0)
             detail = joined({detail, "chosen over " + std::to_string(weighed) + (weighed == 1 ? " alternative" : " alternatives"), selected});
         if (weighed > alternatives.size())
@@ -200,10 +200,9 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
         detail = joined({detail, unread});
         // keyed by position: a repeated step_index never folds two steps into one node
         const std::string key = "step:" + std::to_string(shown);
-        const std::size_t n = t.node(key, GraphNodeKind::RunStep,
-                                     "step " + std::to_string(step->stepIndex) + ": " + (action.empty() ? tool : action),
-                                     std::move(detail), text(m, e.s(Field::Decision)), {i});
-        t.link(parent, n, i);
+        Entry entry{t.node(key, GraphNodeKind::RunStep, "step " + std::to_string(step->stepIndex) + ": " + (action.empty() ? tool : action),
+                           std::move(detail), text(m, e.s(Field::Decision)), {i}),
+                    i, step->stepIndex, step->parentStepIndex, {}};
         const std::string taken = "step " + std::to_string(step->stepIndex);
         for (std::size_t a = 0; a < alternatives.size(); ++a) {
             const Json& alt = alternatives[a];
@@ -214,21 +213,52 @@ void runTree(const ReplayModel& m, std::span<const std::uint32_t> events, const 
                        (name.empty() ? std::string("alternative") : name) + " (not taken)",
                        joined({"lost to " + taken, member(alt, "tool"), score(alt), member(alt, "rejection_reasoning")}), {}, {i});
             g.nodes[leaf].mark = BranchMark::Rejected;
-            t.link(parent, leaf, i);
+            entry.alternatives.push_back(leaf);
+            pendingAlternatives.push_back({leaf, name, step->stepIndex, false});
         }
-        for (std::size_t a = 0; a < alternatives.size(); ++a)
-            pendingAlternatives.push_back({g.nodes.size() - alternatives.size() + a, member(alternatives[a], "action"), step->stepIndex, false});
         // an alternative set aside before and taken now (after going back): not "not taken" after all
         for (PendingAlternative& p : pendingAlternatives)
             if (!p.takenLater && p.step < step->stepIndex && !action.empty() && p.action == action) {
                 p.takenLater = true; // the first step that took it
                 g.nodes[p.node].label = p.action + " (not taken then; taken at step " + std::to_string(step->stepIndex) + ")";
             }
-        byIndex[step->stepIndex] = n;
-        previous = last = n;
+        byIndex.emplace(step->stepIndex, entries.size());
+        entries.push_back(std::move(entry));
     }
-    if (more >= 0)
+
+    // Each step under its parent_step_index, or by default the step before
+    // it by step_index; only an earlier step_index is a parent (a tree, never
+    // a cycle), else the nearest earlier one, else the run. The path taken
+    // ends at the highest step_index.
+    std::size_t last = root;
+    std::int64_t lastIndex = std::numeric_limits<std::int64_t>::min();
+    const auto nearestBelow = [&](std::int64_t index) -> const Entry* {
+        const auto it = byIndex.lower_bound(index);
+        return it == byIndex.begin() ? nullptr : &entries[std::prev(it)->second];
+    };
+    for (const Entry& entry : entries) {
+        const Entry* usual = nearestBelow(entry.stepIndex);
+        const Entry* parent = usual;
+        if (entry.parentStepIndex != kNoNumber && entry.parentStepIndex < entry.stepIndex)
+            if (const auto it = byIndex.find(entry.parentStepIndex); it != byIndex.end())
+                parent = &entries[it->second];
+        if (parent != usual && parent) // the agent went back
+            g.nodes[entry.node].detail = joined({"back to step " + std::to_string(parent->stepIndex), g.nodes[entry.node].detail});
+        const std::size_t from = parent ? parent->node : root;
+        t.link(from, entry.node, entry.event);
+        for (const std::size_t alt : entry.alternatives)
+            t.link(from, alt, entry.event);
+        if (entry.stepIndex >= lastIndex) {
+            lastIndex = entry.stepIndex;
+            last = entry.node;
+        }
+    }
+    if (more >= 0) {
+        // the steps past the limit, after the last one drawn
+        t.link(last, static_cast<std::size_t>(more), moreFirst);
         g.nodes[static_cast<std::size_t>(more)].detail = std::to_string(g.collapsedSteps) + " more steps";
+        last = static_cast<std::size_t>(more);
+    }
     t.mark(last);
 }
 
