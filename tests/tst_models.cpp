@@ -104,6 +104,16 @@ void TestModels::eventTable()
     QCOMPARE(prov.size(), std::size_t(2));
     QCOMPARE(prov[1].trustWord, QStringLiteral("external"));
     QCOMPARE(model.rowOfEvent(events[3]), 3);
+    QCOMPARE(model.headerData(EventTableModel::IndexColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("#"));
+    QCOMPARE(model.index(0, EventTableModel::IndexColumn).data().toInt(), 1); // an interceptor trace: from 1
+    // a run's steps by their step_index (0-based, as the timeline and the tree name them)
+    const LoadResult run = AuditLoader::loadFile(RW_SOURCE_DIR "/sample-audits/run-branching.json");
+    QVERIFY(run.model && run.model->traceCount() == 1);
+    const auto steps = run.model->traceEvents(0);
+    model.setTrace(run.model.get(), std::vector<std::uint32_t>(steps.begin(), steps.end()));
+    QCOMPARE(model.headerData(EventTableModel::IndexColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Step"));
+    QCOMPARE(model.index(0, EventTableModel::IndexColumn).data().toInt(), 0);
+    QCOMPARE(model.index(3, EventTableModel::IndexColumn).data().toInt(), 3);
     model.setTrace(nullptr, {});
     QCOMPARE(model.rowCount(), 0);
 }

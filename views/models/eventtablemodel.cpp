@@ -47,7 +47,12 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case IndexColumn: return index.row() + 1;
+        case IndexColumn:
+            // a run's steps by their own step_index, as the timeline, the graph and the tree
+            // name them ("step 3"); other records by their place in the trace, from 1
+            if (const RunStep* step = e.has(EventFlag::RunStep) ? m_model->runStep(ei) : nullptr)
+                return static_cast<qlonglong>(step->stepIndex);
+            return index.row() + 1;
         case LineColumn:
             // a record with findings says so where the eye lands first
             return e.has(EventFlag::HasWarnings) ? QStringLiteral("%1 ⚠").arg(e.line) : QString::number(e.line);
@@ -99,7 +104,8 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case IndexColumn: return tr("#");
+    case IndexColumn:
+        return m_model && !m_events.empty() && m_model->event(m_events.front()).has(EventFlag::RunStep) ? tr("Step") : tr("#");
     case LineColumn: return tr("Line");
     case TimeColumn: return tr("Timestamp");
     case RelativeColumn: return tr("Relative");
