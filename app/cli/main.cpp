@@ -14,8 +14,9 @@ int main(int argc, char** argv)
     const std::vector<std::string> args(argv + 1, argv + argc);
     const rw::CliParse parsed = rw::parseCli(args);
     if (!parsed.error.empty()) {
-        // the error quotes the arguments, which a script may have taken from a file
-        std::cerr << "Error: " << rw::terminalText(parsed.error) << "\n\n" << rw::cliUsage();
+        // the error quotes the arguments, which a script may have taken from a file; one
+        // line and where to look, not a hundred lines of help burying it (issue 17, B21)
+        std::cerr << "Error: " << rw::terminalText(parsed.error) << "\nRun 'aisecops-replay --help' for the options.\n";
         return 2;
     }
     return rw::finishStandardOutput(rw::runCli(parsed.options, std::cout, std::cerr), std::cout, std::cerr);

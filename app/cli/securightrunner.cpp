@@ -70,7 +70,7 @@ int runSecuright(const std::vector<std::string>& args, const SecurightEnvironmen
         return kExitUsage;
     case SecurightCommand::UsageError:
         // the message quotes the arguments, which a script may have taken from a file
-        err << "Error: " << terminalText(p.message) << "\n\n" << securightUsage();
+        err << "Error: " << terminalText(p.message) << "\nRun 'securight --help' for the commands and their options.\n";
         return kExitUsage;
     case SecurightCommand::Analyze:
     case SecurightCommand::Watch:
