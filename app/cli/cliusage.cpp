@@ -1,5 +1,5 @@
-// The help of aisecops-replay (the goldens tests/golden/help.txt and the
-// usage errors hold it), apart from the parser it describes.
+// The help of aisecops-replay (the golden tests/golden/help.txt holds it; a
+// usage error only points here), apart from the parser it describes.
 #include "app/cli/clioptions.h"
 
 #include <string>
