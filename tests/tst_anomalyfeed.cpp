@@ -477,8 +477,8 @@ void TestAnomalyFeed::heatmapWindowAndExport()
 
     QTemporaryDir dir;
     const QString png = dir.filePath(QStringLiteral("heatmap.PNG")), svg = dir.filePath(QStringLiteral("heatmap.svg"));
-    QVERIFY(tab->exportTo(png));
-    QVERIFY(tab->exportTo(svg));
+    QCOMPARE(tab->exportTo(png), QString());
+    QCOMPARE(tab->exportTo(svg), QString());
     QFile p(png), s(svg);
     QVERIFY(p.open(QIODevice::ReadOnly) && s.open(QIODevice::ReadOnly));
     QVERIFY(p.read(8).startsWith("\x89PNG"));
@@ -487,7 +487,16 @@ void TestAnomalyFeed::heatmapWindowAndExport()
     QVERIFY(text.contains("prod-triage-au-east")); // the labels are text in the drawing
     QVERIFY(text.contains("Permission heatmap · runs started 2026-03-06 02:24")); // and what it counts, above it
     QVERIFY(text.contains("run-incidents.jsonl"));
-    QVERIFY(!tab->exportTo(dir.filePath(QStringLiteral("no/such/folder/heatmap.png"))));
+    QVERIFY(!tab->exportTo(dir.filePath(QStringLiteral("no/such/folder/heatmap.png"))).isEmpty());
+    // never over the evidence: an open audit file is refused and stays as it was
+    const auto readBytes = [](const QString& path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray before = readBytes(sample("run-incidents.jsonl"));
+    const QString refused = tab->exportTo(sample("run-incidents.jsonl"));
+    QVERIFY2(refused.contains(QStringLiteral("run-incidents.jsonl")), qPrintable(refused));
+    QCOMPARE(readBytes(sample("run-incidents.jsonl")), before);
 }
 
 // Policy ▸ Load Analysis Profile…: the open files analysed again with the

@@ -2,6 +2,8 @@
 // as golden text, the rules a graph must keep, DOT escaping of hostile labels
 // through the real Graphviz helper, the layout parser on fixed input, folding
 // over the size limit and the layout time limit.
+#include "app/text/graphfoldtext.h"
+#include "replay/graph/decisiontree.h"
 #include "replay/graph/executiongraph.h"
 #include "replay/graph/graphdot.h"
 #include "replay/graph/graphlayout.h"
@@ -250,6 +252,12 @@ void TestExecutionGraph::manyPlansFoldBeforeLayout()
     QCOMPARE(g.collapsedPlans, kPlans - limits.maxPlansShown);
     QCOMPARE(g.collapsedSources, kPlans - limits.maxSources); // s0..s23 shown; the last event's s0 is known
     QVERIFY(g.folded());
+    QVERIFY(graphFoldText(g).contains(QStringLiteral("'similar tool calls' nodes")));
+    // the decision tree of the same trace folds into one node, and its note names that one
+    const ExecutionGraph tree = buildDecisionTree(*model, 0);
+    QCOMPARE(tree.collapsedPlans, kPlans - DecisionTreeLimits{}.maxNodes);
+    QVERIFY2(graphFoldText(tree).startsWith(QStringLiteral("199900 execution plans were folded into one 'more plans' node")),
+             qPrintable(graphFoldText(tree)));
     QVERIFY2(g.nodes.size() < 300, qPrintable(QString::number(g.nodes.size())));
     QVERIFY(g.edges.size() < 400);
     QVERIFY(checkGraph(*model, g).isEmpty());

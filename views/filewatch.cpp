@@ -1,5 +1,7 @@
 #include "views/filewatch.h"
 
+#include "model/visibletext.h"
+
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
 #include "views/workbench.h"
@@ -185,7 +187,8 @@ void FileWatch::onFileChanged(const QString& path)
         return;
     const FileState loaded = m_loaded[static_cast<std::size_t>(i)];
     const FileState now = stateOf(path);
-    const QString name = QFileInfo(path).fileName();
+    // file names come from the disk: hidden characters (bidi, ESC) shown escaped
+    const QString name = visibleText(QFileInfo(path).fileName());
     if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
         m_watcher->addPath(path); // editors and log rotation replace files
     if (now.size == loaded.size && now.inode == loaded.inode)
@@ -215,7 +218,7 @@ void FileWatch::onFileChanged(const QString& path)
         if (!renamed.isEmpty()) {
             m_renamed.insert(path, renamed);
             m_lastEvent = tr("%1 rotated at %2: kept as %3 with its last lines; the new file is read from its start")
-                              .arg(name, at, QFileInfo(renamed).fileName());
+                              .arg(name, at, visibleText(QFileInfo(renamed).fileName()));
         } else {
             m_lastEvent = loaded.size < 0 ? tr("%1 created again at %2: read from its start").arg(name, at)
                                           : tr("%1 rotated at %2: the new file is read from its start").arg(name, at);

@@ -10,7 +10,11 @@ QString graphFoldText(const ExecutionGraph& g)
 {
     const QLocale c = QLocale::c();
     QStringList parts;
-    if (g.collapsedPlans)
+    // a decision tree folds plans into one node of its own; the execution graph by tool and outcome
+    if (g.collapsedPlans && g.findNode("plan:more") >= 0)
+        parts << QCoreApplication::translate("GraphFold", "%1 execution plans were folded into one 'more plans' node")
+                     .arg(c.toString(static_cast<qulonglong>(g.collapsedPlans)));
+    else if (g.collapsedPlans)
         parts << QCoreApplication::translate("GraphFold", "%1 execution plans were folded into 'similar tool calls' nodes")
                      .arg(c.toString(static_cast<qulonglong>(g.collapsedPlans)));
     if (g.collapsedSteps)

@@ -4,6 +4,8 @@
 #include "views/heatmap/heatmapview.h"
 #include "views/heatmap/rangeslider.h"
 #include "app/text/plural.h"
+#include "app/text/outputtext.h"
+#include "model/outputfile.h"
 #include "model/visibletext.h"
 #include "views/session/session.h"
 #include "views/trace/tracepage.h"
@@ -94,16 +96,18 @@ PermissionHeatmapTab::PermissionHeatmapTab(Workbench& workbench) : QObject(workb
                                                           tr("PNG image (*.png);;SVG drawing (*.svg)"));
         if (path.isEmpty())
             return;
-        if (!exportTo(path))
-            QMessageBox::warning(m_page, tr("Export heatmap"), tr("Could not write %1.").arg(visibleText(path)));
+        if (const QString why = exportTo(path); !why.isEmpty())
+            QMessageBox::warning(m_page, tr("Export heatmap"), why);
     });
     Session& session = workbench.session();
     connect(&session, &Session::analysed, this, [this](std::shared_ptr<const WorkspaceAnalysis> result) {
         m_analysis = std::move(result);
-        m_span = m_analysis ? runStartSpan(*m_analysis) : RunStartSpan{};
-        const QSignalBlocker quiet(m_slider); // a new analysis starts with every run
+        // a new analysis starts with every run; its span is found by the count (off the GUI thread)
+        m_span = {};
+        m_spanKnown = false;
+        const QSignalBlocker quiet(m_slider);
         m_slider->setRange(0, m_slider->maximum());
-        m_slider->setEnabled(m_span.dated > 0 && m_span.firstUs < m_span.lastUs);
+        m_slider->setEnabled(false);
         updateWindowText();
         count();
     });
@@ -124,8 +128,8 @@ std::pair<std::int64_t, std::int64_t> PermissionHeatmapTab::window() const
 void PermissionHeatmapTab::updateWindowText()
 {
     const auto [from, to] = window();
-    if (!m_analysis || m_span.firstUs == kNoTime) {
-        m_window->setText(m_analysis ? tr("no run has a start time") : QString());
+    if (!m_analysis || !m_spanKnown || m_span.firstUs == kNoTime) {
+        m_window->setText(m_analysis && m_spanKnown ? tr("no run has a start time") : QString());
         return;
     }
     const auto stamp = [](std::int64_t us) {
@@ -145,22 +149,33 @@ void PermissionHeatmapTab::count()
         return;
     }
     const auto [from, to] = window();
-    using Result = std::shared_ptr<const PermissionHeatmap>;
+    struct Counted
+    {
+        std::shared_ptr<const PermissionHeatmap> heatmap;
+        RunStartSpan span; // of the whole analysis: where the slider's window lies
+    };
     const QPointer<PermissionHeatmapTab> self(this); // the window may close before the count ends
-    m_workbench.session().tasks().start<Result>(
+    m_workbench.session().tasks().start<Counted>(
         TaskKind::Heatmap, tr("Counting permissions"),
-        [result, from = from, to = to](const CancelToken&, TaskProgress&) -> Result {
-            return std::make_shared<const PermissionHeatmap>(buildPermissionHeatmap(*result, from, to));
+        [result, from = from, to = to](const CancelToken&, TaskProgress&) {
+            return Counted{std::make_shared<const PermissionHeatmap>(buildPermissionHeatmap(*result, from, to)), runStartSpan(*result)};
         },
-        [this, self, result, from = from](Result heatmap) {
+        [this, self, result, from = from](Counted counted) {
             if (!self || result != m_workbench.session().analysis() || result != m_analysis || from != window().first)
                 return; // a newer analysis, or another window, has its own
+            if (!m_spanKnown) {
+                m_span = counted.span;
+                m_spanKnown = true;
+                m_slider->setEnabled(m_span.dated > 0 && m_span.firstUs < m_span.lastUs);
+                updateWindowText();
+            }
+            std::shared_ptr<const PermissionHeatmap> heatmap = std::move(counted.heatmap);
             std::uint64_t runs = 0;
             for (const std::uint32_t n : heatmap->agentRuns)
                 runs += n;
             if (from != kNoTime)
                 m_window->setText(m_window->text() + QStringLiteral(" · ") +
-                                  tr("%1 of %2").arg(runs).arg(counted(m_span.dated + m_span.undated, "run", "runs")));
+                                  tr("%1 of %2").arg(runs).arg(rw::counted(m_span.dated + m_span.undated, "run", "runs")));
             m_view->setHeatmap(std::move(heatmap));
             Q_EMIT shown();
         });
@@ -171,14 +186,28 @@ QString PermissionHeatmapTab::windowText() const
     return m_window->text();
 }
 
-bool PermissionHeatmapTab::exportTo(const QString& path) const
+QString PermissionHeatmapTab::exportTo(const QString& path) const
 {
+    if (!m_view->heatmap())
+        return tr("Nothing has been counted yet.");
+    // never over an open audit file, a directory, a FIFO or a device
+    OutputRules rules;
+    if (const std::shared_ptr<const Workspace> ws = m_workbench.session().workspace())
+        for (std::size_t f = 0; f < ws->fileCount(); ++f)
+            rules.inputs.push_back(ws->file(f).path());
+    const OutputTarget target = chooseOutputFile(QFile::encodeName(path).toStdString(), std::move(rules));
+    if (!target.ok())
+        return QString::fromStdString(outputFailureText(target.requested, target.failure));
     // the picture says what it counts: the window and the files it came from
     const QStringList paths = m_workbench.session().paths();
     const QString files = paths.size() == 1 ? QFileInfo(paths.front()).fileName() : counted(static_cast<std::uint64_t>(paths.size()), "file", "files");
     const QString caption = m_span.firstUs == kNoTime ? tr("Permission heatmap · %1").arg(files)
                                                       : tr("Permission heatmap · runs started %1 · %2").arg(m_window->text(), files);
-    return m_view->heatmap() && m_view->exportTo(path, visibleText(caption));
+    const QByteArray bytes = m_view->render(path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive), visibleText(caption));
+    if (bytes.isEmpty())
+        return tr("The heatmap could not be encoded.");
+    const OutputFailure failure = writeOutputFile(target, std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    return failure.error == OutputError::None ? QString() : QString::fromStdString(outputFailureText(target.requested, failure));
 }
 
 QString PermissionHeatmapTab::filterFor(const QString& agent, const QString& permission)

@@ -35,8 +35,9 @@ public:
     RangeSlider* slider() const { return m_slider; }
     // the window's dates and, once counted, how many runs it holds, as shown
     QString windowText() const;
-    // the shown heatmap to a PNG or SVG file (by its extension); false without one, or when it cannot be written
-    bool exportTo(const QString& path) const;
+    // The shown heatmap to a PNG or SVG file (by its extension), through the
+    // output-path guard (never over an open audit file); "" or why not.
+    QString exportTo(const QString& path) const;
     // the trace filter a cell stands for
     static QString filterFor(const QString& agent, const QString& permission);
 
@@ -52,6 +53,7 @@ private:
     Workbench& m_workbench;
     std::shared_ptr<const analysis::WorkspaceAnalysis> m_analysis;
     analysis::RunStartSpan m_span;
+    bool m_spanKnown = false; // m_span is the analysis's (the first count found it)
     RangeSlider* m_slider = nullptr;
     QLabel* m_window = nullptr;
     QTimer* m_recount = nullptr;

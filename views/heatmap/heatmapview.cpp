@@ -3,6 +3,7 @@
 #include "model/visibletext.h"
 #include "views/styles.h"
 
+#include <QBuffer>
 #include <QHelpEvent>
 #include <QImage>
 #include <QMouseEvent>
@@ -83,7 +84,7 @@ void HeatmapView::paintEvent(QPaintEvent* event)
     paintMap(p, event->rect());
 }
 
-bool HeatmapView::exportTo(const QString& path, const QString& caption) const
+QByteArray HeatmapView::render(bool svgFormat, const QString& caption) const
 {
     // the caption's line above the map, the map below it as on screen
     const int top = caption.isEmpty() ? 0 : fontMetrics().height() + 8;
@@ -102,24 +103,27 @@ bool HeatmapView::exportTo(const QString& path, const QString& caption) const
         p.translate(0, top);
         paintMap(p, QRect(QPoint(0, 0), mapSize));
     };
-    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (svgFormat) {
         QSvgGenerator svg;
-        svg.setFileName(path);
+        svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setTitle(tr("Permission heatmap"));
         svg.setResolution(logicalDpiX()); // the widget's: text measured for it fits its cells
         QPainter p;
         if (!p.begin(&svg))
-            return false;
+            return {};
         draw(p);
-        return p.end();
+        return p.end() ? bytes : QByteArray();
     }
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     QPainter p(&image);
     draw(p);
     p.end();
-    return image.save(path, "PNG");
+    return image.save(&buffer, "PNG") ? bytes : QByteArray();
 }
 
 void HeatmapView::paintMap(QPainter& p, const QRect& exposed) const

@@ -30,10 +30,11 @@ public:
     QSize sizeHint() const override { return m_geometry.rows && m_geometry.columns ? m_geometry.size() : QSize(480, 60); }
     // the text of a cell's tooltip
     QString cellText(int row, int column) const;
-    // The whole map, painted as on screen, into a PNG (by the extension,
-    // case-insensitive) or an SVG file; false when it cannot be written.
-    // `caption` is written above it (what it counts: the window, the files).
-    bool exportTo(const QString& path, const QString& caption = {}) const;
+    // The whole map, painted as on screen, as the bytes of an SVG or a PNG
+    // file ("" when it cannot be encoded), with `caption` written above it
+    // (what it counts: the window, the files). Written by the caller, through
+    // the output-path guard.
+    QByteArray render(bool svg, const QString& caption = {}) const;
 
 Q_SIGNALS:
     // `used`: some run of the agent used it (else it was only granted)
